@@ -1,0 +1,416 @@
+//! Checking one file: name, bytes, structure, fields and file rules, in the
+//! order the data flows. Bad content never stops the check: it becomes a
+//! finding with a position and the rest of the file is still read.
+
+use crate::finding::{Finding, Position, Text};
+use crate::input::decode::{self, ByteIssueKind, Encoding};
+use crate::input::filename;
+use crate::input::records::{line_at, RawRecord, RecordEnd, Records, SplitIssue};
+use crate::rules::catalogue::{self as cat, Rule};
+use crate::rules::fields::{check_record, check_value};
+use crate::rules::file::FileState;
+use crate::rules::Issue;
+use crate::spec::{FieldSpec, FieldType, KindSpec, Revision, Role};
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub file: String,
+    pub path: String,
+    /// The kind the file was checked as, when its name told.
+    pub kind: Option<String>,
+    /// Data records checked (header and blank lines excluded).
+    pub records: u32,
+    pub bytes: u64,
+    pub findings: Vec<Finding>,
+}
+
+struct Ctx<'a> {
+    file: &'a str,
+    path: &'a str,
+    data: &'a [u8],
+    findings: Vec<Finding>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, issue: Issue, pos: Position, field: Option<&FieldSpec>, default_found: Option<&str>) {
+        let found = issue.found.or_else(|| default_found.map(str::to_string));
+        self.findings.push(Finding {
+            rule: issue.rule,
+            file: self.file.to_string(),
+            path: self.path.to_string(),
+            pos,
+            field_name: field.map(|f| f.name.clone()),
+            found,
+            personal: field.is_some_and(|f| f.personal),
+            expected: issue.expected,
+            detail: issue.detail,
+        });
+    }
+
+    fn simple(&mut self, rule: &'static Rule, pos: Position, found: Option<String>, expected: Option<Text>, detail: Option<Text>) {
+        self.push(
+            Issue {
+                rule,
+                found,
+                expected,
+                detail,
+            },
+            pos,
+            None,
+            None,
+        );
+    }
+}
+
+fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Position {
+    Position {
+        byte: Some(byte as u64),
+        line: Some(line),
+        record,
+        field_no,
+    }
+}
+
+/// Checks one file's bytes. `file` is its name, `path` where it was found.
+pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileResult {
+    let mut ctx = Ctx {
+        file,
+        path,
+        data,
+        findings: Vec::new(),
+    };
+    let (name, name_issues) = filename::parse(file, rev);
+    for i in name_issues {
+        ctx.push(i, Position::default(), None, None);
+    }
+    let mut result = FileResult {
+        file: file.to_string(),
+        path: path.to_string(),
+        kind: name.kind.clone(),
+        records: 0,
+        bytes: data.len() as u64,
+        findings: Vec::new(),
+    };
+    let layout = match &name.kind {
+        Some(k) if name.recognised_only => {
+            ctx.simple(
+                &cat::NAME_KIND_NOT_CHECKED,
+                Position::default(),
+                Some(k.clone()),
+                None,
+                Some(Text::new(
+                    format!("{k} は標準仕様のファイルですが、このハーネスはまだ内容を検査しません"),
+                    format!("{k} is a file of the standard, but this harness does not check its content yet"),
+                )),
+            );
+            None
+        }
+        Some(k) => rev.layout(k),
+        None => None,
+    };
+    if let Some(layout) = layout {
+        result.records = check_content(&mut ctx, &name, layout, rev);
+    }
+    let mut findings = ctx.findings;
+    sort_findings(&mut findings);
+    result.findings = findings;
+    result
+}
+
+/// Orders a file's findings: name findings first, then by position, then by
+/// rule catalogue order.
+pub fn sort_findings(f: &mut [Finding]) {
+    let order = |r: &Rule| cat::ALL.iter().position(|x| std::ptr::eq(*x, r)).unwrap_or(usize::MAX);
+    f.sort_by_key(|x| {
+        (
+            x.pos.record.unwrap_or(0),
+            x.pos.line.unwrap_or(0),
+            x.pos.field_no.unwrap_or(0),
+            x.pos.byte.unwrap_or(0),
+            order(x.rule),
+        )
+    });
+}
+
+/// Bytes, structure, fields and file rules. Returns the number of data records.
+fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, rev: &Revision) -> u32 {
+    let data = ctx.data;
+    let mut start = 0;
+    let mut enc = Encoding::Ms932;
+    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        ctx.simple(&cat::ENC_BOM, at(0, 1, None, None), Some("EF BB BF".into()), Some(Text::new("BOMなし", "no BOM")), Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")));
+        start = 3;
+    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+        ctx.simple(
+            &cat::ENC_BOM,
+            at(0, 1, None, None),
+            Some(decode::hex(&data[..2])),
+            Some(Text::new("BOMなしのMS932", "MS932 without a BOM")),
+            Some(Text::new("UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません", "a UTF-16 byte order mark; a UTF-16 file cannot be checked further")),
+        );
+        return 0;
+    }
+    let body = &data[start..];
+    if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
+        let first = start + body.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+        let line = line_at(data, 0, 1, first);
+        ctx.simple(
+            &cat::ENC_UTF8,
+            at(first, line, None, None),
+            Some(decode::hex(&data[first..(first + 3).min(data.len())])),
+            Some(Text::same("MS932")),
+            Some(Text::new(
+                "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
+                "the file is written in UTF-8; the rest of the checks read it as UTF-8",
+            )),
+        );
+        enc = Encoding::Utf8;
+    }
+    if body.is_empty() {
+        ctx.simple(&cat::CSV_EMPTY_FILE, at(start, 1, None, None), None, None, Some(Text::new("ファイルが空です（0バイト）", "the file is empty (0 bytes)")));
+        return 0;
+    }
+
+    let mut state = FileState::default();
+    let mut data_records = 0u32;
+    let mut bad_ends: Option<(Position, &'static str, u32)> = None;
+    let mut last: Option<RawRecord> = None;
+    let mut saw_header = false;
+    for rec in Records::new(data, start) {
+        structure_issues(ctx, &rec, layout);
+        if rec.end == RecordEnd::Lf || rec.end == RecordEnd::Cr {
+            let what = if rec.end == RecordEnd::Lf { "LF" } else { "CR" };
+            match &mut bad_ends {
+                None => {
+                    let line = line_at(data, rec.start, rec.line, rec.end_offset);
+                    bad_ends = Some((at(rec.end_offset, line, Some(rec.number), None), what, 1));
+                }
+                Some((_, _, n)) => *n += 1,
+            }
+        }
+        if rec.is_blank() {
+            ctx.simple(&cat::CSV_BLANK_LINE, at(rec.start, rec.line, Some(rec.number), None), None, None, None);
+            last = Some(rec);
+            continue;
+        }
+        let values = decode_fields(ctx, &rec, layout, enc);
+        if rec.number == 1 && is_header(&values, layout) {
+            saw_header = true;
+            ctx.simple(
+                &cat::CSV_HEADER_ROW,
+                at(rec.start, rec.line, Some(1), None),
+                Some(values.iter().take(3).cloned().collect::<Vec<_>>().join(",")),
+                Some(Text::new("データレコードのみ（見出し行なし）", "data records only (no header row)")),
+                None,
+            );
+            last = Some(rec);
+            continue;
+        }
+        if values.len() != layout.fields.len() {
+            ctx.simple(
+                &cat::CSV_FIELD_COUNT,
+                at(rec.start, rec.line, Some(rec.number), None),
+                Some(values.len().to_string()),
+                Some(Text::new(format!("{}項目（{}）", layout.fields.len(), layout.kind), format!("{} fields ({})", layout.fields.len(), layout.kind))),
+                Some(Text::new(
+                    format!("項目数が{}です。このレコードの項目は検査しません", values.len()),
+                    format!("the record has {} fields; its fields are not checked", values.len()),
+                )),
+            );
+            last = Some(rec);
+            continue;
+        }
+        data_records += 1;
+        check_fields(ctx, &rec, layout, rev, &values);
+        let value = |role: Role| layout.field_by_role(role).map(|f| values[usize::from(f.no) - 1].as_str());
+        let rec_pos = at(rec.start, rec.line, Some(rec.number), None);
+        for (role, issue) in check_record(layout, rev, value) {
+            push_at_role(ctx, &rec, layout, &values, role, issue);
+        }
+        for (role, issue) in state.record(name, layout, rev, rec_pos, value) {
+            push_at_role(ctx, &rec, layout, &values, role, issue);
+        }
+        last = Some(rec);
+    }
+    if let Some((pos, what, n)) = bad_ends {
+        let more = if n > 1 { format!("（他{}件）", n - 1) } else { String::new() };
+        let more_en = if n > 1 { format!(" ({} more)", n - 1) } else { String::new() };
+        ctx.simple(
+            &cat::CSV_LINE_END,
+            pos,
+            Some(what.into()),
+            Some(Text::same("CRLF")),
+            Some(Text::new(
+                format!("レコードの区切りが{what}です{more}"),
+                format!("a record ends with {what}{more_en}"),
+            )),
+        );
+    }
+    if let Some(rec) = &last {
+        if rec.end == RecordEnd::Eof && !rec.issues.iter().any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. })) {
+            let line = line_at(data, rec.start, rec.line, data.len());
+            ctx.simple(&cat::CSV_FINAL_LINE_END, at(data.len(), line, Some(rec.number), None), None, Some(Text::same("CRLF")), None);
+        }
+    }
+    for (pos, role, issue) in state.finish() {
+        let field = layout.field_by_role(role);
+        let pos = Position {
+            field_no: field.map(|f| f.no),
+            ..pos
+        };
+        ctx.push(issue, pos, field, None);
+    }
+    if data_records == 0 {
+        let detail = if saw_header {
+            Text::new("見出し行の他にデータレコードがありません", "no data record besides the header row")
+        } else {
+            Text::new("データレコードがありません", "no data record")
+        };
+        ctx.simple(&cat::CSV_EMPTY_FILE, at(start, 1, None, None), None, None, Some(detail));
+    }
+    data_records
+}
+
+/// Stray and unterminated quotes, and the quoting of each field.
+fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
+    for issue in &rec.issues {
+        let (rule, offset, line, idx) = match *issue {
+            SplitIssue::StrayQuote { offset, line, field_index } => (&cat::CSV_STRAY_QUOTE, offset, line, field_index),
+            SplitIssue::UnterminatedQuote { offset, line, field_index } => (&cat::CSV_UNTERMINATED_QUOTE, offset, line, field_index),
+        };
+        let field = layout.fields.get(idx);
+        let detail = if std::ptr::eq(rule, &cat::CSV_UNTERMINATED_QUOTE) {
+            Some(Text::new(
+                "ダブルクォートが閉じられないままファイルが終わっています。ここから後のレコードは検査できません",
+                "the quoted field runs to the end of the file; the records from here on cannot be checked",
+            ))
+        } else {
+            None
+        };
+        let expected = if std::ptr::eq(rule, &cat::CSV_STRAY_QUOTE) {
+            Some(Text::new("\"\"（二重化）", "\"\" (doubled)"))
+        } else {
+            Some(Text::new("閉じる \"", "a closing \""))
+        };
+        ctx.push(
+            Issue {
+                rule,
+                found: Some("\"".into()),
+                expected,
+                detail,
+            },
+            at(offset, line, Some(rec.number), field.map(|f| f.no).or(Some(idx as u16 + 1))),
+            field,
+            None,
+        );
+    }
+}
+
+/// Decodes every field, reporting encoding findings at their byte.
+fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encoding) -> Vec<String> {
+    let data = ctx.data;
+    let mut out = Vec::with_capacity(rec.fields.len());
+    for (idx, f) in rec.fields.iter().enumerate() {
+        let raw = f.value(data);
+        let (text, issues) = decode::decode(&raw, enc);
+        if !issues.is_empty() {
+            let spec = layout.fields.get(idx);
+            let unescaped_shift = raw.len() != f.content_end - f.content_start;
+            for bi in issues {
+                // Offsets are in the unescaped value; map back to the file. With
+                // doubled quotes in the field the mapping is recomputed.
+                let offset = if unescaped_shift {
+                    map_unescaped(data, f.content_start, f.content_end, bi.offset)
+                } else {
+                    f.content_start + bi.offset
+                };
+                let line = line_at(data, f.start, f.line, offset);
+                let (rule, expected) = match bi.kind {
+                    ByteIssueKind::Undecodable => (&cat::ENC_UNDECODABLE, Text::new("MS932の文字", "an MS932 character")),
+                    ByteIssueKind::Gaiji => (&cat::ENC_GAIJI, Text::new("外字でないMS932の文字", "an MS932 character outside the user-defined area")),
+                    ByteIssueKind::Nul => (&cat::ENC_NUL, Text::new("NULを含まない文字", "text without NUL")),
+                };
+                ctx.push(
+                    Issue {
+                        rule,
+                        found: Some(decode::hex(&bi.bytes)),
+                        expected: Some(expected),
+                        detail: None,
+                    },
+                    at(offset, line, Some(rec.number), Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1))),
+                    None,
+                    None,
+                );
+                // The bytes are not personal data, but the field name helps.
+                if let (Some(last), Some(s)) = (ctx.findings.last_mut(), spec) {
+                    last.field_name = Some(s.name.clone());
+                }
+            }
+        }
+        out.push(text);
+    }
+    out
+}
+
+/// The file offset of byte `n` of a quoted field's unescaped value.
+fn map_unescaped(data: &[u8], from: usize, to: usize, n: usize) -> usize {
+    let mut i = from;
+    let mut k = 0;
+    while i < to {
+        if k == n {
+            return i;
+        }
+        if data[i] == b'"' && i + 1 < to && data[i + 1] == b'"' {
+            i += 1;
+        }
+        i += 1;
+        k += 1;
+    }
+    i
+}
+
+fn is_header(values: &[String], layout: &KindSpec) -> bool {
+    let first = values.first().map(String::as_str).unwrap_or("");
+    let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
+    !looks_like_version
+        && values
+            .iter()
+            .any(|v| layout.fields.iter().any(|f| !v.is_empty() && f.name == v.trim()))
+}
+
+fn check_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, rev: &Revision, values: &[String]) {
+    for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
+        let v = values[idx].as_str();
+        let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+        if spec.ty == FieldType::FreeText && !raw.quoted && !v.is_empty() {
+            ctx.push(
+                Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED).expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
+                pos,
+                Some(spec),
+                Some(v),
+            );
+        }
+        if spec.ty != FieldType::FreeText && spec.ty != FieldType::Unspecified && raw.quoted {
+            ctx.push(
+                Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT).expected(Text::new("\"\" で囲まない値", "a value without quotes")),
+                pos,
+                Some(spec),
+                Some(v),
+            );
+        }
+        for issue in check_value(spec, v, layout, rev) {
+            ctx.push(issue, pos, Some(spec), Some(v));
+        }
+    }
+}
+
+fn push_at_role(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, values: &[String], role: Role, issue: Issue) {
+    let Some(spec) = layout.field_by_role(role) else {
+        return;
+    };
+    let idx = usize::from(spec.no) - 1;
+    let raw = &rec.fields[idx];
+    let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+    ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+}

@@ -1,0 +1,182 @@
+//! Decoding MS932 field by field, reporting every byte that is not an MS932
+//! character at its offset.
+//!
+//! encoding_rs's Shift_JIS decoder matches MS932 cell for cell, but it
+//! decodes 外字 (lead bytes 0xF0-0xF9) to the private use area and a lone
+//! 0x80 to U+0080 without error; both are caught here on the raw bytes.
+
+use encoding_rs::SHIFT_JIS;
+
+/// The encoding a file's fields are read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Ms932,
+    /// Only after an ENC-UTF8 finding: the file is valid UTF-8.
+    Utf8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ByteIssueKind {
+    Undecodable,
+    Gaiji,
+    Nul,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByteIssue {
+    pub kind: ByteIssueKind,
+    /// Offset in the slice given to [`decode`].
+    pub offset: usize,
+    pub bytes: Vec<u8>,
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_lead(b: u8) -> bool {
+    matches!(b, 0x81..=0x9F | 0xE0..=0xFC)
+}
+
+fn is_trail(b: u8) -> bool {
+    matches!(b, 0x40..=0x7E | 0x80..=0xFC)
+}
+
+/// Decodes one field's bytes. Bad bytes become U+FFFD in the text and an issue
+/// with their offset.
+pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
+    let mut issues = Vec::new();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == 0 {
+            issues.push(ByteIssue {
+                kind: ByteIssueKind::Nul,
+                offset: i,
+                bytes: vec![0],
+            });
+        }
+    }
+    if bytes.is_ascii() {
+        // ASCII is the same in every encoding the harness reads.
+        return (String::from_utf8(bytes.to_vec()).unwrap_or_default(), issues);
+    }
+    if enc == Encoding::Utf8 {
+        return (String::from_utf8_lossy(bytes).into_owned(), issues);
+    }
+    let mut text = String::with_capacity(bytes.len() * 3 / 2);
+    let mut i = 0;
+    let mut run_start = 0;
+    // Decodes the clean run before `end` in one call.
+    let flush = |text: &mut String, from: usize, to: usize| {
+        if from < to {
+            let (cow, _) = SHIFT_JIS.decode_without_bom_handling(&bytes[from..to]);
+            text.push_str(&cow);
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 || (0xA1..=0xDF).contains(&b) {
+            i += 1;
+            continue;
+        }
+        if is_lead(b) && i + 1 < bytes.len() && is_trail(bytes[i + 1]) {
+            let pair = &bytes[i..i + 2];
+            if (0xF0..=0xF9).contains(&b) {
+                flush(&mut text, run_start, i);
+                issues.push(ByteIssue {
+                    kind: ByteIssueKind::Gaiji,
+                    offset: i,
+                    bytes: pair.to_vec(),
+                });
+                text.push('\u{FFFD}');
+                i += 2;
+                run_start = i;
+                continue;
+            }
+            if SHIFT_JIS.decode_without_bom_handling_and_without_replacement(pair).is_some() {
+                i += 2;
+                continue;
+            }
+            // An unassigned pair. An ASCII trail byte stands on its own.
+            flush(&mut text, run_start, i);
+            let len = if bytes[i + 1] < 0x80 { 1 } else { 2 };
+            issues.push(ByteIssue {
+                kind: ByteIssueKind::Undecodable,
+                offset: i,
+                bytes: bytes[i..i + len].to_vec(),
+            });
+            text.push('\u{FFFD}');
+            i += len;
+            run_start = i;
+            continue;
+        }
+        // 0x80, 0xA0, 0xFD-0xFF, or a lead byte without a trail byte.
+        flush(&mut text, run_start, i);
+        issues.push(ByteIssue {
+            kind: ByteIssueKind::Undecodable,
+            offset: i,
+            bytes: vec![b],
+        });
+        text.push('\u{FFFD}');
+        i += 1;
+        run_start = i;
+    }
+    flush(&mut text, run_start, bytes.len());
+    issues.sort_by_key(|x| x.offset);
+    (text, issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(b: &[u8]) -> Vec<(ByteIssueKind, usize, String)> {
+        decode(b, Encoding::Ms932)
+            .1
+            .into_iter()
+            .map(|i| (i.kind, i.offset, hex(&i.bytes)))
+            .collect()
+    }
+
+    #[test]
+    fn ms932_text_decodes_cleanly() {
+        // 山田 ① ㈱ ｱ 髙 (IBM extension FB FC) 表 (trail byte 0x5C)
+        let b = b"\x8eR\x93c\x87@\x87\x8a\xb1\xfb\xfc\x95\\";
+        let (t, issues) = decode(b, Encoding::Ms932);
+        assert_eq!(t, "山田①㈱ｱ髙表");
+        assert!(issues.is_empty());
+    }
+
+    #[test]
+    fn nec_selected_ibm_extensions_are_ms932() {
+        // 髙 in the NEC-selected row (ED/EE) is also MS932.
+        let (t, issues) = decode(b"\xee\xe0", Encoding::Ms932);
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(t.chars().count(), 1);
+    }
+
+    #[test]
+    fn bad_bytes_are_located() {
+        assert_eq!(
+            kinds(b"a\xf0\x40b"),
+            [(ByteIssueKind::Gaiji, 1, "F0 40".into())]
+        );
+        assert_eq!(kinds(b"\x80"), [(ByteIssueKind::Undecodable, 0, "80".into())]);
+        assert_eq!(kinds(b"x\xff"), [(ByteIssueKind::Undecodable, 1, "FF".into())]);
+        // 0x85 0x40 is an unassigned row.
+        assert_eq!(kinds(b"\x85\x40"), [(ByteIssueKind::Undecodable, 0, "85".into())]);
+        assert_eq!(kinds(b"\x85\x9f"), [(ByteIssueKind::Undecodable, 0, "85 9F".into())]);
+        // A lead byte at the end of the field.
+        assert_eq!(kinds(b"ab\x82"), [(ByteIssueKind::Undecodable, 2, "82".into())]);
+        assert_eq!(kinds(b"a\x00b"), [(ByteIssueKind::Nul, 1, "00".into())]);
+    }
+
+    #[test]
+    fn decoding_continues_after_a_bad_byte() {
+        let (t, _) = decode(b"\x8eR\xff\x93c", Encoding::Ms932);
+        assert_eq!(t, "山\u{FFFD}田");
+    }
+}

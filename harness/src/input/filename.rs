@@ -1,0 +1,345 @@
+//! File names: `PREFIX[_YYYYMM]_送信元(10)_種類(2)_送信先(10)_種類(2)_YYYYMMDDHHMMSS.CSV`.
+
+use crate::finding::Text;
+use crate::rules::catalogue::{self as cat, Rule};
+use crate::rules::Issue;
+use crate::spec::Revision;
+use crate::values;
+
+/// What the name says, as far as it could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileName {
+    /// The kind the file is checked as (the prefix, or the known prefix a
+    /// misspelt one was taken for).
+    pub kind: Option<String>,
+    /// Whether the prefix is one the standard defines but this revision
+    /// folder does not check.
+    pub recognised_only: bool,
+    pub month: Option<String>,
+    pub sender: Option<String>,
+    pub sender_kind: Option<String>,
+    pub receiver: Option<String>,
+    pub receiver_kind: Option<String>,
+    /// The 14-digit ファイル連番, when it is one.
+    pub timestamp: Option<String>,
+}
+
+fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Option<Text>) -> Issue {
+    Issue {
+        rule,
+        found: Some(found.to_string()),
+        expected,
+        detail,
+    }
+}
+
+/// The pattern a kind's names follow, for messages.
+pub fn pattern(kind: &str, month_segment: bool) -> String {
+    if month_segment {
+        format!("{kind}_YYYYMM_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV")
+    } else {
+        format!("{kind}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV")
+    }
+}
+
+/// Whether a name looks like a file of the standard at all: used by directory
+/// discovery to skip unrelated files (a vendor's log, a README).
+pub fn is_candidate(name: &str, rev: &Revision) -> bool {
+    let upper = name.to_ascii_uppercase();
+    if upper.ends_with(".CSV") {
+        return true;
+    }
+    rev.all_prefixes()
+        .iter()
+        .any(|p| upper.starts_with(&format!("{p}_")))
+}
+
+/// Levenshtein distance, small strings only.
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
+    let mut out = FileName::default();
+    let mut issues = Vec::new();
+
+    // Extension.
+    let (stem, ext) = match name.rfind('.') {
+        Some(i) => (&name[..i], &name[i + 1..]),
+        None => (name, ""),
+    };
+    if ext != rev.file_name.extension {
+        issues.push(issue(
+            &cat::NAME_EXTENSION,
+            if ext.is_empty() { "(なし)" } else { ext },
+            Some(Text::same(format!(".{}", rev.file_name.extension))),
+            None,
+        ));
+    }
+
+    // Prefix: the longest known prefix followed by '_'.
+    let prefixes = rev.all_prefixes();
+    let exact = prefixes
+        .iter()
+        .find(|p| stem.starts_with(**p) && stem[p.len()..].starts_with('_'))
+        .copied();
+    let (prefix, rest) = match exact {
+        Some(p) => (p.to_string(), &stem[p.len() + 1..]),
+        None => {
+            // Take the name up to the first segment that starts with a digit as the
+            // written prefix, and look for the nearest known one.
+            let segs: Vec<&str> = stem.split('_').collect();
+            let n = segs
+                .iter()
+                .position(|s| s.starts_with(|c: char| c.is_ascii_digit()))
+                .unwrap_or(1)
+                .max(1);
+            let written = segs[..n].join("_");
+            let rest_start = (written.len() + 1).min(stem.len());
+            let near: Vec<&str> = prefixes
+                .iter()
+                .copied()
+                .filter(|p| {
+                    p.eq_ignore_ascii_case(&written) || distance(&written.to_ascii_uppercase(), p) <= 2
+                })
+                .collect();
+            let best = near
+                .iter()
+                .copied()
+                .min_by_key(|p| distance(&written.to_ascii_uppercase(), p));
+            match best {
+                Some(p) => {
+                    issues.push(issue(
+                        &cat::NAME_UNKNOWN_PREFIX,
+                        &written,
+                        Some(Text::same(p)),
+                        Some(Text::new(
+                            format!("ファイル名の接頭辞「{written}」は標準仕様にありません（{p} の誤りとみなして内容を検査します）"),
+                            format!("the prefix '{written}' is not defined by the standard (the content is checked as {p})"),
+                        )),
+                    ));
+                    (p.to_string(), &stem[rest_start..])
+                }
+                None => {
+                    issues.push(issue(
+                        &cat::NAME_UNKNOWN_PREFIX,
+                        &written,
+                        Some(Text::new(
+                            format!("{} のいずれか", rev.kinds.join(", ")),
+                            format!("one of {}", rev.kinds.join(", ")),
+                        )),
+                        None,
+                    ));
+                    return (out, issues);
+                }
+            }
+        }
+    };
+    out.recognised_only = !rev.kinds.contains(&prefix);
+    out.kind = Some(prefix.clone());
+    let layout = rev.layout(&prefix);
+    let month_segment = layout.map(|l| l.month_segment).unwrap_or(false);
+    if out.recognised_only && prefix == "UPKIHON_IMAGE" {
+        // The image name has its own grammar (a 4-digit branch and .jpg); it is
+        // not checked until the 介護予防 files are.
+        issues.retain(|i| !std::ptr::eq(i.rule, &cat::NAME_EXTENSION));
+        return (out, issues);
+    }
+
+    let segs: Vec<&str> = if rest.is_empty() {
+        Vec::new()
+    } else {
+        rest.split('_').collect()
+    };
+    let expected_count = if month_segment { 6 } else { 5 };
+    let empty_at = segs.iter().position(|s| s.is_empty());
+    if segs.len() != expected_count || empty_at.is_some() {
+        let detail = match empty_at {
+            Some(i) => Text::new(
+                format!("ファイル名の{}番目の項目が空です（'_' が連続しています）", i + 2),
+                format!("segment {} of the file name is empty (two '_' in a row)", i + 2),
+            ),
+            None => Text::new(
+                format!(
+                    "ファイル名の項目数が{}です（接頭辞の後に{}個必要）",
+                    segs.len(),
+                    expected_count
+                ),
+                format!(
+                    "the file name has {} segments after the prefix, {} expected",
+                    segs.len(),
+                    expected_count
+                ),
+            ),
+        };
+        issues.push(issue(
+            &cat::NAME_SEGMENTS,
+            name,
+            Some(Text::same(pattern(&prefix, month_segment))),
+            Some(detail),
+        ));
+        return (out, issues);
+    }
+
+    let mut i = 0;
+    if month_segment {
+        let m = segs[0];
+        let zero_ok = prefix == "UPHOSOKU" && m == "000000";
+        if !zero_ok && !values::is_yyyymm(m) {
+            let expected = if prefix == "UPHOSOKU" {
+                Text::new("YYYYMM（第1表と送る場合は 000000）", "YYYYMM (000000 when sent with table 1)")
+            } else {
+                Text::same("YYYYMM")
+            };
+            issues.push(issue(&cat::NAME_MONTH, m, Some(expected), None));
+        } else {
+            out.month = Some(m.to_string());
+        }
+        i = 1;
+    }
+    let (sender, skind, receiver, rkind, ts) = (segs[i], segs[i + 1], segs[i + 2], segs[i + 3], segs[i + 4]);
+    for (label_ja, label_en, office) in [("送信元", "sender", sender), ("送信先", "receiver", receiver)] {
+        match values::office_number(office) {
+            values::Office::Malformed => issues.push(issue(
+                &cat::NAME_OFFICE_NUMBER,
+                office,
+                Some(Text::new("10桁（3桁目のみ英大文字可）", "10 characters (only the 3rd may be a capital letter)")),
+                Some(Text::new(
+                    format!("{label_ja}事業所番号が10桁の介護保険事業所番号ではありません"),
+                    format!("the {label_en} office number is not a 10-character 介護保険事業所番号"),
+                )),
+            )),
+            values::Office::BadCheckDigit(d) => issues.push(issue(
+                &cat::NAME_OFFICE_CHECK_DIGIT,
+                office,
+                Some(Text::new(format!("検査数字 {d}"), format!("check digit {d}"))),
+                Some(Text::new(
+                    format!("{label_ja}事業所番号の検査数字が一致しません（未確認の規則のため警告）"),
+                    format!("the {label_en} office number fails its check digit (unconfirmed rule: warning)"),
+                )),
+            )),
+            values::Office::Valid | values::Office::Sentinel => {}
+        }
+    }
+    for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)] {
+        let shape_ok = kind.len() == 2 && kind.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+        let sk = &rev.service_kinds;
+        if !shape_ok || sk.name(kind).is_none() {
+            issues.push(issue(
+                &cat::NAME_SERVICE_KIND,
+                kind,
+                Some(Text::new("標準仕様のサービス種類コード（2桁）", "a 2-character service kind code of the standard")),
+                Some(Text::new(
+                    format!("{label_ja}サービス種類コードが正しくありません"),
+                    format!("the {label_en} service kind code is not valid"),
+                )),
+            ));
+        } else if let Some(n) = sk.out_of_scope.get(kind) {
+            issues.push(issue(
+                &cat::NAME_SERVICE_KIND_SCOPE,
+                kind,
+                Some(Text::new("連携対象のサービス種類", "a service kind in the linkage scope")),
+                Some(Text::new(
+                    format!("{label_ja}サービス種類 {kind}（{n}）は連携対象外です"),
+                    format!("the {label_en} service kind {kind} ({n}) is outside the linkage scope"),
+                )),
+            ));
+        }
+    }
+    if !values::is_timestamp(ts) {
+        issues.push(issue(
+            &cat::NAME_TIMESTAMP,
+            ts,
+            Some(Text::new("実在する日時 YYYYMMDDHHMMSS（14桁）", "a real date and time YYYYMMDDHHMMSS (14 digits)")),
+            None,
+        ));
+    } else {
+        out.timestamp = Some(ts.to_string());
+    }
+    if sender == receiver && skind == rkind {
+        issues.push(issue(
+            &cat::NAME_SAME_OFFICE,
+            &format!("{sender}_{skind}"),
+            Some(Text::new("送信元と異なる送信先", "a receiver other than the sender")),
+            None,
+        ));
+    }
+    out.sender = Some(sender.to_string());
+    out.sender_kind = Some(skind.to_string());
+    out.receiver = Some(receiver.to_string());
+    out.receiver_kind = Some(rkind.to_string());
+    (out, issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec;
+
+    fn ids(name: &str) -> Vec<&'static str> {
+        let rev = spec::revision("4.1").unwrap();
+        parse(name, rev).1.iter().map(|i| i.rule.id).collect()
+    }
+
+    #[test]
+    fn a_conforming_name_has_no_issue() {
+        assert!(ids("UPPLAN_202504_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
+        assert!(ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
+        assert!(ids("UPHOSOKU_000000_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
+    }
+
+    #[test]
+    fn each_segment_is_checked() {
+        assert_eq!(ids("UPPLAN_202513_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-MONTH"]);
+        assert_eq!(ids("UPPLAN_000000_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-MONTH"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.csv"), ["NAME-EXTENSION"]);
+        assert_eq!(ids("UP1KYO_031040001_43_0311500011_11_20250325093000.CSV"), ["NAME-OFFICE-NUMBER"]);
+        assert_eq!(ids("UP1KYO_0310400010_43_0311500011_11_20250325093000.CSV"), ["NAME-OFFICE-CHECK-DIGIT"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_1X_20250325093000.CSV"), ["NAME-SERVICE-KIND"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_33_20250325093000.CSV"), ["NAME-SERVICE-KIND-SCOPE"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_20250231093000.CSV"), ["NAME-TIMESTAMP"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_202503250930001.CSV"), ["NAME-TIMESTAMP"]);
+        assert_eq!(ids("UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV"), ["NAME-SAME-OFFICE"]);
+    }
+
+    #[test]
+    fn missing_or_empty_segments_are_one_finding() {
+        assert_eq!(ids("UPPLAN_202504_0310400015_43__11_20250325093000.CSV"), ["NAME-SEGMENTS"]);
+        assert_eq!(ids("UPPLAN_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-SEGMENTS"]);
+        // A revision 3.2 name (no service kinds) under 4.1.
+        assert_eq!(ids("UPPLAN_201912_0300000106_0311500011_20191025200201.CSV"), ["NAME-SEGMENTS"]);
+    }
+
+    #[test]
+    fn a_misspelt_prefix_is_named_and_taken_for_the_nearest_kind() {
+        let rev = spec::revision("4.1").unwrap();
+        let (n, issues) = parse("UPPLN_202504_0310400015_43_0311500011_11_20250325093000.CSV", rev);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].rule.id, "NAME-UNKNOWN-PREFIX");
+        assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
+        let (n, _) = parse("upplan_202504_0310400015_43_0311500011_11_20250325093000.CSV", rev);
+        assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
+        let (n, issues) = parse("REPORT_2025.CSV", rev);
+        assert_eq!(n.kind, None);
+        assert_eq!(issues[0].rule.id, "NAME-UNKNOWN-PREFIX");
+    }
+
+    #[test]
+    fn the_kiho_family_is_recognised_but_not_checked() {
+        let rev = spec::revision("4.1").unwrap();
+        let (n, _) = parse("UPKIHON_SUB1_0310400015_46_0311500011_63_20250325093000.CSV", rev);
+        assert_eq!(n.kind.as_deref(), Some("UPKIHON_SUB1"));
+        assert!(n.recognised_only);
+    }
+}

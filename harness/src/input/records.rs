@@ -1,0 +1,312 @@
+//! Splitting a file into records and fields on the raw bytes, with positions.
+//!
+//! Splitting happens before decoding: in MS932 the bytes of `"`, `,`, CR and
+//! LF never occur inside a two-byte character (trail bytes are 0x40 or above),
+//! so the raw split is exact. Unlike the csv crate, this splitter reports
+//! what a lenient reader would silently repair: stray and unterminated quotes,
+//! and which line terminator ended each record.
+
+/// How a record ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordEnd {
+    CrLf,
+    Lf,
+    Cr,
+    /// The file ended without a line terminator.
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawField {
+    /// Offset of the field's first byte (its opening quote when quoted).
+    pub start: usize,
+    /// The content, without the enclosing quotes (doubled quotes still doubled).
+    pub content_start: usize,
+    pub content_end: usize,
+    pub quoted: bool,
+    /// Physical line on which the field starts.
+    pub line: u32,
+}
+
+impl RawField {
+    /// The content bytes, with `""` turned into `"` when the field is quoted.
+    pub fn value<'a>(&self, data: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
+        let raw = &data[self.content_start..self.content_end];
+        if self.quoted && raw.windows(2).any(|w| w == b"\"\"") {
+            let mut v = Vec::with_capacity(raw.len());
+            let mut i = 0;
+            while i < raw.len() {
+                v.push(raw[i]);
+                if raw[i] == b'"' && raw.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            std::borrow::Cow::Owned(v)
+        } else {
+            std::borrow::Cow::Borrowed(raw)
+        }
+    }
+}
+
+/// A structural problem met while splitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitIssue {
+    /// A `"` that neither opens, closes nor is doubled; kept as text.
+    StrayQuote { offset: usize, line: u32, field_index: usize },
+    /// A quoted field that runs to the end of the file.
+    UnterminatedQuote { offset: usize, line: u32, field_index: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRecord {
+    /// 1-based record number.
+    pub number: u32,
+    pub start: usize,
+    /// Physical line on which the record starts.
+    pub line: u32,
+    pub fields: Vec<RawField>,
+    pub end: RecordEnd,
+    /// Offset of the line terminator (or of the end of the file).
+    pub end_offset: usize,
+    pub issues: Vec<SplitIssue>,
+}
+
+impl RawRecord {
+    /// A record that is an empty line.
+    pub fn is_blank(&self) -> bool {
+        self.fields.len() == 1 && !self.fields[0].quoted && self.fields[0].content_start == self.fields[0].content_end
+    }
+}
+
+/// An iterator over the records of a byte buffer.
+pub struct Records<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: u32,
+    number: u32,
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    /// Splits `data` starting at `start` (after a byte order mark, say).
+    pub fn new(data: &'a [u8], start: usize) -> Self {
+        Records {
+            data,
+            pos: start,
+            line: 1,
+            number: 0,
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = RawRecord;
+
+    fn next(&mut self) -> Option<RawRecord> {
+        let d = self.data;
+        if self.done || self.pos >= d.len() {
+            return None;
+        }
+        self.number += 1;
+        let mut rec = RawRecord {
+            number: self.number,
+            start: self.pos,
+            line: self.line,
+            fields: Vec::new(),
+            end: RecordEnd::Eof,
+            end_offset: d.len(),
+            issues: Vec::new(),
+        };
+        let mut p = self.pos;
+        loop {
+            let field_index = rec.fields.len();
+            let start = p;
+            let line = self.line;
+            let quoted = p < d.len() && d[p] == b'"';
+            let (content_start, content_end);
+            if quoted {
+                p += 1;
+                content_start = p;
+                loop {
+                    if p >= d.len() {
+                        rec.issues.push(SplitIssue::UnterminatedQuote { offset: start, line, field_index });
+                        content_end = d.len();
+                        self.done = true;
+                        break;
+                    }
+                    match d[p] {
+                        b'"' if d.get(p + 1) == Some(&b'"') => p += 2,
+                        b'"' if matches!(d.get(p + 1), None | Some(b',' | b'\r' | b'\n')) => {
+                            content_end = p;
+                            p += 1;
+                            break;
+                        }
+                        b'"' => {
+                            rec.issues.push(SplitIssue::StrayQuote { offset: p, line: self.line, field_index });
+                            p += 1;
+                        }
+                        b'\n' => {
+                            self.line += 1;
+                            p += 1;
+                        }
+                        b'\r' => {
+                            if d.get(p + 1) != Some(&b'\n') {
+                                self.line += 1;
+                            }
+                            p += 1;
+                        }
+                        _ => p += 1,
+                    }
+                }
+            } else {
+                content_start = p;
+                while p < d.len() && !matches!(d[p], b',' | b'\r' | b'\n') {
+                    if d[p] == b'"' {
+                        rec.issues.push(SplitIssue::StrayQuote { offset: p, line: self.line, field_index });
+                    }
+                    p += 1;
+                }
+                content_end = p;
+            }
+            rec.fields.push(RawField {
+                start,
+                content_start,
+                content_end,
+                quoted,
+                line,
+            });
+            if p >= d.len() {
+                rec.end = RecordEnd::Eof;
+                rec.end_offset = d.len();
+                break;
+            }
+            match d[p] {
+                b',' => p += 1,
+                b'\r' => {
+                    rec.end_offset = p;
+                    if d.get(p + 1) == Some(&b'\n') {
+                        rec.end = RecordEnd::CrLf;
+                        p += 2;
+                    } else {
+                        rec.end = RecordEnd::Cr;
+                        p += 1;
+                    }
+                    self.line += 1;
+                    break;
+                }
+                b'\n' => {
+                    rec.end_offset = p;
+                    rec.end = RecordEnd::Lf;
+                    p += 1;
+                    self.line += 1;
+                    break;
+                }
+                // A closing quote followed by something else was turned into a
+                // stray quote above, so nothing else can follow a field.
+                _ => unreachable!("a field ends at a comma, a line end or the end of the data"),
+            }
+        }
+        self.pos = p;
+        Some(rec)
+    }
+}
+
+/// The physical line of `offset`, counting from a known (offset, line) pair before it.
+pub fn line_at(data: &[u8], from: usize, from_line: u32, offset: usize) -> u32 {
+    let mut line = from_line;
+    let mut i = from;
+    while i < offset.min(data.len()) {
+        match data[i] {
+            b'\n' => line += 1,
+            b'\r' if data.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(s: &[u8]) -> Vec<RawRecord> {
+        Records::new(s, 0).collect()
+    }
+
+    fn values(s: &[u8]) -> Vec<Vec<String>> {
+        split(s)
+            .iter()
+            .map(|r| {
+                r.fields
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(&f.value(s)).into_owned())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn quoted_fields_keep_commas_line_breaks_and_doubled_quotes() {
+        let s = b"a,\"x,\r\ny\",\"say \"\"hi\"\"\"\r\nb,,\r\n";
+        assert_eq!(
+            values(s),
+            vec![vec!["a", "x,\r\ny", "say \"hi\""], vec!["b", "", ""]]
+        );
+        let r = split(s);
+        assert_eq!((r[0].line, r[1].line), (1, 3));
+        assert_eq!(r[0].end, RecordEnd::CrLf);
+        assert!(r.iter().all(|r| r.issues.is_empty()));
+    }
+
+    #[test]
+    fn line_ends_are_recorded_per_record() {
+        let r = split(b"a\nb\rc\r\nd");
+        let ends: Vec<_> = r.iter().map(|r| r.end).collect();
+        assert_eq!(ends, [RecordEnd::Lf, RecordEnd::Cr, RecordEnd::CrLf, RecordEnd::Eof]);
+        let lines: Vec<_> = r.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn stray_quotes_are_reported_and_kept_as_text() {
+        let s = b"\"he said \"no\" today\",x\r\nab\"c,d\r\n";
+        let r = split(s);
+        assert_eq!(r.len(), 2);
+        assert_eq!(
+            r[0].issues,
+            [
+                SplitIssue::StrayQuote { offset: 9, line: 1, field_index: 0 },
+                SplitIssue::StrayQuote { offset: 12, line: 1, field_index: 0 }
+            ]
+        );
+        assert_eq!(values(s)[0], ["he said \"no\" today", "x"]);
+        assert_eq!(r[1].issues, [SplitIssue::StrayQuote { offset: 26, line: 2, field_index: 0 }]);
+    }
+
+    #[test]
+    fn an_unterminated_quote_ends_the_split() {
+        let s = b"a,\"open\r\nb,c\r\n";
+        let r = split(s);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].issues, [SplitIssue::UnterminatedQuote { offset: 2, line: 1, field_index: 1 }]);
+    }
+
+    #[test]
+    fn blank_lines_and_trailing_commas() {
+        let r = split(b"a,\r\n\r\n");
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].fields.len(), 2);
+        assert!(r[1].is_blank());
+        assert!(split(b"").is_empty());
+    }
+
+    #[test]
+    fn shift_jis_trail_bytes_never_split_a_field() {
+        // 表 is 0x95 0x5C in MS932: its trail byte is the backslash, not a delimiter.
+        let s = b"\x95\x5C,\x83\x5C\r\n";
+        assert_eq!(split(s)[0].fields.len(), 2);
+    }
+}

@@ -1,0 +1,291 @@
+//! Reports: the same run rendered for people (human) and for tools (JSON).
+//! Both come from the same [`Run`], so they cannot disagree; both are
+//! deterministic for the same input.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use crate::check::FileResult;
+use crate::finding::{Finding, Lang};
+use crate::rules::catalogue::Severity;
+
+/// Everything one `check` produced.
+#[derive(Debug)]
+pub struct Run {
+    pub revision: String,
+    pub csv_version: String,
+    /// The paths given on the command line, as given.
+    pub paths: Vec<String>,
+    pub files: Vec<FileResult>,
+    /// Paths that could not be read: usage or I/O errors, not findings.
+    pub io_errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub lang: Lang,
+    pub show_personal: bool,
+}
+
+impl Run {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings().filter(|f| f.severity() == s).count()
+    }
+    /// 0: no error-level finding; 1: at least one; 2: a path could not be read.
+    pub fn exit_code(&self) -> i32 {
+        if !self.io_errors.is_empty() {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+/// One finding on one line:
+/// `file:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
+pub fn finding_line(f: &Finding, o: &Options) -> String {
+    let mut s = f.file.clone();
+    if let Some(l) = f.pos.line {
+        s.push_str(&format!(":{l}"));
+    }
+    s.push_str(&format!(": [{}] ", f.rule.id));
+    if f.severity() == Severity::Warning {
+        s.push_str(match o.lang {
+            Lang::Ja => "警告: ",
+            Lang::En => "warning: ",
+        });
+    }
+    s.push_str(f.message(o.lang));
+    let mut paren = Vec::new();
+    if let Some(n) = f.pos.field_no {
+        let name = f.field_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        paren.push(format!("field No.{n}{name}"));
+    }
+    let mut vals = Vec::new();
+    if let Some(v) = f.found_display(o.show_personal) {
+        vals.push(format!("found '{}'", printable(&v)));
+    }
+    if let Some(e) = &f.expected {
+        vals.push(format!("expected {}", e.get(o.lang)));
+    }
+    match (paren.is_empty(), vals.is_empty()) {
+        (true, true) => {}
+        (false, true) => s.push_str(&format!(" ({})", paren[0])),
+        (true, false) => s.push_str(&format!(" ({})", vals.join(", "))),
+        (false, false) => s.push_str(&format!(" ({}: {})", paren[0], vals.join(", "))),
+    }
+    let mut at = Vec::new();
+    if let Some(r) = f.pos.record {
+        at.push(match o.lang {
+            Lang::Ja => format!("レコード{r}"),
+            Lang::En => format!("record {r}"),
+        });
+    }
+    if let Some(b) = f.pos.byte {
+        at.push(match o.lang {
+            Lang::Ja => format!("バイト{b}"),
+            Lang::En => format!("byte {b}"),
+        });
+    }
+    if !at.is_empty() {
+        s.push_str(&format!(" [{}]", at.join(", ")));
+    }
+    s
+}
+
+/// Control characters (a line break inside free text) shown escaped, so one
+/// finding stays on one line.
+pub fn printable(v: &str) -> String {
+    v.chars()
+        .flat_map(|c| match c {
+            '\r' => "\\r".chars().collect::<Vec<_>>(),
+            '\n' => "\\n".chars().collect(),
+            '\t' => "\\t".chars().collect(),
+            c if c.is_control() => format!("\\u{{{:04X}}}", c as u32).chars().collect(),
+            c => vec![c],
+        })
+        .collect()
+}
+
+pub fn human(run: &Run, o: &Options) -> String {
+    let mut out = String::new();
+    for f in run.findings() {
+        out.push_str(&finding_line(f, o));
+        out.push('\n');
+    }
+    if !run.files.is_empty() && run.findings().next().is_some() {
+        out.push('\n');
+    }
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let records: u32 = run.files.iter().map(|f| f.records).sum();
+    let failing = run
+        .files
+        .iter()
+        .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
+        .count();
+    let version = env!("CARGO_PKG_VERSION");
+    match o.lang {
+        Lang::Ja => {
+            out.push_str(&format!(
+                "careplan-conformance {version} / 標準仕様 {}版（CSVバージョン {}） / 対象: {}\n",
+                run.revision,
+                run.csv_version,
+                run.paths.join(" ")
+            ));
+            out.push_str(&format!(
+                "{}ファイル（{}レコード）を検査: エラー {errors}件、警告 {warnings}件、エラーのあるファイル {failing}件\n",
+                run.files.len(),
+                records
+            ));
+        }
+        Lang::En => {
+            out.push_str(&format!(
+                "careplan-conformance {version} / standard revision {} (CSVバージョン {}) / checked: {}\n",
+                run.revision,
+                run.csv_version,
+                run.paths.join(" ")
+            ));
+            out.push_str(&format!(
+                "{} files ({} records) checked: {errors} errors, {warnings} warnings, {failing} files with errors\n",
+                run.files.len(),
+                records
+            ));
+        }
+    }
+    for e in &run.io_errors {
+        out.push_str(&format!("error: {e}\n"));
+    }
+    out
+}
+
+pub fn finding_json(f: &Finding, o: &Options) -> Value {
+    json!({
+        "rule": f.rule.id,
+        "severity": f.severity().as_str(),
+        "level": f.rule.level.as_str(),
+        "file": f.file,
+        "path": f.path,
+        "record": f.pos.record,
+        "line": f.pos.line,
+        "byte": f.pos.byte,
+        "field_no": f.pos.field_no,
+        "field_name": f.field_name,
+        "found": f.found_display(o.show_personal),
+        "masked": f.personal && !o.show_personal && f.found.is_some(),
+        "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
+        "message": f.message(o.lang),
+        "spec_ref": f.rule.spec_ref,
+    })
+}
+
+pub fn json(run: &Run, o: &Options) -> String {
+    let findings: Vec<Value> = run.findings().map(|f| finding_json(f, o)).collect();
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in run.findings() {
+        *by_rule.entry(f.rule.id).or_default() += 1;
+    }
+    let files: Vec<Value> = run
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "file": f.file,
+                "path": f.path,
+                "kind": f.kind,
+                "records": f.records,
+                "bytes": f.bytes,
+                "errors": f.findings.iter().filter(|x| x.severity() == Severity::Error).count(),
+                "warnings": f.findings.iter().filter(|x| x.severity() == Severity::Warning).count(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "findings": findings,
+        "summary": {
+            "harness_version": env!("CARGO_PKG_VERSION"),
+            "revision": run.revision,
+            "csv_version": run.csv_version,
+            "paths": run.paths,
+            "files_checked": run.files.len(),
+            "records": run.files.iter().map(|f| f.records).sum::<u32>(),
+            "errors": run.count(Severity::Error),
+            "warnings": run.count(Severity::Warning),
+            "by_rule": by_rule,
+            "files": files,
+            "io_errors": run.io_errors,
+            "exit_code": run.exit_code(),
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Position, Text};
+    use crate::rules::catalogue as cat;
+
+    fn finding(personal: bool) -> Finding {
+        Finding {
+            rule: &cat::FLD_DATE,
+            file: "UPPLAN_X.CSV".into(),
+            path: "cases/UPPLAN_X.CSV".into(),
+            pos: Position {
+                byte: Some(120),
+                line: Some(3),
+                record: Some(2),
+                field_no: Some(10),
+            },
+            field_name: Some("サービス利用日".into()),
+            found: Some("20250431".into()),
+            personal,
+            expected: Some(Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD")),
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn a_finding_line_says_where_and_what() {
+        let o = Options::default();
+        assert_eq!(
+            finding_line(&finding(false), &o),
+            "UPPLAN_X.CSV:3: [FLD-DATE] 年月日（YYYYMMDD）として実在しない日付です (field No.10 サービス利用日: found '20250431', expected 実在する日付 YYYYMMDD) [レコード2, バイト120]"
+        );
+        let en = Options {
+            lang: Lang::En,
+            show_personal: false,
+        };
+        assert_eq!(
+            finding_line(&finding(false), &en),
+            "UPPLAN_X.CSV:3: [FLD-DATE] not a real calendar date (YYYYMMDD) (field No.10 サービス利用日: found '20250431', expected a real date YYYYMMDD) [record 2, byte 120]"
+        );
+    }
+
+    #[test]
+    fn personal_values_are_masked_unless_asked() {
+        let o = Options::default();
+        assert!(finding_line(&finding(true), &o).contains("found '99999999'"));
+        let shown = Options {
+            lang: Lang::Ja,
+            show_personal: true,
+        };
+        assert!(finding_line(&finding(true), &shown).contains("found '20250431'"));
+        let j = finding_json(&finding(true), &o);
+        assert_eq!(j["found"], "99999999");
+        assert_eq!(j["masked"], true);
+    }
+
+    #[test]
+    fn line_breaks_in_values_stay_on_one_line() {
+        assert_eq!(printable("a\r\nb\u{1}"), "a\\r\\nb\\u{0001}");
+    }
+}

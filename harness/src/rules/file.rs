@@ -1,0 +1,151 @@
+//! File-level rules: what the records of one file must agree on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::finding::{Position, Text};
+use crate::input::filename::FileName;
+use crate::rules::catalogue as cat;
+use crate::rules::fields::sikyu_summary;
+use crate::rules::Issue;
+use crate::spec::{KindSpec, Revision, Role};
+
+/// State carried from record to record of one file.
+#[derive(Default)]
+pub struct FileState {
+    first_version: Option<String>,
+    reported_versions: BTreeSet<String>,
+    /// 第7表: per user (保険者番号, 被保険者番号, 対象年月), the first record's
+    /// position and whether a 999999 row was seen.
+    sikyu_users: BTreeMap<(String, String, String), (Position, bool)>,
+}
+
+impl FileState {
+    /// Checks one data record. `value(role)` gives a field's decoded value;
+    /// each issue is returned with the role of the field it points at.
+    pub fn record<'a>(
+        &mut self,
+        name: &FileName,
+        kind: &KindSpec,
+        rev: &Revision,
+        pos: Position,
+        value: impl Fn(Role) -> Option<&'a str>,
+    ) -> Vec<(Role, Issue)> {
+        let mut out = Vec::new();
+        if let Some(v) = value(Role::CsvVersion) {
+            out.extend(self.csv_version(v, rev).into_iter().map(|i| (Role::CsvVersion, i)));
+        }
+        if let (Some(m), Some(name_month)) = (value(Role::ServiceMonth), name.month.as_deref()) {
+            if m != name_month && !m.is_empty() {
+                out.push((
+                    Role::ServiceMonth,
+                    Issue::new(&cat::FILE_MONTH_MISMATCH).expected(Text::new(
+                        format!("ファイル名の年月 {name_month}"),
+                        format!("the file name's month {name_month}"),
+                    )),
+                ));
+            }
+        }
+        if kind.kind == "UPHOSOKU" {
+            out.extend(hosoku_set(name, &value));
+        }
+        if kind.kind == "UPSIKYU" {
+            let key = (
+                value(Role::InsurerNumber).unwrap_or("").to_string(),
+                value(Role::InsuredNumber).unwrap_or("").to_string(),
+                value(Role::ServiceMonth).unwrap_or("").to_string(),
+            );
+            let is_total = value(Role::ServiceCode).and_then(|c| sikyu_summary(c, rev)) == Some("grand_total");
+            let e = self.sikyu_users.entry(key).or_insert((pos, false));
+            e.1 |= is_total;
+        }
+        out
+    }
+
+    fn csv_version(&mut self, v: &str, rev: &Revision) -> Vec<Issue> {
+        let mut out = Vec::new();
+        match &self.first_version {
+            None => self.first_version = Some(v.to_string()),
+            Some(first) if first != v => out.push(
+                Issue::new(&cat::FILE_CSV_VERSION_MIXED).expected(Text::new(
+                    format!("1レコード目と同じ {first}"),
+                    format!("{first}, as in the first record"),
+                )),
+            ),
+            Some(_) => {}
+        }
+        if v != rev.csv_version && self.reported_versions.insert(v.to_string()) {
+            let expected = Text::new(
+                format!("{}（{}版）", rev.csv_version, rev.revision),
+                format!("{} (revision {})", rev.csv_version, rev.revision),
+            );
+            match rev.known_csv_version(v) {
+                Some(known) => out.push(
+                    Issue::new(&cat::FILE_CSV_VERSION_REVISION)
+                        .expected(expected)
+                        .detail(Text::new(
+                            format!("CSVバージョン {v} は{}の値です（検査対象は{}版）", known.edition_ja, rev.revision),
+                            format!("CSVバージョン {v} belongs to another edition ({}); the file is checked against {}", known.edition_ja, rev.revision),
+                        )),
+                ),
+                None => out.push(Issue::new(&cat::FILE_CSV_VERSION_UNKNOWN).expected(expected)),
+            }
+        }
+        out
+    }
+
+    /// Issues found once every record has been seen, each with the position
+    /// it points at and the role of its field.
+    pub fn finish(self) -> Vec<(Position, Role, Issue)> {
+        let mut out = Vec::new();
+        for ((_, _, month), (pos, has_total)) in self.sikyu_users {
+            if !has_total {
+                out.push((
+                    pos,
+                    Role::ServiceCode,
+                    Issue::new(&cat::FILE_SIKYU_TOTAL)
+                        .found("")
+                        .expected(Text::new("サービスコード 999999 の全合計行", "a 全合計 row with サービスコード 999999"))
+                        .detail(Text::new(
+                            format!("この利用者の第7表（対象年月 {month}）に全合計（999999）行がありません"),
+                            format!("this user's 第7表 for {month} has no 全合計 (999999) row"),
+                        )),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// UPHOSOKU goes with 第1表 (name month 000000, No.63 000000, No.4 a date) or
+/// with 第6表 (name month YYYYMM, No.63 the same month, No.4 00000000).
+fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> Vec<(Role, Issue)> {
+    let mut out = Vec::new();
+    let Some(name_month) = name.month.as_deref() else {
+        return out;
+    };
+    let month = value(Role::HosokuMonth).unwrap_or("");
+    let date = value(Role::PlanDate).unwrap_or("");
+    let plan_set = name_month == "000000";
+    let (want_month, date_ok) = if plan_set {
+        (name_month, date != "00000000")
+    } else {
+        (name_month, date == "00000000")
+    };
+    if !month.is_empty() && month != want_month {
+        let expected = if plan_set {
+            Text::new("000000（第1表と送るため）", "000000 (sent with table 1)")
+        } else {
+            Text::new(format!("{name_month}（ファイル名の提供年月）"), format!("{name_month} (the file name's month)"))
+        };
+        out.push((Role::HosokuMonth, Issue::new(&cat::FILE_HOSOKU_SET).expected(expected)));
+    }
+    if !date.is_empty() && !date_ok {
+        let expected = if plan_set {
+            Text::new("第1表の居宅サービス計画作成（変更）日", "the plan date of table 1")
+        } else {
+            Text::new("00000000（第6表と送るため）", "00000000 (sent with table 6)")
+        };
+        out.push((Role::PlanDate, Issue::new(&cat::FILE_HOSOKU_SET).expected(expected)));
+    }
+    out
+}

@@ -1,0 +1,317 @@
+//! Revision data: the standard's file layouts, codes and file-name grammar,
+//! one folder per revision (`src/spec/<revision>/`), embedded in the binary.
+//!
+//! The rules never name a field by its number: they look fields up by
+//! [`Role`] or [`FieldType`], so a revision with another layout needs only
+//! its data folder.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+include!(concat!(env!("OUT_DIR"), "/embedded_spec.rs"));
+
+/// The revision checked when none is asked for.
+pub const DEFAULT_REVISION: &str = "4.1";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub revision: String,
+    pub hansu: String,
+    pub title_ja: String,
+    /// The CSVバージョン value this revision's files carry (No.1 of every layout).
+    pub csv_version: String,
+    /// First service month (YYYYMM) this revision applies to.
+    pub applies_from_month: String,
+    pub source: String,
+    pub csv_version_history: Vec<CsvVersion>,
+    pub file_name: FileNameGrammar,
+    /// File kinds whose layouts this revision defines and the harness checks.
+    pub kinds: Vec<String>,
+    /// Prefixes the standard defines that this revision folder does not check yet.
+    #[serde(default)]
+    pub recognised_not_checked: Vec<String>,
+    pub service_kinds: ServiceKinds,
+    pub sikyu_summary_codes: SikyuCodes,
+    #[serde(skip)]
+    pub layouts: Vec<KindSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvVersion {
+    pub value: String,
+    pub from_month: String,
+    pub edition_ja: String,
+    #[serde(default)]
+    pub withdrawn: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileNameGrammar {
+    /// Whether names carry the two 2-character サービス種類コード segments (4.0 and later).
+    pub service_kind_segments: bool,
+    pub extension: String,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceKinds {
+    pub in_scope: BTreeMap<String, String>,
+    pub out_of_scope: BTreeMap<String, String>,
+    pub care_management: BTreeMap<String, String>,
+    pub welfare_equipment: Vec<String>,
+    pub note: String,
+}
+
+impl ServiceKinds {
+    /// The Japanese name of a service kind code the standard knows, in or out of scope.
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.in_scope
+            .get(code)
+            .or_else(|| self.out_of_scope.get(code))
+            .or_else(|| self.care_management.get(code))
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SikyuCodes {
+    pub subtotal_in_limit: String,
+    pub subtotal_out_of_limit: String,
+    pub subtotal_over_30_days: String,
+    pub grand_total: String,
+    pub grand_total_office: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSpec {
+    pub kind: String,
+    pub name_ja: String,
+    pub name_en: String,
+    pub layout_ja: String,
+    /// Whether the file name carries a YYYYMM segment after the prefix.
+    pub month_segment: bool,
+    /// `plan` (sent by the care manager) or `actual` (sent by the provider).
+    pub direction: String,
+    pub fields: Vec<FieldSpec>,
+}
+
+impl KindSpec {
+    pub fn field_by_role(&self, role: Role) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.role == Some(role))
+    }
+    pub fn has_free_text(&self) -> bool {
+        self.fields.iter().any(|f| f.ty == FieldType::FreeText)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The standard's field No. (1-based position in the record).
+    pub no: u16,
+    /// The item name exactly as the standard spells it.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// 項目長; `None` for free length.
+    #[serde(default)]
+    pub length: Option<u16>,
+    pub length_kind: LengthKind,
+    pub required: Required,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// 氏名, 住所, 電話番号, 生年月日, 被保険者番号: masked in reports by default.
+    #[serde(default)]
+    pub personal: bool,
+    #[serde(default)]
+    pub codes: Option<BTreeMap<String, String>>,
+    /// A literal placeholder the standard prescribes in a stated case (e.g. 000000).
+    #[serde(default)]
+    pub zero_value: Option<String>,
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// Why the reading is not certain, and what the harness decided.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Yyyymm,
+    Yyyymmdd,
+    Hhmm,
+    #[serde(rename = "hhmm_or_9999")]
+    HhmmOr9999,
+    Digits,
+    Integer,
+    Decimal,
+    Alnum,
+    Code,
+    Postal,
+    Bitmap31,
+    FreeText,
+    Unspecified,
+    Unused,
+    OfficeNumber,
+    InsurerNumber,
+    InsuredNumber,
+    ServiceKind,
+    ServiceCode,
+    TaisCode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthKind {
+    Fixed,
+    Max,
+    Free,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Required {
+    /// ○ in the 必須 column, read with confidence: an empty value is an error.
+    Yes,
+    /// ○ read from a drifting extraction and not confirmed: an empty value is a warning.
+    Unconfirmed,
+    No,
+}
+
+/// What a field means to the cross-field rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CsvVersion,
+    InsurerNumber,
+    InsuredNumber,
+    /// 対象年月 / 削除対象年月 of the service-use files.
+    ServiceMonth,
+    /// 利用者補足情報 No.63 対象年月 (000000 in the plan set).
+    HosokuMonth,
+    /// 居宅サービス計画作成（変更）日 (00000000 in UPHOSOKU of the service-use set).
+    PlanDate,
+    ServiceCode,
+    ServiceKind,
+    TaisCode,
+    NotificationCode,
+    UseDate,
+    DetailCode,
+    Unused,
+}
+
+static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
+    EMBEDDED
+        .iter()
+        .map(|(folder, files)| load_revision(folder, files))
+        .collect()
+});
+
+fn load_revision(folder: &str, files: &[(&str, &str)]) -> Revision {
+    let get = |name: &str| -> &str {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .unwrap_or_else(|| panic!("spec/{folder}/{name} is missing"))
+    };
+    let mut rev: Revision = serde_json::from_str(get("revision.json"))
+        .unwrap_or_else(|e| panic!("spec/{folder}/revision.json: {e}"));
+    for kind in rev.kinds.clone() {
+        let file = format!("{kind}.json");
+        let spec: KindSpec = serde_json::from_str(get(&file))
+            .unwrap_or_else(|e| panic!("spec/{folder}/{file}: {e}"));
+        assert_eq!(spec.kind, kind, "spec/{folder}/{file} names another kind");
+        for (i, f) in spec.fields.iter().enumerate() {
+            assert_eq!(
+                f.no as usize,
+                i + 1,
+                "spec/{folder}/{file}: field numbers must run 1..N"
+            );
+        }
+        rev.layouts.push(spec);
+    }
+    rev
+}
+
+/// All embedded revisions, in folder order.
+pub fn revisions() -> &'static [Revision] {
+    &REVISIONS
+}
+
+pub fn revision(id: &str) -> Option<&'static Revision> {
+    REVISIONS.iter().find(|r| r.revision == id)
+}
+
+impl Revision {
+    pub fn layout(&self, kind: &str) -> Option<&KindSpec> {
+        self.layouts.iter().find(|k| k.kind == kind)
+    }
+
+    /// Every prefix the standard defines, checked or not, longest first so
+    /// that `UPKIHON_SUB1` wins over `UPKIHON`.
+    pub fn all_prefixes(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self
+            .kinds
+            .iter()
+            .chain(self.recognised_not_checked.iter())
+            .map(String::as_str)
+            .collect();
+        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        v
+    }
+
+    pub fn known_csv_version(&self, value: &str) -> Option<&CsvVersion> {
+        self.csv_version_history.iter().find(|v| v.value == value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revision_4_1_loads_all_ten_kinds_with_their_field_counts() {
+        let rev = revision("4.1").expect("4.1 is embedded");
+        let counts: Vec<(&str, usize)> = rev
+            .layouts
+            .iter()
+            .map(|k| (k.kind.as_str(), k.fields.len()))
+            .collect();
+        assert_eq!(
+            counts,
+            vec![
+                ("UPHOSOKU", 63),
+                ("UP1KYO", 28),
+                ("DLT1KYO", 4),
+                ("UP2KYO", 22),
+                ("UP3KYO", 13),
+                ("UPPLAN", 25),
+                ("UPJSK", 25),
+                ("DLTPLAN", 4),
+                ("DLTJSK", 6),
+                ("UPSIKYU", 37),
+            ]
+        );
+        assert_eq!(rev.csv_version, "202407");
+    }
+
+    #[test]
+    fn prefixes_are_matched_longest_first() {
+        let rev = revision("4.1").unwrap();
+        let p = rev.all_prefixes();
+        let sub = p.iter().position(|x| *x == "UPKIHON_SUB1").unwrap();
+        let base = p.iter().position(|x| *x == "UPKIHON").unwrap();
+        assert!(sub < base);
+    }
+}
