@@ -33,7 +33,13 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn push(&mut self, issue: Issue, pos: Position, field: Option<&FieldSpec>, default_found: Option<&str>) {
+    fn push(
+        &mut self,
+        issue: Issue,
+        pos: Position,
+        field: Option<&FieldSpec>,
+        default_found: Option<&str>,
+    ) {
         let found = issue.found.or_else(|| default_found.map(str::to_string));
         self.findings.push(Finding {
             rule: issue.rule,
@@ -48,7 +54,14 @@ impl Ctx<'_> {
         });
     }
 
-    fn simple(&mut self, rule: &'static Rule, pos: Position, found: Option<String>, expected: Option<Text>, detail: Option<Text>) {
+    fn simple(
+        &mut self,
+        rule: &'static Rule,
+        pos: Position,
+        found: Option<String>,
+        expected: Option<Text>,
+        detail: Option<Text>,
+    ) {
         self.push(
             Issue {
                 rule,
@@ -121,7 +134,12 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileR
 /// Orders a file's findings: name findings first, then by position, then by
 /// rule catalogue order.
 pub fn sort_findings(f: &mut [Finding]) {
-    let order = |r: &Rule| cat::ALL.iter().position(|x| std::ptr::eq(*x, r)).unwrap_or(usize::MAX);
+    let order = |r: &Rule| {
+        cat::ALL
+            .iter()
+            .position(|x| std::ptr::eq(*x, r))
+            .unwrap_or(usize::MAX)
+    };
     f.sort_by_key(|x| {
         (
             x.pos.record.unwrap_or(0),
@@ -134,12 +152,23 @@ pub fn sort_findings(f: &mut [Finding]) {
 }
 
 /// Bytes, structure, fields and file rules. Returns the number of data records.
-fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, rev: &Revision) -> u32 {
+fn check_content(
+    ctx: &mut Ctx,
+    name: &filename::FileName,
+    layout: &KindSpec,
+    rev: &Revision,
+) -> u32 {
     let data = ctx.data;
     let mut start = 0;
     let mut enc = Encoding::Ms932;
     if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        ctx.simple(&cat::ENC_BOM, at(0, 1, None, None), Some("EF BB BF".into()), Some(Text::new("BOMなし", "no BOM")), Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")));
+        ctx.simple(
+            &cat::ENC_BOM,
+            at(0, 1, None, None),
+            Some("EF BB BF".into()),
+            Some(Text::new("BOMなし", "no BOM")),
+            Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")),
+        );
         start = 3;
     } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
         ctx.simple(
@@ -147,7 +176,10 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
             at(0, 1, None, None),
             Some(decode::hex(&data[..2])),
             Some(Text::new("BOMなしのMS932", "MS932 without a BOM")),
-            Some(Text::new("UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません", "a UTF-16 byte order mark; a UTF-16 file cannot be checked further")),
+            Some(Text::new(
+                "UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません",
+                "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
+            )),
         );
         return 0;
     }
@@ -168,12 +200,23 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
         enc = Encoding::Utf8;
     }
     if body.is_empty() {
-        ctx.simple(&cat::CSV_EMPTY_FILE, at(start, 1, None, None), None, None, Some(Text::new("ファイルが空です（0バイト）", "the file is empty (0 bytes)")));
+        ctx.simple(
+            &cat::CSV_EMPTY_FILE,
+            at(start, 1, None, None),
+            None,
+            None,
+            Some(Text::new(
+                "ファイルが空です（0バイト）",
+                "the file is empty (0 bytes)",
+            )),
+        );
         return 0;
     }
 
     let mut state = FileState::default();
     let mut data_records = 0u32;
+    // Records other than blank lines and a header, well-formed or not.
+    let mut seen_records = 0u32;
     let mut bad_ends: Option<(Position, &'static str, u32)> = None;
     let mut last: Option<RawRecord> = None;
     let mut saw_header = false;
@@ -190,7 +233,13 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
             }
         }
         if rec.is_blank() {
-            ctx.simple(&cat::CSV_BLANK_LINE, at(rec.start, rec.line, Some(rec.number), None), None, None, None);
+            ctx.simple(
+                &cat::CSV_BLANK_LINE,
+                at(rec.start, rec.line, Some(rec.number), None),
+                None,
+                None,
+                None,
+            );
             last = Some(rec);
             continue;
         }
@@ -201,21 +250,34 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
                 &cat::CSV_HEADER_ROW,
                 at(rec.start, rec.line, Some(1), None),
                 Some(values.iter().take(3).cloned().collect::<Vec<_>>().join(",")),
-                Some(Text::new("データレコードのみ（見出し行なし）", "data records only (no header row)")),
+                Some(Text::new(
+                    "データレコードのみ（見出し行なし）",
+                    "data records only (no header row)",
+                )),
                 None,
             );
             last = Some(rec);
             continue;
         }
+        seen_records += 1;
         if values.len() != layout.fields.len() {
             ctx.simple(
                 &cat::CSV_FIELD_COUNT,
                 at(rec.start, rec.line, Some(rec.number), None),
                 Some(values.len().to_string()),
-                Some(Text::new(format!("{}項目（{}）", layout.fields.len(), layout.kind), format!("{} fields ({})", layout.fields.len(), layout.kind))),
                 Some(Text::new(
-                    format!("項目数が{}です。このレコードの項目は検査しません", values.len()),
-                    format!("the record has {} fields; its fields are not checked", values.len()),
+                    format!("{}項目（{}）", layout.fields.len(), layout.kind),
+                    format!("{} fields ({})", layout.fields.len(), layout.kind),
+                )),
+                Some(Text::new(
+                    format!(
+                        "項目数が{}です。このレコードの項目は検査しません",
+                        values.len()
+                    ),
+                    format!(
+                        "the record has {} fields; its fields are not checked",
+                        values.len()
+                    ),
                 )),
             );
             last = Some(rec);
@@ -223,7 +285,11 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
         }
         data_records += 1;
         check_fields(ctx, &rec, layout, rev, &values);
-        let value = |role: Role| layout.field_by_role(role).map(|f| values[usize::from(f.no) - 1].as_str());
+        let value = |role: Role| {
+            layout
+                .field_by_role(role)
+                .map(|f| values[usize::from(f.no) - 1].as_str())
+        };
         let rec_pos = at(rec.start, rec.line, Some(rec.number), None);
         for (role, issue) in check_record(layout, rev, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
@@ -234,8 +300,16 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
         last = Some(rec);
     }
     if let Some((pos, what, n)) = bad_ends {
-        let more = if n > 1 { format!("（他{}件）", n - 1) } else { String::new() };
-        let more_en = if n > 1 { format!(" ({} more)", n - 1) } else { String::new() };
+        let more = if n > 1 {
+            format!("（他{}件）", n - 1)
+        } else {
+            String::new()
+        };
+        let more_en = if n > 1 {
+            format!(" ({} more)", n - 1)
+        } else {
+            String::new()
+        };
         ctx.simple(
             &cat::CSV_LINE_END,
             pos,
@@ -248,9 +322,20 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
         );
     }
     if let Some(rec) = &last {
-        if rec.end == RecordEnd::Eof && !rec.issues.iter().any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. })) {
+        if rec.end == RecordEnd::Eof
+            && !rec
+                .issues
+                .iter()
+                .any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. }))
+        {
             let line = line_at(data, rec.start, rec.line, data.len());
-            ctx.simple(&cat::CSV_FINAL_LINE_END, at(data.len(), line, Some(rec.number), None), None, Some(Text::same("CRLF")), None);
+            ctx.simple(
+                &cat::CSV_FINAL_LINE_END,
+                at(data.len(), line, Some(rec.number), None),
+                None,
+                Some(Text::same("CRLF")),
+                None,
+            );
         }
     }
     for (pos, role, issue) in state.finish() {
@@ -261,13 +346,22 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
         };
         ctx.push(issue, pos, field, None);
     }
-    if data_records == 0 {
+    if seen_records == 0 {
         let detail = if saw_header {
-            Text::new("見出し行の他にデータレコードがありません", "no data record besides the header row")
+            Text::new(
+                "見出し行の他にデータレコードがありません",
+                "no data record besides the header row",
+            )
         } else {
             Text::new("データレコードがありません", "no data record")
         };
-        ctx.simple(&cat::CSV_EMPTY_FILE, at(start, 1, None, None), None, None, Some(detail));
+        ctx.simple(
+            &cat::CSV_EMPTY_FILE,
+            at(start, 1, None, None),
+            None,
+            None,
+            Some(detail),
+        );
     }
     data_records
 }
@@ -276,8 +370,16 @@ fn check_content(ctx: &mut Ctx, name: &filename::FileName, layout: &KindSpec, re
 fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
     for issue in &rec.issues {
         let (rule, offset, line, idx) = match *issue {
-            SplitIssue::StrayQuote { offset, line, field_index } => (&cat::CSV_STRAY_QUOTE, offset, line, field_index),
-            SplitIssue::UnterminatedQuote { offset, line, field_index } => (&cat::CSV_UNTERMINATED_QUOTE, offset, line, field_index),
+            SplitIssue::StrayQuote {
+                offset,
+                line,
+                field_index,
+            } => (&cat::CSV_STRAY_QUOTE, offset, line, field_index),
+            SplitIssue::UnterminatedQuote {
+                offset,
+                line,
+                field_index,
+            } => (&cat::CSV_UNTERMINATED_QUOTE, offset, line, field_index),
         };
         let field = layout.fields.get(idx);
         let detail = if std::ptr::eq(rule, &cat::CSV_UNTERMINATED_QUOTE) {
@@ -300,7 +402,12 @@ fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
                 expected,
                 detail,
             },
-            at(offset, line, Some(rec.number), field.map(|f| f.no).or(Some(idx as u16 + 1))),
+            at(
+                offset,
+                line,
+                Some(rec.number),
+                field.map(|f| f.no).or(Some(idx as u16 + 1)),
+            ),
             field,
             None,
         );
@@ -327,9 +434,21 @@ fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encodin
                 };
                 let line = line_at(data, f.start, f.line, offset);
                 let (rule, expected) = match bi.kind {
-                    ByteIssueKind::Undecodable => (&cat::ENC_UNDECODABLE, Text::new("MS932の文字", "an MS932 character")),
-                    ByteIssueKind::Gaiji => (&cat::ENC_GAIJI, Text::new("外字でないMS932の文字", "an MS932 character outside the user-defined area")),
-                    ByteIssueKind::Nul => (&cat::ENC_NUL, Text::new("NULを含まない文字", "text without NUL")),
+                    ByteIssueKind::Undecodable => (
+                        &cat::ENC_UNDECODABLE,
+                        Text::new("MS932の文字", "an MS932 character"),
+                    ),
+                    ByteIssueKind::Gaiji => (
+                        &cat::ENC_GAIJI,
+                        Text::new(
+                            "外字でないMS932の文字",
+                            "an MS932 character outside the user-defined area",
+                        ),
+                    ),
+                    ByteIssueKind::Nul => (
+                        &cat::ENC_NUL,
+                        Text::new("NULを含まない文字", "text without NUL"),
+                    ),
                 };
                 ctx.push(
                     Issue {
@@ -338,7 +457,12 @@ fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encodin
                         expected: Some(expected),
                         detail: None,
                     },
-                    at(offset, line, Some(rec.number), Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1))),
+                    at(
+                        offset,
+                        line,
+                        Some(rec.number),
+                        Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1)),
+                    ),
                     None,
                     None,
                 );
@@ -374,18 +498,28 @@ fn is_header(values: &[String], layout: &KindSpec) -> bool {
     let first = values.first().map(String::as_str).unwrap_or("");
     let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
     !looks_like_version
-        && values
-            .iter()
-            .any(|v| layout.fields.iter().any(|f| !v.is_empty() && f.name == v.trim()))
+        && values.iter().any(|v| {
+            layout
+                .fields
+                .iter()
+                .any(|f| !v.is_empty() && f.name == v.trim())
+        })
 }
 
-fn check_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, rev: &Revision, values: &[String]) {
+fn check_fields(
+    ctx: &mut Ctx,
+    rec: &RawRecord,
+    layout: &KindSpec,
+    rev: &Revision,
+    values: &[String],
+) {
     for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
         let v = values[idx].as_str();
         let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
         if spec.ty == FieldType::FreeText && !raw.quoted && !v.is_empty() {
             ctx.push(
-                Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED).expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
+                Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED)
+                    .expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
                 pos,
                 Some(spec),
                 Some(v),
@@ -393,7 +527,8 @@ fn check_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, rev: &Revisio
         }
         if spec.ty != FieldType::FreeText && spec.ty != FieldType::Unspecified && raw.quoted {
             ctx.push(
-                Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT).expected(Text::new("\"\" で囲まない値", "a value without quotes")),
+                Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT)
+                    .expected(Text::new("\"\" で囲まない値", "a value without quotes")),
                 pos,
                 Some(spec),
                 Some(v),
@@ -405,7 +540,14 @@ fn check_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, rev: &Revisio
     }
 }
 
-fn push_at_role(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, values: &[String], role: Role, issue: Issue) {
+fn push_at_role(
+    ctx: &mut Ctx,
+    rec: &RawRecord,
+    layout: &KindSpec,
+    values: &[String],
+    role: Role,
+    issue: Issue,
+) {
     let Some(spec) = layout.field_by_role(role) else {
         return;
     };

@@ -6,6 +6,7 @@
 //! level by level against the revision data in [`spec`]; [`report`] renders
 //! the findings.
 
+pub mod cases;
 pub mod check;
 pub mod finding;
 pub mod input;

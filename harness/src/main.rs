@@ -69,8 +69,14 @@ fn main() -> ExitCode {
             spec: rev_id,
         } => {
             let Some(rev) = spec::revision(&rev_id) else {
-                let known: Vec<&str> = spec::revisions().iter().map(|r| r.revision.as_str()).collect();
-                eprintln!("error: unknown revision '{rev_id}' (known: {})", known.join(", "));
+                let known: Vec<&str> = spec::revisions()
+                    .iter()
+                    .map(|r| r.revision.as_str())
+                    .collect();
+                eprintln!(
+                    "error: unknown revision '{rev_id}' (known: {})",
+                    known.join(", ")
+                );
                 return ExitCode::from(2);
             };
             let run = check_paths(&paths, rev);

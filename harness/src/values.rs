@@ -10,7 +10,7 @@ fn num(s: &str) -> u32 {
 }
 
 pub fn is_leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 pub fn days_in_month(y: u32, m: u32) -> u32 {
@@ -101,7 +101,8 @@ pub fn office_number(s: &str) -> Office {
     let b = s.as_bytes();
     let shape = b.len() == 10
         && b.iter().enumerate().all(|(i, &c)| {
-            c.is_ascii_digit() || (i == 2 && c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'))
+            c.is_ascii_digit()
+                || (i == 2 && c.is_ascii_uppercase() && !matches!(c, b'I' | b'O' | b'Q'))
         });
     if !shape {
         return Office::Malformed;

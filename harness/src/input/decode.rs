@@ -61,7 +61,10 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
     }
     if bytes.is_ascii() {
         // ASCII is the same in every encoding the harness reads.
-        return (String::from_utf8(bytes.to_vec()).unwrap_or_default(), issues);
+        return (
+            String::from_utf8(bytes.to_vec()).unwrap_or_default(),
+            issues,
+        );
     }
     if enc == Encoding::Utf8 {
         return (String::from_utf8_lossy(bytes).into_owned(), issues);
@@ -96,7 +99,10 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
                 run_start = i;
                 continue;
             }
-            if SHIFT_JIS.decode_without_bom_handling_and_without_replacement(pair).is_some() {
+            if SHIFT_JIS
+                .decode_without_bom_handling_and_without_replacement(pair)
+                .is_some()
+            {
                 i += 2;
                 continue;
             }
@@ -164,13 +170,28 @@ mod tests {
             kinds(b"a\xf0\x40b"),
             [(ByteIssueKind::Gaiji, 1, "F0 40".into())]
         );
-        assert_eq!(kinds(b"\x80"), [(ByteIssueKind::Undecodable, 0, "80".into())]);
-        assert_eq!(kinds(b"x\xff"), [(ByteIssueKind::Undecodable, 1, "FF".into())]);
+        assert_eq!(
+            kinds(b"\x80"),
+            [(ByteIssueKind::Undecodable, 0, "80".into())]
+        );
+        assert_eq!(
+            kinds(b"x\xff"),
+            [(ByteIssueKind::Undecodable, 1, "FF".into())]
+        );
         // 0x85 0x40 is an unassigned row.
-        assert_eq!(kinds(b"\x85\x40"), [(ByteIssueKind::Undecodable, 0, "85".into())]);
-        assert_eq!(kinds(b"\x85\x9f"), [(ByteIssueKind::Undecodable, 0, "85 9F".into())]);
+        assert_eq!(
+            kinds(b"\x85\x40"),
+            [(ByteIssueKind::Undecodable, 0, "85".into())]
+        );
+        assert_eq!(
+            kinds(b"\x85\x9f"),
+            [(ByteIssueKind::Undecodable, 0, "85 9F".into())]
+        );
         // A lead byte at the end of the field.
-        assert_eq!(kinds(b"ab\x82"), [(ByteIssueKind::Undecodable, 2, "82".into())]);
+        assert_eq!(
+            kinds(b"ab\x82"),
+            [(ByteIssueKind::Undecodable, 2, "82".into())]
+        );
         assert_eq!(kinds(b"a\x00b"), [(ByteIssueKind::Nul, 1, "00".into())]);
     }
 

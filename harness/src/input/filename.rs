@@ -38,7 +38,9 @@ pub fn pattern(kind: &str, month_segment: bool) -> String {
     if month_segment {
         format!("{kind}_YYYYMM_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV")
     } else {
-        format!("{kind}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV")
+        format!(
+            "{kind}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV"
+        )
     }
 }
 
@@ -111,7 +113,8 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
                 .iter()
                 .copied()
                 .filter(|p| {
-                    p.eq_ignore_ascii_case(&written) || distance(&written.to_ascii_uppercase(), p) <= 2
+                    p.eq_ignore_ascii_case(&written)
+                        || distance(&written.to_ascii_uppercase(), p) <= 2
                 })
                 .collect();
             let best = near
@@ -167,8 +170,14 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     if segs.len() != expected_count || empty_at.is_some() {
         let detail = match empty_at {
             Some(i) => Text::new(
-                format!("ファイル名の{}番目の項目が空です（'_' が連続しています）", i + 2),
-                format!("segment {} of the file name is empty (two '_' in a row)", i + 2),
+                format!(
+                    "ファイル名の{}番目の項目が空です（'_' が連続しています）",
+                    i + 2
+                ),
+                format!(
+                    "segment {} of the file name is empty (two '_' in a row)",
+                    i + 2
+                ),
             ),
             None => Text::new(
                 format!(
@@ -198,7 +207,10 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         let zero_ok = prefix == "UPHOSOKU" && m == "000000";
         if !zero_ok && !values::is_yyyymm(m) {
             let expected = if prefix == "UPHOSOKU" {
-                Text::new("YYYYMM（第1表と送る場合は 000000）", "YYYYMM (000000 when sent with table 1)")
+                Text::new(
+                    "YYYYMM（第1表と送る場合は 000000）",
+                    "YYYYMM (000000 when sent with table 1)",
+                )
             } else {
                 Text::same("YYYYMM")
             };
@@ -208,8 +220,12 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         }
         i = 1;
     }
-    let (sender, skind, receiver, rkind, ts) = (segs[i], segs[i + 1], segs[i + 2], segs[i + 3], segs[i + 4]);
-    for (label_ja, label_en, office) in [("送信元", "sender", sender), ("送信先", "receiver", receiver)] {
+    let (sender, skind, receiver, rkind, ts) =
+        (segs[i], segs[i + 1], segs[i + 2], segs[i + 3], segs[i + 4]);
+    for (label_ja, label_en, office) in [
+        ("送信元", "sender", sender),
+        ("送信先", "receiver", receiver),
+    ] {
         match values::office_number(office) {
             values::Office::Malformed => issues.push(issue(
                 &cat::NAME_OFFICE_NUMBER,
@@ -232,14 +248,21 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
             values::Office::Valid | values::Office::Sentinel => {}
         }
     }
-    for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)] {
-        let shape_ok = kind.len() == 2 && kind.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)]
+    {
+        let shape_ok = kind.len() == 2
+            && kind
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
         let sk = &rev.service_kinds;
         if !shape_ok || sk.name(kind).is_none() {
             issues.push(issue(
                 &cat::NAME_SERVICE_KIND,
                 kind,
-                Some(Text::new("標準仕様のサービス種類コード（2桁）", "a 2-character service kind code of the standard")),
+                Some(Text::new(
+                    "標準仕様のサービス種類コード（2桁）",
+                    "a 2-character service kind code of the standard",
+                )),
                 Some(Text::new(
                     format!("{label_ja}サービス種類コードが正しくありません"),
                     format!("the {label_en} service kind code is not valid"),
@@ -249,10 +272,15 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
             issues.push(issue(
                 &cat::NAME_SERVICE_KIND_SCOPE,
                 kind,
-                Some(Text::new("連携対象のサービス種類", "a service kind in the linkage scope")),
+                Some(Text::new(
+                    "連携対象のサービス種類",
+                    "a service kind in the linkage scope",
+                )),
                 Some(Text::new(
                     format!("{label_ja}サービス種類 {kind}（{n}）は連携対象外です"),
-                    format!("the {label_en} service kind {kind} ({n}) is outside the linkage scope"),
+                    format!(
+                        "the {label_en} service kind {kind} ({n}) is outside the linkage scope"
+                    ),
                 )),
             ));
         }
@@ -261,7 +289,10 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         issues.push(issue(
             &cat::NAME_TIMESTAMP,
             ts,
-            Some(Text::new("実在する日時 YYYYMMDDHHMMSS（14桁）", "a real date and time YYYYMMDDHHMMSS (14 digits)")),
+            Some(Text::new(
+                "実在する日時 YYYYMMDDHHMMSS（14桁）",
+                "a real date and time YYYYMMDDHHMMSS (14 digits)",
+            )),
             None,
         ));
     } else {
@@ -271,7 +302,10 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         issues.push(issue(
             &cat::NAME_SAME_OFFICE,
             &format!("{sender}_{skind}"),
-            Some(Text::new("送信元と異なる送信先", "a receiver other than the sender")),
+            Some(Text::new(
+                "送信元と異なる送信先",
+                "a receiver other than the sender",
+            )),
             None,
         ));
     }
@@ -301,34 +335,79 @@ mod tests {
 
     #[test]
     fn each_segment_is_checked() {
-        assert_eq!(ids("UPPLAN_202513_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-MONTH"]);
-        assert_eq!(ids("UPPLAN_000000_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-MONTH"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.csv"), ["NAME-EXTENSION"]);
-        assert_eq!(ids("UP1KYO_031040001_43_0311500011_11_20250325093000.CSV"), ["NAME-OFFICE-NUMBER"]);
-        assert_eq!(ids("UP1KYO_0310400010_43_0311500011_11_20250325093000.CSV"), ["NAME-OFFICE-CHECK-DIGIT"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_1X_20250325093000.CSV"), ["NAME-SERVICE-KIND"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_33_20250325093000.CSV"), ["NAME-SERVICE-KIND-SCOPE"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_20250231093000.CSV"), ["NAME-TIMESTAMP"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0311500011_11_202503250930001.CSV"), ["NAME-TIMESTAMP"]);
-        assert_eq!(ids("UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV"), ["NAME-SAME-OFFICE"]);
+        assert_eq!(
+            ids("UPPLAN_202513_0310400015_43_0311500011_11_20250325093000.CSV"),
+            ["NAME-MONTH"]
+        );
+        assert_eq!(
+            ids("UPPLAN_000000_0310400015_43_0311500011_11_20250325093000.CSV"),
+            ["NAME-MONTH"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.csv"),
+            ["NAME-EXTENSION"]
+        );
+        assert_eq!(
+            ids("UP1KYO_031040001_43_0311500011_11_20250325093000.CSV"),
+            ["NAME-OFFICE-NUMBER"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400010_43_0311500011_11_20250325093000.CSV"),
+            ["NAME-OFFICE-CHECK-DIGIT"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0311500011_1X_20250325093000.CSV"),
+            ["NAME-SERVICE-KIND"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0311500011_33_20250325093000.CSV"),
+            ["NAME-SERVICE-KIND-SCOPE"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0311500011_11_20250231093000.CSV"),
+            ["NAME-TIMESTAMP"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0311500011_11_202503250930001.CSV"),
+            ["NAME-TIMESTAMP"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV"),
+            ["NAME-SAME-OFFICE"]
+        );
     }
 
     #[test]
     fn missing_or_empty_segments_are_one_finding() {
-        assert_eq!(ids("UPPLAN_202504_0310400015_43__11_20250325093000.CSV"), ["NAME-SEGMENTS"]);
-        assert_eq!(ids("UPPLAN_0310400015_43_0311500011_11_20250325093000.CSV"), ["NAME-SEGMENTS"]);
+        assert_eq!(
+            ids("UPPLAN_202504_0310400015_43__11_20250325093000.CSV"),
+            ["NAME-SEGMENTS"]
+        );
+        assert_eq!(
+            ids("UPPLAN_0310400015_43_0311500011_11_20250325093000.CSV"),
+            ["NAME-SEGMENTS"]
+        );
         // A revision 3.2 name (no service kinds) under 4.1.
-        assert_eq!(ids("UPPLAN_201912_0300000106_0311500011_20191025200201.CSV"), ["NAME-SEGMENTS"]);
+        assert_eq!(
+            ids("UPPLAN_201912_0300000106_0311500011_20191025200201.CSV"),
+            ["NAME-SEGMENTS"]
+        );
     }
 
     #[test]
     fn a_misspelt_prefix_is_named_and_taken_for_the_nearest_kind() {
         let rev = spec::revision("4.1").unwrap();
-        let (n, issues) = parse("UPPLN_202504_0310400015_43_0311500011_11_20250325093000.CSV", rev);
+        let (n, issues) = parse(
+            "UPPLN_202504_0310400015_43_0311500011_11_20250325093000.CSV",
+            rev,
+        );
         assert_eq!(issues.len(), 1);
         assert_eq!(issues[0].rule.id, "NAME-UNKNOWN-PREFIX");
         assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
-        let (n, _) = parse("upplan_202504_0310400015_43_0311500011_11_20250325093000.CSV", rev);
+        let (n, _) = parse(
+            "upplan_202504_0310400015_43_0311500011_11_20250325093000.CSV",
+            rev,
+        );
         assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
         let (n, issues) = parse("REPORT_2025.CSV", rev);
         assert_eq!(n.kind, None);
@@ -338,7 +417,10 @@ mod tests {
     #[test]
     fn the_kiho_family_is_recognised_but_not_checked() {
         let rev = spec::revision("4.1").unwrap();
-        let (n, _) = parse("UPKIHON_SUB1_0310400015_46_0311500011_63_20250325093000.CSV", rev);
+        let (n, _) = parse(
+            "UPKIHON_SUB1_0310400015_46_0311500011_63_20250325093000.CSV",
+            rev,
+        );
         assert_eq!(n.kind.as_deref(), Some("UPKIHON_SUB1"));
         assert!(n.recognised_only);
     }

@@ -53,9 +53,17 @@ impl RawField {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SplitIssue {
     /// A `"` that neither opens, closes nor is doubled; kept as text.
-    StrayQuote { offset: usize, line: u32, field_index: usize },
+    StrayQuote {
+        offset: usize,
+        line: u32,
+        field_index: usize,
+    },
     /// A quoted field that runs to the end of the file.
-    UnterminatedQuote { offset: usize, line: u32, field_index: usize },
+    UnterminatedQuote {
+        offset: usize,
+        line: u32,
+        field_index: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -75,7 +83,9 @@ pub struct RawRecord {
 impl RawRecord {
     /// A record that is an empty line.
     pub fn is_blank(&self) -> bool {
-        self.fields.len() == 1 && !self.fields[0].quoted && self.fields[0].content_start == self.fields[0].content_end
+        self.fields.len() == 1
+            && !self.fields[0].quoted
+            && self.fields[0].content_start == self.fields[0].content_end
     }
 }
 
@@ -131,7 +141,11 @@ impl Iterator for Records<'_> {
                 content_start = p;
                 loop {
                     if p >= d.len() {
-                        rec.issues.push(SplitIssue::UnterminatedQuote { offset: start, line, field_index });
+                        rec.issues.push(SplitIssue::UnterminatedQuote {
+                            offset: start,
+                            line,
+                            field_index,
+                        });
                         content_end = d.len();
                         self.done = true;
                         break;
@@ -144,7 +158,11 @@ impl Iterator for Records<'_> {
                             break;
                         }
                         b'"' => {
-                            rec.issues.push(SplitIssue::StrayQuote { offset: p, line: self.line, field_index });
+                            rec.issues.push(SplitIssue::StrayQuote {
+                                offset: p,
+                                line: self.line,
+                                field_index,
+                            });
                             p += 1;
                         }
                         b'\n' => {
@@ -164,7 +182,11 @@ impl Iterator for Records<'_> {
                 content_start = p;
                 while p < d.len() && !matches!(d[p], b',' | b'\r' | b'\n') {
                     if d[p] == b'"' {
-                        rec.issues.push(SplitIssue::StrayQuote { offset: p, line: self.line, field_index });
+                        rec.issues.push(SplitIssue::StrayQuote {
+                            offset: p,
+                            line: self.line,
+                            field_index,
+                        });
                     }
                     p += 1;
                 }
@@ -265,7 +287,15 @@ mod tests {
     fn line_ends_are_recorded_per_record() {
         let r = split(b"a\nb\rc\r\nd");
         let ends: Vec<_> = r.iter().map(|r| r.end).collect();
-        assert_eq!(ends, [RecordEnd::Lf, RecordEnd::Cr, RecordEnd::CrLf, RecordEnd::Eof]);
+        assert_eq!(
+            ends,
+            [
+                RecordEnd::Lf,
+                RecordEnd::Cr,
+                RecordEnd::CrLf,
+                RecordEnd::Eof
+            ]
+        );
         let lines: Vec<_> = r.iter().map(|r| r.line).collect();
         assert_eq!(lines, [1, 2, 3, 4]);
     }
@@ -278,12 +308,27 @@ mod tests {
         assert_eq!(
             r[0].issues,
             [
-                SplitIssue::StrayQuote { offset: 9, line: 1, field_index: 0 },
-                SplitIssue::StrayQuote { offset: 12, line: 1, field_index: 0 }
+                SplitIssue::StrayQuote {
+                    offset: 9,
+                    line: 1,
+                    field_index: 0
+                },
+                SplitIssue::StrayQuote {
+                    offset: 12,
+                    line: 1,
+                    field_index: 0
+                }
             ]
         );
         assert_eq!(values(s)[0], ["he said \"no\" today", "x"]);
-        assert_eq!(r[1].issues, [SplitIssue::StrayQuote { offset: 26, line: 2, field_index: 0 }]);
+        assert_eq!(
+            r[1].issues,
+            [SplitIssue::StrayQuote {
+                offset: 26,
+                line: 2,
+                field_index: 0
+            }]
+        );
     }
 
     #[test]
@@ -291,7 +336,14 @@ mod tests {
         let s = b"a,\"open\r\nb,c\r\n";
         let r = split(s);
         assert_eq!(r.len(), 1);
-        assert_eq!(r[0].issues, [SplitIssue::UnterminatedQuote { offset: 2, line: 1, field_index: 1 }]);
+        assert_eq!(
+            r[0].issues,
+            [SplitIssue::UnterminatedQuote {
+                offset: 2,
+                line: 1,
+                field_index: 1
+            }]
+        );
     }
 
     #[test]

@@ -48,9 +48,10 @@ impl Run {
 }
 
 /// One finding on one line:
-/// `file:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
+/// `path:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
+/// The path is the file's as given or discovered, so editors and terminals can open it.
 pub fn finding_line(f: &Finding, o: &Options) -> String {
-    let mut s = f.file.clone();
+    let mut s = f.path.clone();
     if let Some(l) = f.pos.line {
         s.push_str(&format!(":{l}"));
     }
@@ -64,7 +65,11 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
     s.push_str(f.message(o.lang));
     let mut paren = Vec::new();
     if let Some(n) = f.pos.field_no {
-        let name = f.field_name.as_deref().map(|n| format!(" {n}")).unwrap_or_default();
+        let name = f
+            .field_name
+            .as_deref()
+            .map(|n| format!(" {n}"))
+            .unwrap_or_default();
         paren.push(format!("field No.{n}{name}"));
     }
     let mut vals = Vec::new();
@@ -258,7 +263,7 @@ mod tests {
         let o = Options::default();
         assert_eq!(
             finding_line(&finding(false), &o),
-            "UPPLAN_X.CSV:3: [FLD-DATE] 年月日（YYYYMMDD）として実在しない日付です (field No.10 サービス利用日: found '20250431', expected 実在する日付 YYYYMMDD) [レコード2, バイト120]"
+            "cases/UPPLAN_X.CSV:3: [FLD-DATE] 年月日（YYYYMMDD）として実在しない日付です (field No.10 サービス利用日: found '20250431', expected 実在する日付 YYYYMMDD) [レコード2, バイト120]"
         );
         let en = Options {
             lang: Lang::En,
@@ -266,7 +271,7 @@ mod tests {
         };
         assert_eq!(
             finding_line(&finding(false), &en),
-            "UPPLAN_X.CSV:3: [FLD-DATE] not a real calendar date (YYYYMMDD) (field No.10 サービス利用日: found '20250431', expected a real date YYYYMMDD) [record 2, byte 120]"
+            "cases/UPPLAN_X.CSV:3: [FLD-DATE] not a real calendar date (YYYYMMDD) (field No.10 サービス利用日: found '20250431', expected a real date YYYYMMDD) [record 2, byte 120]"
         );
     }
 

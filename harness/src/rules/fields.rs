@@ -15,7 +15,13 @@ use crate::values::{self, Office};
 /// katakana, 2 for everything else MS932 can hold).
 pub fn ms932_len(v: &str) -> usize {
     v.chars()
-        .map(|c| if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) { 1 } else { 2 })
+        .map(|c| {
+            if c.is_ascii() || ('\u{FF61}'..='\u{FF9F}').contains(&c) {
+                1
+            } else {
+                2
+            }
+        })
         .sum()
 }
 
@@ -65,7 +71,9 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
     let fmt = |rule, expected: Text| Issue::new(rule).expected(expected);
     match f.ty {
         FieldType::FreeText => {}
-        FieldType::Unused => out.push(Issue::new(&cat::FLD_UNUSED).expected(Text::new("空", "empty"))),
+        FieldType::Unused => {
+            out.push(Issue::new(&cat::FLD_UNUSED).expected(Text::new("空", "empty")))
+        }
         // CSVバージョン is judged per file (FILE-CSV-VERSION-*).
         FieldType::Yyyymm if f.role == Some(Role::CsvVersion) => {}
         FieldType::Yyyymm => {
@@ -75,7 +83,10 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
         FieldType::Yyyymmdd => {
             if !values::is_date(v) {
-                out.push(fmt(&cat::FLD_DATE, Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD")));
+                out.push(fmt(
+                    &cat::FLD_DATE,
+                    Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD"),
+                ));
             }
         }
         FieldType::Hhmm => {
@@ -92,13 +103,27 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
             if f.ty == FieldType::Digits && !all_digits(v) {
                 out.push(fmt(&cat::FLD_DIGITS, Text::new("半角数字", "ASCII digits")));
             } else {
-                out.extend(length_issue(f, ms932_len(v), if f.ty == FieldType::Digits { "桁" } else { "バイト" }));
+                out.extend(length_issue(
+                    f,
+                    ms932_len(v),
+                    if f.ty == FieldType::Digits {
+                        "桁"
+                    } else {
+                        "バイト"
+                    },
+                ));
             }
         }
         FieldType::Integer => {
             let body = v.strip_prefix('-').unwrap_or(v);
             if !all_digits(body) {
-                out.push(fmt(&cat::FLD_INTEGER, Text::new("整数（半角数字、負数は先頭に -）", "an integer (ASCII digits, '-' for negatives)")));
+                out.push(fmt(
+                    &cat::FLD_INTEGER,
+                    Text::new(
+                        "整数（半角数字、負数は先頭に -）",
+                        "an integer (ASCII digits, '-' for negatives)",
+                    ),
+                ));
             } else {
                 out.extend(length_issue(f, body.len(), "桁"));
             }
@@ -131,14 +156,23 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
         FieldType::Bitmap31 => {
             if v.len() != 31 || !v.bytes().all(|b| b == b'0' || b == b'1') {
-                out.push(fmt(&cat::FLD_DAILY_RATE_DAYS, Text::new("0/1 を31桁（日割でなければ空）", "31 characters of 0/1 (empty when not pro-rated)")));
+                out.push(fmt(
+                    &cat::FLD_DAILY_RATE_DAYS,
+                    Text::new(
+                        "0/1 を31桁（日割でなければ空）",
+                        "31 characters of 0/1 (empty when not pro-rated)",
+                    ),
+                ));
             }
         }
         FieldType::Unspecified => out.extend(length_issue(f, ms932_len(v), "バイト")),
         FieldType::OfficeNumber => match values::office_number(v) {
             Office::Malformed => out.push(fmt(
                 &cat::FLD_OFFICE_NUMBER,
-                Text::new("10桁（3桁目のみ英大文字可）", "10 characters (only the 3rd may be a capital letter)"),
+                Text::new(
+                    "10桁（3桁目のみ英大文字可）",
+                    "10 characters (only the 3rd may be a capital letter)",
+                ),
             )),
             Office::BadCheckDigit(d) => out.push(fmt(
                 &cat::FLD_OFFICE_CHECK_DIGIT,
@@ -163,7 +197,10 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
         FieldType::InsuredNumber => {
             if !values::is_insured_number(v) {
-                out.push(fmt(&cat::FLD_INSURED_NUMBER, Text::new("数字10桁 または H＋数字9桁", "10 digits, or H and 9 digits")));
+                out.push(fmt(
+                    &cat::FLD_INSURED_NUMBER,
+                    Text::new("数字10桁 または H＋数字9桁", "10 digits, or H and 9 digits"),
+                ));
             }
         }
         FieldType::ServiceKind => out.extend(service_kind(v, rev)),
@@ -183,19 +220,27 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
 
 fn service_kind(k: &str, rev: &Revision) -> Option<Issue> {
     let sk = &rev.service_kinds;
-    let shape = k.len() == 2 && k.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let shape = k.len() == 2
+        && k.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if !shape || sk.name(k).is_none() {
         return Some(
             Issue::new(&cat::FLD_SERVICE_KIND)
                 .found(k)
-                .expected(Text::new("標準仕様のサービス種類コード（2桁）", "a 2-character service kind code of the standard")),
+                .expected(Text::new(
+                    "標準仕様のサービス種類コード（2桁）",
+                    "a 2-character service kind code of the standard",
+                )),
         );
     }
     if let Some(n) = sk.out_of_scope.get(k) {
         return Some(
             Issue::new(&cat::FLD_SERVICE_KIND_SCOPE)
                 .found(k)
-                .expected(Text::new("連携対象のサービス種類", "a service kind in the linkage scope"))
+                .expected(Text::new(
+                    "連携対象のサービス種類",
+                    "a service kind in the linkage scope",
+                ))
                 .detail(Text::new(
                     format!("サービス種類 {k}（{n}）は連携対象外です"),
                     format!("service kind {k} ({n}) is outside the linkage scope"),
@@ -224,8 +269,13 @@ pub fn sikyu_summary(code: &str, rev: &Revision) -> Option<&'static str> {
 }
 
 fn service_code(v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
-    let shape = v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-    let expected = Text::new("サービス種類2桁＋サービス項目4桁", "2-character kind and 4-character item");
+    let shape = v.len() == 6
+        && v.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let expected = Text::new(
+        "サービス種類2桁＋サービス項目4桁",
+        "2-character kind and 4-character item",
+    );
     if !shape {
         return vec![Issue::new(&cat::FLD_SERVICE_CODE).expected(expected)];
     }
@@ -263,7 +313,11 @@ pub fn check_record<'a>(
     let code = value(Role::ServiceCode).unwrap_or("");
     let is_summary = sikyu_summary(code, rev).is_some();
     let service_kind = code.get(..2).unwrap_or("");
-    let welfare = rev.service_kinds.welfare_equipment.iter().any(|k| k == service_kind);
+    let welfare = rev
+        .service_kinds
+        .welfare_equipment
+        .iter()
+        .any(|k| k == service_kind);
 
     if welfare && !is_summary {
         let tais = value(Role::TaisCode);
@@ -321,7 +375,10 @@ mod tests {
         let rev = spec::revision("4.1").unwrap();
         let k = rev.layout(kind).unwrap();
         let f = &k.fields[usize::from(no) - 1];
-        check_value(f, v, k, rev).iter().map(|i| i.rule.id).collect()
+        check_value(f, v, k, rev)
+            .iter()
+            .map(|i| i.rule.id)
+            .collect()
     }
 
     #[test]

@@ -14,9 +14,10 @@ use crate::spec::{KindSpec, Revision, Role};
 pub struct FileState {
     first_version: Option<String>,
     reported_versions: BTreeSet<String>,
-    /// 第7表: per user (保険者番号, 被保険者番号, 対象年月), the first record's
-    /// position and whether a 999999 row was seen.
-    sikyu_users: BTreeMap<(String, String, String), (Position, bool)>,
+    /// 第7表: per user (保険者番号, 被保険者番号; the month is one per file and
+    /// checked by FILE-MONTH-MISMATCH), the first record's position and
+    /// whether a 999999 row was seen.
+    sikyu_users: BTreeMap<(String, String), (Position, bool, String)>,
 }
 
 impl FileState {
@@ -32,7 +33,11 @@ impl FileState {
     ) -> Vec<(Role, Issue)> {
         let mut out = Vec::new();
         if let Some(v) = value(Role::CsvVersion) {
-            out.extend(self.csv_version(v, rev).into_iter().map(|i| (Role::CsvVersion, i)));
+            out.extend(
+                self.csv_version(v, rev)
+                    .into_iter()
+                    .map(|i| (Role::CsvVersion, i)),
+            );
         }
         if let (Some(m), Some(name_month)) = (value(Role::ServiceMonth), name.month.as_deref()) {
             if m != name_month && !m.is_empty() {
@@ -52,10 +57,11 @@ impl FileState {
             let key = (
                 value(Role::InsurerNumber).unwrap_or("").to_string(),
                 value(Role::InsuredNumber).unwrap_or("").to_string(),
-                value(Role::ServiceMonth).unwrap_or("").to_string(),
             );
-            let is_total = value(Role::ServiceCode).and_then(|c| sikyu_summary(c, rev)) == Some("grand_total");
-            let e = self.sikyu_users.entry(key).or_insert((pos, false));
+            let month = value(Role::ServiceMonth).unwrap_or("").to_string();
+            let is_total =
+                value(Role::ServiceCode).and_then(|c| sikyu_summary(c, rev)) == Some("grand_total");
+            let e = self.sikyu_users.entry(key).or_insert((pos, false, month));
             e.1 |= is_total;
         }
         out
@@ -65,12 +71,12 @@ impl FileState {
         let mut out = Vec::new();
         match &self.first_version {
             None => self.first_version = Some(v.to_string()),
-            Some(first) if first != v => out.push(
-                Issue::new(&cat::FILE_CSV_VERSION_MIXED).expected(Text::new(
+            Some(first) if first != v => {
+                out.push(Issue::new(&cat::FILE_CSV_VERSION_MIXED).expected(Text::new(
                     format!("1レコード目と同じ {first}"),
                     format!("{first}, as in the first record"),
-                )),
-            ),
+                )))
+            }
             Some(_) => {}
         }
         if v != rev.csv_version && self.reported_versions.insert(v.to_string()) {
@@ -97,7 +103,7 @@ impl FileState {
     /// it points at and the role of its field.
     pub fn finish(self) -> Vec<(Position, Role, Issue)> {
         let mut out = Vec::new();
-        for ((_, _, month), (pos, has_total)) in self.sikyu_users {
+        for (pos, has_total, month) in self.sikyu_users.into_values() {
             if !has_total {
                 out.push((
                     pos,
@@ -135,17 +141,32 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
         let expected = if plan_set {
             Text::new("000000（第1表と送るため）", "000000 (sent with table 1)")
         } else {
-            Text::new(format!("{name_month}（ファイル名の提供年月）"), format!("{name_month} (the file name's month)"))
+            Text::new(
+                format!("{name_month}（ファイル名の提供年月）"),
+                format!("{name_month} (the file name's month)"),
+            )
         };
-        out.push((Role::HosokuMonth, Issue::new(&cat::FILE_HOSOKU_SET).expected(expected)));
+        out.push((
+            Role::HosokuMonth,
+            Issue::new(&cat::FILE_HOSOKU_SET).expected(expected),
+        ));
     }
     if !date.is_empty() && !date_ok {
         let expected = if plan_set {
-            Text::new("第1表の居宅サービス計画作成（変更）日", "the plan date of table 1")
+            Text::new(
+                "第1表の居宅サービス計画作成（変更）日",
+                "the plan date of table 1",
+            )
         } else {
-            Text::new("00000000（第6表と送るため）", "00000000 (sent with table 6)")
+            Text::new(
+                "00000000（第6表と送るため）",
+                "00000000 (sent with table 6)",
+            )
         };
-        out.push((Role::PlanDate, Issue::new(&cat::FILE_HOSOKU_SET).expected(expected)));
+        out.push((
+            Role::PlanDate,
+            Issue::new(&cat::FILE_HOSOKU_SET).expected(expected),
+        ));
     }
     out
 }

@@ -1,0 +1,339 @@
+//! Cases: a directory holding a vendor-style set of files and a `case.toml`
+//! that says what checking them must find.
+//!
+//! ```toml
+//! id = "field.date-april-31"          # stable, unique
+//! title = "サービス利用日が4月31日"
+//! revision = "4.1"
+//! role = "居宅介護支援"
+//! conformant = true                   # or a list of expected findings:
+//! [[expect]]
+//! rule = "FLD-DATE"
+//! file = "UPPLAN_202504_….CSV"
+//! record = 2                          # optional
+//! field = 10                          # optional
+//! ```
+//!
+//! Manifests are parsed strictly: an unknown key is an error, and a file
+//! named in an expectation must be a plain name inside the case directory.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::check::FileResult;
+use crate::finding::Finding;
+use crate::rules::catalogue;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub id: String,
+    pub title: String,
+    pub revision: String,
+    pub role: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub conformant: Option<bool>,
+    #[serde(default)]
+    pub expect: Vec<Expected>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expected {
+    pub rule: String,
+    pub file: String,
+    #[serde(default)]
+    pub record: Option<u32>,
+    #[serde(default)]
+    pub field: Option<u16>,
+}
+
+impl fmt::Display for Expected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.rule, self.file)?;
+        if let Some(r) = self.record {
+            write!(f, " record {r}")?;
+        }
+        if let Some(n) = self.field {
+            write!(f, " field {n}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub dir: PathBuf,
+    /// The folder under the cases root the case sits in (its group).
+    pub group: String,
+    pub manifest: Manifest,
+}
+
+/// A manifest that cannot be used, with the reason.
+#[derive(Debug)]
+pub struct ManifestError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+fn plain_file_name(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.contains(['/', '\\', '\0'])
+        && !s.starts_with('.')
+        && Path::new(s).components().count() == 1
+}
+
+/// Parses and validates one `case.toml`.
+pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError> {
+    let err = |message: String| ManifestError {
+        path: path.to_path_buf(),
+        message,
+    };
+    let m: Manifest =
+        toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
+    if m.id.trim().is_empty() {
+        return Err(err("`id` is empty".into()));
+    }
+    match (m.conformant, m.expect.is_empty()) {
+        (Some(true), false) => {
+            return Err(err(
+                "`conformant = true` and `[[expect]]` entries exclude each other".into(),
+            ))
+        }
+        (Some(false), true) | (None, true) => return Err(err(
+            "a case is either `conformant = true` or lists the findings it expects in `[[expect]]`"
+                .into(),
+        )),
+        _ => {}
+    }
+    for e in &m.expect {
+        if catalogue::by_id(&e.rule).is_none() {
+            return Err(err(format!(
+                "unknown rule `{}` (see `careplan-conformance rules`)",
+                e.rule
+            )));
+        }
+        if !plain_file_name(&e.file) {
+            return Err(err(format!(
+                "`file = {:?}` must be the name of a file inside the case directory",
+                e.file
+            )));
+        }
+    }
+    Ok(m)
+}
+
+/// Finds every case under `root` (any directory holding a `case.toml`),
+/// sorted by id. Duplicate ids are an error.
+pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
+    let mut cases = Vec::new();
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_name() != "case.toml" || !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let dir = path.parent().unwrap_or(root).to_path_buf();
+        let group = dir
+            .strip_prefix(root)
+            .ok()
+            .and_then(|p| p.components().next())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match std::fs::read_to_string(path) {
+            Ok(text) => match parse_manifest(&text, path) {
+                Ok(manifest) => cases.push(Case {
+                    dir,
+                    group,
+                    manifest,
+                }),
+                Err(e) => errors.push(e),
+            },
+            Err(e) => errors.push(ManifestError {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            }),
+        }
+    }
+    cases.sort_by(|a, b| a.manifest.id.cmp(&b.manifest.id));
+    let mut seen = BTreeMap::new();
+    for c in &cases {
+        if let Some(prev) = seen.insert(c.manifest.id.clone(), c.dir.clone()) {
+            errors.push(ManifestError {
+                path: c.dir.join("case.toml"),
+                message: format!(
+                    "duplicate id `{}` (also in {})",
+                    c.manifest.id,
+                    prev.display()
+                ),
+            });
+        }
+    }
+    (cases, errors)
+}
+
+/// How the findings of a case compare with its expectation.
+#[derive(Debug, Default)]
+pub struct Comparison {
+    pub missing: Vec<Expected>,
+    pub unexpected: Vec<Finding>,
+    /// Expected files that are not in the case directory.
+    pub absent_files: Vec<String>,
+}
+
+impl Comparison {
+    pub fn passed(&self) -> bool {
+        self.missing.is_empty() && self.unexpected.is_empty() && self.absent_files.is_empty()
+    }
+}
+
+fn matches(e: &Expected, f: &Finding) -> bool {
+    e.rule == f.rule.id
+        && e.file == f.file
+        && e.record.is_none_or(|r| f.pos.record == Some(r))
+        && e.field.is_none_or(|n| f.pos.field_no == Some(n))
+}
+
+/// Compares findings with a manifest: every expected finding must be found
+/// once, and nothing else may be found. An expectation without a record or
+/// field matches any.
+pub fn compare(m: &Manifest, files: &[FileResult]) -> Comparison {
+    let mut unexpected: Vec<Finding> = files
+        .iter()
+        .flat_map(|f| f.findings.iter().cloned())
+        .collect();
+    let mut out = Comparison::default();
+    // Most specific expectations first, so a general one cannot take the
+    // finding a specific one needs.
+    let mut expect: Vec<&Expected> = m.expect.iter().collect();
+    expect.sort_by_key(|e| (e.record.is_none(), e.field.is_none()));
+    for e in expect {
+        if !files.iter().any(|f| f.file == e.file) {
+            out.absent_files.push(e.file.clone());
+            continue;
+        }
+        match unexpected.iter().position(|f| matches(e, f)) {
+            Some(i) => {
+                unexpected.remove(i);
+            }
+            None => out.missing.push(e.clone()),
+        }
+    }
+    out.unexpected = unexpected;
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Manifest, String> {
+        parse_manifest(s, Path::new("case.toml")).map_err(|e| e.message)
+    }
+
+    const HEAD: &str = "id = \"x\"\ntitle = \"t\"\nrevision = \"4.1\"\nrole = \"居宅介護支援\"\n";
+
+    #[test]
+    fn a_manifest_is_conformant_or_lists_findings() {
+        assert!(parse(&format!("{HEAD}conformant = true\n")).is_ok());
+        let m = parse(&format!(
+            "{HEAD}[[expect]]\nrule = \"FLD-DATE\"\nfile = \"A.CSV\"\nrecord = 2\n"
+        ))
+        .unwrap();
+        assert_eq!(m.expect[0].record, Some(2));
+        assert!(parse(HEAD).unwrap_err().contains("either"));
+        assert!(parse(&format!(
+            "{HEAD}conformant = true\n[[expect]]\nrule = \"FLD-DATE\"\nfile = \"A.CSV\"\n"
+        ))
+        .unwrap_err()
+        .contains("exclude"));
+    }
+
+    #[test]
+    fn unknown_keys_and_rules_are_rejected() {
+        assert!(
+            parse(&format!("{HEAD}conformant = true\nconfromant = true\n"))
+                .unwrap_err()
+                .contains("unknown field")
+        );
+        assert!(parse(&format!(
+            "{HEAD}[[expect]]\nrule = \"FLD-NOPE\"\nfile = \"A.CSV\"\n"
+        ))
+        .unwrap_err()
+        .contains("unknown rule"));
+    }
+
+    #[test]
+    fn a_case_cannot_name_files_outside_its_directory() {
+        for bad in ["../A.CSV", "/etc/passwd", "sub/A.CSV", "..", ".hidden"] {
+            let t = format!("{HEAD}[[expect]]\nrule = \"FLD-DATE\"\nfile = {bad:?}\n");
+            assert!(
+                parse(&t).unwrap_err().contains("inside the case directory"),
+                "{bad}"
+            );
+        }
+    }
+}
+
+/// The result of running one case.
+#[derive(Debug)]
+pub struct Outcome {
+    pub files: Vec<FileResult>,
+    pub comparison: Comparison,
+}
+
+/// Runs one case: checks every file in its directory against the case's
+/// revision and compares the findings with the manifest. `None` when the
+/// harness has no data for the case's revision (the case is then ignored).
+pub fn run(case: &Case) -> Option<Outcome> {
+    let rev = crate::spec::revision(&case.manifest.revision)?;
+    let run = crate::check_paths(std::slice::from_ref(&case.dir), rev);
+    let comparison = compare(&case.manifest, &run.files);
+    Some(Outcome {
+        files: run.files,
+        comparison,
+    })
+}
+
+impl Outcome {
+    /// The expectation diff, for a failing case: one line per difference.
+    pub fn diff(&self, lang: crate::finding::Lang) -> String {
+        let o = crate::report::Options {
+            lang,
+            show_personal: false,
+        };
+        let mut s = String::new();
+        for f in &self.comparison.absent_files {
+            s.push_str(&format!(
+                "absent:     {f} (named in case.toml, not in the case directory)\n"
+            ));
+        }
+        for e in &self.comparison.missing {
+            s.push_str(&format!("missing:    {e}\n"));
+        }
+        for f in &self.comparison.unexpected {
+            s.push_str(&format!(
+                "unexpected: {}\n",
+                crate::report::finding_line(f, &o)
+            ));
+        }
+        s
+    }
+}

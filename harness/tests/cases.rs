@@ -1,0 +1,97 @@
+//! Every case under `cases/` as its own test (libtest-mimic), so that
+//! `cargo test`, `cargo test -- NAME` and `cargo nextest` run them one by one.
+//! A case passes when the findings are exactly those its case.toml expects.
+
+use std::path::Path;
+
+use careplan_conformance::cases;
+use careplan_conformance::finding::Lang;
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the crate sits in the workspace")
+        .join("cases");
+    let (found, errors) = cases::discover(&root);
+    let mut trials: Vec<Trial> = errors
+        .into_iter()
+        .map(|e| {
+            let name = format!("manifest::{}", e.path.display());
+            Trial::test(name, move || Err(Failed::from(e.to_string())))
+        })
+        .collect();
+    trials.push(coverage_trial(&found));
+    for case in found {
+        let name = case.manifest.id.clone();
+        let known = careplan_conformance::spec::revision(&case.manifest.revision).is_some();
+        trials.push(
+            Trial::test(name, move || {
+                let outcome = cases::run(&case)
+                    .ok_or_else(|| Failed::from("no data for the case's revision"))?;
+                if outcome.comparison.passed() {
+                    Ok(())
+                } else {
+                    Err(Failed::from(format!(
+                        "{} ({})\n{}",
+                        case.manifest.title,
+                        case.dir.display(),
+                        outcome.diff(Lang::En)
+                    )))
+                }
+            })
+            .with_ignored_flag(!known),
+        );
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Every rule in the catalogue is expected by at least one case (it fires),
+/// and every file kind of the revision has a conforming case (where no rule
+/// fires).
+fn coverage_trial(found: &[cases::Case]) -> Trial {
+    let expected: std::collections::BTreeSet<String> = found
+        .iter()
+        .flat_map(|c| c.manifest.expect.iter().map(|e| e.rule.clone()))
+        .collect();
+    let conformant_kinds: std::collections::BTreeSet<String> = found
+        .iter()
+        .filter(|c| c.manifest.conformant == Some(true))
+        .flat_map(|c| {
+            std::fs::read_dir(&c.dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| {
+                    e.file_name()
+                        .to_string_lossy()
+                        .split('_')
+                        .next()
+                        .unwrap_or("")
+                        .to_string()
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Trial::test("catalogue::every_rule_has_a_case", move || {
+        let mut gaps = Vec::new();
+        for r in careplan_conformance::rules::catalogue::ALL {
+            if !expected.contains(r.id) {
+                gaps.push(format!("no case fires {}", r.id));
+            }
+        }
+        for rev in careplan_conformance::spec::revisions() {
+            for k in &rev.kinds {
+                if !conformant_kinds.contains(k) {
+                    gaps.push(format!("no conforming case holds a {k} file"));
+                }
+            }
+        }
+        if gaps.is_empty() {
+            Ok(())
+        } else {
+            Err(Failed::from(gaps.join("\n")))
+        }
+    })
+}

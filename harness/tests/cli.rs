@@ -1,0 +1,151 @@
+//! The binary as a vendor runs it: exit codes, output formats, masking, and
+//! the rules / explain commands. Each test runs on the bundled cases.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn a_conforming_send_unit_exits_0_with_no_finding() {
+    let o = run(&["check", "cases/conformant/use-set-6-7-hosoku"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    insta::assert_snapshot!("check_conformant_use_set", stdout(&o));
+}
+
+#[test]
+fn a_finding_exits_1_and_names_file_line_rule_field_and_values() {
+    let o = run(&["check", "cases/field/date-april-31"]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("check_date_april_31_ja", stdout(&o));
+    let o = run(&["--lang", "en", "check", "cases/field/date-april-31"]);
+    insta::assert_snapshot!("check_date_april_31_en", stdout(&o));
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let o = run(&["check", "cases/structure/quoted-date"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("[CSV-QUOTED-NON-FREE-TEXT] 警告: "));
+}
+
+#[test]
+fn json_output_carries_positions_and_a_summary() {
+    let o = run(&["check", "--format", "json", "cases/structure/stray-quote"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["findings"];
+    assert_eq!(f.as_array().unwrap().len(), 2);
+    assert_eq!(f[0]["rule"], "CSV-STRAY-QUOTE");
+    assert_eq!(f[0]["severity"], "error");
+    assert_eq!(
+        f[0]["file"],
+        "UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"
+    );
+    assert_eq!(f[0]["record"], 1);
+    // Free text No.22 of record 1 holds a line break, so No.24 is on line 2.
+    assert_eq!(f[0]["line"], 2);
+    assert_eq!(f[0]["field_no"], 24);
+    assert_eq!(f[0]["field_name"], "総合的な援助の方針");
+    assert_eq!(
+        f[1]["byte"].as_u64().unwrap() - f[0]["byte"].as_u64().unwrap(),
+        7
+    );
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["summary"]["revision"], "4.1");
+    assert_eq!(v["summary"]["files_checked"], 1);
+}
+
+#[test]
+fn json_is_byte_identical_across_runs() {
+    let a = run(&["check", "--format", "json", "cases"]);
+    let b = run(&["check", "--format", "json", "cases"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn personal_data_is_masked_unless_asked() {
+    let o = run(&["check", "--format", "json", "cases/field/insured-9-digits"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["rule"], "FLD-INSURED-NUMBER");
+    assert_eq!(v["findings"][0]["found"], "999999999");
+    assert_eq!(v["findings"][0]["masked"], true);
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "--show-personal-data",
+        "cases/field/insured-9-digits",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["findings"][0]["found"], "990000001");
+    assert_eq!(v["findings"][0]["masked"], false);
+}
+
+#[test]
+fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
+    let o = run(&["check", "no/such/dir", "cases/conformant/delete-plan"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/dir: no such file or directory"));
+    assert!(stdout(&o).contains("1ファイル（1レコード）を検査"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["check"]).status.code(), Some(2));
+    assert_eq!(run(&["chek", "cases"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--spec", "9.9", "cases"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["explain", "NO-SUCH-RULE"]).status.code(), Some(2));
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_shows_examples() {
+    let o = run(&["rules"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    for r in careplan_conformance::rules::catalogue::ALL {
+        assert!(out.contains(r.id), "{} missing from `rules`", r.id);
+    }
+    let o = run(&["explain", "fld-date"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("FLD-DATE (error, field)\n"));
+    assert!(out.contains("Fails:  サービス利用日 20250431"));
+    assert!(out.contains("Passes: サービス利用日 20250430"));
+}
+
+#[test]
+fn files_are_never_modified() {
+    let dir = root().join("cases/encoding/utf8-with-bom");
+    let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let p = e.unwrap().path();
+            let b = std::fs::read(&p).unwrap();
+            (p, b)
+        })
+        .collect();
+    run(&["check", dir.to_str().unwrap()]);
+    for (p, b) in before {
+        assert_eq!(std::fs::read(&p).unwrap(), b, "{}", p.display());
+    }
+}

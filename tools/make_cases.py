@@ -1,0 +1,499 @@
+#!/usr/bin/env python3
+"""Writes the bundled cases under cases/ (MS932 CSV files and case.toml).
+
+The cases are authored here, from the standard, as data: a conforming send
+unit per file kind and, for each rule, a copy of a conforming file with one
+departure and the findings that departure must produce. Re-run after editing
+(python3 tools/make_cases.py); the written CSV files are committed byte-exact.
+All people, offices and numbers are fictitious; office numbers, 保険者番号 and
+被保険者番号 are made up but carry valid check digits where the standard
+defines one.
+"""
+import os
+import shutil
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cases")
+
+V = "202407"
+TS = "20250325093000"
+CM = "1371000017"  # 居宅介護支援事業所（架空）
+HOUMON = "1371000025"  # 訪問介護
+YOUGU = "1371000033"  # 福祉用具貸与
+TSUSHO = "1371000041"  # 通所介護
+SHORT = "1371000058"  # 短期入所生活介護
+INS1, INS2 = "131011", "131029"
+P1, P2, P3 = "9900000011", "H990000022", "9900000033"
+
+
+def q(s):
+    """A free-text value: always quoted, inner quotes doubled."""
+    return '"' + s.replace('"', '""') + '"'
+
+
+def rec(fields):
+    return ",".join(fields)
+
+
+def csv(records, end="\r\n"):
+    return ("".join(r + end for r in records)).encode("cp932")
+
+
+# ---------------------------------------------------------------- records
+def hosoku(month_set, ins, person, kana, name, sex, birth, plan_date):
+    f = [""] * 63
+    f[0], f[1], f[2] = V, ins, person
+    f[3] = plan_date if month_set == "000000" else "00000000"
+    f[4], f[5], f[6], f[7] = q(kana), q(name), sex, birth
+    f[8] = "100-0001"
+    f[9], f[10] = q("東京都千代田区見本町一丁目１番１号"), q("見本ハイツ１０１")
+    f[11] = "03-0000-0000"
+    f[12], f[13], f[14] = "20250301", "20250401", "20260331"
+    f[15], f[16], f[17] = "2", "20250301", "22"
+    f[18] = "19705"
+    f[19], f[20], f[21], f[22] = "11", "", "", ""
+    f[55], f[56], f[57] = "0", "", ""
+    f[58] = "21"
+    f[59], f[60] = CM, CM
+    f[61] = ""
+    f[62] = month_set
+    return rec(f)
+
+
+def kyo1(ins, person, plan_date, kubun="11"):
+    f = [""] * 28
+    f[0], f[1], f[2], f[3] = V, ins, person, "20250325"
+    f[4], f[5], f[6] = "100-0001", q("東京都千代田区見本町一丁目１番１号"), q("見本ハイツ１０１")
+    f[7], f[8] = q("見本 ケア子"), q("㈱見本ケアプランセンター")
+    f[9], f[10], f[11] = "100-0002", q("東京都千代田区見本町二丁目２番２号"), q("")
+    f[12], f[13], f[14] = CM, plan_date, "20250401"
+    f[15], f[16], f[17], f[18], f[19], f[20] = kubun, "2", "20250301", "20250401", "20260331", "22"
+    f[21] = q('本人「自宅で暮らし続けたい」。\r\n長女：「転ばないか心配」、週末は同居。')
+    f[22] = q("特になし")
+    f[23] = q('①転倒の予防、②入浴の確保を中心に、"できること"を続ける支援を行う。')
+    f[24], f[25] = "", q("")
+    f[26], f[27] = CM, ""
+    return rec(f)
+
+
+def kyo2(ins, person, plan_date, rows):
+    out = []
+    for (kno, kadai, gno, chouki, tanki, cperiod, tperiod, nno, naiyou, hoken, shubetsu, jigyo, jname, hindo, kikan) in rows:
+        f = [""] * 22
+        f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", plan_date
+        f[5], f[6] = kno, q(kadai)
+        f[7], f[8], f[9], f[10], f[11] = gno, q(chouki), q(tanki), q(cperiod), q(tperiod)
+        f[12], f[13], f[14], f[15], f[16], f[17], f[18], f[19] = nno, q(naiyou), hoken, q(shubetsu), jigyo, q(jname), q(hindo), q(kikan)
+        f[20], f[21] = CM, ""
+        out.append(rec(f))
+    return out
+
+
+def kyo3(ins, person, plan_date, rows):
+    out = []
+    for (svc, day, start, end, act, astart, aend, other) in rows:
+        f = [""] * 13
+        f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", plan_date
+        f[5], f[6], f[7], f[8] = q(svc) if svc else "", day, start, end
+        f[9], f[10], f[11] = q(act) if act else "", astart, aend
+        f[12] = q(other) if other else ""
+        out.append(rec(f))
+    return out
+
+
+def plan(ins, person, month, day, start, end, code, units, office, oname, tais="", yname="", meisai="", short_days="", updater=CM):
+    f = [""] * 25
+    f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
+    f[5], f[6] = CM, q("見本 ケア子")
+    f[7], f[8], f[9], f[10] = units, short_days, day, ""
+    f[11], f[12], f[13], f[14] = start, end, "1", code
+    f[15], f[16], f[17], f[18] = tais, "", q(yname), meisai
+    f[19], f[20], f[21], f[22] = office, q(oname), "", "0"
+    f[23], f[24] = updater, ""
+    return rec(f)
+
+
+def sikyu(ins, person, month, oname, office, code, units, count, tais="", yname="", total=False, kind_total=None):
+    f = [""] * 37
+    f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
+    f[5], f[6], f[7], f[8] = q(oname), office, "", code
+    f[9], f[10], f[11] = tais, "", q(yname)
+    if total:
+        f[12], f[13], f[14], f[15] = "0", "", "", "0"
+        f[17], f[21] = kind_total, kind_total
+        f[22] = "11.40"
+        cost = int(int(kind_total) * 11.40)
+        f[23], f[24] = str(cost), "90"
+        f[25], f[27] = str(cost * 9 // 10), str(cost - cost * 9 // 10)
+    else:
+        f[12], f[13], f[14], f[15] = units, "", "", count
+        f[16] = ""
+        f[17] = str(int(units) * int(count))
+        f[21] = str(int(units) * int(count))
+    f[32] = "0"
+    f[33] = "9999999999"  # No.34 事業所コード「9999999999を固定でセット」(READINGS.md)
+    f[35], f[36] = CM, ""
+    return rec(f)
+
+
+# ------------------------------------------------------------- file sets
+def name(prefix, month, sender, skind, receiver, rkind, ts=TS, ext="CSV"):
+    parts = [prefix] + ([month] if month is not None else []) + [sender, skind, receiver, rkind, ts]
+    return "_".join(parts) + "." + ext
+
+
+def plan_set():
+    """第1・2・3表 and 利用者補足情報(000000), 居宅介護支援 → 訪問介護."""
+    pd = "20250325"
+    files = {}
+    files[name("UP1KYO", None, CM, "43", HOUMON, "11")] = [kyo1(INS1, P1, pd), kyo1(INS2, P2, pd, "21")]
+    files[name("UP2KYO", None, CM, "43", HOUMON, "11")] = kyo2(INS1, P1, pd, [
+        ("1", "一人での入浴が不安", "1", "安全に入浴できる", "週2回入浴する", "2025/04/01～2026/03/31", "2025/04/01～2025/09/30",
+         "1", "入浴介助（洗身・更衣）", "Y", "訪問介護", HOUMON, "試験訪問介護ステーション", "週2回", "2025/04/01～2025/09/30"),
+        ("", "", "", "", "", "", "", "2", "見守り、声かけ\r\n（長女が週末に対応）", "", "家族", "", "長女", "週末", "2025/04/01～2025/09/30"),
+        ("2", "屋内の移動でふらつく", "1", "転ばずに暮らす", "車いすで移動できる", "2025/04/01～2026/03/31", "2025/04/01～2025/09/30",
+         "1", "車いすの貸与", "Y", "福祉用具貸与", YOUGU, "見本福祉用具サービス", "毎日", "2025/04/01～2025/09/30"),
+    ]) + kyo2(INS2, P2, pd, [
+        ("1", "日中ひとりで過ごす時間が長い", "1", "人と交流する", "週1回通所する", "2025/04/01～2026/03/31", "2025/04/01～2025/09/30",
+         "1", "通所介護（入浴・機能訓練）", "Y", "通所介護", TSUSHO, "見本デイサービス", "週1回", "2025/04/01～2025/09/30"),
+    ])
+    files[name("UP3KYO", None, CM, "43", HOUMON, "11")] = kyo3(INS1, P1, pd, [
+        ("訪問介護（身体介護）", "2", "0900", "0930", "", "", "", ""),
+        ("訪問介護（身体介護）", "5", "0900", "0930", "", "", "", ""),
+        ("", "", "", "", "起床・朝食", "0700", "0800", ""),
+        ("", "", "", "", "", "", "", "福祉用具貸与（車いす）、月1回の受診（長女が付き添い）"),
+    ]) + kyo3(INS2, P2, pd, [
+        ("通所介護", "3", "0930", "1630", "", "", "", ""),
+    ])
+    files[name("UPHOSOKU", "000000", CM, "43", HOUMON, "11")] = [
+        hosoku("000000", INS1, P1, "ミホン ハナコ", "見本 花子", "2", "19400512", pd),
+        hosoku("000000", INS2, P2, "シケン イチロウ", "試験 一郎", "1", "19450101", pd),
+    ]
+    return files
+
+
+def use_set(month="202504"):
+    """第6表・第7表 and 利用者補足情報(YYYYMM), 居宅介護支援 → 訪問介護."""
+    files = {}
+    p = []
+    for d in ("01", "08", "15", "22"):
+        p.append(plan(INS1, P1, month, month + d, "0900", "0930", "111111", "244", HOUMON, "試験訪問介護ステーション"))
+    p.append(plan(INS1, P1, month, month + "01", "9999", "9999", "171001", "600", YOUGU, "見本福祉用具サービス",
+                  tais="00170-000123", yname="自走式車いす　ＫＸ－１"))
+    for d in ("03", "10"):
+        p.append(plan(INS2, P2, month, month + d, "0930", "1630", "151111", "658", TSUSHO, "見本デイサービス"))
+    p.append(plan(INS2, P2, month, month + "20", "9999", "9999", "211111", "603", SHORT, "見本ショートステイ", short_days="3"))
+    files[name("UPPLAN", month, CM, "43", HOUMON, "11")] = p
+    s = [
+        sikyu(INS1, P1, month, "試験訪問介護ステーション", HOUMON, "111111", "244", "4"),
+        sikyu(INS1, P1, month, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
+        sikyu(INS1, P1, month, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(244 * 4 + 600)),
+        sikyu(INS2, P2, month, "見本デイサービス", TSUSHO, "151111", "658", "2"),
+        sikyu(INS2, P2, month, "見本ショートステイ", SHORT, "211111", "603", "1"),
+        sikyu(INS2, P2, month, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(658 * 2 + 603)),
+    ]
+    files[name("UPSIKYU", month, CM, "43", HOUMON, "11")] = s
+    files[name("UPHOSOKU", month, CM, "43", HOUMON, "11")] = [
+        hosoku(month, INS1, P1, "ミホン ハナコ", "見本 花子", "2", "19400512", ""),
+        hosoku(month, INS2, P2, "シケン イチロウ", "試験 一郎", "1", "19450101", ""),
+    ]
+    return files
+
+
+def jisseki_set(month="202504"):
+    """実績, 訪問介護 → 居宅介護支援."""
+    j = []
+    for d in ("01", "08", "15"):
+        j.append(plan(INS1, P1, month, month + d, "0905", "0935", "111111", "244", HOUMON, "試験訪問介護ステーション", updater=HOUMON))
+    return {name("UPJSK", month, HOUMON, "11", CM, "43"): j}
+
+
+def delete_sets():
+    return {
+        "DLT1KYO": {name("DLT1KYO", None, CM, "43", HOUMON, "11"): [rec([V, INS1, P1, "20250325"])]},
+        "DLTPLAN": {name("DLTPLAN", "202504", CM, "43", HOUMON, "11"): [rec([V, INS1, P1, "202504"])]},
+        "DLTJSK": {name("DLTJSK", "202504", HOUMON, "11", CM, "43"): [rec([V, INS1, P1, "202504", HOUMON, "11"])]},
+    }
+
+
+# ------------------------------------------------------------------ cases
+written = []
+
+
+def toml_str(s):
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None):
+    """files: {name: [records] or bytes}. expect: None for conformant, else
+    a list of (rule, file, record, field)."""
+    d = os.path.join(ROOT, group, cid)
+    os.makedirs(d, exist_ok=True)
+    for fname, content in files.items():
+        data = content if isinstance(content, bytes) else csv(content)
+        with open(os.path.join(d, fname), "wb") as fh:
+            fh.write(data)
+    lines = [
+        f"id = {toml_str(group + '.' + cid)}",
+        f"title = {toml_str(title)}",
+        'revision = "4.1"',
+        f"role = {toml_str(role)}",
+    ]
+    if note:
+        lines.append(f"note = {toml_str(note)}")
+    if expect is None:
+        lines.append("conformant = true")
+    else:
+        for (rule, fname, record, field) in expect:
+            lines.append("")
+            lines.append("[[expect]]")
+            lines.append(f"rule = {toml_str(rule)}")
+            lines.append(f"file = {toml_str(fname)}")
+            if record is not None:
+                lines.append(f"record = {record}")
+            if field is not None:
+                lines.append(f"field = {field}")
+    with open(os.path.join(d, "case.toml"), "w", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    written.append(group + "." + cid)
+
+
+def one(files, kind):
+    """The single file of a set whose name starts with `kind_`."""
+    for k, v in files.items():
+        if k.startswith(kind + "_"):
+            return k, list(v) if not isinstance(v, bytes) else v
+    raise KeyError(kind)
+
+
+def set_field(record, no, value):
+    """Replaces field No. `no` of a record string (no quoted commas before it
+    in the fields used here is not assumed: the record is re-split with a
+    quote-aware split)."""
+    fields = split(record)
+    fields[no - 1] = value
+    return ",".join(fields)
+
+
+def split(record):
+    out, cur, inq, i = [], "", False, 0
+    while i < len(record):
+        c = record[i]
+        if inq:
+            if c == '"' and i + 1 < len(record) and record[i + 1] == '"':
+                cur += '""'
+                i += 2
+                continue
+            if c == '"':
+                inq = False
+            cur += c
+        else:
+            if c == ",":
+                out.append(cur)
+                cur = ""
+            else:
+                if c == '"':
+                    inq = True
+                cur += c
+        i += 1
+    out.append(cur)
+    return out
+
+
+def mutate(base_files, kind, recno, no, value, keep_others=False):
+    """A single-file case: the file of `kind` with field `no` of record
+    `recno` set to `value`."""
+    fname, records = one(base_files, kind)
+    records[recno - 1] = set_field(records[recno - 1], no, value)
+    return {fname: records}
+
+
+def main():
+    if os.path.isdir(ROOT):
+        for entry in os.listdir(ROOT):
+            p = os.path.join(ROOT, entry)
+            if os.path.isdir(p):
+                shutil.rmtree(p)
+    ps, us, js, ds = plan_set(), use_set(), jisseki_set(), delete_sets()
+
+    # ---------------- conforming send units, one per combination
+    case("conformant", "plan-set-1-2-3-hosoku", "第1・2・3表と利用者補足情報（000000）の送信単位：初回と継続の2名", ps)
+    case("conformant", "use-set-6-7-hosoku", "第6表・第7表と利用者補足情報（202504）の送信単位：訪問介護・福祉用具貸与・通所介護・短期入所", us)
+    case("conformant", "jisseki", "実績（訪問介護→居宅介護支援）", js, role="サービス事業所")
+    case("conformant", "delete-1kyo", "第1表の削除", ds["DLT1KYO"])
+    case("conformant", "delete-plan", "第6表（予定）の削除", ds["DLTPLAN"])
+    case("conformant", "delete-jsk", "実績の削除", ds["DLTJSK"], role="サービス事業所")
+    # 生活保護単独 (H + 9 digits) is in the plan set (P2); a leap day:
+    leap = use_set("202402")
+    for k in list(leap):
+        leap[k] = [r.replace(",202402,", ",202402,") for r in leap[k]]
+    # ---------------- name
+    up1 = name("UP1KYO", None, CM, "43", HOUMON, "11")
+    _, up1_recs = one(ps, "UP1KYO")
+
+    def renamed(new):
+        return {new: up1_recs}
+
+    n = name("UPKHON", None, CM, "46", HOUMON, "63")
+    case("name", "unknown-prefix-misspelt", "接頭辞の綴り誤り（UPKHON）", {n: up1_recs},
+         [("NAME-UNKNOWN-PREFIX", n, None, None), ("NAME-KIND-NOT-CHECKED", n, None, None)])
+    n = "REPORT_20250325.CSV"
+    case("name", "unknown-prefix", "標準仕様にないファイル（REPORT）", {n: up1_recs}, [("NAME-UNKNOWN-PREFIX", n, None, None)])
+    n = name("UP1KYO", None, CM, "43", HOUMON, "11", ext="csv")
+    case("name", "extension-lower-case", "拡張子が小文字の .csv", renamed(n), [("NAME-EXTENSION", n, None, None)])
+    n = name("UPPLAN", "202504", CM, "43", "", "11")
+    _, p_recs = one(us, "UPPLAN")
+    case("name", "empty-receiver", "送信先事業所番号が空（_11___2025…）", {n: p_recs}, [("NAME-SEGMENTS", n, None, None)])
+    n = "UPPLAN_202504_" + CM + "_" + HOUMON + "_" + TS + ".CSV"
+    case("name", "revision-3.2-name", "サービス種類コードのない3.2版のファイル名", {n: p_recs}, [("NAME-SEGMENTS", n, None, None)])
+    n = name("UPPLAN", "202513", CM, "43", HOUMON, "11")
+    case("name", "month-13", "ファイル名の対象年月が13月", {n: p_recs},
+         [("NAME-MONTH", n, None, None)])
+    n = name("UPPLAN", "000000", CM, "43", HOUMON, "11")
+    case("name", "month-zero-outside-hosoku", "第6表のファイル名に000000", {n: p_recs}, [("NAME-MONTH", n, None, None)])
+    n = name("UP1KYO", None, "137100001", "43", HOUMON, "11")
+    case("name", "office-9-digits", "送信元事業所番号が9桁（本文の例示と同じ誤り）", renamed(n), [("NAME-OFFICE-NUMBER", n, None, None)])
+    n = name("UP1KYO", None, "1371000010", "43", HOUMON, "11")
+    case("name", "office-check-digit", "送信元事業所番号の検査数字の誤り", renamed(n), [("NAME-OFFICE-CHECK-DIGIT", n, None, None)])
+    n = name("UP1KYO", None, CM, "4", HOUMON, "11")
+    case("name", "service-kind-one-char", "送信元サービス種類コードが1桁", renamed(n), [("NAME-SERVICE-KIND", n, None, None)])
+    n = name("UP1KYO", None, CM, "43", HOUMON, "33")
+    case("name", "service-kind-out-of-scope", "送信先が連携対象外の特定施設（33）", renamed(n), [("NAME-SERVICE-KIND-SCOPE", n, None, None)])
+    n = name("UP1KYO", None, CM, "43", HOUMON, "11", ts="20250231093000")
+    case("name", "timestamp-not-a-date", "作成日時が2月31日", renamed(n), [("NAME-TIMESTAMP", n, None, None)])
+    n = name("UP1KYO", None, CM, "43", HOUMON, "11", ts="201911101022330")
+    case("name", "timestamp-15-digits", "ファイル連番が15桁（本文2.5の例示と同じ誤り）", renamed(n), [("NAME-TIMESTAMP", n, None, None)])
+    n = name("UP1KYO", None, CM, "43", CM, "43")
+    case("name", "same-office", "送信元と送信先が同じ事業所・種類", renamed(n), [("NAME-SAME-OFFICE", n, None, None)])
+    n = name("UPYOBO", None, CM, "46", HOUMON, "63")
+    case("name", "yobo-not-checked", "介護予防サービス・支援計画書（内容は未検査）", {n: [rec([V, INS1, P1])]},
+         [("NAME-KIND-NOT-CHECKED", n, None, None)], role="地域包括支援センター")
+
+    # ---------------- encoding
+    f1, r1 = one(ps, "UP1KYO")
+    raw = csv(r1)
+    case("encoding", "utf8-bom", "UTF-8のBOM付き（内容はMS932）", {f1: b"\xef\xbb\xbf" + raw}, [("ENC-BOM", f1, None, None)])
+    case("encoding", "utf8-content", "UTF-8で書かれたファイル", {f1: ("".join(r + "\r\n" for r in r1)).encode("utf-8")},
+         [("ENC-UTF8", f1, None, None)])
+    case("encoding", "utf8-with-bom", "BOM付きUTF-8（実在する出力の例）", {f1: b"\xef\xbb\xbf" + ("".join(r + "\r\n" for r in r1)).encode("utf-8")},
+         [("ENC-BOM", f1, None, None), ("ENC-UTF8", f1, None, None)])
+    case("encoding", "utf16", "UTF-16（BOM付き）", {f1: ("".join(r + "\r\n" for r in r1)).encode("utf-16")},
+         [("ENC-BOM", f1, None, None)])
+    bad = raw.replace("見本 ケア子".encode("cp932"), "見本 ケア".encode("cp932") + b"\x85\x9f", 1)
+    case("encoding", "undecodable", "MS932の未定義領域のバイト（0x85 0x9F）", {f1: bad}, [("ENC-UNDECODABLE", f1, 1, 8)])
+    bad = raw.replace("見本 花子".encode("cp932"), b"x", 1)  # (not present in UP1KYO; kept for symmetry)
+    bad = raw.replace("見本 ケア子".encode("cp932"), "見本 ".encode("cp932") + b"\xf0\x40" + "子".encode("cp932"), 1)
+    case("encoding", "gaiji", "外字（0xF040）を含む計画作成者氏名", {f1: bad}, [("ENC-GAIJI", f1, 1, 8)])
+    bad = raw.replace(b",20250325,", b",2025\x000325,", 1)
+    case("encoding", "nul", "NULバイトを含む作成年月日", {f1: bad}, [("ENC-NUL", f1, 1, 4), ("FLD-DATE", f1, 1, 4)])
+    ok = raw.replace("見本 ケア子".encode("cp932"), "髙﨑 ケア子".encode("cp932"), 1)
+    case("encoding", "ibm-extension-ok", "IBM拡張文字（髙・﨑）はMS932の文字", {f1: ok})
+
+    # ---------------- structure
+    case("structure", "empty-file", "0バイトのファイル", {f1: b""}, [("CSV-EMPTY-FILE", f1, None, None)])
+    case("structure", "lf-line-ends", "改行がLFのみ", {f1: csv(r1, end="\n")}, [("CSV-LINE-END", f1, 1, None)])
+    case("structure", "no-final-crlf", "最終レコードの後に改行なし", {f1: raw[:-2]}, [("CSV-FINAL-LINE-END", f1, 2, None)])
+    case("structure", "blank-line", "レコード間の空行", {f1: csv([r1[0], "", r1[1]])}, [("CSV-BLANK-LINE", f1, 2, None)])
+    fp, rp = one(us, "UPPLAN")
+    unterminated = csv(rp[:-1]) + rp[-1].replace(q("見本ショートステイ"), '"見本ショートステイ').encode("cp932") + b"\r\n"
+    case("structure", "unterminated-quote", "最終レコードの事業所名の閉じクォートなし", {fp: unterminated},
+         [("CSV-UNTERMINATED-QUOTE", fp, 8, 21), ("CSV-FIELD-COUNT", fp, 8, None)])
+    stray = [r for r in r1]
+    stray[0] = set_field(stray[0], 24, '"本人が"大丈夫"と話す"')
+    case("structure", "stray-quote", "フリーテキスト内の二重化されていないクォート", {f1: stray},
+         [("CSV-STRAY-QUOTE", f1, 1, 24), ("CSV-STRAY-QUOTE", f1, 1, 24)])
+    hdr = ",".join(["CSVバージョン", "保険者番号", "被保険者番号", "作成年月日"])
+    fd = name("DLT1KYO", None, CM, "43", HOUMON, "11")
+    case("structure", "header-row", "見出し行あり（削除ファイル）", {fd: [hdr, rec([V, INS1, P1, "20250325"])]}, [("CSV-HEADER-ROW", fd, 1, None)])
+    case("structure", "header-only", "見出し行のみでデータなし", {fd: [hdr]}, [("CSV-HEADER-ROW", fd, 1, None), ("CSV-EMPTY-FILE", fd, None, None)])
+    fdp = name("DLTPLAN", "202504", CM, "43", HOUMON, "11")
+    case("structure", "field-count", "削除ファイルの項目が3つ", {fdp: [rec([V, INS1, P1])]}, [("CSV-FIELD-COUNT", fdp, 1, None)])
+    uq = list(r1)
+    uq[0] = set_field(uq[0], 9, "㈱見本ケアプランセンター")
+    case("structure", "free-text-unquoted", "フリーテキストをクォートしていない", {f1: uq}, [("CSV-FREE-TEXT-UNQUOTED", f1, 1, 9)])
+    qq = list(r1)
+    qq[0] = set_field(qq[0], 4, '"20250325"')
+    case("structure", "quoted-date", "作成年月日をクォートしている", {f1: qq}, [("CSV-QUOTED-NON-FREE-TEXT", f1, 1, 4)])
+    eq = list(r1)
+    eq[0] = set_field(eq[0], 26, "")
+    case("structure", "empty-free-text-unquoted-ok", "空のフリーテキストは \"\" でも空でもよい", {f1: eq})
+
+    # ---------------- fields (UPPLAN record 1 unless said)
+    P = name("UPPLAN", "202504", CM, "43", HOUMON, "11")
+    S = name("UPSIKYU", "202504", CM, "43", HOUMON, "11")
+    H = name("UPHOSOKU", "202504", CM, "43", HOUMON, "11")
+
+    def pcase(cid, title, recno, no, value, expect):
+        case("field", cid, title, mutate(us, "UPPLAN", recno, no, value), [(r, P, recno, f) for (r, f) in expect] or None)
+
+    pcase("required-insurer", "保険者番号が空", 1, 2, "", [("FLD-REQUIRED", 2)])
+    pcase("required-unconfirmed-planner", "プラン担当者名が空（必須の印が未確認）", 1, 7, '""', [("FLD-REQUIRED-UNCONFIRMED", 7)])
+    pcase("length-count", "サービス回数が3桁", 1, 14, "100", [("FLD-LENGTH", 14)])
+    pcase("digits-full-width", "サービス回数が全角数字", 1, 14, "１", [("FLD-DIGITS", 14)])
+    pcase("integer-separator", "単位数に桁区切り", 1, 8, '1,244', [("CSV-FIELD-COUNT", None)])
+    pcase("integer-decimal", "単位数が小数", 1, 8, "244.5", [("FLD-INTEGER", 8)])
+    pcase("integer-negative-ok", "減算の単位数（負数）は整数", 1, 8, "-50", [])
+    pcase("date-april-31", "サービス利用日が4月31日", 2, 10, "20250431", [("FLD-DATE", 10)])
+    pcase("time-2400", "サービス終了時刻が2400", 1, 13, "2400", [("FLD-TIME", 13)])
+    pcase("time-colon", "サービス開始時刻がコロン区切り", 1, 12, "9:00", [("FLD-TIME", 12)])
+    pcase("daily-rate-short", "日割対象日が5桁", 5, 11, "11111", [("FLD-DAILY-RATE-DAYS", 11)])
+    pcase("daily-rate-ok", "日割対象日（1日～5日）", 5, 11, "1111100000000000000000000000000", [])
+    pcase("insured-9-digits", "被保険者番号が9桁", 1, 3, "990000001", [("FLD-INSURED-NUMBER", 3)])
+    pcase("insured-lower-h", "生保単独の被保険者番号が小文字h", 6, 3, "h990000022", [("FLD-INSURED-NUMBER", 3)])
+    pcase("insurer-check-digit", "保険者番号の検証番号の誤り", 1, 2, "131012", [("FLD-INSURER-NUMBER", 2)])
+    pcase("office-malformed", "サービス事業者コードが9桁", 1, 20, "137100002", [("FLD-OFFICE-NUMBER", 20)])
+    pcase("office-check-digit", "サービス事業者コードの検査数字の誤り", 1, 20, "1371000020", [("FLD-OFFICE-CHECK-DIGIT", 20)])
+    pcase("service-kind-unknown", "サービスコードの種類が未知（X9）", 1, 15, "X91111", [("FLD-SERVICE-KIND", 15)])
+    pcase("service-kind-out-of-scope", "連携対象外の特定施設（33）のレコード", 1, 15, "331111", [("FLD-SERVICE-KIND-SCOPE", 15)])
+    pcase("service-code-5-chars", "サービスコードが5桁", 1, 15, "11111", [("FLD-SERVICE-CODE", 15)])
+    pcase("service-code-subtotal-in-plan", "第6表に第7表の小計コード", 1, 15, "11AAAA", [("FLD-SERVICE-CODE", 15)])
+    pcase("tais-full-width-hyphen", "TAISコードが全角ハイフン（例示どおり）", 5, 16, "00170－000123", [("FLD-TAIS-FORMAT", 16)])
+    pcase("welfare-without-codes", "福祉用具貸与にTAISコードも届出コードもない", 5, 16, "", [("FLD-WELFARE-EQUIPMENT-CODE", 16)])
+    pcase("detail-code-on-home-help", "訪問介護に明細判別コード", 1, 19, "1", [("FLD-DETAIL-CODE", 19)])
+    pcase("detail-code-on-rental-ok", "福祉用具貸与の明細判別コード", 5, 19, "1", [])
+    pcase("use-date-other-month", "サービス利用日が翌月", 4, 10, "20250501", [("FLD-USE-DATE-MONTH", 10)])
+    pcase("unused-identifier", "識別子に値", 1, 25, "1", [("FLD-UNUSED", 25)])
+    pcase("code-30-days", "３０日超区分が2", 1, 23, "2", [("FLD-CODE", 23)])
+    case("field", "decimal-unit-price", "単位数単価が1桁小数", mutate(us, "UPSIKYU", 3, 23, "11.4"), [("FLD-DECIMAL", S, 3, 23)])
+    case("field", "yyyymm-month-13", "第7表の対象年月が13月", mutate(us, "UPSIKYU", 1, 5, "202513"),
+         [("FLD-YYYYMM", S, 1, 5), ("FILE-MONTH-MISMATCH", S, 1, 5)])
+    case("field", "postal-no-hyphen", "郵便番号にハイフンなし", mutate(us, "UPHOSOKU", 1, 9, "1000001"), [("FLD-POSTAL", H, 1, 9)])
+    case("field", "care-level-one-digit", "要介護状態区分が1桁（2）", mutate(us, "UPHOSOKU", 1, 18, "2"), [("FLD-CODE", H, 1, 18)])
+    case("field", "phone-too-long", "電話番号が15バイトを超える（全角）", mutate(us, "UPHOSOKU", 1, 12, "０３－００００－００００"), [("FLD-LENGTH", H, 1, 12)])
+    K3 = name("UP3KYO", None, CM, "43", HOUMON, "11")
+    case("field", "table3-time-9999", "第3表の時刻に9999（第6表のみ可）", mutate(ps, "UP3KYO", 1, 8, "9999"), [("FLD-TIME", K3, 1, 8)])
+    case("field", "table3-weekday-8", "第3表の曜日が8", mutate(ps, "UP3KYO", 1, 7, "8"), [("FLD-CODE", K3, 1, 7)])
+    K2 = name("UP2KYO", None, CM, "43", HOUMON, "11")
+    case("field", "table2-insurance-flag", "第2表の保険対象区分が小文字y", mutate(ps, "UP2KYO", 1, 15, "y"), [("FLD-CODE", K2, 1, 15)])
+    JK = name("DLTJSK", "202504", HOUMON, "11", CM, "43")
+    case("field", "delete-jsk-facility", "実績削除のサービス種類が施設（51）", mutate(ds["DLTJSK"], "DLTJSK", 1, 6, "51"),
+         [("FLD-SERVICE-KIND-SCOPE", JK, 1, 6)], role="サービス事業所")
+
+    # ---------------- file
+    pm = one(us, "UPPLAN")[1]
+    pm = [set_field(r, 1, "202410") for r in pm]
+    case("file", "csv-version-202410", "CSVバージョン202410（実在する出力の誤り）", {P: pm}, [("FILE-CSV-VERSION-UNKNOWN", P, 1, 1)])
+    pm = [set_field(r, 1, "202504") for r in one(us, "UPPLAN")[1]]
+    case("file", "csv-version-4.0", "CSVバージョンが4.0版の202504", {P: pm}, [("FILE-CSV-VERSION-REVISION", P, 1, 1)])
+    pm = one(us, "UPPLAN")[1]
+    pm[2] = set_field(pm[2], 1, "202208")
+    case("file", "csv-version-mixed", "1ファイルにCSVバージョン混在", {P: pm},
+         [("FILE-CSV-VERSION-MIXED", P, 3, 1), ("FILE-CSV-VERSION-REVISION", P, 3, 1)])
+    pm = one(us, "UPPLAN")[1]
+    pm[7] = set_field(set_field(pm[7], 5, "202505"), 10, "20250520")
+    case("file", "month-mismatch", "ファイル名は4月、レコードは5月", {P: pm}, [("FILE-MONTH-MISMATCH", P, 8, 5)])
+    hs = one(us, "UPHOSOKU")[1]
+    hs[0] = set_field(hs[0], 63, "000000")
+    case("file", "hosoku-month-zero-in-use-set", "第6表側の利用者補足情報で対象年月が000000", {H: hs}, [("FILE-HOSOKU-SET", H, 1, 63)])
+    H0 = name("UPHOSOKU", "000000", CM, "43", HOUMON, "11")
+    hs = one(ps, "UPHOSOKU")[1]
+    hs[1] = set_field(hs[1], 4, "00000000")
+    case("file", "hosoku-plan-date-zero-in-plan-set", "第1表側の利用者補足情報で作成日が00000000", {H0: hs}, [("FILE-HOSOKU-SET", H0, 2, 4)])
+    sk = one(us, "UPSIKYU")[1]
+    del sk[5]
+    case("file", "sikyu-no-total", "2人目の第7表に全合計行がない", {S: sk}, [("FILE-SIKYU-TOTAL", S, 4, 9)])
+
+    print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
