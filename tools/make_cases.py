@@ -404,6 +404,8 @@ def main():
     hdr = ",".join(["CSVバージョン", "保険者番号", "被保険者番号", "作成年月日"])
     fd = name("DLT1KYO", None, CM, "43", HOUMON, "11")
     case("structure", "header-row", "見出し行あり（削除ファイル）", {fd: [hdr, rec([V, INS1, P1, "20250325"])]}, [("CSV-HEADER-ROW", fd, 1, None)])
+    hdr_en = ",".join(["csv_version", "insurer_no", "insured_no", "plan_date"])
+    case("structure", "header-row-english", "英語の見出し行", {fd: [hdr_en, rec([V, INS1, P1, "20250325"])]}, [("CSV-HEADER-ROW", fd, 1, None)])
     case("structure", "header-only", "見出し行のみでデータなし", {fd: [hdr]}, [("CSV-HEADER-ROW", fd, 1, None), ("CSV-EMPTY-FILE", fd, None, None)])
     fdp = name("DLTPLAN", "202504", CM, "43", HOUMON, "11")
     case("structure", "field-count", "削除ファイルの項目が3つ", {fdp: [rec([V, INS1, P1])]}, [("CSV-FIELD-COUNT", fdp, 1, None)])

@@ -494,16 +494,27 @@ fn map_unescaped(data: &[u8], from: usize, to: usize, n: usize) -> usize {
     i
 }
 
+/// A first record is a header row when its first field is not a 6-digit
+/// CSVバージョン and it either names an item of the layout or its first
+/// three fields (CSVバージョン, 保険者番号, 被保険者番号 in every layout)
+/// hold no digit at all.
 fn is_header(values: &[String], layout: &KindSpec) -> bool {
     let first = values.first().map(String::as_str).unwrap_or("");
     let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
-    !looks_like_version
-        && values.iter().any(|v| {
-            layout
-                .fields
-                .iter()
-                .any(|f| !v.is_empty() && f.name == v.trim())
-        })
+    let names_an_item = values.iter().any(|v| {
+        layout
+            .fields
+            .iter()
+            .any(|f| !v.is_empty() && f.name == v.trim())
+    });
+    let no_digits = values.len() >= 3
+        && values[..3].iter().all(|v| {
+            !v.is_empty()
+                && !v
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        });
+    !looks_like_version && (names_an_item || no_digits)
 }
 
 fn check_fields(
