@@ -112,6 +112,19 @@ def plan(ins, person, month, day, start, end, code, units, office, oname, tais="
     return rec(f)
 
 
+def subtotal(ins, person, month, oname, office, kind, kind_total):
+    """A kind+AAAA 区分支給対象種類別小計 row: 単位数 0, 割引後 empty."""
+    f = [""] * 37
+    f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
+    f[5], f[6], f[7], f[8] = q(oname), office, "", kind + "AAAA"
+    f[11] = q("")
+    f[12], f[15] = "0", "0"
+    f[17], f[21] = kind_total, kind_total
+    f[32], f[33] = "0", "9999999999"
+    f[35] = CM
+    return rec(f)
+
+
 def sikyu(ins, person, month, oname, office, code, units, count, tais="", yname="", total=False, kind_total=None):
     f = [""] * 37
     f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
@@ -171,7 +184,7 @@ def plan_set():
     return files
 
 
-def use_set(month="202504"):
+def use_set(month="202504", ts=TS):
     """第6表・第7表 and 利用者補足情報(YYYYMM), 居宅介護支援 → 訪問介護."""
     files = {}
     p = []
@@ -182,7 +195,7 @@ def use_set(month="202504"):
     for d in ("03", "10"):
         p.append(plan(INS2, P2, month, month + d, "0930", "1630", "151111", "658", TSUSHO, "見本デイサービス"))
     p.append(plan(INS2, P2, month, month + "20", "9999", "9999", "211111", "603", SHORT, "見本ショートステイ", short_days="3"))
-    files[name("UPPLAN", month, CM, "43", HOUMON, "11")] = p
+    files[name("UPPLAN", month, CM, "43", HOUMON, "11", ts=ts)] = p
     s = [
         sikyu(INS1, P1, month, "試験訪問介護ステーション", HOUMON, "111111", "244", "4"),
         sikyu(INS1, P1, month, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
@@ -191,8 +204,8 @@ def use_set(month="202504"):
         sikyu(INS2, P2, month, "見本ショートステイ", SHORT, "211111", "603", "1"),
         sikyu(INS2, P2, month, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(658 * 2 + 603)),
     ]
-    files[name("UPSIKYU", month, CM, "43", HOUMON, "11")] = s
-    files[name("UPHOSOKU", month, CM, "43", HOUMON, "11")] = [
+    files[name("UPSIKYU", month, CM, "43", HOUMON, "11", ts=ts)] = s
+    files[name("UPHOSOKU", month, CM, "43", HOUMON, "11", ts=ts)] = [
         hosoku(month, INS1, P1, "ミホン ハナコ", "見本 花子", "2", "19400512", ""),
         hosoku(month, INS2, P2, "シケン イチロウ", "試験 一郎", "1", "19450101", ""),
     ]
@@ -223,7 +236,7 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None):
+def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None, units=None):
     """files: {name: [records] or bytes}. expect: None for conformant, else
     a list of (rule, file, record, field)."""
     d = os.path.join(ROOT, group, cid)
@@ -240,6 +253,10 @@ def case(group, cid, title, files, expect=None, role="居宅介護支援", note=
     ]
     if note:
         lines.append(f"note = {toml_str(note)}")
+    if units is None:
+        units = group not in ("name", "encoding", "structure")
+    if not units:
+        lines.append("units = false")
     if expect is None:
         lines.append("conformant = true")
     else:
@@ -299,12 +316,21 @@ def split(record):
     return out
 
 
-def mutate(base_files, kind, recno, no, value, keep_others=False):
-    """A single-file case: the file of `kind` with field `no` of record
-    `recno` set to `value`."""
+def mutate(base_files, kind, recno, no, value):
+    """The whole send unit, with field `no` of record `recno` of the file of
+    `kind` set to `value`."""
     fname, records = one(base_files, kind)
     records[recno - 1] = set_field(records[recno - 1], no, value)
-    return {fname: records}
+    out = dict(base_files)
+    out[fname] = records
+    return out
+
+
+def replace(base_files, fname, records):
+    """The whole send unit with one file's records replaced."""
+    out = dict(base_files)
+    out[fname] = records
+    return out
 
 
 def main():
@@ -363,7 +389,7 @@ def main():
     n = name("UP1KYO", None, CM, "43", HOUMON, "11", ts="201911101022330")
     case("name", "timestamp-15-digits", "ファイル連番が15桁（本文2.5の例示と同じ誤り）", renamed(n), [("NAME-TIMESTAMP", n, None, None)])
     n = name("UP1KYO", None, CM, "43", CM, "43")
-    case("name", "same-office", "送信元と送信先が同じ事業所・種類", renamed(n), [("NAME-SAME-OFFICE", n, None, None)])
+    case("name", "same-office", "送信元と送信先が同じ事業所・種類", renamed(n), [("NAME-SAME-OFFICE", n, None, None), ("NAME-DIRECTION", n, None, None)])
     n = name("UPYOBO", None, CM, "46", HOUMON, "63")
     case("name", "yobo-not-checked", "介護予防サービス・支援計画書（内容は未検査）", {n: [rec([V, INS1, P1])]},
          [("NAME-KIND-NOT-CHECKED", n, None, None)], role="地域包括支援センター")
@@ -394,6 +420,7 @@ def main():
     case("structure", "no-final-crlf", "最終レコードの後に改行なし", {f1: raw[:-2]}, [("CSV-FINAL-LINE-END", f1, 2, None)])
     case("structure", "blank-line", "レコード間の空行", {f1: csv([r1[0], "", r1[1]])}, [("CSV-BLANK-LINE", f1, 2, None)])
     fp, rp = one(us, "UPPLAN")
+    H0 = name("UPHOSOKU", "000000", CM, "43", HOUMON, "11")
     unterminated = csv(rp[:-1]) + rp[-1].replace(q("見本ショートステイ"), '"見本ショートステイ').encode("cp932") + b"\r\n"
     case("structure", "unterminated-quote", "最終レコードの事業所名の閉じクォートなし", {fp: unterminated},
          [("CSV-UNTERMINATED-QUOTE", fp, 8, 21), ("CSV-FIELD-COUNT", fp, 8, None)])
@@ -473,26 +500,108 @@ def main():
     # ---------------- file
     pm = one(us, "UPPLAN")[1]
     pm = [set_field(r, 1, "202410") for r in pm]
-    case("file", "csv-version-202410", "CSVバージョン202410（実在する出力の誤り）", {P: pm}, [("FILE-CSV-VERSION-UNKNOWN", P, 1, 1)])
+    case("file", "csv-version-202410", "CSVバージョン202410（実在する出力の誤り）", replace(us, P, pm), [("FILE-CSV-VERSION-UNKNOWN", P, 1, 1)])
     pm = [set_field(r, 1, "202504") for r in one(us, "UPPLAN")[1]]
-    case("file", "csv-version-4.0", "CSVバージョンが4.0版の202504", {P: pm}, [("FILE-CSV-VERSION-REVISION", P, 1, 1)])
+    case("file", "csv-version-4.0", "CSVバージョンが4.0版の202504", replace(us, P, pm), [("FILE-CSV-VERSION-REVISION", P, 1, 1)])
     pm = one(us, "UPPLAN")[1]
     pm[2] = set_field(pm[2], 1, "202208")
-    case("file", "csv-version-mixed", "1ファイルにCSVバージョン混在", {P: pm},
+    case("file", "csv-version-mixed", "1ファイルにCSVバージョン混在", replace(us, P, pm),
          [("FILE-CSV-VERSION-MIXED", P, 3, 1), ("FILE-CSV-VERSION-REVISION", P, 3, 1)])
     pm = one(us, "UPPLAN")[1]
     pm[7] = set_field(set_field(pm[7], 5, "202505"), 10, "20250520")
-    case("file", "month-mismatch", "ファイル名は4月、レコードは5月", {P: pm}, [("FILE-MONTH-MISMATCH", P, 8, 5)])
+    case("file", "month-mismatch", "ファイル名は4月、レコードは5月", replace(us, P, pm), [("FILE-MONTH-MISMATCH", P, 8, 5)])
     hs = one(us, "UPHOSOKU")[1]
     hs[0] = set_field(hs[0], 63, "000000")
-    case("file", "hosoku-month-zero-in-use-set", "第6表側の利用者補足情報で対象年月が000000", {H: hs}, [("FILE-HOSOKU-SET", H, 1, 63)])
+    case("file", "hosoku-month-zero-in-use-set", "第6表側の利用者補足情報で対象年月が000000", replace(us, H, hs), [("FILE-HOSOKU-SET", H, 1, 63)])
     H0 = name("UPHOSOKU", "000000", CM, "43", HOUMON, "11")
     hs = one(ps, "UPHOSOKU")[1]
     hs[1] = set_field(hs[1], 4, "00000000")
-    case("file", "hosoku-plan-date-zero-in-plan-set", "第1表側の利用者補足情報で作成日が00000000", {H0: hs}, [("FILE-HOSOKU-SET", H0, 2, 4)])
+    case("file", "hosoku-plan-date-zero-in-plan-set", "第1表側の利用者補足情報で作成日が00000000", replace(ps, H0, hs), [("FILE-HOSOKU-SET", H0, 2, 4)])
     sk = one(us, "UPSIKYU")[1]
     del sk[5]
-    case("file", "sikyu-no-total", "2人目の第7表に全合計行がない", {S: sk}, [("FILE-SIKYU-TOTAL", S, 4, 9)])
+    case("file", "sikyu-no-total", "2人目の第7表に全合計行がない", replace(us, S, sk), [("FILE-SIKYU-TOTAL", S, 4, 9)])
+
+    # ---------------- send units and relations
+    U1 = name("UP1KYO", None, CM, "43", HOUMON, "11")
+    U2 = name("UP2KYO", None, CM, "43", HOUMON, "11")
+    U3 = name("UP3KYO", None, CM, "43", HOUMON, "11")
+    case("conformant", "export-folder-several-units", "1つの出力フォルダに複数の送信単位（計画・利用票・削除・実績）",
+         {**ps, **use_set(ts="20250325093100"),
+          name("DLT1KYO", None, CM, "43", HOUMON, "11", ts="20250325093200"): [rec([V, INS2, P2, "20240325"])],
+          name("DLTPLAN", "202503", CM, "43", HOUMON, "11", ts="20250325093300"): [rec([V, INS1, P3, "202503"])],
+          **js})
+    without = {k: v for k, v in ps.items() if not k.startswith("UPHOSOKU")}
+    case("unit", "plan-unit-missing-hosoku", "第1表の送信単位に利用者補足情報がない", without, [("UNIT-MISSING-MEMBER", U1, None, None)])
+    without = {k: v for k, v in us.items() if not k.startswith("UPSIKYU")}
+    case("unit", "use-unit-missing-sikyu", "第6表の送信単位に第7表がない", without, [("UNIT-MISSING-MEMBER", P, None, None)])
+    D1 = name("DLT1KYO", None, CM, "43", HOUMON, "11")
+    case("unit", "delete-in-plan-unit", "第1表の削除を第1表と同じ連番で送る", {**ps, D1: [rec([V, INS1, P1, "20250101"])]},
+         [("UNIT-EXTRA-MEMBER", D1, None, None)])
+    H5 = name("UPHOSOKU", "202505", CM, "43", HOUMON, "11")
+    case("unit", "second-hosoku", "第6表の送信単位に利用者補足情報が2つ（4月と5月）", {**us, H5: one(use_set("202505"), "UPHOSOKU")[1]},
+         [("UNIT-EXTRA-MEMBER", H5, None, None)])
+    U3b = name("UP3KYO", None, CM, "43", HOUMON, "11", ts="20250325093001")
+    moved = {k: v for k, v in ps.items() if k != U3}
+    moved[U3b] = ps[U3]
+    case("unit", "serial-differs", "第3表だけ連番が1秒ずれている", moved, [("UNIT-SERIAL-MISMATCH", U3b, None, None)])
+    H0b = name("UPHOSOKU", "000000", CM, "43", HOUMON, "15")
+    moved = {k: v for k, v in ps.items() if not k.startswith("UPHOSOKU")}
+    moved[H0b] = ps[H0]
+    case("unit", "party-differs", "利用者補足情報だけ送信先サービス種類が違う（15）", moved, [("UNIT-PARTY-MISMATCH", H0b, None, None)])
+    S5 = name("UPSIKYU", "202505", CM, "43", HOUMON, "11")
+    moved = {k: v for k, v in us.items() if k != S}
+    moved[S5] = us[S]
+    case("unit", "sikyu-name-month-differs", "第7表のファイル名の年月だけ5月", moved,
+         [("UNIT-MONTH-MISMATCH", S5, None, None)] + [("FILE-MONTH-MISMATCH", S5, r, 5) for r in range(1, 7)])
+    Jrev = name("UPJSK", "202504", HOUMON, "43", CM, "11")
+    case("unit", "jisseki-kinds-swapped", "実績のサービス種類を逆に書いた名前（本文の例示と同じ）", {Jrev: one(js, "UPJSK")[1]},
+         [("NAME-DIRECTION", Jrev, None, None)], role="サービス事業所")
+    k2 = list(ps[U2])
+    k2[0] = set_field(k2[0], 5, "20250326")
+    case("relation", "table2-plan-date-differs", "第2表の計画作成日が第1表と違う", replace(ps, U2, k2), [("REL-NO-PLAN", U2, 1, 5)])
+    sk = list(us[S]) + [
+        sikyu(INS1, P3, "202504", "試験訪問介護ステーション", HOUMON, "111111", "244", "2"),
+        sikyu(INS1, P3, "202504", "", "9999999999", "999999", "0", "0", total=True, kind_total=str(488)),
+    ]
+    case("relation", "sikyu-user-not-in-plan", "第7表に第6表にいない利用者", replace(us, S, sk),
+         [("REL-NO-USE-SLIP", S, 7, 5), ("REL-NO-USE-SLIP", S, 8, 5)])
+    pl = list(us[P]) + [plan(INS1, P3, "202504", "20250405", "1000", "1030", "111111", "244", HOUMON, "試験訪問介護ステーション")]
+    case("relation", "plan-user-without-sikyu", "第6表の利用者に第7表がない", replace(us, P, pl), [("REL-NO-SIKYU", P, 9, 5)])
+    hs = list(us[H])
+    hs[1] = set_field(set_field(hs[1], 3, P3), 2, INS1)
+    case("relation", "hosoku-user-not-in-plan", "利用者補足情報の利用者が第6表にいない", replace(us, H, hs), [("REL-NO-USE-SLIP", H, 2, 63)])
+
+    # ---------------- 第7表 summary rows
+    def with_subtotal(drop_subtotal=False):
+        u = use_set()
+        pl = list(u[P])
+        pl[4:4] = [plan(INS1, P1, "202504", "202504" + d, "1400", "1500", "111211", "387", HOUMON, "試験訪問介護ステーション") for d in ("05", "19")]
+        rows = [
+            sikyu(INS1, P1, "202504", "試験訪問介護ステーション", HOUMON, "111111", "244", "4"),
+            sikyu(INS1, P1, "202504", "試験訪問介護ステーション", HOUMON, "111211", "387", "2"),
+        ]
+        if not drop_subtotal:
+            rows.append(subtotal(INS1, P1, "202504", "試験訪問介護ステーション", HOUMON, "11", str(244 * 4 + 387 * 2)))
+        rows += [
+            sikyu(INS1, P1, "202504", "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
+            sikyu(INS1, P1, "202504", "", "9999999999", "999999", "0", "0", total=True, kind_total=str(244 * 4 + 387 * 2 + 600)),
+        ] + list(u[S])[3:]
+        u[P], u[S] = pl, rows
+        return u
+    case("conformant", "use-set-with-subtotal", "訪問介護が2種類のサービスコード：11AAAA 小計行つきの第7表", with_subtotal())
+    case("file", "sikyu-subtotal-missing", "訪問介護が2行あるのに 11AAAA 小計行がない", with_subtotal(True), [("FILE-SIKYU-SUBTOTAL", S, 1, 9)])
+    sk = list(us[S])
+    sk[2] = set_field(sk[2], 13, "1576")
+    case("file", "sikyu-total-units", "全合計行の単位数が0でない", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 3, 13)])
+    sk = list(us[S])
+    sk[0] = set_field(sk[0], 7, "9999999999")
+    case("file", "sikyu-sentinel-on-detail", "明細行のサービス事業所コードが9999999999", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 1, 7)])
+    sk = list(us[S])
+    sk[5] = set_field(sk[5], 15, "1919")
+    case("file", "sikyu-total-discount", "全合計行に割引後単位数", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 6, 15)])
+    sk = list(us[S])
+    sk.insert(6, sk[5])
+    case("file", "sikyu-total-twice", "2人目の全合計行が2行", replace(us, S, sk), [("FILE-SIKYU-TOTAL-DUPLICATE", S, 7, 9)])
 
     print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
 

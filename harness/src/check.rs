@@ -23,6 +23,29 @@ pub struct FileResult {
     pub records: u32,
     pub bytes: u64,
     pub findings: Vec<Finding>,
+    /// What the name says (kind, month, parties, ファイル連番).
+    pub name: filename::FileName,
+    /// The key fields of every well-formed data record, for the rules that
+    /// relate files (send units, relations).
+    pub keys: Vec<RecordKey>,
+}
+
+/// A record's key fields, with the positions of the fields that relate it
+/// to other files.
+#[derive(Debug, Clone, Default)]
+pub struct RecordKey {
+    pub record: u32,
+    pub insurer: String,
+    pub insured: String,
+    /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
+    pub plan_date: Option<(String, Position)>,
+    /// 対象年月 (the service-use files; UPHOSOKU No.63).
+    pub month: Option<(String, Position)>,
+    pub service_code: Option<String>,
+    /// False when a key field (保険者番号, 被保険者番号, the plan date or the
+    /// month) already carries an error finding: relation rules then stay
+    /// silent rather than repeat it.
+    pub key_valid: bool,
 }
 
 struct Ctx<'a> {
@@ -104,6 +127,8 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileR
         records: 0,
         bytes: data.len() as u64,
         findings: Vec::new(),
+        name: name.clone(),
+        keys: Vec::new(),
     };
     let layout = match &name.kind {
         Some(k) if name.recognised_only => {
@@ -123,7 +148,9 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileR
         None => None,
     };
     if let Some(layout) = layout {
-        result.records = check_content(&mut ctx, &name, layout, rev);
+        let (records, keys) = check_content(&mut ctx, &name, layout, rev);
+        result.records = records;
+        result.keys = keys;
     }
     let mut findings = ctx.findings;
     sort_findings(&mut findings);
@@ -151,13 +178,14 @@ pub fn sort_findings(f: &mut [Finding]) {
     });
 }
 
-/// Bytes, structure, fields and file rules. Returns the number of data records.
+/// Bytes, structure, fields and file rules. Returns the number of data
+/// records and their keys.
 fn check_content(
     ctx: &mut Ctx,
     name: &filename::FileName,
     layout: &KindSpec,
     rev: &Revision,
-) -> u32 {
+) -> (u32, Vec<RecordKey>) {
     let data = ctx.data;
     let mut start = 0;
     let mut enc = Encoding::Ms932;
@@ -181,7 +209,7 @@ fn check_content(
                 "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
             )),
         );
-        return 0;
+        return (0, Vec::new());
     }
     let body = &data[start..];
     if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
@@ -210,11 +238,12 @@ fn check_content(
                 "the file is empty (0 bytes)",
             )),
         );
-        return 0;
+        return (0, Vec::new());
     }
 
     let mut state = FileState::default();
     let mut data_records = 0u32;
+    let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
     let mut seen_records = 0u32;
     let mut bad_ends: Option<(Position, &'static str, u32)> = None;
@@ -284,6 +313,7 @@ fn check_content(
             continue;
         }
         data_records += 1;
+        let field_start = ctx.findings.len();
         check_fields(ctx, &rec, layout, rev, &values);
         let value = |role: Role| {
             layout
@@ -297,6 +327,23 @@ fn check_content(
         for (role, issue) in state.record(name, layout, rev, rec_pos, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
         }
+        let mut key = record_key(&rec, layout, &values, &value);
+        let key_fields: Vec<u16> = [
+            Role::InsurerNumber,
+            Role::InsuredNumber,
+            Role::PlanDate,
+            Role::ServiceMonth,
+            Role::HosokuMonth,
+        ]
+        .iter()
+        .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
+        .collect();
+        key.key_valid = !ctx.findings[field_start..].iter().any(|f| {
+            f.severity() == crate::rules::catalogue::Severity::Error
+                && f.pos.record == Some(rec.number)
+                && f.pos.field_no.is_some_and(|n| key_fields.contains(&n))
+        });
+        keys.push(key);
         last = Some(rec);
     }
     if let Some((pos, what, n)) = bad_ends {
@@ -363,7 +410,7 @@ fn check_content(
             Some(detail),
         );
     }
-    data_records
+    (data_records, keys)
 }
 
 /// Stray and unterminated quotes, and the quoting of each field.
@@ -548,6 +595,33 @@ fn check_fields(
         for issue in check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
+    }
+}
+
+fn record_key<'a>(
+    rec: &RawRecord,
+    layout: &KindSpec,
+    values: &[String],
+    value: &impl Fn(Role) -> Option<&'a str>,
+) -> RecordKey {
+    let field = |role: Role| {
+        layout.field_by_role(role).map(|f| {
+            let idx = usize::from(f.no) - 1;
+            let raw = &rec.fields[idx];
+            (
+                values[idx].clone(),
+                at(raw.start, raw.line, Some(rec.number), Some(f.no)),
+            )
+        })
+    };
+    RecordKey {
+        record: rec.number,
+        insurer: value(Role::InsurerNumber).unwrap_or("").to_string(),
+        insured: value(Role::InsuredNumber).unwrap_or("").to_string(),
+        plan_date: field(Role::PlanDate),
+        month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
+        service_code: value(Role::ServiceCode).map(str::to_string),
+        key_valid: true,
     }
 }
 

@@ -41,14 +41,22 @@ fn a_finding_exits_1_and_names_file_line_rule_field_and_values() {
 
 #[test]
 fn warnings_alone_exit_0() {
-    let o = run(&["check", "cases/structure/quoted-date"]);
+    let o = run(&[
+        "check",
+        "cases/structure/quoted-date/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV",
+    ]);
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("[CSV-QUOTED-NON-FREE-TEXT] 警告: "));
 }
 
 #[test]
 fn json_output_carries_positions_and_a_summary() {
-    let o = run(&["check", "--format", "json", "cases/structure/stray-quote"]);
+    let o = run(&[
+        "check",
+        "--format",
+        "json",
+        "cases/structure/stray-quote/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = &v["findings"];
@@ -71,6 +79,19 @@ fn json_output_carries_positions_and_a_summary() {
     assert_eq!(v["summary"]["errors"], 2);
     assert_eq!(v["summary"]["revision"], "4.1");
     assert_eq!(v["summary"]["files_checked"], 1);
+    assert_eq!(v["summary"]["files_checked_alone"], 1);
+}
+
+#[test]
+fn a_lone_file_is_checked_alone_with_a_note() {
+    let o = run(&["check", "cases/conformant/plan-set-1-2-3-hosoku/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("注: 単独で指定された1ファイルは単独で検査しました"));
+    // The same file in its folder, without the rest of its unit, is incomplete.
+    let o = run(&["check", "cases/unit/plan-unit-missing-hosoku"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("[UNIT-MISSING-MEMBER]"));
+    assert!(stdout(&o).contains("UPHOSOKU_000000_1371000017_43_1371000025_11_20250325093000.CSV"));
 }
 
 #[test]

@@ -38,8 +38,16 @@ pub struct Manifest {
     pub note: Option<String>,
     #[serde(default)]
     pub conformant: Option<bool>,
+    /// Whether the case's files are checked together as send units (the
+    /// default, as `check DIR` does) or each on its own, as `check FILE` does.
+    #[serde(default = "yes")]
+    pub units: bool,
     #[serde(default)]
     pub expect: Vec<Expected>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -304,7 +312,20 @@ pub struct Outcome {
 /// harness has no data for the case's revision (the case is then ignored).
 pub fn run(case: &Case) -> Option<Outcome> {
     let rev = crate::spec::revision(&case.manifest.revision)?;
-    let run = crate::check_paths(std::slice::from_ref(&case.dir), rev);
+    let paths: Vec<PathBuf> = if case.manifest.units {
+        vec![case.dir.clone()]
+    } else {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(&case.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "case.toml"))
+            .collect();
+        v.sort();
+        v
+    };
+    let run = crate::check_paths(&paths, rev);
     let comparison = compare(&case.manifest, &run.files);
     Some(Outcome {
         files: run.files,

@@ -309,6 +309,37 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
             None,
         ));
     }
+    if let Some(layout) = layout {
+        let cm = &rev.service_kinds.care_management;
+        let (from_cm, to_cm) = (cm.contains_key(skind), cm.contains_key(rkind));
+        let plan_side = layout.direction == "plan";
+        let wrong = if plan_side {
+            !from_cm || to_cm
+        } else {
+            from_cm || !to_cm
+        };
+        let known =
+            rev.service_kinds.name(skind).is_some() && rev.service_kinds.name(rkind).is_some();
+        if wrong && known {
+            let (ja, en) = if plan_side {
+                (
+                    "送信元は居宅介護支援等（43/46/AF）、送信先はサービス事業所",
+                    "sender a care-management kind (43/46/AF), receiver a service",
+                )
+            } else {
+                (
+                    "送信元はサービス事業所、送信先は居宅介護支援等（43/46/AF）",
+                    "sender a service, receiver a care-management kind (43/46/AF)",
+                )
+            };
+            issues.push(issue(
+                &cat::NAME_DIRECTION,
+                &format!("{skind}→{rkind}"),
+                Some(Text::new(ja, en)),
+                None,
+            ));
+        }
+    }
     out.sender = Some(sender.to_string());
     out.sender_kind = Some(skind.to_string());
     out.receiver = Some(receiver.to_string());
@@ -373,8 +404,24 @@ mod tests {
         );
         assert_eq!(
             ids("UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV"),
-            ["NAME-SAME-OFFICE"]
+            ["NAME-SAME-OFFICE", "NAME-DIRECTION"]
         );
+    }
+
+    #[test]
+    fn direction_follows_the_kind() {
+        assert!(ids("UPJSK_202504_0311500011_11_0310400015_43_20250325093000.CSV").is_empty());
+        // The standard's own example swaps the kinds of a 実績 file.
+        assert_eq!(
+            ids("UPJSK_202504_0311500011_43_0310400015_11_20250325093000.CSV"),
+            ["NAME-DIRECTION"]
+        );
+        assert_eq!(
+            ids("UPPLAN_202504_0311500011_11_0310400015_43_20250325093000.CSV"),
+            ["NAME-DIRECTION"]
+        );
+        // 介護予防支援 (46) plans reuse the 第6表 layout.
+        assert!(ids("UPPLAN_202504_0310400015_46_0311500011_63_20250325093000.CSV").is_empty());
     }
 
     #[test]

@@ -14,6 +14,9 @@ pub struct Source {
     pub path: PathBuf,
     /// The file name alone.
     pub name: String,
+    /// Whether the file was found by walking a directory (send-unit rules
+    /// apply) rather than named on its own (it is checked alone).
+    pub from_directory: bool,
 }
 
 /// What discovery could not use.
@@ -41,14 +44,14 @@ pub fn discover(paths: &[PathBuf], rev: &Revision) -> (Vec<Source>, Vec<Discover
     let mut errors = Vec::new();
     for p in paths {
         if p.is_file() {
-            out.push(source(p));
+            out.push(source(p, false));
         } else if p.is_dir() {
             for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
                 match entry {
                     Ok(e) if e.file_type().is_file() => {
                         let name = e.file_name().to_string_lossy();
                         if filename::is_candidate(&name, rev) {
-                            out.push(source(e.path()));
+                            out.push(source(e.path(), true));
                         }
                     }
                     Ok(_) => {}
@@ -60,12 +63,20 @@ pub fn discover(paths: &[PathBuf], rev: &Revision) -> (Vec<Source>, Vec<Discover
         }
     }
     out.sort();
-    out.dedup();
+    // A file both named and found in a directory counts as found there.
+    out.dedup_by(|b, a| {
+        let same = a.path == b.path;
+        if same {
+            a.from_directory |= b.from_directory;
+        }
+        same
+    });
     (out, errors)
 }
 
-fn source(p: &Path) -> Source {
+fn source(p: &Path, from_directory: bool) -> Source {
     Source {
+        from_directory,
         path: p.to_path_buf(),
         name: p
             .file_name()

@@ -20,6 +20,8 @@ pub struct Run {
     pub files: Vec<FileResult>,
     /// Paths that could not be read: usage or I/O errors, not findings.
     pub io_errors: Vec<String>,
+    /// Files named on their own: checked alone, without the send-unit rules.
+    pub files_checked_alone: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,6 +120,15 @@ pub fn printable(v: &str) -> String {
         .collect()
 }
 
+/// `1 file`, `2 files`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub fn human(run: &Run, o: &Options) -> String {
     let mut out = String::new();
     for f in run.findings() {
@@ -158,11 +169,26 @@ pub fn human(run: &Run, o: &Options) -> String {
                 run.paths.join(" ")
             ));
             out.push_str(&format!(
-                "{} files ({} records) checked: {errors} errors, {warnings} warnings, {failing} files with errors\n",
-                run.files.len(),
-                records
+                "{} ({}) checked: {}, {}, {} with errors\n",
+                count(run.files.len(), "file"),
+                count(records as usize, "record"),
+                count(errors, "error"),
+                count(warnings, "warning"),
+                count(failing, "file"),
             ));
         }
+    }
+    if run.files_checked_alone > 0 {
+        out.push_str(&match o.lang {
+            Lang::Ja => format!(
+                "注: 単独で指定された{}ファイルは単独で検査しました（送信単位・紐づけの規則は適用していません。ディレクトリを指定すると適用します）\n",
+                run.files_checked_alone
+            ),
+            Lang::En => format!(
+                "note: {} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them)\n",
+                run.files_checked_alone
+            ),
+        });
     }
     for e in &run.io_errors {
         out.push_str(&format!("error: {e}\n"));
@@ -225,6 +251,7 @@ pub fn json(run: &Run, o: &Options) -> String {
             "by_rule": by_rule,
             "files": files,
             "io_errors": run.io_errors,
+            "files_checked_alone": run.files_checked_alone,
             "exit_code": run.exit_code(),
         }
     });

@@ -36,6 +36,10 @@ pub enum Level {
     Field,
     /// The records of one file together.
     File,
+    /// The files of one send unit together.
+    Unit,
+    /// Records of one file against records of another in the same unit.
+    Relation,
 }
 
 impl Level {
@@ -46,6 +50,8 @@ impl Level {
             Level::Structure => "structure",
             Level::Field => "field",
             Level::File => "file",
+            Level::Unit => "unit",
+            Level::Relation => "relation",
         }
     }
 }
@@ -170,6 +176,15 @@ rules! {
         doc: "A file goes from one office to another. One 事業所番号 may cover several service kinds, so the finding fires only when both the office number and the service kind code of sender and receiver are equal.",
         fails: "UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV",
         passes: "UP1KYO_0310400015_43_0311500011_11_20250325093000.CSV",
+    }
+    NAME_DIRECTION = {
+        id: "NAME-DIRECTION", level: Name, severity: Error,
+        spec_ref: "本文2.2 インターフェースファイル一覧（出力・取込）; 別紙 各表の方向",
+        title_ja: "ファイルの向き（送信元・送信先のサービス種類）が標準仕様と逆です",
+        title_en: "the file goes the wrong way (sender and receiver service kinds)",
+        doc: "Plan-side files (UPHOSOKU, UP1KYO, DLT1KYO, UP2KYO, UP3KYO, UPPLAN, DLTPLAN, UPSIKYU) are output by the care manager: their sender kind is a care-management kind (43 居宅介護支援, 46 介護予防支援, AF 介護予防ケアマネジメント) and their receiver a service kind. 実績 files (UPJSK, DLTJSK) go the other way. (The standard's own UPJSK / DLTJSK examples swap the kinds; they are not followed.)",
+        fails: "UPJSK_202504_1371000025_43_1371000017_11_…",
+        passes: "UPJSK_202504_1371000025_11_1371000017_43_…",
     }
     NAME_KIND_NOT_CHECKED = {
         id: "NAME-KIND-NOT-CHECKED", level: Name, severity: Warning,
@@ -589,6 +604,107 @@ rules! {
         fails: "detail rows only",
         passes: "detail rows, then 999999",
     }
+    FILE_SIKYU_TOTAL_DUPLICATE = {
+        id: "FILE-SIKYU-TOTAL-DUPLICATE", level: File, severity: Error,
+        spec_ref: "別紙 第7表 No.9「全合計＝ALL9（999999）固定（必須出力）」",
+        title_ja: "1人の利用者に全合計（999999）行が複数あります",
+        title_en: "more than one 全合計 (999999) row for one user",
+        doc: "The 全合計 row is the total of one user's 第7表; a second one for the same 保険者番号 + 被保険者番号 is reported at the second.",
+        fails: "two 999999 rows for the same user",
+        passes: "one 999999 row per user",
+    }
+    FILE_SIKYU_SUBTOTAL = {
+        id: "FILE-SIKYU-SUBTOTAL", level: File, severity: Error,
+        spec_ref: "別紙 第7表 No.9「区分支給対象種類別小計＝CD+'AAAA'（サービスコードが複数行の場合は必須）」",
+        title_ja: "複数行あるサービス種類に区分支給対象種類別小計（AAAA）行がありません",
+        title_en: "a service kind with several rows has no AAAA subtotal row",
+        doc: "When a user's 第7表 has two or more detail rows of one service kind, a kind+AAAA (区分支給対象種類別小計) row is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
+        fails: "111111 and 111211 rows, no 11AAAA",
+        passes: "111111, 111211, then 11AAAA",
+    }
+    FILE_SIKYU_SUMMARY_ROW = {
+        id: "FILE-SIKYU-SUMMARY-ROW", level: File, severity: Error,
+        spec_ref: "別紙 第7表 No.7「全合計の場合はALL９」, No.13「種類別小計及び全合計の場合は0 固定」, Nos.14-15「Null（空） 固定」",
+        title_ja: "第7表の小計・合計行の固定値が正しくありません",
+        title_en: "a 第7表 subtotal or total row without its fixed values",
+        doc: "On kind+AAAA/EEEE/ZZZZ subtotal rows and the 999999 全合計 row, 単位数 (No.13) is 0 and 割引後率 / 割引後単位数 (Nos.14, 15) are empty. サービス事業所コード (No.7) is 9999999999 on the 全合計 row, and only there.",
+        fails: "999999 row with 単位数 1576",
+        passes: "999999 row with 単位数 0",
+    }
+    // ---------------------------------------------------------------- unit
+    UNIT_MISSING_MEMBER = {
+        id: "UNIT-MISSING-MEMBER", level: Unit, severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 本文2.2 インターフェースファイル一覧",
+        title_ja: "送信単位に必要なファイルがありません",
+        title_en: "a send unit lacks one of its files",
+        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. Revision 4.1 allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
+        fails: "UP1KYO, UP2KYO and UP3KYO with 連番 20250325093000, no UPHOSOKU_000000_…_20250325093000.CSV",
+        passes: "the four files with the same 連番",
+    }
+    UNIT_EXTRA_MEMBER = {
+        id: "UNIT-EXTRA-MEMBER", level: Unit, severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位",
+        title_ja: "送信単位に入らないファイルが同じ連番で送られています",
+        title_en: "a file shares a send unit it does not belong to",
+        doc: "A file whose kind is not part of its unit's combination (a DLT1KYO with the 連番 of a UP1KYO set), or a second file of the same kind in one unit (two UPHOSOKU), is reported. The unit's combination is the one most of its files belong to.",
+        fails: "UP1KYO set and DLT1KYO with the same 連番",
+        passes: "DLT1KYO with a 連番 of its own",
+    }
+    UNIT_SERIAL_MISMATCH = {
+        id: "UNIT-SERIAL-MISMATCH", level: Unit, severity: Error,
+        spec_ref: "本文2.4「各ファイルで同じファイル連番をつける」",
+        title_ja: "送信単位の一部のファイルの連番が異なります",
+        title_en: "a member of a send unit carries another ファイル連番",
+        doc: "All files of a unit carry the same ファイル連番. When an incomplete unit's missing member exists between the same sender and receiver with another 連番, that file is reported (instead of two incomplete units) with the 連番 it should carry.",
+        fails: "UP1KYO…_20250325093000, UP2KYO…_20250325093001",
+        passes: "both …_20250325093000",
+    }
+    UNIT_PARTY_MISMATCH = {
+        id: "UNIT-PARTY-MISMATCH", level: Unit, severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 別紙 ファイル名規則",
+        title_ja: "送信単位の一部のファイルの送信先・サービス種類が異なります",
+        title_en: "a member of a send unit names another receiver or service kind",
+        doc: "All files of a unit go from one sender to one receiver. When an incomplete unit's missing member exists with the same 連番 and sender but another receiver office or service kind in its name, that file is reported with the parties it should name.",
+        fails: "UPHOSOKU_000000_1371000017_43_1371000025_15_… beside UP1KYO_1371000017_43_1371000025_11_…",
+        passes: "…_1371000025_11_… in both",
+    }
+    UNIT_MONTH_MISMATCH = {
+        id: "UNIT-MONTH-MISMATCH", level: Unit, severity: Error,
+        spec_ref: "本文2.3, 2.4; 別紙 利用者補足情報 ファイル名（提供年月）",
+        title_ja: "第6表・第7表・利用者補足情報の年月が送信単位の中で異なります",
+        title_en: "the months of UPPLAN, UPSIKYU and UPHOSOKU differ within a send unit",
+        doc: "The 利用票 set relates its files by 対象年月: UPSIKYU and the UPHOSOKU that travels with a 第6表 carry the 第6表's month in their names.",
+        fails: "UPPLAN_202504_…, UPSIKYU_202505_… with one 連番",
+        passes: "UPPLAN_202504_…, UPSIKYU_202504_…",
+    }
+    // ------------------------------------------------------------ relation
+    REL_NO_PLAN = {
+        id: "REL-NO-PLAN", level: Relation, severity: Error,
+        spec_ref: "本文2.3 データの紐づけ（計画書1表を基本とし…「保険者番号」「被保険者番号」「居宅サービス計画作成（変更）日」で紐づけ）",
+        title_ja: "第1表に紐づかないレコードです",
+        title_en: "a record without its 第1表 record",
+        doc: "UP2KYO, UP3KYO and the UPHOSOKU sent with them depend on a UP1KYO record with the same 保険者番号, 被保険者番号 and 居宅サービス計画作成（変更）日 in the same send unit. Each dependent record without one is reported at its key date. Checked only when the unit has a UP1KYO (otherwise UNIT-MISSING-MEMBER says so), and not for records whose key fields already carry an error (a malformed 被保険者番号 is reported once, where it is).",
+        fails: "UP2KYO record with 計画作成日 20250326, UP1KYO with 20250325",
+        passes: "both 20250325",
+    }
+    REL_NO_USE_SLIP = {
+        id: "REL-NO-USE-SLIP", level: Relation, severity: Error,
+        spec_ref: "本文2.3 データの紐づけ（第6表を基本とし…「保険者番号」「被保険者番号」「対象年月」で紐づけ）",
+        title_ja: "第6表に紐づかないレコードです",
+        title_en: "a record without its 第6表 records",
+        doc: "UPSIKYU and the UPHOSOKU sent with a 第6表 depend on UPPLAN records with the same 保険者番号, 被保険者番号 and 対象年月 (UPHOSOKU No.63) in the same send unit. Each dependent record without one is reported at its 対象年月; records whose key fields already carry an error are not reported again.",
+        fails: "UPSIKYU records for a 被保険者番号 absent from UPPLAN",
+        passes: "the same user in both",
+    }
+    REL_NO_SIKYU = {
+        id: "REL-NO-SIKYU", level: Relation, severity: Error,
+        spec_ref: "本文2.3（第6表を基本とし第7表を従属情報とする）; 別紙 第7表 No.9「全合計＝ALL9（999999）固定（必須出力）」",
+        title_ja: "第6表の利用者に第7表がありません",
+        title_en: "a 第6表 user without a 第7表",
+        doc: "Every user of a 第6表 (保険者番号 + 被保険者番号 + 対象年月) has a 第7表 in the same send unit, ending with its 999999 全合計 row. A user with no UPSIKYU row at all is reported once, at the user's first UPPLAN record; a 第7表 without its 全合計 row is FILE-SIKYU-TOTAL.",
+        fails: "a user in UPPLAN with no UPSIKYU rows",
+        passes: "UPSIKYU rows and a 999999 row for the user",
+    }
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -657,6 +773,8 @@ mod tests {
                 Level::Structure => "CSV-",
                 Level::Field => "FLD-",
                 Level::File => "FILE-",
+                Level::Unit => "UNIT-",
+                Level::Relation => "REL-",
             };
             assert!(
                 r.id.starts_with(prefix),

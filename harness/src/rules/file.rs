@@ -18,7 +18,14 @@ pub struct FileState {
     /// checked by FILE-MONTH-MISMATCH), the first record's position and
     /// whether a 999999 row was seen.
     sikyu_users: BTreeMap<(String, String), (Position, bool, String)>,
+    /// 第7表: per user and service kind, the first detail row, the number of
+    /// detail rows and whether a kind+AAAA subtotal was seen.
+    sikyu_kinds: BTreeMap<(String, String, String), (Position, u32, bool)>,
 }
+
+/// Service kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防):
+/// their rows are never part of a 区分支給対象 (AAAA) subtotal.
+const OUTSIDE_LIMIT: [&str; 2] = ["31", "34"];
 
 impl FileState {
     /// Checks one data record. `value(role)` gives a field's decoded value;
@@ -59,10 +66,36 @@ impl FileState {
                 value(Role::InsuredNumber).unwrap_or("").to_string(),
             );
             let month = value(Role::ServiceMonth).unwrap_or("").to_string();
-            let is_total =
-                value(Role::ServiceCode).and_then(|c| sikyu_summary(c, rev)) == Some("grand_total");
-            let e = self.sikyu_users.entry(key).or_insert((pos, false, month));
+            let code = value(Role::ServiceCode).unwrap_or("");
+            let summary = sikyu_summary(code, rev);
+            let is_total = summary == Some("grand_total");
+            let e = self
+                .sikyu_users
+                .entry(key.clone())
+                .or_insert((pos, false, month));
+            if is_total && e.1 {
+                out.push((
+                    Role::ServiceCode,
+                    Issue::new(&cat::FILE_SIKYU_TOTAL_DUPLICATE).expected(Text::new(
+                        "利用者ごとに1行の全合計",
+                        "one 全合計 row per user",
+                    )),
+                ));
+            }
             e.1 |= is_total;
+            if code.len() == 6 {
+                let kind = code[..2].to_string();
+                let k = self
+                    .sikyu_kinds
+                    .entry((key.0, key.1, kind))
+                    .or_insert((pos, 0, false));
+                match summary {
+                    None => k.1 += 1,
+                    Some("subtotal_in_limit") => k.2 = true,
+                    Some(_) => {}
+                }
+            }
+            out.extend(sikyu_row_values(summary, rev, &value));
         }
         out
     }
@@ -103,6 +136,23 @@ impl FileState {
     /// it points at and the role of its field.
     pub fn finish(self) -> Vec<(Position, Role, Issue)> {
         let mut out = Vec::new();
+        for ((_, _, kind), (pos, details, has_subtotal)) in self.sikyu_kinds {
+            if details >= 2 && !has_subtotal && !OUTSIDE_LIMIT.contains(&kind.as_str()) {
+                out.push((
+                    pos,
+                    Role::ServiceCode,
+                    Issue::new(&cat::FILE_SIKYU_SUBTOTAL)
+                        .expected(Text::new(
+                            format!("{kind}AAAA の区分支給対象種類別小計行"),
+                            format!("a {kind}AAAA subtotal row"),
+                        ))
+                        .detail(Text::new(
+                            format!("サービス種類 {kind} の明細が{details}行ありますが、{kind}AAAA（区分支給対象種類別小計）がありません"),
+                            format!("service kind {kind} has {details} detail rows but no {kind}AAAA subtotal"),
+                        )),
+                ));
+            }
+        }
         for (pos, has_total, month) in self.sikyu_users.into_values() {
             if !has_total {
                 out.push((
@@ -167,6 +217,62 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
             Role::PlanDate,
             Issue::new(&cat::FILE_HOSOKU_SET).expected(expected),
         ));
+    }
+    out
+}
+
+/// The fixed values of 第7表 summary rows (kind+AAAA/EEEE/ZZZZ subtotals and
+/// the 999999 全合計): 単位数 0, 割引後率 and 割引後単位数 empty, and
+/// サービス事業所コード 9999999999 on the 全合計 row only.
+fn sikyu_row_values<'a>(
+    summary: Option<&str>,
+    rev: &Revision,
+    value: &impl Fn(Role) -> Option<&'a str>,
+) -> Vec<(Role, Issue)> {
+    let mut out = Vec::new();
+    let sentinel = rev.sikyu_summary_codes.grand_total_office.as_str();
+    let office = value(Role::ServiceOffice).unwrap_or("");
+    let is_total = summary == Some("grand_total");
+    if is_total && office != sentinel {
+        out.push((
+            Role::ServiceOffice,
+            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+                format!("全合計行は {sentinel}"),
+                format!("{sentinel} on the 全合計 row"),
+            )),
+        ));
+    }
+    if !is_total && office == sentinel {
+        out.push((
+            Role::ServiceOffice,
+            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+                format!("{sentinel} は全合計（999999）行のみ"),
+                format!("{sentinel} only on the 全合計 (999999) row"),
+            )),
+        ));
+    }
+    if summary.is_none() {
+        return out;
+    }
+    if value(Role::Units).is_some_and(|u| u != "0") {
+        out.push((
+            Role::Units,
+            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+                "0（小計・合計行は0固定）",
+                "0 (fixed on subtotal and total rows)",
+            )),
+        ));
+    }
+    for role in [Role::DiscountRate, Role::DiscountedUnits] {
+        if value(role).is_some_and(|v| !v.is_empty()) {
+            out.push((
+                role,
+                Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+                    "空（小計・合計行はNull固定）",
+                    "empty (fixed on subtotal and total rows)",
+                )),
+            ));
+        }
     }
     out
 }

@@ -3,6 +3,7 @@
 pub mod catalogue;
 pub mod fields;
 pub mod file;
+pub mod unit;
 
 use crate::finding::Text;
 use catalogue::Rule;

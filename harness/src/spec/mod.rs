@@ -208,6 +208,14 @@ pub enum Role {
     UseDate,
     DetailCode,
     Unused,
+    /// 第7表 No.7 サービス事業所コード.
+    ServiceOffice,
+    /// 第7表 No.13 単位数.
+    Units,
+    /// 第7表 No.14 割引後率.
+    DiscountRate,
+    /// 第7表 No.15 割引後単位数.
+    DiscountedUnits,
 }
 
 static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {

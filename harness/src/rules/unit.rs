@@ -1,0 +1,506 @@
+//! Rules across files: send units (本文2.4) and the relations between the
+//! records of a unit (本文2.3).
+//!
+//! A send unit is the set of files sharing one ファイル連番 (the 14-digit
+//! timestamp of the name) between one sender and one receiver. Revision 4.1
+//! allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU,
+//! UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}.
+//!
+//! Not enforced, by decision: that a UP1KYO user also has UP2KYO, UP3KYO or
+//! UPHOSOKU records (the standard relates dependents to their parent, not
+//! the converse), and cascades of deletes (they concern the receiver's data,
+//! which the harness does not see).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::{FileResult, RecordKey};
+use crate::finding::{Finding, Position, Text};
+use crate::rules::catalogue::{self as cat, Rule};
+
+/// The combinations of revision 4.1, by the family a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Family {
+    /// 第1・2・3表 and 利用者補足情報 (000000).
+    Plan,
+    /// 第6表・第7表 and 利用者補足情報 (YYYYMM).
+    Use,
+    Dlt1kyo,
+    Dltplan,
+    Upjsk,
+    Dltjsk,
+}
+
+impl Family {
+    fn members(self) -> &'static [&'static str] {
+        match self {
+            Family::Plan => &["UP1KYO", "UP2KYO", "UP3KYO", "UPHOSOKU"],
+            Family::Use => &["UPPLAN", "UPSIKYU", "UPHOSOKU"],
+            Family::Dlt1kyo => &["DLT1KYO"],
+            Family::Dltplan => &["DLTPLAN"],
+            Family::Upjsk => &["UPJSK"],
+            Family::Dltjsk => &["DLTJSK"],
+        }
+    }
+    fn of(f: &FileResult) -> Option<Family> {
+        Some(match f.kind.as_deref()? {
+            "UP1KYO" | "UP2KYO" | "UP3KYO" => Family::Plan,
+            "UPHOSOKU" if f.name.month.as_deref() == Some("000000") => Family::Plan,
+            "UPHOSOKU" | "UPPLAN" | "UPSIKYU" => Family::Use,
+            "DLT1KYO" => Family::Dlt1kyo,
+            "DLTPLAN" => Family::Dltplan,
+            "UPJSK" => Family::Upjsk,
+            "DLTJSK" => Family::Dltjsk,
+            _ => return None,
+        })
+    }
+    fn describe(self) -> &'static str {
+        match self {
+            Family::Plan => "{UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}",
+            Family::Use => "{UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}",
+            Family::Dlt1kyo => "{DLT1KYO}",
+            Family::Dltplan => "{DLTPLAN}",
+            Family::Upjsk => "{UPJSK}",
+            Family::Dltjsk => "{DLTJSK}",
+        }
+    }
+}
+
+/// Sender and receiver, as the name gives them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Parties {
+    sender: String,
+    sender_kind: String,
+    receiver: String,
+    receiver_kind: String,
+}
+
+impl Parties {
+    fn of(f: &FileResult) -> Option<Parties> {
+        let n = &f.name;
+        Some(Parties {
+            sender: n.sender.clone()?,
+            sender_kind: n.sender_kind.clone()?,
+            receiver: n.receiver.clone()?,
+            receiver_kind: n.receiver_kind.clone()?,
+        })
+    }
+    fn show(&self) -> String {
+        format!(
+            "{}_{}_{}_{}",
+            self.sender, self.sender_kind, self.receiver, self.receiver_kind
+        )
+    }
+}
+
+/// The name a missing member would carry in this unit.
+fn expected_name(kind: &str, month: Option<&str>, p: &Parties, serial: &str) -> String {
+    match month {
+        Some(m) => format!("{kind}_{m}_{}_{serial}.CSV", p.show()),
+        None => format!("{kind}_{}_{serial}.CSV", p.show()),
+    }
+}
+
+struct Unit<'a> {
+    serial: String,
+    parties: Parties,
+    family: Family,
+    members: Vec<&'a FileResult>,
+}
+
+impl Unit<'_> {
+    fn month(&self) -> Option<&str> {
+        let anchor = self
+            .members
+            .iter()
+            .find(|f| f.kind.as_deref() == Some("UPPLAN"))
+            .or_else(|| self.members.iter().find(|f| f.name.month.is_some()));
+        anchor.and_then(|f| f.name.month.as_deref())
+    }
+    fn has(&self, kind: &str) -> bool {
+        self.members.iter().any(|f| f.kind.as_deref() == Some(kind))
+    }
+    fn missing(&self) -> Vec<&'static str> {
+        self.family
+            .members()
+            .iter()
+            .copied()
+            .filter(|k| !self.has(k))
+            .collect()
+    }
+}
+
+fn finding(
+    rule: &'static Rule,
+    f: &FileResult,
+    pos: Position,
+    expected: Option<Text>,
+    detail: Option<Text>,
+) -> Finding {
+    Finding {
+        rule,
+        file: f.file.clone(),
+        path: f.path.clone(),
+        pos,
+        field_name: None,
+        found: None,
+        personal: false,
+        expected,
+        detail,
+    }
+}
+
+/// Checks the send units and relations formed by `files`. Returns the
+/// findings, each to be filed under the file it names.
+pub fn check(files: &[&FileResult]) -> Vec<Finding> {
+    // Units are formed among the files of one folder, as a product writes them.
+    let mut folders: BTreeMap<String, Vec<&FileResult>> = BTreeMap::new();
+    for f in files {
+        let dir = std::path::Path::new(&f.path)
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        folders.entry(dir).or_default().push(f);
+    }
+    let mut out = Vec::new();
+    for files in folders.values() {
+        out.extend(check_folder(files));
+    }
+    out
+}
+
+fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Group by (連番, parties).
+    let mut groups: BTreeMap<(String, Parties), Vec<&FileResult>> = BTreeMap::new();
+    for f in files {
+        let (Some(serial), Some(parties), Some(_)) =
+            (f.name.timestamp.clone(), Parties::of(f), Family::of(f))
+        else {
+            continue;
+        };
+        groups.entry((serial, parties)).or_default().push(f);
+    }
+    let mut units = Vec::new();
+    for ((serial, parties), mut members) in groups {
+        members.sort_by(|a, b| a.file.cmp(&b.file));
+        // The unit's combination is the family with the most members here.
+        let mut count: BTreeMap<Family, usize> = BTreeMap::new();
+        for f in &members {
+            *count
+                .entry(Family::of(f).expect("grouped files have a family"))
+                .or_default() += 1;
+        }
+        let family = count
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(f, _)| *f)
+            .expect("a group is never empty");
+        let mut kept: Vec<&FileResult> = Vec::new();
+        for f in members {
+            let fam = Family::of(f).expect("grouped files have a family");
+            let dup = kept.iter().any(|k| k.kind == f.kind);
+            if fam != family || dup {
+                let why = if fam == family {
+                    Text::new(
+                        format!(
+                            "同じ送信単位（連番 {serial}）に {} が2つあります",
+                            f.kind.as_deref().unwrap_or("")
+                        ),
+                        format!(
+                            "a second {} in the send unit with 連番 {serial}",
+                            f.kind.as_deref().unwrap_or("")
+                        ),
+                    )
+                } else {
+                    Text::new(
+                        format!(
+                            "{} は送信単位 {} に入りません（連番 {serial} の単位は {}）。別の連番で送ります",
+                            f.kind.as_deref().unwrap_or(""),
+                            family.describe(),
+                            family.describe()
+                        ),
+                        format!(
+                            "{} does not belong in the send unit {} with 連番 {serial}; it travels in a unit of its own with another 連番",
+                            f.kind.as_deref().unwrap_or(""),
+                            family.describe()
+                        ),
+                    )
+                };
+                out.push(finding(
+                    &cat::UNIT_EXTRA_MEMBER,
+                    f,
+                    Position::default(),
+                    Some(Text::same(family.describe())),
+                    Some(why),
+                ));
+            } else {
+                kept.push(f);
+            }
+        }
+        units.push(Unit {
+            serial,
+            parties,
+            family,
+            members: kept,
+        });
+    }
+
+    // Members that carry another 連番, or whose parties disagree, are matched
+    // to the incomplete unit they would complete.
+    let mut claimed: BTreeSet<String> = BTreeSet::new();
+    let mut claimed_by: BTreeMap<usize, Vec<&FileResult>> = BTreeMap::new();
+    // The fullest units claim first; a unit that lost a member claims nothing.
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(units[i].members.len()));
+    for ui in order {
+        let u = &units[ui];
+        if u.members.iter().any(|f| claimed.contains(&f.path)) {
+            continue;
+        }
+        let anchor_kind = u.family.members()[0];
+        for kind in u.missing() {
+            let want_month = if u.family == Family::Use {
+                u.month().map(str::to_string)
+            } else {
+                None
+            };
+            let mut best: Option<(&FileResult, &'static Rule)> = None;
+            for (vi, v) in units.iter().enumerate() {
+                let eligible = vi != ui
+                    && v.family == u.family
+                    && !v.missing().is_empty()
+                    && !claimed_by.contains_key(&vi)
+                    && (kind == anchor_kind || !v.has(anchor_kind));
+                if !eligible || best.is_some() {
+                    continue;
+                }
+                for f in &v.members {
+                    let fits = f.kind.as_deref() == Some(kind)
+                        && !claimed.contains(&f.path)
+                        && (kind != "UPHOSOKU"
+                            || u.family != Family::Use
+                            || f.name.month == want_month);
+                    if !fits {
+                        continue;
+                    }
+                    let rule = if v.parties == u.parties && v.serial != u.serial {
+                        &cat::UNIT_SERIAL_MISMATCH
+                    } else if v.serial == u.serial && v.parties.sender == u.parties.sender {
+                        &cat::UNIT_PARTY_MISMATCH
+                    } else {
+                        continue;
+                    };
+                    best = Some((f, rule));
+                    break;
+                }
+            }
+            if let Some((f, rule)) = best {
+                claimed.insert(f.path.clone());
+                claimed_by.entry(ui).or_default().push(f);
+                let detail = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
+                    Text::new(
+                        format!(
+                            "{kind} の連番 {} が同じ送信単位の他のファイル（連番 {}）と異なります",
+                            f.name.timestamp.as_deref().unwrap_or(""),
+                            u.serial
+                        ),
+                        format!(
+                            "the {kind} carries 連番 {} while the rest of its send unit carries {}",
+                            f.name.timestamp.as_deref().unwrap_or(""),
+                            u.serial
+                        ),
+                    )
+                } else {
+                    let p = Parties::of(f).map(|p| p.show()).unwrap_or_default();
+                    Text::new(
+                        format!("{kind} の送信元・送信先（{p}）が同じ連番の送信単位（{}）と異なります", u.parties.show()),
+                        format!("the {kind}'s sender and receiver ({p}) differ from those of its send unit ({})", u.parties.show()),
+                    )
+                };
+                let expected = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
+                    Text::same(u.serial.clone())
+                } else {
+                    Text::same(u.parties.show())
+                };
+                out.push(finding(
+                    rule,
+                    f,
+                    Position::default(),
+                    Some(expected),
+                    Some(detail),
+                ));
+            }
+        }
+    }
+
+    for (ui, u) in units.iter().enumerate() {
+        if u.members.iter().all(|f| claimed.contains(&f.path)) {
+            continue;
+        }
+        let extra: Vec<&FileResult> = claimed_by.get(&ui).cloned().unwrap_or_default();
+        let present = |k: &str| u.has(k) || extra.iter().any(|f| f.kind.as_deref() == Some(k));
+        // Findings about the unit go on its leading file (UP1KYO, UPPLAN, …).
+        let anchor = u
+            .family
+            .members()
+            .iter()
+            .find_map(|k| u.members.iter().find(|f| f.kind.as_deref() == Some(*k)))
+            .copied()
+            .unwrap_or(u.members[0]);
+        for kind in u.family.members() {
+            if present(kind) {
+                continue;
+            }
+            let month = match (u.family, *kind) {
+                (Family::Plan, "UPHOSOKU") => Some("000000"),
+                (Family::Use, _) => u.month(),
+                _ => None,
+            };
+            let name = expected_name(kind, month, &u.parties, &u.serial);
+            out.push(finding(
+                &cat::UNIT_MISSING_MEMBER,
+                anchor,
+                Position::default(),
+                Some(Text::same(name)),
+                Some(Text::new(
+                    format!(
+                        "送信単位 {}（連番 {}）に {kind} がありません",
+                        u.family.describe(),
+                        u.serial
+                    ),
+                    format!(
+                        "the send unit {} with 連番 {} has no {kind}",
+                        u.family.describe(),
+                        u.serial
+                    ),
+                )),
+            ));
+        }
+        if u.family == Family::Use {
+            if let Some(m) = u.month() {
+                for f in u.members.iter().chain(&extra) {
+                    if let Some(fm) = f.name.month.as_deref() {
+                        if fm != m {
+                            out.push(finding(
+                                &cat::UNIT_MONTH_MISMATCH,
+                                f,
+                                Position::default(),
+                                Some(Text::new(format!("第6表と同じ {m}"), format!("{m}, as the UPPLAN"))),
+                                Some(Text::new(
+                                    format!("ファイル名の年月 {fm} が同じ送信単位の第6表（{m}）と異なります"),
+                                    format!("the file name's month {fm} differs from the unit's UPPLAN ({m})"),
+                                )),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        let all: Vec<&FileResult> = u.members.iter().copied().chain(extra).collect();
+        out.extend(relations(u.family, &all));
+    }
+    out
+}
+
+fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
+    let third = match which {
+        Which::PlanDate => k.plan_date.as_ref()?.0.clone(),
+        Which::Month => k.month.as_ref()?.0.clone(),
+    };
+    Some((k.insurer.clone(), k.insured.clone(), third))
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    PlanDate,
+    Month,
+}
+
+/// Relations inside one unit (本文2.3): dependents must find their parent by
+/// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
+fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (parent_kind, which, rule) = match family {
+        Family::Plan => ("UP1KYO", Which::PlanDate, &cat::REL_NO_PLAN),
+        Family::Use => ("UPPLAN", Which::Month, &cat::REL_NO_USE_SLIP),
+        _ => return out,
+    };
+    let Some(parent) = files
+        .iter()
+        .find(|f| f.kind.as_deref() == Some(parent_kind))
+    else {
+        return out;
+    };
+    let parents: BTreeSet<(String, String, String)> =
+        parent.keys.iter().filter_map(|k| key3(k, which)).collect();
+    for f in files
+        .iter()
+        .filter(|f| f.kind.as_deref() != Some(parent_kind))
+    {
+        for k in f.keys.iter().filter(|k| k.key_valid) {
+            let Some(key) = key3(k, which) else { continue };
+            if parents.contains(&key) {
+                continue;
+            }
+            let pos = match which {
+                Which::PlanDate => k.plan_date.as_ref().map(|p| p.1),
+                Which::Month => k.month.as_ref().map(|p| p.1),
+            }
+            .unwrap_or_default();
+            let mut fnd = finding(
+                rule,
+                f,
+                pos,
+                Some(Text::new(
+                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{}", key_label(which)),
+                    format!("a 保険者番号 + 被保険者番号 + {} present in {parent_kind}", key_label(which)),
+                )),
+                Some(Text::new(
+                    format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{}）", parent.file),
+                    format!("no {parent_kind} record matches this record's key ({})", parent.file),
+                )),
+            );
+            fnd.found = Some(key.2);
+            out.push(fnd);
+        }
+    }
+    if family == Family::Use {
+        // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
+        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some("UPSIKYU")) {
+            let users: BTreeSet<(String, String, String)> = sikyu
+                .keys
+                .iter()
+                .filter_map(|k| key3(k, Which::Month))
+                .collect();
+            let mut seen = BTreeSet::new();
+            for k in parent.keys.iter().filter(|k| k.key_valid) {
+                let Some(key) = key3(k, Which::Month) else {
+                    continue;
+                };
+                if users.contains(&key) || !seen.insert(key.clone()) {
+                    continue;
+                }
+                let mut fnd = finding(
+                    &cat::REL_NO_SIKYU,
+                    parent,
+                    k.month.as_ref().map(|p| p.1).unwrap_or_default(),
+                    Some(Text::new(
+                        format!("{} に同じ利用者・対象年月の第7表", sikyu.file),
+                        format!("第7表 rows for the same user and month in {}", sikyu.file),
+                    )),
+                    None,
+                );
+                fnd.found = Some(key.2);
+                out.push(fnd);
+            }
+        }
+    }
+    out
+}
+
+fn key_label(which: Which) -> &'static str {
+    match which {
+        Which::PlanDate => "居宅サービス計画作成（変更）日",
+        Which::Month => "対象年月",
+    }
+}
