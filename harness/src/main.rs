@@ -1,10 +1,10 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careplan_conformance::finding::Lang;
-use careplan_conformance::{check_paths, report, rules::catalogue, spec};
+use careplan_conformance::{cases, check_paths, report, rules::catalogue, spec};
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
 #[derive(Parser)]
@@ -45,6 +45,22 @@ enum Command {
         /// Revision of the standard to check against.
         #[arg(long, default_value = spec::DEFAULT_REVISION)]
         spec: String,
+    },
+    /// Run every case under the cases folder and write a JUnit report.
+    Run {
+        /// The folder holding the cases (each a directory with a case.toml).
+        #[arg(long, default_value = "cases")]
+        cases: PathBuf,
+        /// Where to write the JUnit XML report.
+        #[arg(long, default_value = "reports/junit.xml")]
+        junit: PathBuf,
+        /// Run only the cases whose id contains this text.
+        #[arg(long)]
+        filter: Option<String>,
+        /// The timestamp written in the report (YYYY-MM-DDTHH:MM:SS); fixed so
+        /// that the same cases give a byte-identical report.
+        #[arg(long, default_value = "1970-01-01T00:00:00")]
+        timestamp: String,
     },
     /// List every rule: ID, severity, level, spec reference, title.
     Rules,
@@ -93,6 +109,12 @@ fn main() -> ExitCode {
             }
             ExitCode::from(run.exit_code() as u8)
         }
+        Command::Run {
+            cases,
+            junit,
+            filter,
+            timestamp,
+        } => run_cases(&cases, &junit, filter.as_deref(), &timestamp, lang),
         Command::Rules => {
             print!("{}", catalogue::list(lang));
             ExitCode::SUCCESS
@@ -107,5 +129,70 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+fn run_cases(
+    root: &Path,
+    junit: &Path,
+    filter: Option<&str>,
+    timestamp: &str,
+    lang: Lang,
+) -> ExitCode {
+    let ts_ok = timestamp.len() == 19
+        && timestamp.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            10 => c == 'T',
+            13 | 16 => c == ':',
+            _ => c.is_ascii_digit(),
+        });
+    if !ts_ok {
+        eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{timestamp}'");
+        return ExitCode::from(2);
+    }
+    if !root.is_dir() {
+        eprintln!("error: {}: no such cases folder", root.display());
+        return ExitCode::from(2);
+    }
+    let suite = cases::run_all(root, filter);
+    if suite.results.is_empty() && suite.manifest_errors.is_empty() {
+        match filter {
+            Some(f) => eprintln!("error: no case id contains '{f}' under {}", root.display()),
+            None => eprintln!(
+                "error: no case (a directory with a case.toml) under {}",
+                root.display()
+            ),
+        }
+        return ExitCode::from(2);
+    }
+    let xml = report::suite::junit(&suite, timestamp, lang);
+    let written = junit
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|_| std::fs::write(junit, xml));
+    let junit_shown = junit.display().to_string();
+    print!(
+        "{}",
+        report::suite::human(
+            &suite,
+            written.is_ok().then_some(junit_shown.as_str()),
+            lang
+        )
+    );
+    if let Err(e) = written {
+        eprintln!("error: {}: {e}", junit.display());
+        return ExitCode::from(2);
+    }
+    if !suite.manifest_errors.is_empty() {
+        for e in &suite.manifest_errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    if suite.failed() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

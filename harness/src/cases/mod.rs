@@ -320,7 +320,9 @@ pub fn run(case: &Case) -> Option<Outcome> {
             .flatten()
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "case.toml"))
+            // Links are never followed: a case reaches only its own files.
+            .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
+            .filter(|p| p.file_name().is_some_and(|n| n != "case.toml"))
             .collect();
         v.sort();
         v
@@ -356,5 +358,71 @@ impl Outcome {
             ));
         }
         s
+    }
+}
+
+/// One case of a suite run.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub case: Case,
+    /// `None` when the case is ignored (its revision is not embedded).
+    pub outcome: Option<Outcome>,
+}
+
+impl CaseResult {
+    pub fn passed(&self) -> bool {
+        self.outcome.as_ref().is_some_and(|o| o.comparison.passed())
+    }
+    pub fn ignored(&self) -> bool {
+        self.outcome.is_none()
+    }
+}
+
+/// A run of every case under a root.
+#[derive(Debug)]
+pub struct Suite {
+    pub root: PathBuf,
+    pub filter: Option<String>,
+    /// In id order, whatever order they ran in.
+    pub results: Vec<CaseResult>,
+    pub manifest_errors: Vec<ManifestError>,
+}
+
+impl Suite {
+    pub fn passed(&self) -> usize {
+        self.results.iter().filter(|r| r.passed()).count()
+    }
+    pub fn failed(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|r| !r.passed() && !r.ignored())
+            .count()
+    }
+    pub fn ignored(&self) -> usize {
+        self.results.iter().filter(|r| r.ignored()).count()
+    }
+}
+
+/// Runs every case under `root` whose id contains `filter`, in parallel;
+/// the results come back in id order.
+pub fn run_all(root: &Path, filter: Option<&str>) -> Suite {
+    use rayon::prelude::*;
+    let (cases, manifest_errors) = discover(root);
+    let selected: Vec<Case> = cases
+        .into_iter()
+        .filter(|c| filter.is_none_or(|f| c.manifest.id.contains(f)))
+        .collect();
+    let results = selected
+        .into_par_iter()
+        .map(|case| {
+            let outcome = run(&case);
+            CaseResult { case, outcome }
+        })
+        .collect();
+    Suite {
+        root: root.to_path_buf(),
+        filter: filter.map(str::to_string),
+        results,
+        manifest_errors,
     }
 }

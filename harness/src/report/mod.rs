@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod suite;
+
 use serde_json::{json, Value};
 
 use crate::check::FileResult;
