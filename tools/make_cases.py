@@ -93,9 +93,9 @@ def kyo3(ins, person, plan_date, rows):
     for (svc, day, start, end, act, astart, aend, other) in rows:
         f = [""] * 13
         f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", plan_date
-        f[5], f[6], f[7], f[8] = q(svc) if svc else "", day, start, end
-        f[9], f[10], f[11] = q(act) if act else "", astart, aend
-        f[12] = q(other) if other else ""
+        f[5], f[6], f[7], f[8] = q(svc), day, start, end
+        f[9], f[10], f[11] = q(act), astart, aend
+        f[12] = q(other)
         out.append(rec(f))
     return out
 
@@ -411,8 +411,13 @@ def main():
     case("encoding", "gaiji", "外字（0xF040）を含む計画作成者氏名", {f1: bad}, [("ENC-GAIJI", f1, 1, 8)])
     bad = raw.replace(b",20250325,", b",2025\x000325,", 1)
     case("encoding", "nul", "NULバイトを含む作成年月日", {f1: bad}, [("ENC-NUL", f1, 1, 4), ("FLD-DATE", f1, 1, 4)])
-    ok = raw.replace("見本 ケア子".encode("cp932"), "髙﨑 ケア子".encode("cp932"), 1)
-    case("encoding", "ibm-extension-ok", "IBM拡張文字（髙・﨑）はMS932の文字", {f1: ok})
+    # 髙﨑 in the IBM extension rows (FB FC, FA B1), the form Windows writes.
+    ok = raw.replace("見本 ケア子".encode("cp932"), b"\xfb\xfc\xfa\xb1" + " ケア子".encode("cp932"), 1)
+    case("encoding", "ibm-extension-ok", "IBM拡張文字（髙・﨑 FBFC/FAB1）はMS932の文字", {f1: ok})
+    # The same characters in the NEC-selected IBM extension rows (EE E0, ED 95):
+    # also MS932, but written back by Windows in the FB/FA form.
+    ok = raw.replace("見本 ケア子".encode("cp932"), b"\xee\xe0\xed\x95" + " ケア子".encode("cp932"), 1)
+    case("encoding", "nec-selected-form-ok", "NEC選定IBM拡張文字（髙・﨑 EEE0/ED95）もMS932の文字", {f1: ok})
 
     # ---------------- structure
     case("structure", "empty-file", "0バイトのファイル", {f1: b""}, [("CSV-EMPTY-FILE", f1, None, None)])

@@ -545,7 +545,7 @@ fn map_unescaped(data: &[u8], from: usize, to: usize, n: usize) -> usize {
 /// CSVバージョン and it either names an item of the layout or its first
 /// three fields (CSVバージョン, 保険者番号, 被保険者番号 in every layout)
 /// hold no digit at all.
-fn is_header(values: &[String], layout: &KindSpec) -> bool {
+pub fn is_header(values: &[String], layout: &KindSpec) -> bool {
     let first = values.first().map(String::as_str).unwrap_or("");
     let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
     let names_an_item = values.iter().any(|v| {

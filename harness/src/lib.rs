@@ -10,6 +10,7 @@ pub mod cases;
 pub mod check;
 pub mod finding;
 pub mod input;
+pub mod model;
 pub mod report;
 pub mod rules;
 pub mod spec;

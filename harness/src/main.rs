@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careplan_conformance::finding::Lang;
-use careplan_conformance::{cases, check_paths, report, rules::catalogue, spec};
+use careplan_conformance::{cases, check_paths, model, report, rules::catalogue, spec};
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
 #[derive(Parser)]
@@ -43,6 +43,19 @@ enum Command {
         #[arg(long)]
         show_personal_data: bool,
         /// Revision of the standard to check against.
+        #[arg(long, default_value = spec::DEFAULT_REVISION)]
+        spec: String,
+    },
+    /// Parse each file into the typed model, write it back in canonical form,
+    /// and report where the bytes differ.
+    Roundtrip {
+        /// Files or directories (walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Revision of the standard whose layouts are used.
         #[arg(long, default_value = spec::DEFAULT_REVISION)]
         spec: String,
     },
@@ -109,6 +122,30 @@ fn main() -> ExitCode {
             }
             ExitCode::from(run.exit_code() as u8)
         }
+        Command::Roundtrip {
+            paths,
+            format,
+            spec: rev_id,
+        } => {
+            let Some(rev) = revision_or_error(&rev_id) else {
+                return ExitCode::from(2);
+            };
+            let (files, errors) = model::roundtrip_paths(&paths, rev);
+            match format {
+                Format::Human => print!("{}", model::roundtrip_human(&files)),
+                Format::Json => print!("{}", model::roundtrip_json(&files)),
+            }
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            if !errors.is_empty() {
+                ExitCode::from(2)
+            } else if files.iter().all(|f| f.equivalent) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
         Command::Run {
             cases,
             junit,
@@ -130,6 +167,21 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn revision_or_error(id: &str) -> Option<&'static spec::Revision> {
+    let rev = spec::revision(id);
+    if rev.is_none() {
+        let known: Vec<&str> = spec::revisions()
+            .iter()
+            .map(|r| r.revision.as_str())
+            .collect();
+        eprintln!(
+            "error: unknown revision '{id}' (known: {})",
+            known.join(", ")
+        );
+    }
+    rev
 }
 
 fn run_cases(

@@ -1,0 +1,502 @@
+//! The typed model: a file's records as values of their layout's types, and
+//! the canonical writer that turns them back into bytes.
+//!
+//! Canonical form: MS932 (encoded without replacement), no BOM, no header,
+//! CRLF after every record including the last, フリーテキスト always quoted
+//! (an empty one as `""`) with inner quotes doubled, every other field never
+//! quoted. Characters MS932 codes twice (NEC row 13 and the NEC-selected IBM
+//! extensions 0xED/0xEE beside JIS row 2 and the IBM extensions 0xFA-0xFC)
+//! are written in the form Windows writes, which is encoding_rs's.
+//!
+//! The model is driven by the revision's layout data, like the rules: a
+//! value's type is its field's type, so a revision is again only data.
+
+use encoding_rs::SHIFT_JIS;
+pub mod roundtrip;
+
+use serde_json::{json, Value as Json};
+
+use crate::input::decode::{self, Encoding};
+use crate::input::records::{RawRecord, Records};
+use crate::spec::{FieldSpec, FieldType, KindSpec};
+use crate::values;
+
+/// One field's value, typed by its layout row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Empty,
+    /// フリーテキスト (written quoted).
+    Text(String),
+    Date {
+        y: u16,
+        m: u8,
+        d: u8,
+    },
+    Month {
+        y: u16,
+        m: u8,
+    },
+    Time {
+        h: u8,
+        m: u8,
+    },
+    /// `9999`: a service without a time.
+    NoTime,
+    /// A placeholder the standard prescribes (`000000`, `00000000`).
+    Zero(String),
+    Int(i64),
+    /// `99.99`, in hundredths.
+    Decimal(i64),
+    /// Codes, identifiers and numbers written in digits, kept as written
+    /// (leading zeros are part of them).
+    Code(String),
+    /// A value that is not of its field's type, kept as found.
+    Invalid(String),
+}
+
+/// A record: its values in layout order, or the raw fields of a record
+/// whose field count does not match the layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    Fields(Vec<Value>),
+    Malformed(Vec<String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileModel {
+    pub kind: String,
+    pub records: Vec<Record>,
+}
+
+fn special(s: &str) -> bool {
+    s.contains([',', '"', '\r', '\n'])
+}
+
+/// Reads one value of a field.
+pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
+    if v.is_empty() {
+        return Value::Empty;
+    }
+    if f.ty == FieldType::FreeText {
+        return Value::Text(v.to_string());
+    }
+    if f.zero_value.as_deref() == Some(v) {
+        return Value::Zero(v.to_string());
+    }
+    let num = |s: &str| s.parse::<u16>().unwrap_or(0);
+    let parsed = match f.ty {
+        FieldType::Yyyymmdd if values::is_date(v) => Some(Value::Date {
+            y: num(&v[..4]),
+            m: num(&v[4..6]) as u8,
+            d: num(&v[6..]) as u8,
+        }),
+        FieldType::Yyyymm if values::is_yyyymm(v) => Some(Value::Month {
+            y: num(&v[..4]),
+            m: num(&v[4..]) as u8,
+        }),
+        FieldType::HhmmOr9999 if v == "9999" => Some(Value::NoTime),
+        FieldType::Hhmm | FieldType::HhmmOr9999 if values::is_hhmm(v) => Some(Value::Time {
+            h: num(&v[..2]) as u8,
+            m: num(&v[2..]) as u8,
+        }),
+        FieldType::Integer => {
+            let body = v.strip_prefix('-').unwrap_or(v);
+            if !body.is_empty() && body.len() <= 18 && body.bytes().all(|b| b.is_ascii_digit()) {
+                v.parse().ok().map(Value::Int)
+            } else {
+                None
+            }
+        }
+        FieldType::Decimal => match v.split_once('.') {
+            Some((i, d))
+                if !i.is_empty()
+                    && i.len() <= 2
+                    && d.len() == 2
+                    && i.bytes().chain(d.bytes()).all(|b| b.is_ascii_digit()) =>
+            {
+                Some(Value::Decimal(i64::from(num(i)) * 100 + i64::from(num(d))))
+            }
+            _ => None,
+        },
+        FieldType::Yyyymmdd
+        | FieldType::Yyyymm
+        | FieldType::Hhmm
+        | FieldType::HhmmOr9999
+        | FieldType::FreeText => None,
+        _ if !special(v) => Some(Value::Code(v.to_string())),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| Value::Invalid(v.to_string()))
+}
+
+/// The canonical text of one value (before encoding).
+pub fn write_value(f: Option<&FieldSpec>, v: &Value) -> String {
+    let free = f.is_some_and(|f| f.ty == FieldType::FreeText);
+    match v {
+        Value::Empty if free => "\"\"".into(),
+        Value::Empty => String::new(),
+        Value::Text(s) => format!("\"{}\"", s.replace('"', "\"\"")),
+        Value::Date { y, m, d } => format!("{y:04}{m:02}{d:02}"),
+        Value::Month { y, m } => format!("{y:04}{m:02}"),
+        Value::Time { h, m } => format!("{h:02}{m:02}"),
+        Value::NoTime => "9999".into(),
+        Value::Zero(s) | Value::Code(s) => s.clone(),
+        Value::Int(i) => i.to_string(),
+        Value::Decimal(c) => format!("{}.{:02}", c / 100, c % 100),
+        // Kept as found; quoted only when the raw text could not stand unquoted.
+        Value::Invalid(s) if special(s) || free => format!("\"{}\"", s.replace('"', "\"\"")),
+        Value::Invalid(s) => s.clone(),
+    }
+}
+
+/// The text of a record, without its line end.
+pub fn write_record(layout: &KindSpec, r: &Record) -> String {
+    match r {
+        Record::Fields(vals) => vals
+            .iter()
+            .enumerate()
+            .map(|(i, v)| write_value(layout.fields.get(i), v))
+            .collect::<Vec<_>>()
+            .join(","),
+        Record::Malformed(raw) => raw
+            .iter()
+            .map(|s| write_value(None, &Value::Invalid(s.clone())))
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// Characters the writer could not encode in MS932.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unencodable {
+    pub record: usize,
+    pub chars: String,
+}
+
+/// Writes a model in canonical form. Characters outside MS932 (which a
+/// conforming file never holds) are listed, and written as `?`.
+pub fn write(layout: &KindSpec, m: &FileModel) -> (Vec<u8>, Vec<Unencodable>) {
+    let mut out = Vec::new();
+    let mut bad = Vec::new();
+    for (i, r) in m.records.iter().enumerate() {
+        let text = write_record(layout, r);
+        let (bytes, missing) = encode(&text);
+        if !missing.is_empty() {
+            bad.push(Unencodable {
+                record: i + 1,
+                chars: missing,
+            });
+        }
+        out.extend_from_slice(&bytes);
+        out.extend_from_slice(b"\r\n");
+    }
+    (out, bad)
+}
+
+/// Encodes text to MS932 without replacement; unmappable characters are
+/// returned and written as `?`.
+pub fn encode(text: &str) -> (Vec<u8>, String) {
+    if text.is_ascii() {
+        return (text.as_bytes().to_vec(), String::new());
+    }
+    let mut enc = SHIFT_JIS.new_encoder();
+    let mut out = Vec::with_capacity(text.len() * 2);
+    let mut missing = String::new();
+    let mut rest = text;
+    loop {
+        let need = enc
+            .max_buffer_length_from_utf8_without_replacement(rest.len())
+            .unwrap_or(rest.len() * 4 + 16);
+        let mut buf = vec![0u8; need];
+        let (res, read, written) = enc.encode_from_utf8_without_replacement(rest, &mut buf, true);
+        out.extend_from_slice(&buf[..written]);
+        rest = &rest[read..];
+        match res {
+            encoding_rs::EncoderResult::InputEmpty => break,
+            encoding_rs::EncoderResult::Unmappable(c) => {
+                missing.push(c);
+                out.push(b'?');
+            }
+            encoding_rs::EncoderResult::OutputFull => {}
+        }
+    }
+    (out, missing)
+}
+
+/// Whether the first record of a file is a header (see the check engine's rule).
+fn header(values: &[String], layout: &KindSpec) -> bool {
+    crate::check::is_header(values, layout)
+}
+
+/// A file's records as read for the model: decoded values with the raw
+/// record they came from. Blank lines and a header row are not records of
+/// the model.
+pub struct Parsed {
+    pub model: FileModel,
+    /// For each model record, the raw record it came from.
+    pub raw: Vec<RawRecord>,
+    /// Raw records that are not part of the model (header, blank lines).
+    pub dropped: Vec<(RawRecord, &'static str)>,
+}
+
+/// Parses a file's bytes into the model of `layout`.
+pub fn parse(data: &[u8], layout: &KindSpec) -> Parsed {
+    let (start, enc) = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let body = &data[3..];
+        (
+            3,
+            if std::str::from_utf8(body).is_ok() && !body.is_ascii() {
+                Encoding::Utf8
+            } else {
+                Encoding::Ms932
+            },
+        )
+    } else if std::str::from_utf8(data).is_ok() && !data.is_ascii() {
+        (0, Encoding::Utf8)
+    } else {
+        (0, Encoding::Ms932)
+    };
+    let mut records = Vec::new();
+    let mut raw = Vec::new();
+    let mut dropped = Vec::new();
+    for rec in Records::new(data, start) {
+        if rec.is_blank() {
+            dropped.push((rec, "blank line"));
+            continue;
+        }
+        let vals: Vec<String> = rec
+            .fields
+            .iter()
+            .map(|f| decode::decode(&f.value(data), enc).0)
+            .collect();
+        if rec.number == 1 && header(&vals, layout) {
+            dropped.push((rec, "header row"));
+            continue;
+        }
+        let r = if vals.len() == layout.fields.len() {
+            Record::Fields(
+                layout
+                    .fields
+                    .iter()
+                    .zip(&vals)
+                    .map(|(f, v)| parse_value(f, v))
+                    .collect(),
+            )
+        } else {
+            Record::Malformed(vals)
+        };
+        records.push(r);
+        raw.push(rec);
+    }
+    Parsed {
+        model: FileModel {
+            kind: layout.kind.clone(),
+            records,
+        },
+        raw,
+        dropped,
+    }
+}
+
+/// The JSON of one value: typed, stable.
+pub fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Empty => Json::Null,
+        Value::Text(s) => json!({ "text": s }),
+        Value::Date { y, m, d } => json!({ "date": format!("{y:04}-{m:02}-{d:02}") }),
+        Value::Month { y, m } => json!({ "month": format!("{y:04}-{m:02}") }),
+        Value::Time { h, m } => json!({ "time": format!("{h:02}:{m:02}") }),
+        Value::NoTime => json!({ "time": "none (9999)" }),
+        Value::Zero(s) => json!({ "placeholder": s }),
+        Value::Int(i) => json!({ "int": i }),
+        Value::Decimal(c) => json!({ "decimal": format!("{}.{:02}", c / 100, c % 100) }),
+        Value::Code(s) => json!({ "code": s }),
+        Value::Invalid(s) => json!({ "invalid": s }),
+    }
+}
+
+/// The model as canonical JSON: one object per record, keyed `NN 項目名`
+/// (zero-padded so that the keys sort in layout order), empty fields left
+/// out.
+pub fn model_json(layout: &KindSpec, m: &FileModel) -> Json {
+    let records: Vec<Json> = m
+        .records
+        .iter()
+        .map(|r| match r {
+            Record::Fields(vals) => {
+                let mut o = serde_json::Map::new();
+                for (f, v) in layout.fields.iter().zip(vals) {
+                    if *v != Value::Empty {
+                        o.insert(format!("{:02} {}", f.no, f.name), value_json(v));
+                    }
+                }
+                Json::Object(o)
+            }
+            Record::Malformed(raw) => json!({ "malformed": raw }),
+        })
+        .collect();
+    json!({ "kind": m.kind, "records": records })
+}
+
+/// Round-trips every file under `paths`; unreadable paths are returned as errors.
+pub fn roundtrip_paths(
+    paths: &[std::path::PathBuf],
+    rev: &crate::spec::Revision,
+) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
+    let (sources, errors) = crate::input::discover(paths, rev);
+    let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    let mut out = Vec::new();
+    for s in sources {
+        match std::fs::read(&s.path) {
+            Ok(b) => out.push(roundtrip::roundtrip(
+                &s.name,
+                &s.path.display().to_string(),
+                &b,
+                rev,
+            )),
+            Err(e) => errors.push(format!("{}: {e}", s.path.display())),
+        }
+    }
+    (out, errors)
+}
+
+pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
+    let mut s = String::new();
+    for f in files {
+        let status = if let Some(e) = &f.error {
+            format!("not round-tripped: {e}")
+        } else if f.identical {
+            "identical (canonical)".to_string()
+        } else if f.equivalent {
+            format!(
+                "equivalent: {} MS932 form difference(s) only",
+                f.differences.len()
+            )
+        } else {
+            format!("{} difference(s)", f.differences.len())
+        };
+        s.push_str(&format!("{}: {status}\n", f.path));
+        for d in &f.differences {
+            let mut at = Vec::new();
+            if let Some(r) = d.record {
+                at.push(format!("record {r}"));
+            }
+            if let Some(l) = d.line {
+                at.push(format!("line {l}"));
+            }
+            if let (Some(n), Some(name)) = (d.field_no, &d.field_name) {
+                at.push(format!("field No.{n} {name}"));
+            }
+            let class = serde_json::to_value(d.class)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            s.push_str(&format!(
+                "  [{class}] {}: '{}' -> '{}'\n",
+                at.join(", "),
+                d.before,
+                d.after
+            ));
+            if let Some(c) = &d.char_diff {
+                s.push_str(&format!("      {c}\n"));
+            }
+        }
+    }
+    let same = files.iter().filter(|f| f.identical).count();
+    let eq = files
+        .iter()
+        .filter(|f| f.equivalent && !f.identical)
+        .count();
+    s.push_str(&format!(
+        "{} round-tripped: {same} identical, {eq} equivalent, {} different\n",
+        crate::report::count(files.len(), "file"),
+        files.len() - same - eq
+    ));
+    s
+}
+
+pub fn roundtrip_json(files: &[roundtrip::FileRoundtrip]) -> String {
+    let mut s = serde_json::to_string_pretty(&json!({ "files": files })).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec;
+
+    fn field(kind: &str, no: usize) -> &'static FieldSpec {
+        &spec::revision("4.1").unwrap().layout(kind).unwrap().fields[no - 1]
+    }
+
+    #[test]
+    fn values_are_typed_by_their_field() {
+        assert_eq!(
+            parse_value(field("UPPLAN", 10), "20250401"),
+            Value::Date {
+                y: 2025,
+                m: 4,
+                d: 1
+            }
+        );
+        assert_eq!(
+            parse_value(field("UPPLAN", 10), "20250431"),
+            Value::Invalid("20250431".into())
+        );
+        assert_eq!(parse_value(field("UPPLAN", 12), "9999"), Value::NoTime);
+        assert_eq!(parse_value(field("UPPLAN", 8), "-50"), Value::Int(-50));
+        assert_eq!(
+            parse_value(field("UPSIKYU", 23), "11.40"),
+            Value::Decimal(1140)
+        );
+        assert_eq!(
+            parse_value(field("UPPLAN", 3), "H990000022"),
+            Value::Code("H990000022".into())
+        );
+        assert_eq!(
+            parse_value(field("UPHOSOKU", 63), "000000"),
+            Value::Zero("000000".into())
+        );
+        assert_eq!(
+            parse_value(field("UPPLAN", 21), "a,\"b\""),
+            Value::Text("a,\"b\"".into())
+        );
+    }
+
+    #[test]
+    fn the_writer_quotes_free_text_only() {
+        assert_eq!(
+            write_value(Some(field("UPPLAN", 21)), &Value::Text("say \"hi\"".into())),
+            "\"say \"\"hi\"\"\""
+        );
+        assert_eq!(
+            write_value(Some(field("UPPLAN", 21)), &Value::Empty),
+            "\"\""
+        );
+        assert_eq!(write_value(Some(field("UPPLAN", 8)), &Value::Int(7)), "7");
+        assert_eq!(
+            write_value(Some(field("UPPLAN", 8)), &Value::Invalid("1,2".into())),
+            "\"1,2\""
+        );
+        assert_eq!(
+            write_value(Some(field("UPSIKYU", 23)), &Value::Decimal(1005)),
+            "10.05"
+        );
+    }
+
+    #[test]
+    fn ms932_encoding_without_replacement() {
+        let (b, missing) = encode("山田①㈱");
+        assert_eq!(b, b"\x8eR\x93c\x87@\x87\x8a");
+        assert!(missing.is_empty());
+        let (b, missing) = encode("a😀b");
+        assert_eq!(b, b"a?b");
+        assert_eq!(missing, "😀");
+        // 髙 is an IBM extension (FB FC); the same characters in the
+        // NEC-selected rows (ED/EE) are written in the IBM form.
+        assert_eq!(decode::decode(b"\xfb\xfc", Encoding::Ms932).0, "髙");
+        let (t, _) = decode::decode(b"\xed\x40", Encoding::Ms932);
+        assert_eq!(encode(&t).0[0], 0xFA);
+    }
+}

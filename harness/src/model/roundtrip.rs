@@ -1,0 +1,309 @@
+//! Self round-trip: parse a file into the model, write it back in canonical
+//! form, and say where the bytes differ.
+
+use serde::Serialize;
+use similar::{ChangeTag, TextDiff};
+
+use crate::input::decode::{self, Encoding};
+use crate::input::filename;
+use crate::input::records::{RawField, RawRecord, RecordEnd};
+use crate::model::{self, encode, write_value, Record};
+use crate::spec::{FieldType, KindSpec, Revision};
+
+/// What kind of difference: only `Content` changes what the file means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Class {
+    /// The value is written differently (leading zeros, a sign, a changed character).
+    Content,
+    /// Quotes added or removed.
+    Quoting,
+    /// The same characters in another MS932 form (NEC and IBM duplicates):
+    /// reported, not a failure.
+    Ms932Form,
+    LineEnd,
+    /// A header row or a blank line the canonical form does not have.
+    Removed,
+    /// A byte order mark or another encoding.
+    Encoding,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Difference {
+    pub class: Class,
+    pub record: Option<u32>,
+    pub line: Option<u32>,
+    pub field_no: Option<u16>,
+    pub field_name: Option<String>,
+    pub before: String,
+    pub after: String,
+    /// For free text: the change character by character, `[-old-]{+new+}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub char_diff: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileRoundtrip {
+    pub file: String,
+    pub path: String,
+    pub kind: Option<String>,
+    /// The bytes came back identical: the file is canonical.
+    pub identical: bool,
+    /// Only MS932 form differences (or none): what it means survives.
+    pub equivalent: bool,
+    pub differences: Vec<Difference>,
+    /// Why the file could not be round-tripped at all, if so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Shows bytes as text where they decode, and in hex where they do not.
+fn show(bytes: &[u8]) -> String {
+    let (t, issues) = decode::decode(bytes, Encoding::Ms932);
+    if issues.is_empty() {
+        crate::report::printable(&t)
+    } else {
+        format!("<{}>", decode::hex(bytes))
+    }
+}
+
+pub fn char_diff(before: &str, after: &str) -> String {
+    let diff = TextDiff::from_chars(before, after);
+    let mut s = String::new();
+    for ch in diff.iter_all_changes() {
+        let v = crate::report::printable(ch.value());
+        match ch.tag() {
+            ChangeTag::Equal => s.push_str(&v),
+            ChangeTag::Delete => s.push_str(&format!("[-{v}-]")),
+            ChangeTag::Insert => s.push_str(&format!("{{+{v}+}}")),
+        }
+    }
+    s
+}
+
+fn field_bytes<'a>(data: &'a [u8], f: &RawField) -> &'a [u8] {
+    let end = if f.quoted {
+        (f.content_end + 1).min(data.len())
+    } else {
+        f.content_end
+    };
+    &data[f.start..end]
+}
+
+/// Round-trips one file.
+pub fn roundtrip(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileRoundtrip {
+    let (name, _) = filename::parse(file, rev);
+    let mut out = FileRoundtrip {
+        file: file.to_string(),
+        path: path.to_string(),
+        kind: name.kind.clone(),
+        identical: false,
+        equivalent: false,
+        differences: Vec::new(),
+        error: None,
+    };
+    let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) else {
+        out.error =
+            Some("not a file kind with a layout in this revision; nothing to round-trip".into());
+        return out;
+    };
+    let parsed = model::parse(data, layout);
+    let (written, unencodable) = model::write(layout, &parsed.model);
+    if written == data {
+        out.identical = true;
+        out.equivalent = true;
+        return out;
+    }
+    let d = &mut out.differences;
+    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        d.push(diff(
+            Class::Encoding,
+            None,
+            Some(1),
+            None,
+            "EF BB BF (BOM)".into(),
+            String::new(),
+        ));
+    }
+    let utf8 = std::str::from_utf8(data).is_ok() && !data.is_ascii();
+    if utf8 {
+        d.push(diff(
+            Class::Encoding,
+            None,
+            Some(1),
+            None,
+            "UTF-8".into(),
+            "MS932".into(),
+        ));
+    }
+    for (rec, why) in &parsed.dropped {
+        let raw = &data[rec.start..rec.end_offset];
+        d.push(diff(
+            Class::Removed,
+            Some(rec.number),
+            Some(rec.line),
+            None,
+            format!("{} ({why})", show(raw)),
+            String::new(),
+        ));
+    }
+    for (rec, r) in parsed.raw.iter().zip(&parsed.model.records) {
+        record_differences(d, data, layout, rec, r, utf8);
+    }
+    for u in unencodable {
+        d.push(diff(
+            Class::Content,
+            parsed.raw.get(u.record - 1).map(|r| r.number),
+            parsed.raw.get(u.record - 1).map(|r| r.line),
+            None,
+            u.chars.clone(),
+            "? (not in MS932)".into(),
+        ));
+    }
+    out.equivalent = d.iter().all(|x| x.class == Class::Ms932Form);
+    out
+}
+
+fn diff(
+    class: Class,
+    record: Option<u32>,
+    line: Option<u32>,
+    field: Option<(u16, String)>,
+    before: String,
+    after: String,
+) -> Difference {
+    let (field_no, field_name) = match field {
+        Some((n, s)) => (Some(n), Some(s)),
+        None => (None, None),
+    };
+    Difference {
+        class,
+        record,
+        line,
+        field_no,
+        field_name,
+        before,
+        after,
+        char_diff: None,
+    }
+}
+
+fn record_differences(
+    d: &mut Vec<Difference>,
+    data: &[u8],
+    layout: &KindSpec,
+    rec: &RawRecord,
+    r: &Record,
+    utf8: bool,
+) {
+    match r {
+        Record::Fields(vals) => {
+            for ((raw, spec), v) in rec.fields.iter().zip(&layout.fields).zip(vals) {
+                let before = field_bytes(data, raw);
+                let after_text = write_value(Some(spec), v);
+                let (after, _) = encode(&after_text);
+                if before == after.as_slice() {
+                    continue;
+                }
+                let enc = if utf8 {
+                    Encoding::Utf8
+                } else {
+                    Encoding::Ms932
+                };
+                let before_text = decode::decode(&raw.value(data), enc).0;
+                let after_value = decode::decode(
+                    &model_value_bytes(&after, raw.quoted || spec.ty == FieldType::FreeText),
+                    Encoding::Ms932,
+                )
+                .0;
+                let class = if utf8 {
+                    Class::Encoding
+                } else if before_text != after_value {
+                    Class::Content
+                } else if raw.quoted != after_text.starts_with('"') {
+                    Class::Quoting
+                } else {
+                    Class::Ms932Form
+                };
+                let mut x = diff(
+                    class,
+                    Some(rec.number),
+                    Some(raw.line),
+                    Some((spec.no, spec.name.clone())),
+                    show(before),
+                    show(&after),
+                );
+                if class == Class::Ms932Form {
+                    x.before = format!("{} <{}>", x.before, decode::hex(before));
+                    x.after = format!("{} <{}>", x.after, decode::hex(&after));
+                }
+                if spec.ty == FieldType::FreeText && class == Class::Content {
+                    x.char_diff = Some(char_diff(&before_text, &after_value));
+                }
+                d.push(x);
+            }
+        }
+        Record::Malformed(_) => {
+            let before = &data[rec.start..rec.end_offset];
+            d.push(diff(
+                Class::Content,
+                Some(rec.number),
+                Some(rec.line),
+                None,
+                show(before),
+                format!(
+                    "(kept as found: {} fields where {} has {})",
+                    rec.fields.len(),
+                    layout.kind,
+                    layout.fields.len()
+                ),
+            ));
+        }
+    }
+    let end = match rec.end {
+        RecordEnd::CrLf => None,
+        RecordEnd::Lf => Some("LF"),
+        RecordEnd::Cr => Some("CR"),
+        RecordEnd::Eof => Some("(none)"),
+    };
+    if let Some(e) = end {
+        d.push(diff(
+            Class::LineEnd,
+            Some(rec.number),
+            Some(rec.line),
+            None,
+            e.into(),
+            "CRLF".into(),
+        ));
+    }
+}
+
+/// The value inside written field bytes (quotes removed and undoubled).
+fn model_value_bytes(written: &[u8], quoted: bool) -> Vec<u8> {
+    if quoted && written.len() >= 2 && written[0] == b'"' && written[written.len() - 1] == b'"' {
+        let inner = &written[1..written.len() - 1];
+        let mut v = Vec::with_capacity(inner.len());
+        let mut i = 0;
+        while i < inner.len() {
+            v.push(inner[i]);
+            if inner[i] == b'"' && inner.get(i + 1) == Some(&b'"') {
+                i += 1;
+            }
+            i += 1;
+        }
+        v
+    } else {
+        written.to_vec()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_character_diff_marks_what_changed() {
+        assert_eq!(char_diff("山田 花子", "山田　花子"), "山田[- -]{+　+}花子");
+        assert_eq!(char_diff("a\r\nb", "a\nb"), "a[-\\r-]\\nb");
+    }
+}
