@@ -58,6 +58,20 @@ enum Command {
         /// Revision of the standard whose layouts are used.
         #[arg(long, default_value = spec::DEFAULT_REVISION)]
         spec: String,
+        /// Show personal data in the differences instead of masking it.
+        #[arg(long)]
+        show_personal_data: bool,
+    },
+    /// Golden models of the conforming cases, scenario comparison and reference files.
+    Golden {
+        #[command(subcommand)]
+        action: GoldenAction,
+        /// The folder holding the cases.
+        #[arg(long, global = true, default_value = "cases")]
+        cases: PathBuf,
+        /// The folder holding the golden models.
+        #[arg(long, global = true, default_value = "golden")]
+        golden: PathBuf,
     },
     /// Run every case under the cases folder and write a JUnit report.
     Run {
@@ -81,6 +95,37 @@ enum Command {
     Explain {
         /// A rule ID, e.g. FLD-DATE.
         rule: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum GoldenAction {
+    /// Compare what the harness reads from each conforming case with its golden model.
+    Check,
+    /// Rewrite the golden models after a deliberate change, printing what changed.
+    Bless,
+    /// Write the canonical CSVs of a case, for a vendor's import test.
+    Emit {
+        /// The case id.
+        #[arg(long)]
+        case: String,
+        /// The folder to write into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Compare a vendor's export with an expected set, field by field.
+    Compare {
+        /// The expected set: a case id, or a folder of files.
+        #[arg(long)]
+        expected: String,
+        /// The vendor's export folder.
+        export: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Show personal data in the values instead of masking it.
+        #[arg(long)]
+        show_personal_data: bool,
     },
 }
 
@@ -126,11 +171,12 @@ fn main() -> ExitCode {
             paths,
             format,
             spec: rev_id,
+            show_personal_data,
         } => {
             let Some(rev) = revision_or_error(&rev_id) else {
                 return ExitCode::from(2);
             };
-            let (files, errors) = model::roundtrip_paths(&paths, rev);
+            let (files, errors) = model::roundtrip_paths(&paths, rev, show_personal_data);
             match format {
                 Format::Human => print!("{}", model::roundtrip_human(&files)),
                 Format::Json => print!("{}", model::roundtrip_json(&files)),
@@ -146,6 +192,11 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         }
+        Command::Golden {
+            action,
+            cases,
+            golden,
+        } => golden_command(action, &cases, &golden),
         Command::Run {
             cases,
             junit,
@@ -246,5 +297,114 @@ fn run_cases(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> ExitCode {
+    use careplan_conformance::model::golden;
+    let (found, errors) = cases::discover(cases_dir);
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    let find_case = |id: &str| found.iter().find(|c| c.manifest.id == id);
+    match action {
+        GoldenAction::Check | GoldenAction::Bless => {
+            let bless = matches!(action, GoldenAction::Bless);
+            let result = if bless {
+                golden::bless(&found, golden_dir)
+            } else {
+                golden::check(&found, golden_dir)
+            };
+            let diffs = match result {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            for d in &diffs {
+                print!("{}", d.diff);
+            }
+            let n = golden::golden_cases(&found).len();
+            if bless {
+                println!(
+                    "golden: {} rewritten of {n} conforming cases under {}",
+                    diffs.len(),
+                    golden_dir.display()
+                );
+                ExitCode::SUCCESS
+            } else if diffs.is_empty() {
+                println!(
+                    "golden: {n} conforming cases read as stored in {}",
+                    golden_dir.display()
+                );
+                ExitCode::SUCCESS
+            } else {
+                println!(
+                    "golden: {} of {n} differ from {} (after a deliberate change: careplan-conformance golden bless)",
+                    diffs.len(),
+                    golden_dir.display()
+                );
+                ExitCode::from(1)
+            }
+        }
+        GoldenAction::Emit { case, out } => {
+            let Some(c) = find_case(&case) else {
+                eprintln!("error: no case '{case}' under {}", cases_dir.display());
+                return ExitCode::from(2);
+            };
+            match golden::emit(c, &out) {
+                Ok(names) => {
+                    for n in &names {
+                        println!("{}", out.join(n).display());
+                    }
+                    println!(
+                        "{} written (canonical form)",
+                        report::count(names.len(), "file")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        GoldenAction::Compare {
+            expected,
+            export,
+            format,
+            show_personal_data,
+        } => {
+            let rev =
+                spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+            let expected_dir = match find_case(&expected) {
+                Some(c) => c.dir.clone(),
+                None => PathBuf::from(&expected),
+            };
+            let read = |d: &Path| {
+                golden::read_dir(d, rev).map_err(|e| eprintln!("error: {}: {e}", d.display()))
+            };
+            let (Ok(e), Ok(f)) = (read(&expected_dir), read(&export)) else {
+                return ExitCode::from(2);
+            };
+            let c = golden::compare(&e, &f, show_personal_data);
+            match format {
+                Format::Human => print!("{}", golden::comparison_human(&c)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "files": c }))
+                        .unwrap_or_default()
+                ),
+            }
+            if c.iter().all(|x| x.differences.is_empty()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
     }
 }

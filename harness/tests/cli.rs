@@ -170,3 +170,31 @@ fn files_are_never_modified() {
         assert_eq!(std::fs::read(&p).unwrap(), b, "{}", p.display());
     }
 }
+
+#[test]
+fn roundtrip_reports_identical_files_and_differences_as_json() {
+    let o = run(&["roundtrip", "cases/conformant/delete-plan"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("identical (canonical)"));
+    let o = run(&[
+        "roundtrip",
+        "--format",
+        "json",
+        "cases/structure/lf-line-ends",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = &v["files"][0];
+    assert_eq!(
+        f["file"],
+        "UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"
+    );
+    assert_eq!(f["identical"], false);
+    assert_eq!(f["differences"].as_array().unwrap().len(), 2);
+    assert_eq!(f["differences"][0]["class"], "line-end");
+    assert_eq!(f["differences"][0]["record"], 1);
+    // Only MS932 form differences: reported, exit 0.
+    let o = run(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("[ms932-form]"));
+}

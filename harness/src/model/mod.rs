@@ -12,6 +12,7 @@
 //! value's type is its field's type, so a revision is again only data.
 
 use encoding_rs::SHIFT_JIS;
+pub mod golden;
 pub mod roundtrip;
 
 use serde_json::{json, Value as Json};
@@ -342,6 +343,7 @@ pub fn model_json(layout: &KindSpec, m: &FileModel) -> Json {
 pub fn roundtrip_paths(
     paths: &[std::path::PathBuf],
     rev: &crate::spec::Revision,
+    show_personal: bool,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
     let (sources, errors) = crate::input::discover(paths, rev);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -353,6 +355,7 @@ pub fn roundtrip_paths(
                 &s.path.display().to_string(),
                 &b,
                 rev,
+                show_personal,
             )),
             Err(e) => errors.push(format!("{}: {e}", s.path.display())),
         }

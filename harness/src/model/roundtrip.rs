@@ -57,14 +57,24 @@ pub struct FileRoundtrip {
     pub error: Option<String>,
 }
 
-/// Shows bytes as text where they decode, and in hex where they do not.
+/// Shows bytes as text where they decode, and in hex (`<85 9F>`) where
+/// they do not.
 fn show(bytes: &[u8]) -> String {
     let (t, issues) = decode::decode(bytes, Encoding::Ms932);
-    if issues.is_empty() {
-        crate::report::printable(&t)
-    } else {
-        format!("<{}>", decode::hex(bytes))
+    // MS932 cannot hold U+FFFD, so each one in the text stands for the next
+    // undecodable sequence (NUL bytes decode as themselves).
+    let mut bad = issues
+        .iter()
+        .filter(|i| i.kind != decode::ByteIssueKind::Nul)
+        .map(|i| format!("<{}>", decode::hex(&i.bytes)));
+    let mut s = String::new();
+    for c in t.chars() {
+        match c {
+            '\u{FFFD}' => s.push_str(&bad.next().unwrap_or_else(|| "\u{FFFD}".into())),
+            c => s.push_str(&crate::report::printable(&c.to_string())),
+        }
     }
+    s
 }
 
 pub fn char_diff(before: &str, after: &str) -> String {
@@ -90,8 +100,15 @@ fn field_bytes<'a>(data: &'a [u8], f: &RawField) -> &'a [u8] {
     &data[f.start..end]
 }
 
-/// Round-trips one file.
-pub fn roundtrip(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileRoundtrip {
+/// Round-trips one file. Values of personal fields are masked in the
+/// differences unless `show_personal`.
+pub fn roundtrip(
+    file: &str,
+    path: &str,
+    data: &[u8],
+    rev: &Revision,
+    show_personal: bool,
+) -> FileRoundtrip {
     let (name, _) = filename::parse(file, rev);
     let mut out = FileRoundtrip {
         file: file.to_string(),
@@ -108,7 +125,9 @@ pub fn roundtrip(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileRou
         return out;
     };
     let parsed = model::parse(data, layout);
-    let (written, unencodable) = model::write(layout, &parsed.model);
+    // Characters outside MS932 are written as '?': the field comparison
+    // below reports each as a content difference.
+    let (written, _) = model::write(layout, &parsed.model);
     if written == data {
         out.identical = true;
         out.equivalent = true;
@@ -148,17 +167,7 @@ pub fn roundtrip(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileRou
         ));
     }
     for (rec, r) in parsed.raw.iter().zip(&parsed.model.records) {
-        record_differences(d, data, layout, rec, r, utf8);
-    }
-    for u in unencodable {
-        d.push(diff(
-            Class::Content,
-            parsed.raw.get(u.record - 1).map(|r| r.number),
-            parsed.raw.get(u.record - 1).map(|r| r.line),
-            None,
-            u.chars.clone(),
-            "? (not in MS932)".into(),
-        ));
+        record_differences(d, data, layout, rec, r, utf8, show_personal);
     }
     out.equivalent = d.iter().all(|x| x.class == Class::Ms932Form);
     out
@@ -195,6 +204,7 @@ fn record_differences(
     rec: &RawRecord,
     r: &Record,
     utf8: bool,
+    show_personal: bool,
 ) {
     match r {
         Record::Fields(vals) => {
@@ -237,7 +247,10 @@ fn record_differences(
                     x.before = format!("{} <{}>", x.before, decode::hex(before));
                     x.after = format!("{} <{}>", x.after, decode::hex(&after));
                 }
-                if spec.ty == FieldType::FreeText && class == Class::Content {
+                if spec.personal && !show_personal {
+                    x.before = crate::finding::mask(&x.before);
+                    x.after = crate::finding::mask(&x.after);
+                } else if spec.ty == FieldType::FreeText && class == Class::Content {
                     x.char_diff = Some(char_diff(&before_text, &after_value));
                 }
                 d.push(x);
@@ -245,12 +258,18 @@ fn record_differences(
         }
         Record::Malformed(_) => {
             let before = &data[rec.start..rec.end_offset];
+            // A record that does not fit the layout may hold personal data anywhere.
+            let shown = if show_personal {
+                show(before)
+            } else {
+                crate::finding::mask(&show(before))
+            };
             d.push(diff(
                 Class::Content,
                 Some(rec.number),
                 Some(rec.line),
                 None,
-                show(before),
+                shown,
                 format!(
                     "(kept as found: {} fields where {} has {})",
                     rec.fields.len(),

@@ -1,0 +1,476 @@
+//! Golden models: what the harness reads from each conforming case, stored
+//! under `golden/` as canonical JSON, so that a change in the harness or the
+//! spec data that changes meaning shows up as a diff. Also the scenario
+//! comparison of a vendor's export with an expected model, and the emission
+//! of canonical reference files.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value as Json};
+use similar::TextDiff;
+
+use crate::cases::Case;
+use crate::input::filename;
+use crate::model::{self, FileModel, Record, Value};
+use crate::spec::{KindSpec, Revision, Role};
+
+/// A file of a case or an export, read into the model.
+pub struct ModelFile {
+    pub name: String,
+    pub kind: String,
+    pub month: Option<String>,
+    pub layout: &'static KindSpec,
+    pub model: FileModel,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads every file of `dir` (not recursive, links not followed) whose name
+/// gives a kind with a layout.
+pub fn read_dir(dir: &Path, rev: &'static Revision) -> std::io::Result<Vec<ModelFile>> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let (fname, _) = filename::parse(&name, rev);
+        let Some(layout) = fname.kind.as_deref().and_then(|k| rev.layout(k)) else {
+            continue;
+        };
+        let bytes = std::fs::read(&p)?;
+        let model = model::parse(&bytes, layout).model;
+        out.push(ModelFile {
+            name,
+            kind: layout.kind.clone(),
+            month: fname.month,
+            layout,
+            model,
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
+/// The golden JSON of a case: its files' models, by file name.
+pub fn case_json(case: &Case, files: &[ModelFile]) -> Json {
+    let mut by_file = serde_json::Map::new();
+    for f in files {
+        by_file.insert(f.name.clone(), model::model_json(f.layout, &f.model));
+    }
+    json!({
+        "case": case.manifest.id,
+        "revision": case.manifest.revision,
+        "files": by_file,
+    })
+}
+
+pub fn pretty(j: &Json) -> String {
+    let mut s = serde_json::to_string_pretty(j).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A unified diff, for people.
+pub fn unified(before: &str, after: &str, from: &str, to: &str) -> String {
+    TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header(from, to)
+        .to_string()
+}
+
+/// One golden file that differs from what the harness reads today.
+#[derive(Debug)]
+pub struct GoldenDiff {
+    pub path: PathBuf,
+    /// The unified diff (stored → now), or why there is nothing to compare.
+    pub diff: String,
+    /// The JSON as read now (what `bless` writes); `None` for a stale file.
+    pub now: Option<String>,
+}
+
+/// The conforming cases (conformant = true) whose revision is embedded.
+pub fn golden_cases(cases: &[Case]) -> Vec<&Case> {
+    cases
+        .iter()
+        .filter(|c| c.manifest.conformant == Some(true))
+        .filter(|c| crate::spec::revision(&c.manifest.revision).is_some())
+        .collect()
+}
+
+pub fn golden_path(golden: &Path, case: &Case) -> PathBuf {
+    golden.join(format!("{}.json", case.manifest.id))
+}
+
+/// Compares every conforming case with its stored golden model.
+pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> {
+    let mut out = Vec::new();
+    let mut expected_files = Vec::new();
+    for case in golden_cases(cases) {
+        let rev =
+            crate::spec::revision(&case.manifest.revision).expect("filtered on embedded revisions");
+        let files = read_dir(&case.dir, rev)?;
+        let now = pretty(&case_json(case, &files));
+        let path = golden_path(golden, case);
+        expected_files.push(path.clone());
+        match std::fs::read_to_string(&path) {
+            Ok(stored) if stored == now => {}
+            Ok(stored) => out.push(GoldenDiff {
+                diff: unified(
+                    &stored,
+                    &now,
+                    &format!("{} (stored)", path.display()),
+                    "(read now)",
+                ),
+                path,
+                now: Some(now),
+            }),
+            Err(_) => out.push(GoldenDiff {
+                diff: format!(
+                    "{}: no golden file yet (`careplan-conformance golden bless` writes it)\n",
+                    path.display()
+                ),
+                path,
+                now: Some(now),
+            }),
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(golden) {
+        let mut stale: Vec<PathBuf> = rd
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && !expected_files.contains(p))
+            .collect();
+        stale.sort();
+        for p in stale {
+            out.push(GoldenDiff {
+                diff: format!("{}: no conforming case has this id any more\n", p.display()),
+                path: p,
+                now: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Rewrites the golden files that differ; returns what changed.
+pub fn bless(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> {
+    let diffs = check(cases, golden)?;
+    std::fs::create_dir_all(golden)?;
+    for d in &diffs {
+        match &d.now {
+            Some(now) => std::fs::write(&d.path, now)?,
+            None => std::fs::remove_file(&d.path)?,
+        }
+    }
+    Ok(diffs)
+}
+
+/// Writes the canonical CSVs of a case's files into `out`; returns their names.
+pub fn emit(case: &Case, out: &Path) -> std::io::Result<Vec<String>> {
+    let rev = crate::spec::revision(&case.manifest.revision).ok_or_else(|| {
+        std::io::Error::other(format!(
+            "revision {} is not embedded",
+            case.manifest.revision
+        ))
+    })?;
+    std::fs::create_dir_all(out)?;
+    let mut names = Vec::new();
+    for f in read_dir(&case.dir, rev)? {
+        let (bytes, _) = model::write(f.layout, &f.model);
+        std::fs::write(out.join(&f.name), bytes)?;
+        names.push(f.name);
+    }
+    Ok(names)
+}
+
+// ------------------------------------------------------------ comparison
+
+/// Fields that legitimately differ between products: the creation date,
+/// the updating office and the unused 識別子. (作成日時 lives in the name,
+/// which the comparison does not use to pair files.)
+pub fn ignored(f: &crate::spec::FieldSpec) -> bool {
+    f.name == "作成年月日" || f.name == "更新業者コード" || f.role == Some(Role::Unused)
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FieldDiff {
+    pub field_no: u16,
+    pub field_name: String,
+    pub expected: String,
+    pub found: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecordDiff {
+    /// The record in the expected file, when there is one.
+    pub expected_record: Option<usize>,
+    /// The record in the vendor's file, when there is one.
+    pub found_record: Option<usize>,
+    /// `changed` (fields differ), `missing` or `unexpected`.
+    pub what: &'static str,
+    pub fields: Vec<FieldDiff>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FileComparison {
+    pub kind: String,
+    pub month: Option<String>,
+    pub expected_file: Option<String>,
+    pub found_file: Option<String>,
+    pub differences: Vec<RecordDiff>,
+}
+
+fn shown(f: &crate::spec::FieldSpec, v: &Value, show_personal: bool) -> String {
+    match v {
+        Value::Empty => "(empty)".into(),
+        _ if f.personal && !show_personal => crate::finding::mask(&model::write_value(Some(f), v)),
+        _ => crate::report::printable(&model::write_value(Some(f), v)),
+    }
+}
+
+fn normalised(layout: &KindSpec, r: &Record) -> Record {
+    match r {
+        Record::Fields(vals) => Record::Fields(
+            layout
+                .fields
+                .iter()
+                .zip(vals)
+                .map(|(f, v)| if ignored(f) { Value::Empty } else { v.clone() })
+                .collect(),
+        ),
+        m => m.clone(),
+    }
+}
+
+/// The values that identify a record for pairing, from the strictest (the
+/// user, the date or month, the service and its day) to the loosest (the
+/// user alone).
+const PAIRING: [&[Role]; 3] = [
+    &[
+        Role::InsurerNumber,
+        Role::InsuredNumber,
+        Role::PlanDate,
+        Role::ServiceMonth,
+        Role::HosokuMonth,
+        Role::ServiceCode,
+        Role::UseDate,
+    ],
+    &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceCode],
+    &[Role::InsurerNumber, Role::InsuredNumber],
+];
+
+fn pairing_key(layout: &KindSpec, r: &Record, roles: &[Role]) -> Vec<Value> {
+    let Record::Fields(vals) = r else {
+        return Vec::new();
+    };
+    roles
+        .iter()
+        .filter_map(|role| layout.field_by_role(*role))
+        .map(|f| vals[usize::from(f.no) - 1].clone())
+        .collect()
+}
+
+fn field_diffs(layout: &KindSpec, e: &Record, f: &Record, show_personal: bool) -> Vec<FieldDiff> {
+    let (Record::Fields(e), Record::Fields(f)) = (e, f) else {
+        return Vec::new();
+    };
+    layout
+        .fields
+        .iter()
+        .zip(e.iter().zip(f))
+        .filter(|(_, (x, y))| x != y)
+        .map(|(spec, (x, y))| FieldDiff {
+            field_no: spec.no,
+            field_name: spec.name.clone(),
+            expected: shown(spec, x, show_personal),
+            found: shown(spec, y, show_personal),
+        })
+        .collect()
+}
+
+fn compare_file(
+    layout: &KindSpec,
+    expected: &FileModel,
+    found: &FileModel,
+    show_personal: bool,
+) -> Vec<RecordDiff> {
+    let exp: Vec<(usize, Record)> = expected
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 1, normalised(layout, r)))
+        .collect();
+    let mut act: Vec<(usize, Record)> = found
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 1, normalised(layout, r)))
+        .collect();
+    // Equal records match whatever their order.
+    let mut rest_exp = Vec::new();
+    for (i, r) in exp {
+        match act.iter().position(|(_, a)| *a == r) {
+            Some(p) => {
+                act.remove(p);
+            }
+            None => rest_exp.push((i, r)),
+        }
+    }
+    // The rest pair by key, strictest first, in order.
+    let mut out = Vec::new();
+    let mut unpaired = rest_exp;
+    for roles in PAIRING {
+        let mut still = Vec::new();
+        for (i, r) in unpaired {
+            let key = pairing_key(layout, &r, roles);
+            match act
+                .iter()
+                .position(|(_, a)| pairing_key(layout, a, roles) == key)
+            {
+                Some(p) => {
+                    let (j, a) = act.remove(p);
+                    out.push(RecordDiff {
+                        expected_record: Some(i),
+                        found_record: Some(j),
+                        what: "changed",
+                        fields: field_diffs(layout, &r, &a, show_personal),
+                    });
+                }
+                None => still.push((i, r)),
+            }
+        }
+        unpaired = still;
+    }
+    for (i, _) in unpaired {
+        out.push(RecordDiff {
+            expected_record: Some(i),
+            found_record: None,
+            what: "missing",
+            fields: Vec::new(),
+        });
+    }
+    for (j, _) in act {
+        out.push(RecordDiff {
+            expected_record: None,
+            found_record: Some(j),
+            what: "unexpected",
+            fields: Vec::new(),
+        });
+    }
+    out
+}
+
+/// An expected file and the vendor's file of the same kind and month.
+type Pair<'a> = (Option<&'a ModelFile>, Option<&'a ModelFile>);
+
+/// Compares a vendor's files with the expected ones, file kind by file kind
+/// (and month), ignoring the fields that legitimately differ. Personal data
+/// is masked in the values shown unless `show_personal`.
+pub fn compare(
+    expected: &[ModelFile],
+    found: &[ModelFile],
+    show_personal: bool,
+) -> Vec<FileComparison> {
+    let key = |f: &ModelFile| (f.kind.clone(), f.month.clone());
+    let mut keys: BTreeMap<(String, Option<String>), Pair> = BTreeMap::new();
+    for f in expected {
+        keys.entry(key(f)).or_default().0 = Some(f);
+    }
+    for f in found {
+        keys.entry(key(f)).or_default().1 = Some(f);
+    }
+    keys.into_iter()
+        .map(|((kind, month), (e, f))| {
+            let differences = match (e, f) {
+                (Some(e), Some(f)) => compare_file(e.layout, &e.model, &f.model, show_personal),
+                (Some(e), None) => (1..=e.model.records.len())
+                    .map(|i| RecordDiff {
+                        expected_record: Some(i),
+                        found_record: None,
+                        what: "missing",
+                        fields: Vec::new(),
+                    })
+                    .collect(),
+                (None, Some(f)) => (1..=f.model.records.len())
+                    .map(|j| RecordDiff {
+                        expected_record: None,
+                        found_record: Some(j),
+                        what: "unexpected",
+                        fields: Vec::new(),
+                    })
+                    .collect(),
+                (None, None) => Vec::new(),
+            };
+            FileComparison {
+                kind,
+                month,
+                expected_file: e.map(|x| x.name.clone()),
+                found_file: f.map(|x| x.name.clone()),
+                differences,
+            }
+        })
+        .collect()
+}
+
+pub fn comparison_human(c: &[FileComparison]) -> String {
+    let mut s = String::new();
+    for f in c {
+        let label = match &f.month {
+            Some(m) => format!("{} ({m})", f.kind),
+            None => f.kind.clone(),
+        };
+        let files = format!(
+            "expected {}, found {}",
+            f.expected_file.as_deref().unwrap_or("(none)"),
+            f.found_file.as_deref().unwrap_or("(none)")
+        );
+        if f.differences.is_empty() {
+            s.push_str(&format!("{label}: same ({files})\n"));
+            continue;
+        }
+        s.push_str(&format!(
+            "{label}: {} ({files})\n",
+            crate::report::count(f.differences.len(), "difference")
+        ));
+        for d in &f.differences {
+            match d.what {
+                "missing" => s.push_str(&format!(
+                    "  missing: expected record {} not found\n",
+                    d.expected_record.unwrap_or(0)
+                )),
+                "unexpected" => s.push_str(&format!(
+                    "  unexpected: found record {} is not expected\n",
+                    d.found_record.unwrap_or(0)
+                )),
+                _ => {
+                    s.push_str(&format!(
+                        "  record {} (expected record {}):\n",
+                        d.found_record.unwrap_or(0),
+                        d.expected_record.unwrap_or(0)
+                    ));
+                    for x in &d.fields {
+                        s.push_str(&format!(
+                            "    field No.{} {}: expected '{}', found '{}'\n",
+                            x.field_no, x.field_name, x.expected, x.found
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let n: usize = c.iter().map(|f| f.differences.len()).sum();
+    s.push_str(&format!(
+        "{} compared, ignoring 作成日時 in names, 作成年月日, 更新業者コード and 識別子: {}\n",
+        crate::report::count(c.len(), "file kind"),
+        crate::report::count(n, "difference")
+    ));
+    s
+}
