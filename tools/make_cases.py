@@ -600,7 +600,40 @@ def main():
     case("file", "sikyu-total-units", "全合計行の単位数が0でない", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 3, 13)])
     sk = list(us[S])
     sk[0] = set_field(sk[0], 7, "9999999999")
-    case("file", "sikyu-sentinel-on-detail", "明細行のサービス事業所コードが9999999999", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 1, 7)])
+    case("file", "sikyu-sentinel-on-detail", "明細行のサービス事業所コードが9999999999", replace(us, S, sk), [("FILE-SIKYU-SENTINEL-ON-DETAIL", S, 1, 7)])
+    u = with_subtotal()
+    sk = list(u[S])
+    sk[2] = set_field(sk[2], 7, "9999999999")
+    case("file", "sikyu-subtotal-sentinel-office", "小計行のサービス事業所コードが9999999999", replace(u, S, sk), [("FILE-SIKYU-SUBTOTAL-OFFICE", S, 3, 7)])
+    sk = list(us[S])
+    sk[1] = set_field(sk[1], 34, "")
+    case("file", "sikyu-no34-empty", "第7表 No.34 事業所コードが空（9999999999固定）", replace(us, S, sk), [("FLD-FIXED-VALUE", S, 2, 34)])
+    sk = list(us[S])
+    sk[0] = set_field(sk[0], 9, "小計")
+    case("field", "sikyu-code-in-kanji", "第7表のサービスコードが漢字（小計）", replace(us, S, sk), [("FLD-SERVICE-CODE", S, 1, 9)])
+    # Two 通所介護 offices with one row each: no subtotal is required.
+    TSUSHO2 = "1371000066"
+    u = use_set()
+    pl = list(u[P])
+    pl[6] = set_field(set_field(pl[6], 20, TSUSHO2), 21, q("見本第二デイサービス"))
+    sk = list(u[S])
+    sk[3:4] = [
+        sikyu(INS2, P2, "202504", "見本デイサービス", TSUSHO, "151111", "658", "1"),
+        sikyu(INS2, P2, "202504", "見本第二デイサービス", TSUSHO2, "151111", "658", "1"),
+    ]
+    u[P], u[S] = pl, sk
+    case("conformant", "use-set-two-day-care-offices", "通所介護を2事業所で1回ずつ：事業所ごとに1行なので小計行は不要", u)
+    # A 第7表 for May with its own 連番 beside April's 第6表: two incomplete units.
+    may = use_set("202505", ts="20250425093000")
+    S5b = name("UPSIKYU", "202505", CM, "43", HOUMON, "11", ts="20250425093000")
+    apr = {k: v for k, v in us.items() if k != S}
+    case("unit", "next-month-sikyu-alone", "4月の第6表と、別の連番の5月の第7表", {**apr, S5b: may[S5b]},
+         [("UNIT-MISSING-MEMBER", P, None, None), ("UNIT-MISSING-MEMBER", S5b, None, None), ("UNIT-MISSING-MEMBER", S5b, None, None)])
+    # A stray April 利用者補足情報 in May's unit: the April file is the extra one.
+    may = use_set("202505")
+    H4 = name("UPHOSOKU", "202504", CM, "43", HOUMON, "11")
+    case("unit", "stray-hosoku-other-month", "5月の送信単位に4月の利用者補足情報が混入", {**may, H4: us[H]},
+         [("UNIT-EXTRA-MEMBER", H4, None, None)])
     sk = list(us[S])
     sk[5] = set_field(sk[5], 15, "1919")
     case("file", "sikyu-total-discount", "全合計行に割引後単位数", replace(us, S, sk), [("FILE-SIKYU-SUMMARY-ROW", S, 6, 15)])

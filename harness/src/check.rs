@@ -30,6 +30,14 @@ pub struct FileResult {
     pub keys: Vec<RecordKey>,
 }
 
+/// One key field of a record: its value, position and name.
+#[derive(Debug, Clone, Default)]
+pub struct KeyField {
+    pub value: String,
+    pub pos: Position,
+    pub name: String,
+}
+
 /// A record's key fields, with the positions of the fields that relate it
 /// to other files.
 #[derive(Debug, Clone, Default)]
@@ -38,9 +46,9 @@ pub struct RecordKey {
     pub insurer: String,
     pub insured: String,
     /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
-    pub plan_date: Option<(String, Position)>,
+    pub plan_date: Option<KeyField>,
     /// 対象年月 (the service-use files; UPHOSOKU No.63).
-    pub month: Option<(String, Position)>,
+    pub month: Option<KeyField>,
     pub service_code: Option<String>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
@@ -218,7 +226,8 @@ fn check_content(
         ctx.simple(
             &cat::ENC_UTF8,
             at(first, line, None, None),
-            Some(decode::hex(&data[first..(first + 3).min(data.len())])),
+            // The bytes themselves may be part of a name: the offset says where.
+            None,
             Some(Text::same("MS932")),
             Some(Text::new(
                 "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
@@ -324,7 +333,13 @@ fn check_content(
         for (role, issue) in check_record(layout, rev, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
         }
-        for (role, issue) in state.record(name, layout, rev, rec_pos, value) {
+        let pos_of = |role: Role| {
+            layout.field_by_role(role).map_or(rec_pos, |f| {
+                let raw = &rec.fields[usize::from(f.no) - 1];
+                at(raw.start, raw.line, Some(rec.number), Some(f.no))
+            })
+        };
+        for (role, issue) in state.record(name, layout, rev, pos_of, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
         }
         let mut key = record_key(&rec, layout, &values, &value);
@@ -470,16 +485,21 @@ fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encodin
         let (text, issues) = decode::decode(&raw, enc);
         if !issues.is_empty() {
             let spec = layout.fields.get(idx);
-            let unescaped_shift = raw.len() != f.content_end - f.content_start;
+            // Issues come in offset order: walk the field once, carrying the
+            // file offset and the line forward (doubled quotes in a quoted
+            // field are one byte of the value but two of the file).
+            let (mut file_off, mut value_off, mut line) = (f.content_start, 0usize, f.line);
             for bi in issues {
-                // Offsets are in the unescaped value; map back to the file. With
-                // doubled quotes in the field the mapping is recomputed.
-                let offset = if unescaped_shift {
-                    map_unescaped(data, f.content_start, f.content_end, bi.offset)
-                } else {
-                    f.content_start + bi.offset
-                };
-                let line = line_at(data, f.start, f.line, offset);
+                while value_off < bi.offset && file_off < f.content_end {
+                    match data[file_off] {
+                        b'\n' => line += 1,
+                        b'\r' if data.get(file_off + 1) != Some(&b'\n') => line += 1,
+                        b'"' if f.quoted && data.get(file_off + 1) == Some(&b'"') => file_off += 1,
+                        _ => {}
+                    }
+                    file_off += 1;
+                    value_off += 1;
+                }
                 let (rule, expected) = match bi.kind {
                     ByteIssueKind::Undecodable => (
                         &cat::ENC_UNDECODABLE,
@@ -505,40 +525,21 @@ fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encodin
                         detail: None,
                     },
                     at(
-                        offset,
+                        file_off,
                         line,
                         Some(rec.number),
                         Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1)),
                     ),
-                    None,
+                    // The field name helps; in a personal field the bytes are
+                    // masked like any other value of it.
+                    spec,
                     None,
                 );
-                // The bytes are not personal data, but the field name helps.
-                if let (Some(last), Some(s)) = (ctx.findings.last_mut(), spec) {
-                    last.field_name = Some(s.name.clone());
-                }
             }
         }
         out.push(text);
     }
     out
-}
-
-/// The file offset of byte `n` of a quoted field's unescaped value.
-fn map_unescaped(data: &[u8], from: usize, to: usize, n: usize) -> usize {
-    let mut i = from;
-    let mut k = 0;
-    while i < to {
-        if k == n {
-            return i;
-        }
-        if data[i] == b'"' && i + 1 < to && data[i + 1] == b'"' {
-            i += 1;
-        }
-        i += 1;
-        k += 1;
-    }
-    i
 }
 
 /// A first record is a header row when its first field is not a 6-digit
@@ -608,10 +609,11 @@ fn record_key<'a>(
         layout.field_by_role(role).map(|f| {
             let idx = usize::from(f.no) - 1;
             let raw = &rec.fields[idx];
-            (
-                values[idx].clone(),
-                at(raw.start, raw.line, Some(rec.number), Some(f.no)),
-            )
+            KeyField {
+                value: values[idx].clone(),
+                pos: at(raw.start, raw.line, Some(rec.number), Some(f.no)),
+                name: f.name.clone(),
+            }
         })
     };
     RecordKey {

@@ -24,7 +24,12 @@ use report::Run;
 /// directories are also checked together, as send units; files named on
 /// their own are checked alone.
 pub fn check_paths(paths: &[PathBuf], rev: &spec::Revision) -> Run {
-    let (sources, errors) = input::discover(paths, rev);
+    check_paths_with(paths, rev, true)
+}
+
+/// [`check_paths`], following links in directories or not.
+pub fn check_paths_with(paths: &[PathBuf], rev: &spec::Revision, follow_links: bool) -> Run {
+    let (sources, errors) = input::discover(paths, rev, follow_links);
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut files = Vec::with_capacity(sources.len());
     let mut in_units = Vec::new();

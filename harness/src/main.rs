@@ -129,6 +129,26 @@ enum GoldenAction {
     },
 }
 
+/// Writes to standard output; a closed pipe (`| head`) ends the output
+/// quietly instead of panicking.
+fn write_out(s: &str) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_all(s.as_bytes()).and_then(|()| o.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the output: {e}");
+        }
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { write_out(&format!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => {{ write_out(&format!($($t)*)); write_out("\n"); }};
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let lang = match cli.lang {
@@ -159,8 +179,8 @@ fn main() -> ExitCode {
                 show_personal: show_personal_data,
             };
             match format {
-                Format::Human => print!("{}", report::human(&run, &opts)),
-                Format::Json => print!("{}", report::json(&run, &opts)),
+                Format::Human => out!("{}", report::human(&run, &opts)),
+                Format::Json => out!("{}", report::json(&run, &opts)),
             }
             for e in &run.io_errors {
                 eprintln!("error: {e}");
@@ -178,8 +198,8 @@ fn main() -> ExitCode {
             };
             let (files, errors) = model::roundtrip_paths(&paths, rev, show_personal_data);
             match format {
-                Format::Human => print!("{}", model::roundtrip_human(&files)),
-                Format::Json => print!("{}", model::roundtrip_json(&files)),
+                Format::Human => out!("{}", model::roundtrip_human(&files)),
+                Format::Json => out!("{}", model::roundtrip_json(&files)),
             }
             for e in &errors {
                 eprintln!("error: {e}");
@@ -204,12 +224,12 @@ fn main() -> ExitCode {
             timestamp,
         } => run_cases(&cases, &junit, filter.as_deref(), &timestamp, lang),
         Command::Rules => {
-            print!("{}", catalogue::list(lang));
+            out!("{}", catalogue::list(lang));
             ExitCode::SUCCESS
         }
         Command::Explain { rule } => match catalogue::by_id(&rule.to_ascii_uppercase()) {
             Some(r) => {
-                print!("{}", catalogue::explain(r, lang));
+                out!("{}", catalogue::explain(r, lang));
                 ExitCode::SUCCESS
             }
             None => {
@@ -275,7 +295,7 @@ fn run_cases(
         .map_or(Ok(()), std::fs::create_dir_all)
         .and_then(|_| std::fs::write(junit, xml));
     let junit_shown = junit.display().to_string();
-    print!(
+    out!(
         "{}",
         report::suite::human(
             &suite,
@@ -326,24 +346,24 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
                 }
             };
             for d in &diffs {
-                print!("{}", d.diff);
+                out!("{}", d.diff);
             }
             let n = golden::golden_cases(&found).len();
             if bless {
-                println!(
+                outln!(
                     "golden: {} rewritten of {n} conforming cases under {}",
                     diffs.len(),
                     golden_dir.display()
                 );
                 ExitCode::SUCCESS
             } else if diffs.is_empty() {
-                println!(
+                outln!(
                     "golden: {n} conforming cases read as stored in {}",
                     golden_dir.display()
                 );
                 ExitCode::SUCCESS
             } else {
-                println!(
+                outln!(
                     "golden: {} of {n} differ from {} (after a deliberate change: careplan-conformance golden bless)",
                     diffs.len(),
                     golden_dir.display()
@@ -359,9 +379,9 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
             match golden::emit(c, &out) {
                 Ok(names) => {
                     for n in &names {
-                        println!("{}", out.join(n).display());
+                        outln!("{}", out.join(n).display());
                     }
-                    println!(
+                    outln!(
                         "{} written (canonical form)",
                         report::count(names.len(), "file")
                     );
@@ -393,8 +413,8 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
             };
             let c = golden::compare(&e, &f, show_personal_data);
             match format {
-                Format::Human => print!("{}", golden::comparison_human(&c)),
-                Format::Json => println!(
+                Format::Human => out!("{}", golden::comparison_human(&c)),
+                Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({ "files": c }))
                         .unwrap_or_default()

@@ -198,3 +198,144 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&o).contains("[ms932-form]"));
 }
+
+/// A fresh directory under the target folder, for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = root()
+        .join("target/test-scratch")
+        .join(format!("cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn an_empty_folder_is_a_usage_error_not_a_pass() {
+    let d = scratch("empty");
+    let o = run(&["check", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no file to check here"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_in_an_export_folder_are_followed_and_a_fifo_is_not_a_file() {
+    let d = scratch("links");
+    let src = root().join("cases/conformant/delete-plan");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "CSV") {
+            std::os::unix::fs::symlink(&p, d.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let o = run(&["check", d.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).contains("1ファイル（1レコード）を検査"),
+        "{}",
+        stdout(&o)
+    );
+    let fifo = d.join("fifo.CSV");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if made {
+        let o = run(&["check", fifo.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+    }
+}
+
+#[test]
+fn the_same_folder_spelled_twice_is_checked_once() {
+    let o = run(&[
+        "check",
+        "cases/conformant/delete-plan",
+        "./cases/conformant/delete-plan/",
+    ]);
+    assert!(
+        stdout(&o).contains("1ファイル（1レコード）を検査"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
+        .args(["check", "--format", "json", "cases"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The read end is dropped here: the rest of the output meets a closed pipe.
+    let out = child.wait_with_output().unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn file_level_findings_point_at_their_field() {
+    let o = run(&["check", "--format", "json", "cases/file/sikyu-no-total"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let f = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "FILE-SIKYU-TOTAL")
+        .unwrap();
+    let path = root()
+        .join("cases/file/sikyu-no-total")
+        .join(f["file"].as_str().unwrap());
+    let data = std::fs::read(path).unwrap();
+    let rec = careplan_conformance::input::records::Records::new(&data, 0)
+        .nth(3)
+        .unwrap();
+    assert_eq!(f["record"], 4);
+    assert_eq!(f["field_no"], 9);
+    assert_eq!(f["byte"].as_u64().unwrap() as usize, rec.fields[8].start);
+}
+
+#[test]
+fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
+    let d = scratch("utf8");
+    let name = "UPHOSOKU_202504_1371000017_43_1371000025_11_20250325093000.CSV";
+    let src = std::fs::read(
+        root()
+            .join("cases/conformant/use-set-6-7-hosoku")
+            .join(name),
+    )
+    .unwrap();
+    let text = encoding_rs::SHIFT_JIS.decode(&src).0.into_owned();
+    // UTF-8 content with one stray byte, so that it is not valid UTF-8 either.
+    let mut bytes = text.into_bytes();
+    bytes.insert(40, 0xFF);
+    std::fs::write(d.join(name), &bytes).unwrap();
+    let o = run(&["check", "--format", "json", d.join(name).to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut seen = 0;
+    for f in v["findings"].as_array().unwrap() {
+        if f["rule"].as_str().unwrap().starts_with("ENC-")
+            && [5, 6, 10, 11].contains(&f["field_no"].as_u64().unwrap_or(0))
+        {
+            seen += 1;
+            assert_eq!(f["masked"], true, "{f}");
+            assert!(!f["found"].as_str().unwrap().contains("E3"), "{f}");
+        }
+    }
+    assert!(
+        seen >= 4,
+        "expected encoding findings in the name and address fields"
+    );
+}

@@ -327,7 +327,7 @@ pub fn run(case: &Case) -> Option<Outcome> {
         v.sort();
         v
     };
-    let run = crate::check_paths(&paths, rev);
+    let run = crate::check_paths_with(&paths, rev, false);
     let comparison = compare(&case.manifest, &run.files);
     Some(Outcome {
         files: run.files,

@@ -23,6 +23,10 @@ pub struct Source {
 #[derive(Debug)]
 pub enum DiscoveryError {
     Missing(PathBuf),
+    /// A FIFO, socket or device named on its own.
+    NotAFile(PathBuf),
+    /// A directory holding no file that looks like the standard's.
+    NoFiles(PathBuf),
     Walk(PathBuf, String),
 }
 
@@ -30,6 +34,12 @@ impl std::fmt::Display for DiscoveryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DiscoveryError::Missing(p) => write!(f, "{}: no such file or directory", p.display()),
+            DiscoveryError::NotAFile(p) => write!(f, "{}: not a regular file", p.display()),
+            DiscoveryError::NoFiles(p) => write!(
+                f,
+                "{}: no file to check here (no .csv file, no file named with a prefix of the standard)",
+                p.display()
+            ),
             DiscoveryError::Walk(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -37,41 +47,66 @@ impl std::fmt::Display for DiscoveryError {
 
 /// Expands the paths given: files are taken as they are; directories are
 /// walked recursively for files that look like the standard's (any `.csv`
-/// extension, or a known prefix). The result is sorted by path, so reports
-/// come out in a stable order.
-pub fn discover(paths: &[PathBuf], rev: &Revision) -> (Vec<Source>, Vec<DiscoveryError>) {
+/// extension, or a known prefix). Links are followed when `follow_links`
+/// (a vendor's export folder) and never otherwise (a case may not reach
+/// outside its directory). The result is sorted by path, and a file reached
+/// twice (the same folder spelled two ways) is kept once.
+pub fn discover(
+    paths: &[PathBuf],
+    rev: &Revision,
+    follow_links: bool,
+) -> (Vec<Source>, Vec<DiscoveryError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        if p.is_file() {
-            out.push(source(p, false));
-        } else if p.is_dir() {
-            for entry in walkdir::WalkDir::new(p).sort_by_file_name() {
-                match entry {
-                    Ok(e) if e.file_type().is_file() => {
-                        let name = e.file_name().to_string_lossy();
-                        if filename::is_candidate(&name, rev) {
-                            out.push(source(e.path(), true));
+        let meta = if follow_links {
+            std::fs::metadata(p)
+        } else {
+            std::fs::symlink_metadata(p)
+        };
+        match meta {
+            Ok(m) if m.is_file() => out.push(source(p, false)),
+            Ok(m) if m.is_dir() => {
+                let before = out.len();
+                for entry in walkdir::WalkDir::new(p)
+                    .follow_links(follow_links)
+                    .sort_by_file_name()
+                {
+                    match entry {
+                        Ok(e) if e.file_type().is_file() => {
+                            let name = e.file_name().to_string_lossy();
+                            if filename::is_candidate(&name, rev) {
+                                out.push(source(e.path(), true));
+                            }
                         }
+                        Ok(_) => {}
+                        Err(e) => errors.push(DiscoveryError::Walk(p.clone(), e.to_string())),
                     }
-                    Ok(_) => {}
-                    Err(e) => errors.push(DiscoveryError::Walk(p.clone(), e.to_string())),
+                }
+                if out.len() == before {
+                    errors.push(DiscoveryError::NoFiles(p.clone()));
                 }
             }
-        } else {
-            errors.push(DiscoveryError::Missing(p.clone()));
+            Ok(_) => errors.push(DiscoveryError::NotAFile(p.clone())),
+            Err(_) => errors.push(DiscoveryError::Missing(p.clone())),
         }
     }
-    out.sort();
-    // A file both named and found in a directory counts as found there.
-    out.dedup_by(|b, a| {
-        let same = a.path == b.path;
-        if same {
-            a.from_directory |= b.from_directory;
+    // One entry per file, whatever the spelling; a file both named and found
+    // in a directory counts as found there.
+    let mut seen: std::collections::BTreeMap<PathBuf, usize> = std::collections::BTreeMap::new();
+    let mut unique: Vec<Source> = Vec::new();
+    for s in out {
+        let key = std::fs::canonicalize(&s.path).unwrap_or_else(|_| s.path.clone());
+        match seen.get(&key) {
+            Some(&i) => unique[i].from_directory |= s.from_directory,
+            None => {
+                seen.insert(key, unique.len());
+                unique.push(s);
+            }
         }
-        same
-    });
-    (out, errors)
+    }
+    unique.sort();
+    (unique, errors)
 }
 
 fn source(p: &Path, from_directory: bool) -> Source {

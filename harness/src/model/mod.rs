@@ -345,7 +345,7 @@ pub fn roundtrip_paths(
     rev: &crate::spec::Revision,
     show_personal: bool,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
-    let (sources, errors) = crate::input::discover(paths, rev);
+    let (sources, errors) = crate::input::discover(paths, rev, true);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut out = Vec::new();
     for s in sources {

@@ -549,6 +549,15 @@ rules! {
         fails: "...,0310400015,1",
         passes: "...,0310400015,",
     }
+    FLD_FIXED_VALUE = {
+        id: "FLD-FIXED-VALUE", level: Field, severity: Warning,
+        spec_ref: "別紙 第7表 No.34 事業所コード「9999999999を固定でセット」",
+        title_ja: "固定値の項目に別の値があります（位置の読みが未確認のため警告）",
+        title_en: "a field with a fixed value holds another (the reading is unconfirmed: warning)",
+        doc: "The annex fixes some items to one value for every record. In 第7表 the note 「9999999999を固定でセット」 falls on No.34 事業所コード by the count of notes in the extraction (READINGS.md §B); until that reading is confirmed, another value there, empty included, is a warning.",
+        fails: "第7表 No.34 empty",
+        passes: "第7表 No.34 9999999999",
+    }
     // ---------------------------------------------------------------- file
     FILE_CSV_VERSION_UNKNOWN = {
         id: "FILE-CSV-VERSION-UNKNOWN", level: File, severity: Error,
@@ -618,7 +627,7 @@ rules! {
         spec_ref: "別紙 第7表 No.9「区分支給対象種類別小計＝CD+'AAAA'（サービスコードが複数行の場合は必須）」",
         title_ja: "複数行あるサービス種類に区分支給対象種類別小計（AAAA）行がありません",
         title_en: "a service kind with several rows has no AAAA subtotal row",
-        doc: "When a user's 第7表 has two or more detail rows of one service kind, a kind+AAAA (区分支給対象種類別小計) row is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
+        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
         fails: "111111 and 111211 rows, no 11AAAA",
         passes: "111111, 111211, then 11AAAA",
     }
@@ -627,9 +636,27 @@ rules! {
         spec_ref: "別紙 第7表 No.7「全合計の場合はALL９」, No.13「種類別小計及び全合計の場合は0 固定」, Nos.14-15「Null（空） 固定」",
         title_ja: "第7表の小計・合計行の固定値が正しくありません",
         title_en: "a 第7表 subtotal or total row without its fixed values",
-        doc: "On kind+AAAA/EEEE/ZZZZ subtotal rows and the 999999 全合計 row, 単位数 (No.13) is 0 and 割引後率 / 割引後単位数 (Nos.14, 15) are empty. サービス事業所コード (No.7) is 9999999999 on the 全合計 row, and only there.",
+        doc: "On kind+AAAA/EEEE/ZZZZ subtotal rows and the 999999 全合計 row, 単位数 (No.13) is 0 and 割引後率 / 割引後単位数 (Nos.14, 15) are empty; サービス事業所コード (No.7) is 9999999999 on the 全合計 row. 9999999999 elsewhere is FILE-SIKYU-SENTINEL-ON-DETAIL or FILE-SIKYU-SUBTOTAL-OFFICE.",
         fails: "999999 row with 単位数 1576",
         passes: "999999 row with 単位数 0",
+    }
+    FILE_SIKYU_SENTINEL_ON_DETAIL = {
+        id: "FILE-SIKYU-SENTINEL-ON-DETAIL", level: File, severity: Error,
+        spec_ref: "別紙 第7表 No.7「サービス事業所コード（10桁）／全合計の場合はALL９」",
+        title_ja: "第7表の明細行のサービス事業所コードが9999999999です",
+        title_en: "a 第7表 detail row has サービス事業所コード 9999999999",
+        doc: "9999999999 is the fixed value of the 全合計 row. A detail row is a service of a real office and carries its 10-character office number.",
+        fails: "111111 row with サービス事業所コード 9999999999",
+        passes: "111111 row with 1371000025",
+    }
+    FILE_SIKYU_SUBTOTAL_OFFICE = {
+        id: "FILE-SIKYU-SUBTOTAL-OFFICE", level: File, severity: Warning,
+        spec_ref: "別紙 第7表 No.7「全合計の場合はALL９」",
+        title_ja: "第7表の小計行のサービス事業所コードが9999999999です（規定が明示されていないため警告）",
+        title_en: "a 第7表 subtotal row has サービス事業所コード 9999999999 (not stated: warning)",
+        doc: "The annex gives 9999999999 for the 全合計 row only; it does not say what a kind+AAAA/EEEE/ZZZZ subtotal row carries in No.7. Read as the office's own number (subtotals are per office and kind); 9999999999 there is a warning.",
+        fails: "11AAAA row with サービス事業所コード 9999999999",
+        passes: "11AAAA row with 1371000025",
     }
     // ---------------------------------------------------------------- unit
     UNIT_MISSING_MEMBER = {

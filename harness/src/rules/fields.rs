@@ -57,6 +57,15 @@ fn length_issue(f: &FieldSpec, len: usize, unit: &str) -> Option<Issue> {
 /// Checks one non-header value against its layout row.
 pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let mut out = Vec::new();
+    if let Some(fixed) = f.fixed_value.as_deref() {
+        if v != fixed {
+            out.push(Issue::new(&cat::FLD_FIXED_VALUE).expected(Text::new(
+                format!("{fixed}（固定値）"),
+                format!("{fixed} (a fixed value)"),
+            )));
+        }
+        return out;
+    }
     if v.is_empty() {
         match f.required {
             Required::Yes => out.push(Issue::new(&cat::FLD_REQUIRED)),

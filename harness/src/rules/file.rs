@@ -9,6 +9,9 @@ use crate::rules::fields::sikyu_summary;
 use crate::rules::Issue;
 use crate::spec::{KindSpec, Revision, Role};
 
+/// (保険者番号, 被保険者番号, service kind, office, サテライト枝番).
+type SikyuKind = (String, String, String, String, String);
+
 /// State carried from record to record of one file.
 #[derive(Default)]
 pub struct FileState {
@@ -18,9 +21,14 @@ pub struct FileState {
     /// checked by FILE-MONTH-MISMATCH), the first record's position and
     /// whether a 999999 row was seen.
     sikyu_users: BTreeMap<(String, String), (Position, bool, String)>,
-    /// 第7表: per user and service kind, the first detail row, the number of
-    /// detail rows and whether a kind+AAAA subtotal was seen.
-    sikyu_kinds: BTreeMap<(String, String, String), (Position, u32, bool)>,
+    /// 第7表: per user, service kind, office and サテライト枝番 (subtotal rows
+    /// carry the office's code, so a subtotal is per office), the first
+    /// detail row, the number of detail rows and whether a kind+AAAA
+    /// subtotal was seen.
+    sikyu_kinds: BTreeMap<SikyuKind, (Position, u32, bool)>,
+    /// Users and kinds with an AAAA subtotal carrying 9999999999 instead of
+    /// an office (itself a warning): it stands for every office of the kind.
+    sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
 }
 
 /// Service kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防):
@@ -35,7 +43,7 @@ impl FileState {
         name: &FileName,
         kind: &KindSpec,
         rev: &Revision,
-        pos: Position,
+        pos_of: impl Fn(Role) -> Position,
         value: impl Fn(Role) -> Option<&'a str>,
     ) -> Vec<(Role, Issue)> {
         let mut out = Vec::new();
@@ -69,10 +77,11 @@ impl FileState {
             let code = value(Role::ServiceCode).unwrap_or("");
             let summary = sikyu_summary(code, rev);
             let is_total = summary == Some("grand_total");
-            let e = self
-                .sikyu_users
-                .entry(key.clone())
-                .or_insert((pos, false, month));
+            let e = self.sikyu_users.entry(key.clone()).or_insert((
+                pos_of(Role::ServiceCode),
+                false,
+                month,
+            ));
             if is_total && e.1 {
                 out.push((
                     Role::ServiceCode,
@@ -83,12 +92,22 @@ impl FileState {
                 ));
             }
             e.1 |= is_total;
-            if code.len() == 6 {
-                let kind = code[..2].to_string();
+            if let Some(kind) = code.get(..2).filter(|_| code.len() == 6 && code.is_ascii()) {
+                let office = value(Role::ServiceOffice).unwrap_or("").to_string();
+                if summary == Some("subtotal_in_limit")
+                    && office == rev.sikyu_summary_codes.grand_total_office
+                {
+                    self.sikyu_sentinel_subtotals.insert((
+                        key.0.clone(),
+                        key.1.clone(),
+                        kind.to_string(),
+                    ));
+                }
+                let satellite = value(Role::Satellite).unwrap_or("").to_string();
                 let k = self
                     .sikyu_kinds
-                    .entry((key.0, key.1, kind))
-                    .or_insert((pos, 0, false));
+                    .entry((key.0, key.1, kind.to_string(), office, satellite))
+                    .or_insert((pos_of(Role::ServiceCode), 0, false));
                 match summary {
                     None => k.1 += 1,
                     Some("subtotal_in_limit") => k.2 = true,
@@ -136,7 +155,11 @@ impl FileState {
     /// it points at and the role of its field.
     pub fn finish(self) -> Vec<(Position, Role, Issue)> {
         let mut out = Vec::new();
-        for ((_, _, kind), (pos, details, has_subtotal)) in self.sikyu_kinds {
+        for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
+            let has_subtotal = has_subtotal
+                || self
+                    .sikyu_sentinel_subtotals
+                    .contains(&(insurer, insured, kind.clone()));
             if details >= 2 && !has_subtotal && !OUTSIDE_LIMIT.contains(&kind.as_str()) {
                 out.push((
                     pos,
@@ -243,9 +266,16 @@ fn sikyu_row_values<'a>(
         ));
     }
     if !is_total && office == sentinel {
+        // A detail row is a service of a real office; what a subtotal row
+        // carries in No.7 is not stated (READINGS.md §D): a warning there.
+        let rule = if summary.is_some() {
+            &cat::FILE_SIKYU_SUBTOTAL_OFFICE
+        } else {
+            &cat::FILE_SIKYU_SENTINEL_ON_DETAIL
+        };
         out.push((
             Role::ServiceOffice,
-            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+            Issue::new(rule).expected(Text::new(
                 format!("{sentinel} は全合計（999999）行のみ"),
                 format!("{sentinel} only on the 全合計 (999999) row"),
             )),

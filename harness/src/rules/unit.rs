@@ -92,6 +92,24 @@ impl Parties {
     }
 }
 
+/// The month of a group of service-use files: the UPPLAN's, else the most
+/// common one (the earliest on a tie).
+fn unit_month(members: &[&FileResult]) -> Option<String> {
+    if let Some(p) = members.iter().find(|f| f.kind.as_deref() == Some("UPPLAN")) {
+        return p.name.month.clone();
+    }
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in members {
+        if let Some(m) = f.name.month.as_deref().filter(|m| *m != "000000") {
+            *count.entry(m).or_default() += 1;
+        }
+    }
+    count
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(m, _)| m.to_string())
+}
+
 /// The name a missing member would carry in this unit.
 fn expected_name(kind: &str, month: Option<&str>, p: &Parties, serial: &str) -> String {
     match month {
@@ -182,7 +200,13 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
     }
     let mut units = Vec::new();
     for ((serial, parties), mut members) in groups {
-        members.sort_by(|a, b| a.file.cmp(&b.file));
+        // Of two files of one kind, the one kept is the one whose month is
+        // the unit's (the UPPLAN's, else the most common); then by name.
+        let unit_month = unit_month(&members);
+        members.sort_by(|a, b| {
+            let off = |f: &FileResult| f.name.month.is_some() && f.name.month != unit_month;
+            off(a).cmp(&off(b)).then(a.file.cmp(&b.file))
+        });
         // The unit's combination is the family with the most members here.
         let mut count: BTreeMap<Family, usize> = BTreeMap::new();
         for f in &members {
@@ -277,9 +301,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                 for f in &v.members {
                     let fits = f.kind.as_deref() == Some(kind)
                         && !claimed.contains(&f.path)
-                        && (kind != "UPHOSOKU"
-                            || u.family != Family::Use
-                            || f.name.month == want_month);
+                        && (u.family != Family::Use || f.name.month == want_month);
                     if !fits {
                         continue;
                     }
@@ -404,8 +426,8 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
 
 fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
     let third = match which {
-        Which::PlanDate => k.plan_date.as_ref()?.0.clone(),
-        Which::Month => k.month.as_ref()?.0.clone(),
+        Which::PlanDate => k.plan_date.as_ref()?.value.clone(),
+        Which::Month => k.month.as_ref()?.value.clone(),
     };
     Some((k.insurer.clone(), k.insured.clone(), third))
 }
@@ -442,15 +464,14 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
             if parents.contains(&key) {
                 continue;
             }
-            let pos = match which {
-                Which::PlanDate => k.plan_date.as_ref().map(|p| p.1),
-                Which::Month => k.month.as_ref().map(|p| p.1),
-            }
-            .unwrap_or_default();
+            let field = match which {
+                Which::PlanDate => k.plan_date.as_ref(),
+                Which::Month => k.month.as_ref(),
+            };
             let mut fnd = finding(
                 rule,
                 f,
-                pos,
+                field.map(|x| x.pos).unwrap_or_default(),
                 Some(Text::new(
                     format!("{parent_kind} にある 保険者番号＋被保険者番号＋{}", key_label(which)),
                     format!("a 保険者番号 + 被保険者番号 + {} present in {parent_kind}", key_label(which)),
@@ -461,6 +482,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                 )),
             );
             fnd.found = Some(key.2);
+            fnd.field_name = field.map(|x| x.name.clone());
             out.push(fnd);
         }
     }
@@ -483,7 +505,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                 let mut fnd = finding(
                     &cat::REL_NO_SIKYU,
                     parent,
-                    k.month.as_ref().map(|p| p.1).unwrap_or_default(),
+                    k.month.as_ref().map(|p| p.pos).unwrap_or_default(),
                     Some(Text::new(
                         format!("{} に同じ利用者・対象年月の第7表", sikyu.file),
                         format!("第7表 rows for the same user and month in {}", sikyu.file),
@@ -491,6 +513,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                     None,
                 );
                 fnd.found = Some(key.2);
+                fnd.field_name = k.month.as_ref().map(|x| x.name.clone());
                 out.push(fnd);
             }
         }

@@ -136,6 +136,10 @@ pub struct FieldSpec {
     /// A literal placeholder the standard prescribes in a stated case (e.g. 000000).
     #[serde(default)]
     pub zero_value: Option<String>,
+    /// A value the standard fixes for every record (「…を固定でセット」),
+    /// read with less than full confidence: a departure is a warning.
+    #[serde(default)]
+    pub fixed_value: Option<String>,
     #[serde(default)]
     pub confidence: Option<String>,
     /// Why the reading is not certain, and what the harness decided.
@@ -216,6 +220,8 @@ pub enum Role {
     DiscountRate,
     /// 第7表 No.15 割引後単位数.
     DiscountedUnits,
+    /// サテライト枝番.
+    Satellite,
 }
 
 static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
