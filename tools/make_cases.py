@@ -337,7 +337,8 @@ def main():
     if os.path.isdir(ROOT):
         for entry in os.listdir(ROOT):
             p = os.path.join(ROOT, entry)
-            if os.path.isdir(p):
+            # cases/certification is written by tools/make_scenarios.py.
+            if os.path.isdir(p) and entry != "certification":
                 shutil.rmtree(p)
     ps, us, js, ds = plan_set(), use_set(), jisseki_set(), delete_sets()
 

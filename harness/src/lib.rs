@@ -7,6 +7,7 @@
 //! the findings.
 
 pub mod cases;
+pub mod certify;
 pub mod check;
 pub mod finding;
 pub mod input;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careplan_conformance::finding::Lang;
-use careplan_conformance::{cases, check_paths, model, report, rules::catalogue, spec};
+use careplan_conformance::{cases, certify, check_paths, model, report, rules::catalogue, spec};
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
 #[derive(Parser)]
@@ -72,6 +72,44 @@ enum Command {
         /// The folder holding the golden models.
         #[arg(long, global = true, default_value = "golden")]
         golden: PathBuf,
+    },
+    /// Judge a vendor's submission against a certification profile.
+    Certify {
+        /// The profile (`careplan-conformance profiles` lists them).
+        #[arg(long)]
+        profile: String,
+        /// The submission: one folder per scenario ID with what the product exported.
+        #[arg(long)]
+        submission: PathBuf,
+        /// Where to write certificate.json, junit.xml and summary.md
+        /// (default: reports/certify/PROFILE).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The time written in the certificate (YYYY-MM-DDTHH:MM:SSZ); the
+        /// current time when absent. Fix it for a reproducible certificate.
+        #[arg(long)]
+        generated_at: Option<String>,
+        /// A scenario pack folder instead of the embedded one.
+        #[arg(long)]
+        pack: Option<PathBuf>,
+    },
+    /// List the certification profiles.
+    Profiles {
+        /// A scenario pack folder instead of the embedded one.
+        #[arg(long)]
+        pack: Option<PathBuf>,
+    },
+    /// List a profile's scenarios, or write its import files and checklist.
+    Scenarios {
+        /// The profile.
+        #[arg(long)]
+        profile: String,
+        /// Write the import files and checklist.md into this folder.
+        #[arg(long)]
+        emit: Option<PathBuf>,
+        /// A scenario pack folder instead of the embedded one.
+        #[arg(long)]
+        pack: Option<PathBuf>,
     },
     /// Run every case under the cases folder and write a JUnit report.
     Run {
@@ -217,6 +255,103 @@ fn main() -> ExitCode {
             cases,
             golden,
         } => golden_command(action, &cases, &golden),
+        Command::Certify {
+            profile,
+            submission,
+            out,
+            generated_at,
+            pack,
+        } => certify_command(
+            &profile,
+            &submission,
+            out,
+            generated_at,
+            pack.as_deref(),
+            lang,
+        ),
+        Command::Profiles { pack } => {
+            let Some(pack) = load_pack(pack.as_deref()) else {
+                return ExitCode::from(2);
+            };
+            for p in &pack.profiles {
+                outln!("{:<18} {}（{}）", p.id, p.title, p.role);
+                match &p.pending {
+                    Some(why) => outln!("{:<18} 認定不可: {why}", ""),
+                    None => outln!(
+                        "{:<18} 必須 {}、任意 {} シナリオ",
+                        "",
+                        p.required.len(),
+                        p.optional.len()
+                    ),
+                }
+            }
+            outln!(
+                "scenario pack {} (revision {})",
+                pack.meta.version,
+                pack.meta.revision
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Scenarios {
+            profile,
+            emit,
+            pack,
+        } => {
+            let Some(pack) = load_pack(pack.as_deref()) else {
+                return ExitCode::from(2);
+            };
+            let Some(p) = pack.profile(&profile) else {
+                eprintln!(
+                    "error: no profile '{profile}' (`careplan-conformance profiles` lists them)"
+                );
+                return ExitCode::from(2);
+            };
+            if let Some(why) = &p.pending {
+                eprintln!("error: profile {profile} cannot be certified with this pack: {why}");
+                return ExitCode::from(2);
+            }
+            match emit {
+                None => {
+                    for (id, req) in p
+                        .required
+                        .iter()
+                        .map(|x| (x, "必須"))
+                        .chain(p.optional.iter().map(|x| (x, "任意")))
+                    {
+                        if let Some(s) = pack.scenario(id) {
+                            let how = match (s.meta.direction, s.meta.reply) {
+                                (certify::pack::Direction::Output, _) => "出力",
+                                (_, true) => "取込＋返信",
+                                _ => "取込（申告）",
+                            };
+                            outln!("{id:<36} {req}  {how:<10} {}", s.meta.title);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Some(dir) => {
+                    let rev = spec::revision(&pack.meta.revision)
+                        .expect("the pack's revision is embedded");
+                    match certify::emit(&pack, p, &dir, rev) {
+                        Ok(files) => {
+                            for f in &files {
+                                outln!("{}", f.display());
+                            }
+                            outln!(
+                                "{} written; follow {}",
+                                report::count(files.len(), "file"),
+                                dir.join("checklist.md").display()
+                            );
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => {
+                            eprintln!("error: {}: {e}", dir.display());
+                            ExitCode::from(2)
+                        }
+                    }
+                }
+            }
+        }
         Command::Run {
             cases,
             junit,
@@ -426,5 +561,71 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+fn load_pack(dir: Option<&Path>) -> Option<certify::pack::Pack> {
+    let pack = match dir {
+        Some(d) => certify::pack::from_dir(d),
+        None => certify::pack::embedded(spec::DEFAULT_REVISION),
+    };
+    pack.map_err(|e| eprintln!("error: scenario pack: {e}"))
+        .ok()
+}
+
+fn certify_command(
+    profile: &str,
+    submission: &Path,
+    out: Option<PathBuf>,
+    generated_at: Option<String>,
+    pack: Option<&Path>,
+    lang: Lang,
+) -> ExitCode {
+    let Some(pack) = load_pack(pack) else {
+        return ExitCode::from(2);
+    };
+    let Some(p) = pack.profile(profile) else {
+        eprintln!("error: no profile '{profile}' (`careplan-conformance profiles` lists them)");
+        return ExitCode::from(2);
+    };
+    let generated_at = match generated_at {
+        Some(t) => {
+            let ok = t.len() == 20
+                && t.ends_with('Z')
+                && t.char_indices().take(19).all(|(i, c)| match i {
+                    4 | 7 => c == '-',
+                    10 => c == 'T',
+                    13 | 16 => c == ':',
+                    _ => c.is_ascii_digit(),
+                });
+            if !ok {
+                eprintln!("error: --generated-at must be YYYY-MM-DDTHH:MM:SSZ, not '{t}'");
+                return ExitCode::from(2);
+            }
+            t
+        }
+        None => certify::now_utc(),
+    };
+    let c = match certify::certify(&pack, p, submission, &generated_at) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = out.unwrap_or_else(|| PathBuf::from("reports/certify").join(profile));
+    let written = std::fs::create_dir_all(&out)
+        .and_then(|()| std::fs::write(out.join("certificate.json"), certify::certificate_json(&c)))
+        .and_then(|()| std::fs::write(out.join("junit.xml"), certify::junit(&c)))
+        .and_then(|()| std::fs::write(out.join("summary.md"), certify::summary_markdown(&c)));
+    if let Err(e) = written {
+        eprintln!("error: {}: {e}", out.display());
+        return ExitCode::from(2);
+    }
+    out!("{}", certify::human(&c, &out, lang));
+    if c.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

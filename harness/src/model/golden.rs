@@ -28,23 +28,32 @@ pub struct ModelFile {
 /// Reads every file of `dir` (not recursive, links not followed) whose name
 /// gives a kind with a layout.
 pub fn read_dir(dir: &Path, rev: &'static Revision) -> std::io::Result<Vec<ModelFile>> {
-    let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
         .collect();
     entries.sort();
+    let mut files = Vec::new();
     for p in entries {
         let name = p
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        files.push((name, std::fs::read(&p)?));
+    }
+    Ok(read_files(files, rev))
+}
+
+/// Reads files given as (name, bytes) into the model; files whose name
+/// gives no kind with a layout are left out.
+pub fn read_files(files: Vec<(String, Vec<u8>)>, rev: &'static Revision) -> Vec<ModelFile> {
+    let mut out = Vec::new();
+    for (name, bytes) in files {
         let (fname, _) = filename::parse(&name, rev);
         let Some(layout) = fname.kind.as_deref().and_then(|k| rev.layout(k)) else {
             continue;
         };
-        let bytes = std::fs::read(&p)?;
         let model = model::parse(&bytes, layout).model;
         out.push(ModelFile {
             name,
@@ -55,7 +64,7 @@ pub fn read_dir(dir: &Path, rev: &'static Revision) -> std::io::Result<Vec<Model
             bytes,
         });
     }
-    Ok(out)
+    out
 }
 
 /// The golden JSON of a case: its files' models, by file name.

@@ -1,0 +1,353 @@
+//! Certification as the association and a vendor run it: the reference
+//! submissions pass, a missing scenario or one broken field fails and says
+//! why, the certificate's hashes are those of sha256sum, and the output is
+//! reproducible with a fixed clock.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the binary runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = root()
+        .join("target/test-scratch")
+        .join(format!("certify-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json::Value) {
+    let o = run(&[
+        "certify",
+        "--profile",
+        profile,
+        "--submission",
+        submission.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--generated-at",
+        "2026-01-01T00:00:00Z",
+    ]);
+    let cert =
+        std::fs::read_to_string(out.join("certificate.json")).unwrap_or_else(|_| "null".into());
+    (o, serde_json::from_str(&cert).unwrap())
+}
+
+#[test]
+fn each_reference_submission_certifies_as_passed_and_reproducibly() {
+    for profile in ["kyotaku-shien", "service-provider"] {
+        let sub = root().join("cases/certification/reference").join(profile);
+        let out = scratch(&format!("ref-{profile}"));
+        let (o, cert) = certify(profile, &sub, &out);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        assert_eq!(cert["verdict"], "passed");
+        assert_eq!(cert["profile"], profile);
+        assert_eq!(cert["spec_revision"], "4.1");
+        assert_eq!(cert["generated_at"], "2026-01-01T00:00:00Z");
+        assert!(cert["scenarios"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["status"] == "passed" || s["status"] == "attested"));
+        let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+        assert!(summary.contains("- 判定: **合格**"));
+        // The same submission gives byte-identical outputs.
+        let again = scratch(&format!("ref-{profile}-again"));
+        certify(profile, &sub, &again);
+        for f in ["certificate.json", "junit.xml", "summary.md"] {
+            assert_eq!(
+                std::fs::read(out.join(f)).unwrap(),
+                std::fs::read(again.join(f)).unwrap(),
+                "{f}"
+            );
+        }
+        validate_junit(&out.join("junit.xml"));
+    }
+}
+
+fn validate_junit(xml: &Path) {
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit.xsd");
+    match Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(xml)
+        .output()
+    {
+        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
+        Err(_) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "xmllint is required in CI"
+            );
+            eprintln!("skipped: xmllint is not installed; JUnit schema not checked");
+        }
+    }
+}
+
+#[test]
+fn the_certificate_hashes_are_those_of_sha256sum() {
+    let sub = root().join("cases/certification/reference/service-provider");
+    let out = scratch("sha");
+    let (_, cert) = certify("service-provider", &sub, &out);
+    let files = cert["files"].as_array().unwrap();
+    assert!(files.len() >= 5);
+    for f in files {
+        let path = sub.join(f["path"].as_str().unwrap());
+        match Command::new("sha256sum").arg(&path).output() {
+            Ok(o) if o.status.success() => {
+                let line = String::from_utf8(o.stdout).unwrap();
+                assert_eq!(
+                    line.split_whitespace().next().unwrap(),
+                    f["sha256"],
+                    "{}",
+                    path.display()
+                );
+            }
+            _ => {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "sha256sum is expected in CI"
+                );
+                eprintln!("skipped: sha256sum is not available");
+                return;
+            }
+        }
+    }
+}
+
+#[test]
+fn a_missing_required_scenario_fails_and_is_named() {
+    let sub = scratch("missing-sub");
+    copy_tree(
+        &root().join("cases/certification/reference/kyotaku-shien"),
+        &sub,
+    );
+    std::fs::remove_dir_all(sub.join("k06-short-stay")).unwrap();
+    let out = scratch("missing-out");
+    let (o, cert) = certify("kyotaku-shien", &sub, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(cert["verdict"], "failed");
+    let s = cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "k06-short-stay")
+        .unwrap();
+    assert_eq!(s["status"], "missing");
+    assert_eq!(s["required"], true);
+    let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
+    assert!(summary.contains("- 判定: **不合格**"));
+    assert!(
+        summary.contains("k06-short-stay（提出）: k06-short-stay/ がありません"),
+        "{summary}"
+    );
+    // An optional scenario left out does not fail the verdict.
+    let sub2 = scratch("optional-sub");
+    copy_tree(
+        &root().join("cases/certification/reference/kyotaku-shien"),
+        &sub2,
+    );
+    std::fs::remove_dir_all(sub2.join("k13-yoshien")).unwrap();
+    let (o, cert) = certify("kyotaku-shien", &sub2, &scratch("optional-out"));
+    assert_eq!(o.status.code(), Some(0));
+    let s = cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "k13-yoshien")
+        .unwrap();
+    assert_eq!(s["status"], "not-submitted");
+}
+
+#[test]
+fn one_broken_field_fails_the_verdict_and_says_where() {
+    let sub = scratch("broken-sub");
+    copy_tree(
+        &root().join("cases/certification/reference/kyotaku-shien"),
+        &sub,
+    );
+    let dir = sub.join("k04-use-slip-several-providers");
+    let plan = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("UPPLAN")
+        })
+        .unwrap();
+    let data = std::fs::read(&plan).unwrap();
+    // 4月8日 → 4月9日 in the second record: valid, but not what the scenario says.
+    let text = String::from_utf8_lossy(&data).replacen(",20250408,", ",20250409,", 1);
+    std::fs::write(&plan, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+    let out = scratch("broken-out");
+    let (o, cert) = certify("kyotaku-shien", &sub, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(cert["verdict"], "failed");
+    let s = cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "k04-use-slip-several-providers")
+        .unwrap();
+    assert_eq!(s["status"], "failed");
+    let findings = s["findings"].as_array().unwrap();
+    assert!(
+        findings.iter().any(|f| f["step"] == "期待値"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains("項目No.10 サービス利用日: 期待 '20250408'、提出 '20250409'")),
+        "{findings:#?}"
+    );
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(stdout.contains("k04-use-slip-several-providers"));
+    assert!(stdout.contains("不合格"));
+    // A rule broken in another scenario is named with its rule ID.
+    let sub = scratch("rule-sub");
+    copy_tree(
+        &root().join("cases/certification/reference/kyotaku-shien"),
+        &sub,
+    );
+    let dir = sub.join("k11-delete-table1");
+    let f = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = String::from_utf8(std::fs::read(&f).unwrap())
+        .unwrap()
+        .replace("131011", "131012");
+    std::fs::write(&f, text).unwrap();
+    let (o, cert) = certify("kyotaku-shien", &sub, &scratch("rule-out"));
+    assert_eq!(o.status.code(), Some(1));
+    let s = cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "k11-delete-table1")
+        .unwrap();
+    assert!(s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "FLD-INSURER-NUMBER"));
+}
+
+#[test]
+fn an_import_without_its_attestation_fails() {
+    let sub = scratch("attest-sub");
+    copy_tree(
+        &root().join("cases/certification/reference/service-provider"),
+        &sub,
+    );
+    std::fs::write(
+        sub.join("s01-import-plan/attestation.toml"),
+        "scenario = \"s01-import-plan\"\nimported = false\nchecked_by = \"x\"\n",
+    )
+    .unwrap();
+    let (o, cert) = certify("service-provider", &sub, &scratch("attest-out"));
+    assert_eq!(o.status.code(), Some(1));
+    let s = cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "s01-import-plan")
+        .unwrap();
+    assert_eq!(s["status"], "failed");
+    assert!(s["findings"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("imported = false"));
+}
+
+#[test]
+fn a_vendor_lists_emits_and_certifies_in_three_commands() {
+    let o = run(&["scenarios", "--profile", "service-provider"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = String::from_utf8(o.stdout).unwrap();
+    assert!(list.contains("s02-import-use-slip-reply-jisseki"));
+    let dir = scratch("emit");
+    let o = run(&[
+        "scenarios",
+        "--profile",
+        "service-provider",
+        "--emit",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let checklist = std::fs::read_to_string(dir.join("checklist.md")).unwrap();
+    for id in [
+        "s01-import-plan",
+        "s02-import-use-slip-reply-jisseki",
+        "s03-import-delete-plan",
+    ] {
+        assert!(checklist.contains(&format!("## {id}")), "{id}");
+    }
+    let imports = dir.join("s02-import-use-slip-reply-jisseki/import");
+    let emitted: Vec<_> = std::fs::read_dir(&imports).unwrap().collect();
+    assert_eq!(emitted.len(), 3);
+    let rev = careplan_conformance::spec::revision("4.1").unwrap();
+    for f in careplan_conformance::model::roundtrip_paths(&[imports], rev, true).0 {
+        assert!(f.identical, "{}", f.path);
+    }
+    let o = run(&[
+        "certify",
+        "--profile",
+        "service-provider",
+        "--submission",
+        "cases/certification/reference/service-provider",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn a_profile_the_pack_cannot_certify_yet_is_refused() {
+    let o = run(&[
+        "certify",
+        "--profile",
+        "houkatsu",
+        "--submission",
+        "cases/certification/reference/kyotaku-shien",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be certified"));
+    let o = run(&["certify", "--profile", "no-such", "--submission", "."]);
+    assert_eq!(o.status.code(), Some(2));
+}
