@@ -375,6 +375,17 @@ fn main() -> ExitCode {
     }
 }
 
+/// `YYYY-MM-DDTHH:MM:SS`, digits where digits go.
+fn is_local_timestamp(t: &str) -> bool {
+    t.len() == 19
+        && t.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            10 => c == 'T',
+            13 | 16 => c == ':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 fn revision_or_error(id: &str) -> Option<&'static spec::Revision> {
     let rev = spec::revision(id);
     if rev.is_none() {
@@ -397,14 +408,7 @@ fn run_cases(
     timestamp: &str,
     lang: Lang,
 ) -> ExitCode {
-    let ts_ok = timestamp.len() == 19
-        && timestamp.char_indices().all(|(i, c)| match i {
-            4 | 7 => c == '-',
-            10 => c == 'T',
-            13 | 16 => c == ':',
-            _ => c.is_ascii_digit(),
-        });
-    if !ts_ok {
+    if !is_local_timestamp(timestamp) {
         eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{timestamp}'");
         return ExitCode::from(2);
     }
@@ -590,15 +594,7 @@ fn certify_command(
     };
     let generated_at = match generated_at {
         Some(t) => {
-            let ok = t.len() == 20
-                && t.ends_with('Z')
-                && t.char_indices().take(19).all(|(i, c)| match i {
-                    4 | 7 => c == '-',
-                    10 => c == 'T',
-                    13 | 16 => c == ':',
-                    _ => c.is_ascii_digit(),
-                });
-            if !ok {
+            if !(t.len() == 20 && t.ends_with('Z') && is_local_timestamp(&t[..19])) {
                 eprintln!("error: --generated-at must be YYYY-MM-DDTHH:MM:SSZ, not '{t}'");
                 return ExitCode::from(2);
             }

@@ -3,32 +3,10 @@
 //! why, the certificate's hashes are those of sha256sum, and the output is
 //! reproducible with a fixed clock.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = root()
-        .join("target/test-scratch")
-        .join(format!("certify-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
@@ -43,7 +21,7 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json::Value) {
-    let o = run(&[
+    let o = common::run(&[
         "certify",
         "--profile",
         profile,
@@ -62,8 +40,10 @@ fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json:
 #[test]
 fn each_reference_submission_certifies_as_passed_and_reproducibly() {
     for profile in ["kyotaku-shien", "service-provider"] {
-        let sub = root().join("cases/certification/reference").join(profile);
-        let out = scratch(&format!("ref-{profile}"));
+        let sub = common::root()
+            .join("cases/certification/reference")
+            .join(profile);
+        let out = common::scratch(&format!("ref-{profile}"));
         let (o, cert) = certify(profile, &sub, &out);
         assert_eq!(
             o.status.code(),
@@ -83,7 +63,7 @@ fn each_reference_submission_certifies_as_passed_and_reproducibly() {
         let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
         assert!(summary.contains("- 判定: **合格**"));
         // The same submission gives byte-identical outputs.
-        let again = scratch(&format!("ref-{profile}-again"));
+        let again = common::scratch(&format!("ref-{profile}-again"));
         certify(profile, &sub, &again);
         for f in ["certificate.json", "junit.xml", "summary.md"] {
             assert_eq!(
@@ -92,34 +72,14 @@ fn each_reference_submission_certifies_as_passed_and_reproducibly() {
                 "{f}"
             );
         }
-        validate_junit(&out.join("junit.xml"));
-    }
-}
-
-fn validate_junit(xml: &Path) {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit.xsd");
-    match Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&xsd)
-        .arg(xml)
-        .output()
-    {
-        Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "xmllint is required in CI"
-            );
-            eprintln!("skipped: xmllint is not installed; JUnit schema not checked");
-        }
+        common::validate_junit(&out.join("junit.xml"));
     }
 }
 
 #[test]
 fn the_certificate_hashes_are_those_of_sha256sum() {
-    let sub = root().join("cases/certification/reference/service-provider");
-    let out = scratch("sha");
+    let sub = common::root().join("cases/certification/reference/service-provider");
+    let out = common::scratch("sha");
     let (_, cert) = certify("service-provider", &sub, &out);
     let files = cert["files"].as_array().unwrap();
     assert!(files.len() >= 5);
@@ -149,13 +109,13 @@ fn the_certificate_hashes_are_those_of_sha256sum() {
 
 #[test]
 fn a_missing_required_scenario_fails_and_is_named() {
-    let sub = scratch("missing-sub");
+    let sub = common::scratch("missing-sub");
     copy_tree(
-        &root().join("cases/certification/reference/kyotaku-shien"),
+        &common::root().join("cases/certification/reference/kyotaku-shien"),
         &sub,
     );
     std::fs::remove_dir_all(sub.join("k06-short-stay")).unwrap();
-    let out = scratch("missing-out");
+    let out = common::scratch("missing-out");
     let (o, cert) = certify("kyotaku-shien", &sub, &out);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(cert["verdict"], "failed");
@@ -174,13 +134,13 @@ fn a_missing_required_scenario_fails_and_is_named() {
         "{summary}"
     );
     // An optional scenario left out does not fail the verdict.
-    let sub2 = scratch("optional-sub");
+    let sub2 = common::scratch("optional-sub");
     copy_tree(
-        &root().join("cases/certification/reference/kyotaku-shien"),
+        &common::root().join("cases/certification/reference/kyotaku-shien"),
         &sub2,
     );
     std::fs::remove_dir_all(sub2.join("k13-yoshien")).unwrap();
-    let (o, cert) = certify("kyotaku-shien", &sub2, &scratch("optional-out"));
+    let (o, cert) = certify("kyotaku-shien", &sub2, &common::scratch("optional-out"));
     assert_eq!(o.status.code(), Some(0));
     let s = cert["scenarios"]
         .as_array()
@@ -193,9 +153,9 @@ fn a_missing_required_scenario_fails_and_is_named() {
 
 #[test]
 fn one_broken_field_fails_the_verdict_and_says_where() {
-    let sub = scratch("broken-sub");
+    let sub = common::scratch("broken-sub");
     copy_tree(
-        &root().join("cases/certification/reference/kyotaku-shien"),
+        &common::root().join("cases/certification/reference/kyotaku-shien"),
         &sub,
     );
     let dir = sub.join("k04-use-slip-several-providers");
@@ -213,7 +173,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     // 4月8日 → 4月9日 in the second record: valid, but not what the scenario says.
     let text = String::from_utf8_lossy(&data).replacen(",20250408,", ",20250409,", 1);
     std::fs::write(&plan, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
-    let out = scratch("broken-out");
+    let out = common::scratch("broken-out");
     let (o, cert) = certify("kyotaku-shien", &sub, &out);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(cert["verdict"], "failed");
@@ -237,9 +197,9 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     assert!(stdout.contains("k04-use-slip-several-providers"));
     assert!(stdout.contains("不合格"));
     // A rule broken in another scenario is named with its rule ID.
-    let sub = scratch("rule-sub");
+    let sub = common::scratch("rule-sub");
     copy_tree(
-        &root().join("cases/certification/reference/kyotaku-shien"),
+        &common::root().join("cases/certification/reference/kyotaku-shien"),
         &sub,
     );
     let dir = sub.join("k11-delete-table1");
@@ -253,7 +213,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
         .unwrap()
         .replace("131011", "131012");
     std::fs::write(&f, text).unwrap();
-    let (o, cert) = certify("kyotaku-shien", &sub, &scratch("rule-out"));
+    let (o, cert) = certify("kyotaku-shien", &sub, &common::scratch("rule-out"));
     assert_eq!(o.status.code(), Some(1));
     let s = cert["scenarios"]
         .as_array()
@@ -270,9 +230,9 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
 
 #[test]
 fn an_import_without_its_attestation_fails() {
-    let sub = scratch("attest-sub");
+    let sub = common::scratch("attest-sub");
     copy_tree(
-        &root().join("cases/certification/reference/service-provider"),
+        &common::root().join("cases/certification/reference/service-provider"),
         &sub,
     );
     std::fs::write(
@@ -280,7 +240,7 @@ fn an_import_without_its_attestation_fails() {
         "scenario = \"s01-import-plan\"\nimported = false\nchecked_by = \"x\"\n",
     )
     .unwrap();
-    let (o, cert) = certify("service-provider", &sub, &scratch("attest-out"));
+    let (o, cert) = certify("service-provider", &sub, &common::scratch("attest-out"));
     assert_eq!(o.status.code(), Some(1));
     let s = cert["scenarios"]
         .as_array()
@@ -297,12 +257,12 @@ fn an_import_without_its_attestation_fails() {
 
 #[test]
 fn a_vendor_lists_emits_and_certifies_in_three_commands() {
-    let o = run(&["scenarios", "--profile", "service-provider"]);
+    let o = common::run(&["scenarios", "--profile", "service-provider"]);
     assert_eq!(o.status.code(), Some(0));
     let list = String::from_utf8(o.stdout).unwrap();
     assert!(list.contains("s02-import-use-slip-reply-jisseki"));
-    let dir = scratch("emit");
-    let o = run(&[
+    let dir = common::scratch("emit");
+    let o = common::run(&[
         "scenarios",
         "--profile",
         "service-provider",
@@ -325,7 +285,7 @@ fn a_vendor_lists_emits_and_certifies_in_three_commands() {
     for f in careplan_conformance::model::roundtrip_paths(&[imports], rev, true).0 {
         assert!(f.identical, "{}", f.path);
     }
-    let o = run(&[
+    let o = common::run(&[
         "certify",
         "--profile",
         "service-provider",
@@ -339,7 +299,7 @@ fn a_vendor_lists_emits_and_certifies_in_three_commands() {
 
 #[test]
 fn a_profile_the_pack_cannot_certify_yet_is_refused() {
-    let o = run(&[
+    let o = common::run(&[
         "certify",
         "--profile",
         "houkatsu",
@@ -348,6 +308,6 @@ fn a_profile_the_pack_cannot_certify_yet_is_refused() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be certified"));
-    let o = run(&["certify", "--profile", "no-such", "--submission", "."]);
+    let o = common::run(&["certify", "--profile", "no-such", "--submission", "."]);
     assert_eq!(o.status.code(), Some(2));
 }

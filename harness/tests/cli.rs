@@ -1,57 +1,40 @@
 //! The binary as a vendor runs it: exit codes, output formats, masking, and
 //! the rules / explain commands. Each test runs on the bundled cases.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("UTF-8 output")
-}
+use std::path::PathBuf;
+use std::process::Command;
 
 #[test]
 fn a_conforming_send_unit_exits_0_with_no_finding() {
-    let o = run(&["check", "cases/conformant/use-set-6-7-hosoku"]);
-    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    insta::assert_snapshot!("check_conformant_use_set", stdout(&o));
+    let o = common::run(&["check", "cases/conformant/use-set-6-7-hosoku"]);
+    assert_eq!(o.status.code(), Some(0), "{}", common::stdout(&o));
+    insta::assert_snapshot!("check_conformant_use_set", common::stdout(&o));
 }
 
 #[test]
 fn a_finding_exits_1_and_names_file_line_rule_field_and_values() {
-    let o = run(&["check", "cases/field/date-april-31"]);
+    let o = common::run(&["check", "cases/field/date-april-31"]);
     assert_eq!(o.status.code(), Some(1));
-    insta::assert_snapshot!("check_date_april_31_ja", stdout(&o));
-    let o = run(&["--lang", "en", "check", "cases/field/date-april-31"]);
-    insta::assert_snapshot!("check_date_april_31_en", stdout(&o));
+    insta::assert_snapshot!("check_date_april_31_ja", common::stdout(&o));
+    let o = common::run(&["--lang", "en", "check", "cases/field/date-april-31"]);
+    insta::assert_snapshot!("check_date_april_31_en", common::stdout(&o));
 }
 
 #[test]
 fn warnings_alone_exit_0() {
-    let o = run(&[
+    let o = common::run(&[
         "check",
         "cases/structure/quoted-date/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV",
     ]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("[CSV-QUOTED-NON-FREE-TEXT] 警告: "));
+    assert!(common::stdout(&o).contains("[CSV-QUOTED-NON-FREE-TEXT] 警告: "));
 }
 
 #[test]
 fn json_output_carries_positions_and_a_summary() {
-    let o = run(&[
+    let o = common::run(&[
         "check",
         "--format",
         "json",
@@ -84,31 +67,32 @@ fn json_output_carries_positions_and_a_summary() {
 
 #[test]
 fn a_lone_file_is_checked_alone_with_a_note() {
-    let o = run(&["check", "cases/conformant/plan-set-1-2-3-hosoku/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"]);
+    let o = common::run(&["check", "cases/conformant/plan-set-1-2-3-hosoku/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("注: 単独で指定された1ファイルは単独で検査しました"));
+    assert!(common::stdout(&o).contains("注: 単独で指定された1ファイルは単独で検査しました"));
     // The same file in its folder, without the rest of its unit, is incomplete.
-    let o = run(&["check", "cases/unit/plan-unit-missing-hosoku"]);
+    let o = common::run(&["check", "cases/unit/plan-unit-missing-hosoku"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("[UNIT-MISSING-MEMBER]"));
-    assert!(stdout(&o).contains("UPHOSOKU_000000_1371000017_43_1371000025_11_20250325093000.CSV"));
+    assert!(common::stdout(&o).contains("[UNIT-MISSING-MEMBER]"));
+    assert!(common::stdout(&o)
+        .contains("UPHOSOKU_000000_1371000017_43_1371000025_11_20250325093000.CSV"));
 }
 
 #[test]
 fn json_is_byte_identical_across_runs() {
-    let a = run(&["check", "--format", "json", "cases"]);
-    let b = run(&["check", "--format", "json", "cases"]);
+    let a = common::run(&["check", "--format", "json", "cases"]);
+    let b = common::run(&["check", "--format", "json", "cases"]);
     assert_eq!(a.stdout, b.stdout);
 }
 
 #[test]
 fn personal_data_is_masked_unless_asked() {
-    let o = run(&["check", "--format", "json", "cases/field/insured-9-digits"]);
+    let o = common::run(&["check", "--format", "json", "cases/field/insured-9-digits"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "FLD-INSURED-NUMBER");
     assert_eq!(v["findings"][0]["found"], "999999999");
     assert_eq!(v["findings"][0]["masked"], true);
-    let o = run(&[
+    let o = common::run(&[
         "check",
         "--format",
         "json",
@@ -122,33 +106,38 @@ fn personal_data_is_masked_unless_asked() {
 
 #[test]
 fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
-    let o = run(&["check", "no/such/dir", "cases/conformant/delete-plan"]);
+    let o = common::run(&["check", "no/such/dir", "cases/conformant/delete-plan"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/dir: no such file or directory"));
-    assert!(stdout(&o).contains("1ファイル（1レコード）を検査"));
+    assert!(common::stdout(&o).contains("1ファイル（1レコード）を検査"));
 }
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(run(&["check"]).status.code(), Some(2));
-    assert_eq!(run(&["chek", "cases"]).status.code(), Some(2));
+    assert_eq!(common::run(&["check"]).status.code(), Some(2));
+    assert_eq!(common::run(&["chek", "cases"]).status.code(), Some(2));
     assert_eq!(
-        run(&["check", "--spec", "9.9", "cases"]).status.code(),
+        common::run(&["check", "--spec", "9.9", "cases"])
+            .status
+            .code(),
         Some(2)
     );
-    assert_eq!(run(&["explain", "NO-SUCH-RULE"]).status.code(), Some(2));
+    assert_eq!(
+        common::run(&["explain", "NO-SUCH-RULE"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]
 fn rules_lists_every_rule_and_explain_shows_examples() {
-    let o = run(&["rules"]);
+    let o = common::run(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
-    let out = stdout(&o);
+    let out = common::stdout(&o);
     for r in careplan_conformance::rules::catalogue::ALL {
         assert!(out.contains(r.id), "{} missing from `rules`", r.id);
     }
-    let o = run(&["explain", "fld-date"]);
-    let out = stdout(&o);
+    let o = common::run(&["explain", "fld-date"]);
+    let out = common::stdout(&o);
     assert!(out.starts_with("FLD-DATE (error, field)\n"));
     assert!(out.contains("Fails:  サービス利用日 20250431"));
     assert!(out.contains("Passes: サービス利用日 20250430"));
@@ -156,7 +145,7 @@ fn rules_lists_every_rule_and_explain_shows_examples() {
 
 #[test]
 fn files_are_never_modified() {
-    let dir = root().join("cases/encoding/utf8-with-bom");
+    let dir = common::root().join("cases/encoding/utf8-with-bom");
     let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -165,7 +154,7 @@ fn files_are_never_modified() {
             (p, b)
         })
         .collect();
-    run(&["check", dir.to_str().unwrap()]);
+    common::run(&["check", dir.to_str().unwrap()]);
     for (p, b) in before {
         assert_eq!(std::fs::read(&p).unwrap(), b, "{}", p.display());
     }
@@ -173,10 +162,10 @@ fn files_are_never_modified() {
 
 #[test]
 fn roundtrip_reports_identical_files_and_differences_as_json() {
-    let o = run(&["roundtrip", "cases/conformant/delete-plan"]);
+    let o = common::run(&["roundtrip", "cases/conformant/delete-plan"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("identical (canonical)"));
-    let o = run(&[
+    assert!(common::stdout(&o).contains("identical (canonical)"));
+    let o = common::run(&[
         "roundtrip",
         "--format",
         "json",
@@ -194,25 +183,15 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
     assert_eq!(f["differences"][0]["class"], "line-end");
     assert_eq!(f["differences"][0]["record"], 1);
     // Only MS932 form differences: reported, exit 0.
-    let o = run(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
+    let o = common::run(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(stdout(&o).contains("[ms932-form]"));
-}
-
-/// A fresh directory under the target folder, for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = root()
-        .join("target/test-scratch")
-        .join(format!("cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    assert!(common::stdout(&o).contains("[ms932-form]"));
 }
 
 #[test]
 fn an_empty_folder_is_a_usage_error_not_a_pass() {
-    let d = scratch("empty");
-    let o = run(&["check", d.to_str().unwrap()]);
+    let d = common::scratch("empty");
+    let o = common::run(&["check", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no file to check here"));
 }
@@ -220,20 +199,20 @@ fn an_empty_folder_is_a_usage_error_not_a_pass() {
 #[cfg(unix)]
 #[test]
 fn links_in_an_export_folder_are_followed_and_a_fifo_is_not_a_file() {
-    let d = scratch("links");
-    let src = root().join("cases/conformant/delete-plan");
+    let d = common::scratch("links");
+    let src = common::root().join("cases/conformant/delete-plan");
     for e in std::fs::read_dir(&src).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "CSV") {
             std::os::unix::fs::symlink(&p, d.join(p.file_name().unwrap())).unwrap();
         }
     }
-    let o = run(&["check", d.to_str().unwrap()]);
+    let o = common::run(&["check", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
-        stdout(&o).contains("1ファイル（1レコード）を検査"),
+        common::stdout(&o).contains("1ファイル（1レコード）を検査"),
         "{}",
-        stdout(&o)
+        common::stdout(&o)
     );
     let fifo = d.join("fifo.CSV");
     let made = Command::new("mkfifo")
@@ -242,7 +221,7 @@ fn links_in_an_export_folder_are_followed_and_a_fifo_is_not_a_file() {
         .map(|s| s.success())
         .unwrap_or(false);
     if made {
-        let o = run(&["check", fifo.to_str().unwrap()]);
+        let o = common::run(&["check", fifo.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
     }
@@ -250,15 +229,15 @@ fn links_in_an_export_folder_are_followed_and_a_fifo_is_not_a_file() {
 
 #[test]
 fn the_same_folder_spelled_twice_is_checked_once() {
-    let o = run(&[
+    let o = common::run(&[
         "check",
         "cases/conformant/delete-plan",
         "./cases/conformant/delete-plan/",
     ]);
     assert!(
-        stdout(&o).contains("1ファイル（1レコード）を検査"),
+        common::stdout(&o).contains("1ファイル（1レコード）を検査"),
         "{}",
-        stdout(&o)
+        common::stdout(&o)
     );
 }
 
@@ -267,7 +246,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
         .args(["check", "--format", "json", "cases"])
-        .current_dir(root())
+        .current_dir(common::root())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -287,7 +266,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
 
 #[test]
 fn file_level_findings_point_at_their_field() {
-    let o = run(&["check", "--format", "json", "cases/file/sikyu-no-total"]);
+    let o = common::run(&["check", "--format", "json", "cases/file/sikyu-no-total"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = v["findings"]
         .as_array()
@@ -295,7 +274,7 @@ fn file_level_findings_point_at_their_field() {
         .iter()
         .find(|f| f["rule"] == "FILE-SIKYU-TOTAL")
         .unwrap();
-    let path = root()
+    let path = common::root()
         .join("cases/file/sikyu-no-total")
         .join(f["file"].as_str().unwrap());
     let data = std::fs::read(path).unwrap();
@@ -309,10 +288,10 @@ fn file_level_findings_point_at_their_field() {
 
 #[test]
 fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
-    let d = scratch("utf8");
+    let d = common::scratch("utf8");
     let name = "UPHOSOKU_202504_1371000017_43_1371000025_11_20250325093000.CSV";
     let src = std::fs::read(
-        root()
+        common::root()
             .join("cases/conformant/use-set-6-7-hosoku")
             .join(name),
     )
@@ -322,7 +301,7 @@ fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
     let mut bytes = text.into_bytes();
     bytes.insert(40, 0xFF);
     std::fs::write(d.join(name), &bytes).unwrap();
-    let o = run(&["check", "--format", "json", d.join(name).to_str().unwrap()]);
+    let o = common::run(&["check", "--format", "json", d.join(name).to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut seen = 0;
     for f in v["findings"].as_array().unwrap() {

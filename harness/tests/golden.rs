@@ -3,7 +3,8 @@
 //! golden models match what the harness reads, and write → parse → write is
 //! the identity for generated values.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::process::Command;
 
 use careplan_conformance::cases;
@@ -12,24 +13,17 @@ use careplan_conformance::model::roundtrip::{roundtrip, Class};
 use careplan_conformance::model::{self, FileModel, Record, Value};
 use careplan_conformance::spec::{self, FieldType};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
 fn rev() -> &'static spec::Revision {
     spec::revision("4.1").unwrap()
 }
 
 fn roundtrip_dir(dir: &str) -> Vec<careplan_conformance::model::roundtrip::FileRoundtrip> {
-    model::roundtrip_paths(&[root().join(dir)], rev(), true).0
+    model::roundtrip_paths(&[common::root().join(dir)], rev(), true).0
 }
 
 #[test]
 fn every_conforming_case_round_trips_byte_for_byte() {
-    let (all, errors) = cases::discover(&root().join("cases"));
+    let (all, errors) = cases::discover(&common::root().join("cases"));
     assert!(errors.is_empty());
     let conforming: Vec<_> = all
         .iter()
@@ -101,7 +95,7 @@ fn non_canonical_files_show_exactly_their_differences() {
 #[test]
 fn a_changed_value_shows_a_character_diff_and_masks_personal_data() {
     let name = "UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV";
-    let p = root()
+    let p = common::root()
         .join("cases/conformant/plan-set-1-2-3-hosoku")
         .join(name);
     let original = std::fs::read(&p).unwrap();
@@ -142,7 +136,7 @@ fn a_changed_value_shows_a_character_diff_and_masks_personal_data() {
 #[test]
 fn a_non_canonical_integer_is_a_content_difference() {
     let name = "UPSIKYU_202504_1371000017_43_1371000025_11_20250325093000.CSV";
-    let p = root()
+    let p = common::root()
         .join("cases/conformant/use-set-6-7-hosoku")
         .join(name);
     let data = std::fs::read(&p).unwrap();
@@ -168,8 +162,8 @@ fn a_non_canonical_integer_is_a_content_difference() {
 
 #[test]
 fn golden_models_match_what_the_harness_reads() {
-    let (all, _) = cases::discover(&root().join("cases"));
-    let diffs = golden::check(&all, &root().join("golden")).unwrap();
+    let (all, _) = cases::discover(&common::root().join("cases"));
+    let diffs = golden::check(&all, &common::root().join("golden")).unwrap();
     let shown: Vec<&str> = diffs.iter().map(|d| d.diff.as_str()).collect();
     assert!(
         diffs.is_empty(),
@@ -180,10 +174,10 @@ fn golden_models_match_what_the_harness_reads() {
 
 #[test]
 fn a_changed_golden_value_fails_with_a_readable_diff() {
-    let dir = root().join("target/test-scratch/golden-copy");
+    let dir = common::root().join("target/test-scratch/golden-copy");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    for e in std::fs::read_dir(root().join("golden")).unwrap() {
+    for e in std::fs::read_dir(common::root().join("golden")).unwrap() {
         let p = e.unwrap().path();
         std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
     }
@@ -195,7 +189,7 @@ fn a_changed_golden_value_fails_with_a_readable_diff() {
         text.replacen("\"time\": \"09:00\"", "\"time\": \"09:15\"", 1),
     )
     .unwrap();
-    let (all, _) = cases::discover(&root().join("cases"));
+    let (all, _) = cases::discover(&common::root().join("cases"));
     let diffs = golden::check(&all, &dir).unwrap();
     assert_eq!(diffs.len(), 1);
     insta::assert_snapshot!(
@@ -206,7 +200,7 @@ fn a_changed_golden_value_fails_with_a_readable_diff() {
 
 #[test]
 fn emitted_reference_files_are_canonical_and_conforming() {
-    let out = root().join("target/test-scratch/emitted");
+    let out = common::root().join("target/test-scratch/emitted");
     let _ = std::fs::remove_dir_all(&out);
     let o = Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
         .args([
@@ -217,7 +211,7 @@ fn emitted_reference_files_are_canonical_and_conforming() {
             "--out",
         ])
         .arg(&out)
-        .current_dir(root())
+        .current_dir(common::root())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
@@ -239,7 +233,7 @@ fn a_vendor_export_is_compared_field_by_field() {
             "conformant.use-set-6-7-hosoku",
             "cases/field/date-april-31",
         ])
-        .current_dir(root())
+        .current_dir(common::root())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1));
@@ -256,7 +250,7 @@ fn a_vendor_export_is_compared_field_by_field() {
             "conformant.jisseki",
             "cases/conformant/jisseki",
         ])
-        .current_dir(root())
+        .current_dir(common::root())
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));

@@ -1,41 +1,13 @@
 //! `careplan-conformance run`: the case suite as CI runs it, its JUnit report
 //! checked against the JUnit schema, and its handling of broken suites.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod common;
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the binary runs")
-}
-
-/// A fresh directory under the target folder, for one test.
-fn scratch(name: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let d = root().join("target/test-scratch").join(format!(
-        "{name}-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::SeqCst)
-    ));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
+use std::path::Path;
 
 fn copy_case(from: &str, to: &Path, manifest: &str) {
     std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(root().join(from)).unwrap() {
+    for e in std::fs::read_dir(common::root().join(from)).unwrap() {
         let p = e.unwrap().path();
         if p.file_name().unwrap() != "case.toml" {
             std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
@@ -44,41 +16,15 @@ fn copy_case(from: &str, to: &Path, manifest: &str) {
     std::fs::write(to.join("case.toml"), manifest).unwrap();
 }
 
-/// Validates `xml` against the JUnit schema with xmllint, or says why it could not.
-fn validate(xml: &Path) {
-    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit.xsd");
-    match Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&xsd)
-        .arg(xml)
-        .output()
-    {
-        Ok(o) => assert!(
-            o.status.success(),
-            "{} does not validate:\n{}",
-            xml.display(),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "xmllint is required in CI (.ci/run installs libxml2-utils)"
-            );
-            eprintln!("skipped: xmllint (Debian package libxml2-utils) is not installed; JUnit schema not checked");
-        }
-    }
-}
-
 #[test]
 fn the_bundled_suite_passes_and_its_junit_report_is_valid_and_stable() {
-    let dir = scratch("bundled");
+    let dir = common::scratch("bundled");
     let a = dir.join("a.xml");
     let b = dir.join("b.xml");
-    let o = run(&["run", "--junit", a.to_str().unwrap()]);
+    let o = common::run(&["run", "--junit", a.to_str().unwrap()]);
     let out = String::from_utf8(o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(0), "{out}");
-    let cases = walkdir::WalkDir::new(root().join("cases"))
+    let cases = walkdir::WalkDir::new(common::root().join("cases"))
         .into_iter()
         .flatten()
         .filter(|e| e.file_name() == "case.toml")
@@ -90,14 +36,14 @@ fn the_bundled_suite_passes_and_its_junit_report_is_valid_and_stable() {
     assert!(out.contains(&format!("JUnit report: {}", a.display())));
     let xml = std::fs::read_to_string(&a).unwrap();
     assert_eq!(xml.matches("<testcase ").count(), cases);
-    validate(&a);
-    run(&["run", "--junit", b.to_str().unwrap()]);
+    common::validate_junit(&a);
+    common::run(&["run", "--junit", b.to_str().unwrap()]);
     assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
 }
 
 #[test]
 fn a_failing_and_an_ignored_case_are_reported_in_junit() {
-    let dir = scratch("failing");
+    let dir = common::scratch("failing");
     let cases = dir.join("cases");
     copy_case(
         "cases/field/date-april-31",
@@ -115,7 +61,7 @@ fn a_failing_and_an_ignored_case_are_reported_in_junit() {
         "id = \"g2.ok\"\ntitle = \"適合\"\nrevision = \"4.1\"\nrole = \"居宅介護支援\"\nconformant = true\n",
     );
     let junit = dir.join("junit.xml");
-    let o = run(&[
+    let o = common::run(&[
         "run",
         "--cases",
         cases.to_str().unwrap(),
@@ -136,19 +82,19 @@ fn a_failing_and_an_ignored_case_are_reported_in_junit() {
     assert!(xml.contains("<failure type=\"expectation\" message=\"findings differ from case.toml: 1 missing, 1 unexpected\">"));
     assert!(xml.contains("<skipped message=\"revision 9.9 is not embedded in this harness\"/>"));
     assert!(!xml.contains('\u{1b}'));
-    validate(&junit);
+    common::validate_junit(&junit);
 }
 
 #[test]
 fn a_malformed_manifest_is_rejected_with_its_path_and_reason() {
-    let dir = scratch("malformed");
+    let dir = common::scratch("malformed");
     let case = dir.join("g/bad");
     copy_case(
         "cases/conformant/delete-plan",
         &case,
         "id = \"g.bad\"\ntitle = \"t\"\nrevision = \"4.1\"\nrole = \"r\"\nconformant = true\nexpectd = 1\n",
     );
-    let o = run(&[
+    let o = common::run(&[
         "run",
         "--cases",
         dir.to_str().unwrap(),
@@ -163,7 +109,7 @@ fn a_malformed_manifest_is_rejected_with_its_path_and_reason() {
 
 #[test]
 fn a_filter_that_matches_nothing_fails_the_run() {
-    let o = run(&[
+    let o = common::run(&[
         "run",
         "--filter",
         "no-such-case-anywhere",
@@ -174,7 +120,7 @@ fn a_filter_that_matches_nothing_fails_the_run() {
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("no case id contains 'no-such-case-anywhere'")
     );
-    let o = run(&[
+    let o = common::run(&[
         "run",
         "--filter",
         "unit.",
@@ -189,7 +135,7 @@ fn a_filter_that_matches_nothing_fails_the_run() {
 #[cfg(unix)]
 #[test]
 fn a_case_cannot_reach_files_outside_its_directory() {
-    let dir = scratch("escape");
+    let dir = common::scratch("escape");
     let outside = dir.join("outside");
     std::fs::create_dir_all(&outside).unwrap();
     // A broken file outside the case; a link to it inside the case must not be followed.
@@ -218,7 +164,7 @@ fn a_case_cannot_reach_files_outside_its_directory() {
         case2.join("UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV"),
     )
     .unwrap();
-    let o = run(&[
+    let o = common::run(&[
         "run",
         "--cases",
         dir.join("cases").to_str().unwrap(),

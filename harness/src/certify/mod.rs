@@ -75,6 +75,20 @@ pub struct ScenarioResult {
     pub steps: Vec<Step>,
 }
 
+impl ScenarioResult {
+    /// Records a step and its problems, each also a finding of the certificate.
+    fn step(&mut self, name: &'static str, finding_step: &str, problems: Vec<String>) {
+        for p in &problems {
+            self.findings.push(problem(finding_step, p.clone()));
+        }
+        self.steps.push(Step {
+            name,
+            passed: problems.is_empty(),
+            problems,
+        });
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct JudgedFile {
     /// Relative to the submission folder, with '/'.
@@ -188,20 +202,11 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         match verdict {
             Ok(_) => {
                 r.status = Status::Attested;
-                r.steps.push(Step {
-                    name: "取込の申告",
-                    passed: true,
-                    problems: Vec::new(),
-                });
+                r.step("取込の申告", "取込の申告", Vec::new());
             }
             Err(m) => {
                 r.status = Status::Failed;
-                r.findings.push(problem("取込の申告", m.clone()));
-                r.steps.push(Step {
-                    name: "取込の申告",
-                    passed: false,
-                    problems: vec![m],
-                });
+                r.step("取込の申告", "取込の申告", vec![m]);
             }
         }
         return r;
@@ -266,14 +271,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             }
         }
     }
-    for p in &rt_problems {
-        r.findings.push(problem("往復", p.clone()));
-    }
-    r.steps.push(Step {
-        name: "往復（正規形）",
-        passed: rt_problems.is_empty(),
-        problems: rt_problems,
-    });
+    r.step("往復（正規形）", "往復", rt_problems);
 
     // 3. The expected model, and the parties the names give.
     let submitted: Vec<(String, Vec<u8>)> = files
@@ -341,14 +339,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             }
         }
     }
-    for p in &model_problems {
-        r.findings.push(problem("期待値", p.clone()));
-    }
-    r.steps.push(Step {
-        name: "期待値との比較",
-        passed: model_problems.is_empty(),
-        problems: model_problems,
-    });
+    r.step("期待値との比較", "期待値", model_problems);
     if r.steps.iter().any(|s| !s.passed) {
         r.status = Status::Failed;
     }

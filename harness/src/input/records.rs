@@ -32,21 +32,29 @@ impl RawField {
     /// The content bytes, with `""` turned into `"` when the field is quoted.
     pub fn value<'a>(&self, data: &'a [u8]) -> std::borrow::Cow<'a, [u8]> {
         let raw = &data[self.content_start..self.content_end];
-        if self.quoted && raw.windows(2).any(|w| w == b"\"\"") {
-            let mut v = Vec::with_capacity(raw.len());
-            let mut i = 0;
-            while i < raw.len() {
-                v.push(raw[i]);
-                if raw[i] == b'"' && raw.get(i + 1) == Some(&b'"') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            std::borrow::Cow::Owned(v)
+        if self.quoted {
+            undouble_quotes(raw)
         } else {
             std::borrow::Cow::Borrowed(raw)
         }
     }
+}
+
+/// The bytes of a quoted field's content with each `""` turned into `"`.
+pub fn undouble_quotes(raw: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !raw.windows(2).any(|w| w == b"\"\"") {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let mut v = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        v.push(raw[i]);
+        if raw[i] == b'"' && raw.get(i + 1) == Some(&b'"') {
+            i += 1;
+        }
+        i += 1;
+    }
+    std::borrow::Cow::Owned(v)
 }
 
 /// A structural problem met while splitting.

@@ -300,17 +300,7 @@ fn record_differences(
 /// The value inside written field bytes (quotes removed and undoubled).
 fn model_value_bytes(written: &[u8], quoted: bool) -> Vec<u8> {
     if quoted && written.len() >= 2 && written[0] == b'"' && written[written.len() - 1] == b'"' {
-        let inner = &written[1..written.len() - 1];
-        let mut v = Vec::with_capacity(inner.len());
-        let mut i = 0;
-        while i < inner.len() {
-            v.push(inner[i]);
-            if inner[i] == b'"' && inner.get(i + 1) == Some(&b'"') {
-                i += 1;
-            }
-            i += 1;
-        }
-        v
+        crate::input::records::undouble_quotes(&written[1..written.len() - 1]).into_owned()
     } else {
         written.to_vec()
     }
