@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -18,6 +18,28 @@ fn copy_tree(from: &Path, to: &Path) {
             std::fs::copy(e.path(), &dest).unwrap();
         }
     }
+}
+
+/// The scenario of a certificate with this ID.
+fn scenario<'a>(cert: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    cert["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap()
+}
+
+/// A scratch copy of a profile's reference submission, to break.
+fn reference_copy(name: &str, profile: &str) -> PathBuf {
+    let d = common::scratch(name);
+    copy_tree(
+        &common::root()
+            .join("cases/certification/reference")
+            .join(profile),
+        &d,
+    );
+    d
 }
 
 fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json::Value) {
@@ -109,22 +131,13 @@ fn the_certificate_hashes_are_those_of_sha256sum() {
 
 #[test]
 fn a_missing_required_scenario_fails_and_is_named() {
-    let sub = common::scratch("missing-sub");
-    copy_tree(
-        &common::root().join("cases/certification/reference/kyotaku-shien"),
-        &sub,
-    );
+    let sub = reference_copy("missing-sub", "kyotaku-shien");
     std::fs::remove_dir_all(sub.join("k06-short-stay")).unwrap();
     let out = common::scratch("missing-out");
     let (o, cert) = certify("kyotaku-shien", &sub, &out);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(cert["verdict"], "failed");
-    let s = cert["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "k06-short-stay")
-        .unwrap();
+    let s = scenario(&cert, "k06-short-stay");
     assert_eq!(s["status"], "missing");
     assert_eq!(s["required"], true);
     let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
@@ -134,30 +147,17 @@ fn a_missing_required_scenario_fails_and_is_named() {
         "{summary}"
     );
     // An optional scenario left out does not fail the verdict.
-    let sub2 = common::scratch("optional-sub");
-    copy_tree(
-        &common::root().join("cases/certification/reference/kyotaku-shien"),
-        &sub2,
-    );
+    let sub2 = reference_copy("optional-sub", "kyotaku-shien");
     std::fs::remove_dir_all(sub2.join("k13-yoshien")).unwrap();
     let (o, cert) = certify("kyotaku-shien", &sub2, &common::scratch("optional-out"));
     assert_eq!(o.status.code(), Some(0));
-    let s = cert["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "k13-yoshien")
-        .unwrap();
+    let s = scenario(&cert, "k13-yoshien");
     assert_eq!(s["status"], "not-submitted");
 }
 
 #[test]
 fn one_broken_field_fails_the_verdict_and_says_where() {
-    let sub = common::scratch("broken-sub");
-    copy_tree(
-        &common::root().join("cases/certification/reference/kyotaku-shien"),
-        &sub,
-    );
+    let sub = reference_copy("broken-sub", "kyotaku-shien");
     let dir = sub.join("k04-use-slip-several-providers");
     let plan = std::fs::read_dir(&dir)
         .unwrap()
@@ -177,12 +177,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     let (o, cert) = certify("kyotaku-shien", &sub, &out);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(cert["verdict"], "failed");
-    let s = cert["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "k04-use-slip-several-providers")
-        .unwrap();
+    let s = scenario(&cert, "k04-use-slip-several-providers");
     assert_eq!(s["status"], "failed");
     let findings = s["findings"].as_array().unwrap();
     assert!(
@@ -197,11 +192,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     assert!(stdout.contains("k04-use-slip-several-providers"));
     assert!(stdout.contains("不合格"));
     // A rule broken in another scenario is named with its rule ID.
-    let sub = common::scratch("rule-sub");
-    copy_tree(
-        &common::root().join("cases/certification/reference/kyotaku-shien"),
-        &sub,
-    );
+    let sub = reference_copy("rule-sub", "kyotaku-shien");
     let dir = sub.join("k11-delete-table1");
     let f = std::fs::read_dir(&dir)
         .unwrap()
@@ -215,12 +206,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     std::fs::write(&f, text).unwrap();
     let (o, cert) = certify("kyotaku-shien", &sub, &common::scratch("rule-out"));
     assert_eq!(o.status.code(), Some(1));
-    let s = cert["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "k11-delete-table1")
-        .unwrap();
+    let s = scenario(&cert, "k11-delete-table1");
     assert!(s["findings"]
         .as_array()
         .unwrap()
@@ -230,11 +216,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
 
 #[test]
 fn an_import_without_its_attestation_fails() {
-    let sub = common::scratch("attest-sub");
-    copy_tree(
-        &common::root().join("cases/certification/reference/service-provider"),
-        &sub,
-    );
+    let sub = reference_copy("attest-sub", "service-provider");
     std::fs::write(
         sub.join("s01-import-plan/attestation.toml"),
         "scenario = \"s01-import-plan\"\nimported = false\nchecked_by = \"x\"\n",
@@ -242,12 +224,7 @@ fn an_import_without_its_attestation_fails() {
     .unwrap();
     let (o, cert) = certify("service-provider", &sub, &common::scratch("attest-out"));
     assert_eq!(o.status.code(), Some(1));
-    let s = cert["scenarios"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["id"] == "s01-import-plan")
-        .unwrap();
+    let s = scenario(&cert, "s01-import-plan");
     assert_eq!(s["status"], "failed");
     assert!(s["findings"][0]["message"]
         .as_str()
