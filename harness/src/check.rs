@@ -25,6 +25,8 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// What the name says (kind, month, parties, ファイル連番).
     pub name: filename::FileName,
+    /// The revision the file was checked against.
+    pub revision: String,
     /// The key fields of every well-formed data record, for the rules that
     /// relate files (send units, relations).
     pub keys: Vec<RecordKey>,
@@ -136,6 +138,7 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileR
         bytes: data.len() as u64,
         findings: Vec::new(),
         name: name.clone(),
+        revision: rev.revision.clone(),
         keys: Vec::new(),
     };
     let layout = match &name.kind {

@@ -2,9 +2,11 @@
 //! records of a unit (本文2.3).
 //!
 //! A send unit is the set of files sharing one ファイル連番 (the 14-digit
-//! timestamp of the name) between one sender and one receiver. Revision 4.1
-//! allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU,
-//! UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}.
+//! timestamp of the name) between one sender and one receiver. The
+//! combinations a revision allows, and the relations inside them, are data
+//! (`send_units` in the revision folder): 4.1 allows {UP1KYO, UP2KYO,
+//! UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)},
+//! {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}.
 //!
 //! Not enforced, by decision: that a UP1KYO user also has UP2KYO, UP3KYO or
 //! UPHOSOKU records (the standard relates dependents to their parent, not
@@ -16,62 +18,81 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::check::{FileResult, RecordKey};
 use crate::finding::{Finding, Position, Text};
 use crate::rules::catalogue::{self as cat, Rule};
+use crate::spec::{HosokuMonth, RelationKey, SendUnit};
 
-/// The combinations of revision 4.1, by the family a file belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Family {
-    /// 第1・2・3表 and 利用者補足情報 (000000).
-    Plan,
-    /// 第6表・第7表 and 利用者補足情報 (YYYYMM).
-    Use,
-    Dlt1kyo,
-    Dltplan,
-    Upjsk,
-    Dltjsk,
+/// The combination (send unit) a file belongs to, from its revision's data.
+#[derive(Debug, Clone, Copy)]
+struct Family {
+    /// Position in the revision's `send_units`, for a stable order.
+    index: usize,
+    spec: &'static SendUnit,
+}
+
+impl PartialEq for Family {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.spec, other.spec)
+    }
+}
+impl Eq for Family {}
+impl PartialOrd for Family {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Family {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.index.cmp(&other.index)
+    }
 }
 
 impl Family {
-    fn members(self) -> &'static [&'static str] {
-        match self {
-            Family::Plan => &["UP1KYO", "UP2KYO", "UP3KYO", "UPHOSOKU"],
-            Family::Use => &["UPPLAN", "UPSIKYU", "UPHOSOKU"],
-            Family::Dlt1kyo => &["DLT1KYO"],
-            Family::Dltplan => &["DLTPLAN"],
-            Family::Upjsk => &["UPJSK"],
-            Family::Dltjsk => &["DLTJSK"],
-        }
+    fn members(self) -> Vec<&'static str> {
+        self.spec.members.iter().map(String::as_str).collect()
     }
     fn of(f: &FileResult) -> Option<Family> {
-        Some(match f.kind.as_deref()? {
-            "UP1KYO" | "UP2KYO" | "UP3KYO" => Family::Plan,
-            "UPHOSOKU" if f.name.month.as_deref() == Some("000000") => Family::Plan,
-            "UPHOSOKU" | "UPPLAN" | "UPSIKYU" => Family::Use,
-            "DLT1KYO" => Family::Dlt1kyo,
-            "DLTPLAN" => Family::Dltplan,
-            "UPJSK" => Family::Upjsk,
-            "DLTJSK" => Family::Dltjsk,
-            _ => return None,
-        })
+        let rev = crate::spec::revision(&f.revision)?;
+        let kind = f.kind.as_deref()?;
+        let zero = f.name.month.as_deref() == Some("000000");
+        rev.send_units
+            .iter()
+            .enumerate()
+            .find(|(_, u)| {
+                u.members.iter().any(|m| m == kind)
+                    && match (kind, u.hosoku_month) {
+                        ("UPHOSOKU", Some(HosokuMonth::Zero)) => zero,
+                        ("UPHOSOKU", Some(HosokuMonth::Month)) => !zero,
+                        _ => true,
+                    }
+            })
+            .map(|(index, spec)| Family { index, spec })
     }
-    fn describe(self) -> &'static str {
-        match self {
-            Family::Plan => "{UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}",
-            Family::Use => "{UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}",
-            Family::Dlt1kyo => "{DLT1KYO}",
-            Family::Dltplan => "{DLTPLAN}",
-            Family::Upjsk => "{UPJSK}",
-            Family::Dltjsk => "{DLTJSK}",
-        }
+    fn describe(self) -> String {
+        let names: Vec<String> = self
+            .spec
+            .members
+            .iter()
+            .map(|m| match (m.as_str(), self.spec.hosoku_month) {
+                ("UPHOSOKU", Some(HosokuMonth::Zero)) => "UPHOSOKU(000000)".to_string(),
+                ("UPHOSOKU", Some(HosokuMonth::Month)) => "UPHOSOKU(YYYYMM)".to_string(),
+                (k, _) => k.to_string(),
+            })
+            .collect();
+        format!("{{{}}}", names.join(", "))
+    }
+    /// Whether the unit's files share one service month (the 利用票 set).
+    fn shares_month(self) -> bool {
+        self.spec.hosoku_month == Some(HosokuMonth::Month)
     }
 }
 
-/// Sender and receiver, as the name gives them.
+/// Sender and receiver, as the name gives them (revisions before 4.0 have
+/// no service kind segments).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Parties {
     sender: String,
-    sender_kind: String,
+    sender_kind: Option<String>,
     receiver: String,
-    receiver_kind: String,
+    receiver_kind: Option<String>,
 }
 
 impl Parties {
@@ -79,16 +100,16 @@ impl Parties {
         let n = &f.name;
         Some(Parties {
             sender: n.sender.clone()?,
-            sender_kind: n.sender_kind.clone()?,
+            sender_kind: n.sender_kind.clone(),
             receiver: n.receiver.clone()?,
-            receiver_kind: n.receiver_kind.clone()?,
+            receiver_kind: n.receiver_kind.clone(),
         })
     }
     fn show(&self) -> String {
-        format!(
-            "{}_{}_{}_{}",
-            self.sender, self.sender_kind, self.receiver, self.receiver_kind
-        )
+        match (&self.sender_kind, &self.receiver_kind) {
+            (Some(sk), Some(rk)) => format!("{}_{sk}_{}_{rk}", self.sender, self.receiver),
+            _ => format!("{}_{}", self.sender, self.receiver),
+        }
     }
 }
 
@@ -189,17 +210,20 @@ pub fn check(files: &[&FileResult]) -> Vec<Finding> {
 fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group by (連番, parties).
-    let mut groups: BTreeMap<(String, Parties), Vec<&FileResult>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, Parties), Vec<&FileResult>> = BTreeMap::new();
     for f in files {
         let (Some(serial), Some(parties), Some(_)) =
             (f.name.timestamp.clone(), Parties::of(f), Family::of(f))
         else {
             continue;
         };
-        groups.entry((serial, parties)).or_default().push(f);
+        groups
+            .entry((f.revision.clone(), serial, parties))
+            .or_default()
+            .push(f);
     }
     let mut units = Vec::new();
-    for ((serial, parties), mut members) in groups {
+    for ((_, serial, parties), mut members) in groups {
         // Of two files of one kind, the one kept is the one whose month is
         // the unit's (the UPPLAN's, else the most common); then by name.
         let unit_month = unit_month(&members);
@@ -283,7 +307,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
         }
         let anchor_kind = u.family.members()[0];
         for kind in u.missing() {
-            let want_month = if u.family == Family::Use {
+            let want_month = if u.family.shares_month() {
                 u.month().map(str::to_string)
             } else {
                 None
@@ -301,7 +325,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                 for f in &v.members {
                     let fits = f.kind.as_deref() == Some(kind)
                         && !claimed.contains(&f.path)
-                        && (u.family != Family::Use || f.name.month == want_month);
+                        && (!u.family.shares_month() || f.name.month == want_month);
                     if !fits {
                         continue;
                     }
@@ -369,13 +393,13 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             .find_map(|k| u.members.iter().find(|f| f.kind.as_deref() == Some(*k)))
             .copied()
             .unwrap_or(u.members[0]);
-        for kind in u.family.members() {
+        for kind in &u.family.members() {
             if present(kind) {
                 continue;
             }
             let month = match (u.family, *kind) {
-                (Family::Plan, "UPHOSOKU") => Some("000000"),
-                (Family::Use, _) => u.month(),
+                (f, "UPHOSOKU") if f.spec.hosoku_month == Some(HosokuMonth::Zero) => Some("000000"),
+                (f, _) if f.shares_month() => u.month(),
                 _ => None,
             };
             let name = expected_name(kind, month, &u.parties, &u.serial);
@@ -398,7 +422,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                 )),
             ));
         }
-        if u.family == Family::Use {
+        if u.family.shares_month() {
             if let Some(m) = u.month() {
                 for f in u.members.iter().chain(&extra) {
                     if let Some(fm) = f.name.month.as_deref() {
@@ -442,10 +466,12 @@ enum Which {
 /// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
 fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let (parent_kind, which, rule) = match family {
-        Family::Plan => ("UP1KYO", Which::PlanDate, &cat::REL_NO_PLAN),
-        Family::Use => ("UPPLAN", Which::Month, &cat::REL_NO_USE_SLIP),
-        _ => return out,
+    let (Some(parent_kind), Some(key)) = (family.spec.parent.as_deref(), family.spec.key) else {
+        return out;
+    };
+    let (which, rule) = match key {
+        RelationKey::PlanDate => (Which::PlanDate, &cat::REL_NO_PLAN),
+        RelationKey::Month => (Which::Month, &cat::REL_NO_USE_SLIP),
     };
     let Some(parent) = files
         .iter()
@@ -486,9 +512,9 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
             out.push(fnd);
         }
     }
-    if family == Family::Use {
+    if let Some(each_in) = family.spec.each_parent_user_in.as_deref() {
         // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
-        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some("UPSIKYU")) {
+        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
             let users: BTreeSet<(String, String, String)> = sikyu
                 .keys
                 .iter()

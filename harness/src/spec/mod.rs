@@ -35,6 +35,9 @@ pub struct Revision {
     pub recognised_not_checked: Vec<String>,
     pub service_kinds: ServiceKinds,
     pub sikyu_summary_codes: SikyuCodes,
+    /// The combinations of files sent together (本文2.4), and the relations
+    /// inside them (本文2.3).
+    pub send_units: Vec<SendUnit>,
     #[serde(skip)]
     pub layouts: Vec<KindSpec>,
 }
@@ -77,6 +80,41 @@ impl ServiceKinds {
             .or_else(|| self.care_management.get(code))
             .map(String::as_str)
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendUnit {
+    pub id: String,
+    pub members: Vec<String>,
+    /// For a unit with UPHOSOKU: whether its month segment is 000000 (the
+    /// plan set) or the service month (the 利用票 set).
+    #[serde(default)]
+    pub hosoku_month: Option<HosokuMonth>,
+    /// The member the others depend on, and the key that links them.
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub key: Option<RelationKey>,
+    /// A member every user of the parent must have records in.
+    #[serde(default)]
+    pub each_parent_user_in: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HosokuMonth {
+    Zero,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKey {
+    /// 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
+    PlanDate,
+    /// 保険者番号 + 被保険者番号 + 対象年月.
+    Month,
 }
 
 #[derive(Debug, Deserialize)]
