@@ -371,7 +371,7 @@ def main():
     _, p_recs = one(us, "UPPLAN")
     case("name", "empty-receiver", "送信先事業所番号が空（_11___2025…）", {n: p_recs}, [("NAME-SEGMENTS", n, None, None)])
     n = "UPPLAN_202504_" + CM + "_" + HOUMON + "_" + TS + ".CSV"
-    case("name", "revision-3.2-name", "サービス種類コードのない3.2版のファイル名", {n: p_recs}, [("NAME-SEGMENTS", n, None, None)])
+    case("name", "revision-3.2-name", "4.1版の内容に、サービス種類コードのない3.2版のファイル名", {n: p_recs}, [("FILE-REVISION-MISMATCH", n, None, None)])
     n = name("UPPLAN", "202513", CM, "43", HOUMON, "11")
     case("name", "month-13", "ファイル名の対象年月が13月", {n: p_recs},
          [("NAME-MONTH", n, None, None)])
@@ -534,7 +534,7 @@ def main():
     case("conformant", "export-folder-several-units", "1つの出力フォルダに複数の送信単位（計画・利用票・削除・実績）",
          {**ps, **use_set(ts="20250325093100"),
           name("DLT1KYO", None, CM, "43", HOUMON, "11", ts="20250325093200"): [rec([V, INS2, P2, "20240325"])],
-          name("DLTPLAN", "202503", CM, "43", HOUMON, "11", ts="20250325093300"): [rec([V, INS1, P3, "202503"])],
+          name("DLTPLAN", "202505", CM, "43", HOUMON, "11", ts="20250325093300"): [rec([V, INS1, P3, "202505"])],
           **js})
     without = {k: v for k, v in ps.items() if not k.startswith("UPHOSOKU")}
     case("unit", "plan-unit-missing-hosoku", "第1表の送信単位に利用者補足情報がない", without, [("UNIT-MISSING-MEMBER", U1, None, None)])
@@ -641,6 +641,63 @@ def main():
     sk = list(us[S])
     sk.insert(6, sk[5])
     case("file", "sikyu-total-twice", "2人目の全合計行が2行", replace(us, S, sk), [("FILE-SIKYU-TOTAL-DUPLICATE", S, 7, 9)])
+
+    # ---------------- revision 3.2 (CSVバージョン 202208, names without service kinds)
+    def v32(records, drop):
+        out = []
+        for r in records:
+            f = split(r)
+            f[0] = "202208"
+            out.append(",".join(x for i, x in enumerate(f, 1) if i not in drop))
+        return out
+
+    def name32(prefix, month, sender, receiver, ts=TS):
+        return "_".join([prefix] + ([month] if month else []) + [sender, receiver, ts]) + ".CSV"
+
+    def set32(files, month):
+        out = {}
+        for k, recs in files.items():
+            prefix = k.split("_")[0]
+            if prefix == "UP3KYO":
+                continue
+            drop = {"UPPLAN": {16, 17, 18}, "UPJSK": {16, 17, 18}, "UPSIKYU": {10, 11, 12}}.get(prefix, set())
+            recs = v32(recs, drop)
+            if month and prefix in ("UPPLAN", "UPSIKYU", "UPJSK"):
+                recs = [r.replace(",202504,", f",{month},").replace(",202504", f",{month}") for r in recs]
+            parts = k[:-4].split("_")
+            m = parts[1] if prefix in ("UPPLAN", "UPSIKYU", "UPHOSOKU", "UPJSK", "DLTPLAN", "DLTJSK") else None
+            if m and m != "000000" and month:
+                m = month
+            sender, receiver = (parts[2], parts[4]) if m else (parts[1], parts[3])
+            out[name32(prefix, m, sender, receiver)] = recs
+        return out
+
+    def shift_days(files, month):
+        out = {}
+        for k, recs in files.items():
+            out[k] = [r.replace("202504", month).replace(f"{month}0325", "20250325") for r in recs]
+        return out
+
+    ps32 = set32(ps, None)
+    # 3.2 UPHOSOKU of the plan set: 000000 in the name and No.63.
+    case("rev32", "conformant-plan-set", "3.2版の計画（第1・2表と利用者補足情報）：サービス種類コードのない名前、CSVバージョン 202208", ps32)
+    us32 = set32(shift_days(us, "202303"), "202303")
+    case("rev32", "conformant-use-set", "3.2版の第6表（22項目）・第7表（34項目）・利用者補足情報（2023年3月）", us32)
+    js32 = set32(shift_days(js, "202303"), "202303")
+    case("rev32", "conformant-jisseki", "3.2版の実績（2023年3月）", js32, role="サービス事業所")
+    named41 = {}
+    for k, recs in us32.items():
+        parts = k[:-4].split("_")
+        named41[name(parts[0], parts[1], parts[2], "43", parts[3], "11")] = recs
+    case("rev32", "use-set-with-4.1-names", "3.2版の内容に4.1版の名前（サービス種類コードあり）",
+         named41, [("FILE-REVISION-MISMATCH", k, None, None) for k in named41])
+    late = set32(shift_days(us, "202506"), "202506")
+    case("rev32", "late-version", "2025年6月分を3.2版（202208）で出力（4.1版の適用後）",
+         late, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in late])
+    early = {k.replace("_202504_", "_202503_"): [r.replace("202504", "202503").replace("2025030325", "20250325") for r in v]
+             for k, v in use_set().items()}
+    case("rev32", "too-early-for-4.1", "2025年3月分を4.1版（202407）で出力（適用前）",
+         early, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in early])
 
     print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
 

@@ -10,6 +10,7 @@ use crate::rules::catalogue::{self as cat, Rule};
 use crate::rules::fields::{check_record, check_value};
 use crate::rules::file::FileState;
 use crate::rules::Issue;
+use crate::spec::detect::Detection;
 use crate::spec::{FieldSpec, FieldType, KindSpec, Revision, Role};
 
 /// The result of checking one file.
@@ -118,8 +119,15 @@ fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Pos
     }
 }
 
-/// Checks one file's bytes. `file` is its name, `path` where it was found.
-pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileResult {
+/// Checks one file's bytes against one revision. `file` is its name,
+/// `path` where it was found.
+pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) -> FileResult {
+    check_detected(file, path, data, &Detection::forced(rev))
+}
+
+/// Checks one file's bytes against the revision detected for it.
+pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
+    let rev = detected.revision;
     let mut ctx = Ctx {
         file,
         path,
@@ -127,7 +135,14 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &Revision) -> FileR
         findings: Vec::new(),
     };
     let (name, name_issues) = filename::parse(file, rev);
+    if let Some(m) = &detected.mismatch {
+        ctx.push(m.clone(), Position::default(), None, None);
+    }
     for i in name_issues {
+        // A name of another revision's grammar is the mismatch finding, said once.
+        if detected.mismatch.is_some() && std::ptr::eq(i.rule, &cat::NAME_SEGMENTS) {
+            continue;
+        }
         ctx.push(i, Position::default(), None, None);
     }
     let mut result = FileResult {

@@ -24,13 +24,32 @@ use report::Run;
 /// Checks every file under `paths` against revision `rev`. Files found in
 /// directories are also checked together, as send units; files named on
 /// their own are checked alone.
-pub fn check_paths(paths: &[PathBuf], rev: &spec::Revision) -> Run {
-    check_paths_with(paths, rev, true)
+pub fn check_paths(paths: &[PathBuf], rev: &'static spec::Revision) -> Run {
+    check_with(
+        paths,
+        CheckOptions {
+            revision: Some(rev),
+            follow_links: true,
+        },
+    )
 }
 
-/// [`check_paths`], following links in directories or not.
-pub fn check_paths_with(paths: &[PathBuf], rev: &spec::Revision, follow_links: bool) -> Run {
-    let (sources, errors) = input::discover(paths, rev, follow_links);
+/// How `check` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The revision to check against; `None` picks it per file from its name
+    /// grammar and its CSVバージョン.
+    pub revision: Option<&'static spec::Revision>,
+    /// Whether links in directories are followed (never for cases).
+    pub follow_links: bool,
+}
+
+/// Checks every file under `paths`.
+pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
+    let discovery_rev = opts.revision.unwrap_or_else(|| {
+        spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
+    });
+    let (sources, errors) = input::discover(paths, discovery_rev, opts.follow_links);
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut files = Vec::with_capacity(sources.len());
     let mut in_units = Vec::new();
@@ -38,11 +57,15 @@ pub fn check_paths_with(paths: &[PathBuf], rev: &spec::Revision, follow_links: b
         match std::fs::read(&s.path) {
             Ok(bytes) => {
                 in_units.push(s.from_directory);
-                files.push(check::check_bytes(
+                let detected = match opts.revision {
+                    Some(r) => spec::detect::Detection::forced(r),
+                    None => spec::detect::detect(&s.name, &bytes),
+                };
+                files.push(check::check_detected(
                     &s.name,
                     &s.path.display().to_string(),
                     &bytes,
-                    rev,
+                    &detected,
                 ));
             }
             Err(e) => io_errors.push(format!("{}: {e}", s.path.display())),
@@ -65,8 +88,7 @@ pub fn check_paths_with(paths: &[PathBuf], rev: &spec::Revision, follow_links: b
     }
     let alone = in_units.iter().filter(|u| !**u).count();
     Run {
-        revision: rev.revision.clone(),
-        csv_version: rev.csv_version.clone(),
+        revision: opts.revision.map(|r| r.revision.clone()),
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         files,
         io_errors,

@@ -4,7 +4,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careplan_conformance::finding::Lang;
-use careplan_conformance::{cases, certify, check_paths, model, report, rules::catalogue, spec};
+use careplan_conformance::{
+    cases, certify, check_with, model, report, rules::catalogue, spec, CheckOptions,
+};
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
 #[derive(Parser)]
@@ -42,9 +44,10 @@ enum Command {
         /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
         #[arg(long)]
         show_personal_data: bool,
-        /// Revision of the standard to check against.
-        #[arg(long, default_value = spec::DEFAULT_REVISION)]
-        spec: String,
+        /// Revision of the standard to check against (3.2, 4.1); by default
+        /// it is picked per file from its name and CSVバージョン.
+        #[arg(long)]
+        spec: Option<String>,
     },
     /// Parse each file into the typed model, write it back in canonical form,
     /// and report where the bytes differ.
@@ -200,18 +203,20 @@ fn main() -> ExitCode {
             show_personal_data,
             spec: rev_id,
         } => {
-            let Some(rev) = spec::revision(&rev_id) else {
-                let known: Vec<&str> = spec::revisions()
-                    .iter()
-                    .map(|r| r.revision.as_str())
-                    .collect();
-                eprintln!(
-                    "error: unknown revision '{rev_id}' (known: {})",
-                    known.join(", ")
-                );
-                return ExitCode::from(2);
+            let forced = match rev_id {
+                Some(id) => match revision_or_error(&id) {
+                    Some(r) => Some(r),
+                    None => return ExitCode::from(2),
+                },
+                None => None,
             };
-            let run = check_paths(&paths, rev);
+            let run = check_with(
+                &paths,
+                CheckOptions {
+                    revision: forced,
+                    follow_links: true,
+                },
+            );
             let opts = report::Options {
                 lang,
                 show_personal: show_personal_data,

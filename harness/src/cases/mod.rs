@@ -38,6 +38,10 @@ pub struct Manifest {
     pub note: Option<String>,
     #[serde(default)]
     pub conformant: Option<bool>,
+    /// A revision to force, as `check --spec` does; by default the revision
+    /// is picked per file.
+    #[serde(default)]
+    pub check_as: Option<String>,
     /// Whether the case's files are checked together as send units (the
     /// default, as `check DIR` does) or each on its own, as `check FILE` does.
     #[serde(default = "yes")]
@@ -327,7 +331,20 @@ pub fn run(case: &Case) -> Option<Outcome> {
         v.sort();
         v
     };
-    let run = crate::check_paths_with(&paths, rev, false);
+    // Cases run as `check` does by default: the revision is picked per file,
+    // unless the case forces one.
+    let forced = match &case.manifest.check_as {
+        Some(r) => Some(crate::spec::revision(r)?),
+        None => None,
+    };
+    let _ = rev;
+    let run = crate::check_with(
+        &paths,
+        crate::CheckOptions {
+            revision: forced,
+            follow_links: false,
+        },
+    );
     let comparison = compare(&case.manifest, &run.files);
     Some(Outcome {
         files: run.files,

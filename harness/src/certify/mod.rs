@@ -213,7 +213,13 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
     }
 
     // 1. The rules, with the files of the folder checked as send units.
-    let run = crate::check_paths_with(&[dir.to_path_buf()], rev, false);
+    let run = crate::check_with(
+        &[dir.to_path_buf()],
+        crate::CheckOptions {
+            revision: Some(rev),
+            follow_links: false,
+        },
+    );
     let o = Options {
         lang: Lang::Ja,
         show_personal: false,

@@ -34,14 +34,10 @@ fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Optio
 }
 
 /// The pattern a kind's names follow, for messages.
-pub fn pattern(kind: &str, month_segment: bool) -> String {
-    if month_segment {
-        format!("{kind}_YYYYMM_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV")
-    } else {
-        format!(
-            "{kind}_送信元事業所番号(10)_種類(2)_送信先事業所番号(10)_種類(2)_YYYYMMDDHHMMSS.CSV"
-        )
-    }
+pub fn pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
+    let month = if month_segment { "_YYYYMM" } else { "" };
+    let k = if kinds { "_種類(2)" } else { "" };
+    format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
 }
 
 /// Whether a name looks like a file of the standard at all: used by directory
@@ -165,7 +161,8 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     } else {
         rest.split('_').collect()
     };
-    let expected_count = if month_segment { 6 } else { 5 };
+    let kinds = rev.file_name.service_kind_segments;
+    let expected_count = usize::from(month_segment) + if kinds { 5 } else { 3 };
     let empty_at = segs.iter().position(|s| s.is_empty());
     if segs.len() != expected_count || empty_at.is_some() {
         let detail = match empty_at {
@@ -195,7 +192,7 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         issues.push(issue(
             &cat::NAME_SEGMENTS,
             name,
-            Some(Text::same(pattern(&prefix, month_segment))),
+            Some(Text::same(pattern(&prefix, month_segment, kinds))),
             Some(detail),
         ));
         return (out, issues);
@@ -220,8 +217,17 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         }
         i = 1;
     }
-    let (sender, skind, receiver, rkind, ts) =
-        (segs[i], segs[i + 1], segs[i + 2], segs[i + 3], segs[i + 4]);
+    let (sender, skind, receiver, rkind, ts) = if kinds {
+        (
+            segs[i],
+            Some(segs[i + 1]),
+            segs[i + 2],
+            Some(segs[i + 3]),
+            segs[i + 4],
+        )
+    } else {
+        (segs[i], None, segs[i + 1], None, segs[i + 2])
+    };
     for (label_ja, label_en, office) in [
         ("送信元", "sender", sender),
         ("送信先", "receiver", receiver),
@@ -250,6 +256,7 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     }
     for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)]
     {
+        let Some(kind) = kind else { continue };
         let shape_ok = kind.len() == 2
             && kind
                 .bytes()
@@ -301,7 +308,10 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     if sender == receiver && skind == rkind {
         issues.push(issue(
             &cat::NAME_SAME_OFFICE,
-            &format!("{sender}_{skind}"),
+            &match skind {
+                Some(k) => format!("{sender}_{k}"),
+                None => sender.to_string(),
+            },
             Some(Text::new(
                 "送信元と異なる送信先",
                 "a receiver other than the sender",
@@ -309,7 +319,7 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
             None,
         ));
     }
-    if let Some(layout) = layout {
+    if let (Some(layout), Some(skind), Some(rkind)) = (layout, skind, rkind) {
         let cm = &rev.service_kinds.care_management;
         let (from_cm, to_cm) = (cm.contains_key(skind), cm.contains_key(rkind));
         let plan_side = layout.direction == "plan";
@@ -341,9 +351,9 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         }
     }
     out.sender = Some(sender.to_string());
-    out.sender_kind = Some(skind.to_string());
+    out.sender_kind = skind.map(str::to_string);
     out.receiver = Some(receiver.to_string());
-    out.receiver_kind = Some(rkind.to_string());
+    out.receiver_kind = rkind.map(str::to_string);
     (out, issues)
 }
 

@@ -15,8 +15,8 @@ use crate::rules::catalogue::Severity;
 /// Everything one `check` produced.
 #[derive(Debug)]
 pub struct Run {
-    pub revision: String,
-    pub csv_version: String,
+    /// The revision forced with `--spec`; `None` when picked per file.
+    pub revision: Option<String>,
     /// The paths given on the command line, as given.
     pub paths: Vec<String>,
     pub files: Vec<FileResult>,
@@ -131,6 +131,43 @@ pub fn count(n: usize, noun: &str) -> String {
     }
 }
 
+/// How many files each revision checked, in revision order.
+pub fn revision_counts(run: &Run) -> BTreeMap<&str, usize> {
+    let mut m = BTreeMap::new();
+    for f in &run.files {
+        *m.entry(f.revision.as_str()).or_default() += 1;
+    }
+    m
+}
+
+/// `4.1版（CSVバージョン 202407）` when forced, else what was detected.
+fn revision_label(run: &Run, lang: Lang) -> String {
+    match &run.revision {
+        Some(r) => {
+            let csv = crate::spec::revision(r)
+                .map(|x| x.csv_version.as_str())
+                .unwrap_or("");
+            match lang {
+                Lang::Ja => format!("{r}版（CSVバージョン {csv}）"),
+                Lang::En => format!("revision {r} (CSVバージョン {csv})"),
+            }
+        }
+        None => {
+            let counts: Vec<String> = revision_counts(run)
+                .iter()
+                .map(|(r, n)| match lang {
+                    Lang::Ja => format!("{r}版 {n}"),
+                    Lang::En => format!("{r}: {n}"),
+                })
+                .collect();
+            match lang {
+                Lang::Ja => format!("版はファイルごとに判定（{}）", counts.join("、")),
+                Lang::En => format!("revision picked per file ({})", counts.join(", ")),
+            }
+        }
+    }
+}
+
 pub fn human(run: &Run, o: &Options) -> String {
     let mut out = String::new();
     for f in run.findings() {
@@ -152,9 +189,8 @@ pub fn human(run: &Run, o: &Options) -> String {
     match o.lang {
         Lang::Ja => {
             out.push_str(&format!(
-                "careplan-conformance {version} / 標準仕様 {}版（CSVバージョン {}） / 対象: {}\n",
-                run.revision,
-                run.csv_version,
+                "careplan-conformance {version} / 標準仕様 {} / 対象: {}\n",
+                revision_label(run, o.lang),
                 run.paths.join(" ")
             ));
             out.push_str(&format!(
@@ -165,9 +201,8 @@ pub fn human(run: &Run, o: &Options) -> String {
         }
         Lang::En => {
             out.push_str(&format!(
-                "careplan-conformance {version} / standard revision {} (CSVバージョン {}) / checked: {}\n",
-                run.revision,
-                run.csv_version,
+                "careplan-conformance {version} / standard {} / checked: {}\n",
+                revision_label(run, o.lang),
                 run.paths.join(" ")
             ));
             out.push_str(&format!(
@@ -232,6 +267,7 @@ pub fn json(run: &Run, o: &Options) -> String {
                 "file": f.file,
                 "path": f.path,
                 "kind": f.kind,
+                "revision": f.revision,
                 "records": f.records,
                 "bytes": f.bytes,
                 "errors": f.findings.iter().filter(|x| x.severity() == Severity::Error).count(),
@@ -243,8 +279,8 @@ pub fn json(run: &Run, o: &Options) -> String {
         "findings": findings,
         "summary": {
             "harness_version": env!("CARGO_PKG_VERSION"),
-            "revision": run.revision,
-            "csv_version": run.csv_version,
+            "revision": run.revision.as_deref().unwrap_or("auto"),
+            "revisions": revision_counts(run),
             "paths": run.paths,
             "files_checked": run.files.len(),
             "records": run.files.iter().map(|f| f.records).sum::<u32>(),

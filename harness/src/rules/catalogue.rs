@@ -577,6 +577,24 @@ rules! {
         fails: "202504",
         passes: "202407",
     }
+    FILE_CSV_VERSION_MONTH = {
+        id: "FILE-CSV-VERSION-MONTH", level: File, severity: Error,
+        spec_ref: "各レイアウト No.1「新しいバージョンの適用年月となるサービス提供年月から適用する」; 別紙【CSVバージョン履歴】",
+        title_ja: "CSVバージョンがサービス提供年月に合っていません",
+        title_en: "the CSVバージョン does not fit the service month",
+        doc: "A CSVバージョン applies from the service month of its edition until the next edition's: 202208 from 2023-01, 202407 (4.1) from 2025-04. A file whose name carries a service month must carry the version in force for that month: 202208 for 2025-06 is out of date, 202407 for 2025-03 too early. (The withdrawn 4.0 value 202504 is never in force.) Files without a service month in their name (第1表 and its set) are not checked: the standard does not say which month selects their version.",
+        fails: "UPPLAN_202506_… with CSVバージョン 202208",
+        passes: "UPPLAN_202506_… with CSVバージョン 202407",
+    }
+    FILE_REVISION_MISMATCH = {
+        id: "FILE-REVISION-MISMATCH", level: File, severity: Error,
+        spec_ref: "別紙 ファイル名規則（4.0以降はサービス種類コードを含む）; 別紙【CSVバージョン履歴】",
+        title_ja: "ファイル名の書式と内容（CSVバージョン）の版が一致しません",
+        title_en: "the file name's grammar and the content's CSVバージョン are of different revisions",
+        doc: "Revision 3.2 names carry no service kind codes (UPPLAN_201912_0300000106_0311500011_…); 4.0 and later names do. When `check` picks the revision itself, a name of one revision's grammar with a CSVバージョン of another (a 3.2 name with 4.1 content, or the reverse) is reported, and the content is checked against the revision of its CSVバージョン.",
+        fails: "UPPLAN_202504_1371000017_1371000025_20250325093000.CSV with CSVバージョン 202407",
+        passes: "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV with CSVバージョン 202407",
+    }
     FILE_CSV_VERSION_MIXED = {
         id: "FILE-CSV-VERSION-MIXED", level: File, severity: Error,
         spec_ref: "各レイアウト No.1「1ファイル中に複数のCSVバージョンのレコードを混在させることはできない」",

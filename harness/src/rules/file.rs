@@ -48,11 +48,19 @@ impl FileState {
     ) -> Vec<(Role, Issue)> {
         let mut out = Vec::new();
         if let Some(v) = value(Role::CsvVersion) {
+            let first = self.first_version.is_none();
             out.extend(
                 self.csv_version(v, rev)
                     .into_iter()
                     .map(|i| (Role::CsvVersion, i)),
             );
+            if first {
+                // Only for the checked revision's own value: another value is
+                // FILE-CSV-VERSION-REVISION already.
+                if v == rev.csv_version {
+                    out.extend(version_for_month(v, name).map(|i| (Role::CsvVersion, i)));
+                }
+            }
         }
         if let (Some(m), Some(name_month)) = (value(Role::ServiceMonth), name.month.as_deref()) {
             if m != name_month && !m.is_empty() {
@@ -193,6 +201,52 @@ impl FileState {
         }
         out
     }
+}
+
+/// A CSVバージョン applies from the service month its edition names, until
+/// the next one does (各レイアウト No.1「新しいバージョンの適用年月となるサービス
+/// 提供年月から適用する」). Checked once per file, on files whose name
+/// carries a service month.
+fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
+    let month = name.month.as_deref().filter(|m| *m != "000000")?;
+    let in_force = crate::spec::csv_version_in_force(month)?;
+    if in_force.value == v {
+        return None;
+    }
+    let known = crate::spec::csv_version_history()
+        .into_iter()
+        .find(|h| h.value == v)?;
+    let (ja, en) = if known.from_month.as_str() > month {
+        (
+            format!(
+                "CSVバージョン {v} は サービス提供年月 {} から適用されます（{month} には早い）",
+                known.from_month
+            ),
+            format!(
+                "CSVバージョン {v} applies from service month {}, too early for {month}",
+                known.from_month
+            ),
+        )
+    } else {
+        (
+            format!(
+                "サービス提供年月 {month} には CSVバージョン {} が適用されます（{v} は古い）",
+                in_force.value
+            ),
+            format!(
+                "service month {month} falls under CSVバージョン {}; {v} is out of date",
+                in_force.value
+            ),
+        )
+    };
+    Some(
+        Issue::new(&cat::FILE_CSV_VERSION_MONTH)
+            .expected(Text::new(
+                format!("{}（{} から適用）", in_force.value, in_force.from_month),
+                format!("{} (applies from {})", in_force.value, in_force.from_month),
+            ))
+            .detail(Text::new(ja, en)),
+    )
 }
 
 /// UPHOSOKU goes with 第1表 (name month 000000, No.63 000000, No.4 a date) or

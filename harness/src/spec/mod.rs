@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+pub mod detect;
+
 include!(concat!(env!("OUT_DIR"), "/embedded_spec.rs"));
 
 /// The revision checked when none is asked for.
@@ -138,6 +140,10 @@ pub struct KindSpec {
     pub month_segment: bool,
     /// `plan` (sent by the care manager) or `actual` (sent by the provider).
     pub direction: String,
+    /// How this layout was established, where it is not read directly from
+    /// the revision's own annex.
+    #[serde(default)]
+    pub basis: Option<String>,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -294,6 +300,29 @@ fn load_revision(folder: &str, files: &[(&str, &str)]) -> Revision {
         rev.layouts.push(spec);
     }
     rev
+}
+
+/// The CSVバージョン values of every embedded revision's history, by value.
+pub fn csv_version_history() -> Vec<&'static CsvVersion> {
+    let mut v: Vec<&CsvVersion> = Vec::new();
+    for r in revisions() {
+        for h in &r.csv_version_history {
+            if !v.iter().any(|x| x.value == h.value) {
+                v.push(h);
+            }
+        }
+    }
+    v.sort_by(|a, b| a.from_month.cmp(&b.from_month).then(a.value.cmp(&b.value)));
+    v
+}
+
+/// The CSVバージョン in force for a service month (YYYYMM): the latest one,
+/// withdrawn values aside, whose first month is not after it.
+pub fn csv_version_in_force(month: &str) -> Option<&'static CsvVersion> {
+    csv_version_history()
+        .into_iter()
+        .filter(|h| !h.withdrawn && h.from_month.as_str() <= month)
+        .max_by(|a, b| a.from_month.cmp(&b.from_month))
 }
 
 /// All embedded revisions, in folder order.
