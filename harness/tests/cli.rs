@@ -60,7 +60,9 @@ fn json_output_carries_positions_and_a_summary() {
         7
     );
     assert_eq!(v["summary"]["errors"], 2);
-    assert_eq!(v["summary"]["revision"], "4.1");
+    assert_eq!(v["summary"]["revision"], "auto");
+    assert_eq!(v["summary"]["revisions"]["4.1"], 1);
+    assert_eq!(v["summary"]["files"][0]["revision"], "4.1");
     assert_eq!(v["summary"]["files_checked"], 1);
     assert_eq!(v["summary"]["files_checked_alone"], 1);
 }
