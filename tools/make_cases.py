@@ -236,7 +236,7 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None, units=None):
+def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None, units=None, revision=None):
     """files: {name: [records] or bytes}. expect: None for conformant, else
     a list of (rule, file, record, field)."""
     d = os.path.join(ROOT, group, cid)
@@ -248,7 +248,7 @@ def case(group, cid, title, files, expect=None, role="居宅介護支援", note=
     lines = [
         f"id = {toml_str(group + '.' + cid)}",
         f"title = {toml_str(title)}",
-        'revision = "4.1"',
+        f'revision = "{revision or ("3.2" if group == "rev32" else "4.1")}"',
         f"role = {toml_str(role)}",
     ]
     if note:
@@ -697,7 +697,11 @@ def main():
     early = {k.replace("_202504_", "_202503_"): [r.replace("202504", "202503").replace("2025030325", "20250325") for r in v]
              for k, v in use_set().items()}
     case("rev32", "too-early-for-4.1", "2025年3月分を4.1版（202407）で出力（適用前）",
-         early, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in early])
+         early, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in early], revision="4.1")
+
+    k3 = name("UP3KYO", None, CM, "43", HOUMON, "11")
+    case("rev32", "table3-with-3.2-version", "第3表（4.0で追加）にCSVバージョン 202208", {k3: [set_field(r, 1, "202208") for r in ps[k3]]},
+         [("FILE-REVISION-MISMATCH", k3, None, None), ("FILE-CSV-VERSION-REVISION", k3, 1, 1)], units=False, revision="4.1")
 
     print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
 

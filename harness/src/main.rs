@@ -58,9 +58,10 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
-        /// Revision of the standard whose layouts are used.
-        #[arg(long, default_value = spec::DEFAULT_REVISION)]
-        spec: String,
+        /// Revision of the standard whose layouts are used; by default it is
+        /// picked per file.
+        #[arg(long)]
+        spec: Option<String>,
         /// Show personal data in the differences instead of masking it.
         #[arg(long)]
         show_personal_data: bool,
@@ -236,8 +237,12 @@ fn main() -> ExitCode {
             spec: rev_id,
             show_personal_data,
         } => {
-            let Some(rev) = revision_or_error(&rev_id) else {
-                return ExitCode::from(2);
+            let rev = match rev_id {
+                Some(id) => match revision_or_error(&id) {
+                    Some(r) => Some(r),
+                    None => return ExitCode::from(2),
+                },
+                None => None,
             };
             let (files, errors) = model::roundtrip_paths(&paths, rev, show_personal_data);
             match format {

@@ -339,24 +339,31 @@ pub fn model_json(layout: &KindSpec, m: &FileModel) -> Json {
     json!({ "kind": m.kind, "records": records })
 }
 
-/// Round-trips every file under `paths`; unreadable paths are returned as errors.
+/// Round-trips every file under `paths` with the layouts of `rev`, or of
+/// the revision detected per file when `None`; unreadable paths are
+/// returned as errors.
 pub fn roundtrip_paths(
     paths: &[std::path::PathBuf],
-    rev: &crate::spec::Revision,
+    rev: Option<&'static crate::spec::Revision>,
     show_personal: bool,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
-    let (sources, errors) = crate::input::discover(paths, rev, true);
+    let default = crate::spec::revision(crate::spec::DEFAULT_REVISION)
+        .expect("the default revision is embedded");
+    let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut out = Vec::new();
     for s in sources {
         match std::fs::read(&s.path) {
-            Ok(b) => out.push(roundtrip::roundtrip(
-                &s.name,
-                &s.path.display().to_string(),
-                &b,
-                rev,
-                show_personal,
-            )),
+            Ok(b) => {
+                let r = rev.unwrap_or_else(|| crate::spec::detect::detect(&s.name, &b).revision);
+                out.push(roundtrip::roundtrip(
+                    &s.name,
+                    &s.path.display().to_string(),
+                    &b,
+                    r,
+                    show_personal,
+                ))
+            }
             Err(e) => errors.push(format!("{}: {e}", s.path.display())),
         }
     }

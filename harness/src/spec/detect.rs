@@ -62,6 +62,37 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     let by_content = version
         .as_deref()
         .and_then(|v| spec::revisions().iter().find(|r| r.csv_version == v));
+    // A kind the content's revision does not have (UP3KYO or a 介護予防
+    // file carrying 202208) is checked by the revision that has it.
+    let name_kind = filename::parse(name, by_name.first().copied().unwrap_or(default))
+        .0
+        .kind;
+    if let (Some(c), Some(k)) = (by_content, name_kind.as_deref()) {
+        let has = |r: &Revision| {
+            r.kinds
+                .iter()
+                .chain(&r.recognised_not_checked)
+                .any(|x| x == k)
+        };
+        if !has(c) {
+            if let Some(other) = spec::revisions().iter().rev().find(|r| has(r)) {
+                let v = version.clone().unwrap_or_default();
+                return Detection {
+                    revision: other,
+                    mismatch: Some(
+                        Issue::new(&cat::FILE_REVISION_MISMATCH)
+                            .found(v.clone())
+                            .expected(Text::same(other.csv_version.clone()))
+                            .detail(Text::new(
+                                format!("{k} は{}版にないファイルですが、CSVバージョンは{}版の {v} です。{}版として検査します", c.revision, c.revision, other.revision),
+                                format!("{k} does not exist in revision {} but its CSVバージョン is {v}; it is checked as revision {}", c.revision, other.revision),
+                            )),
+                    ),
+                    forced: false,
+                };
+            }
+        }
+    }
     let revision = by_content
         .or_else(|| by_name.first().copied())
         .unwrap_or(default);
