@@ -131,12 +131,69 @@ enum Command {
         #[arg(long, default_value = "1970-01-01T00:00:00")]
         timestamp: String,
     },
+    /// The standard's revisions as data: what changes between two, and a layout.
+    Spec {
+        #[command(subcommand)]
+        action: SpecAction,
+    },
+    /// Run the same corpus under two revisions and report what changes.
+    Regress {
+        /// The revision the corpus was written for.
+        #[arg(long)]
+        from: String,
+        /// The revision to try it against.
+        #[arg(long)]
+        to: String,
+        /// Files or directories (walked recursively).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Where to write the JUnit XML report.
+        #[arg(long, default_value = "reports/regress.xml")]
+        junit: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Rewrite a 3.2 set into 4.1 form where that is mechanical, and list what needs a human.
+    Migrate {
+        /// The revision to migrate to.
+        #[arg(long)]
+        to: String,
+        /// Service kind codes for office numbers the files do not tell:
+        /// OFFICE=KIND, e.g. 1371000025=11 (repeatable).
+        #[arg(long = "kind", value_name = "OFFICE=KIND")]
+        kinds: Vec<String>,
+        /// The folder of 3.2 files.
+        input: PathBuf,
+        /// The folder to write the migrated files into.
+        output: PathBuf,
+    },
     /// List every rule: ID, severity, level, spec reference, title.
     Rules,
     /// Explain one rule, with a failing and a passing example.
     Explain {
         /// A rule ID, e.g. FLD-DATE.
         rule: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpecAction {
+    /// List, per file kind, what changes from one revision to another.
+    Diff {
+        from: String,
+        to: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Print a file kind's layout.
+    Show {
+        /// A file kind, e.g. UPPLAN.
+        kind: String,
+        /// The revision.
+        #[arg(long, default_value = spec::DEFAULT_REVISION)]
+        spec: String,
     },
 }
 
@@ -368,6 +425,112 @@ fn main() -> ExitCode {
             filter,
             timestamp,
         } => run_cases(&cases, &junit, filter.as_deref(), &timestamp, lang),
+        Command::Spec { action } => match action {
+            SpecAction::Diff { from, to, format } => {
+                let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
+                    return ExitCode::from(2);
+                };
+                let d = spec::diff::diff(a, b);
+                match format {
+                    Format::Human => out!("{}", spec::diff::human(&d)),
+                    Format::Json => {
+                        outln!("{}", serde_json::to_string_pretty(&d).unwrap_or_default())
+                    }
+                }
+                ExitCode::SUCCESS
+            }
+            SpecAction::Show { kind, spec: rev_id } => {
+                let Some(rev) = revision_or_error(&rev_id) else {
+                    return ExitCode::from(2);
+                };
+                match rev.layout(&kind.to_ascii_uppercase()) {
+                    Some(k) => {
+                        out!("{}", spec::diff::show(rev, k));
+                        ExitCode::SUCCESS
+                    }
+                    None => {
+                        eprintln!(
+                            "error: revision {} has no file kind '{kind}' (it has {})",
+                            rev.revision,
+                            rev.kinds.join(", ")
+                        );
+                        ExitCode::from(2)
+                    }
+                }
+            }
+        },
+        Command::Regress {
+            from,
+            to,
+            paths,
+            junit,
+            format,
+        } => {
+            let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
+                return ExitCode::from(2);
+            };
+            let r = careplan_conformance::regress::regress(&paths, a, b);
+            let xml = careplan_conformance::regress::junit(&r);
+            let written = junit
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|()| std::fs::write(&junit, xml));
+            match format {
+                Format::Human => out!("{}", careplan_conformance::regress::human(&r, &junit)),
+                Format::Json => outln!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
+            }
+            if let Err(e) = written {
+                eprintln!("error: {}: {e}", junit.display());
+                return ExitCode::from(2);
+            }
+            for e in &r.io_errors {
+                eprintln!("error: {e}");
+            }
+            if r.io_errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Command::Migrate {
+            to,
+            kinds,
+            input,
+            output,
+        } => {
+            let Some(target) = revision_or_error(&to) else {
+                return ExitCode::from(2);
+            };
+            let mut map = std::collections::BTreeMap::new();
+            for k in &kinds {
+                match k.split_once('=') {
+                    Some((o, kd)) if !o.is_empty() && kd.len() == 2 => {
+                        map.insert(o.to_string(), kd.to_string());
+                    }
+                    _ => {
+                        eprintln!(
+                            "error: --kind takes OFFICE=KIND (e.g. 1371000025=11), not '{k}'"
+                        );
+                        return ExitCode::from(2);
+                    }
+                }
+            }
+            match careplan_conformance::migrate::migrate(&input, &output, target, &map) {
+                Ok(report) => {
+                    out!("{}", careplan_conformance::migrate::human(&report));
+                    if report.needs_human.is_empty() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Rules => {
             out!("{}", catalogue::list(lang));
             ExitCode::SUCCESS

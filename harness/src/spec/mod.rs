@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 pub mod detect;
+pub mod diff;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_spec.rs"));
 
@@ -191,7 +192,7 @@ pub struct FieldSpec {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     Yyyymm,

@@ -1,0 +1,359 @@
+//! Migration help: a 3.2 set rewritten into 4.1 form where that is
+//! mechanical (field positions, the CSVバージョン, names with service kind
+//! segments), with a list of what needs a human.
+//!
+//! What is mechanical: values move to the field of the same name in the new
+//! layout; fields the new layout adds are written empty; the CSVバージョン
+//! becomes the target's. What is inferred, and said so: the sender kind of
+//! a plan-side file (3.2 covers 居宅介護支援 only, kind 43) and a provider's
+//! kind from the service codes its own records carry. What needs a human:
+//! a kind the files do not tell (give it with `--kind OFFICE=KIND`), TAIS
+//! codes for 福祉用具貸与, the 第3表 the 4.1 plan unit requires, and files
+//! whose service month precedes the target revision (they stay as they are).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::input::filename;
+use crate::model::{self, FileModel, Record, Value};
+use crate::spec::detect;
+use crate::spec::{Revision, Role};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Migrated {
+    pub from: String,
+    pub to: String,
+    pub records: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrateReport {
+    pub target: String,
+    pub written: Vec<Migrated>,
+    /// Kinds the harness inferred: (office, kind, how).
+    pub inferred: Vec<(String, String, String)>,
+    pub needs_human: Vec<String>,
+}
+
+fn value_at<'a>(layout: &crate::spec::KindSpec, r: &'a Record, role: Role) -> Option<&'a Value> {
+    let f = layout.field_by_role(role)?;
+    match r {
+        Record::Fields(v) => v.get(usize::from(f.no) - 1),
+        Record::Malformed(_) => None,
+    }
+}
+
+fn text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::Code(s))
+        | Some(Value::Invalid(s))
+        | Some(Value::Text(s))
+        | Some(Value::Zero(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+struct Source {
+    name: String,
+    kind: String,
+    month: Option<String>,
+    sender: String,
+    receiver: String,
+    timestamp: String,
+    layout: &'static crate::spec::KindSpec,
+    model: FileModel,
+}
+
+pub fn migrate(
+    input: &Path,
+    output: &Path,
+    target: &'static Revision,
+    kinds: &BTreeMap<String, String>,
+) -> Result<MigrateReport, String> {
+    let mut entries: Vec<_> = std::fs::read_dir(input)
+        .map_err(|e| format!("{}: {e}", input.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .filter(|p| {
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            filename::is_candidate(&n, target)
+        })
+        .collect();
+    entries.sort();
+    let mut report = MigrateReport {
+        target: target.revision.clone(),
+        written: Vec::new(),
+        inferred: Vec::new(),
+        needs_human: Vec::new(),
+    };
+    let mut sources = Vec::new();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let data = std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let d = detect::detect(&name, &data);
+        let from = d.revision;
+        if std::ptr::eq(from, target) {
+            report.needs_human.push(format!(
+                "{name}: already revision {} (not rewritten)",
+                target.revision
+            ));
+            continue;
+        }
+        let (n, _) = filename::parse(&name, from);
+        let (Some(kind), Some(sender), Some(receiver), Some(ts)) = (
+            n.kind.clone(),
+            n.sender.clone(),
+            n.receiver.clone(),
+            n.timestamp.clone(),
+        ) else {
+            report.needs_human.push(format!(
+                "{name}: the name cannot be read under revision {}; not rewritten",
+                from.revision
+            ));
+            continue;
+        };
+        let Some(layout) = from.layout(&kind) else {
+            report.needs_human.push(format!(
+                "{name}: revision {} has no layout for {kind}",
+                from.revision
+            ));
+            continue;
+        };
+        let model = model::parse(&data, layout).model;
+        sources.push(Source {
+            name,
+            kind,
+            month: n.month,
+            sender,
+            receiver,
+            timestamp: ts,
+            layout,
+            model,
+        });
+    }
+
+    // The kinds each office provides, from the records of the service-use files.
+    let mut offers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for s in &sources {
+        for r in &s.model.records {
+            let code = text(value_at(s.layout, r, Role::ServiceCode));
+            let office = s
+                .layout
+                .fields
+                .iter()
+                .find(|f| f.name == "サービス事業者コード")
+                .and_then(|f| match r {
+                    Record::Fields(v) => v.get(usize::from(f.no) - 1),
+                    Record::Malformed(_) => None,
+                });
+            let office = text(office);
+            if code.len() == 6 && !office.is_empty() && code.is_ascii() {
+                offers
+                    .entry(office)
+                    .or_default()
+                    .insert(code[..2].to_string());
+            }
+        }
+        if s.kind == "DLTJSK" {
+            for r in &s.model.records {
+                let k = text(value_at(s.layout, r, Role::ServiceKind));
+                if !k.is_empty() {
+                    offers.entry(s.sender.clone()).or_default().insert(k);
+                }
+            }
+        }
+    }
+    let kind_of = |office: &str,
+                   plan_side_sender: bool,
+                   report: &mut MigrateReport|
+     -> Option<String> {
+        if let Some(k) = kinds.get(office) {
+            return Some(k.clone());
+        }
+        if plan_side_sender {
+            let how = "3.2 covers 居宅介護支援 only: the sender of a plan-side file is a 居宅介護支援事業所".to_string();
+            if !report.inferred.iter().any(|x| x.0 == office) {
+                report.inferred.push((office.to_string(), "43".into(), how));
+            }
+            return Some("43".into());
+        }
+        match offers.get(office) {
+            Some(set) if set.len() == 1 => {
+                let k = set.iter().next().cloned().unwrap_or_default();
+                if !report.inferred.iter().any(|x| x.0 == office) {
+                    report.inferred.push((
+                        office.to_string(),
+                        k.clone(),
+                        "the service codes of this office's own records".into(),
+                    ));
+                }
+                Some(k)
+            }
+            Some(set) => {
+                report.needs_human.push(format!(
+                    "office {office} provides several kinds here ({}): give the one its files are for with --kind {office}=KIND",
+                    set.iter().cloned().collect::<Vec<_>>().join(", ")
+                ));
+                None
+            }
+            None => {
+                report.needs_human.push(format!(
+                    "office {office}: no record says which service kind it provides; give it with --kind {office}=KIND"
+                ));
+                None
+            }
+        }
+    };
+
+    std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
+    let mut plan_units: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for s in &sources {
+        let Some(tl) = target.layout(&s.kind) else {
+            report.needs_human.push(format!(
+                "{}: revision {} has no {}",
+                s.name, target.revision, s.kind
+            ));
+            continue;
+        };
+        if let Some(m) = s.month.as_deref().filter(|m| *m != "000000") {
+            if m < target.applies_from_month.as_str() {
+                report.needs_human.push(format!(
+                    "{}: service month {m} precedes revision {} (from {}); it stays in its own revision and is not rewritten",
+                    s.name, target.revision, target.applies_from_month
+                ));
+                continue;
+            }
+        }
+        let plan_side = tl.direction == "plan";
+        let (sk, rk) = if plan_side {
+            (
+                kind_of(&s.sender, true, &mut report),
+                kind_of(&s.receiver, false, &mut report),
+            )
+        } else {
+            (
+                kind_of(&s.sender, false, &mut report),
+                Some("43".to_string()),
+            )
+        };
+        let (Some(sk), Some(rk)) = (sk, rk) else {
+            report.needs_human.push(format!(
+                "{}: not rewritten until the service kinds of its name are known",
+                s.name
+            ));
+            continue;
+        };
+        // Values move to the field of the same name; the CSVバージョン is the target's.
+        let (pairs, _, _) = crate::spec::diff::pair(&s.layout.fields, &tl.fields);
+        let mut records = Vec::new();
+        for (ri, r) in s.model.records.iter().enumerate() {
+            let Record::Fields(vals) = r else {
+                report.needs_human.push(format!(
+                    "{} record {}: does not fit the layout; not rewritten",
+                    s.name,
+                    ri + 1
+                ));
+                continue;
+            };
+            let mut out = vec![Value::Empty; tl.fields.len()];
+            for (i, j) in &pairs {
+                out[*j] = vals[*i].clone();
+            }
+            if let Some(f) = tl.field_by_role(Role::CsvVersion) {
+                let v = &target.csv_version;
+                out[usize::from(f.no) - 1] = model::parse_value(f, v);
+            }
+            let code = text(
+                tl.field_by_role(Role::ServiceCode)
+                    .and_then(|f| out.get(usize::from(f.no) - 1)),
+            );
+            let summary = crate::rules::fields::sikyu_summary(&code, target).is_some();
+            if tl.field_by_role(Role::TaisCode).is_some()
+                && !summary
+                && target
+                    .service_kinds
+                    .welfare_equipment
+                    .iter()
+                    .any(|k| code.starts_with(k.as_str()))
+            {
+                report.needs_human.push(format!(
+                    "{} record {}: 福祉用具貸与 {code} needs a TAISコード or 福祉用具届出コード (4.1 No.{} / No.{})",
+                    s.name,
+                    ri + 1,
+                    tl.field_by_role(Role::TaisCode).map(|f| f.no).unwrap_or(0),
+                    tl.field_by_role(Role::NotificationCode).map(|f| f.no).unwrap_or(0)
+                ));
+            }
+            records.push(Record::Fields(out));
+        }
+        let month = if tl.month_segment {
+            s.month
+                .as_deref()
+                .map(|m| format!("_{m}"))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let new_name = format!(
+            "{}{month}_{}_{sk}_{}_{rk}_{}.CSV",
+            s.kind, s.sender, s.receiver, s.timestamp
+        );
+        let m = FileModel {
+            kind: s.kind.clone(),
+            records,
+        };
+        let (bytes, _) = model::write(tl, &m);
+        std::fs::write(output.join(&new_name), bytes).map_err(|e| format!("{new_name}: {e}"))?;
+        report.written.push(Migrated {
+            from: s.name.clone(),
+            to: new_name,
+            records: m.records.len(),
+        });
+        if s.kind == "UP1KYO" {
+            plan_units.insert((s.sender.clone(), s.receiver.clone(), s.timestamp.clone()));
+        }
+    }
+    for (sender, receiver, ts) in plan_units {
+        if target.kinds.iter().any(|k| k == "UP3KYO") {
+            report.needs_human.push(format!(
+                "the plan unit {sender} → {receiver} ({ts}) needs a UP3KYO (第3表), which revision {} requires and 3.2 did not have",
+                target.revision
+            ));
+        }
+    }
+    Ok(report)
+}
+
+pub fn human(r: &MigrateReport) -> String {
+    let mut s = String::new();
+    for m in &r.written {
+        s.push_str(&format!("{} → {} ({} records)\n", m.from, m.to, m.records));
+    }
+    for (office, kind, how) in &r.inferred {
+        s.push_str(&format!(
+            "inferred: office {office} is kind {kind} ({how})\n"
+        ));
+    }
+    if !r.needs_human.is_empty() {
+        s.push_str("\nneeds a human:\n");
+        for n in &r.needs_human {
+            s.push_str(&format!("- {n}\n"));
+        }
+    }
+    s.push_str(&format!(
+        "\n{} written in revision {} form; {} to finish by hand\n",
+        crate::report::count(r.written.len(), "file"),
+        r.target,
+        r.needs_human.len()
+    ));
+    s
+}

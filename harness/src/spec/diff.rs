@@ -1,0 +1,517 @@
+//! What changes from one revision to another, computed from the data: file
+//! kinds, fields (added, removed, renamed, lengths, 必須 marks, types, code
+//! lists), file-name grammar, send units and the CSVバージョン.
+
+use serde::Serialize;
+
+use crate::spec::{FieldSpec, KindSpec, LengthKind, Required, Revision};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum FieldChange {
+    Added {
+        no: u16,
+        name: String,
+        detail: String,
+    },
+    Removed {
+        no: u16,
+        name: String,
+    },
+    Renamed {
+        from_no: u16,
+        to_no: u16,
+        from: String,
+        to: String,
+    },
+    Length {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        from: String,
+        to: String,
+    },
+    Required {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        from: String,
+        to: String,
+    },
+    Type {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        from: String,
+        to: String,
+    },
+    Codes {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        added: Vec<String>,
+        removed: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KindDiff {
+    pub kind: String,
+    pub name_ja: String,
+    /// `added`, `removed` or `changed`.
+    pub status: &'static str,
+    pub fields_from: usize,
+    pub fields_to: usize,
+    pub changes: Vec<FieldChange>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SpecDiff {
+    pub from: String,
+    pub to: String,
+    pub csv_version: (String, String),
+    pub applies_from_month: (String, String),
+    /// Changes of the file-name grammar, in words.
+    pub file_name: Vec<String>,
+    pub kinds: Vec<KindDiff>,
+    /// Send units whose members changed: (id, from, to).
+    pub send_units: Vec<(String, Vec<String>, Vec<String>)>,
+}
+
+fn length(f: &FieldSpec) -> String {
+    match (f.length, f.length_kind) {
+        (Some(n), LengthKind::Fixed) => format!("{n}"),
+        (Some(n), _) => format!("≤{n}"),
+        (None, LengthKind::Free) => "―".into(),
+        (None, _) => "?".into(),
+    }
+}
+
+fn required(f: &FieldSpec) -> String {
+    match f.required {
+        Required::Yes => "○".into(),
+        Required::Unconfirmed => "○?".into(),
+        Required::No => "".into(),
+    }
+}
+
+fn ty(f: &FieldSpec) -> String {
+    serde_json::to_value(f.ty)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Pairs the fields of two layouts by name (the k-th field of a name with
+/// the k-th of the same name), then pairs what is left between the same
+/// matched neighbours as renames.
+pub fn pair(a: &[FieldSpec], b: &[FieldSpec]) -> (Vec<(usize, usize)>, Vec<usize>, Vec<usize>) {
+    let occurrence =
+        |v: &[FieldSpec], i: usize| v[..i].iter().filter(|f| f.name == v[i].name).count();
+    let mut pairs = Vec::new();
+    let mut used_b = vec![false; b.len()];
+    for (i, fa) in a.iter().enumerate() {
+        let k = occurrence(a, i);
+        if let Some(j) =
+            (0..b.len()).find(|&j| !used_b[j] && b[j].name == fa.name && occurrence(b, j) == k)
+        {
+            used_b[j] = true;
+            pairs.push((i, j));
+        }
+    }
+    let mut ra: Vec<usize> = (0..a.len())
+        .filter(|i| !pairs.iter().any(|p| p.0 == *i))
+        .collect();
+    let mut rb: Vec<usize> = (0..b.len()).filter(|j| !used_b[*j]).collect();
+    // A removed and an added field between the same paired neighbours, of
+    // the same type, are one field renamed.
+    let neighbour =
+        |i: usize, pairs: &[(usize, usize)]| pairs.iter().filter(|p| p.0 < i).map(|p| p.1).max();
+    let mut renames = Vec::new();
+    for &i in &ra.clone() {
+        let before = neighbour(i, &pairs);
+        if let Some(pos) = rb.iter().position(|&j| {
+            let nb = pairs.iter().filter(|p| p.1 < j).map(|p| p.1).max();
+            nb == before && a[i].ty == b[j].ty
+        }) {
+            let j = rb.remove(pos);
+            ra.retain(|x| *x != i);
+            renames.push((i, j));
+        }
+    }
+    pairs.extend(renames);
+    pairs.sort();
+    (pairs, ra, rb)
+}
+
+fn kind_diff(a: &KindSpec, b: &KindSpec) -> KindDiff {
+    let (pairs, removed, added) = pair(&a.fields, &b.fields);
+    let mut changes = Vec::new();
+    for j in added {
+        let f = &b.fields[j];
+        changes.push(FieldChange::Added {
+            no: f.no,
+            name: f.name.clone(),
+            detail: format!("{} {}", ty(f), length(f)),
+        });
+    }
+    for i in removed {
+        let f = &a.fields[i];
+        changes.push(FieldChange::Removed {
+            no: f.no,
+            name: f.name.clone(),
+        });
+    }
+    for (i, j) in pairs {
+        let (fa, fb) = (&a.fields[i], &b.fields[j]);
+        let (from_no, to_no) = (fa.no, fb.no);
+        if fa.name != fb.name {
+            changes.push(FieldChange::Renamed {
+                from_no,
+                to_no,
+                from: fa.name.clone(),
+                to: fb.name.clone(),
+            });
+        }
+        let name = fb.name.clone();
+        if length(fa) != length(fb) {
+            changes.push(FieldChange::Length {
+                from_no,
+                to_no,
+                name: name.clone(),
+                from: length(fa),
+                to: length(fb),
+            });
+        }
+        if required(fa) != required(fb) {
+            changes.push(FieldChange::Required {
+                from_no,
+                to_no,
+                name: name.clone(),
+                from: required(fa),
+                to: required(fb),
+            });
+        }
+        if fa.ty != fb.ty {
+            changes.push(FieldChange::Type {
+                from_no,
+                to_no,
+                name: name.clone(),
+                from: ty(fa),
+                to: ty(fb),
+            });
+        }
+        let codes = |f: &FieldSpec| {
+            f.codes
+                .as_ref()
+                .map(|c| c.keys().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        let (ca, cb) = (codes(fa), codes(fb));
+        if ca != cb {
+            changes.push(FieldChange::Codes {
+                from_no,
+                to_no,
+                name,
+                added: cb.iter().filter(|c| !ca.contains(c)).cloned().collect(),
+                removed: ca.iter().filter(|c| !cb.contains(c)).cloned().collect(),
+            });
+        }
+    }
+    let no = |c: &FieldChange| match c {
+        FieldChange::Added { no, .. } | FieldChange::Removed { no, .. } => *no,
+        FieldChange::Renamed { to_no, .. }
+        | FieldChange::Length { to_no, .. }
+        | FieldChange::Required { to_no, .. }
+        | FieldChange::Type { to_no, .. }
+        | FieldChange::Codes { to_no, .. } => *to_no,
+    };
+    changes.sort_by_key(no);
+    KindDiff {
+        kind: b.kind.clone(),
+        name_ja: b.name_ja.clone(),
+        status: "changed",
+        fields_from: a.fields.len(),
+        fields_to: b.fields.len(),
+        changes,
+    }
+}
+
+pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
+    let mut kinds = Vec::new();
+    for kb in &b.layouts {
+        match a.layout(&kb.kind) {
+            Some(ka) => {
+                let d = kind_diff(ka, kb);
+                if !d.changes.is_empty() {
+                    kinds.push(d);
+                }
+            }
+            None => kinds.push(KindDiff {
+                kind: kb.kind.clone(),
+                name_ja: kb.name_ja.clone(),
+                status: "added",
+                fields_from: 0,
+                fields_to: kb.fields.len(),
+                changes: Vec::new(),
+            }),
+        }
+    }
+    for ka in &a.layouts {
+        if b.layout(&ka.kind).is_none() {
+            kinds.push(KindDiff {
+                kind: ka.kind.clone(),
+                name_ja: ka.name_ja.clone(),
+                status: "removed",
+                fields_from: ka.fields.len(),
+                fields_to: 0,
+                changes: Vec::new(),
+            });
+        }
+    }
+    let mut file_name = Vec::new();
+    let (sa, sb) = (
+        a.file_name.service_kind_segments,
+        b.file_name.service_kind_segments,
+    );
+    if sa != sb {
+        let show = |s: bool| crate::input::filename::pattern("UPPLAN", true, s);
+        file_name.push(format!(
+            "service kind segments {}: {} → {}",
+            if sb { "added" } else { "removed" },
+            show(sa),
+            show(sb)
+        ));
+    }
+    if a.file_name.extension != b.file_name.extension {
+        file_name.push(format!(
+            ".{} → .{}",
+            a.file_name.extension, b.file_name.extension
+        ));
+    }
+    let new_kinds: Vec<&str> = b
+        .recognised_not_checked
+        .iter()
+        .filter(|k| !a.recognised_not_checked.contains(k) && !a.kinds.contains(k))
+        .map(String::as_str)
+        .collect();
+    if !new_kinds.is_empty() {
+        file_name.push(format!(
+            "new prefixes (files recognised, not checked yet): {}",
+            new_kinds.join(", ")
+        ));
+    }
+    let mut send_units = Vec::new();
+    for ub in &b.send_units {
+        let from = a
+            .send_units
+            .iter()
+            .find(|u| u.id == ub.id)
+            .map(|u| u.members.clone())
+            .unwrap_or_default();
+        if from != ub.members {
+            send_units.push((ub.id.clone(), from, ub.members.clone()));
+        }
+    }
+    SpecDiff {
+        from: a.revision.clone(),
+        to: b.revision.clone(),
+        csv_version: (a.csv_version.clone(), b.csv_version.clone()),
+        applies_from_month: (a.applies_from_month.clone(), b.applies_from_month.clone()),
+        file_name,
+        kinds,
+        send_units,
+    }
+}
+
+pub fn human(d: &SpecDiff) -> String {
+    let mut s = format!("spec diff {} → {}\n", d.from, d.to);
+    s.push_str(&format!(
+        "CSVバージョン: {} → {} (applies from service month {} → {})\n",
+        d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
+    ));
+    for l in &d.file_name {
+        s.push_str(&format!("file names: {l}\n"));
+    }
+    for (id, from, to) in &d.send_units {
+        s.push_str(&format!(
+            "send unit {id}: {{{}}} → {{{}}}\n",
+            from.join(", "),
+            to.join(", ")
+        ));
+    }
+    for k in &d.kinds {
+        match k.status {
+            "added" => s.push_str(&format!(
+                "\n+ {} ({}): file kind added, {} fields\n",
+                k.kind, k.name_ja, k.fields_to
+            )),
+            "removed" => s.push_str(&format!(
+                "\n- {} ({}): file kind removed\n",
+                k.kind, k.name_ja
+            )),
+            _ => {
+                s.push_str(&format!(
+                    "\n~ {} ({}): {} → {} fields\n",
+                    k.kind, k.name_ja, k.fields_from, k.fields_to
+                ));
+                for c in &k.changes {
+                    s.push_str(&match c {
+                        FieldChange::Added { no, name, detail } => {
+                            format!("  + No.{no} {name} ({detail})\n")
+                        }
+                        FieldChange::Removed { no, name } => format!("  - No.{no} {name}\n"),
+                        FieldChange::Renamed {
+                            from_no,
+                            to_no,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} renamed: {from} → {to}\n"),
+                        FieldChange::Length {
+                            from_no,
+                            to_no,
+                            name,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: length {from} → {to}\n"),
+                        FieldChange::Required {
+                            from_no,
+                            to_no,
+                            name,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: 必須 '{from}' → '{to}'\n"),
+                        FieldChange::Type {
+                            from_no,
+                            to_no,
+                            name,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: type {from} → {to}\n"),
+                        FieldChange::Codes {
+                            from_no,
+                            to_no,
+                            name,
+                            added,
+                            removed,
+                        } => format!(
+                            "  ~ No.{from_no}→{to_no} {name}: codes +[{}] -[{}]\n",
+                            added.join(" "),
+                            removed.join(" ")
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    s
+}
+
+/// A layout as a table, for `spec show`.
+pub fn show(rev: &Revision, k: &KindSpec) -> String {
+    let mut s = format!(
+        "{} {} ({}), revision {} (CSVバージョン {}), {} fields\n",
+        k.kind,
+        k.name_ja,
+        k.name_en,
+        rev.revision,
+        rev.csv_version,
+        k.fields.len()
+    );
+    s.push_str(&format!(
+        "file name: {}\n",
+        crate::input::filename::pattern(
+            &k.kind,
+            k.month_segment,
+            rev.file_name.service_kind_segments
+        )
+    ));
+    if let Some(b) = &k.basis {
+        s.push_str(&format!("basis: {b}\n"));
+    }
+    s.push_str("\nNo.  必須 長さ  型              項目名\n");
+    for f in &k.fields {
+        let mut extra = Vec::new();
+        if f.personal {
+            extra.push("personal".to_string());
+        }
+        if let Some(c) = &f.codes {
+            extra.push(format!(
+                "codes {}",
+                c.keys().cloned().collect::<Vec<_>>().join("/")
+            ));
+        }
+        if let Some(z) = &f.zero_value {
+            extra.push(format!("placeholder {z}"));
+        }
+        if let Some(v) = &f.fixed_value {
+            extra.push(format!("fixed {v}"));
+        }
+        if let Some(c) = &f.confidence {
+            extra.push(format!("confidence {c}"));
+        }
+        s.push_str(&format!(
+            "{:<4} {:<4} {:<5} {:<15} {}{}\n",
+            f.no,
+            required(f),
+            length(f),
+            ty(f),
+            f.name,
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!("  [{}]", extra.join("; "))
+            }
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec;
+
+    #[test]
+    fn from_3_2_to_4_1_shows_what_the_issue_lists() {
+        let d = diff(
+            spec::revision("3.2").unwrap(),
+            spec::revision("4.1").unwrap(),
+        );
+        let text = human(&d);
+        assert!(text.contains("+ UP3KYO"), "{text}");
+        assert!(
+            text.contains("~ UPPLAN (第６表（サービス利用票）予定): 22 → 25 fields"),
+            "{text}"
+        );
+        for (no, name) in [
+            (16, "TAISコード"),
+            (17, "福祉用具届出コード"),
+            (18, "用具名称（機種名）"),
+        ] {
+            assert!(
+                text.contains(&format!("  + No.{no} {name}")),
+                "{name}: {text}"
+            );
+        }
+        assert!(text.contains("~ UPSIKYU (第７表（サービス利用票別表）): 34 → 37 fields"));
+        assert!(text.contains("  + No.10 TAISコード"));
+        assert!(
+            text.contains("~ No.13→16 回数／日数: length ≤2 → ≤3"),
+            "{text}"
+        );
+        assert!(text.contains("file names: service kind segments added"));
+        assert!(text.contains(
+            "send unit plan: {UP1KYO, UP2KYO, UPHOSOKU} → {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU}"
+        ));
+        // Fields that only moved are not changes.
+        assert!(!text.contains("サービス事業者コード"), "{text}");
+    }
+
+    #[test]
+    fn the_same_revision_has_no_difference() {
+        let r = spec::revision("4.1").unwrap();
+        let d = diff(r, r);
+        assert!(d.kinds.is_empty() && d.file_name.is_empty() && d.send_units.is_empty());
+    }
+}
