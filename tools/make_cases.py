@@ -148,6 +148,105 @@ def sikyu(ins, person, month, oname, office, code, units, count, tais="", yname=
     return rec(f)
 
 
+HOUKATSU = "1371000090"  # 地域包括支援センター（架空、介護予防支援 46）
+KANGO = "1371000082"  # 介護予防訪問看護（63）
+SOGO = "1371000108"  # 通所介護相当サービス（A5）
+P4, P5 = "9900000044", "9900000055"
+JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffdb004300") + bytes(64) + bytes.fromhex("ffd9")
+
+
+def kihon(ins, person, soudan, kind, itaku, kana, name_, sex, birth, level, image=""):
+    """利用者基本情報 (71 fields)."""
+    f = [""] * 71
+    f[0], f[1], f[2], f[3], f[4], f[5] = V, ins, person, soudan, kind, itaku
+    f[6] = q("見本 包括子")
+    f[7], f[8], f[9], f[10], f[11], f[12] = "01", q(""), "01", "", "01", q("")
+    f[13], f[14], f[15], f[16] = q(kana), q(name_), sex, birth
+    f[17], f[18], f[19] = q("東京都千代田区見本町三丁目３番３号"), "03-0000-1111", ""
+    f[20], f[21], f[22] = "11", "01", level
+    f[23], f[24], f[25] = "20250301", "20260228", "01"
+    f[26], f[27] = ("1" if level == "01" else "2"), soudan
+    f[28:32] = ["0", "0", "0", "0"]
+    f[32] = q("")
+    f[33], f[34], f[35] = "05", "1", "2"
+    f[36:40] = ["1", "0", "0", "0"]
+    f[40] = q("国民年金のみ、月額約６万円")
+    f[41], f[42], f[43], f[44] = q("例示 秋子"), q("東京都千代田区見本町三丁目３番３号"), "03-0000-2222", q("長女")
+    f[45], f[46], f[47], f[48] = q("例示 秋子"), q("長女"), q("東京都千代田区見本町三丁目３番３号"), "090-0000-3333"
+    for i in range(49, 61):
+        f[i] = q("") if (i - 49) % 4 != 3 else ""
+    f[61] = q(image)
+    f[62] = q("長女と二人暮らし。長男は県外在住")
+    f[63] = q("40年間、商店を営んできた。\r\n70歳で店を閉じた")
+    f[64] = q("午前は散歩、午後は自宅で過ごす")
+    f[65] = q("園芸、俳句")
+    f[66] = q("町内会の集まりに月1回出ている")
+    f[67] = q("なし")
+    f[68] = q("配食サービス（民間、週3回）")
+    f[69], f[70] = soudan, q(name_)
+    return rec(f)
+
+
+def kihon_sub1(ins, person, soudan, rows):
+    return [rec([V, ins, person, soudan, q(t), q(a), q(b)]) for t, a, b in rows]
+
+
+def kihon_sub2(ins, person, soudan, rows):
+    return [rec([V, ins, person, soudan, q(d), q(n), q(h), flag, tel, prog, q(c)]) for d, n, h, flag, tel, prog, c in rows]
+
+
+def yobo(ins, person, plan_date, kind, itaku, name_, shien):
+    """介護予防サービス・支援計画書 (57 fields)."""
+    f = [""] * 57
+    f[0], f[1], f[2], f[3], f[4], f[5] = V, ins, person, plan_date, kind, itaku
+    f[6], f[7] = q("R7-0012"), q(name_)
+    f[8], f[9], f[10], f[11], f[12], f[13] = "20250301", "20250301", "20260228", "11", "2", shien
+    f[14], f[15] = q("見本 包括子"), q("見本 ケア子" if itaku == "2" else "")
+    f[16], f[17], f[18] = q("見本地域包括支援センター"), q("東京都千代田区見本町四丁目４番４号"), "03-0000-4444"
+    f[19], f[20] = "20250401", q("見本地域包括支援センター")
+    f[21], f[22] = q("毎朝散歩に出る"), q("近所の友人と温泉に行く")
+    for base in (23, 27, 31, 35):
+        f[base], f[base + 1], f[base + 2], f[base + 3] = q("膝の痛みで長く歩けない"), q("また一人で買い物に行きたい"), "1", q("変形性膝関節症")
+    f[39], f[40], f[41] = q("血圧が高め。服薬を続ける"), q("本人の意欲を支える"), q("運動機能の維持と、人との交流を続ける")
+    f[42:48] = ["3", "0", "1", "2", "0", "0"]
+    f[48:54] = ["1", "2", "2", "1", "2", "2"]
+    f[54], f[55], f[56] = q("上記計画に同意"), plan_date, q(name_)
+    return rec(f)
+
+
+def yobo_sub(ins, person, plan_date, rows):
+    out = []
+    for (kno, kadai, teian, ikou, mokuhyo, sno, point, self_, svc, uno, shubetsu, jigyo, kikan) in rows:
+        out.append(rec([V, ins, person, plan_date, kno, q(kadai), q(teian), q(ikou), q(mokuhyo), sno, q(point), q(self_), q(svc),
+                        uno, q(shubetsu), q(jigyo), q(kikan)]))
+    return out
+
+
+def kihon_set(sender=HOUKATSU, skind="46", receiver=KANGO, rkind="63", ts=TS, itaku="1", with_yobo=True, image=True):
+    """利用者基本情報（別表1・2、家族構成画像）and, with it, the 介護予防サービス・支援計画書."""
+    img = name("UPKIHON_IMAGE", None, sender, skind, receiver, rkind, ts=ts + "_0001", ext="jpg") if image else ""
+    files = {}
+    files[name("UPKIHON", None, sender, skind, receiver, rkind, ts=ts)] = [
+        kihon(INS1, P4, "20250320", "1", itaku, "レイジ ハルコ", "例示 春子", "2", "19420320", "12", image=img)]
+    files[name("UPKIHON_SUB1", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub1(INS1, P4, "20250320", [
+        ("6:30", "起床、ラジオ体操", ""), ("7:30", "朝食", "長女が準備"), ("10:00", "散歩（30分）", "")])
+    files[name("UPKIHON_SUB2", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub2(INS1, P4, "20250320", [
+        ("R3年4月", "変形性膝関節症", "見本整形外科 見本 医師", "1", "03-0000-5555", "01", "湿布、月1回受診"),
+        ("H30年", "高血圧症", "見本内科", "2", "", "02", "降圧剤")])
+    if image:
+        files[img] = JPEG
+    if with_yobo:
+        files[name("UPYOBO", None, sender, skind, receiver, rkind, ts=ts)] = [
+            yobo(INS1, P4, "20250325", "1", itaku, "例示 春子", "1")]
+        files[name("UPYOBO_SUB", None, sender, skind, receiver, rkind, ts=ts)] = yobo_sub(INS1, P4, "20250325", [
+            ("1", "膝の痛みで外出が減っている", "膝の負担を減らして歩く", "買い物に行けるようになりたい", "週2回、近所の店まで歩く",
+             "1", "歩行の安定", "毎朝の散歩", "介護予防訪問看護（リハビリ職）", "1", "介護予防訪問看護", "見本訪問看護ステーション", "2025/04/01～2025/09/30"),
+            ("", "", "", "", "", "", "", "", "", "2", "介護予防福祉用具貸与", "見本福祉用具サービス", "2025/04/01～2025/09/30"),
+            ("", "", "", "", "", "2", "閉じこもり予防", "町内会の集まり", "", "1", "地域の通いの場", "見本町内会", "2025/04/01～"),
+        ])
+    return files
+
+
 # ------------------------------------------------------------- file sets
 def name(prefix, month, sender, skind, receiver, rkind, ts=TS, ext="CSV"):
     parts = [prefix] + ([month] if month is not None else []) + [sender, skind, receiver, rkind, ts]
@@ -360,9 +459,10 @@ def main():
     def renamed(new):
         return {new: up1_recs}
 
-    n = name("UPKHON", None, CM, "46", HOUMON, "63")
-    case("name", "unknown-prefix-misspelt", "接頭辞の綴り誤り（UPKHON）", {n: up1_recs},
-         [("NAME-UNKNOWN-PREFIX", n, None, None), ("NAME-KIND-NOT-CHECKED", n, None, None)])
+    kn, kr = one(kihon_set(), "UPKIHON")
+    n = kn.replace("UPKIHON_", "UPKHON_")
+    case("name", "unknown-prefix-misspelt", "接頭辞の綴り誤り（UPKHON）：UPKIHON として検査", {n: kr},
+         [("NAME-UNKNOWN-PREFIX", n, None, None)])
     n = "REPORT_20250325.CSV"
     case("name", "unknown-prefix", "標準仕様にないファイル（REPORT）", {n: up1_recs}, [("NAME-UNKNOWN-PREFIX", n, None, None)])
     n = name("UP1KYO", None, CM, "43", HOUMON, "11", ext="csv")
@@ -391,9 +491,6 @@ def main():
     case("name", "timestamp-15-digits", "ファイル連番が15桁（本文2.5の例示と同じ誤り）", renamed(n), [("NAME-TIMESTAMP", n, None, None)])
     n = name("UP1KYO", None, CM, "43", CM, "43")
     case("name", "same-office", "送信元と送信先が同じ事業所・種類", renamed(n), [("NAME-SAME-OFFICE", n, None, None), ("NAME-DIRECTION", n, None, None)])
-    n = name("UPYOBO", None, CM, "46", HOUMON, "63")
-    case("name", "yobo-not-checked", "介護予防サービス・支援計画書（内容は未検査）", {n: [rec([V, INS1, P1])]},
-         [("NAME-KIND-NOT-CHECKED", n, None, None)], role="地域包括支援センター")
 
     # ---------------- encoding
     f1, r1 = one(ps, "UP1KYO")
@@ -702,6 +799,80 @@ def main():
     k3 = name("UP3KYO", None, CM, "43", HOUMON, "11")
     case("rev32", "table3-with-3.2-version", "第3表（4.0で追加）にCSVバージョン 202208", {k3: [set_field(r, 1, "202208") for r in ps[k3]]},
          [("FILE-REVISION-MISMATCH", k3, None, None), ("FILE-CSV-VERSION-REVISION", k3, 1, 1)], units=False, revision="4.1")
+
+    # ---------------- 介護予防 (利用者基本情報, 介護予防サービス・支援計画書)
+    ks = kihon_set()
+    KH, KS1, KS2 = (one(ks, k)[0] for k in ("UPKIHON", "UPKIHON_SUB1", "UPKIHON_SUB2"))
+    YB, YS = one(ks, "UPYOBO")[0], one(ks, "UPYOBO_SUB")[0]
+    IMG = [k for k in ks if k.startswith("UPKIHON_IMAGE")][0]
+    case("yobo", "conformant-kihon-and-plan", "委託なし：地域包括支援センターから利用者基本情報（別表1・2、家族構成画像）と介護予防サービス・支援計画書",
+         ks, role="地域包括支援センター")
+    case("yobo", "conformant-kihon-alone", "利用者基本情報だけの送信単位（画像なし）",
+         kihon_set(with_yobo=False, image=False), role="地域包括支援センター")
+    case("yobo", "conformant-itaku", "委託あり：委託を受けた居宅介護支援事業所（43）から",
+         kihon_set(sender=CM, skind="43", itaku="2"), role="居宅介護支援")
+    case("yobo", "conformant-deletes", "利用者基本情報と計画書の削除", {
+        name("DLTKIHON", None, HOUKATSU, "46", KANGO, "63", ts="20250327090000"): [rec([V, INS1, P4, "20250320"])],
+        name("DLTYOBO", None, HOUKATSU, "46", KANGO, "63", ts="20250327090100"): [rec([V, INS1, P4, "20250325"])],
+    }, role="地域包括支援センター")
+    u = dict(ks)
+    u[IMG] = b"\x89PNG\r\n\x1a\n" + bytes(32)
+    case("yobo", "image-not-jpeg", "家族構成画像がPNG", u, [("ENC-JPEG", IMG, None, None)], role="地域包括支援センター")
+    u = dict(ks)
+    del u[IMG]
+    case("yobo", "image-missing", "利用者基本情報が記載する家族構成画像がない", u, [("REL-IMAGE-MISSING", KH, 1, 62)], role="地域包括支援センター")
+    u = dict(ks)
+    u[IMG.replace("_0001.", "_0002.")] = JPEG
+    case("yobo", "image-unreferenced", "記載のない2枚目の家族構成画像", u,
+         [("REL-IMAGE-UNREFERENCED", IMG.replace("_0001.", "_0002."), None, None)], role="地域包括支援センター")
+    u = dict(ks)
+    bad = IMG.replace("_0001.", "_1.")
+    u[bad] = u.pop(IMG)
+    u[KH] = [set_field(r, 62, q(bad)) for r in u[KH]]
+    case("yobo", "image-branch", "家族構成画像の枝番が1桁", u, [("NAME-BRANCH", bad, None, None)], role="地域包括支援センター")
+    u = dict(ks)
+    u[KS2] = [set_field(r, 4, "20250321") for r in u[KS2]]
+    case("yobo", "sub2-other-date", "別表2の相談日が利用者基本情報と違う", u,
+         [("REL-NO-PLAN", KS2, 1, 4), ("REL-NO-PLAN", KS2, 2, 4)], role="地域包括支援センター")
+    u = dict(ks)
+    del u[KH]
+    u = {k: v for k, v in u.items() if not k.startswith("UPKIHON_IMAGE")}
+    case("yobo", "sub-without-kihon", "利用者基本情報のない別表", u, [("UNIT-MISSING-MEMBER", KS1, None, None)], role="地域包括支援センター")
+    u = dict(ks)
+    u[KH] = [set_field(r, 23, "06")]  if False else [set_field(r, 23, "06") for r in u[KH]]
+    case("yobo", "kihon-care-level-06", "利用者基本情報の要介護状態区分に06（この表では01:非該当）", u, [("FLD-CODE", KH, 1, 23)], role="地域包括支援センター")
+    u = dict(ks)
+    u[KH] = [set_field(r, 6, "") for r in u[KH]]
+    case("yobo", "itaku-empty", "委託の有無が空（必須の印が未確認）", u, [("FLD-REQUIRED-UNCONFIRMED", KH, 1, 6)], role="地域包括支援センター")
+    u = dict(ks)
+    rows = list(u[YS])
+    rows[1], rows[2] = rows[2], rows[1]
+    rows[2] = set_field(rows[2], 10, "1")
+    case("yobo", "sub-numbering", "別表の行が番号の順でない", {**u, YS: rows}, [("FILE-NUMBERING", YS, 3, 5)], role="地域包括支援センター")
+    u = dict(ks)
+    u[YS] = [set_field(r, 5, '"1"') if i == 0 else r for i, r in enumerate(u[YS])]
+    case("yobo", "sub-number-quoted", "課題ＮＯを \"\" で囲んでも囲まなくてもよい", u, role="地域包括支援センター")
+    # 介護予防 サービス利用票 (the 第6表 layout) from the 地域包括支援センター (46).
+    m = "202504"
+    pl = [plan(INS1, P4, m, "202504" + d, "1000", "1030", "631111", "303", KANGO, "見本訪問看護ステーション", updater=HOUKATSU) for d in ("07", "21")]
+    pl = [set_field(set_field(r, 6, HOUKATSU), 7, q("見本 包括子")) for r in pl]
+    pl += [set_field(set_field(plan(INS1, P5, m, "202504" + d, "1000", "1500", "A51111", "436", SOGO, "見本通所サービス", updater=HOUKATSU), 6, HOUKATSU), 7, q("見本 包括子")) for d in ("02", "09", "16", "23")]
+    sk = [
+        sikyu(INS1, P4, m, "見本訪問看護ステーション", KANGO, "631111", "303", "2"),
+        sikyu(INS1, P4, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="606"),
+        sikyu(INS1, P5, m, "見本通所サービス", SOGO, "A51111", "436", "4"),
+        sikyu(INS1, P5, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="1744"),
+    ]
+    sk = [set_field(r, 36, HOUKATSU) for r in sk]
+    hs = [set_field(set_field(hosoku(m, INS1, P4, "レイジ ハルコ", "例示 春子", "2", "19420320", ""), 18, "12"), 20, "63"),
+          set_field(set_field(hosoku(m, INS1, P5, "レイジ ナツオ", "例示 夏夫", "1", "19470808", ""), 18, "06"), 20, "A5")]
+    hs = [set_field(set_field(set_field(r, 59, ""), 60, HOUKATSU), 61, HOUKATSU) for r in hs]
+    ts2 = "20250325100000"
+    case("yobo", "conformant-use-slip-yobo-and-sogo", "介護予防と総合事業（事業対象者）のサービス利用票：地域包括支援センター（46）から", {
+        name("UPPLAN", m, HOUKATSU, "46", KANGO, "63", ts=ts2): pl,
+        name("UPSIKYU", m, HOUKATSU, "46", KANGO, "63", ts=ts2): sk,
+        name("UPHOSOKU", m, HOUKATSU, "46", KANGO, "63", ts=ts2): hs,
+    }, role="地域包括支援センター")
 
     print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
 

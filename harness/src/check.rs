@@ -11,7 +11,7 @@ use crate::rules::fields::{check_record, check_value};
 use crate::rules::file::FileState;
 use crate::rules::Issue;
 use crate::spec::detect::Detection;
-use crate::spec::{FieldSpec, FieldType, KindSpec, Revision, Role};
+use crate::spec::{FieldSpec, FieldType, FileFormat, KindSpec, Revision, Role};
 
 /// The result of checking one file.
 #[derive(Debug, Clone)]
@@ -53,6 +53,8 @@ pub struct RecordKey {
     /// 対象年月 (the service-use files; UPHOSOKU No.63).
     pub month: Option<KeyField>,
     pub service_code: Option<String>,
+    /// UPKIHON No.62, the family-structure image this record names.
+    pub image_name: Option<KeyField>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
     /// silent rather than repeat it.
@@ -213,6 +215,10 @@ fn check_content(
     rev: &Revision,
 ) -> (u32, Vec<RecordKey>) {
     let data = ctx.data;
+    if layout.format == FileFormat::Jpeg {
+        check_jpeg(ctx);
+        return (0, Vec::new());
+    }
     let mut start = 0;
     let mut enc = Encoding::Ms932;
     if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -446,6 +452,49 @@ fn check_content(
     (data_records, keys)
 }
 
+/// A family-structure image must be a JPEG: it starts with the SOI marker
+/// and a segment marker (FF D8 FF) and ends with EOI (FF D9).
+fn check_jpeg(ctx: &mut Ctx) {
+    let data = ctx.data;
+    let starts = data.starts_with(&[0xFF, 0xD8, 0xFF]);
+    let ends = data.ends_with(&[0xFF, 0xD9]);
+    if starts && ends {
+        return;
+    }
+    let (byte, found, detail) = if !starts {
+        (
+            0,
+            decode::hex(&data[..data.len().min(4)]),
+            Text::new(
+                "JPEGの開始マーカー（FF D8 FF）で始まっていません",
+                "it does not start with the JPEG markers FF D8 FF",
+            ),
+        )
+    } else {
+        (
+            data.len().saturating_sub(2),
+            decode::hex(&data[data.len().saturating_sub(2)..]),
+            Text::new(
+                "JPEGの終了マーカー（FF D9）で終わっていません（途中で切れています）",
+                "it does not end with the JPEG end marker FF D9 (it is cut short)",
+            ),
+        )
+    };
+    ctx.simple(
+        &cat::ENC_JPEG,
+        Position {
+            byte: Some(byte as u64),
+            ..Position::default()
+        },
+        Some(found),
+        Some(Text::new(
+            "JPEG（FF D8 FF … FF D9）",
+            "a JPEG (FF D8 FF … FF D9)",
+        )),
+        Some(detail),
+    );
+}
+
 /// Stray and unterminated quotes, and the quoting of each field.
 fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
     for issue in &rec.issues {
@@ -593,7 +642,7 @@ fn check_fields(
     for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
         let v = values[idx].as_str();
         let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-        if spec.ty == FieldType::FreeText && !raw.quoted && !v.is_empty() {
+        if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
             ctx.push(
                 Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED)
                     .expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
@@ -602,7 +651,11 @@ fn check_fields(
                 Some(v),
             );
         }
-        if spec.ty != FieldType::FreeText && spec.ty != FieldType::Unspecified && raw.quoted {
+        if spec.ty != FieldType::FreeText
+            && spec.ty != FieldType::Unspecified
+            && !spec.quote_optional
+            && raw.quoted
+        {
             ctx.push(
                 Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT)
                     .expected(Text::new("\"\" で囲まない値", "a value without quotes")),
@@ -641,6 +694,7 @@ fn record_key<'a>(
         plan_date: field(Role::PlanDate),
         month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
         service_code: value(Role::ServiceCode).map(str::to_string),
+        image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
         key_valid: true,
     }
 }

@@ -32,12 +32,24 @@ fn every_conforming_case_round_trips_byte_for_byte() {
     assert!(conforming.len() >= 10);
     for c in conforming {
         for f in model::roundtrip_paths(std::slice::from_ref(&c.dir), None, true).0 {
-            if c.manifest.id == "structure.empty-free-text-unquoted-ok" {
-                // Conforming (an empty free text may be written empty) but not
-                // canonical (which writes it "").
+            if f.identical {
+                continue;
+            }
+            // Conforming but not canonical: accepted by the rules, written
+            // otherwise by the canonical writer.
+            let quoting_exceptions = [
+                // An empty free text may be written empty; canonical is "".
+                ("structure.empty-free-text-unquoted-ok", 26),
+                // A 課題ＮＯ may be quoted; canonical leaves numbers bare.
+                ("yobo.sub-number-quoted", 5),
+            ];
+            if let Some((_, field)) = quoting_exceptions
+                .iter()
+                .find(|(id, _)| *id == c.manifest.id)
+            {
                 assert_eq!(f.differences.len(), 1, "{f:?}");
                 assert_eq!(f.differences[0].class, Class::Quoting);
-                assert_eq!(f.differences[0].field_no, Some(26));
+                assert_eq!(f.differences[0].field_no, Some(*field));
                 continue;
             }
             if c.manifest.id == "encoding.nec-selected-form-ok" {
@@ -328,7 +340,11 @@ fn value(r: &mut Rng, f: &spec::FieldSpec) -> Value {
 #[test]
 fn write_parse_write_is_the_identity_for_generated_models() {
     let mut r = Rng(0x2545_F491_4F6C_DD1D);
-    for layout in &rev().layouts {
+    for layout in rev()
+        .layouts
+        .iter()
+        .filter(|l| l.format == spec::FileFormat::Csv)
+    {
         for _ in 0..60 {
             let records: Vec<Record> = (0..1 + r.below(4))
                 .map(|_| Record::Fields(layout.fields.iter().map(|f| value(&mut r, f)).collect()))

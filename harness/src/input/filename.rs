@@ -22,6 +22,8 @@ pub struct FileName {
     pub receiver_kind: Option<String>,
     /// The 14-digit ファイル連番, when it is one.
     pub timestamp: Option<String>,
+    /// The 4-digit branch number of a family-structure image.
+    pub branch: Option<String>,
 }
 
 fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Option<Text>) -> Issue {
@@ -77,14 +79,6 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         Some(i) => (&name[..i], &name[i + 1..]),
         None => (name, ""),
     };
-    if ext != rev.file_name.extension {
-        issues.push(issue(
-            &cat::NAME_EXTENSION,
-            if ext.is_empty() { "(なし)" } else { ext },
-            Some(Text::same(format!(".{}", rev.file_name.extension))),
-            None,
-        ));
-    }
 
     // Prefix: the longest known prefix followed by '_'.
     let prefixes = rev.all_prefixes();
@@ -149,11 +143,26 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     out.kind = Some(prefix.clone());
     let layout = rev.layout(&prefix);
     let month_segment = layout.map(|l| l.month_segment).unwrap_or(false);
-    if out.recognised_only && prefix == "UPKIHON_IMAGE" {
-        // The image name has its own grammar (a 4-digit branch and .jpg); it is
-        // not checked until the 介護予防 files are.
-        issues.retain(|i| !std::ptr::eq(i.rule, &cat::NAME_EXTENSION));
-        return (out, issues);
+    let branch = layout.is_some_and(|l| l.name_branch);
+    let allowed: Vec<String> = layout
+        .and_then(|l| l.extensions.clone())
+        .unwrap_or_else(|| vec![rev.file_name.extension.clone()]);
+    if !allowed.iter().any(|a| a == ext) {
+        issues.insert(
+            0,
+            issue(
+                &cat::NAME_EXTENSION,
+                if ext.is_empty() { "(なし)" } else { ext },
+                Some(Text::same(
+                    allowed
+                        .iter()
+                        .map(|a| format!(".{a}"))
+                        .collect::<Vec<_>>()
+                        .join(" / "),
+                )),
+                None,
+            ),
+        );
     }
 
     let segs: Vec<&str> = if rest.is_empty() {
@@ -162,7 +171,8 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         rest.split('_').collect()
     };
     let kinds = rev.file_name.service_kind_segments;
-    let expected_count = usize::from(month_segment) + if kinds { 5 } else { 3 };
+    let expected_count =
+        usize::from(month_segment) + usize::from(branch) + if kinds { 5 } else { 3 };
     let empty_at = segs.iter().position(|s| s.is_empty());
     if segs.len() != expected_count || empty_at.is_some() {
         let detail = match empty_at {
@@ -192,7 +202,15 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         issues.push(issue(
             &cat::NAME_SEGMENTS,
             name,
-            Some(Text::same(pattern(&prefix, month_segment, kinds))),
+            Some(Text::same(if branch {
+                format!(
+                    "{}_枝番(4).{}",
+                    pattern(&prefix, month_segment, kinds).trim_end_matches(".CSV"),
+                    allowed.first().map(String::as_str).unwrap_or("jpg")
+                )
+            } else {
+                pattern(&prefix, month_segment, kinds)
+            })),
             Some(detail),
         ));
         return (out, issues);
@@ -216,6 +234,22 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
             out.month = Some(m.to_string());
         }
         i = 1;
+    }
+    if branch {
+        let b = segs[segs.len() - 1];
+        if b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit()) && b != "0000" {
+            out.branch = Some(b.to_string());
+        } else {
+            issues.push(issue(
+                &cat::NAME_BRANCH,
+                b,
+                Some(Text::new(
+                    "4桁の枝番（0001から）",
+                    "a 4-digit branch number (from 0001)",
+                )),
+                None,
+            ));
+        }
     }
     let (sender, skind, receiver, rkind, ts) = if kinds {
         (
@@ -472,13 +506,34 @@ mod tests {
     }
 
     #[test]
-    fn the_kiho_family_is_recognised_but_not_checked() {
+    fn the_kiho_family_and_its_image_have_their_own_names() {
         let rev = spec::revision("4.1").unwrap();
-        let (n, _) = parse(
+        let (n, issues) = parse(
             "UPKIHON_SUB1_0310400015_46_0311500011_63_20250325093000.CSV",
             rev,
         );
         assert_eq!(n.kind.as_deref(), Some("UPKIHON_SUB1"));
-        assert!(n.recognised_only);
+        assert!(!n.recognised_only && issues.is_empty());
+        let (n, issues) = parse(
+            "UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0001.jpg",
+            rev,
+        );
+        assert!(issues.is_empty(), "{issues:?}");
+        assert_eq!(n.branch.as_deref(), Some("0001"));
+        assert!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0002.JPG").is_empty()
+        );
+        assert_eq!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_1.jpg"),
+            ["NAME-BRANCH"]
+        );
+        assert_eq!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0001.png"),
+            ["NAME-EXTENSION"]
+        );
+        assert_eq!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000.jpg"),
+            ["NAME-SEGMENTS"]
+        );
     }
 }

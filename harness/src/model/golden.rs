@@ -51,7 +51,12 @@ pub fn read_files(files: Vec<(String, Vec<u8>)>, rev: &'static Revision) -> Vec<
     let mut out = Vec::new();
     for (name, bytes) in files {
         let (fname, _) = filename::parse(&name, rev);
-        let Some(layout) = fname.kind.as_deref().and_then(|k| rev.layout(k)) else {
+        let Some(layout) = fname
+            .kind
+            .as_deref()
+            .and_then(|k| rev.layout(k))
+            .filter(|l| l.format == crate::spec::FileFormat::Csv)
+        else {
             continue;
         };
         let model = model::parse(&bytes, layout).model;
@@ -192,6 +197,19 @@ pub fn emit(case: &Case, out: &Path) -> std::io::Result<Vec<String>> {
     })?;
     std::fs::create_dir_all(out)?;
     let mut names = Vec::new();
+    // Images are not modelled: they are copied as they are.
+    for e in std::fs::read_dir(&case.dir)?.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let (n, _) = filename::parse(&name, rev);
+        if n.kind
+            .as_deref()
+            .and_then(|k| rev.layout(k))
+            .is_some_and(|l| l.format == crate::spec::FileFormat::Jpeg)
+        {
+            std::fs::copy(e.path(), out.join(&name))?;
+            names.push(name);
+        }
+    }
     for f in read_dir(&case.dir, rev)? {
         let (bytes, _) = model::write(f.layout, &f.model);
         std::fs::write(out.join(&f.name), bytes)?;

@@ -375,6 +375,8 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
     for f in files {
         let status = if let Some(e) = &f.error {
             format!("not round-tripped: {e}")
+        } else if let Some(n) = &f.note {
+            format!("identical ({n})")
         } else if f.identical {
             "identical (canonical)".to_string()
         } else if f.equivalent {

@@ -26,6 +26,8 @@ pub struct FileState {
     /// detail row, the number of detail rows and whether a kind+AAAA
     /// subtotal was seen.
     sikyu_kinds: BTreeMap<SikyuKind, (Position, u32, bool)>,
+    /// Plans with numbered rows (第2表, 介護予防 別表): the last row's numbers.
+    numbering: BTreeMap<(String, String, String), [Option<u32>; 3]>,
     /// Users and kinds with an AAAA subtotal carrying 9999999999 instead of
     /// an office (itself a warning): it stands for every office of the kind.
     sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
@@ -72,6 +74,9 @@ impl FileState {
                     )),
                 ));
             }
+        }
+        if kind.field_by_role(Role::NumberLevel1).is_some() {
+            out.extend(self.numbering(&value));
         }
         if kind.kind == "UPHOSOKU" {
             out.extend(hosoku_set(name, &value));
@@ -125,6 +130,60 @@ impl FileState {
             out.extend(sikyu_row_values(summary, rev, &value));
         }
         out
+    }
+
+    /// Rows of one plan come in the order of their numbers (課題ＮＯ, then
+    /// 目標／支援計画ＮＯ, then 内容／利用サービスＮＯ); an empty number
+    /// continues the row above's (the form prints a group's number once).
+    fn numbering<'a>(&mut self, value: &impl Fn(Role) -> Option<&'a str>) -> Vec<(Role, Issue)> {
+        let key = (
+            value(Role::InsurerNumber).unwrap_or("").to_string(),
+            value(Role::InsuredNumber).unwrap_or("").to_string(),
+            value(Role::PlanDate).unwrap_or("").to_string(),
+        );
+        let raw = [Role::NumberLevel1, Role::NumberLevel2, Role::NumberLevel3]
+            .map(|r| value(r).unwrap_or(""));
+        if raw
+            .iter()
+            .any(|v| !v.is_empty() && v.parse::<u32>().is_err())
+        {
+            return Vec::new();
+        }
+        let prev = self.numbering.get(&key).copied();
+        let mut cur = [None; 3];
+        let mut changed = false;
+        for i in 0..3 {
+            cur[i] = match raw[i].parse::<u32>().ok() {
+                Some(n) => {
+                    changed = true;
+                    Some(n)
+                }
+                // An empty number below a changed one starts nothing new.
+                None if !changed => prev.and_then(|p| p[i]),
+                None => None,
+            };
+        }
+        self.numbering.insert(key, cur);
+        match prev {
+            Some(p) if cur <= p => {
+                let show = |t: [Option<u32>; 3]| {
+                    t.iter()
+                        .map(|x| x.map_or("-".to_string(), |n| n.to_string()))
+                        .collect::<Vec<_>>()
+                        .join("-")
+                };
+                vec![(
+                    Role::NumberLevel1,
+                    Issue::new(&cat::FILE_NUMBERING)
+                        .found(show(cur))
+                        .expected(Text::new(
+                            format!("前の行（{}）より後の番号", show(p)),
+                            format!("numbers after the row above ({})", show(p)),
+                        )),
+                )]
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn csv_version(&mut self, v: &str, rev: &Revision) -> Vec<Issue> {

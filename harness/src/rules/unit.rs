@@ -49,6 +49,16 @@ impl Family {
     fn members(self) -> Vec<&'static str> {
         self.spec.members.iter().map(String::as_str).collect()
     }
+    /// The members whose absence is a finding.
+    fn required(self) -> Vec<&'static str> {
+        self.members()
+            .into_iter()
+            .filter(|m| !self.spec.optional.iter().any(|o| o == m))
+            .collect()
+    }
+    fn travels_with(self, other: Family) -> bool {
+        self == other || self.spec.may_travel_with.contains(&other.spec.id)
+    }
     fn of(f: &FileResult) -> Option<Family> {
         let rev = crate::spec::revision(&f.revision)?;
         let kind = f.kind.as_deref()?;
@@ -113,6 +123,14 @@ impl Parties {
     }
 }
 
+/// Whether a kind may come several times in one unit (the family-structure
+/// images, numbered by their branch).
+fn several_allowed(f: &FileResult) -> bool {
+    crate::spec::revision(&f.revision)
+        .and_then(|r| r.layout(f.kind.as_deref().unwrap_or("")))
+        .is_some_and(|l| l.name_branch)
+}
+
 /// The month of a group of service-use files: the UPPLAN's, else the most
 /// common one (the earliest on a tie).
 fn unit_month(members: &[&FileResult]) -> Option<String> {
@@ -160,9 +178,8 @@ impl Unit<'_> {
     }
     fn missing(&self) -> Vec<&'static str> {
         self.family
-            .members()
-            .iter()
-            .copied()
+            .required()
+            .into_iter()
             .filter(|k| !self.has(k))
             .collect()
     }
@@ -243,12 +260,19 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             .map(|(f, _)| *f)
             .expect("a group is never empty");
-        let mut kept: Vec<&FileResult> = Vec::new();
+        // Families that may share the main one's 連番 (利用者基本情報 with
+        // 介護予防サービス・支援計画書) form units of their own beside it.
+        let mut kept: BTreeMap<Family, Vec<&FileResult>> = BTreeMap::new();
         for f in members {
             let fam = Family::of(f).expect("grouped files have a family");
-            let dup = kept.iter().any(|k| k.kind == f.kind);
-            if fam != family || dup {
-                let why = if fam == family {
+            let together = family.travels_with(fam);
+            let dup = together
+                && !several_allowed(f)
+                && kept
+                    .get(&fam)
+                    .is_some_and(|v| v.iter().any(|k| k.kind == f.kind));
+            if !together || dup {
+                let why = if together {
                     Text::new(
                         format!(
                             "同じ送信単位（連番 {serial}）に {} が2つあります",
@@ -282,15 +306,17 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                     Some(why),
                 ));
             } else {
-                kept.push(f);
+                kept.entry(fam).or_default().push(f);
             }
         }
-        units.push(Unit {
-            serial,
-            parties,
-            family,
-            members: kept,
-        });
+        for (family, members) in kept {
+            units.push(Unit {
+                serial: serial.clone(),
+                parties: parties.clone(),
+                family,
+                members,
+            });
+        }
     }
 
     // Members that carry another 連番, or whose parties disagree, are matched
@@ -393,7 +419,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             .find_map(|k| u.members.iter().find(|f| f.kind.as_deref() == Some(*k)))
             .copied()
             .unwrap_or(u.members[0]);
-        for kind in &u.family.members() {
+        for kind in &u.family.required() {
             if present(kind) {
                 continue;
             }
@@ -510,6 +536,46 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
             fnd.found = Some(key.2);
             fnd.field_name = field.map(|x| x.name.clone());
             out.push(fnd);
+        }
+    }
+    // Family-structure images: each one UPKIHON No.62 names is in the unit,
+    // and each image in the unit is named.
+    let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
+    let named: BTreeSet<&str> = parent
+        .keys
+        .iter()
+        .filter_map(|k| k.image_name.as_ref().map(|n| n.value.as_str()))
+        .collect();
+    for k in &parent.keys {
+        let Some(n) = &k.image_name else { continue };
+        if !images.iter().any(|f| f.file == n.value) {
+            let mut fnd = finding(
+                &cat::REL_IMAGE_MISSING,
+                parent,
+                n.pos,
+                Some(Text::new(
+                    "同じ送信単位の家族構成画像ファイル",
+                    "a family-structure image file in the same send unit",
+                )),
+                None,
+            );
+            fnd.found = Some(n.value.clone());
+            fnd.field_name = Some(n.name.clone());
+            out.push(fnd);
+        }
+    }
+    for img in images {
+        if !named.contains(img.file.as_str()) {
+            out.push(finding(
+                &cat::REL_IMAGE_UNREFERENCED,
+                img,
+                Position::default(),
+                Some(Text::new(
+                    format!("{} の家族構成 画像ファイル名に記載", parent.file),
+                    format!("named in 家族構成 画像ファイル名 of {}", parent.file),
+                )),
+                None,
+            ));
         }
     }
     if let Some(each_in) = family.spec.each_parent_user_in.as_deref() {

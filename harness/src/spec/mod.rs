@@ -102,6 +102,13 @@ pub struct SendUnit {
     /// A member every user of the parent must have records in.
     #[serde(default)]
     pub each_parent_user_in: Option<String>,
+    /// Members whose absence is not a finding (the standard says they go
+    /// with the parent 「原則」).
+    #[serde(default)]
+    pub optional: Vec<String>,
+    /// Other units whose files may share this unit's ファイル連番.
+    #[serde(default)]
+    pub may_travel_with: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -145,6 +152,15 @@ pub struct KindSpec {
     /// the revision's own annex.
     #[serde(default)]
     pub basis: Option<String>,
+    /// `csv` (the default) or `jpeg` (the family-structure image).
+    #[serde(default)]
+    pub format: FileFormat,
+    /// Whether the name ends in a 4-digit branch number before the extension.
+    #[serde(default)]
+    pub name_branch: bool,
+    /// Extensions accepted instead of the revision's (`.CSV`).
+    #[serde(default)]
+    pub extensions: Option<Vec<String>>,
     pub fields: Vec<FieldSpec>,
 }
 
@@ -155,6 +171,14 @@ impl KindSpec {
     pub fn has_free_text(&self) -> bool {
         self.fields.iter().any(|f| f.ty == FieldType::FreeText)
     }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    #[default]
+    Csv,
+    Jpeg,
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,6 +205,10 @@ pub struct FieldSpec {
     /// A literal placeholder the standard prescribes in a stated case (e.g. 000000).
     #[serde(default)]
     pub zero_value: Option<String>,
+    /// The 書式 says one thing and the item another: neither quoting rule
+    /// applies (see the field's note).
+    #[serde(default)]
+    pub quote_optional: bool,
     /// A value the standard fixes for every record (「…を固定でセット」),
     /// read with less than full confidence: a departure is a warning.
     #[serde(default)]
@@ -267,6 +295,13 @@ pub enum Role {
     DiscountedUnits,
     /// サテライト枝番.
     Satellite,
+    /// The numbers that order a plan's rows, outermost first: 課題ＮＯ,
+    /// then 援助目標ＮＯ / 支援計画ＮＯ, then 援助内容ＮＯ / 利用サービスＮＯ.
+    NumberLevel1,
+    NumberLevel2,
+    NumberLevel3,
+    /// UPKIHON No.62, the family-structure image's file name.
+    ImageName,
 }
 
 static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
@@ -363,7 +398,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn revision_4_1_loads_all_ten_kinds_with_their_field_counts() {
+    fn revision_4_1_loads_all_its_kinds_with_their_field_counts() {
         let rev = revision("4.1").expect("4.1 is embedded");
         let counts: Vec<(&str, usize)> = rev
             .layouts
@@ -383,6 +418,14 @@ mod tests {
                 ("DLTPLAN", 4),
                 ("DLTJSK", 6),
                 ("UPSIKYU", 37),
+                ("UPKIHON", 71),
+                ("UPKIHON_SUB1", 7),
+                ("UPKIHON_SUB2", 11),
+                ("UPKIHON_IMAGE", 0),
+                ("DLTKIHON", 4),
+                ("UPYOBO", 57),
+                ("UPYOBO_SUB", 17),
+                ("DLTYOBO", 4),
             ]
         );
         assert_eq!(rev.csv_version, "202407");
