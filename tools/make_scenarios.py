@@ -15,7 +15,8 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_cases as mc  # noqa: E402
 from make_cases import (CM, HOUMON, YOUGU, TSUSHO, SHORT, INS1, INS2, P1, P2, P3, TS, V,  # noqa: E402
-                        q, rec, csv, name, plan, sikyu, subtotal, set_field, hosoku, kyo1, kyo2, kyo3)
+                        HOUKATSU, KANGO, SOGO, JPEG,
+                        q, rec, csv, name, plan, sikyu, subtotal, set_field, hosoku, kyo1, kyo2, kyo3, kihon_set, one)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.join(HERE, "..", "scenarios", "4.1")
@@ -23,7 +24,6 @@ REFERENCE = os.path.join(HERE, "..", "cases", "certification", "reference")
 PACK_VERSION = "4.1-1"
 
 TEIKI = "1371000074"  # 定期巡回・随時対応型訪問介護看護（架空）
-KANGO = "1371000082"  # 介護予防訪問看護（架空）
 P4, P5 = "9900000044", "9900000055"
 
 USERS = {
@@ -42,6 +42,8 @@ OFFICES = {
     SHORT: "見本ショートステイ（短期入所生活介護 21）",
     TEIKI: "見本定期巡回センター（定期巡回・随時対応型訪問介護看護 76）",
     KANGO: "見本訪問看護ステーション（介護予防訪問看護 63）",
+    HOUKATSU: "見本地域包括支援センター（介護予防支援 46）",
+    SOGO: "見本通所サービス（通所介護相当サービス A5）",
 }
 
 
@@ -303,6 +305,106 @@ k01 の計画（居宅サービス計画作成（変更）日 2025年3月25日�
     scenario("s04-import-delete-table1", "第1表の削除の取込", "import", f"""
 居宅介護支援事業所から届いた第1表の削除（DLT1KYO）を取り込み、{USERS[P1][0]} の計画（2025年3月25日作成）と、その第2表・第3表が消えることを確かめる。
 """, imports=mc.delete_sets()["DLT1KYO"])
+    # ------------------------------------------------------- 介護予防 (3)
+    kp = kihon_set(ts="20250325140000")
+    kihon_text = f"""
+{users_text([P4])}
+- 相談日 2025年3月20日、計画種類 介護予防支援（1）、相談方法 来所、初回、在宅、要介護状態区分 12（要支援１）、認定有効期間 2025年3月1日～2026年2月28日
+- 別表1（1日の生活）：6:30 起床・ラジオ体操、7:30 朝食（長女が準備）、10:00 散歩（30分）
+- 別表2（現病歴・既往歴）：R3年4月 変形性膝関節症（見本整形外科、主治医、治療中）、H30年 高血圧症（見本内科、経過観察中）
+- 家族構成の画像（JPEG）を1枚付け、利用者基本情報の家族構成 画像ファイル名にその名前を記す
+- 計画作成日 2025年3月25日、課題「膝の痛みで外出が減っている」に支援計画2つ（歩行の安定：介護予防訪問看護・介護予防福祉用具貸与、閉じこもり予防：地域の通いの場）
+"""
+    scenario("y01-kihon-and-plan", "委託なし：利用者基本情報（別表・家族構成画像）と介護予防サービス・支援計画書", "output", f"""
+地域包括支援センターが自ら（委託なし）作成した利用者基本情報と介護予防サービス・支援計画書を、介護予防訪問看護事業所あてに同じ送信単位で出力する。
+{offices_text([HOUKATSU, KANGO])}{kihon_text}""", expected=kp)
+    m = "202504"
+    ts_y = "20250325150000"
+
+    def yobo_slip(person, kana, nm, sex, birth, level, code, units, days, office, oname, rkind, times=("1000", "1030")):
+        pl = [set_field(set_field(plan(INS1, person, m, m + d, times[0], times[1], code, units, office, oname, updater=HOUKATSU), 6, HOUKATSU), 7, q("見本 包括子")) for d in days]
+        sk = [set_field(r, 36, HOUKATSU) for r in (
+            sikyu(INS1, person, m, oname, office, code, units, str(len(days))),
+            sikyu(INS1, person, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(int(units) * len(days))))]
+        h = set_field(set_field(hosoku(m, INS1, person, kana, nm, sex, birth, ""), 18, level), 20, code[:2])
+        h = set_field(set_field(set_field(h, 59, ""), 60, HOUKATSU), 61, HOUKATSU)
+        return {
+            name("UPPLAN", m, HOUKATSU, "46", office, rkind, ts=ts_y): pl,
+            name("UPSIKYU", m, HOUKATSU, "46", office, rkind, ts=ts_y): sk,
+            name("UPHOSOKU", m, HOUKATSU, "46", office, rkind, ts=ts_y): [h],
+        }
+
+    y2 = yobo_slip(P4, "レイジ ハルコ", "例示 春子", "2", "19420320", "12", "631111", "303", ("07", "21"), KANGO, "見本訪問看護ステーション", "63")
+    scenario("y02-use-slip-yobo", "要支援の利用者のサービス利用票（介護予防）", "output", f"""
+地域包括支援センターが、要支援１の利用者の2025年4月のサービス利用票・別表・利用者補足情報を介護予防訪問看護事業所あてに出力する。
+{users_text([P4])}
+{offices_text([HOUKATSU, KANGO])}
+- 介護予防訪問看護（631111、303単位）4月7日・21日 10:00～10:30
+""", expected=y2)
+    y3 = yobo_slip(P5, "レイジ ナツオ", "例示 夏夫", "1", "19470808", "06", "A51111", "436", ("02", "09", "16", "23"), SOGO, "見本通所サービス", "A5", ("1000", "1500"))
+    scenario("y03-sogo-jigyo-taishosha", "総合事業のみ・事業対象者のサービス利用票", "output", f"""
+基本チェックリストで事業対象者となった利用者が、総合事業の通所介護相当サービスだけを使う。2025年4月のサービス利用票・別表・利用者補足情報を通所サービス事業所あてに出力する（介護予防給付のサービスはない）。
+{users_text([P5])}
+{offices_text([HOUKATSU, SOGO])}
+- 通所介護相当サービス（A51111、436単位）4月2日・9日・16日・23日 10:00～15:00
+- 利用者補足情報の要介護状態区分 06（事業対象者）、サービス種類別限度額の1枠目 A5
+""", expected=y3)
+    kj = kihon_set(ts="20250325160000", with_yobo=False, image=False)
+    kname = [k for k in kj if k.startswith("UPKIHON_")][0]
+    kj = {k.replace("_1371000082_63_", "_1371000108_A5_"): v for k, v in kj.items()}
+    kk = [k for k in kj if k.startswith("UPKIHON_") and not k.startswith("UPKIHON_SUB")][0]
+    kj[kk] = [set_field(set_field(set_field(set_field(set_field(set_field(set_field(r, 3, P5), 5, "2"), 14, q("レイジ ナツオ")), 15, q("例示 夏夫")), 16, "1"), 17, "19470808"), 23, "01") for r in kj[kk]]
+    kj[kk] = [set_field(r, 27, "1") for r in kj[kk]]
+    for k in kj:
+        if k.startswith("UPKIHON_SUB"):
+            kj[k] = [set_field(r, 3, P5) for r in kj[k]]
+    kj = {k: [set_field(r, 71, q("例示 夏夫")) if k == kk else r for r in v] for k, v in kj.items()}
+    scenario("y04-jigyo-taishosha-kihon", "事業対象者の利用者基本情報（介護予防ケアマネジメント）", "output", f"""
+要介護認定を受けず、基本チェックリストで事業対象者となった利用者の利用者基本情報（別表1・2、画像なし）を、通所サービス事業所あてに出力する。
+{users_text([P5])}
+{offices_text([HOUKATSU, SOGO])}
+- 計画種類 介護予防ケアマネジメント（2）、要介護状態区分 01（非該当）、基本チェックリスト記入結果 1（事業対象者の該当あり）、記入日 2025年3月20日
+- 別表1・別表2は k 系と同じ内容（6:30 起床…、変形性膝関節症…）
+""", expected=kj)
+    ki = kihon_set(sender=CM, skind="43", receiver=HOUKATSU, rkind="46", itaku="2", ts="20250325170000")
+    scenario("y11-itaku-kihon-and-plan", "委託あり：委託を受けた居宅介護支援事業所から地域包括支援センターへ", "output", f"""
+地域包括支援センターから委託を受けた居宅介護支援事業所が作成した利用者基本情報と介護予防サービス・支援計画書（委託の有無 2:委託）を、委託元の地域包括支援センターあてに出力する。
+{offices_text([CM, HOUKATSU])}{kihon_text}""", expected=ki)
+    relay = {}
+    for k, v in mc.jisseki_set().items():
+        pass
+    jr = [set_field(set_field(plan(INS1, P4, m, m + d, "1000", "1030", "631111", "303", KANGO, "見本訪問看護ステーション", updater=CM), 6, CM), 7, q("見本 ケア子")) for d in ("07", "21")]
+    relay[name("UPJSK", m, CM, "43", HOUKATSU, "46", ts="20250502090000")] = jr
+    scenario("y12-itaku-jisseki-relay", "委託あり：実績を地域包括支援センターへ中継", "output", f"""
+委託を受けた居宅介護支援事業所が、介護予防訪問看護事業所から受けた2025年4月の実績を、委託元の地域包括支援センターあてに実績（UPJSK）として出力する。
+{users_text([P4])}
+{offices_text([CM, HOUKATSU, KANGO])}
+- 介護予防訪問看護（631111、303単位）4月7日・21日 10:00～10:30（実績どおり）
+""", expected=relay)
+    scenario("y21-import-kihon-and-plan", "利用者基本情報と計画書の取込", "import", f"""
+地域包括支援センターから届いた利用者基本情報（別表1・2、家族構成画像）と介護予防サービス・支援計画書を取り込み、家族構成の画像が利用者に結びついて表示されることを確かめる。
+{users_text([P4])}
+""", imports=kp)
+    reply = {name("UPJSK", m, KANGO, "63", HOUKATSU, "46", ts="20250502100000"): [
+        set_field(set_field(plan(INS1, P4, m, m + d, "1000", "1030", "631111", "303", KANGO, "見本訪問看護ステーション", updater=KANGO), 6, HOUKATSU), 7, q("見本 包括子")) for d in ("07", "21")]}
+    scenario("y22-import-use-slip-reply-jisseki", "介護予防の利用票の取込と実績の返信", "import", f"""
+地域包括支援センターから届いた2025年4月のサービス利用票・別表・利用者補足情報を取り込み、予定どおり提供したものとして同じ利用者・サービス・日・時刻の実績を地域包括支援センターあてに出力する。
+{users_text([P4])}
+- 介護予防訪問看護（631111、303単位）4月7日・21日 10:00～10:30
+""", imports=y2, expected=reply, reply=True)
+    scenario("y31-import-jisseki", "実績の取込（地域包括支援センター）", "import", f"""
+介護予防訪問看護事業所から届いた2025年4月の実績を取り込み、{USERS[P4][0]} の4月7日・21日の実績が表示されることを確かめる。
+""", imports=reply)
+    scenario("y32-import-itaku-plan", "委託先の計画の取込（地域包括支援センター）", "import", f"""
+委託を受けた居宅介護支援事業所から届いた利用者基本情報と介護予防サービス・支援計画書（委託の有無 2）を取り込み、委託先の計画として確認できることを確かめる。
+""", imports=ki)
+    scenario("y33-delete-kihon-and-plan", "利用者基本情報と計画書の削除", "output", f"""
+y01 の利用者基本情報（相談日 2025年3月20日）と介護予防サービス・支援計画書（計画作成日 2025年3月25日）を取り下げ、それぞれの削除ファイルを出力する。
+{users_text([P4])}
+""", expected={
+        name("DLTKIHON", None, HOUKATSU, "46", KANGO, "63", ts="20250327090000"): [rec([V, INS1, P4, "20250320"])],
+        name("DLTYOBO", None, HOUKATSU, "46", KANGO, "63", ts="20250327090100"): [rec([V, INS1, P4, "20250325"])]})
+
     scenario("s11-delete-jisseki", "実績の削除", "output", f"""
 2025年4月の訪問介護の実績を取り下げ、実績の削除ファイル（削除対象年月 202504、サービス事業者コード 1371000025、サービス種類 11）を居宅介護支援事業所あてに出力する。
 {users_text([P1])}
@@ -317,10 +419,13 @@ PROFILES = [
     ("service-provider", "居宅サービス事業所の製品（訪問介護等）", "サービス事業所",
      ["s01-import-plan", "s02-import-use-slip-reply-jisseki"],
      ["s03-import-delete-plan", "s04-import-delete-table1", "s11-delete-jisseki"], None),
-    ("houkatsu", "地域包括支援センター等の製品（介護予防支援・介護予防ケアマネジメント）", "地域包括支援センター", [], [],
-     "利用者基本情報（UPKIHON）と介護予防サービス・支援計画書（UPYOBO）の検査がまだないため、この版のパックでは認定できない"),
-    ("yobo-service", "介護予防・総合事業サービス事業所の製品", "介護予防・総合事業サービス事業所", [], [],
-     "利用者基本情報（UPKIHON）と介護予防サービス・支援計画書（UPYOBO）の取込シナリオがまだないため、この版のパックでは認定できない"),
+    ("houkatsu", "地域包括支援センター等の製品（介護予防支援・介護予防ケアマネジメント）", "地域包括支援センター等",
+     ["y01-kihon-and-plan", "y02-use-slip-yobo", "y03-sogo-jigyo-taishosha", "y04-jigyo-taishosha-kihon", "y31-import-jisseki", "y32-import-itaku-plan"],
+     ["y33-delete-kihon-and-plan"], None),
+    ("kyotaku-itaku", "委託を受けた居宅介護支援事業所の製品（介護予防）", "居宅介護支援事業所（委託）",
+     ["y11-itaku-kihon-and-plan", "y12-itaku-jisseki-relay", "y21-import-kihon-and-plan"], [], None),
+    ("yobo-service", "介護予防・総合事業サービス事業所の製品", "介護予防・総合事業サービス事業所",
+     ["y21-import-kihon-and-plan", "y22-import-use-slip-reply-jisseki"], [], None),
 ]
 
 

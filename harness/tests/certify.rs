@@ -61,7 +61,13 @@ fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json:
 
 #[test]
 fn each_reference_submission_certifies_as_passed_and_reproducibly() {
-    for profile in ["kyotaku-shien", "service-provider"] {
+    for profile in [
+        "kyotaku-shien",
+        "service-provider",
+        "houkatsu",
+        "kyotaku-itaku",
+        "yobo-service",
+    ] {
         let sub = common::root()
             .join("cases/certification/reference")
             .join(profile);
@@ -275,16 +281,47 @@ fn a_vendor_lists_emits_and_certifies_in_three_commands() {
 }
 
 #[test]
-fn a_profile_the_pack_cannot_certify_yet_is_refused() {
+fn an_unknown_profile_or_submission_is_a_usage_error() {
+    let o = common::run(&["certify", "--profile", "no-such", "--submission", "."]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no profile 'no-such'"));
     let o = common::run(&[
         "certify",
         "--profile",
         "houkatsu",
         "--submission",
-        "cases/certification/reference/kyotaku-shien",
+        "no/such/dir",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be certified"));
-    let o = common::run(&["certify", "--profile", "no-such", "--submission", "."]);
-    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_missing_family_image_fails_the_scenario() {
+    let sub = reference_copy("image-sub", "houkatsu");
+    let dir = sub.join("y01-kihon-and-plan");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "jpg") {
+            std::fs::remove_file(p).unwrap();
+        }
+    }
+    let (o, cert) = certify("houkatsu", &sub, &common::scratch("image-out"));
+    assert_eq!(o.status.code(), Some(1));
+    let s = scenario(&cert, "y01-kihon-and-plan");
+    let msgs: Vec<&str> = s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str())
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("家族構成の画像ファイルが1件のはずが、0件です")),
+        "{msgs:?}"
+    );
+    assert!(s["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["rule"] == "REL-IMAGE-MISSING"));
 }

@@ -291,9 +291,28 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             )
         })
         .collect();
+    let mut model_problems = Vec::new();
+    // Images are not modelled: the submission must carry as many as expected.
+    let images = |files: &[(String, Vec<u8>)]| {
+        files
+            .iter()
+            .filter(|(n, _)| {
+                let (p, _) = crate::input::filename::parse(n, rev);
+                p.kind
+                    .as_deref()
+                    .and_then(|k| rev.layout(k))
+                    .is_some_and(|l| l.format == crate::spec::FileFormat::Jpeg)
+            })
+            .count()
+    };
+    let (want, got) = (images(&s.expected), images(&submitted));
+    if want != got {
+        model_problems.push(format!(
+            "家族構成の画像ファイルが{want}件のはずが、{got}件です"
+        ));
+    }
     let expected = golden::read_files(s.expected.clone(), rev);
     let found = golden::read_files(submitted, rev);
-    let mut model_problems = Vec::new();
     for c in golden::compare(&expected, &found, false) {
         let label = match &c.month {
             Some(m) => format!("{} ({m})", c.kind),

@@ -357,10 +357,14 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         let cm = &rev.service_kinds.care_management;
         let (from_cm, to_cm) = (cm.contains_key(skind), cm.contains_key(rkind));
         let plan_side = layout.direction == "plan";
+        // Under 委託 (本文3.2) a 居宅介護支援事業所 (43) and a 地域包括支援
+        // センター (46, AF) exchange plans and relay 実績 between them: a
+        // care-management sender and receiver of different kinds are allowed.
+        let between_care_managers = from_cm && to_cm && skind != rkind;
         let wrong = if plan_side {
-            !from_cm || to_cm
+            !from_cm || (to_cm && !between_care_managers)
         } else {
-            from_cm || !to_cm
+            !to_cm || (from_cm && !between_care_managers)
         };
         let known =
             rev.service_kinds.name(skind).is_some() && rev.service_kinds.name(rkind).is_some();

@@ -227,9 +227,6 @@ pub fn human(run: &Run, o: &Options) -> String {
             ),
         });
     }
-    for e in &run.io_errors {
-        out.push_str(&format!("error: {e}\n"));
-    }
     out
 }
 

@@ -182,7 +182,7 @@ rules! {
         spec_ref: "本文2.2 インターフェースファイル一覧（出力・取込）; 別紙 各表の方向",
         title_ja: "ファイルの向き（送信元・送信先のサービス種類）が標準仕様と逆です",
         title_en: "the file goes the wrong way (sender and receiver service kinds)",
-        doc: "Plan-side files (UPHOSOKU, UP1KYO, DLT1KYO, UP2KYO, UP3KYO, UPPLAN, DLTPLAN, UPSIKYU) are output by the care manager: their sender kind is a care-management kind (43 居宅介護支援, 46 介護予防支援, AF 介護予防ケアマネジメント) and their receiver a service kind. 実績 files (UPJSK, DLTJSK) go the other way. (The standard's own UPJSK / DLTJSK examples swap the kinds; they are not followed.)",
+        doc: "Plan-side files (UPHOSOKU, UP1KYO, DLT1KYO, UP2KYO, UP3KYO, UPPLAN, DLTPLAN, UPSIKYU) are output by the care manager: their sender kind is a care-management kind (43 居宅介護支援, 46 介護予防支援, AF 介護予防ケアマネジメント) and their receiver a service kind. 実績 files (UPJSK, DLTJSK) go the other way. Under 委託 (本文3.2), a 居宅介護支援事業所 (43) and a 地域包括支援センター (46, AF) also send plans and relay 実績 to each other: a care-management sender and receiver of different kinds are allowed. (The standard's own UPJSK / DLTJSK examples swap the kinds; they are not followed.)",
         fails: "UPJSK_202504_1371000025_43_1371000017_11_…",
         passes: "UPJSK_202504_1371000025_11_1371000017_43_…",
     }
