@@ -335,7 +335,7 @@ def toml_str(s):
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None, units=None, revision=None):
+def case(group, cid, title, files, expect=None, role="居宅介護支援", note=None, units=None, revision=None, extra=None):
     """files: {name: [records] or bytes}. expect: None for conformant, else
     a list of (rule, file, record, field)."""
     d = os.path.join(ROOT, group, cid)
@@ -356,6 +356,8 @@ def case(group, cid, title, files, expect=None, role="居宅介護支援", note=
         units = group not in ("name", "encoding", "structure")
     if not units:
         lines.append("units = false")
+    for k, v in (extra or {}).items():
+        lines.append(f"{k} = {v}")
     if expect is None:
         lines.append("conformant = true")
     else:
@@ -519,6 +521,8 @@ def main():
 
     # ---------------- structure
     case("structure", "empty-file", "0バイトのファイル", {f1: b""}, [("CSV-EMPTY-FILE", f1, None, None)])
+    case("structure", "file-too-large", "上限（この事例では 500 バイト）を超えるファイルは読まずに報告", {f1: raw},
+         [("CSV-FILE-TOO-LARGE", f1, None, None)], extra={"max_file_size": 500})
     case("structure", "lf-line-ends", "改行がLFのみ", {f1: csv(r1, end="\n")}, [("CSV-LINE-END", f1, 1, None)])
     case("structure", "no-final-crlf", "最終レコードの後に改行なし", {f1: raw[:-2]}, [("CSV-FINAL-LINE-END", f1, 2, None)])
     case("structure", "blank-line", "レコード間の空行", {f1: csv([r1[0], "", r1[1]])}, [("CSV-BLANK-LINE", f1, 2, None)])

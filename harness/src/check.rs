@@ -186,6 +186,38 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     result
 }
 
+/// A file over the size limit: its name is checked, its content not read.
+pub fn too_large(
+    file: &str,
+    path: &str,
+    len: u64,
+    limit: u64,
+    rev: &'static Revision,
+) -> FileResult {
+    let mut r = check_detected(file, path, &[], &Detection::forced(rev));
+    r.bytes = len;
+    // The empty content stood in for the file: only its name's findings stay.
+    r.findings.retain(|f| f.rule.level == cat::Level::Name);
+    r.findings.insert(
+        0,
+        Finding {
+            rule: &cat::CSV_FILE_TOO_LARGE,
+            file: file.to_string(),
+            path: path.to_string(),
+            pos: Position::default(),
+            field_name: None,
+            found: Some(format!("{len} bytes")),
+            personal: false,
+            expected: Some(Text::new(
+                format!("{limit}バイト以下"),
+                format!("at most {limit} bytes"),
+            )),
+            detail: None,
+        },
+    );
+    r
+}
+
 /// Orders a file's findings: name findings first, then by position, then by
 /// rule catalogue order.
 pub fn sort_findings(f: &mut [Finding]) {

@@ -48,6 +48,9 @@ enum Command {
         /// it is picked per file from its name and CSVバージョン.
         #[arg(long)]
         spec: Option<String>,
+        /// Files larger than this many bytes are reported, not read.
+        #[arg(long, default_value_t = careplan_conformance::DEFAULT_MAX_FILE_SIZE)]
+        max_file_size: u64,
     },
     /// Parse each file into the typed model, write it back in canonical form,
     /// and report where the bytes differ.
@@ -260,6 +263,7 @@ fn main() -> ExitCode {
             format,
             show_personal_data,
             spec: rev_id,
+            max_file_size,
         } => {
             let forced = match rev_id {
                 Some(id) => match revision_or_error(&id) {
@@ -273,6 +277,7 @@ fn main() -> ExitCode {
                 CheckOptions {
                     revision: forced,
                     follow_links: true,
+                    max_file_size,
                 },
             );
             let opts = report::Options {

@@ -69,6 +69,7 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
             CheckOptions {
                 revision: Some(r),
                 follow_links: true,
+                max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
             },
         )
     };

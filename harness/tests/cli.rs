@@ -200,22 +200,43 @@ fn an_empty_folder_is_a_usage_error_not_a_pass() {
 
 #[cfg(unix)]
 #[test]
-fn links_in_an_export_folder_are_followed_and_a_fifo_is_not_a_file() {
+fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
     let d = common::scratch("links");
+    // The real files in one subfolder, links to them in another.
+    let real = d.join("real");
+    let linked = d.join("linked");
+    std::fs::create_dir_all(&real).unwrap();
+    std::fs::create_dir_all(&linked).unwrap();
     let src = common::root().join("cases/conformant/delete-plan");
     for e in std::fs::read_dir(&src).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "CSV") {
-            std::os::unix::fs::symlink(&p, d.join(p.file_name().unwrap())).unwrap();
+            std::fs::copy(&p, real.join(p.file_name().unwrap())).unwrap();
+            std::os::unix::fs::symlink(
+                real.join(p.file_name().unwrap()),
+                linked.join(p.file_name().unwrap()),
+            )
+            .unwrap();
         }
     }
     let o = common::run(&["check", d.to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // The link and its target are one file, checked once.
     assert!(
         common::stdout(&o).contains("1ファイル（1レコード）を検査"),
         "{}",
         common::stdout(&o)
     );
+    // A link to a file outside the folder checked is reported, not followed.
+    let o = common::run(&["check", linked.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("a link that leaves the folder being checked; not followed"));
     let fifo = d.join("fifo.CSV");
     let made = Command::new("mkfifo")
         .arg(&fifo)

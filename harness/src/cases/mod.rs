@@ -42,6 +42,9 @@ pub struct Manifest {
     /// is picked per file.
     #[serde(default)]
     pub check_as: Option<String>,
+    /// The size limit to check with, as `check --max-file-size` (bytes).
+    #[serde(default)]
+    pub max_file_size: Option<u64>,
     /// Whether the case's files are checked together as send units (the
     /// default, as `check DIR` does) or each on its own, as `check FILE` does.
     #[serde(default = "yes")]
@@ -343,6 +346,10 @@ pub fn run(case: &Case) -> Option<Outcome> {
         crate::CheckOptions {
             revision: forced,
             follow_links: false,
+            max_file_size: case
+                .manifest
+                .max_file_size
+                .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
         },
     );
     let comparison = compare(&case.manifest, &run.files);

@@ -218,6 +218,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         crate::CheckOptions {
             revision: Some(rev),
             follow_links: false,
+            max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
         },
     );
     let o = Options {

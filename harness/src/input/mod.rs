@@ -27,6 +27,8 @@ pub enum DiscoveryError {
     NotAFile(PathBuf),
     /// A directory holding no file that looks like the standard's.
     NoFiles(PathBuf),
+    /// A link that points outside the folder being checked: not followed.
+    LeavesTree(PathBuf),
     Walk(PathBuf, String),
 }
 
@@ -40,10 +42,18 @@ impl std::fmt::Display for DiscoveryError {
                 "{}: no file to check here (no .csv file, no file named with a prefix of the standard)",
                 p.display()
             ),
+            DiscoveryError::LeavesTree(p) => write!(
+                f,
+                "{}: a link that leaves the folder being checked; not followed",
+                p.display()
+            ),
             DiscoveryError::Walk(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
 }
+
+/// How deep directories are walked.
+pub const MAX_DEPTH: usize = 32;
 
 /// Expands the paths given: files are taken as they are; directories are
 /// walked recursively for files that look like the standard's (any `.csv`
@@ -68,11 +78,20 @@ pub fn discover(
             Ok(m) if m.is_file() => out.push(source(p, false)),
             Ok(m) if m.is_dir() => {
                 let before = out.len();
-                for entry in walkdir::WalkDir::new(p)
+                let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                let walk = walkdir::WalkDir::new(p)
                     .follow_links(follow_links)
-                    .sort_by_file_name()
-                {
+                    .max_depth(MAX_DEPTH)
+                    .sort_by_file_name();
+                for entry in walk {
                     match entry {
+                        Ok(e)
+                            if e.path_is_symlink()
+                                && !std::fs::canonicalize(e.path())
+                                    .is_ok_and(|t| t.starts_with(&root)) =>
+                        {
+                            errors.push(DiscoveryError::LeavesTree(e.path().to_path_buf()));
+                        }
                         Ok(e) if e.file_type().is_file() => {
                             let name = e.file_name().to_string_lossy();
                             if filename::is_candidate(&name, rev) {

@@ -269,6 +269,15 @@ rules! {
         fails: "(0 bytes)",
         passes: "202407,...\\r\\n",
     }
+    CSV_FILE_TOO_LARGE = {
+        id: "CSV-FILE-TOO-LARGE", level: Structure, severity: Error,
+        spec_ref: "ケアプランデータ連携システムの送信上限（1回 10MB）; careplan-conformance --max-file-size",
+        title_ja: "ファイルが大きすぎるため内容を検査していません",
+        title_en: "the file is too large; its content is not checked",
+        doc: "The central system takes at most 10 MB in one send, so a larger file cannot be sent as it is. The harness reads files up to its own limit (64 MiB by default, `--max-file-size BYTES`) and reports a larger one without reading it, rather than exhausting memory; its name is still checked.",
+        fails: "a 100 MB UPPLAN",
+        passes: "a 2 MB UPPLAN",
+    }
     CSV_LINE_END = {
         id: "CSV-LINE-END", level: Structure, severity: Warning,
         spec_ref: "別紙 各表ヘッダ（CSV）; 本文4.2",
