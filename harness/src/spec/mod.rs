@@ -162,11 +162,17 @@ pub struct KindSpec {
     #[serde(default)]
     pub extensions: Option<Vec<String>>,
     pub fields: Vec<FieldSpec>,
+    /// The first field of each role, by index (filled when loaded).
+    #[serde(skip)]
+    pub roles: Vec<(Role, usize)>,
 }
 
 impl KindSpec {
     pub fn field_by_role(&self, role: Role) -> Option<&FieldSpec> {
-        self.fields.iter().find(|f| f.role == Some(role))
+        self.roles
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, i)| &self.fields[*i])
     }
     pub fn has_free_text(&self) -> bool {
         self.fields.iter().any(|f| f.ty == FieldType::FreeText)
@@ -332,6 +338,14 @@ fn load_revision(folder: &str, files: &[(&str, &str)]) -> Revision {
                 i + 1,
                 "spec/{folder}/{file}: field numbers must run 1..N"
             );
+        }
+        let mut spec = spec;
+        for (i, f) in spec.fields.iter().enumerate() {
+            if let Some(r) = f.role {
+                if !spec.roles.iter().any(|(x, _)| *x == r) {
+                    spec.roles.push((r, i));
+                }
+            }
         }
         rev.layouts.push(spec);
     }
