@@ -790,8 +790,11 @@ def main():
     for k, recs in us32.items():
         parts = k[:-4].split("_")
         named41[name(parts[0], parts[1], parts[2], "43", parts[3], "11")] = recs
+    # 第6表・第7表 have fewer fields in 3.2: the content tells. 利用者補足情報
+    # has as many in both: the name decides, and the version is what is wrong.
     case("rev32", "use-set-with-4.1-names", "3.2版の内容に4.1版の名前（サービス種類コードあり）",
-         named41, [("FILE-REVISION-MISMATCH", k, None, None) for k in named41])
+         named41, [("FILE-REVISION-MISMATCH", k, None, None) if not k.startswith("UPHOSOKU") else ("FILE-CSV-VERSION-REVISION", k, 1, 1)
+                   for k in named41])
     late = set32(shift_days(us, "202506"), "202506")
     case("rev32", "late-version", "2025年6月分を3.2版（202208）で出力（4.1版の適用後）",
          late, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in late])
@@ -801,8 +804,8 @@ def main():
          early, [("FILE-CSV-VERSION-MONTH", k, 1, 1) for k in early], revision="4.1")
 
     k3 = name("UP3KYO", None, CM, "43", HOUMON, "11")
-    case("rev32", "table3-with-3.2-version", "第3表（4.0で追加）にCSVバージョン 202208", {k3: [set_field(r, 1, "202208") for r in ps[k3]]},
-         [("FILE-REVISION-MISMATCH", k3, None, None), ("FILE-CSV-VERSION-REVISION", k3, 1, 1)], units=False, revision="4.1")
+    case("rev32", "table3-with-3.2-version", "第3表（4.0で追加）にCSVバージョン 202208：4.1の第3表として検査し、版の値を指摘", {k3: [set_field(r, 1, "202208") for r in ps[k3]]},
+         [("FILE-CSV-VERSION-REVISION", k3, 1, 1)], units=False, revision="4.1")
 
     # ---------------- 介護予防 (利用者基本情報, 介護予防サービス・支援計画書)
     ks = kihon_set()
@@ -877,6 +880,41 @@ def main():
         name("UPSIKYU", m, HOUKATSU, "46", KANGO, "63", ts=ts2): sk,
         name("UPHOSOKU", m, HOUKATSU, "46", KANGO, "63", ts=ts2): hs,
     }, role="地域包括支援センター")
+
+    # ---------------- regressions found in review
+    forgot = {k: [set_field(r, 1, "202208") for r in v] for k, v in use_set().items()}
+    case("rev32", "4.1-names-old-version", "4.1の名前と項目数で、CSVバージョンだけ202208のまま：版の値を指摘し4.1として検査",
+         forgot, [("FILE-CSV-VERSION-REVISION", k, 1, 1) for k in forgot], revision="4.1")
+    u3 = "UP3KYO_" + CM + "_" + HOUMON + "_" + TS + ".CSV"
+    case("rev32", "table3-with-3.2-name", "3.2の書式の名前の第3表（3.2にない種別）にCSVバージョン 202208",
+         {u3: [set_field(r, 1, "202208") for r in ps[k3]]},
+         [("FILE-REVISION-MISMATCH", u3, None, None), ("NAME-SEGMENTS", u3, None, None), ("FILE-CSV-VERSION-REVISION", u3, 1, 1)],
+         units=False, revision="4.1")
+    hdr41 = ",".join(["CSVバージョン", "保険者番号", "被保険者番号"])
+    withhdr = {k: [hdr41] + v for k, v in us32.items()}
+    named = {}
+    for k, recs in withhdr.items():
+        parts = k[:-4].split("_")
+        named[name(parts[0], parts[1], parts[2], "43", parts[3], "11")] = recs
+    case("rev32", "header-then-3.2-content-4.1-names", "見出し行のあとに3.2版の内容、名前は4.1版",
+         named, [(r, k, f, None) for k in named for (r, f) in (
+             (("FILE-REVISION-MISMATCH", None), ("CSV-HEADER-ROW", 1)) if not k.startswith("UPHOSOKU")
+             else (("FILE-CSV-VERSION-REVISION", 2), ("CSV-HEADER-ROW", 1)))], revision="3.2")
+    bad = list(us[P])
+    bad[0] = bad[0] + ',"extra"'
+    case("relation", "malformed-parent-record", "第6表のレコードの項目数が違う：紐づけの判定は控える", replace(us, P, bad),
+         [("CSV-FIELD-COUNT", P, 1, None)])
+    moved = dict(ks)
+    s1b = KS1.replace("_" + TS + ".", "_20250325093001.")
+    moved[s1b] = moved.pop(KS1)
+    case("yobo", "sub1-other-serial", "別表1だけ連番が1秒ずれている", moved, [("UNIT-SERIAL-MISMATCH", s1b, None, None)], role="地域包括支援センター")
+    padded = dict(ks)
+    padded[IMG] = JPEG + bytes(16)
+    case("yobo", "image-padded-ok", "終了マーカーの後に埋め草のあるJPEG", padded, role="地域包括支援センター")
+    cont = dict(ks)
+    rows = list(cont[YS])
+    rows.insert(1, set_field(set_field(rows[0], 15, q("介護予防訪問看護（看護職）")), 16, q("見本訪問看護ステーション")))
+    case("yobo", "sub-continuation-row", "同じ番号の続きの行（番号を繰り返す）は順序の誤りではない", {**cont, YS: rows}, role="地域包括支援センター")
 
     print(f"{len(written)} cases written under {os.path.relpath(ROOT)}")
 

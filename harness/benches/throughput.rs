@@ -39,7 +39,10 @@ fn best<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("a thread pool")
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a thread pool")
 }
 
 /// Decode MS932 and split records with the csv crate: the practical limit
@@ -72,6 +75,7 @@ fn check(dir: &Path) -> u64 {
             revision: None,
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            recursive: true,
         },
     );
     run.files.iter().map(|f| u64::from(f.records)).sum()
@@ -119,29 +123,65 @@ fn startup(bin: &Path, dir: &Path, runs: usize) -> Duration {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if args.is_empty() {
         eprintln!("usage: cargo bench --bench throughput -- CORPUS_DIR [CORPUS_DIR ...] (bench/run.sh makes them)");
         return;
     }
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/careplan-conformance");
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-    println!("machine: {cores} cores; {}", std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())).unwrap_or_default());
+    let bin =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/careplan-conformance");
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "machine: {cores} cores; {}",
+        std::fs::read_to_string("/proc/cpuinfo")
+            .ok()
+            .and_then(
+                |c| c.lines().find(|l| l.starts_with("model name")).map(|l| l
+                    .split(':')
+                    .nth(1)
+                    .unwrap_or("")
+                    .trim()
+                    .to_string())
+            )
+            .unwrap_or_default()
+    );
     println!(
         "{:<28} {:>8} {:>9} | {:>9} {:>11} | {:>9} {:>11} | {:>9} | {:>7} {:>7} | {:>8}",
-        "corpus", "MB", "records", "check 1t", "rec/s 1t", "check all", "rec/s all", "floor 1t", "1t/fl", "all/fl", "peak RSS"
+        "corpus",
+        "MB",
+        "records",
+        "check 1t",
+        "rec/s 1t",
+        "check all",
+        "rec/s all",
+        "floor 1t",
+        "1t/fl",
+        "all/fl",
+        "peak RSS"
     );
     for a in &args {
         let dir = PathBuf::from(a);
         let paths = files(&dir);
-        let bytes: u64 = paths.iter().map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)).sum();
+        let bytes: u64 = paths
+            .iter()
+            .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+            .sum();
         let mb = bytes as f64 / 1e6;
         let (t1, recs) = pool(1).install(|| best(3, || check(&dir)));
         let (tn, _) = pool(cores).install(|| best(3, || check(&dir)));
         let (f1, _) = pool(1).install(|| best(3, || floor(&paths)));
         let (fnn, _) = pool(cores).install(|| best(3, || floor(&paths)));
         let rate = |t: Duration| mb / t.as_secs_f64();
-        let rss = if bin.exists() { peak_rss(&bin, &dir) } else { None };
+        let rss = if bin.exists() {
+            peak_rss(&bin, &dir)
+        } else {
+            None
+        };
         println!(
             "{:<28} {:>8.1} {:>9} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s | {:>7.2} {:>7.2} | {:>8}",
             dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
@@ -160,12 +200,17 @@ fn main() {
     // Start-up: a typical send set of 20 files (five units of four), checked
     // by the binary, process start included.
     let unit = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/bench-unit");
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases/conformant/plan-set-1-2-3-hosoku");
+    let src =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../cases/conformant/plan-set-1-2-3-hosoku");
     let _ = std::fs::remove_dir_all(&unit);
     std::fs::create_dir_all(&unit).expect("a scratch folder");
     for i in 0..5 {
         for p in files(&src) {
-            let n = p.file_name().unwrap().to_string_lossy().replace("20250325093000", &format!("2025032509300{i}"));
+            let n = p
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .replace("20250325093000", &format!("2025032509300{i}"));
             std::fs::copy(&p, unit.join(n)).expect("copy");
         }
     }

@@ -31,6 +31,8 @@ pub struct FileResult {
     /// The key fields of every well-formed data record, for the rules that
     /// relate files (send units, relations).
     pub keys: Vec<RecordKey>,
+    /// Whether every data record was well-formed (so `keys` is complete).
+    pub keys_complete: bool,
 }
 
 /// One key field of a record: its value, position and name.
@@ -142,11 +144,25 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     }
     for i in name_issues {
         // A name of another revision's grammar is the mismatch finding, said once.
-        if detected.mismatch.is_some() && std::ptr::eq(i.rule, &cat::NAME_SEGMENTS) {
+        if detected.name_of_other_revision && std::ptr::eq(i.rule, &cat::NAME_SEGMENTS) {
             continue;
         }
         ctx.push(i, Position::default(), None, None);
     }
+    // A name of another revision's grammar still says which unit the file
+    // belongs to.
+    let name = if detected.name_of_other_revision {
+        crate::spec::detect::name_revisions(file)
+            .first()
+            .map(|r| {
+                let mut n = filename::parse(file, r).0;
+                n.kind = name.kind.clone();
+                n
+            })
+            .unwrap_or(name)
+    } else {
+        name
+    };
     let mut result = FileResult {
         file: file.to_string(),
         path: path.to_string(),
@@ -157,6 +173,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         name: name.clone(),
         revision: rev.revision.clone(),
         keys: Vec::new(),
+        keys_complete: true,
     };
     let layout = match &name.kind {
         Some(k) if name.recognised_only => {
@@ -178,6 +195,11 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     if let Some(layout) = layout {
         let (records, keys) = check_content(&mut ctx, &name, layout, rev);
         result.records = records;
+        result.keys_complete = keys.len() as u32 == records
+            && !ctx.findings.iter().any(|f| {
+                std::ptr::eq(f.rule, &cat::CSV_FIELD_COUNT)
+                    || std::ptr::eq(f.rule, &cat::CSV_UNTERMINATED_QUOTE)
+            });
         result.keys = keys;
     }
     let mut findings = ctx.findings;
@@ -485,11 +507,12 @@ fn check_content(
 }
 
 /// A family-structure image must be a JPEG: it starts with the SOI marker
-/// and a segment marker (FF D8 FF) and ends with EOI (FF D9).
+/// and a segment marker (FF D8 FF) and holds an EOI marker (FF D9).
 fn check_jpeg(ctx: &mut Ctx) {
     let data = ctx.data;
     let starts = data.starts_with(&[0xFF, 0xD8, 0xFF]);
-    let ends = data.ends_with(&[0xFF, 0xD9]);
+    // Writers may pad after the EOI marker: it need not be the last bytes.
+    let ends = data.len() > 3 && data[3..].windows(2).any(|w| w == [0xFF, 0xD9]);
     if starts && ends {
         return;
     }

@@ -33,6 +33,7 @@ pub fn check_paths(paths: &[PathBuf], rev: &'static spec::Revision) -> Run {
             revision: Some(rev),
             follow_links: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            recursive: true,
         },
     )
 }
@@ -48,6 +49,8 @@ pub struct CheckOptions {
     pub follow_links: bool,
     /// Files larger than this many bytes are not read (a finding says so).
     pub max_file_size: u64,
+    /// Whether directories are walked into their subfolders.
+    pub recursive: bool,
 }
 
 /// The default size limit: the central system takes at most 10 MB in one
@@ -60,7 +63,8 @@ pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
     let discovery_rev = opts.revision.unwrap_or_else(|| {
         spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
     });
-    let (sources, errors) = input::discover(paths, discovery_rev, opts.follow_links);
+    let (sources, errors) =
+        input::discover(paths, discovery_rev, opts.follow_links, opts.recursive);
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     // Files are checked in parallel; results come back in discovery order.
     use rayon::prelude::*;

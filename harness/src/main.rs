@@ -278,6 +278,7 @@ fn main() -> ExitCode {
                     revision: forced,
                     follow_links: true,
                     max_file_size,
+                    recursive: true,
                 },
             );
             let opts = report::Options {

@@ -72,6 +72,23 @@ pub fn migrate(
     target: &'static Revision,
     kinds: &BTreeMap<String, String>,
 ) -> Result<MigrateReport, String> {
+    if let Some(older) = crate::spec::revisions()
+        .iter()
+        .find(|r| r.csv_version.as_str() > target.csv_version.as_str())
+    {
+        return Err(format!(
+            "migrate moves files forward to a later revision; {} is older than {} (its CSVバージョン is earlier)",
+            target.revision, older.revision
+        ));
+    }
+    for (office, kind) in kinds {
+        if target.service_kinds.name(kind).is_none() {
+            return Err(format!(
+                "--kind {office}={kind}: {kind} is not a service kind code of revision {}",
+                target.revision
+            ));
+        }
+    }
     let mut entries: Vec<_> = std::fs::read_dir(input)
         .map_err(|e| format!("{}: {e}", input.display()))?
         .flatten()
@@ -257,10 +274,16 @@ pub fn migrate(
         let mut records = Vec::new();
         for (ri, r) in s.model.records.iter().enumerate() {
             let Record::Fields(vals) = r else {
+                let count = match r {
+                    Record::Malformed(f) => f.len(),
+                    Record::Fields(f) => f.len(),
+                };
                 report.needs_human.push(format!(
-                    "{} record {}: does not fit the layout; not rewritten",
+                    "{} record {}: {count} fields where the {} layout of its revision has {}; not rewritten",
                     s.name,
-                    ri + 1
+                    ri + 1,
+                    s.layout.kind,
+                    s.layout.fields.len()
                 ));
                 continue;
             };
@@ -311,8 +334,23 @@ pub fn migrate(
             kind: s.kind.clone(),
             records,
         };
+        if m.records.is_empty() {
+            report.needs_human.push(format!(
+                "{}: no record could be rewritten; no file written",
+                s.name
+            ));
+            continue;
+        }
+        let dest = output.join(&new_name);
+        if dest.exists() {
+            report.needs_human.push(format!(
+                "{new_name}: already in {}; not overwritten (remove it to write it again)",
+                output.display()
+            ));
+            continue;
+        }
         let (bytes, _) = model::write(tl, &m);
-        std::fs::write(output.join(&new_name), bytes).map_err(|e| format!("{new_name}: {e}"))?;
+        std::fs::write(&dest, bytes).map_err(|e| format!("{new_name}: {e}"))?;
         report.written.push(Migrated {
             from: s.name.clone(),
             to: new_name,
@@ -330,6 +368,8 @@ pub fn migrate(
             ));
         }
     }
+    let mut seen = BTreeSet::new();
+    report.needs_human.retain(|n| seen.insert(n.clone()));
     Ok(report)
 }
 

@@ -70,6 +70,7 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
                 revision: Some(r),
                 follow_links: true,
                 max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
+                recursive: true,
             },
         )
     };

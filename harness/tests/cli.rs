@@ -187,7 +187,7 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
     // Only MS932 form differences: reported, exit 0.
     let o = common::run(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(common::stdout(&o).contains("[ms932-form]"));
+    assert!(common::stdout(&o).contains("[ms932-form, accepted]"));
 }
 
 #[test]

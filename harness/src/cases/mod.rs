@@ -350,6 +350,7 @@ pub fn run(case: &Case) -> Option<Outcome> {
                 .manifest
                 .max_file_size
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
+            recursive: true,
         },
     );
     let comparison = compare(&case.manifest, &run.files);

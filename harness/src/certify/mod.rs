@@ -131,13 +131,25 @@ fn sha256_hex(b: &[u8]) -> String {
         .collect()
 }
 
+/// The files of a scenario folder that are the standard's (a `.csv` or a
+/// known prefix), the folder itself only; everything else a submission may
+/// hold (a README, `.DS_Store`, subfolders) is not judged.
 fn regular_files(dir: &Path) -> Vec<PathBuf> {
+    let rev = crate::spec::revision(crate::spec::DEFAULT_REVISION)
+        .expect("the default revision is embedded");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
+        .filter(|p| p.metadata().is_ok_and(|m| m.is_file()))
+        .filter(|p| {
+            let n = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            n == "attestation.toml" || crate::input::filename::is_candidate(&n, rev)
+        })
         .collect();
     v.sort();
     v
@@ -219,6 +231,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             revision: Some(rev),
             follow_links: false,
             max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
+            recursive: false,
         },
     );
     let o = Options {
@@ -227,6 +240,11 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
     };
     let mut rule_problems = Vec::new();
     for f in run.findings() {
+        // Paths relative to the submission: the certificate does not depend
+        // on where the submission was on the judging machine.
+        let mut f = f.clone();
+        f.path = format!("{}/{}", s.meta.id, f.file);
+        let f = &f;
         let mut j = finding_json(f, &o);
         j["step"] = json!("規則");
         r.findings.push(j);
@@ -235,8 +253,9 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         }
     }
     for e in &run.io_errors {
+        let e = e.replace(&dir.display().to_string(), &s.meta.id);
         rule_problems.push(e.clone());
-        r.findings.push(problem("規則", e.clone()));
+        r.findings.push(problem("規則", e));
     }
     r.steps.push(Step {
         name: "規則",
@@ -256,8 +275,10 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         }
         let bytes = std::fs::read(f).unwrap_or_default();
         let rt = crate::model::roundtrip::roundtrip(&name, &name, &bytes, rev, false);
-        if let Some(e) = &rt.error {
-            rt_problems.push(format!("{name}: {e}"));
+        if rt.error.is_some() {
+            rt_problems.push(format!(
+                "{name}: 標準仕様のファイル種別として読めないため、往復を確かめられません"
+            ));
         } else if !rt.equivalent {
             for d in rt
                 .differences

@@ -72,7 +72,10 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
     // Fast path: the whole field decodes, and nothing in it is a 外字 (which
     // decodes to U+E000-U+E757) or a lone 0x80 (which decodes to U+0080).
     if let Some(t) = SHIFT_JIS.decode_without_bom_handling_and_without_replacement(bytes) {
-        if !t.chars().any(|c| c == '\u{80}' || ('\u{E000}'..='\u{E757}').contains(&c)) {
+        if !t
+            .chars()
+            .any(|c| c == '\u{80}' || ('\u{E000}'..='\u{E757}').contains(&c))
+        {
             return (t.into_owned(), issues);
         }
     }

@@ -65,15 +65,13 @@ pub fn discover(
     paths: &[PathBuf],
     rev: &Revision,
     follow_links: bool,
+    recursive: bool,
 ) -> (Vec<Source>, Vec<DiscoveryError>) {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for p in paths {
-        let meta = if follow_links {
-            std::fs::metadata(p)
-        } else {
-            std::fs::symlink_metadata(p)
-        };
+        // A path named on the command line is followed, whatever it is.
+        let meta = std::fs::metadata(p);
         match meta {
             Ok(m) if m.is_file() => out.push(source(p, false)),
             Ok(m) if m.is_dir() => {
@@ -81,7 +79,7 @@ pub fn discover(
                 let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
                 let walk = walkdir::WalkDir::new(p)
                     .follow_links(follow_links)
-                    .max_depth(MAX_DEPTH)
+                    .max_depth(if recursive { MAX_DEPTH } else { 1 })
                     .sort_by_file_name();
                 for entry in walk {
                     match entry {

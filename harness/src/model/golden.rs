@@ -4,7 +4,6 @@
 //! comparison of a vendor's export with an expected model, and the emission
 //! of canonical reference files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value as Json};
@@ -224,7 +223,24 @@ pub fn emit(case: &Case, out: &Path) -> std::io::Result<Vec<String>> {
 /// the updating office and the unused 識別子. (作成日時 lives in the name,
 /// which the comparison does not use to pair files.)
 pub fn ignored(f: &crate::spec::FieldSpec) -> bool {
-    f.name == "作成年月日" || f.name == "更新業者コード" || f.role == Some(Role::Unused)
+    f.name == "作成年月日"
+        || f.name == "更新業者コード"
+        || f.role == Some(Role::Unused)
+        // The image's name carries the 作成日時; REL-IMAGE-* check that it
+        // names an image of the unit.
+        || f.role == Some(Role::ImageName)
+}
+
+/// The sender and receiver segments of a file name (what is left without
+/// the prefix, the month, the ファイル連番 and a branch).
+fn parties(name: &str) -> String {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let segs: Vec<&str> = stem.split('_').collect();
+    segs.iter()
+        .filter(|s| s.len() == 10 && s.bytes().all(|b| b.is_ascii_alphanumeric()) || s.len() == 2)
+        .copied()
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -406,16 +422,35 @@ pub fn compare(
     found: &[ModelFile],
     show_personal: bool,
 ) -> Vec<FileComparison> {
-    let key = |f: &ModelFile| (f.kind.clone(), f.month.clone());
-    let mut keys: BTreeMap<(String, Option<String>), Pair> = BTreeMap::new();
-    for f in expected {
-        keys.entry(key(f)).or_default().0 = Some(f);
+    // Each expected file is paired with a found file of the same kind and
+    // month, naming the same sender and receiver if there is one; the
+    // found files left over are unexpected.
+    let mut used = vec![false; found.len()];
+    let mut pairs: Vec<Pair> = Vec::new();
+    for e in expected {
+        let same = |f: &ModelFile| f.kind == e.kind && f.month == e.month;
+        let pick = (0..found.len())
+            .find(|&i| !used[i] && same(&found[i]) && parties(&found[i].name) == parties(&e.name))
+            .or_else(|| (0..found.len()).find(|&i| !used[i] && same(&found[i])));
+        if let Some(i) = pick {
+            used[i] = true;
+        }
+        pairs.push((Some(e), pick.map(|i| &found[i])));
     }
-    for f in found {
-        keys.entry(key(f)).or_default().1 = Some(f);
+    for (i, f) in found.iter().enumerate() {
+        if !used[i] {
+            pairs.push((None, Some(f)));
+        }
     }
-    keys.into_iter()
-        .map(|((kind, month), (e, f))| {
+    pairs.sort_by_key(|(e, f)| {
+        let m = e.or(*f).expect("a pair has a file");
+        (m.kind.clone(), m.month.clone(), e.is_none())
+    });
+    pairs
+        .into_iter()
+        .map(|(e, f)| {
+            let m = e.or(f).expect("a pair has a file");
+            let (kind, month) = (m.kind.clone(), m.month.clone());
             let differences = match (e, f) {
                 (Some(e), Some(f)) => compare_file(e.layout, &e.model, &f.model, show_personal),
                 (Some(e), None) => (1..=e.model.records.len())

@@ -349,7 +349,7 @@ pub fn roundtrip_paths(
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
     let default = crate::spec::revision(crate::spec::DEFAULT_REVISION)
         .expect("the default revision is embedded");
-    let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true);
+    let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true, true);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut out = Vec::new();
     for s in sources {
@@ -381,7 +381,7 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
             "identical (canonical)".to_string()
         } else if f.equivalent {
             format!(
-                "equivalent: {} MS932 form difference(s) only",
+                "equivalent: {} difference(s) in forms the rules accept",
                 f.differences.len()
             )
         } else {
@@ -403,6 +403,11 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
+            let class = if d.accepted {
+                format!("{class}, accepted")
+            } else {
+                class
+            };
             s.push_str(&format!(
                 "  [{class}] {}: '{}' -> '{}'\n",
                 at.join(", "),

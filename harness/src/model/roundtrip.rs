@@ -40,6 +40,10 @@ pub struct Difference {
     /// For free text: the change character by character, `[-old-]{+new+}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub char_diff: Option<String>,
+    /// A form the rules accept too (another MS932 code for the same
+    /// character, an empty free text written empty, a number the layout
+    /// lets be quoted): reported, not a failure.
+    pub accepted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,7 +53,8 @@ pub struct FileRoundtrip {
     pub kind: Option<String>,
     /// The bytes came back identical: the file is canonical.
     pub identical: bool,
-    /// Only MS932 form differences (or none): what it means survives.
+    /// Only differences in forms the rules accept (or none): what it means
+    /// survives.
     pub equivalent: bool,
     pub differences: Vec<Difference>,
     /// Why the file could not be round-tripped at all, if so.
@@ -179,7 +184,7 @@ pub fn roundtrip(
     for (rec, r) in parsed.raw.iter().zip(&parsed.model.records) {
         record_differences(d, data, layout, rec, r, utf8, show_personal);
     }
-    out.equivalent = d.iter().all(|x| x.class == Class::Ms932Form);
+    out.equivalent = d.iter().all(|x| x.accepted);
     out
 }
 
@@ -204,6 +209,7 @@ fn diff(
         before,
         after,
         char_diff: None,
+        accepted: class == Class::Ms932Form,
     }
 }
 
@@ -253,6 +259,12 @@ fn record_differences(
                     show(before),
                     show(&after),
                 );
+                if class == Class::Quoting
+                    && (spec.quote_optional
+                        || (spec.ty == FieldType::FreeText && before_text.is_empty()))
+                {
+                    x.accepted = true;
+                }
                 if class == Class::Ms932Form {
                     x.before = format!("{} <{}>", x.before, decode::hex(before));
                     x.after = format!("{} <{}>", x.after, decode::hex(&after));

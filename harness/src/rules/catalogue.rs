@@ -108,8 +108,8 @@ rules! {
     NAME_EXTENSION = {
         id: "NAME-EXTENSION", level: Name, severity: Error,
         spec_ref: "別紙 各レイアウトのファイル名規則",
-        title_ja: "拡張子が .CSV ではありません",
-        title_en: "the extension is not .CSV",
+        title_ja: "拡張子が規則と違います（CSVは .CSV、家族構成画像は .jpg）",
+        title_en: "the extension is not the one the rule gives (.CSV; .jpg for the family image)",
         doc: "The standard writes every CSV file name with the upper-case extension '.CSV'. A lower-case '.csv' is reported too: the standard does not say that the receiving system folds case, and the names are compared as text.",
         fails: "UP1KYO_0310400015_43_0311500011_11_20250325093000.csv",
         passes: "UP1KYO_0310400015_43_0311500011_11_20250325093000.CSV",
@@ -654,7 +654,7 @@ rules! {
         spec_ref: "別紙 第2表（課題ＮＯ→援助目標ＮＯ→援助内容ＮＯ の優先順位でソートした順が帳票の出力順）; 介護予防サービス・支援計画書（別表）",
         title_ja: "計画の行が番号の順に並んでいません",
         title_en: "a plan's rows are not in the order of their numbers",
-        doc: "第2表 rows are output in the order of 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ, and the 介護予防 別表 in the order of 課題ＮＯ, 支援計画ＮＯ and 利用サービスＮＯ, one row per combination. An empty number continues the number of the row above (the form prints a group's number once). A row whose numbers do not come after the row above's (going back, or repeating the same combination) is reported. Whether numbers must also be consecutive is not stated and not checked. A warning: the order is for printing.",
+        doc: "第2表 rows are output in the order of 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ, and the 介護予防 別表 in the order of 課題ＮＯ, 支援計画ＮＯ and 利用サービスＮＯ, one row per combination. An empty number continues the number of the row above (the form prints a group's number once). A row whose numbers go back below the row above's is reported; the same numbers again are a continuation row (the standard allows printing the same values on every row). Whether numbers must also be consecutive is not stated and not checked. A warning: the order is for printing.",
         fails: "rows 1-1-1, 2-1-1, 1-2-1",
         passes: "rows 1-1-1, 1-1-2, 2-1-1",
     }

@@ -165,7 +165,9 @@ impl FileState {
         }
         self.numbering.insert(key, cur);
         match prev {
-            Some(p) if cur <= p => {
+            // The same numbers again are a continuation row (a second service
+            // under one 援助内容, or numbers repeated on every row).
+            Some(p) if cur < p => {
                 let show = |t: [Option<u32>; 3]| {
                     t.iter()
                         .map(|x| x.map_or("-".to_string(), |n| n.to_string()))
@@ -203,7 +205,7 @@ impl FileState {
                 format!("{}（{}版）", rev.csv_version, rev.revision),
                 format!("{} (revision {})", rev.csv_version, rev.revision),
             );
-            match rev.known_csv_version(v) {
+            match crate::spec::csv_version_history().into_iter().find(|h| h.value == v) {
                 Some(known) => out.push(
                     Issue::new(&cat::FILE_CSV_VERSION_REVISION)
                         .expected(expected)

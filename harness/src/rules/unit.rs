@@ -28,9 +28,11 @@ struct Family {
     spec: &'static SendUnit,
 }
 
+/// Families are the same unit whatever revision's data they come from (a
+/// 3.2 第6表 beside a 4.1 利用者補足情報 is one broken unit, not two).
 impl PartialEq for Family {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.spec, other.spec)
+        self.spec.id == other.spec.id
     }
 }
 impl Eq for Family {}
@@ -227,20 +229,17 @@ pub fn check(files: &[&FileResult]) -> Vec<Finding> {
 fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group by (連番, parties).
-    let mut groups: BTreeMap<(String, String, Parties), Vec<&FileResult>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, Parties), Vec<&FileResult>> = BTreeMap::new();
     for f in files {
         let (Some(serial), Some(parties), Some(_)) =
             (f.name.timestamp.clone(), Parties::of(f), Family::of(f))
         else {
             continue;
         };
-        groups
-            .entry((f.revision.clone(), serial, parties))
-            .or_default()
-            .push(f);
+        groups.entry((serial, parties)).or_default().push(f);
     }
     let mut units = Vec::new();
-    for ((_, serial, parties), mut members) in groups {
+    for ((serial, parties), mut members) in groups {
         // Of two files of one kind, the one kept is the one whose month is
         // the unit's (the UPPLAN's, else the most common); then by name.
         let unit_month = unit_month(&members);
@@ -332,7 +331,16 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             continue;
         }
         let anchor_kind = u.family.members()[0];
-        for kind in u.missing() {
+        // Every absent member may be claimed, optional ones included, but only
+        // from units that lack their anchor (orphans), so an optional member
+        // simply not sent is never taken from another unit.
+        let absent: Vec<&'static str> = u
+            .family
+            .members()
+            .into_iter()
+            .filter(|k| !u.has(k))
+            .collect();
+        for kind in absent {
             let want_month = if u.family.shares_month() {
                 u.month().map(str::to_string)
             } else {
@@ -505,6 +513,11 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
     else {
         return out;
     };
+    // A parent with records that could not be read cannot say which keys it
+    // lacks: its dependents are not judged against it.
+    if !parent.keys_complete {
+        return out;
+    }
     let parents: BTreeSet<(String, String, String)> =
         parent.keys.iter().filter_map(|k| key3(k, which)).collect();
     for f in files

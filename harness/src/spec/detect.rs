@@ -16,6 +16,9 @@ pub struct Detection {
     pub mismatch: Option<Issue>,
     /// Whether the revision was forced (`--spec`).
     pub forced: bool,
+    /// The name is in another revision's grammar (so its NAME-SEGMENTS
+    /// finding is the mismatch, said once).
+    pub name_of_other_revision: bool,
 }
 
 impl Detection {
@@ -24,33 +27,48 @@ impl Detection {
             revision,
             mismatch: None,
             forced: true,
+            name_of_other_revision: false,
         }
     }
 }
 
-/// The CSVバージョン of the first record, when it looks like one.
-pub fn content_version(data: &[u8]) -> Option<String> {
-    let body = data.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(data);
-    let first = body
-        .split(|b| *b == b',' || *b == b'\r' || *b == b'\n')
-        .next()?;
-    let first = first.strip_prefix(b"\"").unwrap_or(first);
-    let first = first.strip_suffix(b"\"").unwrap_or(first);
-    (first.len() == 6 && first.iter().all(u8::is_ascii_digit))
-        .then(|| String::from_utf8_lossy(first).into_owned())
+/// The CSVバージョン and field count of the first data record (a header row
+/// or blank lines before it are passed over), when there is one.
+pub fn content_version_and_fields(data: &[u8]) -> Option<(String, usize)> {
+    let start = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        3
+    } else {
+        0
+    };
+    for rec in crate::input::records::Records::new(data, start).take(8) {
+        let Some(f) = rec.fields.first() else {
+            continue;
+        };
+        let v = f.value(data);
+        if v.len() == 6 && v.iter().all(u8::is_ascii_digit) {
+            return Some((String::from_utf8_lossy(&v).into_owned(), rec.fields.len()));
+        }
+    }
+    None
 }
 
-/// The embedded revisions whose file-name grammar reads `name` (right
-/// number of segments for a known prefix).
+/// The CSVバージョン of the first data record, when there is one.
+pub fn content_version(data: &[u8]) -> Option<String> {
+    content_version_and_fields(data).map(|(v, _)| v)
+}
+
+/// The embedded revisions whose file-name grammar reads `name`: a prefix
+/// of the revision (not a near miss) and the right number of segments.
 pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
     spec::revisions()
         .iter()
         .filter(|r| {
             let (n, issues) = filename::parse(name, r);
             n.kind.is_some()
-                && !issues
-                    .iter()
-                    .any(|i| std::ptr::eq(i.rule, &cat::NAME_SEGMENTS))
+                && !issues.iter().any(|i| {
+                    std::ptr::eq(i.rule, &cat::NAME_SEGMENTS)
+                        || std::ptr::eq(i.rule, &cat::NAME_UNKNOWN_PREFIX)
+                })
         })
         .collect()
 }
@@ -58,10 +76,26 @@ pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
 pub fn detect(name: &str, data: &[u8]) -> Detection {
     let default = spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
     let by_name = name_revisions(name);
-    let version = content_version(data);
-    let by_content = version
+    let content = content_version_and_fields(data);
+    let version = content.as_ref().map(|(v, _)| v.clone());
+    let mut by_content = version
         .as_deref()
         .and_then(|v| spec::revisions().iter().find(|r| r.csv_version == v));
+    // A file whose records fit its name's revision only carries a wrong
+    // CSVバージョン: it is checked as its name says, and
+    // FILE-CSV-VERSION-REVISION reports the version. (Where both revisions
+    // have the same number of fields, the name's grammar decides.)
+    if let (Some(c), Some(n), Some((_, count))) = (by_content, by_name.first(), content.as_ref()) {
+        let kind = filename::parse(name, n).0.kind;
+        let fields = |r: &Revision| {
+            kind.as_deref()
+                .and_then(|k| r.layout(k))
+                .map(|l| l.fields.len())
+        };
+        if !std::ptr::eq(c, *n) && fields(n) == Some(*count) {
+            by_content = None;
+        }
+    }
     // A kind the content's revision does not have (UP3KYO or a 介護予防
     // file carrying 202208) is checked by the revision that has it.
     let name_kind = filename::parse(name, by_name.first().copied().unwrap_or(default))
@@ -89,6 +123,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
                             )),
                     ),
                     forced: false,
+                    name_of_other_revision: false,
                 };
             }
         }
@@ -135,6 +170,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     };
     Detection {
         revision,
+        name_of_other_revision: mismatch.is_some(),
         mismatch,
         forced: false,
     }
