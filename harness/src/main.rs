@@ -773,7 +773,12 @@ fn certify_command(
     };
     let generated_at = match generated_at {
         Some(t) => {
-            if !(t.len() == 20 && t.ends_with('Z') && is_local_timestamp(&t[..19])) {
+            let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+            if !(t.len() == 20
+                && t.ends_with('Z')
+                && is_local_timestamp(&t[..19])
+                && careplan_conformance::values::is_timestamp(&digits))
+            {
                 eprintln!("error: --generated-at must be YYYY-MM-DDTHH:MM:SSZ, not '{t}'");
                 return ExitCode::from(2);
             }

@@ -177,7 +177,10 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
         .unwrap();
     let data = std::fs::read(&plan).unwrap();
     // 4月8日 → 4月9日 in the second record: valid, but not what the scenario says.
-    let text = String::from_utf8_lossy(&data).replacen(",20250408,", ",20250409,", 1);
+    let text = encoding_rs::SHIFT_JIS
+        .decode(&data)
+        .0
+        .replacen(",20250408,", ",20250409,", 1);
     std::fs::write(&plan, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
     let out = common::scratch("broken-out");
     let (o, cert) = certify("kyotaku-shien", &sub, &out);
@@ -324,4 +327,137 @@ fn a_missing_family_image_fails_the_scenario() {
         .unwrap()
         .iter()
         .any(|f| f["rule"] == "REL-IMAGE-MISSING"));
+}
+
+/// Rewrites every occurrence of `from` by `to` in the names and the bytes of
+/// the files of a folder.
+fn rename_all(dir: &Path, from: &str, to: &str) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let bytes = std::fs::read(&p).unwrap();
+        let replaced = bytes
+            .windows(from.len())
+            .enumerate()
+            .filter(|(_, w)| *w == from.as_bytes())
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        for r in replaced {
+            if r < i {
+                continue;
+            }
+            out.extend_from_slice(&bytes[i..r]);
+            out.extend_from_slice(to.as_bytes());
+            i = r + from.len();
+        }
+        out.extend_from_slice(&bytes[i..]);
+        std::fs::remove_file(&p).unwrap();
+        let name = p.file_name().unwrap().to_string_lossy().replace(from, to);
+        std::fs::write(dir.join(name), out).unwrap();
+    }
+}
+
+#[test]
+fn what_legitimately_differs_between_products_does_not_fail() {
+    // Another 作成日時 (in names and in the image name UPKIHON carries).
+    let sub = reference_copy("ts-sub", "houkatsu");
+    rename_all(
+        &sub.join("y01-kihon-and-plan"),
+        "20250325140000",
+        "20250401101010",
+    );
+    // A 課題ＮＯ written quoted, which the rules accept.
+    let ysub = std::fs::read_dir(sub.join("y01-kihon-and-plan"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("UPYOBO_SUB")
+        })
+        .unwrap();
+    let text = encoding_rs::SHIFT_JIS
+        .decode(&std::fs::read(&ysub).unwrap())
+        .0
+        .replacen(",20250325,1,", ",20250325,\"1\",", 1);
+    std::fs::write(&ysub, encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+    // And files that are not the standard's beside the export.
+    std::fs::write(sub.join("y01-kihon-and-plan/readme.txt"), "export notes").unwrap();
+    std::fs::write(sub.join("y01-kihon-and-plan/.DS_Store"), [0u8; 8]).unwrap();
+    let (o, cert) = certify("houkatsu", &sub, &common::scratch("ts-out"));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        serde_json::to_string_pretty(&scenario(&cert, "y01-kihon-and-plan")).unwrap()
+    );
+    assert!(!cert["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["path"].as_str().unwrap().ends_with("readme.txt")));
+}
+
+#[test]
+fn an_extra_set_for_another_receiver_does_not_hide_the_right_one() {
+    let sub = reference_copy("extra-sub", "kyotaku-shien");
+    let dir = sub.join("k04-use-slip-several-providers");
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let n = p
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace("1371000025_11", "1371000041_15")
+            .replace("20250325100000", "20250325100100");
+        std::fs::copy(&p, dir.join(n)).unwrap();
+    }
+    let (o, cert) = certify("kyotaku-shien", &sub, &common::scratch("extra-out"));
+    assert_eq!(o.status.code(), Some(1));
+    let msgs: Vec<String> = scenario(&cert, "k04-use-slip-several-providers")["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["message"].as_str().map(str::to_string))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("1371000041_15") && m.contains("出力されないはずのファイル")),
+        "{msgs:#?}"
+    );
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| m.contains("送信元・送信先がシナリオと異なります")),
+        "{msgs:#?}"
+    );
+}
+
+#[test]
+fn the_certificate_does_not_depend_on_where_the_submission_is() {
+    let a = reference_copy("where-a", "service-provider");
+    let b = reference_copy("where-b", "service-provider");
+    // Break the same field in both, so that findings (with paths) appear.
+    for sub in [&a, &b] {
+        let dir = sub.join("s11-delete-jisseki");
+        let f = std::fs::read_dir(&dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        let t = String::from_utf8(std::fs::read(&f).unwrap())
+            .unwrap()
+            .replace("131011", "131012");
+        std::fs::write(&f, t).unwrap();
+    }
+    let (oa, ca) = certify("service-provider", &a, &common::scratch("where-out-a"));
+    let (_, cb) = certify("service-provider", &b, &common::scratch("where-out-b"));
+    assert_eq!(oa.status.code(), Some(1));
+    assert_eq!(ca, cb);
+    assert!(serde_json::to_string(&ca)
+        .unwrap()
+        .contains("\"path\":\"s11-delete-jisseki/DLTJSK_"));
 }

@@ -174,3 +174,40 @@ fn migrate_rewrites_what_is_mechanical_and_lists_the_rest() {
     assert!(stdout(&o).contains("service month 202303 precedes revision 4.1"));
     assert!(stdout(&o).contains("0 files written"));
 }
+
+#[test]
+fn migrate_never_overwrites_goes_back_or_takes_unknown_kinds() {
+    let out = scratch("migrate-twice");
+    let input = root().join("cases/rev32/late-version");
+    let args = [
+        "migrate",
+        "--to",
+        "4.1",
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ];
+    run(&args);
+    let o = run(&args);
+    assert!(stdout(&o).contains("not overwritten"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 files written"));
+    let o = run(&[
+        "migrate",
+        "--to",
+        "3.2",
+        "cases/conformant/delete-plan",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("moves files forward"));
+    let o = run(&[
+        "migrate",
+        "--to",
+        "4.1",
+        "--kind",
+        "1371000025=ZZ",
+        input.to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("ZZ is not a service kind code"));
+}

@@ -42,6 +42,27 @@ pub fn pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
     format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
 }
 
+/// The pattern of a layout's names under a revision, branch and extension
+/// included (the family image: `…_枝番(4).jpg`).
+pub fn pattern_for(layout: &crate::spec::KindSpec, rev: &Revision) -> String {
+    let base = pattern(
+        &layout.kind,
+        layout.month_segment,
+        rev.file_name.service_kind_segments,
+    );
+    if layout.name_branch {
+        let ext = layout
+            .extensions
+            .as_ref()
+            .and_then(|e| e.first())
+            .map(String::as_str)
+            .unwrap_or("jpg");
+        format!("{}_枝番(4).{ext}", base.trim_end_matches(".CSV"))
+    } else {
+        base
+    }
+}
+
 /// Whether a name looks like a file of the standard at all: used by directory
 /// discovery to skip unrelated files (a vendor's log, a README).
 pub fn is_candidate(name: &str, rev: &Revision) -> bool {

@@ -313,6 +313,11 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
             send_units.push((ub.id.clone(), from, ub.members.clone()));
         }
     }
+    for ua in &a.send_units {
+        if !b.send_units.iter().any(|u| u.id == ua.id) {
+            send_units.push((ua.id.clone(), ua.members.clone(), Vec::new()));
+        }
+    }
     SpecDiff {
         from: a.revision.clone(),
         to: b.revision.clone(),
@@ -334,11 +339,20 @@ pub fn human(d: &SpecDiff) -> String {
         s.push_str(&format!("file names: {l}\n"));
     }
     for (id, from, to) in &d.send_units {
-        s.push_str(&format!(
-            "send unit {id}: {{{}}} → {{{}}}\n",
-            from.join(", "),
-            to.join(", ")
-        ));
+        if from.is_empty() {
+            s.push_str(&format!("send unit {id} added: {{{}}}\n", to.join(", ")));
+        } else if to.is_empty() {
+            s.push_str(&format!(
+                "send unit {id} removed: {{{}}}\n",
+                from.join(", ")
+            ));
+        } else {
+            s.push_str(&format!(
+                "send unit {id}: {{{}}} → {{{}}}\n",
+                from.join(", "),
+                to.join(", ")
+            ));
+        }
     }
     for k in &d.kinds {
         match k.status {
@@ -420,11 +434,7 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
     );
     s.push_str(&format!(
         "file name: {}\n",
-        crate::input::filename::pattern(
-            &k.kind,
-            k.month_segment,
-            rev.file_name.service_kind_segments
-        )
+        crate::input::filename::pattern_for(k, rev)
     ));
     if let Some(b) = &k.basis {
         s.push_str(&format!("basis: {b}\n"));
