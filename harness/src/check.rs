@@ -2,6 +2,8 @@
 //! order the data flows. Bad content never stops the check: it becomes a
 //! finding with a position and the rest of the file is still read.
 
+use std::borrow::Cow;
+
 use crate::finding::{Finding, Position, Text};
 use crate::input::decode::{self, ByteIssueKind, Encoding};
 use crate::input::filename;
@@ -365,7 +367,14 @@ fn check_content(
             ctx.simple(
                 &cat::CSV_HEADER_ROW,
                 at(rec.start, rec.line, Some(1), None),
-                Some(values.iter().take(3).cloned().collect::<Vec<_>>().join(",")),
+                Some(
+                    values
+                        .iter()
+                        .take(3)
+                        .map(|v| v.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
                 Some(Text::new(
                     "データレコードのみ（見出し行なし）",
                     "data records only (no header row)",
@@ -405,7 +414,7 @@ fn check_content(
         let value = |role: Role| {
             layout
                 .field_by_role(role)
-                .map(|f| values[usize::from(f.no) - 1].as_str())
+                .map(|f| values[usize::from(f.no) - 1].as_ref())
         };
         let rec_pos = at(rec.start, rec.line, Some(rec.number), None);
         for (role, issue) in check_record(layout, rev, value) {
@@ -599,12 +608,16 @@ fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
 }
 
 /// Decodes every field, reporting encoding findings at their byte.
-fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encoding) -> Vec<String> {
+fn decode_fields<'a>(
+    ctx: &mut Ctx<'a>,
+    rec: &RawRecord,
+    layout: &KindSpec,
+    enc: Encoding,
+) -> Vec<Cow<'a, str>> {
     let data = ctx.data;
     let mut out = Vec::with_capacity(rec.fields.len());
     for (idx, f) in rec.fields.iter().enumerate() {
-        let raw = f.value(data);
-        let (text, issues) = decode::decode(&raw, enc);
+        let (text, issues) = decode::decode_cow(f.value(data), enc);
         if !issues.is_empty() {
             let spec = layout.fields.get(idx);
             // Issues come in offset order: walk the field once, carrying the
@@ -668,17 +681,17 @@ fn decode_fields(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec, enc: Encodin
 /// CSVバージョン and it either names an item of the layout or its first
 /// three fields (CSVバージョン, 保険者番号, 被保険者番号 in every layout)
 /// hold no digit at all.
-pub fn is_header(values: &[String], layout: &KindSpec) -> bool {
-    let first = values.first().map(String::as_str).unwrap_or("");
+pub fn is_header<S: AsRef<str>>(values: &[S], layout: &KindSpec) -> bool {
+    let first = values.first().map(AsRef::as_ref).unwrap_or("");
     let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
-    let names_an_item = values.iter().any(|v| {
+    let names_an_item = values.iter().map(AsRef::as_ref).any(|v: &str| {
         layout
             .fields
             .iter()
             .any(|f| !v.is_empty() && f.name == v.trim())
     });
     let no_digits = values.len() >= 3
-        && values[..3].iter().all(|v| {
+        && values[..3].iter().map(AsRef::as_ref).all(|v: &str| {
             !v.is_empty()
                 && !v
                     .chars()
@@ -692,10 +705,10 @@ fn check_fields(
     rec: &RawRecord,
     layout: &KindSpec,
     rev: &Revision,
-    values: &[String],
+    values: &[Cow<'_, str>],
 ) {
     for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
-        let v = values[idx].as_str();
+        let v = values[idx].as_ref();
         let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
         if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
             ctx.push(
@@ -728,7 +741,7 @@ fn check_fields(
 fn record_key<'a>(
     rec: &RawRecord,
     layout: &KindSpec,
-    values: &[String],
+    values: &[Cow<'_, str>],
     value: &impl Fn(Role) -> Option<&'a str>,
 ) -> RecordKey {
     let field = |role: Role| {
@@ -736,7 +749,7 @@ fn record_key<'a>(
             let idx = usize::from(f.no) - 1;
             let raw = &rec.fields[idx];
             KeyField {
-                value: values[idx].clone(),
+                value: values[idx].to_string(),
                 pos: at(raw.start, raw.line, Some(rec.number), Some(f.no)),
                 name: f.name.clone(),
             }
@@ -758,7 +771,7 @@ fn push_at_role(
     ctx: &mut Ctx,
     rec: &RawRecord,
     layout: &KindSpec,
-    values: &[String],
+    values: &[Cow<'_, str>],
     role: Role,
     issue: Issue,
 ) {

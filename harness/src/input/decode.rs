@@ -46,17 +46,42 @@ fn is_trail(b: u8) -> bool {
     matches!(b, 0x40..=0x7E | 0x80..=0xFC)
 }
 
+/// Decodes one field's bytes without copying what is plain ASCII (most
+/// fields of a record): the text borrows from the bytes where it can.
+pub fn decode_cow(
+    bytes: std::borrow::Cow<'_, [u8]>,
+    enc: Encoding,
+) -> (std::borrow::Cow<'_, str>, Vec<ByteIssue>) {
+    use std::borrow::Cow;
+    if bytes.is_ascii() && !bytes.contains(&0) {
+        return match bytes {
+            Cow::Borrowed(b) => (
+                Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),
+                Vec::new(),
+            ),
+            Cow::Owned(v) => (
+                Cow::Owned(String::from_utf8(v).unwrap_or_default()),
+                Vec::new(),
+            ),
+        };
+    }
+    let (t, issues) = decode(&bytes, enc);
+    (Cow::Owned(t), issues)
+}
+
 /// Decodes one field's bytes. Bad bytes become U+FFFD in the text and an issue
 /// with their offset.
 pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
     let mut issues = Vec::new();
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == 0 {
-            issues.push(ByteIssue {
-                kind: ByteIssueKind::Nul,
-                offset: i,
-                bytes: vec![0],
-            });
+    if bytes.contains(&0) {
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == 0 {
+                issues.push(ByteIssue {
+                    kind: ByteIssueKind::Nul,
+                    offset: i,
+                    bytes: vec![0],
+                });
+            }
         }
     }
     if bytes.is_ascii() {
