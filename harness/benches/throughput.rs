@@ -167,6 +167,13 @@ fn main() {
     for a in &args {
         let dir = PathBuf::from(a);
         let paths = files(&dir);
+        if paths.is_empty() {
+            eprintln!(
+                "{}: no CSV files (give an absolute path; bench/run.sh makes the corpora)",
+                dir.display()
+            );
+            std::process::exit(2);
+        }
         let bytes: u64 = paths
             .iter()
             .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))

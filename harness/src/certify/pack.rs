@@ -91,7 +91,7 @@ impl Pack {
 }
 
 /// Builds a pack from its files, given as (path under the pack, bytes).
-fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
+pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
     let text = |p: &str| -> Result<&str, String> {
         let b = files.get(p).ok_or_else(|| format!("{p} is missing"))?;
         std::str::from_utf8(b).map_err(|e| format!("{p}: {e}"))
