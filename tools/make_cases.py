@@ -361,7 +361,9 @@ def case(group, cid, title, files, expect=None, role="居宅介護支援", note=
     if expect is None:
         lines.append("conformant = true")
     else:
-        for (rule, fname, record, field) in expect:
+        for e in expect:
+            rule, fname, record, field = e[:4]
+            count = e[4] if len(e) > 4 else None
             lines.append("")
             lines.append("[[expect]]")
             lines.append(f"rule = {toml_str(rule)}")
@@ -370,6 +372,8 @@ def case(group, cid, title, files, expect=None, role="居宅介護支援", note=
                 lines.append(f"record = {record}")
             if field is not None:
                 lines.append(f"field = {field}")
+            if count is not None:
+                lines.append(f"count = {count}")
     with open(os.path.join(d, "case.toml"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
     written.append(group + "." + cid)
@@ -526,6 +530,12 @@ def main():
     case("structure", "lf-line-ends", "改行がLFのみ", {f1: csv(r1, end="\n")}, [("CSV-LINE-END", f1, 1, None)])
     case("structure", "no-final-crlf", "最終レコードの後に改行なし", {f1: raw[:-2]}, [("CSV-FINAL-LINE-END", f1, 2, None)])
     case("structure", "blank-line", "レコード間の空行", {f1: csv([r1[0], "", r1[1]])}, [("CSV-BLANK-LINE", f1, 2, None)])
+    # The harness's own limit: 1000 findings of one rule per file, then one
+    # FILE-FINDINGS-LIMIT at the first left out (record 1002: the 1001st blank line).
+    dp = name("DLTPLAN", "202504", CM, "43", HOUMON, "11")
+    case("structure", "findings-limit", "空行が1001行続く削除ファイル（同じルールの指摘は1000件まで）",
+         {dp: csv([rec([V, INS1, P1, "202504"])] + [""] * 1001 + [rec([V, INS1, P2, "202504"])])},
+         [("CSV-BLANK-LINE", dp, None, None, 1000), ("FILE-FINDINGS-LIMIT", dp, 1002, None)])
     fp, rp = one(us, "UPPLAN")
     H0 = name("UPHOSOKU", "000000", CM, "43", HOUMON, "11")
     unterminated = csv(rp[:-1]) + rp[-1].replace(q("見本ショートステイ"), '"見本ショートステイ').encode("cp932") + b"\r\n"

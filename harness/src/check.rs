@@ -65,11 +65,16 @@ pub struct RecordKey {
     pub key_valid: bool,
 }
 
+/// Findings kept per rule and file; the rest are counted (FILE-FINDINGS-LIMIT).
+pub const MAX_FINDINGS_PER_RULE: u32 = 1000;
+
 struct Ctx<'a> {
     file: &'a str,
     path: &'a str,
     data: &'a [u8],
     findings: Vec<Finding>,
+    /// Findings per rule so far, and the position of the first one left out.
+    counts: std::collections::HashMap<&'static str, (u32, Position)>,
 }
 
 impl Ctx<'_> {
@@ -80,6 +85,17 @@ impl Ctx<'_> {
         field: Option<&FieldSpec>,
         default_found: Option<&str>,
     ) {
+        let count = self
+            .counts
+            .entry(issue.rule.id)
+            .or_insert((0, Position::default()));
+        count.0 += 1;
+        if count.0 > MAX_FINDINGS_PER_RULE {
+            if count.0 == MAX_FINDINGS_PER_RULE + 1 {
+                count.1 = pos;
+            }
+            return;
+        }
         let found = issue.found.or_else(|| default_found.map(str::to_string));
         self.findings.push(Finding {
             rule: issue.rule,
@@ -139,6 +155,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         path,
         data,
         findings: Vec::new(),
+        counts: Default::default(),
     };
     let (name, name_issues) = filename::parse(file, rev);
     if let Some(m) = &detected.mismatch {
@@ -204,7 +221,33 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
             });
         result.keys = keys;
     }
+    let mut limited: Vec<(&'static str, u32, Position)> = ctx
+        .counts
+        .iter()
+        .filter(|(_, (n, _))| *n > MAX_FINDINGS_PER_RULE)
+        .map(|(rule, (n, pos))| (*rule, n - MAX_FINDINGS_PER_RULE, *pos))
+        .collect();
+    limited.sort_unstable_by_key(|l| l.0);
     let mut findings = ctx.findings;
+    for (rule, omitted, pos) in limited {
+        findings.push(Finding {
+            rule: &cat::FILE_FINDINGS_LIMIT,
+            file: file.to_string(),
+            path: path.to_string(),
+            pos,
+            field_name: None,
+            found: Some(format!("{rule} ×{omitted}")),
+            personal: false,
+            expected: Some(Text::new(
+                format!("1ファイル・1ルールあたり{MAX_FINDINGS_PER_RULE}件まで"),
+                format!("at most {MAX_FINDINGS_PER_RULE} findings of one rule per file"),
+            )),
+            detail: Some(Text::new(
+                format!("{rule} の指摘がさらに{omitted}件あります（最初の{MAX_FINDINGS_PER_RULE}件だけを報告）"),
+                format!("{omitted} more findings of {rule} (only the first {MAX_FINDINGS_PER_RULE} are reported)"),
+            )),
+        });
+    }
     sort_findings(&mut findings);
     result.findings = findings;
     result
@@ -385,11 +428,11 @@ fn check_content(
             continue;
         }
         seen_records += 1;
-        if values.len() != layout.fields.len() {
+        if rec.field_count != layout.fields.len() {
             ctx.simple(
                 &cat::CSV_FIELD_COUNT,
                 at(rec.start, rec.line, Some(rec.number), None),
-                Some(values.len().to_string()),
+                Some(rec.field_count.to_string()),
                 Some(Text::new(
                     format!("{}項目（{}）", layout.fields.len(), layout.kind),
                     format!("{} fields ({})", layout.fields.len(), layout.kind),
@@ -397,11 +440,11 @@ fn check_content(
                 Some(Text::new(
                     format!(
                         "項目数が{}です。このレコードの項目は検査しません",
-                        values.len()
+                        rec.field_count
                     ),
                     format!(
                         "the record has {} fields; its fields are not checked",
-                        values.len()
+                        rec.field_count
                     ),
                 )),
             );
@@ -599,7 +642,7 @@ fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
                 offset,
                 line,
                 Some(rec.number),
-                field.map(|f| f.no).or(Some(idx as u16 + 1)),
+                field.map(|f| f.no).or_else(|| u16::try_from(idx + 1).ok()),
             ),
             field,
             None,

@@ -66,6 +66,10 @@ pub struct Expected {
     pub record: Option<u32>,
     #[serde(default)]
     pub field: Option<u16>,
+    /// How many findings this expectation stands for (1 unless given): for
+    /// a rule that fires on many records alike.
+    #[serde(default)]
+    pub count: Option<u32>,
 }
 
 impl fmt::Display for Expected {
@@ -76,6 +80,9 @@ impl fmt::Display for Expected {
         }
         if let Some(n) = self.field {
             write!(f, " field {n}")?;
+        }
+        if let Some(c) = self.count {
+            write!(f, " ×{c}")?;
         }
         Ok(())
     }
@@ -145,6 +152,12 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError
             return Err(err(format!(
                 "`file = {:?}` must be the name of a file inside the case directory",
                 e.file
+            )));
+        }
+        if e.count == Some(0) {
+            return Err(err(format!(
+                "`count = 0` for {}: a finding that must not appear is one the case does not list",
+                e.rule
             )));
         }
     }
@@ -244,11 +257,21 @@ pub fn compare(m: &Manifest, files: &[FileResult]) -> Comparison {
             out.absent_files.push(e.file.clone());
             continue;
         }
-        match unexpected.iter().position(|f| matches(e, f)) {
-            Some(i) => {
-                unexpected.remove(i);
-            }
-            None => out.missing.push(e.clone()),
+        let want = e.count.unwrap_or(1) as usize;
+        let hits: Vec<usize> = unexpected
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| matches(e, f))
+            .map(|(i, _)| i)
+            .take(want)
+            .collect();
+        if hits.len() < want {
+            let mut m = e.clone();
+            m.count = Some((want - hits.len()) as u32).filter(|_| e.count.is_some());
+            out.missing.push(m);
+        }
+        for i in hits.into_iter().rev() {
+            unexpected.remove(i);
         }
     }
     out.unexpected = unexpected;

@@ -81,12 +81,26 @@ pub struct RawRecord {
     pub start: usize,
     /// Physical line on which the record starts.
     pub line: u32,
+    /// The fields, at most [`MAX_FIELDS`] of them.
     pub fields: Vec<RawField>,
+    /// How many fields the record has (more than `fields.len()` when it has
+    /// more than [`MAX_FIELDS`]).
+    pub field_count: usize,
     pub end: RecordEnd,
     /// Offset of the line terminator (or of the end of the file).
     pub end_offset: usize,
+    /// At most [`MAX_ISSUES`] of them.
     pub issues: Vec<SplitIssue>,
 }
+
+/// Fields kept per record. No layout has more than a few hundred fields, so
+/// a record with more is malformed whatever they hold; the rest are counted,
+/// not kept, so that a file of commas cannot exhaust memory.
+pub const MAX_FIELDS: usize = 1024;
+
+/// Split issues kept per record (a record of stray quotes reports the first
+/// ones; the file is already in error).
+pub const MAX_ISSUES: usize = 64;
 
 impl RawRecord {
     /// A record that is an empty line.
@@ -94,6 +108,13 @@ impl RawRecord {
         self.fields.len() == 1
             && !self.fields[0].quoted
             && self.fields[0].content_start == self.fields[0].content_end
+    }
+}
+
+fn push_issue(issues: &mut Vec<SplitIssue>, i: SplitIssue) {
+    // An unterminated quote ends the data, so it is always kept.
+    if issues.len() < MAX_ISSUES || matches!(i, SplitIssue::UnterminatedQuote { .. }) {
+        issues.push(i);
     }
 }
 
@@ -133,13 +154,14 @@ impl Iterator for Records<'_> {
             start: self.pos,
             line: self.line,
             fields: Vec::new(),
+            field_count: 0,
             end: RecordEnd::Eof,
             end_offset: d.len(),
             issues: Vec::new(),
         };
         let mut p = self.pos;
         loop {
-            let field_index = rec.fields.len();
+            let field_index = rec.field_count;
             let start = p;
             let line = self.line;
             let quoted = p < d.len() && d[p] == b'"';
@@ -149,11 +171,14 @@ impl Iterator for Records<'_> {
                 content_start = p;
                 loop {
                     if p >= d.len() {
-                        rec.issues.push(SplitIssue::UnterminatedQuote {
-                            offset: start,
-                            line,
-                            field_index,
-                        });
+                        push_issue(
+                            &mut rec.issues,
+                            SplitIssue::UnterminatedQuote {
+                                offset: start,
+                                line,
+                                field_index,
+                            },
+                        );
                         content_end = d.len();
                         self.done = true;
                         break;
@@ -166,11 +191,14 @@ impl Iterator for Records<'_> {
                             break;
                         }
                         b'"' => {
-                            rec.issues.push(SplitIssue::StrayQuote {
-                                offset: p,
-                                line: self.line,
-                                field_index,
-                            });
+                            push_issue(
+                                &mut rec.issues,
+                                SplitIssue::StrayQuote {
+                                    offset: p,
+                                    line: self.line,
+                                    field_index,
+                                },
+                            );
                             p += 1;
                         }
                         b'\n' => {
@@ -190,23 +218,29 @@ impl Iterator for Records<'_> {
                 content_start = p;
                 while p < d.len() && !matches!(d[p], b',' | b'\r' | b'\n') {
                     if d[p] == b'"' {
-                        rec.issues.push(SplitIssue::StrayQuote {
-                            offset: p,
-                            line: self.line,
-                            field_index,
-                        });
+                        push_issue(
+                            &mut rec.issues,
+                            SplitIssue::StrayQuote {
+                                offset: p,
+                                line: self.line,
+                                field_index,
+                            },
+                        );
                     }
                     p += 1;
                 }
                 content_end = p;
             }
-            rec.fields.push(RawField {
-                start,
-                content_start,
-                content_end,
-                quoted,
-                line,
-            });
+            rec.field_count += 1;
+            if rec.fields.len() < MAX_FIELDS {
+                rec.fields.push(RawField {
+                    start,
+                    content_start,
+                    content_end,
+                    quoted,
+                    line,
+                });
+            }
             if p >= d.len() {
                 rec.end = RecordEnd::Eof;
                 rec.end_offset = d.len();

@@ -294,7 +294,7 @@ fn record_differences(
                 shown,
                 format!(
                     "(kept as found: {} fields where {} has {})",
-                    rec.fields.len(),
+                    rec.field_count,
                     layout.kind,
                     layout.fields.len()
                 ),

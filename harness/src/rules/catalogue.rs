@@ -712,6 +712,15 @@ rules! {
         fails: "11AAAA row with サービス事業所コード 9999999999",
         passes: "11AAAA row with 1371000025",
     }
+    FILE_FINDINGS_LIMIT = {
+        id: "FILE-FINDINGS-LIMIT", level: File, severity: Warning,
+        spec_ref: "careplan-conformance の報告上限（1ファイル・1ルールあたり1000件）",
+        title_ja: "同じルールの指摘が多すぎるため、1001件目以降を省略しました",
+        title_en: "too many findings of one rule; those after the first 1000 are left out",
+        doc: "Not a rule of the standard: a limit of the harness. A file that breaks one rule on every line (a file of blank lines, of commas, a wrong layout) would otherwise give millions of findings and exhaust memory. The first 1000 findings of each rule in a file are reported with their positions; this finding, at the 1001st, says how many more there were. The file already fails on the rule it names.",
+        fails: "an UPPLAN of 1001 blank lines",
+        passes: "an UPPLAN with 3 blank lines",
+    }
     // ---------------------------------------------------------------- unit
     UNIT_MISSING_MEMBER = {
         id: "UNIT-MISSING-MEMBER", level: Unit, severity: Error,

@@ -46,7 +46,7 @@ pub fn content_version_and_fields(data: &[u8]) -> Option<(String, usize)> {
         };
         let v = f.value(data);
         if v.len() == 6 && v.iter().all(u8::is_ascii_digit) {
-            return Some((String::from_utf8_lossy(&v).into_owned(), rec.fields.len()));
+            return Some((String::from_utf8_lossy(&v).into_owned(), rec.field_count));
         }
     }
     None
