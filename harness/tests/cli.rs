@@ -247,6 +247,15 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
         let o = common::run(&["check", fifo.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+        // Found in a folder, it is reported too, and never opened (opening a
+        // FIFO with no writer would block the run).
+        let o = common::run(&["check", d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains(&format!("{}: not a regular file", fifo.display())),
+            "{err}"
+        );
     }
 }
 

@@ -23,7 +23,7 @@ pub struct Source {
 #[derive(Debug)]
 pub enum DiscoveryError {
     Missing(PathBuf),
-    /// A FIFO, socket or device named on its own.
+    /// A FIFO, socket or device, named or found in a folder: never opened.
     NotAFile(PathBuf),
     /// A directory holding no file that looks like the standard's.
     NoFiles(PathBuf),
@@ -95,6 +95,18 @@ pub fn discover(
                             if filename::is_candidate(&name, rev) {
                                 out.push(source(e.path(), true));
                             }
+                        }
+                        // A FIFO, socket or device that looks like an export
+                        // is reported and never opened (reading could block).
+                        Ok(e)
+                            if !e.file_type().is_dir()
+                                && !e.path_is_symlink()
+                                && filename::is_candidate(
+                                    &e.file_name().to_string_lossy(),
+                                    rev,
+                                ) =>
+                        {
+                            errors.push(DiscoveryError::NotAFile(e.path().to_path_buf()));
                         }
                         Ok(_) => {}
                         Err(e) => errors.push(DiscoveryError::Walk(p.clone(), e.to_string())),
