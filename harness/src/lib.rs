@@ -60,6 +60,16 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// Checks every file under `paths`.
 pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
+    check_with_progress(paths, opts, &|_, _| {})
+}
+
+/// Checks every file under `paths`, calling `progress(done, total)` as files
+/// are checked (from the worker threads, in no particular order).
+pub fn check_with_progress(
+    paths: &[PathBuf],
+    opts: CheckOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Run {
     let discovery_rev = opts.revision.unwrap_or_else(|| {
         spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
     });
@@ -68,8 +78,17 @@ pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     // Files are checked in parallel; results come back in discovery order.
     use rayon::prelude::*;
-    let checked: Vec<Result<(check::FileResult, bool), String>> =
-        sources.par_iter().map(|s| check_source(s, &opts)).collect();
+    let total = sources.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let checked: Vec<Result<(check::FileResult, bool), String>> = sources
+        .par_iter()
+        .map(|s| {
+            let r = check_source(s, &opts);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+            r
+        })
+        .collect();
     let mut files = Vec::with_capacity(checked.len());
     let mut in_units = Vec::new();
     for c in checked {

@@ -4,8 +4,10 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use careplan_conformance::finding::Lang;
+use std::io::IsTerminal;
+
 use careplan_conformance::{
-    cases, certify, check_with, model, report, rules::catalogue, spec, CheckOptions,
+    cases, certify, check_with_progress, model, report, rules::catalogue, spec, CheckOptions,
 };
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
@@ -15,8 +17,37 @@ struct Cli {
     /// Language of messages.
     #[arg(long, global = true, value_enum, default_value = "ja")]
     lang: LangArg,
+    /// Colour in the human output: `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    color: ColorArg,
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What `check` prints on standard output.
+#[derive(Clone, Copy, ValueEnum)]
+enum CheckFormat {
+    /// One line per finding, then the totals.
+    Human,
+    /// One JSON document: findings and summary.
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands: findings as annotations.
+    Github,
+    /// A self-contained HTML report.
+    Html,
+    /// JUnit XML: one test case per file.
+    Junit,
+    /// A Markdown summary, for a CI job summary.
+    Markdown,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -38,9 +69,36 @@ enum Command {
         /// Files or directories to check.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Output format.
+        /// What to print on standard output.
         #[arg(long, value_enum, default_value = "human")]
-        format: Format,
+        format: CheckFormat,
+        /// Also write the JSON report to this file.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+        /// Also write a SARIF 2.1.0 log to this file.
+        #[arg(long, value_name = "FILE")]
+        sarif: Option<PathBuf>,
+        /// Also write a JUnit XML report to this file.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+        /// Also write the HTML report to this file.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// Also write a Markdown summary to this file (appended to, as
+        /// $GITHUB_STEP_SUMMARY expects).
+        #[arg(long, value_name = "FILE")]
+        markdown: Option<PathBuf>,
+        /// Print nothing on standard output (the exit status and the files
+        /// asked for still tell).
+        #[arg(long, short)]
+        quiet: bool,
+        /// List at most N findings in the human, GitHub and Markdown output
+        /// (all are counted; the JSON, SARIF, JUnit and HTML reports hold all).
+        #[arg(long, value_name = "N")]
+        max_findings: Option<usize>,
+        /// The timestamp written in the JUnit report (YYYY-MM-DDTHH:MM:SS).
+        #[arg(long, default_value = "1970-01-01T00:00:00")]
+        timestamp: String,
         /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
         #[arg(long)]
         show_personal_data: bool,
@@ -51,6 +109,11 @@ enum Command {
         /// Files larger than this many bytes are reported, not read.
         #[arg(long, default_value_t = careplan_conformance::DEFAULT_MAX_FILE_SIZE)]
         max_file_size: u64,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
     /// Parse each file into the typed model, write it back in canonical form,
     /// and report where the bytes differ.
@@ -243,6 +306,55 @@ fn write_out(s: &str) {
     }
 }
 
+/// Colour for the human output: asked for, or a terminal without NO_COLOR
+/// (https://no-color.org: any non-empty value turns colour off).
+fn use_color(arg: ColorArg, terminal: bool) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// A progress bar on standard error, shown only when it is a terminal (never
+/// when piped, in CI logs, or with --quiet); cleared when the run ends.
+fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Writes a report file, creating its folder; `append` for a file others
+/// also write to (a CI job summary). False (with a message) on failure.
+fn write_report(path: &Path, text: &str, append: bool) -> bool {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: {}: {e}", dir.display());
+            return false;
+        }
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path);
+    match file.and_then(|mut f| f.write_all(text.as_bytes())) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            false
+        }
+    }
+}
+
 macro_rules! out {
     ($($t:tt)*) => { write_out(&format!($($t)*)) };
 }
@@ -261,6 +373,14 @@ fn main() -> ExitCode {
         Command::Check {
             paths,
             format,
+            json,
+            sarif,
+            junit,
+            html,
+            markdown,
+            quiet,
+            max_findings,
+            timestamp,
             show_personal_data,
             spec: rev_id,
             max_file_size,
@@ -272,7 +392,8 @@ fn main() -> ExitCode {
                 },
                 None => None,
             };
-            let run = check_with(
+            let progress = progress_bar(quiet);
+            let run = check_with_progress(
                 &paths,
                 CheckOptions {
                     revision: forced,
@@ -280,19 +401,85 @@ fn main() -> ExitCode {
                     max_file_size,
                     recursive: true,
                 },
+                &|done, total| {
+                    progress.set_length(total as u64);
+                    progress.set_position(done as u64);
+                },
             );
+            progress.finish_and_clear();
             let opts = report::Options {
                 lang,
                 show_personal: show_personal_data,
+                color: false,
+                max_findings,
             };
-            match format {
-                Format::Human => out!("{}", report::human(&run, &opts)),
-                Format::Json => out!("{}", report::json(&run, &opts)),
+            let markdown_max = max_findings.unwrap_or(200);
+            let mut failed = false;
+            for (file, text) in [
+                (&json, json.as_ref().map(|_| report::json(&run, &opts))),
+                (
+                    &sarif,
+                    sarif.as_ref().map(|_| report::sarif::sarif(&run, &opts)),
+                ),
+                (
+                    &junit,
+                    junit
+                        .as_ref()
+                        .map(|_| report::junit::junit(&run, &opts, &timestamp)),
+                ),
+                (
+                    &html,
+                    html.as_ref().map(|_| report::html::html(&run, &opts)),
+                ),
+            ] {
+                if let (Some(file), Some(text)) = (file, text) {
+                    failed |= !write_report(file, &text, false);
+                }
+            }
+            if let Some(file) = &markdown {
+                failed |= !write_report(
+                    file,
+                    &report::markdown::markdown(&run, &opts, markdown_max),
+                    true,
+                );
+            }
+            if !quiet {
+                match format {
+                    CheckFormat::Human => {
+                        let human = report::Options {
+                            color: use_color(cli.color, std::io::stdout().is_terminal()),
+                            ..opts
+                        };
+                        out!("{}", report::human(&run, &human))
+                    }
+                    CheckFormat::Json => out!("{}", report::json(&run, &opts)),
+                    CheckFormat::Sarif => out!("{}", report::sarif::sarif(&run, &opts)),
+                    CheckFormat::Github => {
+                        out!("{}", report::github::github(&run, &opts, max_findings))
+                    }
+                    CheckFormat::Html => out!("{}", report::html::html(&run, &opts)),
+                    CheckFormat::Junit => {
+                        out!("{}", report::junit::junit(&run, &opts, &timestamp))
+                    }
+                    CheckFormat::Markdown => {
+                        out!("{}", report::markdown::markdown(&run, &opts, markdown_max))
+                    }
+                }
             }
             for e in &run.io_errors {
                 eprintln!("error: {e}");
             }
+            if failed {
+                return ExitCode::from(2);
+            }
             ExitCode::from(run.exit_code() as u8)
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "careplan-conformance", &mut buf);
+            out!("{}", String::from_utf8_lossy(&buf));
+            ExitCode::SUCCESS
         }
         Command::Roundtrip {
             paths,

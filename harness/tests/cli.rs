@@ -350,3 +350,23 @@ fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
         "expected encoding findings in the name and address fields"
     );
 }
+
+#[test]
+fn a_mistyped_path_or_subcommand_gets_a_suggestion() {
+    let o = common::run(&["check", "cases/conformnt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains(
+            "error: cases/conformnt: no such file or directory (did you mean cases/conformant?)"
+        ),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Nothing near: no suggestion.
+    let o = common::run(&["check", "cases/zzzzzzzzzzzz"]);
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("cases/zzzzzzzzzzzz: no such file or directory\n"));
+    let o = common::run(&["chek", "cases"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a similar subcommand exists: 'check'"));
+}

@@ -389,6 +389,7 @@ impl Outcome {
         let o = crate::report::Options {
             lang,
             show_personal: false,
+            ..Default::default()
         };
         let mut s = String::new();
         for f in &self.comparison.absent_files {

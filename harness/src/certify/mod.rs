@@ -237,6 +237,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
     let o = Options {
         lang: Lang::Ja,
         show_personal: false,
+        ..Default::default()
     };
     let mut rule_problems = Vec::new();
     for f in run.findings() {

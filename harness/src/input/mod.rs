@@ -22,7 +22,8 @@ pub struct Source {
 /// What discovery could not use.
 #[derive(Debug)]
 pub enum DiscoveryError {
-    Missing(PathBuf),
+    /// A path that does not exist, with the nearest name in its folder.
+    Missing(PathBuf, Option<PathBuf>),
     /// A FIFO, socket or device, named or found in a folder: never opened.
     NotAFile(PathBuf),
     /// A directory holding no file that looks like the standard's.
@@ -35,7 +36,15 @@ pub enum DiscoveryError {
 impl std::fmt::Display for DiscoveryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DiscoveryError::Missing(p) => write!(f, "{}: no such file or directory", p.display()),
+            DiscoveryError::Missing(p, None) => {
+                write!(f, "{}: no such file or directory", p.display())
+            }
+            DiscoveryError::Missing(p, Some(near)) => write!(
+                f,
+                "{}: no such file or directory (did you mean {}?)",
+                p.display(),
+                near.display()
+            ),
             DiscoveryError::NotAFile(p) => write!(f, "{}: not a regular file", p.display()),
             DiscoveryError::NoFiles(p) => write!(
                 f,
@@ -117,7 +126,7 @@ pub fn discover(
                 }
             }
             Ok(_) => errors.push(DiscoveryError::NotAFile(p.clone())),
-            Err(_) => errors.push(DiscoveryError::Missing(p.clone())),
+            Err(_) => errors.push(DiscoveryError::Missing(p.clone(), nearest(p))),
         }
     }
     // One entry per file, whatever the spelling; a file both named and found
@@ -136,6 +145,47 @@ pub fn discover(
     }
     unique.sort();
     (unique, errors)
+}
+
+/// The entry of a missing path's folder whose name is closest to it (a
+/// typo: at most a third of the name's characters differ).
+fn nearest(p: &Path) -> Option<PathBuf> {
+    let name = p.file_name()?.to_string_lossy().into_owned();
+    let dir = match p.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut best: Option<(usize, String)> = None;
+    for e in std::fs::read_dir(&dir).ok()?.flatten() {
+        let other = e.file_name().to_string_lossy().into_owned();
+        let d = edit_distance(&name, &other);
+        if d * 3 <= name.chars().count().max(1)
+            && best.as_ref().is_none_or(|(b, n)| (d, &other) < (*b, n))
+        {
+            best = Some((d, other));
+        }
+    }
+    best.map(|(_, n)| p.with_file_name(n))
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(row[j]).min(cur)
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 fn source(p: &Path, from_directory: bool) -> Source {

@@ -4,6 +4,11 @@
 
 use std::collections::BTreeMap;
 
+pub mod github;
+pub mod html;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 pub mod suite;
 
 use serde_json::{json, Value};
@@ -30,6 +35,10 @@ pub struct Run {
 pub struct Options {
     pub lang: Lang,
     pub show_personal: bool,
+    /// ANSI colour on the rule IDs of the human output (a terminal, no NO_COLOR).
+    pub color: bool,
+    /// List at most this many findings in the human output (all are counted).
+    pub max_findings: Option<usize>,
 }
 
 impl Run {
@@ -59,7 +68,15 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
     if let Some(l) = f.pos.line {
         s.push_str(&format!(":{l}"));
     }
-    s.push_str(&format!(": [{}] ", f.rule.id));
+    if o.color {
+        let c = match f.severity() {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+        };
+        s.push_str(&format!(": \x1b[{c}m[{}]\x1b[0m ", f.rule.id));
+    } else {
+        s.push_str(&format!(": [{}] ", f.rule.id));
+    }
     if f.severity() == Severity::Warning {
         s.push_str(match o.lang {
             Lang::Ja => "警告: ",
@@ -170,9 +187,17 @@ fn revision_label(run: &Run, lang: Lang) -> String {
 
 pub fn human(run: &Run, o: &Options) -> String {
     let mut out = String::new();
-    for f in run.findings() {
+    let total = run.findings().count();
+    let shown = o.max_findings.unwrap_or(usize::MAX).min(total);
+    for f in run.findings().take(shown) {
         out.push_str(&finding_line(f, o));
         out.push('\n');
+    }
+    if shown < total {
+        out.push_str(&match o.lang {
+            Lang::Ja => format!("…ほか{}件（--max-findings {shown}）\n", total - shown),
+            Lang::En => format!("… and {} more (--max-findings {shown})\n", total - shown),
+        });
     }
     if !run.files.is_empty() && run.findings().next().is_some() {
         out.push('\n');
@@ -330,6 +355,7 @@ mod tests {
         let en = Options {
             lang: Lang::En,
             show_personal: false,
+            ..Default::default()
         };
         assert_eq!(
             finding_line(&finding(false), &en),
@@ -344,6 +370,7 @@ mod tests {
         let shown = Options {
             lang: Lang::Ja,
             show_personal: true,
+            ..Default::default()
         };
         assert!(finding_line(&finding(true), &shown).contains("found '20250431'"));
         let j = finding_json(&finding(true), &o);

@@ -52,6 +52,7 @@ pub fn failure_text(r: &CaseResult, lang: Lang) -> String {
     let o = Options {
         lang,
         show_personal: false,
+        ..Default::default()
     };
     let mut s = format!("{}\n{}\n\n", r.case.manifest.title, r.case.dir.display());
     s.push_str(&outcome.diff(lang));

@@ -1,0 +1,81 @@
+//! GitHub Actions workflow commands: one `::error` or `::warning` line per
+//! finding, so that each shows as an annotation on the file and line, then
+//! a `::notice` with the totals. See "Workflow commands for GitHub Actions"
+//! (setting an error/warning message) for the syntax and its escaping.
+
+use super::{finding_line, Options, Run};
+use crate::finding::Finding;
+use crate::rules::catalogue::Severity;
+
+/// Escaping of a command's message (`%`, CR and LF).
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escaping of a property value (also `:` and `,`).
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// One annotation line.
+pub fn annotation(f: &Finding, o: &Options) -> String {
+    let kind = match f.severity() {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let mut props = vec![format!("file={}", property(&f.path))];
+    if let Some(l) = f.pos.line {
+        props.push(format!("line={l}"));
+    }
+    props.push(format!(
+        "title={}",
+        property(&format!("{} ({})", f.rule.id, f.rule.spec_ref))
+    ));
+    let line = finding_line(f, o);
+    // The path is in the annotation's location; the message starts at the rule.
+    let message = match line.find(": [") {
+        Some(i) => &line[i + 2..],
+        None => &line,
+    };
+    format!("::{kind} {}::{}", props.join(","), data(message))
+}
+
+/// Every finding as an annotation (at most `max` when given), then the totals.
+pub fn github(run: &Run, o: &Options, max: Option<usize>) -> String {
+    let mut out = String::new();
+    let total = run.findings().count();
+    for f in run.findings().take(max.unwrap_or(usize::MAX)) {
+        out.push_str(&annotation(f, o));
+        out.push('\n');
+    }
+    for e in &run.io_errors {
+        out.push_str(&format!(
+            "::error title=careplan-conformance::{}\n",
+            data(e)
+        ));
+    }
+    let shown = max.map_or(total, |m| m.min(total));
+    let more = if shown < total {
+        format!(" ({shown} shown of {total}: --max-findings)")
+    } else {
+        String::new()
+    };
+    out.push_str(&format!(
+        "::notice title=careplan-conformance::{} checked: {}, {}{more}\n",
+        super::count(run.files.len(), "file"),
+        super::count(run.count(Severity::Error), "error"),
+        super::count(run.count(Severity::Warning), "warning"),
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn properties_and_messages_are_escaped() {
+        assert_eq!(super::property("a,b:c%\n"), "a%2Cb%3Ac%25%0A");
+        assert_eq!(super::data("50% a:b\r\n"), "50%25 a:b%0D%0A");
+    }
+}

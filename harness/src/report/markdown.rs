@@ -1,0 +1,106 @@
+//! A Markdown summary of one `check` run, for a CI job summary
+//! (`$GITHUB_STEP_SUMMARY`) or a merge request: the verdict, totals per file,
+//! the rules that fired, and the first findings.
+
+use std::collections::BTreeMap;
+
+use super::{finding_line, Options, Run};
+use crate::finding::Lang;
+use crate::rules::catalogue::Severity;
+
+/// Table cells: `|` and line breaks would end the cell.
+fn cell(s: &str) -> String {
+    super::printable(s).replace('|', "\\|")
+}
+
+/// The summary; at most `max` findings are listed (all of them are counted).
+pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
+    let ja = o.lang == Lang::Ja;
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let mut s = String::new();
+    let verdict = match (run.exit_code(), ja) {
+        (0, true) => "✅ 適合（エラーなし）",
+        (0, false) => "✅ conformant (no error)",
+        (1, true) => "❌ 不適合（エラーあり）",
+        (1, false) => "❌ not conformant (errors found)",
+        (_, true) => "⚠️ 読めないパスがあります",
+        (_, false) => "⚠️ some paths could not be read",
+    };
+    s.push_str(&format!("## careplan-conformance: {verdict}\n\n"));
+    s.push_str(&if ja {
+        format!(
+            "{}ファイル・{}レコードを検査: エラー {errors}件、警告 {warnings}件（careplan-conformance {}、仕様 {}）\n\n",
+            run.files.len(),
+            run.files.iter().map(|f| f.records).sum::<u32>(),
+            env!("CARGO_PKG_VERSION"),
+            run.revision.as_deref().unwrap_or("ファイルごとに判定")
+        )
+    } else {
+        format!(
+            "{} files, {} records checked: {errors} errors, {warnings} warnings (careplan-conformance {}, revision {})\n\n",
+            run.files.len(),
+            run.files.iter().map(|f| f.records).sum::<u32>(),
+            env!("CARGO_PKG_VERSION"),
+            run.revision.as_deref().unwrap_or("per file")
+        )
+    });
+    for e in &run.io_errors {
+        s.push_str(&format!("- ⚠️ `{}`\n", cell(e)));
+    }
+    if !run.io_errors.is_empty() {
+        s.push('\n');
+    }
+    s.push_str(if ja {
+        "| ファイル | 種類 | レコード | エラー | 警告 |\n|---|---|---:|---:|---:|\n"
+    } else {
+        "| file | kind | records | errors | warnings |\n|---|---|---:|---:|---:|\n"
+    });
+    for f in &run.files {
+        let e = f
+            .findings
+            .iter()
+            .filter(|x| x.severity() == Severity::Error)
+            .count();
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            cell(&f.path),
+            f.kind.as_deref().unwrap_or("-"),
+            f.records,
+            e,
+            f.findings.len() - e
+        ));
+    }
+    let mut by_rule: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
+    for f in run.findings() {
+        let e = by_rule
+            .entry(f.rule.id)
+            .or_insert((0, f.severity().as_str(), f.rule.spec_ref));
+        e.0 += 1;
+    }
+    if !by_rule.is_empty() {
+        s.push_str(if ja {
+            "\n| ルール | 重大度 | 件数 | 仕様 |\n|---|---|---:|---|\n"
+        } else {
+            "\n| rule | severity | count | spec |\n|---|---|---:|---|\n"
+        });
+        for (id, (n, sev, spec)) in &by_rule {
+            s.push_str(&format!("| `{id}` | {sev} | {n} | {} |\n", cell(spec)));
+        }
+        let total = run.findings().count();
+        s.push_str(&format!(
+            "\n<details><summary>{}</summary>\n\n```text\n",
+            if ja {
+                format!("指摘（{}件中{}件）", total, total.min(max))
+            } else {
+                format!("findings ({} of {total})", total.min(max))
+            }
+        ));
+        for f in run.findings().take(max) {
+            s.push_str(&finding_line(f, o).replace("```", "`\u{200b}``"));
+            s.push('\n');
+        }
+        s.push_str("```\n\n</details>\n");
+    }
+    s
+}

@@ -1,0 +1,250 @@
+//! The machine-readable outputs of `check` for CI: SARIF (validated against
+//! the SARIF 2.1.0 schema), GitHub annotations, JUnit (validated against the
+//! JUnit schema), Markdown, and the CLI options that shape them.
+
+mod common;
+
+use serde_json::Value;
+
+const DATE: &str = "cases/field/date-april-31";
+const PHONE: &str = "cases/field/phone-too-long";
+const UPPLAN: &str = "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV";
+
+fn sarif_of(args: &[&str]) -> Value {
+    let mut a = vec!["check", "--format", "sarif"];
+    a.extend_from_slice(args);
+    let o = common::run(&a);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("SARIF is JSON")
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    // The schema is the OASIS SARIF 2.1.0 (rtm.5) JSON schema, as published
+    // on schemastore.org.
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("harness/tests/data/sarif-2.1.0-rtm.5.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).expect("the schema compiles");
+    for args in [vec![DATE, PHONE], vec!["cases/conformant/delete-plan"]] {
+        let mut a = vec!["check", "--format", "sarif"];
+        a.extend(args.iter().copied());
+        let o = common::run(&a);
+        let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+    }
+    // A schema violation is caught (the validator is not vacuous).
+    let mut bad = sarif_of(&[DATE]);
+    bad["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn sarif_results_point_at_the_file_line_and_byte_with_the_rule_and_its_help() {
+    let doc = sarif_of(&[DATE]);
+    let run = &doc["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1);
+    let r = &results[0];
+    assert_eq!(r["ruleId"], "FLD-DATE");
+    assert_eq!(r["level"], "error");
+    let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+    assert_eq!(rules[idx]["id"], "FLD-DATE");
+    assert!(rules[idx]["help"]["text"]
+        .as_str()
+        .unwrap()
+        .contains(rules[idx]["properties"]["spec_ref"].as_str().unwrap()));
+    let loc = &r["locations"][0]["physicalLocation"];
+    assert_eq!(
+        loc["artifactLocation"]["uri"],
+        format!("{DATE}/{UPPLAN}").as_str()
+    );
+    assert_eq!(loc["region"]["startLine"], 2);
+    assert_eq!(loc["region"]["byteOffset"], 231);
+    assert_eq!(r["properties"]["record"], 2);
+    assert_eq!(r["properties"]["field_no"], 10);
+    assert_eq!(r["properties"]["found"], "20250431");
+}
+
+#[test]
+fn sarif_masks_personal_data_unless_asked() {
+    let masked = sarif_of(&[PHONE]);
+    let r = &masked["runs"][0]["results"][0];
+    assert_eq!(r["ruleId"], "FLD-LENGTH");
+    assert_eq!(r["properties"]["masked"], true);
+    let text = serde_json::to_string(&masked).unwrap();
+    let shown = sarif_of(&["--show-personal-data", PHONE]);
+    let raw = shown["runs"][0]["results"][0]["properties"]["found"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!raw.is_empty() && !text.contains(&raw), "{raw} leaks");
+}
+
+#[test]
+fn github_format_prints_one_annotation_per_finding_and_the_totals() {
+    let o = common::run(&["check", "--format", "github", DATE, PHONE]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = common::stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "::error file={DATE}/{UPPLAN},line=2,title=FLD-DATE ("
+        )),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[0].contains("::[FLD-DATE] "));
+    assert!(lines[1].starts_with("::error file=cases/field/phone-too-long/UPHOSOKU_"));
+    assert_eq!(
+        lines[2],
+        "::notice title=careplan-conformance::6 files checked: 2 errors, 0 warnings"
+    );
+    // --max-findings keeps the annotations within what the job shows.
+    let o = common::run(&[
+        "check",
+        "--format",
+        "github",
+        "--max-findings",
+        "1",
+        DATE,
+        PHONE,
+    ]);
+    let out = common::stdout(&o);
+    assert_eq!(out.lines().filter(|l| l.starts_with("::error")).count(), 1);
+    assert!(out.contains("(1 shown of 2: --max-findings)"), "{out}");
+}
+
+#[test]
+fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
+    let d = common::scratch("extra-reports");
+    let out = d.join("nested/dir");
+    let (junit, sarif, md, json) = (
+        out.join("j.xml"),
+        out.join("r.sarif"),
+        out.join("s.md"),
+        out.join("r.json"),
+    );
+    let args = |n: &str| {
+        vec![
+            "check".to_string(),
+            "--quiet".into(),
+            "--junit".into(),
+            junit.with_extension(n).display().to_string(),
+            "--sarif".into(),
+            sarif.display().to_string(),
+            "--markdown".into(),
+            md.display().to_string(),
+            "--json".into(),
+            json.display().to_string(),
+            DATE.into(),
+            "cases/conformant/delete-plan".into(),
+        ]
+    };
+    let a1 = args("xml");
+    let o = common::run(&a1.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(o.stdout.is_empty(), "--quiet prints nothing");
+    let first = std::fs::read(junit.with_extension("xml")).unwrap();
+    common::validate_junit(&junit.with_extension("xml"));
+    let a2 = args("again");
+    common::run(&a2.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(first, std::fs::read(junit.with_extension("again")).unwrap());
+    let x = String::from_utf8(first).unwrap();
+    // One suite per folder, one case per file; the failing file carries its finding.
+    assert_eq!(x.matches("<testsuite ").count(), 2, "{x}");
+    assert!(x.contains(&format!(
+        "<testcase name=\"{UPPLAN}\" classname=\"careplan.UPPLAN\" time=\"0\"><failure type=\"FLD-DATE\""
+    )));
+    assert!(
+        x.contains("classname=\"careplan.DLTPLAN\" time=\"0\"/>"),
+        "{x}"
+    );
+    // The Markdown summary is appended to (a job summary has other steps' text).
+    let md_text = std::fs::read_to_string(&md).unwrap();
+    assert_eq!(md_text.matches("## careplan-conformance: ❌").count(), 2);
+    assert!(md_text.contains("| `FLD-DATE` | error | 1 |"));
+    let j: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(j["summary"]["errors"], 1);
+    let s: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(s["runs"][0]["results"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn an_unreadable_path_is_a_junit_error_and_a_sarif_notification() {
+    let d = common::scratch("unreadable-path");
+    let junit = d.join("j.xml");
+    let o = common::run(&[
+        "check",
+        "--format",
+        "sarif",
+        "--junit",
+        junit.to_str().unwrap(),
+        DATE,
+        "cases/field/no-such-case",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let inv = &doc["runs"][0]["invocations"][0];
+    assert_eq!(inv["executionSuccessful"], false);
+    assert!(inv["toolExecutionNotifications"][0]["message"]["text"]
+        .as_str()
+        .unwrap()
+        .contains("no-such-case"));
+    let x = std::fs::read_to_string(&junit).unwrap();
+    assert!(x.contains("<error type=\"io\""), "{x}");
+    common::validate_junit(&junit);
+}
+
+#[test]
+fn human_output_is_coloured_only_when_asked_or_on_a_terminal() {
+    let plain = common::stdout(&common::run(&["check", DATE]));
+    assert!(!plain.contains('\x1b'), "piped output has no colour");
+    let coloured = common::stdout(&common::run(&["check", "--color", "always", DATE]));
+    assert!(
+        coloured.contains("\x1b[1;31m[FLD-DATE]\x1b[0m"),
+        "{coloured}"
+    );
+    let never = common::stdout(&common::run(&["check", "--color", "never", DATE]));
+    assert_eq!(never, plain);
+}
+
+#[test]
+fn max_findings_shortens_the_listing_but_not_the_totals() {
+    let o = common::run(&["check", "--lang", "en", "--max-findings", "1", DATE, PHONE]);
+    let out = common::stdout(&o);
+    assert_eq!(out.matches("[FLD-").count(), 1, "{out}");
+    assert!(out.contains("… and 1 more (--max-findings 1)"), "{out}");
+    assert!(out.contains("2 errors"), "{out}");
+}
+
+#[test]
+fn shell_completions_are_printed_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F _careplan__conformance"),
+        ("zsh", "#compdef careplan-conformance"),
+        ("fish", "complete -c careplan-conformance"),
+    ] {
+        let o = common::run(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        let out = common::stdout(&o);
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(
+            out.contains("max-findings"),
+            "{shell} completes check's options"
+        );
+    }
+}
