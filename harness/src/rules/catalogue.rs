@@ -219,7 +219,7 @@ rules! {
         spec_ref: "別紙 各表ヘッダ（文字コード Shift-JIS（MS932））; 本文4.3",
         title_ja: "ファイルがUTF-8で書かれています（MS932のみ可）",
         title_en: "the file is written in UTF-8 (only MS932 is allowed)",
-        doc: "The whole file is valid UTF-8 and contains multi-byte characters, which in MS932 terms are mostly undecodable. Reported once, at the first non-ASCII character; so that the rest of the file still gets precise findings, its fields are then read as UTF-8 and the finding says so. The harness never switches encoding without this finding.",
+        doc: "The whole file is valid UTF-8 and contains multi-byte characters, which in MS932 terms are mostly undecodable. Reported once, at the first non-ASCII character; so that the rest of the file still gets precise findings, its fields are then read as UTF-8 and the finding says so. The harness never switches encoding without this finding. The reading is a heuristic: MS932 text whose bytes happen to form valid UTF-8 throughout (譖懈律 is E6 9B 9C E6 97 A5, which is UTF-8 for 曜日) is taken for UTF-8; in a real file every multi-byte sequence would have to align, which is rare, and the finding shows the bytes so that a person can tell.",
         fails: "\"山田\" written as E5 B1 B1 E7 94 B0",
         passes: "\"山田\" written as 8E 52 93 63",
     }
