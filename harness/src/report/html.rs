@@ -246,13 +246,24 @@ fn record_table(
     let lang = o.lang;
     // Which value is personal is known only when the fields line up with the layout.
     let aligned = layout.is_some_and(|l| l.fields.len() == view.field_count);
+    let hit_name = hit.map(|h| {
+        let name = layout
+            .and_then(|l| l.fields.get(usize::from(h).checked_sub(1)?))
+            .map(|f| format!(" {}", f.name))
+            .unwrap_or_default();
+        match lang {
+            Lang::Ja => format!(" — No.{h}{name}を強調"),
+            Lang::En => format!(" — No.{h}{name} highlighted"),
+        }
+    });
     w!(
         out,
-        "<details class=\"rec\"><summary>{}</summary>\n",
+        "<details class=\"rec\"><summary>{}{}</summary>\n",
         match lang {
             Lang::Ja => format!("レコード{record}の内容（{}項目）", view.field_count),
             Lang::En => format!("Record {record} ({} fields)", view.field_count),
-        }
+        },
+        html_escape(&hit_name.unwrap_or_default())
     );
     if !aligned && !o.show_personal {
         w!(
@@ -274,7 +285,11 @@ fn record_table(
     for (i, v) in view.values.iter().enumerate() {
         let no = i + 1;
         let spec = layout.and_then(|l| l.fields.get(i));
-        let name = spec.map(|f| f.name.as_str()).unwrap_or("");
+        let name = match (spec, layout) {
+            (Some(f), _) => f.name.as_str(),
+            (None, Some(_)) => tr(lang, "（レイアウトにない項目）", "(not in the layout)"),
+            (None, None) => "",
+        };
         let personal = !aligned || spec.is_some_and(|f| f.personal);
         let masked = personal && !o.show_personal && !v.is_empty();
         let shown = if masked { mask(v) } else { v.clone() };
@@ -885,7 +900,7 @@ body{margin:0 auto;max-width:1400px;padding:1.5rem 2rem 3rem;color:var(--fg);bac
 h1{font-size:1.5rem;margin:0 0 .25rem}
 h2{font-size:1.25rem;margin:2rem 0 .75rem;padding-bottom:.25rem;border-bottom:2px solid var(--fg)}
 h3{font-size:1.05rem;margin:1.5rem 0 .5rem}
-code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK JP",monospace;font-size:.95em;word-break:break-all}
+code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK JP",monospace;font-size:.95em;overflow-wrap:anywhere}
 a{color:#0b57d0}
 .meta,.note{color:var(--muted)}
 .note{font-size:.9em}
@@ -909,6 +924,8 @@ tbody.finding{border-top:2px solid #aab0b8}
 tbody.finding.error>tr:first-child>td:first-child{border-left:4px solid var(--err)}
 tbody.finding.warning>tr:first-child>td:first-child{border-left:4px solid var(--warn)}
 td.rule,td.lvl{white-space:nowrap}
+td.found{min-width:9em}
+td.fld{min-width:10em}
 td.found code{background:var(--bg-alt);padding:0 .2em}
 td.msg{min-width:14em}
 td.ref{color:var(--muted);font-size:.9em;min-width:10em}
