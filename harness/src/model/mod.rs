@@ -159,6 +159,9 @@ pub fn write_record(layout: &KindSpec, r: &Record) -> String {
             .map(|(i, v)| write_value(layout.fields.get(i), v))
             .collect::<Vec<_>>()
             .join(","),
+        // A record of one empty field was read from `""`: written so, it
+        // stays a record instead of becoming a blank line.
+        Record::Malformed(raw) if raw.len() == 1 && raw[0].is_empty() => "\"\"".into(),
         Record::Malformed(raw) => raw
             .iter()
             .map(|s| write_value(None, &Value::Invalid(s.clone())))
@@ -465,6 +468,22 @@ mod tests {
         let once = write(layout, &p.model).0;
         assert_eq!(once, b"202407,131011,9900000011\r\n");
         assert_eq!(write(layout, &parse(&once, layout).model).0, once);
+    }
+
+    #[test]
+    fn a_record_of_one_quoted_empty_field_stays_a_record() {
+        // Found by fuzzing (model_roundtrip): `""` alone on a line is a
+        // record of one empty field; written bare, it became a blank line and
+        // the next read dropped it.
+        let layout = spec::revision("4.1").unwrap().layout("DLTPLAN").unwrap();
+        let p = parse(b"\"\"\r\n", layout);
+        assert_eq!(
+            p.model.records,
+            vec![Record::Malformed(vec![String::new()])]
+        );
+        let once = write(layout, &p.model).0;
+        assert_eq!(once, b"\"\"\r\n");
+        assert_eq!(parse(&once, layout).model.records, p.model.records);
     }
 
     #[test]
