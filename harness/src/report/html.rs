@@ -53,6 +53,16 @@ macro_rules! w {
     }};
 }
 
+/// The opening of a summary table: its class, header cells and `<tbody>`.
+fn table_head(class: &str, heads: &[&str]) -> String {
+    let mut s = format!("<table class=\"{class}\"><thead><tr>");
+    for h in heads {
+        w!(s, "<th>{}</th>", html_escape(h));
+    }
+    s.push_str("</tr></thead><tbody>\n");
+    s
+}
+
 /// Text safe inside HTML text and quoted attribute values: markup
 /// characters escaped, and control characters other than tab and line feed
 /// shown as `\u{XXXX}` so that nothing in a file can change the document.
@@ -493,20 +503,25 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     }
     w!(
         out,
-        "<h3>{}</h3>\n<p class=\"note\">{}</p>\n<table class=\"units\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<h3>{}</h3>\n<p class=\"note\">{}</p>\n{}",
         tr(lang, "送信単位別", "By send unit"),
         tr(
             lang,
             "フォルダ・ファイル連番・送信元と送信先でまとめています。",
             "Files grouped by folder, ファイル連番 and sender and receiver."
         ),
-        tr(lang, "フォルダ", "Folder"),
-        tr(lang, "ファイル連番", "ファイル連番"),
-        tr(lang, "送信元 → 送信先", "Sender → receiver"),
-        tr(lang, "ファイル", "Files"),
-        tr(lang, "レコード", "Records"),
-        tr(lang, "エラー", "Errors"),
-        tr(lang, "警告", "Warnings"),
+        table_head(
+            "units",
+            &[
+                tr(lang, "フォルダ", "Folder"),
+                tr(lang, "ファイル連番", "ファイル連番"),
+                tr(lang, "送信元 → 送信先", "Sender → receiver"),
+                tr(lang, "ファイル", "Files"),
+                tr(lang, "レコード", "Records"),
+                tr(lang, "エラー", "Errors"),
+                tr(lang, "警告", "Warnings"),
+            ]
+        ),
     );
     for (k, t) in &units {
         let dir = if k.dir.is_empty() { "." } else { &k.dir };
@@ -548,14 +563,19 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     }
     w!(
         out,
-        "<h3>{}</h3>\n<table class=\"kinds\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<h3>{}</h3>\n{}",
         tr(lang, "ファイル種別別", "By file kind"),
-        tr(lang, "種別", "Kind"),
-        tr(lang, "名称", "Name"),
-        tr(lang, "ファイル", "Files"),
-        tr(lang, "レコード", "Records"),
-        tr(lang, "エラー", "Errors"),
-        tr(lang, "警告", "Warnings"),
+        table_head(
+            "kinds",
+            &[
+                tr(lang, "種別", "Kind"),
+                tr(lang, "名称", "Name"),
+                tr(lang, "ファイル", "Files"),
+                tr(lang, "レコード", "Records"),
+                tr(lang, "エラー", "Errors"),
+                tr(lang, "警告", "Warnings"),
+            ]
+        ),
     );
     for (kind, (t, layout)) in &kinds {
         let name = layout
@@ -580,15 +600,21 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     // Per file.
     w!(
         out,
-        "<h3>{}</h3>\n<table class=\"files\"><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        "<h3>{}</h3>\n{}",
         tr(lang, "ファイル別", "By file"),
-        tr(lang, "ファイル", "File"),
-        tr(lang, "種別", "Kind"),
-        tr(lang, "版", "Revision"),
-        tr(lang, "レコード", "Records"),
-        tr(lang, "バイト", "Bytes"),
-        tr(lang, "エラー", "Errors"),
-        tr(lang, "警告", "Warnings"),
+        table_head(
+            "files",
+            &[
+                "#",
+                tr(lang, "ファイル", "File"),
+                tr(lang, "種別", "Kind"),
+                tr(lang, "版", "Revision"),
+                tr(lang, "レコード", "Records"),
+                tr(lang, "バイト", "Bytes"),
+                tr(lang, "エラー", "Errors"),
+                tr(lang, "警告", "Warnings"),
+            ]
+        ),
     );
     for (i, f) in run.files.iter().enumerate() {
         let (e, wn) = errors_warnings(&f.findings);
@@ -624,14 +650,19 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     if !rules.is_empty() {
         w!(
             out,
-            "<h3>{}</h3>\n<table class=\"rules\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<h3>{}</h3>\n{}",
             tr(lang, "ルール別", "By rule"),
-            tr(lang, "ルール", "Rule"),
-            tr(lang, "重大度", "Severity"),
-            tr(lang, "レベル", "Level"),
-            tr(lang, "件数", "Count"),
-            tr(lang, "内容", "What"),
-            tr(lang, "仕様の根拠", "Spec reference"),
+            table_head(
+                "rules",
+                &[
+                    tr(lang, "ルール", "Rule"),
+                    tr(lang, "重大度", "Severity"),
+                    tr(lang, "レベル", "Level"),
+                    tr(lang, "件数", "Count"),
+                    tr(lang, "内容", "What"),
+                    tr(lang, "仕様の根拠", "Spec reference"),
+                ]
+            ),
         );
         for (rule, n) in rules.values() {
             w!(
