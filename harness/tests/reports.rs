@@ -248,3 +248,46 @@ fn shell_completions_are_printed_for_each_shell() {
         );
     }
 }
+
+/// Runs the harness on a pseudo-terminal with util-linux `script`; `None`
+/// when `script` is not there.
+fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
+    let bin = env!("CARGO_BIN_EXE_careplan-conformance");
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+        .current_dir(common::root())
+        .env_remove("NO_COLOR");
+    if let Some(v) = no_color {
+        c.env("NO_COLOR", v);
+    }
+    let o = c.output().ok()?;
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+#[test]
+fn on_a_terminal_findings_are_coloured_unless_no_color_and_a_progress_bar_shows() {
+    let Some(tty) = on_a_terminal(&format!("check {DATE}"), None) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "util-linux `script` is required in CI"
+        );
+        eprintln!("skipped: util-linux `script` is not installed; terminal behaviour not checked");
+        return;
+    };
+    assert!(tty.contains("\x1b[1;31m[FLD-DATE]\x1b[0m"), "{tty:?}");
+    assert!(tty.contains("/3 files"), "progress bar: {tty:?}");
+    let tty = on_a_terminal(&format!("check {DATE}"), Some("1")).unwrap();
+    assert!(
+        tty.contains("[FLD-DATE]") && !tty.contains("\x1b[1;31m"),
+        "{tty:?}"
+    );
+    // An empty NO_COLOR does not turn colour off (no-color.org).
+    let tty = on_a_terminal(&format!("check {DATE}"), Some("")).unwrap();
+    assert!(tty.contains("\x1b[1;31m[FLD-DATE]"), "{tty:?}");
+    // --quiet: no progress bar and no report.
+    let tty = on_a_terminal(&format!("check --quiet {DATE}"), None).unwrap();
+    assert!(
+        !tty.contains("files") && !tty.contains("FLD-DATE"),
+        "{tty:?}"
+    );
+}
