@@ -42,7 +42,9 @@ pub struct FileResult {
 pub struct KeyField {
     pub value: String,
     pub pos: Position,
-    pub name: String,
+    /// The field's name in the layout (borrowed: the revision data lives as
+    /// long as the program, and a name per record would cost an allocation).
+    pub name: &'static str,
 }
 
 /// A record's key fields, with the positions of the fields that relate it
@@ -310,7 +312,7 @@ pub fn sort_findings(f: &mut [Finding]) {
 fn check_content(
     ctx: &mut Ctx,
     name: &filename::FileName,
-    layout: &KindSpec,
+    layout: &'static KindSpec,
     rev: &Revision,
 ) -> (u32, Vec<RecordKey>) {
     let data = ctx.data;
@@ -783,7 +785,7 @@ fn check_fields(
 
 fn record_key<'a>(
     rec: &RawRecord,
-    layout: &KindSpec,
+    layout: &'static KindSpec,
     values: &[Cow<'_, str>],
     value: &impl Fn(Role) -> Option<&'a str>,
 ) -> RecordKey {
@@ -794,7 +796,7 @@ fn record_key<'a>(
             KeyField {
                 value: values[idx].to_string(),
                 pos: at(raw.start, raw.line, Some(rec.number), Some(f.no)),
-                name: f.name.clone(),
+                name: f.name.as_str(),
             }
         })
     };

@@ -547,7 +547,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                 )),
             );
             fnd.found = Some(key.2);
-            fnd.field_name = field.map(|x| x.name.clone());
+            fnd.field_name = field.map(|x| x.name.to_string());
             out.push(fnd);
         }
     }
@@ -573,7 +573,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                 None,
             );
             fnd.found = Some(n.value.clone());
-            fnd.field_name = Some(n.name.clone());
+            fnd.field_name = Some(n.name.to_string());
             out.push(fnd);
         }
     }
@@ -618,7 +618,7 @@ fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
                     None,
                 );
                 fnd.found = Some(key.2);
-                fnd.field_name = k.month.as_ref().map(|x| x.name.clone());
+                fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
                 out.push(fnd);
             }
         }
