@@ -70,6 +70,49 @@ pub struct RecordKey {
 /// Findings kept per rule and file; the rest are counted (FILE-FINDINGS-LIMIT).
 pub const MAX_FINDINGS_PER_RULE: u32 = 1000;
 
+/// The FILE-FINDINGS-LIMIT finding: `omitted` more findings of `rule`, the
+/// first of them at `pos`.
+pub fn limit_finding(file: &str, path: &str, rule: &str, omitted: u32, pos: Position) -> Finding {
+    Finding {
+        rule: &cat::FILE_FINDINGS_LIMIT,
+        file: file.to_string(),
+        path: path.to_string(),
+        pos,
+        field_name: None,
+        found: Some(format!("{rule} ×{omitted}")),
+        personal: false,
+        expected: Some(Text::new(
+            format!("1ファイル・1ルールあたり{MAX_FINDINGS_PER_RULE}件まで"),
+            format!("at most {MAX_FINDINGS_PER_RULE} findings of one rule per file"),
+        )),
+        detail: Some(Text::new(
+            format!("{rule} の指摘がさらに{omitted}件あります（最初の{MAX_FINDINGS_PER_RULE}件だけを報告）"),
+            format!("{omitted} more findings of {rule} (only the first {MAX_FINDINGS_PER_RULE} are reported)"),
+        )),
+    }
+}
+
+/// Adds the findings of the rules across files (send units, relations) to
+/// a file's, with the same limit per rule.
+pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
+    let mut counts: std::collections::BTreeMap<&'static str, (u32, Position)> = Default::default();
+    for f in new {
+        let c = counts.entry(f.rule.id).or_insert((0, Position::default()));
+        c.0 += 1;
+        if c.0 <= MAX_FINDINGS_PER_RULE {
+            file.findings.push(f);
+        } else if c.0 == MAX_FINDINGS_PER_RULE + 1 {
+            c.1 = f.pos;
+        }
+    }
+    for (rule, (n, pos)) in counts {
+        if n > MAX_FINDINGS_PER_RULE {
+            let l = limit_finding(&file.file, &file.path, rule, n - MAX_FINDINGS_PER_RULE, pos);
+            file.findings.push(l);
+        }
+    }
+}
+
 struct Ctx<'a> {
     file: &'a str,
     path: &'a str,
@@ -77,6 +120,10 @@ struct Ctx<'a> {
     findings: Vec<Finding>,
     /// Findings per rule so far, and the position of the first one left out.
     counts: std::collections::HashMap<&'static str, (u32, Position)>,
+    /// (record, field No.) of the error findings since the current record
+    /// began, kept or not: the relation rules must know a key field is bad
+    /// even when its finding fell beyond the limit.
+    error_fields: Vec<(Option<u32>, u16)>,
 }
 
 impl Ctx<'_> {
@@ -87,6 +134,11 @@ impl Ctx<'_> {
         field: Option<&FieldSpec>,
         default_found: Option<&str>,
     ) {
+        if issue.rule.severity == crate::rules::catalogue::Severity::Error {
+            if let Some(n) = pos.field_no {
+                self.error_fields.push((pos.record, n));
+            }
+        }
         let count = self
             .counts
             .entry(issue.rule.id)
@@ -158,6 +210,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         data,
         findings: Vec::new(),
         counts: Default::default(),
+        error_fields: Vec::new(),
     };
     let (name, name_issues) = filename::parse(file, rev);
     if let Some(m) = &detected.mismatch {
@@ -232,23 +285,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     limited.sort_unstable_by_key(|l| l.0);
     let mut findings = ctx.findings;
     for (rule, omitted, pos) in limited {
-        findings.push(Finding {
-            rule: &cat::FILE_FINDINGS_LIMIT,
-            file: file.to_string(),
-            path: path.to_string(),
-            pos,
-            field_name: None,
-            found: Some(format!("{rule} ×{omitted}")),
-            personal: false,
-            expected: Some(Text::new(
-                format!("1ファイル・1ルールあたり{MAX_FINDINGS_PER_RULE}件まで"),
-                format!("at most {MAX_FINDINGS_PER_RULE} findings of one rule per file"),
-            )),
-            detail: Some(Text::new(
-                format!("{rule} の指摘がさらに{omitted}件あります（最初の{MAX_FINDINGS_PER_RULE}件だけを報告）"),
-                format!("{omitted} more findings of {rule} (only the first {MAX_FINDINGS_PER_RULE} are reported)"),
-            )),
-        });
+        findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
     result.findings = findings;
@@ -454,7 +491,7 @@ fn check_content(
             continue;
         }
         data_records += 1;
-        let field_start = ctx.findings.len();
+        ctx.error_fields.clear();
         check_fields(ctx, &rec, layout, rev, &values);
         let value = |role: Role| {
             layout
@@ -485,11 +522,10 @@ fn check_content(
         .iter()
         .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
         .collect();
-        key.key_valid = !ctx.findings[field_start..].iter().any(|f| {
-            f.severity() == crate::rules::catalogue::Severity::Error
-                && f.pos.record == Some(rec.number)
-                && f.pos.field_no.is_some_and(|n| key_fields.contains(&n))
-        });
+        key.key_valid = !ctx
+            .error_fields
+            .iter()
+            .any(|(r, n)| *r == Some(rec.number) && key_fields.contains(n));
         keys.push(key);
         last = Some(rec);
     }

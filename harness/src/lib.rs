@@ -107,9 +107,14 @@ pub fn check_with_progress(
         .map(|(f, _)| f)
         .collect();
     let unit_findings = rules::unit::check(&grouped);
+    let mut by_path: std::collections::BTreeMap<String, Vec<finding::Finding>> =
+        std::collections::BTreeMap::new();
     for f in unit_findings {
-        if let Some(file) = files.iter_mut().find(|x| x.path == f.path) {
-            file.findings.push(f);
+        by_path.entry(f.path.clone()).or_default().push(f);
+    }
+    for (path, new) in by_path {
+        if let Some(file) = files.iter_mut().find(|x| x.path == path) {
+            check::add_unit_findings(file, new);
         }
     }
     for f in &mut files {

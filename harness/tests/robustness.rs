@@ -115,3 +115,83 @@ fn findings_of_one_rule_stop_at_the_limit_with_a_count() {
     // The 1001st blank line is record 1002 (record 1 is the quotes).
     assert_eq!(limit[0].pos.record, Some(1002));
 }
+
+#[test]
+fn a_field_of_bad_bytes_keeps_a_bounded_number_of_issues() {
+    use careplan_conformance::input::decode::{decode, Encoding, MAX_ISSUES_PER_FIELD};
+    for bad in [0x00u8, 0xFF] {
+        let (text, issues) = decode(&vec![bad; 100_000], Encoding::Ms932);
+        assert_eq!(issues.len(), MAX_ISSUES_PER_FIELD, "byte {bad:#04X}");
+        assert_eq!(issues[0].offset, 0);
+        assert_eq!(text.chars().count(), 100_000, "every byte still decoded");
+    }
+}
+
+/// The relation case `sikyu-user-not-in-plan` with `extra` more 第7表 rows
+/// of the user the 第6表 lacks, their 被保険者番号 replaced by `insured`.
+fn sikyu_with_extra_rows(name: &str, extra: usize, insured: &str) -> std::path::PathBuf {
+    let src =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../cases/relation/sikyu-user-not-in-plan");
+    let dir = std::env::temp_dir().join(format!(
+        "careplan-conformance-robustness-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "CSV") {
+            let mut data = std::fs::read(&p).unwrap();
+            if p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("UPSIKYU")
+            {
+                // The last row (the user's 全合計), repeated.
+                let body = &data[..data.len() - 2];
+                let start = body.iter().rposition(|&b| b == b'\n').unwrap() + 1;
+                let row = String::from_utf8_lossy(&data[start..]).replace("9900000033", insured);
+                for _ in 0..extra {
+                    data.extend_from_slice(row.as_bytes());
+                }
+            }
+            std::fs::write(dir.join(p.file_name().unwrap()), data).unwrap();
+        }
+    }
+    dir
+}
+
+fn count_rule(run: &careplan_conformance::report::Run, rule: &str) -> usize {
+    run.findings().filter(|f| f.rule.id == rule).count()
+}
+
+#[test]
+fn keys_with_errors_beyond_the_findings_limit_still_stay_out_of_relations() {
+    // 1500 rows whose 被保険者番号 is malformed: the first 1000 findings are
+    // kept, but no row with a bad key may be judged against the 第6表.
+    let dir = sikyu_with_extra_rows("bad-keys", 1500, "99000000XY");
+    let run = careplan_conformance::check_paths(&[dir.clone()], spec::revision("4.1").unwrap());
+    assert_eq!(count_rule(&run, "FLD-INSURED-NUMBER"), 1000);
+    assert_eq!(
+        count_rule(&run, "REL-NO-USE-SLIP"),
+        2,
+        "only the case's own two"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn relation_findings_stop_at_the_limit_with_a_count() {
+    let dir = sikyu_with_extra_rows("many-relations", 1500, "9900000033");
+    let run = careplan_conformance::check_paths(&[dir.clone()], spec::revision("4.1").unwrap());
+    assert_eq!(count_rule(&run, "REL-NO-USE-SLIP"), 1000);
+    // The repeated 全合計 rows also break FILE-SIKYU-TOTAL-DUPLICATE, whose
+    // findings are limited the same way.
+    let limits: Vec<&str> = run
+        .findings()
+        .filter(|f| f.rule.id == "FILE-FINDINGS-LIMIT")
+        .filter_map(|f| f.found.as_deref())
+        .collect();
+    assert!(limits.contains(&"REL-NO-USE-SLIP ×502"), "{limits:?}");
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -69,13 +69,24 @@ pub fn decode_cow(
     (Cow::Owned(t), issues)
 }
 
+fn push_capped(issues: &mut Vec<ByteIssue>, i: ByteIssue) {
+    if issues.len() < MAX_ISSUES_PER_FIELD {
+        issues.push(i);
+    }
+}
+
+/// Byte issues kept per field: a field of thousands of bad bytes reports its
+/// first ones (the rule's findings are capped per file in any case), so that
+/// a file of NULs or 0xFF cannot take memory in proportion to its bad bytes.
+pub const MAX_ISSUES_PER_FIELD: usize = 64;
+
 /// Decodes one field's bytes. Bad bytes become U+FFFD in the text and an issue
-/// with their offset.
+/// with their offset (at most [`MAX_ISSUES_PER_FIELD`] issues).
 pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
     let mut issues = Vec::new();
     if bytes.contains(&0) {
         for (i, &b) in bytes.iter().enumerate() {
-            if b == 0 {
+            if b == 0 && issues.len() < MAX_ISSUES_PER_FIELD {
                 issues.push(ByteIssue {
                     kind: ByteIssueKind::Nul,
                     offset: i,
@@ -124,11 +135,14 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
             let pair = &bytes[i..i + 2];
             if (0xF0..=0xF9).contains(&b) {
                 flush(&mut text, run_start, i);
-                issues.push(ByteIssue {
-                    kind: ByteIssueKind::Gaiji,
-                    offset: i,
-                    bytes: pair.to_vec(),
-                });
+                push_capped(
+                    &mut issues,
+                    ByteIssue {
+                        kind: ByteIssueKind::Gaiji,
+                        offset: i,
+                        bytes: pair.to_vec(),
+                    },
+                );
                 text.push('\u{FFFD}');
                 i += 2;
                 run_start = i;
@@ -144,11 +158,14 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
             // An unassigned pair. An ASCII trail byte stands on its own.
             flush(&mut text, run_start, i);
             let len = if bytes[i + 1] < 0x80 { 1 } else { 2 };
-            issues.push(ByteIssue {
-                kind: ByteIssueKind::Undecodable,
-                offset: i,
-                bytes: bytes[i..i + len].to_vec(),
-            });
+            push_capped(
+                &mut issues,
+                ByteIssue {
+                    kind: ByteIssueKind::Undecodable,
+                    offset: i,
+                    bytes: bytes[i..i + len].to_vec(),
+                },
+            );
             text.push('\u{FFFD}');
             i += len;
             run_start = i;
@@ -156,11 +173,14 @@ pub fn decode(bytes: &[u8], enc: Encoding) -> (String, Vec<ByteIssue>) {
         }
         // 0x80, 0xA0, 0xFD-0xFF, or a lead byte without a trail byte.
         flush(&mut text, run_start, i);
-        issues.push(ByteIssue {
-            kind: ByteIssueKind::Undecodable,
-            offset: i,
-            bytes: vec![b],
-        });
+        push_capped(
+            &mut issues,
+            ByteIssue {
+                kind: ByteIssueKind::Undecodable,
+                offset: i,
+                bytes: vec![b],
+            },
+        );
         text.push('\u{FFFD}');
         i += 1;
         run_start = i;
