@@ -137,8 +137,9 @@ fn check_source(
     opts: &CheckOptions,
 ) -> Result<(check::FileResult, bool), String> {
     let path = s.path.display().to_string();
+    let shown = report::printable(&path);
     let len = std::fs::metadata(&s.path)
-        .map_err(|e| format!("{path}: {e}"))?
+        .map_err(|e| format!("{shown}: {e}"))?
         .len();
     if len > opts.max_file_size {
         let rev = opts.revision.unwrap_or_else(|| {
@@ -149,7 +150,7 @@ fn check_source(
             s.from_directory,
         ));
     }
-    let bytes = std::fs::read(&s.path).map_err(|e| format!("{path}: {e}"))?;
+    let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
     let detected = match opts.revision {
         Some(r) => spec::detect::Detection::forced(r),
         None => spec::detect::detect(&s.name, &bytes),

@@ -385,6 +385,10 @@ fn main() -> ExitCode {
             spec: rev_id,
             max_file_size,
         } => {
+            if !is_local_timestamp(&timestamp) {
+                eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{timestamp}'");
+                return ExitCode::from(2);
+            }
             let forced = match rev_id {
                 Some(id) => match revision_or_error(&id) {
                     Some(r) => Some(r),

@@ -370,3 +370,51 @@ fn a_mistyped_path_or_subcommand_gets_a_suggestion() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("a similar subcommand exists: 'check'"));
 }
+
+#[cfg(unix)]
+#[test]
+fn paths_are_shown_escaped_and_a_broken_link_is_named_as_such() {
+    let d = common::scratch("odd-paths");
+    // A name holding a line break and a workflow command: on stderr it must
+    // stay on one line, so that a CI runner cannot read it as a command.
+    let evil = d.join("UPPLAN_x\n::error file=evil.rb,line=1::injected\n.CSV");
+    let made = Command::new("mkfifo")
+        .arg(&evil)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if made {
+        let o = common::run(&["check", "--format", "github", d.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            !err.lines().any(|l| l.starts_with("::")),
+            "a line of stderr reads as a workflow command: {err}"
+        );
+        assert!(err.contains("UPPLAN_x\\n::error"), "{err}");
+        std::fs::remove_file(&evil).unwrap();
+    }
+    let link = d.join("UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV");
+    std::os::unix::fs::symlink(d.join("nowhere"), &link).unwrap();
+    let o = common::run(&["check", link.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("a link to something that does not exist") && !err.contains("did you mean"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_refuses_a_malformed_junit_timestamp() {
+    let o = common::run(&[
+        "check",
+        "--format",
+        "junit",
+        "--timestamp",
+        "garbage",
+        "cases/conformant/delete-plan",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("--timestamp must be YYYY-MM-DDTHH:MM:SS, not 'garbage'"));
+}

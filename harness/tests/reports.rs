@@ -291,3 +291,34 @@ fn on_a_terminal_findings_are_coloured_unless_no_color_and_a_progress_bar_shows(
         "{tty:?}"
     );
 }
+
+#[test]
+fn every_format_is_byte_identical_across_runs() {
+    for format in [
+        "human", "json", "sarif", "github", "html", "junit", "markdown",
+    ] {
+        let args = ["check", "--format", format, DATE, PHONE, "cases/unit"];
+        let a = common::run(&args);
+        let b = common::run(&args);
+        assert!(!a.stdout.is_empty(), "{format}");
+        assert_eq!(a.stdout, b.stdout, "{format} differs between two runs");
+    }
+}
+
+#[test]
+fn sarif_fingerprints_tell_findings_apart() {
+    // A folder of units with members missing gives several findings of one
+    // rule in one file without a record: they must not share a fingerprint.
+    let doc = sarif_of(&["cases/unit"]);
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    let prints: std::collections::BTreeSet<&str> = results
+        .iter()
+        .map(|r| {
+            r["partialFingerprints"]["careplanFinding/v1"]
+                .as_str()
+                .unwrap()
+        })
+        .collect();
+    assert!(results.len() > 5);
+    assert_eq!(prints.len(), results.len());
+}

@@ -24,6 +24,8 @@ pub struct Source {
 pub enum DiscoveryError {
     /// A path that does not exist, with the nearest name in its folder.
     Missing(PathBuf, Option<PathBuf>),
+    /// A link named on the command line whose target does not exist.
+    BrokenLink(PathBuf),
     /// A FIFO, socket or device, named or found in a folder: never opened.
     NotAFile(PathBuf),
     /// A directory holding no file that looks like the standard's.
@@ -33,30 +35,41 @@ pub enum DiscoveryError {
     Walk(PathBuf, String),
 }
 
+/// A path as shown in messages: control characters escaped, so that a file
+/// name cannot break a line or pass for a terminal or CI command.
+fn shown(p: &Path) -> String {
+    crate::report::printable(&p.display().to_string())
+}
+
 impl std::fmt::Display for DiscoveryError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DiscoveryError::Missing(p, None) => {
-                write!(f, "{}: no such file or directory", p.display())
+                write!(f, "{}: no such file or directory", shown(p))
             }
             DiscoveryError::Missing(p, Some(near)) => write!(
                 f,
                 "{}: no such file or directory (did you mean {}?)",
-                p.display(),
-                near.display()
+                shown(p),
+                shown(near)
             ),
-            DiscoveryError::NotAFile(p) => write!(f, "{}: not a regular file", p.display()),
+            DiscoveryError::BrokenLink(p) => {
+                write!(f, "{}: a link to something that does not exist", shown(p))
+            }
+            DiscoveryError::NotAFile(p) => write!(f, "{}: not a regular file", shown(p)),
             DiscoveryError::NoFiles(p) => write!(
                 f,
                 "{}: no file to check here (no .csv file, no file named with a prefix of the standard)",
-                p.display()
+                shown(p)
             ),
             DiscoveryError::LeavesTree(p) => write!(
                 f,
                 "{}: a link that leaves the folder being checked; not followed",
-                p.display()
+                shown(p)
             ),
-            DiscoveryError::Walk(p, e) => write!(f, "{}: {e}", p.display()),
+            DiscoveryError::Walk(p, e) => {
+                write!(f, "{}: {}", shown(p), crate::report::printable(e))
+            }
         }
     }
 }
@@ -126,6 +139,9 @@ pub fn discover(
                 }
             }
             Ok(_) => errors.push(DiscoveryError::NotAFile(p.clone())),
+            Err(_) if std::fs::symlink_metadata(p).is_ok() => {
+                errors.push(DiscoveryError::BrokenLink(p.clone()))
+            }
             Err(_) => errors.push(DiscoveryError::Missing(p.clone(), nearest(p))),
         }
     }
@@ -158,6 +174,9 @@ fn nearest(p: &Path) -> Option<PathBuf> {
     let mut best: Option<(usize, String)> = None;
     for e in std::fs::read_dir(&dir).ok()?.flatten() {
         let other = e.file_name().to_string_lossy().into_owned();
+        if other == name {
+            continue;
+        }
         let d = edit_distance(&name, &other);
         if d * 3 <= name.chars().count().max(1)
             && best.as_ref().is_none_or(|(b, n)| (d, &other) < (*b, n))

@@ -292,12 +292,22 @@ fn record_differences(
                 Some(rec.line),
                 None,
                 shown,
-                format!(
-                    "(kept as found: {} fields where {} has {})",
-                    rec.field_count,
-                    layout.kind,
-                    layout.fields.len()
-                ),
+                if rec.field_count > rec.fields.len() {
+                    format!(
+                        "(only the first {} of its {} fields kept, where {} has {})",
+                        rec.fields.len(),
+                        rec.field_count,
+                        layout.kind,
+                        layout.fields.len()
+                    )
+                } else {
+                    format!(
+                        "(kept as found: {} fields where {} has {})",
+                        rec.field_count,
+                        layout.kind,
+                        layout.fields.len()
+                    )
+                },
             ));
         }
     }

@@ -13,6 +13,25 @@ fn cell(s: &str) -> String {
     super::printable(s).replace('|', "\\|")
 }
 
+/// A code span that holds any text: delimited by one backtick more than the
+/// longest run inside it (CommonMark), so a name cannot close it and turn
+/// the rest into Markdown or HTML.
+fn code(s: &str) -> String {
+    let text = cell(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    if longest > 0 {
+        format!("{fence} {text} {fence}")
+    } else {
+        format!("{fence}{text}{fence}")
+    }
+}
+
 /// The summary; at most `max` findings are listed (all of them are counted).
 pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
     let ja = o.lang == Lang::Ja;
@@ -46,7 +65,7 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
         )
     });
     for e in &run.io_errors {
-        s.push_str(&format!("- ⚠️ `{}`\n", cell(e)));
+        s.push_str(&format!("- ⚠️ {}\n", code(e)));
     }
     if !run.io_errors.is_empty() {
         s.push('\n');
@@ -63,8 +82,8 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
             .filter(|x| x.severity() == Severity::Error)
             .count();
         s.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            cell(&f.path),
+            "| {} | {} | {} | {} | {} |\n",
+            code(&f.path),
             f.kind.as_deref().unwrap_or("-"),
             f.records,
             e,
@@ -103,4 +122,17 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
         s.push_str("```\n\n</details>\n");
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_backtick_in_a_name_cannot_close_its_code_span() {
+        assert_eq!(super::code("a.CSV"), "`a.CSV`");
+        assert_eq!(
+            super::code("a`<img src=x>`b|c"),
+            "`` a`<img src=x>`b\\|c ``"
+        );
+        assert_eq!(super::code("x``y"), "``` x``y ```");
+    }
 }

@@ -64,7 +64,9 @@ impl Run {
 /// `path:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
 /// The path is the file's as given or discovered, so editors and terminals can open it.
 pub fn finding_line(f: &Finding, o: &Options) -> String {
-    let mut s = f.path.clone();
+    // A path may hold anything a file system allows: shown escaped, so that
+    // it can neither break the line nor send terminal or CI commands.
+    let mut s = printable(&f.path);
     if let Some(l) = f.pos.line {
         s.push_str(&format!(":{l}"));
     }

@@ -87,13 +87,16 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
-    // Stable across runs and line moves: the rule, file and record/field.
+    // Stable across runs; distinct for distinct findings (two findings of
+    // one rule in one file differ in position or message).
     let fingerprint = format!(
-        "{}:{}:{}:{}",
+        "{}:{}:{}:{}:{}:{}",
         f.rule.id,
-        f.file,
+        f.path,
         f.pos.record.map(|r| r.to_string()).unwrap_or_default(),
-        f.pos.field_no.map(|n| n.to_string()).unwrap_or_default()
+        f.pos.field_no.map(|n| n.to_string()).unwrap_or_default(),
+        f.pos.byte.map(|n| n.to_string()).unwrap_or_default(),
+        message(f, o)
     );
     json!({
         "ruleId": f.rule.id,
