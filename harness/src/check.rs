@@ -67,6 +67,21 @@ pub struct RecordKey {
     pub key_valid: bool,
 }
 
+/// Characters of a found value kept in a finding.
+pub const MAX_FOUND_CHARS: usize = 200;
+
+/// A found value as a finding holds it: a longer one (a free text of
+/// thousands of characters, a record of garbage) is cut, with the count of
+/// what was left out, so that findings stay readable and bounded.
+fn cap_found(v: String) -> String {
+    let total = v.chars().count();
+    if total <= MAX_FOUND_CHARS {
+        return v;
+    }
+    let kept: String = v.chars().take(MAX_FOUND_CHARS).collect();
+    format!("{kept}…(+{} chars)", total - MAX_FOUND_CHARS)
+}
+
 /// Findings kept per rule and file; the rest are counted (FILE-FINDINGS-LIMIT).
 pub const MAX_FINDINGS_PER_RULE: u32 = 1000;
 
@@ -150,7 +165,10 @@ impl Ctx<'_> {
             }
             return;
         }
-        let found = issue.found.or_else(|| default_found.map(str::to_string));
+        let found = issue
+            .found
+            .or_else(|| default_found.map(str::to_string))
+            .map(cap_found);
         self.findings.push(Finding {
             rule: issue.rule,
             file: self.file.to_string(),

@@ -6,7 +6,11 @@
 //! every `careplan-conformance …` line they hold is run with the built binary
 //! on a bundled case, and so are the GitHub check step, the GitLab `script`
 //! and the script itself, so a flag that does not exist (exit 2) or a report
-//! that is not written fails here before a vendor copies it.
+//! that is not written fails here before a vendor copies it. How each template
+//! installs the harness is run too, against a local git repository standing in
+//! for the harness's and a stub `cargo`: the ref resolves to the right commit,
+//! that commit is what is installed (and keys GitHub's cache), and a stamp
+//! naming it skips the install on the next run until upstream moves.
 //!
 //! Like the JUnit schema check, actionlint and shellcheck are skipped with a
 //! message when absent, except in CI (`CI` set), where `.ci/run` installs them.
@@ -267,6 +271,16 @@ fn github_workflow_has_the_shape_github_needs() {
     assert!(!jobs.is_empty(), "{GITHUB}: at least one job");
     let perms = &doc["permissions"];
     assert_eq!(
+        perms["contents"].as_str(),
+        Some("read"),
+        "{GITHUB}: checkout"
+    );
+    assert_eq!(
+        perms["actions"].as_str(),
+        Some("read"),
+        "{GITHUB}: upload-sarif needs permissions.actions: read on private repositories"
+    );
+    assert_eq!(
         perms["security-events"].as_str(),
         Some("write"),
         "{GITHUB}: SARIF upload needs permissions.security-events: write"
@@ -305,27 +319,101 @@ fn github_workflow_has_the_shape_github_needs() {
     }
 
     let steps = github_steps(&doc);
-    let install = step(
-        steps,
-        |s| {
-            s["run"]
-                .as_str()
-                .is_some_and(|r| r.contains("cargo install"))
-        },
-        "installing the harness",
-    );
-    let run = text(&install["run"], "install run");
+    let at = |what: &str, pred: &dyn Fn(&Yaml) -> bool| {
+        let found: Vec<usize> = (0..steps.len()).filter(|&i| pred(&steps[i])).collect();
+        assert_eq!(found.len(), 1, "{GITHUB}: one step {what}");
+        found[0]
+    };
+    let resolve_at = at("with id `harness`", &|s| {
+        s["id"].as_str() == Some("harness")
+    });
+    let restore_at = at("restoring the harness", &|s| {
+        uses(s, "actions/cache/restore@")
+    });
+    let install_at = at("installing the harness", &|s| {
+        s["run"]
+            .as_str()
+            .is_some_and(|r| r.contains("cargo install"))
+    });
+    let save_at = at("saving the harness", &|s| uses(s, "actions/cache/save@"));
+    let check_at = at("with id `check`", &|s| s["id"].as_str() == Some("check"));
     assert!(
-        run.contains(r#"--locked --git "$CAREPLAN_CONFORMANCE_REPO""#)
-            && run.contains("careplan-conformance"),
-        "{GITHUB}: installs with cargo install --locked --git: {run}"
+        resolve_at < restore_at && restore_at < install_at && install_at < save_at,
+        "{GITHUB}: the commit is resolved, the cache restored, the harness installed, then saved"
+    );
+    assert!(
+        save_at < check_at,
+        "{GITHUB}: the harness is saved before the check"
+    );
+    // actions/cache saves only when the job succeeds, and a job with findings
+    // fails: the save is its own step.
+    assert!(
+        !steps.iter().any(|s| uses(s, "actions/cache@")),
+        "{GITHUB}: the cache is saved by actions/cache/save, not at the end of the job"
     );
 
+    let resolve = text(&steps[resolve_at]["run"], "resolve run");
+    for needle in [
+        r#"git ls-remote "$CAREPLAN_CONFORMANCE_REPO""#,
+        r#"echo "commit=$commit" >> "$GITHUB_OUTPUT""#,
+    ] {
+        assert!(
+            resolve.contains(needle),
+            "{GITHUB}: the resolve step has `{needle}`"
+        );
+    }
+    let commit = "${{ steps.harness.outputs.commit }}";
+    let restore = &steps[restore_at];
+    let cache_path = text(&restore["with"]["path"], "cache path").trim();
+    let key = text(&restore["with"]["key"], "cache key");
+    assert!(
+        key.contains(commit),
+        "{GITHUB}: the cache key {key:?} holds the resolved commit"
+    );
+    assert!(
+        !key.contains("CAREPLAN_CONFORMANCE_REF"),
+        "{GITHUB}: the cache key {key:?} holds the commit, not the ref"
+    );
+    let save = &steps[save_at];
+    assert_eq!(
+        save["with"]["path"].as_str().map(str::trim),
+        Some(cache_path),
+        "{GITHUB}: the harness is saved from where it is restored"
+    );
+    assert_eq!(
+        save["with"]["key"].as_str(),
+        Some("${{ steps.cache.outputs.cache-primary-key }}")
+    );
+    assert_eq!(restore["id"].as_str(), Some("cache"));
+    assert_eq!(
+        save["if"].as_str(),
+        Some("steps.cache.outputs.cache-hit != 'true'"),
+        "{GITHUB}: an exact hit is not saved again"
+    );
+
+    let install = &steps[install_at];
+    assert_eq!(install["env"]["COMMIT"].as_str(), Some(commit));
+    let run = text(&install["run"], "install run");
+    let home_root = format!(
+        r#"root="$HOME/{}""#,
+        cache_path
+            .strip_prefix("~/")
+            .unwrap_or_else(|| panic!("{GITHUB}: the cache path {cache_path:?} is under ~/"))
+    );
+    for needle in [
+        home_root.as_str(),
+        r#"cargo install --locked --git "$CAREPLAN_CONFORMANCE_REPO" --rev "$COMMIT""#,
+        r#"--root "$root" --force careplan-conformance"#,
+        r#"echo "$COMMIT" > "$root/commit""#,
+        r#"echo "$root/bin" >> "$GITHUB_PATH""#,
+    ] {
+        assert!(
+            run.contains(needle),
+            "{GITHUB}: the install step has `{needle}`: {run}"
+        );
+    }
+
     // The check keeps its exit status, so every later step must run anyway.
-    let check_at = steps
-        .iter()
-        .position(|s| s["id"].as_str() == Some("check"))
-        .expect("a step with id `check`");
     let check = text(&steps[check_at]["run"], "check run");
     for needle in [
         "careplan-conformance check --format github",
@@ -338,6 +426,14 @@ fn github_workflow_has_the_shape_github_needs() {
             "{GITHUB}: check step has `{needle}`"
         );
     }
+    // GitHub shows at most 10 error and 10 warning annotations per step.
+    let max: usize = check_flag(GITHUB, "--max-findings")
+        .parse()
+        .expect("--max-findings N");
+    assert!(
+        (1..=10).contains(&max),
+        "{GITHUB}: --max-findings {max}: GitHub shows at most 10 annotations of a kind per step"
+    );
     assert!(check_at + 4 < steps.len(), "uploads and the verdict follow");
     for s in &steps[check_at + 1..] {
         let cond = s["if"].as_str().unwrap_or_default();
@@ -508,6 +604,25 @@ fn gitlab_lines(job: &Yaml, key: &str) -> Vec<String> {
         .collect()
 }
 
+/// The job's shell for `keys` as one bash script: the job's variables first,
+/// exported as GitLab sets them (`overrides` in place of their values).
+fn gitlab_shell(job: &Yaml, keys: &[&str], overrides: &[(&str, &str)]) -> String {
+    let mut sh = String::from("#!/usr/bin/env bash\nset -eo pipefail\n");
+    for (name, value) in job["variables"].as_hash().expect("variables") {
+        let name = text(name, "a variable");
+        let value = overrides
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or_else(|| text(value, "a variable's value"), |(_, v)| *v);
+        sh.push_str(&format!("export {name}=\"{value}\"\n"));
+    }
+    for key in keys {
+        sh.push_str(&gitlab_lines(job, key).join("\n"));
+        sh.push('\n');
+    }
+    sh
+}
+
 #[test]
 fn gitlab_job_has_the_shape_gitlab_needs() {
     let doc = load_yaml(GITLAB);
@@ -526,7 +641,51 @@ fn gitlab_job_has_the_shape_gitlab_needs() {
         "{GITLAB}: the job ends with the harness's exit status"
     );
     let before = gitlab_lines(job, "before_script").join("\n");
-    assert!(before.contains(r#"cargo install --locked --git "$CAREPLAN_CONFORMANCE_REPO""#));
+    for needle in [
+        r#"git ls-remote "$CAREPLAN_CONFORMANCE_REPO""#,
+        r#"cargo install --locked --git "$CAREPLAN_CONFORMANCE_REPO" --rev "$commit""#,
+        r#"--root "$CAREPLAN_CONFORMANCE_ROOT" --force careplan-conformance"#,
+        r#"echo "$commit" > "$CAREPLAN_CONFORMANCE_ROOT/commit""#,
+        r#"export PATH="$CAREPLAN_CONFORMANCE_ROOT/bin:$PATH""#,
+    ] {
+        assert!(
+            before.contains(needle),
+            "{GITLAB}: before_script has `{needle}`"
+        );
+    }
+
+    // The commit is known only in before_script, after the cache is restored:
+    // one key, the stamp decides, and the cache is saved after failed jobs too
+    // (a job with findings fails).
+    let cache = &job["cache"];
+    assert_eq!(
+        cache["when"].as_str(),
+        Some("always"),
+        "{GITLAB}: cache.when: always"
+    );
+    let key = text(&cache["key"], "cache.key");
+    assert!(
+        !key.contains('/') && !key.contains('$'),
+        "{GITLAB}: cache.key {key:?} is fixed (a ref may hold `/`, which GitLab refuses in a key)"
+    );
+    let root = text(
+        &job["variables"]["CAREPLAN_CONFORMANCE_ROOT"],
+        "variables.CAREPLAN_CONFORMANCE_ROOT",
+    );
+    let in_project = root.strip_prefix("$CI_PROJECT_DIR/").unwrap_or_else(|| {
+        panic!("{GITLAB}: the harness is installed in the project, found {root}")
+    });
+    let cached: Vec<&str> = cache["paths"]
+        .as_vec()
+        .expect("cache.paths is a list")
+        .iter()
+        .map(|p| text(p, "a cache path").trim_end_matches('/'))
+        .collect();
+    assert_eq!(
+        cached,
+        vec![in_project],
+        "{GITLAB}: the cache holds the install root"
+    );
 
     let vars = &job["variables"];
     assert!(text(
@@ -605,15 +764,7 @@ fn shell_parses_with_bash_n_and_passes_shellcheck() {
     let doc = load_yaml(GITLAB);
     let job = gitlab_job(&doc);
     // The job's variables are set as GitLab sets them, before its shell.
-    let mut gitlab = String::from("#!/usr/bin/env bash\nset -eo pipefail\n");
-    for (name, value) in job["variables"].as_hash().expect("variables") {
-        let (name, value) = (text(name, "a variable"), text(value, "a variable's value"));
-        gitlab.push_str(&format!("export {name}=\"{value}\"\n"));
-    }
-    for key in ["before_script", "script"] {
-        gitlab.push_str(&gitlab_lines(job, key).join("\n"));
-        gitlab.push('\n');
-    }
+    let gitlab = gitlab_shell(job, &["before_script", "script"], &[]);
     let dir = scratch("ci-shellcheck");
     let gitlab_sh = dir.join("gitlab-job.sh");
     std::fs::write(&gitlab_sh, &gitlab).unwrap();

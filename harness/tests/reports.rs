@@ -322,3 +322,28 @@ fn sarif_fingerprints_tell_findings_apart() {
     assert!(results.len() > 5);
     assert_eq!(prints.len(), results.len());
 }
+
+#[test]
+fn a_file_of_huge_bad_records_gives_reports_of_bounded_size() {
+    // 1 MB of NUL bytes: one record, one field, a thousand findings that
+    // point at it. Found values are cut and record tables are limited, so
+    // no report grows with the product of the two.
+    let d = common::scratch("huge-record");
+    std::fs::write(d.join(UPPLAN), vec![0u8; 1_000_000]).unwrap();
+    for (format, limit) in [("html", 1_000_000), ("json", 200_000), ("sarif", 400_000)] {
+        let o = common::run(&["check", "--format", format, d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        assert!(
+            o.stdout.len() < limit,
+            "{format}: {} bytes for a 1 MB file",
+            o.stdout.len()
+        );
+    }
+    let o = common::run(&["check", "--format", "json", d.to_str().unwrap()]);
+    let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for f in doc["findings"].as_array().unwrap() {
+        if let Some(found) = f["found"].as_str() {
+            assert!(found.chars().count() <= 200 + 20, "{found}");
+        }
+    }
+}

@@ -170,7 +170,10 @@ fn keys_with_errors_beyond_the_findings_limit_still_stay_out_of_relations() {
     // 1500 rows whose 被保険者番号 is malformed: the first 1000 findings are
     // kept, but no row with a bad key may be judged against the 第6表.
     let dir = sikyu_with_extra_rows("bad-keys", 1500, "99000000XY");
-    let run = careplan_conformance::check_paths(&[dir.clone()], spec::revision("4.1").unwrap());
+    let run = careplan_conformance::check_paths(
+        std::slice::from_ref(&dir),
+        spec::revision("4.1").unwrap(),
+    );
     assert_eq!(count_rule(&run, "FLD-INSURED-NUMBER"), 1000);
     assert_eq!(
         count_rule(&run, "REL-NO-USE-SLIP"),
@@ -183,7 +186,10 @@ fn keys_with_errors_beyond_the_findings_limit_still_stay_out_of_relations() {
 #[test]
 fn relation_findings_stop_at_the_limit_with_a_count() {
     let dir = sikyu_with_extra_rows("many-relations", 1500, "9900000033");
-    let run = careplan_conformance::check_paths(&[dir.clone()], spec::revision("4.1").unwrap());
+    let run = careplan_conformance::check_paths(
+        std::slice::from_ref(&dir),
+        spec::revision("4.1").unwrap(),
+    );
     assert_eq!(count_rule(&run, "REL-NO-USE-SLIP"), 1000);
     // The repeated 全合計 rows also break FILE-SIKYU-TOTAL-DUPLICATE, whose
     // findings are limited the same way.

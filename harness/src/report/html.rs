@@ -46,6 +46,15 @@ use crate::spec::{FileFormat, KindSpec};
 /// record, and the report says so.
 pub const MAX_RECORD_TABLES_PER_FILE: usize = 1000;
 
+/// Characters of one value shown in a record table; a longer value is cut
+/// with a count of the rest.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Bytes of record tables written per file: past it, findings are listed
+/// without their records (a note says so), so that a file of huge records
+/// cannot make the report huge.
+pub const MAX_RECORD_TABLE_BYTES_PER_FILE: usize = 4 * 1024 * 1024;
+
 /// Appends formatted text to a `String` (writing to a `String` cannot fail).
 macro_rules! w {
     ($out:expr, $($t:tt)*) => {{
@@ -315,11 +324,26 @@ fn record_table(
         } else {
             w!(out, "<tr class=\"{}\">", class.join(" "));
         }
+        let total = shown.chars().count();
+        let cut = if total > MAX_VALUE_CHARS {
+            let kept: String = shown.chars().take(MAX_VALUE_CHARS).collect();
+            let more = total - MAX_VALUE_CHARS;
+            format!(
+                "{}</code><span class=\"note\">{}</span><code>",
+                value_text(&kept),
+                match lang {
+                    Lang::Ja => format!("…（ほか{more}文字）"),
+                    Lang::En => format!("… ({more} more characters)"),
+                }
+            )
+        } else {
+            value_text(&shown)
+        };
         w!(
             out,
             "<td class=\"n\">{no}</td><td>{}</td><td><code>{}</code></td></tr>\n",
             html_escape(name),
-            value_text(&shown)
+            cut
         );
     }
     if view.field_count > view.values.len() {
@@ -849,6 +873,7 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             tr(lang, "仕様の根拠", "Spec reference"),
         );
         let mut tables = 0usize;
+        let mut table_bytes = 0usize;
         for (n, f) in file.findings.iter().enumerate() {
             let sev = f.severity();
             w!(
@@ -906,12 +931,27 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                 html_escape(f.rule.spec_ref),
             );
             if let (Some(r), Ok(records)) = (f.pos.record, &loaded) {
-                if tables < MAX_RECORD_TABLES_PER_FILE {
+                if tables < MAX_RECORD_TABLES_PER_FILE
+                    && table_bytes <= MAX_RECORD_TABLE_BYTES_PER_FILE
+                {
                     tables += 1;
                     if let Some(view) = records.get(&r).filter(|v| !v.blank) {
+                        let before = out.len();
                         out.push_str("<tr class=\"recrow\"><td colspan=\"11\">");
                         record_table(out, view, layout, r, f.pos.field_no, o);
                         out.push_str("</td></tr>\n");
+                        table_bytes += out.len() - before;
+                        if table_bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {
+                            w!(
+                                out,
+                                "<tr><td colspan=\"11\" class=\"note\">{}</td></tr>\n",
+                                tr(
+                                    lang,
+                                    "レコードの表示が上限（1ファイル4MB）に達したため、以降の指摘はレコードの内容を省略します。",
+                                    "Records shown for this file reached the limit (4 MB): the findings below are listed without their records."
+                                )
+                            );
+                        }
                     }
                 }
             }
