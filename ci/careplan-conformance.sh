@@ -12,7 +12,13 @@
 #   CAREPLAN_CONFORMANCE_REPO  the URL of the careplan-conformance repository; used
 #                              only to install the harness when `careplan-conformance`
 #                              is not on PATH. >>> SET THIS (here or in the job). <<<
-#   CAREPLAN_CONFORMANCE_REF   optional tag, branch or commit of it to install
+#   CAREPLAN_CONFORMANCE_REF   optional tag, branch or full 40-character commit of it
+#                              to install (default: its default branch)
+#
+# The harness is installed once, then reused as it is: to pin a version, set
+# CAREPLAN_CONFORMANCE_REF to a tag or a commit before the first run; to move
+# to another, delete `careplan-conformance` from PATH (or ~/.cargo/bin) or
+# install it yourself with `cargo install --locked --git URL --rev COMMIT`.
 #
 # Reports: careplan-junit.xml (JUnit, one test per checked file),
 # careplan.sarif (SARIF 2.1.0), careplan.html, careplan.json, careplan.md.
@@ -46,11 +52,28 @@ if ! command -v careplan-conformance >/dev/null 2>&1; then
     echo "careplan-conformance is not installed and cargo is not on PATH: install Rust (https://rustup.rs) on this agent" >&2
     exit 2
   fi
-  install_args=(--locked --git "$CAREPLAN_CONFORMANCE_REPO")
-  if [ -n "$CAREPLAN_CONFORMANCE_REF" ]; then
-    install_args+=(--rev "$CAREPLAN_CONFORMANCE_REF")
+  if ! command -v git >/dev/null 2>&1; then
+    echo "careplan-conformance is not installed and git is not on PATH: install git on this agent" >&2
+    exit 2
   fi
-  cargo install "${install_args[@]}" careplan-conformance || exit 2
+  ref="${CAREPLAN_CONFORMANCE_REF:-HEAD}"
+  if printf '%s\n' "$ref" | grep -qxE '[0-9a-f]{40}'; then
+    commit="$ref"
+  else
+    # A tag before a branch of the same name, as git does; an annotated tag's
+    # commit is on its peeled line, "TAG^{}".
+    commit=$(git ls-remote "$CAREPLAN_CONFORMANCE_REPO" "$ref" "$ref^{}" | awk -v ref="$ref" '
+      $2 == "refs/tags/" ref "^{}" || $2 == ref "^{}" { peeled = $1 }
+      $2 == "refs/tags/" ref { tag = $1 }
+      $2 == ref || $2 == "refs/heads/" ref { other = $1 }
+      END { print (peeled != "" ? peeled : (tag != "" ? tag : other)) }') || commit=""
+  fi
+  if [ -z "$commit" ]; then
+    echo "cannot resolve CAREPLAN_CONFORMANCE_REF '$ref' in $CAREPLAN_CONFORMANCE_REPO: set a tag, a branch or a full 40-character commit" >&2
+    exit 2
+  fi
+  echo "installing careplan-conformance $commit ($ref)"
+  cargo install --locked --git "$CAREPLAN_CONFORMANCE_REPO" --rev "$commit" careplan-conformance || exit 2
   PATH="$cargo_bin:$PATH"
 fi
 careplan-conformance --version
