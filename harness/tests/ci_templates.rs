@@ -19,6 +19,7 @@ mod common;
 
 use common::{root, scratch};
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use yaml_rust2::{Yaml, YamlLoader};
@@ -883,6 +884,413 @@ fn script_fails_with_2_without_an_export_or_a_harness() {
         "the script says what to set: {}",
         describe(&o)
     );
+}
+
+// ---------------------------------------------------------------------------
+// Installing the harness: the ref resolved to a commit, that commit installed,
+// and a stamp that skips the install until upstream moves
+
+/// A git repository standing in for the careplan-conformance repository:
+/// `main`, an annotated tag `v1` on its first commit, and a branch
+/// `release/v1` one commit past it (so the pattern `v1` matches a branch too).
+struct Upstream {
+    dir: PathBuf,
+}
+
+impl Upstream {
+    fn new(dir: PathBuf) -> Upstream {
+        std::fs::create_dir_all(&dir).unwrap();
+        let up = Upstream { dir };
+        up.git(&["init", "-q"]);
+        up.git(&["symbolic-ref", "HEAD", "refs/heads/main"]);
+        up.commit("one");
+        up.git(&["tag", "-a", "v1", "-m", "v1"]);
+        up.git(&["checkout", "-q", "-b", "release/v1"]);
+        up.commit("two");
+        up.git(&["checkout", "-q", "main"]);
+        up.commit("three");
+        up
+    }
+
+    /// Runs git in the repository, away from the user's configuration, and
+    /// returns its output.
+    fn git(&self, args: &[&str]) -> String {
+        let o = Command::new("git")
+            .args(args)
+            .current_dir(&self.dir)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
+            .output()
+            .unwrap_or_else(|e| panic!("git (needed to test the install steps): {e}"));
+        assert!(o.status.success(), "git {args:?}: {}", describe(&o));
+        String::from_utf8(o.stdout).unwrap().trim().to_string()
+    }
+
+    /// A new commit on the current branch; its hash.
+    fn commit(&self, msg: &str) -> String {
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+        self.rev("HEAD")
+    }
+
+    fn rev(&self, rev: &str) -> String {
+        self.git(&["rev-parse", &format!("{rev}^{{commit}}")])
+    }
+
+    fn url(&self) -> String {
+        self.dir.display().to_string()
+    }
+
+    /// Refs as a template is given them, with the commit each must resolve
+    /// to (`None`: it does not resolve, and the template exits 2).
+    fn refs(&self) -> Vec<(String, Option<String>)> {
+        let (main, release, tagged) = (self.rev("main"), self.rev("release/v1"), self.rev("v1"));
+        vec![
+            (String::new(), Some(main.clone())),
+            ("HEAD".into(), Some(main.clone())),
+            ("main".into(), Some(main)),
+            // The tag, peeled to its commit, and not the branch release/v1.
+            ("v1".into(), Some(tagged.clone())),
+            ("refs/tags/v1".into(), Some(tagged)),
+            ("release/v1".into(), Some(release.clone())),
+            // A full commit is taken as it is.
+            (release.clone(), Some(release)),
+            ("no-such-ref".into(), None),
+            ("1234abc".into(), None),
+        ]
+    }
+}
+
+/// A folder holding a stub `cargo`: it logs its arguments to `cargo.log`
+/// beside it and "installs" the harness by linking the built binary into
+/// `--root`/bin (or `$CARGO_HOME/bin`). Returns the folder.
+fn stub_cargo(dir: &Path) -> PathBuf {
+    let bin = dir.join("stub-bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        r#"#!/bin/sh
+printf '%s\n' "$*" >> '{log}'
+root="${{CARGO_HOME:-$HOME/.cargo}}"
+while [ $# -gt 0 ]; do
+  if [ "$1" = --root ]; then root="$2"; fi
+  shift
+done
+mkdir -p "$root/bin"
+ln -sf '{bin}' "$root/bin/careplan-conformance"
+"#,
+        log = bin.join("cargo.log").display(),
+        bin = BIN,
+    );
+    let cargo = bin.join("cargo");
+    std::fs::write(&cargo, script).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&cargo, std::fs::Permissions::from_mode(0o755)).unwrap();
+    bin
+}
+
+/// The lines the stub `cargo` logged.
+fn cargo_calls(stub: &Path) -> Vec<String> {
+    std::fs::read_to_string(stub.join("cargo.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+/// PATH with the stub `cargo` first and no `careplan-conformance`.
+fn path_with_stub_cargo(stub: &Path) -> std::ffi::OsString {
+    let rest = path_without_harness();
+    std::env::join_paths(std::iter::once(stub.to_path_buf()).chain(std::env::split_paths(&rest)))
+        .unwrap()
+}
+
+/// Runs a GitHub `run:` step as GitHub runs `shell: bash`.
+fn github_run(step: &Yaml, dir: &Path, env: &[(&str, &OsStr)]) -> Output {
+    let mut cmd = Command::new("bash");
+    cmd.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+        .arg(text(&step["run"], "a step's run"))
+        .current_dir(dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// The commit the GitHub resolve step hands on for `reference`, or its exit
+/// status and output when it fails.
+fn github_resolve(dir: &Path, repo: &str, reference: &str) -> Result<String, Output> {
+    let doc = load_yaml(GITHUB);
+    let resolve = step(
+        github_steps(&doc),
+        |s| s["id"].as_str() == Some("harness"),
+        "with id `harness`",
+    );
+    let output = dir.join("github-output");
+    std::fs::write(&output, "").unwrap();
+    let o = github_run(
+        resolve,
+        dir,
+        &[
+            ("CAREPLAN_CONFORMANCE_REPO", repo.as_ref()),
+            ("CAREPLAN_CONFORMANCE_REF", reference.as_ref()),
+            ("GITHUB_OUTPUT", output.as_os_str()),
+        ],
+    );
+    if o.status.code() != Some(0) {
+        return Err(o);
+    }
+    let out = std::fs::read_to_string(&output).unwrap();
+    let commit = out
+        .trim()
+        .strip_prefix("commit=")
+        .unwrap_or_else(|| panic!("{GITHUB}: the resolve step writes commit=…, found {out:?}"));
+    Ok(commit.to_string())
+}
+
+#[test]
+fn github_resolves_the_ref_to_the_commit_it_caches_and_installs() {
+    let dir = scratch("ci-github-resolve");
+    let up = Upstream::new(dir.join("upstream"));
+    for (reference, want) in up.refs() {
+        match (github_resolve(&dir, &up.url(), &reference), want) {
+            (Ok(got), Some(want)) => assert_eq!(got, want, "{GITHUB}: ref {reference:?}"),
+            (Err(o), None) => {
+                assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+                assert!(
+                    String::from_utf8_lossy(&o.stdout).contains("::error "),
+                    "{GITHUB}: an unresolved ref is an annotation: {}",
+                    describe(&o)
+                );
+            }
+            (got, want) => panic!("{GITHUB}: ref {reference:?}: got {got:?}, want {want:?}"),
+        }
+    }
+    // The placeholder stops the job before anything is fetched.
+    let doc = load_yaml(GITHUB);
+    let placeholder = text(
+        &doc["env"]["CAREPLAN_CONFORMANCE_REPO"],
+        "env.CAREPLAN_CONFORMANCE_REPO",
+    );
+    let o = github_resolve(&dir, placeholder, "").unwrap_err();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("set CAREPLAN_CONFORMANCE_REPO"));
+}
+
+/// The install step on an empty cache, on a restored one, and after upstream
+/// moved: cargo runs for the first and the last only, with `--rev` the
+/// resolved commit, and the stamp follows.
+#[test]
+fn github_install_step_builds_each_commit_once() {
+    let dir = scratch("ci-github-install");
+    let up = Upstream::new(dir.join("upstream"));
+    let stub = stub_cargo(&dir);
+    let home = dir.join("home");
+    let doc = load_yaml(GITHUB);
+    let steps = github_steps(&doc);
+    let install = step(
+        steps,
+        |s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains("cargo install"))
+        },
+        "installing the harness",
+    );
+    let restore = step(
+        steps,
+        |s| uses(s, "actions/cache/restore@"),
+        "restoring the harness",
+    );
+    let cache_path = text(&restore["with"]["path"], "cache path").trim();
+    let root = home.join(cache_path.strip_prefix("~/").unwrap());
+    let key_of = |commit: &str| {
+        text(&restore["with"]["key"], "cache key")
+            .replace("${{ runner.os }}", "Linux")
+            .replace("${{ steps.harness.outputs.commit }}", commit)
+    };
+
+    let mut keys = Vec::new();
+    let mut installs = 0;
+    let first = up.rev("main");
+    for round in ["empty cache", "restored", "upstream moved"] {
+        if round == "upstream moved" {
+            up.commit("four");
+        }
+        let commit = github_resolve(&dir, &up.url(), "").unwrap();
+        assert_eq!(commit, up.rev("main"), "{round}");
+        keys.push(key_of(&commit));
+        let github_path = dir.join("github-path");
+        std::fs::write(&github_path, "").unwrap();
+        let o = github_run(
+            install,
+            &dir,
+            &[
+                ("PATH", path_with_stub_cargo(&stub).as_os_str()),
+                ("HOME", home.as_os_str()),
+                ("CAREPLAN_CONFORMANCE_REPO", up.url().as_ref()),
+                ("COMMIT", commit.as_ref()),
+                ("GITHUB_PATH", github_path.as_os_str()),
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{round}: {}", describe(&o));
+        if round != "restored" {
+            installs += 1;
+        }
+        let calls = cargo_calls(&stub);
+        assert_eq!(calls.len(), installs, "{round}: cargo ran {calls:?}");
+        assert!(
+            calls.last().unwrap().contains(&format!("--rev {commit} ")),
+            "{round}: installs the resolved commit: {calls:?}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(root.join("commit")).unwrap().trim(),
+            commit,
+            "{round}: the stamp names the installed commit"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&github_path).unwrap().trim(),
+            root.join("bin").display().to_string(),
+            "{round}: the harness is on PATH for the later steps"
+        );
+        assert!(String::from_utf8_lossy(&o.stdout).contains("careplan-conformance "));
+    }
+    assert_eq!(keys[0], keys[1], "the same commit, the same cache key");
+    assert_ne!(keys[1], keys[2], "a new commit upstream, a new cache key");
+    assert!(keys[0].contains(&first));
+}
+
+/// The GitLab job with a stub `cargo`: every ref resolves as it should, and
+/// over three jobs sharing one cache folder (the same commit twice, then a
+/// new one upstream) cargo runs twice, and the job checks the export each time.
+#[test]
+fn gitlab_before_script_resolves_the_ref_and_builds_each_commit_once() {
+    let dir = scratch("ci-gitlab-install");
+    let up = Upstream::new(dir.join("upstream"));
+    let doc = load_yaml(GITLAB);
+    let job = gitlab_job(&doc);
+    let run = |project: &Path, stub: &Path, reference: &str, keys: &[&str]| {
+        let url = up.url();
+        let sh = gitlab_shell(
+            job,
+            keys,
+            &[
+                ("CAREPLAN_CONFORMANCE_REPO", &url),
+                ("CAREPLAN_CONFORMANCE_REF", reference),
+                ("EXPORT_DIR", &root().join(CONFORMANT).display().to_string()),
+            ],
+        );
+        Command::new("bash")
+            .args(["--noprofile", "--norc", "-c", &sh])
+            .current_dir(project)
+            .env("PATH", path_with_stub_cargo(stub))
+            .env("CI_PROJECT_DIR", project)
+            .output()
+            .unwrap()
+    };
+    let stamp = |project: &Path| {
+        std::fs::read_to_string(project.join(".careplan-conformance/commit"))
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+
+    for (i, (reference, want)) in up.refs().into_iter().enumerate() {
+        let project = dir.join(format!("project-{i}"));
+        std::fs::create_dir_all(&project).unwrap();
+        let stub = stub_cargo(&project);
+        let o = run(&project, &stub, &reference, &["before_script"]);
+        match want {
+            Some(want) => {
+                assert_eq!(o.status.code(), Some(0), "{reference:?}: {}", describe(&o));
+                assert_eq!(stamp(&project), want, "{GITLAB}: ref {reference:?}");
+                let calls = cargo_calls(&stub);
+                assert_eq!(calls.len(), 1);
+                assert!(calls[0].contains(&format!("--rev {want} ")), "{calls:?}");
+            }
+            None => {
+                assert_eq!(o.status.code(), Some(2), "{reference:?}: {}", describe(&o));
+                assert!(String::from_utf8_lossy(&o.stderr).contains("cannot resolve"));
+                assert!(cargo_calls(&stub).is_empty());
+            }
+        }
+    }
+
+    let project = dir.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    let stub = stub_cargo(&project);
+    let mut installs = 0;
+    for round in ["empty cache", "restored", "upstream moved"] {
+        if round == "upstream moved" {
+            up.commit("four");
+        }
+        let o = run(&project, &stub, "main", &["before_script", "script"]);
+        assert_eq!(o.status.code(), Some(0), "{round}: {}", describe(&o));
+        if round != "restored" {
+            installs += 1;
+        }
+        let calls = cargo_calls(&stub);
+        assert_eq!(calls.len(), installs, "{round}: cargo ran {calls:?}");
+        assert_eq!(stamp(&project), up.rev("main"), "{round}");
+        assert_nonempty(&project.join(check_flag(GITLAB, "--junit")), round);
+    }
+
+    // The placeholder stops the job before anything is fetched.
+    let stub = stub_cargo(&dir);
+    let sh = gitlab_shell(job, &["before_script"], &[]);
+    let o = Command::new("bash")
+        .args(["--noprofile", "--norc", "-c", &sh])
+        .current_dir(&dir)
+        .env("PATH", path_with_stub_cargo(&stub))
+        .env("CI_PROJECT_DIR", &dir)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("set CAREPLAN_CONFORMANCE_REPO"));
+    assert!(cargo_calls(&stub).is_empty());
+}
+
+/// The script without a harness installs the commit the ref resolves to,
+/// then checks the export with it; a ref that does not resolve exits 2.
+#[test]
+fn script_installs_the_commit_the_ref_resolves_to() {
+    let dir = scratch("ci-script-install");
+    let up = Upstream::new(dir.join("upstream"));
+    for (i, (reference, want)) in up.refs().into_iter().enumerate() {
+        let case = dir.join(format!("case-{i}"));
+        std::fs::create_dir_all(&case).unwrap();
+        let stub = stub_cargo(&case);
+        let o = Command::new("bash")
+            .arg(root().join(SCRIPT))
+            .current_dir(&case)
+            .env("PATH", path_with_stub_cargo(&stub))
+            .env("CARGO_HOME", case.join("cargo-home"))
+            .env("CAREPLAN_CONFORMANCE_REPO", up.url())
+            .env("CAREPLAN_CONFORMANCE_REF", &reference)
+            .env("EXPORT_DIR", root().join(CONFORMANT))
+            .env("REPORT_DIR", case.join("reports"))
+            .output()
+            .unwrap();
+        let calls = cargo_calls(&stub);
+        match want {
+            Some(want) => {
+                assert_eq!(o.status.code(), Some(0), "{reference:?}: {}", describe(&o));
+                assert_eq!(calls.len(), 1, "{calls:?}");
+                assert!(
+                    calls[0].contains(&format!("--rev {want} ")),
+                    "{SCRIPT}: ref {reference:?}: {calls:?}"
+                );
+                assert_nonempty(&case.join("reports/careplan.html"), "the HTML report");
+            }
+            None => {
+                assert_eq!(o.status.code(), Some(2), "{reference:?}: {}", describe(&o));
+                assert!(String::from_utf8_lossy(&o.stderr).contains("cannot resolve"));
+                assert!(calls.is_empty(), "{calls:?}");
+            }
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
