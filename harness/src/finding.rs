@@ -89,6 +89,11 @@ impl Finding {
         }
     }
 
+    /// Whether the found value is shown masked.
+    pub fn masked(&self, show_personal: bool) -> bool {
+        self.personal && !show_personal && self.found.is_some()
+    }
+
     /// The value as it may be shown: personal data is masked unless `show` is set.
     pub fn found_display(&self, show_personal: bool) -> Option<String> {
         self.found.as_ref().map(|v| {

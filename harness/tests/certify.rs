@@ -8,6 +8,21 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Changes 保険者番号 131011 to 131012 (a wrong check digit) in the first
+/// file of a scenario folder (an ASCII-only delete file).
+fn change_insurer(dir: &std::path::Path) {
+    let f = std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = String::from_utf8(std::fs::read(&f).unwrap())
+        .unwrap()
+        .replace("131011", "131012");
+    std::fs::write(&f, text).unwrap();
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     for e in walkdir::WalkDir::new(from).into_iter().flatten() {
         let rel = e.path().strip_prefix(from).unwrap();
@@ -202,17 +217,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
     assert!(stdout.contains("不合格"));
     // A rule broken in another scenario is named with its rule ID.
     let sub = reference_copy("rule-sub", "kyotaku-shien");
-    let dir = sub.join("k11-delete-table1");
-    let f = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    let text = String::from_utf8(std::fs::read(&f).unwrap())
-        .unwrap()
-        .replace("131011", "131012");
-    std::fs::write(&f, text).unwrap();
+    change_insurer(&sub.join("k11-delete-table1"));
     let (o, cert) = certify("kyotaku-shien", &sub, &common::scratch("rule-out"));
     assert_eq!(o.status.code(), Some(1));
     let s = scenario(&cert, "k11-delete-table1");
@@ -441,17 +446,7 @@ fn the_certificate_does_not_depend_on_where_the_submission_is() {
     let b = reference_copy("where-b", "service-provider");
     // Break the same field in both, so that findings (with paths) appear.
     for sub in [&a, &b] {
-        let dir = sub.join("s11-delete-jisseki");
-        let f = std::fs::read_dir(&dir)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
-        let t = String::from_utf8(std::fs::read(&f).unwrap())
-            .unwrap()
-            .replace("131011", "131012");
-        std::fs::write(&f, t).unwrap();
+        change_insurer(&sub.join("s11-delete-jisseki"));
     }
     let (oa, ca) = certify("service-provider", &a, &common::scratch("where-out-a"));
     let (_, cb) = certify("service-provider", &b, &common::scratch("where-out-b"));

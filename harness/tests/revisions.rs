@@ -5,6 +5,16 @@ mod common;
 
 use common::{root, run, scratch, stdout};
 
+/// The rule IDs of `check --format json` output, in order.
+fn rule_ids(v: &serde_json::Value) -> Vec<&str> {
+    v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn a_conforming_3_2_set_passes_with_no_option_and_fails_with_4_1_names() {
     let o = run(&["check", "cases/rev32/conformant-use-set"]);
@@ -18,12 +28,7 @@ fn a_conforming_3_2_set_passes_with_no_option_and_fails_with_4_1_names() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&v);
     // 第6表 and 第7表 have fewer fields in 3.2: the content decides and the
     // name is what is wrong. 利用者補足情報 has as many fields in both: the
     // name decides and the version is what is wrong.
@@ -145,12 +150,7 @@ fn migrate_rewrites_what_is_mechanical_and_lists_the_rest() {
     // The migrated set is 4.1 apart from what the list says a human must add.
     let o = run(&["check", "--format", "json", out.to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: std::collections::BTreeSet<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules: std::collections::BTreeSet<&str> = rule_ids(&v).into_iter().collect();
     assert_eq!(
         rules.into_iter().collect::<Vec<_>>(),
         ["FLD-WELFARE-EQUIPMENT-CODE"]

@@ -3,7 +3,7 @@
 //! a `::notice` with the totals. See "Workflow commands for GitHub Actions"
 //! (setting an error/warning message) for the syntax and its escaping.
 
-use super::{finding_line, Options, Run};
+use super::{finding_message, Options, Run};
 use crate::finding::Finding;
 use crate::rules::catalogue::Severity;
 
@@ -33,13 +33,12 @@ pub fn annotation(f: &Finding, o: &Options) -> String {
         "title={}",
         property(&format!("{} ({})", f.rule.id, f.rule.spec_ref))
     ));
-    let line = finding_line(f, o);
     // The path is in the annotation's location; the message starts at the rule.
-    let message = match line.find(": [") {
-        Some(i) => &line[i + 2..],
-        None => &line,
-    };
-    format!("::{kind} {}::{}", props.join(","), data(message))
+    format!(
+        "::{kind} {}::{}",
+        props.join(","),
+        data(&finding_message(f, o))
+    )
 }
 
 /// Every finding as an annotation (at most `max` when given), then the totals.

@@ -503,16 +503,11 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
         w!(
             out,
             "<p class=\"note\">{}</p>\n",
-            match lang {
-                Lang::Ja => format!(
-                    "単独で指定された{}ファイルは単独で検査しました（送信単位・紐づけの規則は適用していません。ディレクトリを指定すると適用します）。",
-                    run.files_checked_alone
-                ),
-                Lang::En => format!(
-                    "{} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them).",
-                    run.files_checked_alone
-                ),
-            }
+            format!(
+                "{}{}",
+                html_escape(&super::checked_alone_note(run, lang)),
+                tr(lang, "。", ".")
+            )
         );
     }
     if run.files.is_empty() {

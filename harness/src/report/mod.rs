@@ -70,14 +70,24 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
     if let Some(l) = f.pos.line {
         s.push_str(&format!(":{l}"));
     }
+    s.push_str(": ");
+    s.push_str(&finding_message(f, o));
+    s
+}
+
+/// A finding's line without its path and line number, for the formats that
+/// carry the location apart (SARIF, GitHub annotations):
+/// `[RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
+pub fn finding_message(f: &Finding, o: &Options) -> String {
+    let mut s = String::new();
     if o.color {
         let c = match f.severity() {
             Severity::Error => "1;31",
             Severity::Warning => "1;33",
         };
-        s.push_str(&format!(": \x1b[{c}m[{}]\x1b[0m ", f.rule.id));
+        s.push_str(&format!("\x1b[{c}m[{}]\x1b[0m ", f.rule.id));
     } else {
-        s.push_str(&format!(": [{}] ", f.rule.id));
+        s.push_str(&format!("[{}] ", f.rule.id));
     }
     if f.severity() == Severity::Warning {
         s.push_str(match o.lang {
@@ -125,6 +135,20 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
         s.push_str(&format!(" [{}]", at.join(", ")));
     }
     s
+}
+
+/// What the human and HTML reports say of files named on their own.
+pub fn checked_alone_note(run: &Run, lang: Lang) -> String {
+    match lang {
+        Lang::Ja => format!(
+            "単独で指定された{}ファイルは単独で検査しました（送信単位・紐づけの規則は適用していません。ディレクトリを指定すると適用します）",
+            run.files_checked_alone
+        ),
+        Lang::En => format!(
+            "{} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them)",
+            run.files_checked_alone
+        ),
+    }
 }
 
 /// Control characters (a line break inside free text) shown escaped, so one
@@ -244,14 +268,8 @@ pub fn human(run: &Run, o: &Options) -> String {
     }
     if run.files_checked_alone > 0 {
         out.push_str(&match o.lang {
-            Lang::Ja => format!(
-                "注: 単独で指定された{}ファイルは単独で検査しました（送信単位・紐づけの規則は適用していません。ディレクトリを指定すると適用します）\n",
-                run.files_checked_alone
-            ),
-            Lang::En => format!(
-                "note: {} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them)\n",
-                run.files_checked_alone
-            ),
+            Lang::Ja => format!("注: {}\n", checked_alone_note(run, o.lang)),
+            Lang::En => format!("note: {}\n", checked_alone_note(run, o.lang)),
         });
     }
     out
@@ -270,7 +288,7 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "field_no": f.pos.field_no,
         "field_name": f.field_name,
         "found": f.found_display(o.show_personal),
-        "masked": f.personal && !o.show_personal && f.found.is_some(),
+        "masked": f.masked(o.show_personal),
         "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
         "message": f.message(o.lang),
         "spec_ref": f.rule.spec_ref,

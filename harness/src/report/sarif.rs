@@ -59,15 +59,6 @@ fn rule_json(r: &Rule, lang: Lang) -> Value {
     })
 }
 
-fn message(f: &Finding, o: &Options) -> String {
-    // The one-line form without the path (the location carries it).
-    let line = super::finding_line(f, o);
-    match line.find(": [") {
-        Some(i) => line[i + 2..].to_string(),
-        None => line,
-    }
-}
-
 fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
     let mut region = serde_json::Map::new();
     if let Some(l) = f.pos.line {
@@ -96,13 +87,13 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
         f.pos.record.map(|r| r.to_string()).unwrap_or_default(),
         f.pos.field_no.map(|n| n.to_string()).unwrap_or_default(),
         f.pos.byte.map(|n| n.to_string()).unwrap_or_default(),
-        message(f, o)
+        super::finding_message(f, o)
     );
     json!({
         "ruleId": f.rule.id,
         "ruleIndex": index,
         "level": level(f.severity()),
-        "message": { "text": message(f, o) },
+        "message": { "text": super::finding_message(f, o) },
         "locations": [{ "physicalLocation": physical }],
         "partialFingerprints": { "careplanFinding/v1": fingerprint },
         "properties": {
@@ -111,7 +102,7 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
             "field_no": f.pos.field_no,
             "field_name": f.field_name,
             "found": f.found_display(o.show_personal),
-            "masked": f.personal && !o.show_personal && f.found.is_some(),
+            "masked": f.masked(o.show_personal),
             "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
             "spec_ref": f.rule.spec_ref,
         }
