@@ -335,6 +335,7 @@ fn a_bad_base_or_edit_is_a_manifest_error_with_its_line() {
         ("record", format!("base = \"conformant/delete-plan\"\n\n[[edit]]\nfile = \"{dp}\"\nrecord = 2\nfield = 1\nvalue = \"x\"\n"), "line 8: edit 1: record 2 is out of range: the file has 1 records".into()),
         ("field", format!("base = \"conformant/delete-plan\"\n\n[[edit]]\nfile = \"{dp}\"\nrecord = 1\nfield = 5\nvalue = \"x\"\n"), "line 8: edit 1: field No.5 is out of range: record 1 has 4 fields".into()),
         ("file", "base = \"conformant/delete-plan\"\n\n[[edit]]\nfile = \"X.CSV\"\ndelete = true\n".to_string(), "line 8: edit 1: no file `X.CSV` in the case".into()),
+        ("cycle", "base = \"g/bad\"\n".to_string(), "line 6: base `g/bad` leads back to this case".into()),
         ("key", format!("base = \"conformant/delete-plan\"\n\n[[edit]]\nfile = \"{dp}\"\nrecrod = 1\n"), "unknown field `recrod`".into()),
     ] {
         let d = dir.join(format!("one-{id}"));
@@ -425,4 +426,27 @@ fn an_outer_case_does_not_read_the_files_of_a_case_inside_it() {
     let o = run_suite(&dir, &cases, &[]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("folder `extra` is not part of the case"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_base_reached_through_a_link_is_not_read() {
+    let dir = common::scratch("base-link");
+    let outside = dir.join("outside/c");
+    copy_case(
+        "cases/conformant/delete-plan",
+        &outside,
+        "id = \"o.c\"\ntitle = \"t\"\nrevision = \"4.1\"\nrole = \"r\"\nconformant = true\n",
+    );
+    let cases = dir.join("cases");
+    std::fs::create_dir_all(cases.join("g/c")).unwrap();
+    std::os::unix::fs::symlink(dir.join("outside"), cases.join("linked")).unwrap();
+    std::fs::write(
+        cases.join("g/c/case.toml"),
+        "id = \"g.c\"\ntitle = \"t\"\nrevision = \"4.1\"\nrole = \"r\"\nbase = \"linked/c\"\nconformant = true\n",
+    )
+    .unwrap();
+    let o = run_suite(&dir, &cases, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("passes through a link"));
 }

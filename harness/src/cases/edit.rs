@@ -123,7 +123,7 @@ pub fn line_of(text: &str, offset: usize) -> usize {
 /// Bytes written as hex pairs, spaces allowed between them.
 fn parse_hex(s: &str) -> Result<Vec<u8>, String> {
     let digits: Vec<u8> = s.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(format!("`{s}` is not hex: an odd number of digits"));
     }
     digits
@@ -339,6 +339,19 @@ pub fn files(case: &Case) -> Result<Files, ManifestError> {
 
 /// The manifest of another case, named by its path under the root.
 fn load(root: &Path, rel: &str) -> Result<(PathBuf, Manifest), String> {
+    // Links are never followed: another case is reached by its folders.
+    let mut at = root.to_path_buf();
+    for part in rel.split('/') {
+        at.push(part);
+        if at
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Err(format!(
+                "`{rel}` passes through a link, which is not followed"
+            ));
+        }
+    }
     let dir = root.join(rel);
     let path = dir.join("case.toml");
     let text = std::fs::read_to_string(&path)
@@ -449,7 +462,7 @@ fn records(data: &[u8]) -> Vec<Span> {
         .collect()
 }
 
-fn record<'a>(spans: &'a [Span], n: u32) -> Result<&'a Span, String> {
+fn record(spans: &[Span], n: u32) -> Result<&Span, String> {
     spans.get(n as usize - 1).ok_or_else(|| {
         format!(
             "record {n} is out of range: the file has {} records",
