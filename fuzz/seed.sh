@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Seeds the fuzz corpora from the bundled cases: each CSV becomes an input
-# of check_file and model_roundtrip (with a leading byte that picks a kind),
-# each case.toml an input of case_manifest.
+# Seeds the fuzz corpora from the bundled cases: each CSV a case checks
+# becomes an input of check_file and model_roundtrip (with a leading byte
+# that picks a kind), each case.toml an input of case_manifest. A case may
+# hold only edits to another case's files, so the files every case checks
+# are first written out (run --emit), beside the certification reference
+# submissions, which are files as they are.
 set -euo pipefail
 cd "$(dirname "$0")"
 mkdir -p corpus/check_file corpus/model_roundtrip corpus/case_manifest corpus/file_name
+files=$(mktemp -d)
+trap 'rm -rf "$files"' EXIT
+cargo run --quiet --release --manifest-path ../Cargo.toml -- run --cases ../cases --emit "$files/cases" >/dev/null
+cp -R ../cases/certification "$files/certification"
 i=0
-find ../cases -type f \( -name '*.CSV' -o -name '*.csv' \) -print0 | sort -z |
+find "$files" -type f \( -name '*.CSV' -o -name '*.csv' \) -print0 | sort -z |
 while IFS= read -r -d '' f; do
   i=$((i + 1))
   # The leading byte picks the file name in check_file's list of the same kind.

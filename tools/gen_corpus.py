@@ -18,8 +18,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_cases as mc  # noqa: E402
-from make_cases import CM, INS1, V, q, rec, csv, name, plan, sikyu, hosoku  # noqa: E402
+import records as mc  # noqa: E402
+from records import CM, INS1, V, q, rec, csv, name, plan, sikyu, hosoku  # noqa: E402
 
 
 def office(n):

@@ -13,8 +13,8 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_cases as mc  # noqa: E402
-from make_cases import (CM, HOUMON, YOUGU, TSUSHO, SHORT, INS1, INS2, P1, P2, P3, TS, V,  # noqa: E402
+import records as mc  # noqa: E402
+from records import (CM, HOUMON, YOUGU, TSUSHO, SHORT, INS1, INS2, P1, P2, P3, TS, V,  # noqa: E402
                         HOUKATSU, KANGO, SOGO, JPEG,
                         q, rec, csv, name, plan, sikyu, subtotal, set_field, hosoku, kyo1, kyo2, kyo3, kihon_set, one)
 

@@ -100,9 +100,23 @@ pub fn check_with_progress(
             Err(e) => io_errors.push(e),
         }
     }
+    check_units(&mut files, &in_units);
+    let alone = in_units.iter().filter(|u| !**u).count();
+    Run {
+        revision: opts.revision.map(|r| r.revision.clone()),
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        files,
+        io_errors,
+        files_checked_alone: alone,
+    }
+}
+
+/// The rules across files (send units, relations) on the files checked as
+/// part of a folder (`in_units`), then every file's findings in order.
+fn check_units(files: &mut [check::FileResult], in_units: &[bool]) {
     let grouped: Vec<&check::FileResult> = files
         .iter()
-        .zip(&in_units)
+        .zip(in_units)
         .filter(|(_, u)| **u)
         .map(|(f, _)| f)
         .collect();
@@ -117,16 +131,42 @@ pub fn check_with_progress(
             check::add_unit_findings(file, new);
         }
     }
-    for f in &mut files {
+    for f in files.iter_mut() {
         check::sort_findings(&mut f.findings);
     }
-    let alone = in_units.iter().filter(|u| !**u).count();
+}
+
+/// A file held in memory, checked as if read from `path`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file name alone (what the name rules read).
+    pub name: String,
+    /// The path shown in findings; files whose paths share a folder are
+    /// checked together as send units when `as_folder` is given.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks files held in memory, as `check` checks files on disk: each file
+/// on its own (name, bytes, structure, fields, file rules), then, when
+/// `as_folder`, the send units and relations among the files of each folder
+/// of their paths (as `check DIR` does); otherwise each file is checked
+/// alone (as `check FILE` does). `opts.follow_links` and `opts.recursive`
+/// have no meaning here. Files are checked in the order given.
+pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) -> Run {
+    use rayon::prelude::*;
+    let mut checked: Vec<check::FileResult> = files
+        .par_iter()
+        .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts))
+        .collect();
+    let in_units = vec![as_folder; checked.len()];
+    check_units(&mut checked, &in_units);
     Run {
         revision: opts.revision.map(|r| r.revision.clone()),
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        files,
-        io_errors,
-        files_checked_alone: alone,
+        paths: files.iter().map(|f| f.path.clone()).collect(),
+        files: checked,
+        io_errors: Vec::new(),
+        files_checked_alone: if as_folder { 0 } else { files.len() },
     }
 }
 
@@ -151,12 +191,22 @@ fn check_source(
         ));
     }
     let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
+    Ok((check_loaded(&s.name, &path, &bytes, opts), s.from_directory))
+}
+
+/// Checks one file's bytes (over the size limit: a finding says so).
+fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> check::FileResult {
+    let rev = || {
+        opts.revision.unwrap_or_else(|| {
+            spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
+        })
+    };
+    if bytes.len() as u64 > opts.max_file_size {
+        return check::too_large(name, path, bytes.len() as u64, opts.max_file_size, rev());
+    }
     let detected = match opts.revision {
         Some(r) => spec::detect::Detection::forced(r),
-        None => spec::detect::detect(&s.name, &bytes),
+        None => spec::detect::detect(name, bytes),
     };
-    Ok((
-        check::check_detected(&s.name, &path, &bytes, &detected),
-        s.from_directory,
-    ))
+    check::check_detected(name, path, bytes, &detected)
 }

@@ -196,6 +196,18 @@ enum Command {
         /// that the same cases give a byte-identical report.
         #[arg(long, default_value = "1970-01-01T00:00:00")]
         timestamp: String,
+        /// Write each case's findings file (findings.txt) from what is found
+        /// now, after a deliberate change; review the diff before committing.
+        #[arg(long)]
+        bless: bool,
+        /// Where the findings of cases whose findings file is missing or
+        /// differs are written for review (DIR/<case id>/findings.txt).
+        #[arg(long, default_value = "reports/pending")]
+        pending: PathBuf,
+        /// Write the files each case checks (its own, or its base's with its
+        /// edits applied) under DIR/<case folder>, and run nothing.
+        #[arg(long, value_name = "DIR")]
+        emit: Option<PathBuf>,
     },
     /// The standard's revisions as data: what changes between two, and a layout.
     Spec {
@@ -621,7 +633,20 @@ fn main() -> ExitCode {
             junit,
             filter,
             timestamp,
-        } => run_cases(&cases, &junit, filter.as_deref(), &timestamp, lang),
+            bless,
+            pending,
+            emit,
+        } => match emit {
+            Some(out) => emit_cases(&cases, &out, filter.as_deref()),
+            None => run_cases(
+                &cases,
+                &junit,
+                filter.as_deref(),
+                &timestamp,
+                lang,
+                (bless, &pending),
+            ),
+        },
         Command::Spec { action } => match action {
             SpecAction::Diff { from, to, format } => {
                 let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
@@ -771,12 +796,32 @@ fn revision_or_error(id: &str) -> Option<&'static spec::Revision> {
     rev
 }
 
+fn emit_cases(root: &Path, out: &Path, filter: Option<&str>) -> ExitCode {
+    match cases::emit(root, out, filter) {
+        Ok(dirs) => {
+            outln!(
+                "{} written under {}",
+                report::count(dirs.len(), "case"),
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
 fn run_cases(
     root: &Path,
     junit: &Path,
     filter: Option<&str>,
     timestamp: &str,
     lang: Lang,
+    (bless, pending): (bool, &Path),
 ) -> ExitCode {
     if !is_local_timestamp(timestamp) {
         eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{timestamp}'");
@@ -786,7 +831,29 @@ fn run_cases(
         eprintln!("error: {}: no such cases folder", root.display());
         return ExitCode::from(2);
     }
-    let suite = cases::run_all(root, filter);
+    let mut suite = cases::run_all(root, filter);
+    if bless {
+        match cases::bless(&suite.results) {
+            Ok(paths) => {
+                for p in &paths {
+                    outln!("blessed: {}", p.display());
+                }
+                suite = cases::run_all(root, filter);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match cases::write_pending(&suite.results, pending) {
+        Ok(paths) => {
+            for p in &paths {
+                outln!("pending: {} (accept with run --bless)", p.display());
+            }
+        }
+        Err(e) => eprintln!("error: {}: {e}", pending.display()),
+    }
     if suite.results.is_empty() && suite.manifest_errors.is_empty() {
         match filter {
             Some(f) => eprintln!("error: no case id contains '{f}' under {}", root.display()),
@@ -843,6 +910,11 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
         GoldenAction::Check | GoldenAction::Bless => {
             let bless = matches!(action, GoldenAction::Bless);
             let result = if bless {
+                // The cases' findings files are blessed with the golden models.
+                if let Err(e) = cases::bless(&cases::run_all(cases_dir, None).results) {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
                 golden::bless(&found, golden_dir)
             } else {
                 golden::check(&found, golden_dir)
@@ -910,14 +982,14 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
         } => {
             let rev =
                 spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
-            let expected_dir = match find_case(&expected) {
-                Some(c) => c.dir.clone(),
-                None => PathBuf::from(&expected),
-            };
             let read = |d: &Path| {
                 golden::read_dir(d, rev).map_err(|e| eprintln!("error: {}: {e}", d.display()))
             };
-            let (Ok(e), Ok(f)) = (read(&expected_dir), read(&export)) else {
+            let expected_files = match find_case(&expected) {
+                Some(c) => golden::read_case(c, rev).map_err(|e| eprintln!("error: {e}")),
+                None => read(Path::new(&expected)),
+            };
+            let (Ok(e), Ok(f)) = (expected_files, read(&export)) else {
                 return ExitCode::from(2);
             };
             let c = golden::compare(&e, &f, show_personal_data);

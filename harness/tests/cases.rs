@@ -1,6 +1,7 @@
 //! Every case under `cases/` as its own test (libtest-mimic), so that
 //! `cargo test`, `cargo test -- NAME` and `cargo nextest` run them one by one.
-//! A case passes when the findings are exactly those its case.toml expects.
+//! A case passes when the findings are exactly those its case.toml expects
+//! and those its findings.txt holds.
 
 use std::path::Path;
 
@@ -29,8 +30,9 @@ fn main() {
         trials.push(
             Trial::test(name, move || {
                 let outcome = cases::run(&case)
+                    .map_err(|e| Failed::from(e.to_string()))?
                     .ok_or_else(|| Failed::from("no data for the case's revision"))?;
-                if outcome.comparison.passed() {
+                if outcome.passed() {
                     Ok(())
                 } else {
                     Err(Failed::from(format!(
@@ -59,12 +61,10 @@ fn coverage_trial(found: &[cases::Case]) -> Trial {
         .iter()
         .filter(|c| c.manifest.conformant == Some(true))
         .flat_map(|c| {
-            std::fs::read_dir(&c.dir)
+            cases::files(c)
                 .into_iter()
                 .flatten()
-                .flatten()
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
+                .filter_map(|(name, _)| {
                     careplan_conformance::spec::detect::name_revisions(&name)
                         .first()
                         .and_then(|r| {

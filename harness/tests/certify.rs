@@ -456,3 +456,40 @@ fn the_certificate_does_not_depend_on_where_the_submission_is() {
         .unwrap()
         .contains("\"path\":\"s11-delete-jisseki/DLTJSK_"));
 }
+
+#[test]
+fn a_profile_id_that_is_a_path_is_refused() {
+    // The reports of a profile go to reports/certify/<id>: an id holding ../
+    // would place them elsewhere. The pack is refused when read.
+    let dir = common::scratch("profile-id");
+    let pack = dir.join("pack");
+    copy_tree(&common::root().join("scenarios/4.1"), &pack);
+    let profiles = std::fs::read_to_string(pack.join("profiles.toml")).unwrap();
+    std::fs::write(
+        pack.join("profiles.toml"),
+        profiles.replacen("id = \"service-provider\"", "id = \"../../escape\"", 1),
+    )
+    .unwrap();
+    let o = common::run(&[
+        "certify",
+        "--pack",
+        pack.to_str().unwrap(),
+        "--profile",
+        "../../escape",
+        "--submission",
+        common::root()
+            .join("cases/certification/reference/service-provider")
+            .to_str()
+            .unwrap(),
+        "--generated-at",
+        "2026-01-01T00:00:00Z",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("profile id \"../../escape\" is not a name"),
+        "{err}"
+    );
+    assert!(!common::root().join("reports/escape").exists());
+    assert!(!common::root().join("escape").exists());
+}

@@ -29,7 +29,8 @@ const GITLAB: &str = "ci/gitlab/careplan-conformance.gitlab-ci.yml";
 const SCRIPT: &str = "ci/careplan-conformance.sh";
 const TEMPLATES: [&str; 3] = [GITHUB, GITLAB, SCRIPT];
 
-/// A conforming export (exit 0) and one with an error-level finding (exit 1).
+/// A conforming export (exit 0) and one with an error-level finding (exit 1),
+/// as the bundled cases check them (`common::cases_tree`).
 const CONFORMANT: &str = "cases/conformant/use-set-6-7-hosoku";
 const WITH_ERRORS: &str = "cases/field/date-april-31";
 const EXPORTS: [(&str, i32); 2] = [(CONFORMANT, 0), (WITH_ERRORS, 1)];
@@ -510,7 +511,7 @@ fn github_check_step_runs_and_the_verdict_follows_the_harness() {
             .arg(text(&check["run"], "check run"))
             .current_dir(&dir)
             .env("PATH", path_with_harness())
-            .env("EXPORT_DIR", root().join(export))
+            .env("EXPORT_DIR", common::cases_tree().join(export))
             .env("GITHUB_STEP_SUMMARY", &summary)
             .env("GITHUB_OUTPUT", &output)
             .output()
@@ -725,13 +726,17 @@ fn gitlab_script_runs_and_exits_as_the_harness() {
     let job = gitlab_job(&doc);
     let script = gitlab_lines(job, "script").join("\n");
     for (export, expected) in EXPORTS {
-        assert_eq!(harness_exit(&root().join(export)), expected, "{export}");
+        assert_eq!(
+            harness_exit(&common::cases_tree().join(export)),
+            expected,
+            "{export}"
+        );
         let dir = scratch(&format!("ci-gitlab-{expected}"));
         let o = Command::new("bash")
             .args(["--noprofile", "--norc", "-eo", "pipefail", "-c", &script])
             .current_dir(&dir)
             .env("PATH", path_with_harness())
-            .env("EXPORT_DIR", root().join(export))
+            .env("EXPORT_DIR", common::cases_tree().join(export))
             .output()
             .unwrap();
         assert_eq!(
@@ -807,7 +812,7 @@ fn shell_parses_with_bash_n_and_passes_shellcheck() {
 #[test]
 fn script_runs_end_to_end_with_the_harness_on_path() {
     for (export, expected) in EXPORTS {
-        let export = root().join(export);
+        let export = common::cases_tree().join(export);
         assert_eq!(harness_exit(&export), expected);
         // Once with EXPORT_DIR, once with the folder as the argument.
         for by_arg in [false, true] {
@@ -874,7 +879,7 @@ fn script_fails_with_2_without_an_export_or_a_harness() {
         .current_dir(&dir)
         .env("PATH", path_without_harness())
         .env("CARGO_HOME", dir.join("cargo-home"))
-        .env("EXPORT_DIR", root().join(CONFORMANT))
+        .env("EXPORT_DIR", common::cases_tree().join(CONFORMANT))
         .env_remove("CAREPLAN_CONFORMANCE_REPO")
         .output()
         .unwrap();
@@ -1179,7 +1184,10 @@ fn gitlab_before_script_resolves_the_ref_and_builds_each_commit_once() {
             &[
                 ("CAREPLAN_CONFORMANCE_REPO", &url),
                 ("CAREPLAN_CONFORMANCE_REF", reference),
-                ("EXPORT_DIR", &root().join(CONFORMANT).display().to_string()),
+                (
+                    "EXPORT_DIR",
+                    &common::cases_tree().join(CONFORMANT).display().to_string(),
+                ),
             ],
         );
         Command::new("bash")
@@ -1269,7 +1277,7 @@ fn script_installs_the_commit_the_ref_resolves_to() {
             .env("CARGO_HOME", case.join("cargo-home"))
             .env("CAREPLAN_CONFORMANCE_REPO", up.url())
             .env("CAREPLAN_CONFORMANCE_REF", &reference)
-            .env("EXPORT_DIR", root().join(CONFORMANT))
+            .env("EXPORT_DIR", common::cases_tree().join(CONFORMANT))
             .env("REPORT_DIR", case.join("reports"))
             .output()
             .unwrap();
@@ -1315,7 +1323,10 @@ fn every_command_the_templates_run_exists() {
             for (export, expected) in EXPORTS {
                 let dir = scratch(&format!("ci-cmd-{expected}"));
                 let vars: BTreeMap<&str, String> = [
-                    ("EXPORT_DIR", root().join(export).display().to_string()),
+                    (
+                        "EXPORT_DIR",
+                        common::cases_tree().join(export).display().to_string(),
+                    ),
                     ("REPORT_DIR", dir.join("reports").display().to_string()),
                     (
                         "GITHUB_STEP_SUMMARY",

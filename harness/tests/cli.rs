@@ -8,23 +8,23 @@ use std::process::Command;
 
 #[test]
 fn a_conforming_send_unit_exits_0_with_no_finding() {
-    let o = common::run(&["check", "cases/conformant/use-set-6-7-hosoku"]);
+    let o = common::run_on_cases(&["check", "cases/conformant/use-set-6-7-hosoku"]);
     assert_eq!(o.status.code(), Some(0), "{}", common::stdout(&o));
     insta::assert_snapshot!("check_conformant_use_set", common::stdout(&o));
 }
 
 #[test]
 fn a_finding_exits_1_and_names_file_line_rule_field_and_values() {
-    let o = common::run(&["check", "cases/field/date-april-31"]);
+    let o = common::run_on_cases(&["check", "cases/field/date-april-31"]);
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("check_date_april_31_ja", common::stdout(&o));
-    let o = common::run(&["--lang", "en", "check", "cases/field/date-april-31"]);
+    let o = common::run_on_cases(&["--lang", "en", "check", "cases/field/date-april-31"]);
     insta::assert_snapshot!("check_date_april_31_en", common::stdout(&o));
 }
 
 #[test]
 fn warnings_alone_exit_0() {
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "cases/structure/quoted-date/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV",
     ]);
@@ -34,7 +34,7 @@ fn warnings_alone_exit_0() {
 
 #[test]
 fn json_output_carries_positions_and_a_summary() {
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "--format",
         "json",
@@ -69,11 +69,11 @@ fn json_output_carries_positions_and_a_summary() {
 
 #[test]
 fn a_lone_file_is_checked_alone_with_a_note() {
-    let o = common::run(&["check", "cases/conformant/plan-set-1-2-3-hosoku/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"]);
+    let o = common::run_on_cases(&["check", "cases/conformant/plan-set-1-2-3-hosoku/UP1KYO_1371000017_43_1371000025_11_20250325093000.CSV"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(common::stdout(&o).contains("注: 単独で指定された1ファイルは単独で検査しました"));
     // The same file in its folder, without the rest of its unit, is incomplete.
-    let o = common::run(&["check", "cases/unit/plan-unit-missing-hosoku"]);
+    let o = common::run_on_cases(&["check", "cases/unit/plan-unit-missing-hosoku"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(common::stdout(&o).contains("[UNIT-MISSING-MEMBER]"));
     assert!(common::stdout(&o)
@@ -82,19 +82,19 @@ fn a_lone_file_is_checked_alone_with_a_note() {
 
 #[test]
 fn json_is_byte_identical_across_runs() {
-    let a = common::run(&["check", "--format", "json", "cases"]);
-    let b = common::run(&["check", "--format", "json", "cases"]);
+    let a = common::run_on_cases(&["check", "--format", "json", "cases"]);
+    let b = common::run_on_cases(&["check", "--format", "json", "cases"]);
     assert_eq!(a.stdout, b.stdout);
 }
 
 #[test]
 fn personal_data_is_masked_unless_asked() {
-    let o = common::run(&["check", "--format", "json", "cases/field/insured-9-digits"]);
+    let o = common::run_on_cases(&["check", "--format", "json", "cases/field/insured-9-digits"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["findings"][0]["rule"], "FLD-INSURED-NUMBER");
     assert_eq!(v["findings"][0]["found"], "999999999");
     assert_eq!(v["findings"][0]["masked"], true);
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "--format",
         "json",
@@ -108,7 +108,7 @@ fn personal_data_is_masked_unless_asked() {
 
 #[test]
 fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
-    let o = common::run(&["check", "no/such/dir", "cases/conformant/delete-plan"]);
+    let o = common::run_on_cases(&["check", "no/such/dir", "cases/conformant/delete-plan"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/dir: no such file or directory"));
     assert!(common::stdout(&o).contains("1ファイル（1レコード）を検査"));
@@ -116,29 +116,34 @@ fn a_missing_path_exits_2_and_the_rest_is_still_checked() {
 
 #[test]
 fn usage_errors_exit_2() {
-    assert_eq!(common::run(&["check"]).status.code(), Some(2));
-    assert_eq!(common::run(&["chek", "cases"]).status.code(), Some(2));
+    assert_eq!(common::run_on_cases(&["check"]).status.code(), Some(2));
     assert_eq!(
-        common::run(&["check", "--spec", "9.9", "cases"])
+        common::run_on_cases(&["chek", "cases"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        common::run_on_cases(&["check", "--spec", "9.9", "cases"])
             .status
             .code(),
         Some(2)
     );
     assert_eq!(
-        common::run(&["explain", "NO-SUCH-RULE"]).status.code(),
+        common::run_on_cases(&["explain", "NO-SUCH-RULE"])
+            .status
+            .code(),
         Some(2)
     );
 }
 
 #[test]
 fn rules_lists_every_rule_and_explain_shows_examples() {
-    let o = common::run(&["rules"]);
+    let o = common::run_on_cases(&["rules"]);
     assert_eq!(o.status.code(), Some(0));
     let out = common::stdout(&o);
     for r in careplan_conformance::rules::catalogue::ALL {
         assert!(out.contains(r.id), "{} missing from `rules`", r.id);
     }
-    let o = common::run(&["explain", "fld-date"]);
+    let o = common::run_on_cases(&["explain", "fld-date"]);
     let out = common::stdout(&o);
     assert!(out.starts_with("FLD-DATE (error, field)\n"));
     assert!(out.contains("Fails:  サービス利用日 20250431"));
@@ -147,7 +152,7 @@ fn rules_lists_every_rule_and_explain_shows_examples() {
 
 #[test]
 fn files_are_never_modified() {
-    let dir = common::root().join("cases/encoding/utf8-with-bom");
+    let dir = common::cases_tree().join("cases/encoding/utf8-with-bom");
     let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| {
@@ -156,7 +161,7 @@ fn files_are_never_modified() {
             (p, b)
         })
         .collect();
-    common::run(&["check", dir.to_str().unwrap()]);
+    common::run_on_cases(&["check", dir.to_str().unwrap()]);
     for (p, b) in before {
         assert_eq!(std::fs::read(&p).unwrap(), b, "{}", p.display());
     }
@@ -164,10 +169,10 @@ fn files_are_never_modified() {
 
 #[test]
 fn roundtrip_reports_identical_files_and_differences_as_json() {
-    let o = common::run(&["roundtrip", "cases/conformant/delete-plan"]);
+    let o = common::run_on_cases(&["roundtrip", "cases/conformant/delete-plan"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(common::stdout(&o).contains("identical (canonical)"));
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "roundtrip",
         "--format",
         "json",
@@ -185,7 +190,7 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
     assert_eq!(f["differences"][0]["class"], "line-end");
     assert_eq!(f["differences"][0]["record"], 1);
     // Only MS932 form differences: reported, exit 0.
-    let o = common::run(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
+    let o = common::run_on_cases(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(common::stdout(&o).contains("[ms932-form, accepted]"));
 }
@@ -193,7 +198,7 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
 #[test]
 fn an_empty_folder_is_a_usage_error_not_a_pass() {
     let d = common::scratch("empty");
-    let o = common::run(&["check", d.to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", d.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no file to check here"));
 }
@@ -207,7 +212,7 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
     let linked = d.join("linked");
     std::fs::create_dir_all(&real).unwrap();
     std::fs::create_dir_all(&linked).unwrap();
-    let src = common::root().join("cases/conformant/delete-plan");
+    let src = common::cases_tree().join("cases/conformant/delete-plan");
     for e in std::fs::read_dir(&src).unwrap() {
         let p = e.unwrap().path();
         if p.extension().is_some_and(|x| x == "CSV") {
@@ -219,7 +224,7 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
             .unwrap();
         }
     }
-    let o = common::run(&["check", d.to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", d.to_str().unwrap()]);
     assert_eq!(
         o.status.code(),
         Some(0),
@@ -233,7 +238,7 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
         common::stdout(&o)
     );
     // A link to a file outside the folder checked is reported, not followed.
-    let o = common::run(&["check", linked.to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", linked.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("a link that leaves the folder being checked; not followed"));
@@ -244,12 +249,12 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
         .map(|s| s.success())
         .unwrap_or(false);
     if made {
-        let o = common::run(&["check", fifo.to_str().unwrap()]);
+        let o = common::run_on_cases(&["check", fifo.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2));
         assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
         // Found in a folder, it is reported too, and never opened (opening a
         // FIFO with no writer would block the run).
-        let o = common::run(&["check", d.to_str().unwrap()]);
+        let o = common::run_on_cases(&["check", d.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(2));
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(
@@ -261,7 +266,7 @@ fn links_inside_an_export_folder_are_followed_links_out_of_it_are_not() {
 
 #[test]
 fn the_same_folder_spelled_twice_is_checked_once() {
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "cases/conformant/delete-plan",
         "./cases/conformant/delete-plan/",
@@ -278,7 +283,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     use std::io::Read;
     let mut child = Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
         .args(["check", "--format", "json", "cases"])
-        .current_dir(common::root())
+        .current_dir(common::cases_tree())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -298,7 +303,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
 
 #[test]
 fn file_level_findings_point_at_their_field() {
-    let o = common::run(&["check", "--format", "json", "cases/file/sikyu-no-total"]);
+    let o = common::run_on_cases(&["check", "--format", "json", "cases/file/sikyu-no-total"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let f = v["findings"]
         .as_array()
@@ -306,7 +311,7 @@ fn file_level_findings_point_at_their_field() {
         .iter()
         .find(|f| f["rule"] == "FILE-SIKYU-TOTAL")
         .unwrap();
-    let path = common::root()
+    let path = common::cases_tree()
         .join("cases/file/sikyu-no-total")
         .join(f["file"].as_str().unwrap());
     let data = std::fs::read(path).unwrap();
@@ -333,7 +338,7 @@ fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
     let mut bytes = text.into_bytes();
     bytes.insert(40, 0xFF);
     std::fs::write(d.join(name), &bytes).unwrap();
-    let o = common::run(&["check", "--format", "json", d.join(name).to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", "--format", "json", d.join(name).to_str().unwrap()]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let mut seen = 0;
     for f in v["findings"].as_array().unwrap() {
@@ -353,7 +358,7 @@ fn bytes_of_personal_fields_are_masked_in_encoding_findings() {
 
 #[test]
 fn a_mistyped_path_or_subcommand_gets_a_suggestion() {
-    let o = common::run(&["check", "cases/conformnt"]);
+    let o = common::run_on_cases(&["check", "cases/conformnt"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains(
@@ -363,10 +368,10 @@ fn a_mistyped_path_or_subcommand_gets_a_suggestion() {
         String::from_utf8_lossy(&o.stderr)
     );
     // Nothing near: no suggestion.
-    let o = common::run(&["check", "cases/zzzzzzzzzzzz"]);
+    let o = common::run_on_cases(&["check", "cases/zzzzzzzzzzzz"]);
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("cases/zzzzzzzzzzzz: no such file or directory\n"));
-    let o = common::run(&["chek", "cases"]);
+    let o = common::run_on_cases(&["chek", "cases"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("a similar subcommand exists: 'check'"));
 }
@@ -384,7 +389,7 @@ fn paths_are_shown_escaped_and_a_broken_link_is_named_as_such() {
         .map(|s| s.success())
         .unwrap_or(false);
     if made {
-        let o = common::run(&["check", "--format", "github", d.to_str().unwrap()]);
+        let o = common::run_on_cases(&["check", "--format", "github", d.to_str().unwrap()]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(
             !err.lines().any(|l| l.starts_with("::")),
@@ -395,7 +400,7 @@ fn paths_are_shown_escaped_and_a_broken_link_is_named_as_such() {
     }
     let link = d.join("UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV");
     std::os::unix::fs::symlink(d.join("nowhere"), &link).unwrap();
-    let o = common::run(&["check", link.to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", link.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -406,7 +411,7 @@ fn paths_are_shown_escaped_and_a_broken_link_is_named_as_such() {
 
 #[test]
 fn check_refuses_a_malformed_junit_timestamp() {
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "--format",
         "junit",

@@ -23,7 +23,7 @@ fn check(path: &Path) -> Run {
 }
 
 fn case(id: &str) -> PathBuf {
-    common::root().join("cases/field").join(id)
+    common::cases_tree().join("cases/field").join(id)
 }
 
 fn ja() -> Options {
@@ -180,7 +180,7 @@ fn personal_data_is_masked_unless_asked() {
 
 #[test]
 fn the_same_run_renders_byte_identical() {
-    let dir = common::root().join("cases/field");
+    let dir = common::cases_tree().join("cases/field");
     let a = check(&dir);
     let b = check(&dir);
     for o in [
@@ -350,7 +350,7 @@ fn english_labels_and_messages_with_lang_en() {
 
 #[test]
 fn the_report_is_self_contained_and_shows_everything_without_javascript() {
-    let run = check(&common::root().join("cases/field"));
+    let run = check(&common::cases_tree().join("cases/field"));
     let h = html(&run, &ja());
     for banned in [
         "<link",
@@ -454,7 +454,7 @@ fn the_report_renders_in_headless_chromium_and_its_filters_work() {
         return;
     };
     // cases/field: errors and warnings of many rules across many files.
-    let run = check(&common::root().join("cases/field"));
+    let run = check(&common::cases_tree().join("cases/field"));
     let errors = run
         .findings()
         .filter(|f| f.severity().as_str() == "error")

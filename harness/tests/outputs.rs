@@ -8,6 +8,11 @@
 //! per format and language. SARIF is stored without its rule list (the
 //! catalogue, the same in every run), which is stored once. HTML pages are
 //! stored as SHA-256 values per case, with three pages stored whole.
+//!
+//! A case may hold only edits to another case's files: `check` runs on the
+//! files every case checks, written out under `target/test-scratch`
+//! (`common::cases_tree`), from the folder above them, so that the paths it
+//! prints are those of the cases (`cases/field/…`).
 
 mod common;
 
@@ -38,7 +43,7 @@ fn snapshot_dir() -> PathBuf {
 }
 
 fn check(lang: &str, format: &str, dir: &str) -> (Option<i32>, String) {
-    let o = common::run(&["--lang", lang, "check", "--format", format, dir]);
+    let o = common::run_on_cases(&["--lang", lang, "check", "--format", format, dir]);
     (
         o.status.code(),
         String::from_utf8_lossy(&o.stdout).into_owned(),

@@ -13,7 +13,7 @@ const UPPLAN: &str = "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.C
 fn sarif_of(args: &[&str]) -> Value {
     let mut a = vec!["check", "--format", "sarif"];
     a.extend_from_slice(args);
-    let o = common::run(&a);
+    let o = common::run_on_cases(&a);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -36,7 +36,7 @@ fn sarif_validates_against_the_sarif_2_1_0_schema() {
     for args in [vec![DATE, PHONE], vec!["cases/conformant/delete-plan"]] {
         let mut a = vec!["check", "--format", "sarif"];
         a.extend(args.iter().copied());
-        let o = common::run(&a);
+        let o = common::run_on_cases(&a);
         let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
         let errors: Vec<String> = validator
             .iter_errors(&doc)
@@ -95,7 +95,7 @@ fn sarif_masks_personal_data_unless_asked() {
 
 #[test]
 fn github_format_prints_one_annotation_per_finding_and_the_totals() {
-    let o = common::run(&["check", "--format", "github", DATE, PHONE]);
+    let o = common::run_on_cases(&["check", "--format", "github", DATE, PHONE]);
     assert_eq!(o.status.code(), Some(1));
     let out = common::stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -114,7 +114,7 @@ fn github_format_prints_one_annotation_per_finding_and_the_totals() {
         "::notice title=careplan-conformance::6 files checked: 2 errors, 0 warnings"
     );
     // --max-findings keeps the annotations within what the job shows.
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "--format",
         "github",
@@ -155,13 +155,13 @@ fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
         ]
     };
     let a1 = args("xml");
-    let o = common::run(&a1.iter().map(String::as_str).collect::<Vec<_>>());
+    let o = common::run_on_cases(&a1.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(1));
     assert!(o.stdout.is_empty(), "--quiet prints nothing");
     let first = std::fs::read(junit.with_extension("xml")).unwrap();
     common::validate_junit(&junit.with_extension("xml"));
     let a2 = args("again");
-    common::run(&a2.iter().map(String::as_str).collect::<Vec<_>>());
+    common::run_on_cases(&a2.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(first, std::fs::read(junit.with_extension("again")).unwrap());
     let x = String::from_utf8(first).unwrap();
     // One suite per folder, one case per file; the failing file carries its finding.
@@ -187,7 +187,7 @@ fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
 fn an_unreadable_path_is_a_junit_error_and_a_sarif_notification() {
     let d = common::scratch("unreadable-path");
     let junit = d.join("j.xml");
-    let o = common::run(&[
+    let o = common::run_on_cases(&[
         "check",
         "--format",
         "sarif",
@@ -211,20 +211,20 @@ fn an_unreadable_path_is_a_junit_error_and_a_sarif_notification() {
 
 #[test]
 fn human_output_is_coloured_only_when_asked_or_on_a_terminal() {
-    let plain = common::stdout(&common::run(&["check", DATE]));
+    let plain = common::stdout(&common::run_on_cases(&["check", DATE]));
     assert!(!plain.contains('\x1b'), "piped output has no colour");
-    let coloured = common::stdout(&common::run(&["check", "--color", "always", DATE]));
+    let coloured = common::stdout(&common::run_on_cases(&["check", "--color", "always", DATE]));
     assert!(
         coloured.contains("\x1b[1;31m[FLD-DATE]\x1b[0m"),
         "{coloured}"
     );
-    let never = common::stdout(&common::run(&["check", "--color", "never", DATE]));
+    let never = common::stdout(&common::run_on_cases(&["check", "--color", "never", DATE]));
     assert_eq!(never, plain);
 }
 
 #[test]
 fn max_findings_shortens_the_listing_but_not_the_totals() {
-    let o = common::run(&["check", "--lang", "en", "--max-findings", "1", DATE, PHONE]);
+    let o = common::run_on_cases(&["check", "--lang", "en", "--max-findings", "1", DATE, PHONE]);
     let out = common::stdout(&o);
     assert_eq!(out.matches("[FLD-").count(), 1, "{out}");
     assert!(out.contains("… and 1 more (--max-findings 1)"), "{out}");
@@ -238,7 +238,7 @@ fn shell_completions_are_printed_for_each_shell() {
         ("zsh", "#compdef careplan-conformance"),
         ("fish", "complete -c careplan-conformance"),
     ] {
-        let o = common::run(&["completions", shell]);
+        let o = common::run_on_cases(&["completions", shell]);
         assert_eq!(o.status.code(), Some(0));
         let out = common::stdout(&o);
         assert!(out.contains(marker), "{shell}: {out}");
@@ -255,7 +255,7 @@ fn on_a_terminal(args: &str, no_color: Option<&str>) -> Option<String> {
     let bin = env!("CARGO_BIN_EXE_careplan-conformance");
     let mut c = std::process::Command::new("script");
     c.args(["-qec", &format!("{bin} {args}"), "/dev/null"])
-        .current_dir(common::root())
+        .current_dir(common::cases_tree())
         .env_remove("NO_COLOR");
     if let Some(v) = no_color {
         c.env("NO_COLOR", v);
@@ -298,8 +298,8 @@ fn every_format_is_byte_identical_across_runs() {
         "human", "json", "sarif", "github", "html", "junit", "markdown",
     ] {
         let args = ["check", "--format", format, DATE, PHONE, "cases/unit"];
-        let a = common::run(&args);
-        let b = common::run(&args);
+        let a = common::run_on_cases(&args);
+        let b = common::run_on_cases(&args);
         assert!(!a.stdout.is_empty(), "{format}");
         assert_eq!(a.stdout, b.stdout, "{format} differs between two runs");
     }
@@ -331,7 +331,7 @@ fn a_file_of_huge_bad_records_gives_reports_of_bounded_size() {
     let d = common::scratch("huge-record");
     std::fs::write(d.join(UPPLAN), vec![0u8; 1_000_000]).unwrap();
     for (format, limit) in [("html", 1_000_000), ("json", 200_000), ("sarif", 400_000)] {
-        let o = common::run(&["check", "--format", format, d.to_str().unwrap()]);
+        let o = common::run_on_cases(&["check", "--format", format, d.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{format}");
         assert!(
             o.stdout.len() < limit,
@@ -339,7 +339,7 @@ fn a_file_of_huge_bad_records_gives_reports_of_bounded_size() {
             o.stdout.len()
         );
     }
-    let o = common::run(&["check", "--format", "json", d.to_str().unwrap()]);
+    let o = common::run_on_cases(&["check", "--format", "json", d.to_str().unwrap()]);
     let doc: Value = serde_json::from_slice(&o.stdout).unwrap();
     for f in doc["findings"].as_array().unwrap() {
         if let Some(found) = f["found"].as_str() {

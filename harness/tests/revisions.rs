@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{root, run, scratch, stdout};
+use common::{cases_tree as root, run_on_cases as run, scratch, stdout};
 
 /// The rule IDs of `check --format json` output, in order.
 fn rule_ids(v: &serde_json::Value) -> Vec<&str> {

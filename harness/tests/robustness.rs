@@ -3,16 +3,14 @@
 //! goes through the whole check. (Coverage-guided fuzzing goes further; this
 //! keeps the property in the ordinary test run.)
 
-use std::path::Path;
-
 use careplan_conformance::{check::check_bytes, spec};
 
+mod common;
+
+/// Every CSV file the bundled cases check (a case may hold only edits to
+/// another case's files: they are written out by `common::cases_tree`).
 fn case_files() -> Vec<(String, Vec<u8>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("cases");
-    walkdir::WalkDir::new(root)
+    walkdir::WalkDir::new(common::cases_tree().join("cases"))
         .sort_by_file_name()
         .into_iter()
         .flatten()
@@ -130,8 +128,7 @@ fn a_field_of_bad_bytes_keeps_a_bounded_number_of_issues() {
 /// The relation case `sikyu-user-not-in-plan` with `extra` more 第7表 rows
 /// of the user the 第6表 lacks, their 被保険者番号 replaced by `insured`.
 fn sikyu_with_extra_rows(name: &str, extra: usize, insured: &str) -> std::path::PathBuf {
-    let src =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../cases/relation/sikyu-user-not-in-plan");
+    let src = common::cases_tree().join("cases/relation/sikyu-user-not-in-plan");
     let dir = std::env::temp_dir().join(format!(
         "careplan-conformance-robustness-{name}-{}",
         std::process::id()

@@ -2,20 +2,31 @@
 //! that says what checking them must find.
 //!
 //! ```toml
-//! id = "field.date-april-31"          # stable, unique
+//! id = "field.date-april-31"          # stable, unique; a name: [A-Za-z0-9._-]
 //! title = "サービス利用日が4月31日"
 //! revision = "4.1"
 //! role = "居宅介護支援"
-//! conformant = true                   # or a list of expected findings:
+//! base = "conformant/use-set-6-7-hosoku"   # optional: start from another case's files
+//! [[edit]]                            # optional: changes applied in memory (see `edit`)
+//! file = "UPPLAN_….CSV"
+//! record = 2
+//! field = 10
+//! value = "20250431"
+//! # conformant = true                 # or a list of expected findings:
 //! [[expect]]
 //! rule = "FLD-DATE"
-//! file = "UPPLAN_202504_….CSV"
+//! file = "UPPLAN_….CSV"
 //! record = 2                          # optional
 //! field = 10                          # optional
 //! ```
 //!
 //! Manifests are parsed strictly: an unknown key is an error, and a file
 //! named in an expectation must be a plain name inside the case directory.
+//! A case that lists findings also pins them whole in its `findings.txt`
+//! (see `findings`), which `run --bless` writes.
+
+pub mod edit;
+pub mod findings;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -49,8 +60,31 @@ pub struct Manifest {
     /// default, as `check DIR` does) or each on its own, as `check FILE` does.
     #[serde(default = "yes")]
     pub units: bool,
+    /// The case whose files this case starts from, as a folder path under
+    /// the cases root (`conformant/use-set-6-7-hosoku`).
+    #[serde(default, rename = "base")]
+    base_spanned: Option<toml::Spanned<String>>,
+    /// Only these files of the base (all when absent).
+    #[serde(default)]
+    pub base_files: Option<Vec<String>>,
+    #[serde(default, rename = "edit")]
+    edit_specs: Vec<toml::Spanned<edit::EditSpec>>,
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// The base, validated (filled by [`parse_manifest`]).
+    #[serde(skip)]
+    pub base: Option<Base>,
+    /// The `[[edit]]` entries, validated (filled by [`parse_manifest`]).
+    #[serde(skip)]
+    pub edits: Vec<edit::Edit>,
+}
+
+/// A case's base: a folder path under the cases root, and the line of
+/// case.toml that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base {
+    pub path: String,
+    pub line: usize,
 }
 
 fn yes() -> bool {
@@ -91,6 +125,8 @@ impl fmt::Display for Expected {
 #[derive(Debug, Clone)]
 pub struct Case {
     pub dir: PathBuf,
+    /// The cases root the case was found under (bases are named from it).
+    pub root: PathBuf,
     /// The folder under the cases root the case sits in (its group).
     pub group: String,
     pub manifest: Manifest,
@@ -109,7 +145,9 @@ impl fmt::Display for ManifestError {
     }
 }
 
-fn plain_file_name(s: &str) -> bool {
+/// A name of one file inside a directory: no separator, not hidden, not
+/// `.` or `..`.
+pub fn is_plain_file_name(s: &str) -> bool {
     !s.is_empty()
         && s != "."
         && s != ".."
@@ -118,17 +156,63 @@ fn plain_file_name(s: &str) -> bool {
         && Path::new(s).components().count() == 1
 }
 
+/// Whether an id (of a case, a scenario, a profile) is a name: 1 to 128 of
+/// `A-Z a-z 0-9 . _ -`, not starting with `.`. Ids name files and folders
+/// (golden models, reports), so they can never be a path.
+pub fn is_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 128
+        && !s.starts_with('.')
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// The message for an id that is not a name.
+pub fn id_error(what: &str, id: &str) -> String {
+    format!("{what} {id:?} is not a name: use 1 to 128 of A-Z a-z 0-9 . _ - (not starting with .)")
+}
+
 /// Parses and validates one `case.toml`.
 pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError> {
     let err = |message: String| ManifestError {
         path: path.to_path_buf(),
         message,
     };
-    let m: Manifest =
+    let mut m: Manifest =
         toml::from_str(text).map_err(|e| err(e.to_string().trim_end().to_string()))?;
-    if m.id.trim().is_empty() {
-        return Err(err("`id` is empty".into()));
+    if !is_id(&m.id) {
+        return Err(err(id_error("`id`", &m.id)));
     }
+    if let Some(b) = &m.base_spanned {
+        let line = edit::line_of(text, b.span().start);
+        if !edit::is_relative_path(b.get_ref()) {
+            return Err(err(format!(
+                "line {line}: `base = {:?}` must be a case folder under the cases root, as group/case",
+                b.get_ref()
+            )));
+        }
+        m.base = Some(Base {
+            path: b.get_ref().clone(),
+            line,
+        });
+    }
+    if let Some(names) = &m.base_files {
+        if m.base.is_none() {
+            return Err(err("`base_files` without a `base`".into()));
+        }
+        if let Some(n) = names.iter().find(|n| !is_plain_file_name(n)) {
+            return Err(err(format!("base_files: `{n}` is not a file name")));
+        }
+    }
+    let mut edits = Vec::new();
+    for (i, e) in m.edit_specs.iter().enumerate() {
+        let line = edit::line_of(text, e.span().start);
+        edits.push(
+            edit::validate(e.get_ref(), i + 1, line)
+                .map_err(|msg| err(format!("line {line}: edit {}: {msg}", i + 1)))?,
+        );
+    }
+    m.edits = edits;
     match (m.conformant, m.expect.is_empty()) {
         (Some(true), false) => {
             return Err(err(
@@ -148,7 +232,7 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError
                 e.rule
             )));
         }
-        if !plain_file_name(&e.file) {
+        if !is_plain_file_name(&e.file) {
             return Err(err(format!(
                 "`file = {:?}` must be the name of a file inside the case directory",
                 e.file
@@ -187,11 +271,28 @@ pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
             .unwrap_or_default();
         match std::fs::read_to_string(path) {
             Ok(text) => match parse_manifest(&text, path) {
-                Ok(manifest) => cases.push(Case {
-                    dir,
-                    group,
-                    manifest,
-                }),
+                Ok(manifest) => {
+                    if let Some(b) = &manifest.base {
+                        if !root.join(&b.path).join("case.toml").is_file() {
+                            errors.push(ManifestError {
+                                path: path.to_path_buf(),
+                                message: format!(
+                                    "line {}: unknown base `{}`: no case.toml in {}",
+                                    b.line,
+                                    b.path,
+                                    root.join(&b.path).display()
+                                ),
+                            });
+                            continue;
+                        }
+                    }
+                    cases.push(Case {
+                        dir,
+                        root: root.to_path_buf(),
+                        group,
+                        manifest,
+                    })
+                }
                 Err(e) => errors.push(e),
             },
             Err(e) => errors.push(ManifestError {
@@ -319,6 +420,39 @@ mod tests {
     }
 
     #[test]
+    fn ids_are_names_not_paths() {
+        for bad in ["../x", "/etc/x", "a/b", ".x", "", "a b", "..", "a\\b"] {
+            let t = HEAD.replace("id = \"x\"", &format!("id = {bad:?}"));
+            let e = parse(&format!("{t}conformant = true\n")).unwrap_err();
+            assert!(e.contains("is not a name"), "{bad}: {e}");
+        }
+        for good in [
+            "field.date-april-31",
+            "rev32.4.1-names-old-version",
+            "A_b-9",
+        ] {
+            let t = HEAD.replace("id = \"x\"", &format!("id = {good:?}"));
+            assert!(parse(&format!("{t}conformant = true\n")).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn a_bad_base_or_edit_is_reported_at_its_line() {
+        let t = format!("{HEAD}base = \"../outside\"\nconformant = true\n");
+        assert!(parse(&t).unwrap_err().starts_with("line 5: `base"), "{t}");
+        let t = format!(
+            "{HEAD}base = \"g/c\"\nconformant = true\n\n[[edit]]\nfile = \"A.CSV\"\nrecord = 1\nfield = 2\nvalue = \"x\"\n\n[[edit]]\nfile = \"A.CSV\"\nrecord = 1\n"
+        );
+        let e = parse(&t).unwrap_err();
+        assert!(
+            e.starts_with("line 14: edit 2: cannot tell what to do"),
+            "{e}"
+        );
+        let t = format!("{HEAD}conformant = true\nbase_files = [\"A.CSV\"]\n");
+        assert!(parse(&t).unwrap_err().contains("without a `base`"));
+    }
+
+    #[test]
     fn a_case_cannot_name_files_outside_its_directory() {
         for bad in ["../A.CSV", "/etc/passwd", "sub/A.CSV", "..", ".hidden"] {
             let t = format!("{HEAD}[[expect]]\nrule = \"FLD-DATE\"\nfile = {bad:?}\n");
@@ -335,37 +469,57 @@ mod tests {
 pub struct Outcome {
     pub files: Vec<FileResult>,
     pub comparison: Comparison,
+    /// The findings as the case's findings file renders them.
+    pub rendered: String,
+    /// How they compare with the blessed findings file.
+    pub pinned: findings::Pinned,
 }
 
-/// Runs one case: checks every file in its directory against the case's
-/// revision and compares the findings with the manifest. `None` when the
-/// harness has no data for the case's revision (the case is then ignored).
-pub fn run(case: &Case) -> Option<Outcome> {
-    let rev = crate::spec::revision(&case.manifest.revision)?;
-    let paths: Vec<PathBuf> = if case.manifest.units {
-        vec![case.dir.clone()]
-    } else {
-        let mut v: Vec<PathBuf> = std::fs::read_dir(&case.dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            // Links are never followed: a case reaches only its own files.
-            .filter(|p| p.symlink_metadata().is_ok_and(|m| m.is_file()))
-            .filter(|p| p.file_name().is_some_and(|n| n != "case.toml"))
-            .collect();
-        v.sort();
-        v
-    };
+/// The files a case checks, as (name, bytes) sorted by name: its own, or
+/// its base's with its edits applied (in memory; the case tree is never
+/// written).
+pub fn files(case: &Case) -> Result<Vec<(String, Vec<u8>)>, ManifestError> {
+    Ok(edit::files(case)?.into_iter().collect())
+}
+
+/// Runs one case: checks its files (see [`files`]) and compares the
+/// findings with the manifest and with the blessed findings file. `Ok(None)`
+/// when the harness has no data for the case's revision (the case is then
+/// ignored); `Err` when the case's files cannot be made (a base or an edit
+/// that does not fit).
+pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
+    if crate::spec::revision(&case.manifest.revision).is_none() {
+        return Ok(None);
+    }
     // Cases run as `check` does by default: the revision is picked per file,
     // unless the case forces one.
     let forced = match &case.manifest.check_as {
-        Some(r) => Some(crate::spec::revision(r)?),
+        Some(r) => match crate::spec::revision(r) {
+            Some(r) => Some(r),
+            None => return Ok(None),
+        },
         None => None,
     };
-    let _ = rev;
-    let run = crate::check_with(
-        &paths,
+    let discovery_rev = forced.unwrap_or_else(|| {
+        crate::spec::revision(crate::spec::DEFAULT_REVISION)
+            .expect("the default revision is embedded")
+    });
+    let sources: Vec<crate::SourceFile> = files(case)?
+        .into_iter()
+        // As `check DIR` does, a folder's files are those that look like the
+        // standard's; files checked one by one are taken whatever their name.
+        .filter(|(name, _)| {
+            !case.manifest.units || crate::input::filename::is_candidate(name, discovery_rev)
+        })
+        .map(|(name, bytes)| crate::SourceFile {
+            path: case.dir.join(&name).display().to_string(),
+            name,
+            bytes,
+        })
+        .collect();
+    let run = crate::check_sources(
+        &sources,
+        case.manifest.units,
         crate::CheckOptions {
             revision: forced,
             follow_links: false,
@@ -373,17 +527,28 @@ pub fn run(case: &Case) -> Option<Outcome> {
                 .manifest
                 .max_file_size
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
-            recursive: true,
+            recursive: false,
         },
     );
     let comparison = compare(&case.manifest, &run.files);
-    Some(Outcome {
+    let rendered = findings::render(&run.files);
+    let stored = std::fs::read_to_string(case.dir.join(edit::FINDINGS_FILE)).ok();
+    let pinned = findings::compare(case.manifest.conformant == Some(true), stored, &rendered);
+    Ok(Some(Outcome {
         files: run.files,
         comparison,
-    })
+        rendered,
+        pinned,
+    }))
 }
 
 impl Outcome {
+    /// Whether the findings are those the manifest lists and the blessed
+    /// findings file holds.
+    pub fn passed(&self) -> bool {
+        self.comparison.passed() && self.pinned.passed()
+    }
+
     /// The expectation diff, for a failing case: one line per difference.
     pub fn diff(&self, lang: crate::finding::Lang) -> String {
         let o = crate::report::Options {
@@ -406,6 +571,11 @@ impl Outcome {
                 crate::report::finding_line(f, &o)
             ));
         }
+        // Once the findings differ from what case.toml states, the pinned
+        // file differs too; it is shown only when the statement holds.
+        if self.comparison.passed() {
+            s.push_str(&findings::diff(&self.pinned, &self.rendered));
+        }
         s
     }
 }
@@ -420,7 +590,7 @@ pub struct CaseResult {
 
 impl CaseResult {
     pub fn passed(&self) -> bool {
-        self.outcome.as_ref().is_some_and(|o| o.comparison.passed())
+        self.outcome.as_ref().is_some_and(Outcome::passed)
     }
     pub fn ignored(&self) -> bool {
         self.outcome.is_none()
@@ -453,25 +623,122 @@ impl Suite {
 }
 
 /// Runs every case under `root` whose id contains `filter`, in parallel;
-/// the results come back in id order.
+/// the results come back in id order. A case whose files cannot be made is
+/// a manifest error, not a result.
 pub fn run_all(root: &Path, filter: Option<&str>) -> Suite {
     use rayon::prelude::*;
-    let (cases, manifest_errors) = discover(root);
+    let (cases, mut manifest_errors) = discover(root);
     let selected: Vec<Case> = cases
         .into_iter()
         .filter(|c| filter.is_none_or(|f| c.manifest.id.contains(f)))
         .collect();
-    let results = selected
+    let ran: Vec<Result<CaseResult, ManifestError>> = selected
         .into_par_iter()
-        .map(|case| {
-            let outcome = run(&case);
-            CaseResult { case, outcome }
-        })
+        .map(|case| run(&case).map(|outcome| CaseResult { case, outcome }))
         .collect();
+    let mut results = Vec::new();
+    for r in ran {
+        match r {
+            Ok(r) => results.push(r),
+            Err(e) => manifest_errors.push(e),
+        }
+    }
     Suite {
         root: root.to_path_buf(),
         filter: filter.map(str::to_string),
         results,
         manifest_errors,
+    }
+}
+
+/// Writes the findings file of every case run whose findings are not as
+/// blessed (and removes one from a conforming case); returns the files
+/// written or removed.
+pub fn bless(results: &[CaseResult]) -> std::io::Result<Vec<PathBuf>> {
+    let mut changed = Vec::new();
+    for r in results {
+        let Some(o) = &r.outcome else { continue };
+        let path = r.case.dir.join(edit::FINDINGS_FILE);
+        match o.pinned {
+            findings::Pinned::Same | findings::Pinned::NotPinned => continue,
+            findings::Pinned::Stale => std::fs::remove_file(&path)?,
+            findings::Pinned::Missing | findings::Pinned::Differs(_) => {
+                std::fs::write(&path, &o.rendered)?
+            }
+        }
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
+/// Writes, for every case run that lists findings but whose findings file
+/// is missing or differs, the findings of now to `dir/<id>/findings.txt`,
+/// for review before `run --bless`; returns the files written.
+pub fn write_pending(results: &[CaseResult], dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut written = Vec::new();
+    for r in results {
+        let Some(o) = &r.outcome else { continue };
+        if matches!(
+            o.pinned,
+            findings::Pinned::Missing | findings::Pinned::Differs(_)
+        ) {
+            // Ids are names (checked when read), so this stays inside `dir`.
+            let d = dir.join(&r.case.manifest.id);
+            std::fs::create_dir_all(&d)?;
+            let p = d.join(edit::FINDINGS_FILE);
+            std::fs::write(&p, &o.rendered)?;
+            written.push(p);
+        }
+    }
+    Ok(written)
+}
+
+/// Writes the files of every case under `root` whose id contains `filter`
+/// into `out`, each case under its path relative to `root` (so that
+/// `check` run from the parent of `out` shows the same paths as on the
+/// cases themselves). Only the files the case checks are written, not its
+/// manifest. Returns the folders written, or the manifest errors.
+pub fn emit(
+    root: &Path,
+    out: &Path,
+    filter: Option<&str>,
+) -> Result<Vec<PathBuf>, Vec<ManifestError>> {
+    let (cases, mut errors) = discover(root);
+    let mut written = Vec::new();
+    for c in cases
+        .iter()
+        .filter(|c| filter.is_none_or(|f| c.manifest.id.contains(f)))
+    {
+        let files = match files(c) {
+            Ok(f) => f,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let rel = c
+            .dir
+            .strip_prefix(root)
+            .unwrap_or(Path::new(&c.manifest.id));
+        let dir = out.join(rel);
+        let io = |e: std::io::Error| ManifestError {
+            path: dir.clone(),
+            message: e.to_string(),
+        };
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            errors.push(io(e));
+            continue;
+        }
+        for (name, bytes) in files {
+            if let Err(e) = std::fs::write(dir.join(&name), bytes) {
+                errors.push(io(e));
+            }
+        }
+        written.push(dir);
+    }
+    if errors.is_empty() {
+        Ok(written)
+    } else {
+        Err(errors)
     }
 }

@@ -104,6 +104,12 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
     for (path, _) in files.iter().filter(|(p, _)| p.ends_with("/scenario.toml")) {
         let dir = &path[..path.len() - "/scenario.toml".len()];
         let meta: ScenarioMeta = toml::from_str(text(path)?).map_err(|e| format!("{path}: {e}"))?;
+        if !crate::cases::is_id(&meta.id) {
+            return Err(format!(
+                "{path}: {}",
+                crate::cases::id_error("scenario id", &meta.id)
+            ));
+        }
         if meta.id != dir {
             return Err(format!(
                 "{path}: id `{}` differs from its folder `{dir}`",
@@ -135,6 +141,13 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
     }
     scenarios.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
     for p in &profiles.profile {
+        // A profile id names the folder of its reports (reports/certify/ID).
+        if !crate::cases::is_id(&p.id) {
+            return Err(format!(
+                "profiles.toml: {}",
+                crate::cases::id_error("profile id", &p.id)
+            ));
+        }
         for id in p.required.iter().chain(&p.optional) {
             if !scenarios.iter().any(|s| &s.meta.id == id) {
                 return Err(format!(
@@ -187,6 +200,51 @@ pub fn from_dir(dir: &Path) -> Result<Pack, String> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
+    fn pack_with(profile_id: &str, scenario_id: &str) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "pack.toml".to_string(),
+            b"version = \"1\"\nrevision = \"4.1\"\ntitle = \"t\"\n".to_vec(),
+        );
+        files.insert(
+            "profiles.toml".to_string(),
+            format!(
+                "[[profile]]\nid = {profile_id:?}\ntitle = \"t\"\nrole = \"r\"\nrequired = [{scenario_id:?}]\noptional = []\n"
+            )
+            .into_bytes(),
+        );
+        files.insert(
+            format!("{scenario_id}/scenario.toml"),
+            format!(
+                "id = {scenario_id:?}\ntitle = \"t\"\ndirection = \"import\"\ndescription = \"d\"\n"
+            )
+            .into_bytes(),
+        );
+        files.insert(format!("{scenario_id}/import/A.CSV"), b"x\r\n".to_vec());
+        files
+    }
+
+    #[test]
+    fn profile_and_scenario_ids_are_names_not_paths() {
+        assert!(super::from_files(&pack_with("p-1", "s01")).is_ok());
+        for bad in ["../escape", "/tmp/x", "a/b", ".hidden", ""] {
+            let e = super::from_files(&pack_with(bad, "s01")).unwrap_err();
+            assert!(
+                e.contains("profile id") && e.contains("is not a name"),
+                "{bad}: {e}"
+            );
+        }
+        for bad in ["../escape", "a/b"] {
+            let e = super::from_files(&pack_with("p", bad)).unwrap_err();
+            assert!(
+                e.contains("scenario id") && e.contains("is not a name"),
+                "{bad}: {e}"
+            );
+        }
+    }
+
     #[test]
     fn the_embedded_pack_loads_and_its_profiles_name_real_scenarios() {
         let p = super::embedded("4.1").unwrap();

@@ -44,6 +44,13 @@ pub fn read_dir(dir: &Path, rev: &'static Revision) -> std::io::Result<Vec<Model
     Ok(read_files(files, rev))
 }
 
+/// Reads the files a case checks (its own, or its base's with its edits
+/// applied) into the model.
+pub fn read_case(case: &Case, rev: &'static Revision) -> std::io::Result<Vec<ModelFile>> {
+    let files = crate::cases::files(case).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(read_files(files, rev))
+}
+
 /// Reads files given as (name, bytes) into the model; files whose name
 /// gives no kind with a layout are left out.
 pub fn read_files(files: Vec<(String, Vec<u8>)>, rev: &'static Revision) -> Vec<ModelFile> {
@@ -129,7 +136,7 @@ pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> 
     for case in golden_cases(cases) {
         let rev =
             crate::spec::revision(&case.manifest.revision).expect("filtered on embedded revisions");
-        let files = read_dir(&case.dir, rev)?;
+        let files = read_case(case, rev)?;
         let now = pretty(&case_json(case, &files));
         let path = golden_path(golden, case);
         expected_files.push(path.clone());
@@ -196,20 +203,20 @@ pub fn emit(case: &Case, out: &Path) -> std::io::Result<Vec<String>> {
     })?;
     std::fs::create_dir_all(out)?;
     let mut names = Vec::new();
+    let files = crate::cases::files(case).map_err(|e| std::io::Error::other(e.to_string()))?;
     // Images are not modelled: they are copied as they are.
-    for e in std::fs::read_dir(&case.dir)?.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let (n, _) = filename::parse(&name, rev);
+    for (name, bytes) in &files {
+        let (n, _) = filename::parse(name, rev);
         if n.kind
             .as_deref()
             .and_then(|k| rev.layout(k))
             .is_some_and(|l| l.format == crate::spec::FileFormat::Jpeg)
         {
-            std::fs::copy(e.path(), out.join(&name))?;
-            names.push(name);
+            std::fs::write(out.join(name), bytes)?;
+            names.push(name.clone());
         }
     }
-    for f in read_dir(&case.dir, rev)? {
+    for f in read_files(files, rev) {
         let (bytes, _) = model::write(f.layout, &f.model);
         std::fs::write(out.join(&f.name), bytes)?;
         names.push(f.name);

@@ -84,6 +84,17 @@ fn failure_message(r: &CaseResult) -> String {
     if !c.absent_files.is_empty() {
         parts.push(format!("{} absent files", c.absent_files.len()));
     }
+    if parts.is_empty() {
+        return match o.pinned {
+            crate::cases::findings::Pinned::Missing => {
+                "no findings.txt yet (run --bless writes it)".to_string()
+            }
+            crate::cases::findings::Pinned::Stale => {
+                "a conforming case has a findings.txt".to_string()
+            }
+            _ => "findings differ from findings.txt".to_string(),
+        };
+    }
     format!("findings differ from case.toml: {}", parts.join(", "))
 }
 
