@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 pub mod github;
 pub mod html;
 pub mod junit;
+pub mod junit_xml;
 pub mod markdown;
 pub mod sarif;
 pub mod suite;
