@@ -31,23 +31,54 @@ enum ColorArg {
     Never,
 }
 
-/// What `check` prints on standard output.
-#[derive(Clone, Copy, ValueEnum)]
-enum CheckFormat {
-    /// One line per finding, then the totals.
-    Human,
-    /// One JSON document: findings and summary.
-    Json,
-    /// SARIF 2.1.0, for code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands: findings as annotations.
-    Github,
-    /// A self-contained HTML report.
-    Html,
-    /// JUnit XML: one test case per file.
-    Junit,
-    /// A Markdown summary, for a CI job summary.
-    Markdown,
+/// `--format`'s values: the registered reporters, with their help.
+fn format_parser() -> clap::builder::PossibleValuesParser {
+    clap::builder::PossibleValuesParser::new(
+        report::REPORTERS
+            .iter()
+            .map(|r| clap::builder::PossibleValue::new(r.name()).help(r.about())),
+    )
+}
+
+/// The `--NAME FILE` options of `check`: one per registered reporter that
+/// can be written to a file.
+#[derive(Default)]
+struct ReportFiles(Vec<(&'static dyn report::Reporter, PathBuf)>);
+
+impl clap::FromArgMatches for ReportFiles {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        Ok(ReportFiles(
+            report::REPORTERS
+                .iter()
+                .filter(|r| r.file_help().is_some())
+                .filter_map(|r| Some((*r, m.get_one::<PathBuf>(r.name())?.clone())))
+                .collect(),
+        ))
+    }
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for ReportFiles {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        report::REPORTERS
+            .iter()
+            .fold(cmd, |cmd, r| match r.file_help() {
+                Some(help) => cmd.arg(
+                    clap::Arg::new(r.name())
+                        .long(r.name())
+                        .value_name("FILE")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help(help),
+                ),
+                None => cmd,
+            })
+    }
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -70,24 +101,10 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// What to print on standard output.
-        #[arg(long, value_enum, default_value = "human")]
-        format: CheckFormat,
-        /// Also write the JSON report to this file.
-        #[arg(long, value_name = "FILE")]
-        json: Option<PathBuf>,
-        /// Also write a SARIF 2.1.0 log to this file.
-        #[arg(long, value_name = "FILE")]
-        sarif: Option<PathBuf>,
-        /// Also write a JUnit XML report to this file.
-        #[arg(long, value_name = "FILE")]
-        junit: Option<PathBuf>,
-        /// Also write the HTML report to this file.
-        #[arg(long, value_name = "FILE")]
-        html: Option<PathBuf>,
-        /// Also write a Markdown summary to this file (appended to, as
-        /// $GITHUB_STEP_SUMMARY expects).
-        #[arg(long, value_name = "FILE")]
-        markdown: Option<PathBuf>,
+        #[arg(long, default_value = "human", value_parser = format_parser())]
+        format: String,
+        #[command(flatten)]
+        files: ReportFiles,
         /// Print nothing on standard output (the exit status and the files
         /// asked for still tell).
         #[arg(long, short)]
@@ -97,7 +114,7 @@ enum Command {
         #[arg(long, value_name = "N")]
         max_findings: Option<usize>,
         /// The timestamp written in the JUnit report (YYYY-MM-DDTHH:MM:SS).
-        #[arg(long, default_value = "1970-01-01T00:00:00")]
+        #[arg(long, default_value = report::FIXED_TIMESTAMP)]
         timestamp: String,
         /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
         #[arg(long)]
@@ -194,7 +211,7 @@ enum Command {
         filter: Option<String>,
         /// The timestamp written in the report (YYYY-MM-DDTHH:MM:SS); fixed so
         /// that the same cases give a byte-identical report.
-        #[arg(long, default_value = "1970-01-01T00:00:00")]
+        #[arg(long, default_value = report::FIXED_TIMESTAMP)]
         timestamp: String,
     },
     /// The standard's revisions as data: what changes between two, and a layout.
@@ -373,11 +390,7 @@ fn main() -> ExitCode {
         Command::Check {
             paths,
             format,
-            json,
-            sarif,
-            junit,
-            html,
-            markdown,
+            files,
             quiet,
             max_findings,
             timestamp,
@@ -416,59 +429,20 @@ fn main() -> ExitCode {
                 show_personal: show_personal_data,
                 color: false,
                 max_findings,
+                timestamp,
             };
-            let markdown_max = max_findings.unwrap_or(200);
             let mut failed = false;
-            for (file, text) in [
-                (&json, json.as_ref().map(|_| report::json(&run, &opts))),
-                (
-                    &sarif,
-                    sarif.as_ref().map(|_| report::sarif::sarif(&run, &opts)),
-                ),
-                (
-                    &junit,
-                    junit
-                        .as_ref()
-                        .map(|_| report::junit::junit(&run, &opts, &timestamp)),
-                ),
-                (
-                    &html,
-                    html.as_ref().map(|_| report::html::html(&run, &opts)),
-                ),
-            ] {
-                if let (Some(file), Some(text)) = (file, text) {
-                    failed |= !write_report(file, &text, false);
-                }
-            }
-            if let Some(file) = &markdown {
-                failed |= !write_report(
-                    file,
-                    &report::markdown::markdown(&run, &opts, markdown_max),
-                    true,
-                );
+            for (reporter, file) in &files.0 {
+                failed |= !write_report(file, &reporter.render(&run, &opts), reporter.appends());
             }
             if !quiet {
-                match format {
-                    CheckFormat::Human => {
-                        let human = report::Options {
-                            color: use_color(cli.color, std::io::stdout().is_terminal()),
-                            ..opts
-                        };
-                        out!("{}", report::human(&run, &human))
-                    }
-                    CheckFormat::Json => out!("{}", report::json(&run, &opts)),
-                    CheckFormat::Sarif => out!("{}", report::sarif::sarif(&run, &opts)),
-                    CheckFormat::Github => {
-                        out!("{}", report::github::github(&run, &opts, max_findings))
-                    }
-                    CheckFormat::Html => out!("{}", report::html::html(&run, &opts)),
-                    CheckFormat::Junit => {
-                        out!("{}", report::junit::junit(&run, &opts, &timestamp))
-                    }
-                    CheckFormat::Markdown => {
-                        out!("{}", report::markdown::markdown(&run, &opts, markdown_max))
-                    }
-                }
+                let printed = report::reporter(&format).expect("--format takes registered names");
+                let opts = report::Options {
+                    color: printed.colours()
+                        && use_color(cli.color, std::io::stdout().is_terminal()),
+                    ..opts
+                };
+                out!("{}", printed.render(&run, &opts));
             }
             for e in &run.io_errors {
                 eprintln!("error: {e}");

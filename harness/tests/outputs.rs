@@ -4,16 +4,21 @@
 //! accepted with `UPDATE_OUTPUTS=1 cargo test --test outputs` and the diff
 //! reviewed in the commit.
 //!
+//! The formats are those of the reporter registry (`report::REPORTERS`).
 //! Human, JSON, GitHub, JUnit and Markdown outputs are stored whole, one file
 //! per format and language. SARIF is stored without its rule list (the
 //! catalogue, the same in every run), which is stored once. HTML pages are
 //! stored as SHA-256 values per case, with three pages stored whole.
+//!
+//! The other subcommands' outputs are stored as transcripts under
+//! `commands/`, with the JUnit, certificate and summary files they write.
 
 mod common;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use careplan_conformance::report::REPORTERS;
 use sha2::{Digest, Sha256};
 
 fn case_dirs() -> Vec<String> {
@@ -96,35 +101,9 @@ fn whole_format(lang: &str, format: &str) -> Option<String> {
     compare(&format!("{format}.{lang}.txt"), &out)
 }
 
-#[test]
-fn human_outputs_are_as_stored() {
-    let diffs: Vec<String> = ["ja", "en"]
-        .iter()
-        .filter_map(|l| whole_format(l, "human"))
-        .collect();
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
-}
-
-#[test]
-fn json_outputs_are_as_stored() {
-    let diffs: Vec<String> = ["ja", "en"]
-        .iter()
-        .filter_map(|l| whole_format(l, "json"))
-        .collect();
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
-}
-
-#[test]
-fn github_junit_and_markdown_outputs_are_as_stored() {
-    let diffs: Vec<String> = ["github", "junit", "markdown"]
-        .iter()
-        .filter_map(|f| whole_format("ja", f))
-        .collect();
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
-}
-
-#[test]
-fn sarif_outputs_are_as_stored() {
+/// SARIF without its rule list (the catalogue, the same in every run), which
+/// is stored once.
+fn sarif_stored() -> Vec<String> {
     let mut out = String::new();
     let mut rules = None;
     for dir in case_dirs() {
@@ -148,11 +127,11 @@ fn sarif_outputs_are_as_stored() {
         "sarif-rules.ja.json",
         &(rules.unwrap_or_default() + "\n"),
     ));
-    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+    diffs
 }
 
-#[test]
-fn html_outputs_are_as_stored() {
+/// HTML pages as SHA-256 values per case, with three pages stored whole.
+fn html_stored() -> Vec<String> {
     let whole = [
         "cases/conformant/use-set-6-7-hosoku",
         "cases/field/date-april-31",
@@ -172,6 +151,35 @@ fn html_outputs_are_as_stored() {
         }
     }
     diffs.extend(compare("html.sha256", &hashes));
+    diffs
+}
+
+/// Every format of the registry, so that a new format is stored as soon as
+/// it is registered: whole in Japanese (and in English for the human and
+/// JSON outputs), SARIF and HTML as above.
+#[test]
+fn every_registered_format_is_as_stored() {
+    let names: Vec<&str> = REPORTERS.iter().map(|r| r.name()).collect();
+    let diffs: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = names
+            .iter()
+            .map(|name| {
+                s.spawn(move || match *name {
+                    "sarif" => sarif_stored(),
+                    "html" => html_stored(),
+                    "human" | "json" => ["ja", "en"]
+                        .iter()
+                        .filter_map(|l| whole_format(l, name))
+                        .collect(),
+                    _ => whole_format("ja", name).into_iter().collect(),
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a format's comparison ran"))
+            .collect()
+    });
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
 

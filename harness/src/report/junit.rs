@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::junit_xml::{Case, Outcome, Report, Suite};
-use super::{finding_line, Options, Run};
+use super::{finding_line, Options, Reporter, Run};
 use crate::check::FileResult;
 use crate::rules::catalogue::Severity;
 
@@ -105,4 +105,21 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
         });
     }
     report.to_xml()
+}
+
+pub struct Junit;
+
+impl Reporter for Junit {
+    fn name(&self) -> &'static str {
+        "junit"
+    }
+    fn about(&self) -> &'static str {
+        "JUnit XML: one test case per file"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write a JUnit XML report to this file")
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        junit(run, o, &o.timestamp)
+    }
 }
