@@ -13,7 +13,7 @@ for users in 250 1000 3000; do
   [ -d "$out/u$users" ] || python3 tools/gen_corpus.py --out "$out/u$users" --users "$users"
 done
 
-echo "== check vs floor (encoding_rs decode + csv split), per corpus size"
+echo "== check vs floor (encoding_rs decode + csv split) and our splitter, per corpus size"
 cargo bench --quiet --bench throughput -- "$PWD/$out/u250" "$PWD/$out/u1000" "$PWD/$out/u3000"
 
 echo

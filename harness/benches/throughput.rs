@@ -1,6 +1,8 @@
 //! Throughput, memory and start-up figures for `check`, against the floor
-//! set by just decoding MS932 and splitting CSV records with the same crates
-//! (encoding_rs and csv). Prints figures; asserts nothing.
+//! set by just decoding MS932 and splitting CSV records with encoding_rs and
+//! the csv crate, and the same decode with the harness's own splitter (which
+//! also keeps positions, line ends and stray quotes). Prints figures;
+//! asserts nothing.
 //!
 //!     cargo bench --bench throughput -- CORPUS_DIR [CORPUS_DIR ...]
 //!
@@ -64,6 +66,25 @@ fn floor(paths: &[PathBuf]) -> u64 {
                 n += 1;
             }
             n
+        })
+        .sum()
+}
+
+/// The same decode, with records split by the harness's own splitter: how
+/// much reporting positions, line ends and stray quotes costs over csv.
+fn split(paths: &[PathBuf]) -> u64 {
+    use careplan_conformance::input::records::Records;
+    use rayon::prelude::*;
+    paths
+        .par_iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).expect("readable");
+            let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
+            std::hint::black_box(text);
+            Records::new(&bytes, 0)
+                .map(|r| r.fields.len())
+                .filter(|n| *n > 0)
+                .count() as u64
         })
         .sum()
 }
@@ -151,7 +172,7 @@ fn main() {
             .unwrap_or_default()
     );
     println!(
-        "{:<28} {:>8} {:>9} | {:>9} {:>11} | {:>9} {:>11} | {:>9} | {:>7} {:>7} | {:>8}",
+        "{:<28} {:>8} {:>9} | {:>9} {:>11} | {:>9} {:>11} | {:>9} {:>9} | {:>7} {:>7} | {:>8}",
         "corpus",
         "MB",
         "records",
@@ -160,6 +181,7 @@ fn main() {
         "check all",
         "rec/s all",
         "floor 1t",
+        "split 1t",
         "1t/fl",
         "all/fl",
         "peak RSS"
@@ -183,6 +205,7 @@ fn main() {
         let (tn, _) = pool(cores).install(|| best(3, || check(&dir)));
         let (f1, _) = pool(1).install(|| best(3, || floor(&paths)));
         let (fnn, _) = pool(cores).install(|| best(3, || floor(&paths)));
+        let (s1, _) = pool(1).install(|| best(3, || split(&paths)));
         let rate = |t: Duration| mb / t.as_secs_f64();
         let rss = if bin.exists() {
             peak_rss(&bin, &dir)
@@ -190,7 +213,7 @@ fn main() {
             None
         };
         println!(
-            "{:<28} {:>8.1} {:>9} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s | {:>7.2} {:>7.2} | {:>8}",
+            "{:<28} {:>8.1} {:>9} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s {:>11.0} | {:>6.1}MB/s {:>6.1}MB/s | {:>7.2} {:>7.2} | {:>8}",
             dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             mb,
             recs,
@@ -199,6 +222,7 @@ fn main() {
             rate(tn),
             recs as f64 / tn.as_secs_f64(),
             rate(f1),
+            rate(s1),
             rate(t1) / rate(f1),
             rate(tn) / rate(fnn),
             rss.map_or("-".into(), |r| format!("{r:.1} MiB")),

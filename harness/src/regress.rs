@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::check::FileResult;
 use crate::finding::Finding;
-use crate::report::{count, finding_line, suite::xml_text, Options};
+use crate::report::junit_xml::{Case, Outcome, Report, Suite};
+use crate::report::{count, finding_line, Options};
 use crate::rules::catalogue::Severity;
 use crate::spec::Revision;
 use crate::{check_with, CheckOptions};
@@ -192,54 +193,44 @@ pub fn junit(r: &Regress) -> String {
     for f in &r.files {
         groups.entry(f.group.as_str()).or_default().push(f);
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (i, (g, files)) in groups.iter().enumerate() {
-        let failures = files.iter().filter(|f| f.from_pass && !f.to_pass).count();
-        x.push_str(&format!(
-            "  <testsuite id=\"{i}\" package=\"regress\" name=\"{}\" timestamp=\"1970-01-01T00:00:00\" hostname=\"localhost\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
-            xml_text(if g.is_empty() { "." } else { g }),
-            files.len()
-        ));
-        x.push_str(&format!(
-            "    <properties>\n      <property name=\"from\" value=\"{}\"/>\n      <property name=\"to\" value=\"{}\"/>\n    </properties>\n",
-            xml_text(&r.from),
-            xml_text(&r.to)
-        ));
-        let mut out = String::new();
+    let mut report = Report::default();
+    for (g, files) in groups {
+        let mut suite = Suite {
+            name: if g.is_empty() { "." } else { g }.to_string(),
+            package: "regress".into(),
+            timestamp: "1970-01-01T00:00:00".into(),
+            properties: vec![("from".into(), r.from.clone()), ("to".into(), r.to.clone())],
+            ..Default::default()
+        };
         for f in files {
             let name = Path::new(&f.path)
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            if f.from_pass && !f.to_pass {
-                x.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"><failure type=\"regression\" message=\"{}\">{}</failure></testcase>\n",
-                    xml_text(&name),
-                    xml_text(g),
-                    xml_text(&format!("passes under {}, fails under {}", r.from, r.to)),
-                    xml_text(&f.appeared.join("\n"))
-                ));
+            let outcome = if f.from_pass && !f.to_pass {
+                Outcome::Failure {
+                    kind: "regression".into(),
+                    message: format!("passes under {}, fails under {}", r.from, r.to),
+                    text: f.appeared.join("\n"),
+                }
             } else {
-                x.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"/>\n",
-                    xml_text(&name),
-                    xml_text(g)
-                ));
-            }
+                Outcome::Passed
+            };
             if !f.appeared.is_empty() || !f.disappeared.is_empty() {
-                out.push_str(&format!(
+                suite.system_out.push_str(&format!(
                     "{name}: {} (+{} −{})\n",
                     f.verdict(),
                     f.appeared.len(),
                     f.disappeared.len()
                 ));
             }
+            suite.cases.push(Case {
+                name,
+                classname: g.to_string(),
+                outcome,
+            });
         }
-        x.push_str(&format!(
-            "    <system-out>{}</system-out>\n    <system-err></system-err>\n  </testsuite>\n",
-            xml_text(&out)
-        ));
+        report.suites.push(suite);
     }
-    x.push_str("</testsuites>\n");
-    x
+    report.to_xml()
 }

@@ -423,3 +423,39 @@ fn check_refuses_a_malformed_junit_timestamp() {
     assert!(String::from_utf8_lossy(&o.stderr)
         .contains("--timestamp must be YYYY-MM-DDTHH:MM:SS, not 'garbage'"));
 }
+
+/// Only the command line prints: the library returns values and text, so
+/// that it can be used from other programs and tested without a terminal.
+#[test]
+fn only_main_and_cli_print() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    for e in walkdir::WalkDir::new(&src).into_iter().flatten() {
+        let rel = e.path().strip_prefix(&src).unwrap();
+        if e.path().extension().is_none_or(|x| x != "rs")
+            || rel.starts_with("cli")
+            || rel == std::path::Path::new("main.rs")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if [
+                "print!(",
+                "println!(",
+                "eprint!(",
+                "eprintln!(",
+                "dbg!(",
+                "stdout()",
+                "stderr()",
+            ]
+            .iter()
+            .any(|p| code.contains(p))
+            {
+                offenders.push(format!("{}:{}: {}", rel.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "{}", offenders.join("\n"));
+}

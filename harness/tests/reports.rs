@@ -294,9 +294,10 @@ fn on_a_terminal_findings_are_coloured_unless_no_color_and_a_progress_bar_shows(
 
 #[test]
 fn every_format_is_byte_identical_across_runs() {
-    for format in [
-        "human", "json", "sarif", "github", "html", "junit", "markdown",
-    ] {
+    for format in careplan_conformance::report::REPORTERS
+        .iter()
+        .map(|r| r.name())
+    {
         let args = ["check", "--format", format, DATE, PHONE, "cases/unit"];
         let a = common::run_on_cases(&args);
         let b = common::run_on_cases(&args);
@@ -346,4 +347,38 @@ fn a_file_of_huge_bad_records_gives_reports_of_bounded_size() {
             assert!(found.chars().count() <= 200 + 20, "{found}");
         }
     }
+}
+
+#[test]
+fn every_registered_file_option_writes_what_its_format_prints() {
+    let d = common::scratch("file-options");
+    let mut with_file = 0;
+    for r in careplan_conformance::report::REPORTERS {
+        let printed = common::run(&["check", "--format", r.name(), DATE]);
+        let Some(_) = r.file_help() else {
+            continue;
+        };
+        with_file += 1;
+        let file = d.join(format!("report.{}", r.name()));
+        let o = common::run(&[
+            "check",
+            "--quiet",
+            &format!("--{}", r.name()),
+            file.to_str().unwrap(),
+            DATE,
+        ]);
+        assert_eq!(o.status.code(), printed.status.code(), "{}", r.name());
+        assert!(o.stdout.is_empty(), "{}: --quiet prints nothing", r.name());
+        assert_eq!(
+            std::fs::read(&file).unwrap(),
+            printed.stdout,
+            "--{} FILE differs from --format {}",
+            r.name(),
+            r.name()
+        );
+    }
+    assert!(
+        with_file >= 5,
+        "only {with_file} formats can be written to a file"
+    );
 }

@@ -19,7 +19,8 @@ use sha2::{Digest, Sha256};
 
 use crate::finding::{Lang, Text};
 use crate::model::golden;
-use crate::report::{finding_json, finding_line, suite::xml_text, Options};
+use crate::report::junit_xml::{Case, Outcome, Report, Suite};
+use crate::report::{finding_json, finding_line, Options};
 use crate::rules::catalogue::Severity;
 use crate::spec::Revision;
 use pack::{Pack, Profile, Scenario};
@@ -486,55 +487,45 @@ pub fn certificate_json(c: &Certification) -> String {
 /// JUnit XML: one testsuite per scenario, one testcase per step.
 pub fn junit(c: &Certification) -> String {
     let ts = c.generated_at.trim_end_matches('Z');
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (i, s) in c.scenarios.iter().enumerate() {
-        let failures = s.steps.iter().filter(|t| !t.passed).count();
-        let skipped = usize::from(s.status == Status::NotSubmitted);
-        x.push_str(&format!(
-            "  <testsuite id=\"{i}\" package=\"certify.{}\" name=\"{}\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">\n",
-            xml_text(&c.profile.id),
-            xml_text(&s.id),
-            xml_text(ts),
-            s.steps.len()
-        ));
-        x.push_str(&format!(
-            "    <properties>\n      <property name=\"required\" value=\"{}\"/>\n      <property name=\"status\" value=\"{}\"/>\n      <property name=\"pack_version\" value=\"{}\"/>\n    </properties>\n",
-            s.required,
-            xml_text(s.status.ja()),
-            xml_text(&c.pack_version)
-        ));
-        for t in &s.steps {
-            let name = format!("{} {}", s.id, t.name);
-            if s.status == Status::NotSubmitted {
-                x.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"><skipped message=\"任意のシナリオで、提出されていません\"/></testcase>\n",
-                    xml_text(&name),
-                    xml_text(&s.id)
-                ));
-            } else if t.passed {
-                x.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"/>\n",
-                    xml_text(&name),
-                    xml_text(&s.id)
-                ));
-            } else {
-                x.push_str(&format!(
-                    "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>\n",
-                    xml_text(&name),
-                    xml_text(&s.id),
-                    xml_text(t.name),
-                    xml_text(&format!("{}件", t.problems.len())),
-                    xml_text(&t.problems.join("\n"))
-                ));
-            }
-        }
-        x.push_str(&format!(
-            "    <system-out>{}</system-out>\n    <system-err></system-err>\n  </testsuite>\n",
-            xml_text(&format!("{} {}: {}", s.id, s.title, s.status.ja()))
-        ));
-    }
-    x.push_str("</testsuites>\n");
-    x
+    let report = Report {
+        suites: c
+            .scenarios
+            .iter()
+            .map(|s| Suite {
+                name: s.id.clone(),
+                package: format!("certify.{}", c.profile.id),
+                timestamp: ts.to_string(),
+                properties: vec![
+                    ("required".into(), s.required.to_string()),
+                    ("status".into(), s.status.ja().to_string()),
+                    ("pack_version".into(), c.pack_version.clone()),
+                ],
+                cases: s
+                    .steps
+                    .iter()
+                    .map(|t| Case {
+                        name: format!("{} {}", s.id, t.name),
+                        classname: s.id.clone(),
+                        outcome: if s.status == Status::NotSubmitted {
+                            Outcome::Skipped {
+                                message: "任意のシナリオで、提出されていません".into(),
+                            }
+                        } else if t.passed {
+                            Outcome::Passed
+                        } else {
+                            Outcome::Failure {
+                                kind: t.name.to_string(),
+                                message: format!("{}件", t.problems.len()),
+                                text: t.problems.join("\n"),
+                            }
+                        },
+                    })
+                    .collect(),
+                system_out: format!("{} {}: {}", s.id, s.title, s.status.ja()),
+            })
+            .collect(),
+    };
+    report.to_xml()
 }
 
 /// A short summary in Japanese, in Markdown, to read or attach.

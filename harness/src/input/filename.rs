@@ -75,22 +75,6 @@ pub fn is_candidate(name: &str, rev: &Revision) -> bool {
         .any(|p| upper.starts_with(&format!("{p}_")))
 }
 
-/// Levenshtein distance, small strings only.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for i in 1..=a.len() {
-        let mut cur = vec![i; b.len() + 1];
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     let mut out = FileName::default();
     let mut issues = Vec::new();
@@ -125,13 +109,13 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
                 .copied()
                 .filter(|p| {
                     p.eq_ignore_ascii_case(&written)
-                        || distance(&written.to_ascii_uppercase(), p) <= 2
+                        || strsim::levenshtein(&written.to_ascii_uppercase(), p) <= 2
                 })
                 .collect();
             let best = near
                 .iter()
                 .copied()
-                .min_by_key(|p| distance(&written.to_ascii_uppercase(), p));
+                .min_by_key(|p| strsim::levenshtein(&written.to_ascii_uppercase(), p));
             match best {
                 Some(p) => {
                     issues.push(issue(

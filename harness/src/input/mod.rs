@@ -177,7 +177,7 @@ fn nearest(p: &Path) -> Option<PathBuf> {
         if other == name {
             continue;
         }
-        let d = edit_distance(&name, &other);
+        let d = strsim::levenshtein(&name, &other);
         if d * 3 <= name.chars().count().max(1)
             && best.as_ref().is_none_or(|(b, n)| (d, &other) < (*b, n))
         {
@@ -185,26 +185,6 @@ fn nearest(p: &Path) -> Option<PathBuf> {
         }
     }
     best.map(|(_, n)| p.with_file_name(n))
-}
-
-/// Levenshtein distance over characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                prev
-            } else {
-                1 + prev.min(row[j]).min(cur)
-            };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn source(p: &Path, from_directory: bool) -> Source {

@@ -3,7 +3,7 @@
 //! a `::notice` with the totals. See "Workflow commands for GitHub Actions"
 //! (setting an error/warning message) for the syntax and its escaping.
 
-use super::{finding_message, Options, Run};
+use super::{finding_message, Options, Reporter, Run};
 use crate::finding::Finding;
 use crate::rules::catalogue::Severity;
 
@@ -68,6 +68,20 @@ pub fn github(run: &Run, o: &Options, max: Option<usize>) -> String {
         super::count(run.count(Severity::Warning), "warning"),
     ));
     out
+}
+
+pub struct Github;
+
+impl Reporter for Github {
+    fn name(&self) -> &'static str {
+        "github"
+    }
+    fn about(&self) -> &'static str {
+        "GitHub Actions workflow commands: findings as annotations"
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        github(run, o, o.max_findings)
+    }
 }
 
 #[cfg(test)]

@@ -1157,6 +1157,24 @@ pub fn html(run: &Run, o: &Options) -> String {
     out
 }
 
+/// The HTML report as a [`super::Reporter`].
+pub struct Html;
+
+impl super::Reporter for Html {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+    fn about(&self) -> &'static str {
+        "A self-contained HTML report"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write the HTML report to this file")
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        html(run, o)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,8 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::suite::xml_text;
-use super::{finding_line, Options, Run};
+use super::junit_xml::{Case, Outcome, Report, Suite};
+use super::{finding_line, Options, Reporter, Run};
 use crate::check::FileResult;
 use crate::rules::catalogue::Severity;
 
@@ -25,95 +25,101 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
     for f in &run.files {
         groups.entry(folder(&f.path)).or_default().push(f);
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    let mut id = 0;
-    for (dir, files) in &groups {
-        let failures = files
-            .iter()
-            .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
-            .count();
-        x.push_str(&format!(
-            "  <testsuite id=\"{id}\" package=\"careplan-conformance\" name=\"{}\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">\n",
-            xml_text(dir),
-            xml_text(timestamp),
-            files.len()
-        ));
-        id += 1;
-        x.push_str("    <properties>\n");
-        for (k, v) in [
-            ("harness_version", env!("CARGO_PKG_VERSION").to_string()),
-            (
-                "revision",
-                run.revision.clone().unwrap_or_else(|| "auto".into()),
-            ),
-        ] {
-            x.push_str(&format!(
-                "      <property name=\"{k}\" value=\"{}\"/>\n",
-                xml_text(&v)
-            ));
-        }
-        x.push_str("    </properties>\n");
-        let mut out = String::new();
+    let mut report = Report::default();
+    for (dir, files) in groups {
+        let mut suite = Suite {
+            name: dir,
+            package: "careplan-conformance".into(),
+            timestamp: timestamp.into(),
+            properties: vec![
+                (
+                    "harness_version".into(),
+                    env!("CARGO_PKG_VERSION").to_string(),
+                ),
+                (
+                    "revision".into(),
+                    run.revision.clone().unwrap_or_else(|| "auto".into()),
+                ),
+            ],
+            ..Default::default()
+        };
         for f in files {
-            let kind = f.kind.as_deref().unwrap_or("unknown");
-            x.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"careplan.{}\" time=\"0\"",
-                xml_text(&f.file),
-                xml_text(kind)
-            ));
             let errors: Vec<_> = f
                 .findings
                 .iter()
                 .filter(|x| x.severity() == Severity::Error)
                 .collect();
             let warnings = f.findings.len() - errors.len();
-            if errors.is_empty() {
-                x.push_str("/>\n");
-            } else {
-                let text: Vec<String> = f.findings.iter().map(|x| finding_line(x, o)).collect();
-                x.push_str(&format!(
-                    "><failure type=\"{}\" message=\"{}\">{}</failure></testcase>\n",
-                    xml_text(errors[0].rule.id),
-                    xml_text(&format!(
+            let outcome = match errors.first() {
+                None => Outcome::Passed,
+                Some(first) => Outcome::Failure {
+                    kind: first.rule.id.to_string(),
+                    message: format!(
                         "{} errors, {warnings} warnings; first: [{}] {}",
                         errors.len(),
-                        errors[0].rule.id,
-                        errors[0].message(o.lang)
-                    )),
-                    xml_text(&text.join("\n"))
-                ));
-            }
+                        first.rule.id,
+                        first.message(o.lang)
+                    ),
+                    text: f
+                        .findings
+                        .iter()
+                        .map(|x| finding_line(x, o))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                },
+            };
+            suite.cases.push(Case {
+                name: f.file.clone(),
+                classname: format!("careplan.{}", f.kind.as_deref().unwrap_or("unknown")),
+                outcome,
+            });
             for w in f
                 .findings
                 .iter()
                 .filter(|x| x.severity() == Severity::Warning)
             {
-                out.push_str(&finding_line(w, o));
-                out.push('\n');
+                suite.system_out.push_str(&finding_line(w, o));
+                suite.system_out.push('\n');
             }
         }
-        x.push_str(&format!(
-            "    <system-out>{}</system-out>\n    <system-err></system-err>\n  </testsuite>\n",
-            xml_text(&out)
-        ));
+        report.suites.push(suite);
     }
     if !run.io_errors.is_empty() {
-        x.push_str(&format!(
-            "  <testsuite id=\"{id}\" package=\"careplan-conformance\" name=\"unreadable paths\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\" time=\"0\">\n    <properties>\n    </properties>\n",
-            xml_text(timestamp),
-            n = run.io_errors.len()
-        ));
-        for e in &run.io_errors {
-            x.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"careplan.io\" time=\"0\"><error type=\"io\" message=\"{}\"/></testcase>\n",
-                xml_text(e.split(": ").next().unwrap_or(e)),
-                xml_text(e)
-            ));
-        }
-        x.push_str(
-            "    <system-out></system-out>\n    <system-err></system-err>\n  </testsuite>\n",
-        );
+        report.suites.push(Suite {
+            name: "unreadable paths".into(),
+            package: "careplan-conformance".into(),
+            timestamp: timestamp.into(),
+            cases: run
+                .io_errors
+                .iter()
+                .map(|e| Case {
+                    name: e.split(": ").next().unwrap_or(e).to_string(),
+                    classname: "careplan.io".into(),
+                    outcome: Outcome::Error {
+                        kind: "io".into(),
+                        message: e.clone(),
+                    },
+                })
+                .collect(),
+            ..Default::default()
+        });
     }
-    x.push_str("</testsuites>\n");
-    x
+    report.to_xml()
+}
+
+pub struct Junit;
+
+impl Reporter for Junit {
+    fn name(&self) -> &'static str {
+        "junit"
+    }
+    fn about(&self) -> &'static str {
+        "JUnit XML: one test case per file"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write a JUnit XML report to this file")
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        junit(run, o, &o.timestamp)
+    }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{finding_line, Options, Run};
+use super::{finding_line, Options, Reporter, Run};
 use crate::finding::Lang;
 use crate::rules::catalogue::Severity;
 
@@ -122,6 +122,30 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
         s.push_str("```\n\n</details>\n");
     }
     s
+}
+
+/// Findings listed in the Markdown summary when `max_findings` is not given:
+/// a job summary has a size limit.
+pub const DEFAULT_MAX_FINDINGS: usize = 200;
+
+pub struct Markdown;
+
+impl Reporter for Markdown {
+    fn name(&self) -> &'static str {
+        "markdown"
+    }
+    fn about(&self) -> &'static str {
+        "A Markdown summary, for a CI job summary"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write a Markdown summary to this file (appended to, as $GITHUB_STEP_SUMMARY expects)")
+    }
+    fn appends(&self) -> bool {
+        true
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        markdown(run, o, o.max_findings.unwrap_or(DEFAULT_MAX_FINDINGS))
+    }
 }
 
 #[cfg(test)]

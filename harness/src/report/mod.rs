@@ -1,15 +1,24 @@
-//! Reports: the same run rendered for people (human) and for tools (JSON).
-//! Both come from the same [`Run`], so they cannot disagree; both are
-//! deterministic for the same input.
+//! Reports: one `check` run rendered in each output format. Every format is
+//! a [`Reporter`] listed in [`REPORTERS`]; all render the same [`Run`] with
+//! the same [`Options`], so they cannot disagree, and each is deterministic
+//! for the same input. A new format is one module with a `Reporter` and one
+//! line in `REPORTERS`: `check --format` and the `--NAME FILE` options are
+//! built from the list, and the tests iterate it.
 
 use std::collections::BTreeMap;
 
 pub mod github;
 pub mod html;
+pub mod human;
+pub mod json;
 pub mod junit;
+pub mod junit_xml;
 pub mod markdown;
 pub mod sarif;
 pub mod suite;
+
+pub use human::human;
+pub use json::json;
 
 use serde_json::{json, Value};
 
@@ -31,14 +40,76 @@ pub struct Run {
     pub files_checked_alone: usize,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+/// What every format is rendered with; each format uses what applies to it.
+#[derive(Debug, Clone)]
 pub struct Options {
     pub lang: Lang,
     pub show_personal: bool,
     /// ANSI colour on the rule IDs of the human output (a terminal, no NO_COLOR).
     pub color: bool,
-    /// List at most this many findings in the human output (all are counted).
+    /// List at most this many findings in the human, GitHub and Markdown
+    /// outputs (all are counted; the other formats hold every finding).
     pub max_findings: Option<usize>,
+    /// The time written in reports that carry one (JUnit):
+    /// `YYYY-MM-DDTHH:MM:SS`.
+    pub timestamp: String,
+}
+
+/// The timestamp of a report when none is given: fixed, so that the same
+/// input gives the same bytes.
+pub const FIXED_TIMESTAMP: &str = "1970-01-01T00:00:00";
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            lang: Lang::default(),
+            show_personal: false,
+            color: false,
+            max_findings: None,
+            timestamp: FIXED_TIMESTAMP.to_string(),
+        }
+    }
+}
+
+/// One output format of `check`.
+pub trait Reporter: Sync {
+    /// The format's name: the value of `--format`, and the option
+    /// `--NAME FILE` when the format can also be written to a file.
+    fn name(&self) -> &'static str;
+    /// What the format is, one line, for `--format`'s help.
+    fn about(&self) -> &'static str;
+    /// The help of `--NAME FILE`; `None` when the format is only printed.
+    fn file_help(&self) -> Option<&'static str> {
+        None
+    }
+    /// Whether the format is coloured on a terminal (with `--color`); the
+    /// others are never given `color`, as their text goes to tools.
+    fn colours(&self) -> bool {
+        false
+    }
+    /// Whether `--NAME FILE` appends to the file (a CI job summary other
+    /// steps also write) rather than replacing it.
+    fn appends(&self) -> bool {
+        false
+    }
+    /// The run in this format.
+    fn render(&self, run: &Run, o: &Options) -> String;
+}
+
+/// Every output format, in the order `--format` lists them.
+pub static REPORTERS: &[&dyn Reporter] = &[
+    &human::Human,
+    &json::Json,
+    &sarif::Sarif,
+    &github::Github,
+    &html::Html,
+    &junit::Junit,
+    &markdown::Markdown,
+];
+
+/// The format called `name`.
+pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
+    REPORTERS.iter().copied().find(|r| r.name() == name)
 }
 
 impl Run {
@@ -211,70 +282,6 @@ fn revision_label(run: &Run, lang: Lang) -> String {
     }
 }
 
-pub fn human(run: &Run, o: &Options) -> String {
-    let mut out = String::new();
-    let total = run.findings().count();
-    let shown = o.max_findings.unwrap_or(usize::MAX).min(total);
-    for f in run.findings().take(shown) {
-        out.push_str(&finding_line(f, o));
-        out.push('\n');
-    }
-    if shown < total {
-        out.push_str(&match o.lang {
-            Lang::Ja => format!("…ほか{}件（--max-findings {shown}）\n", total - shown),
-            Lang::En => format!("… and {} more (--max-findings {shown})\n", total - shown),
-        });
-    }
-    if !run.files.is_empty() && run.findings().next().is_some() {
-        out.push('\n');
-    }
-    let errors = run.count(Severity::Error);
-    let warnings = run.count(Severity::Warning);
-    let records: u32 = run.files.iter().map(|f| f.records).sum();
-    let failing = run
-        .files
-        .iter()
-        .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
-        .count();
-    let version = env!("CARGO_PKG_VERSION");
-    match o.lang {
-        Lang::Ja => {
-            out.push_str(&format!(
-                "careplan-conformance {version} / 標準仕様 {} / 対象: {}\n",
-                revision_label(run, o.lang),
-                run.paths.join(" ")
-            ));
-            out.push_str(&format!(
-                "{}ファイル（{}レコード）を検査: エラー {errors}件、警告 {warnings}件、エラーのあるファイル {failing}件\n",
-                run.files.len(),
-                records
-            ));
-        }
-        Lang::En => {
-            out.push_str(&format!(
-                "careplan-conformance {version} / standard {} / checked: {}\n",
-                revision_label(run, o.lang),
-                run.paths.join(" ")
-            ));
-            out.push_str(&format!(
-                "{} ({}) checked: {}, {}, {} with errors\n",
-                count(run.files.len(), "file"),
-                count(records as usize, "record"),
-                count(errors, "error"),
-                count(warnings, "warning"),
-                count(failing, "file"),
-            ));
-        }
-    }
-    if run.files_checked_alone > 0 {
-        out.push_str(&match o.lang {
-            Lang::Ja => format!("注: {}\n", checked_alone_note(run, o.lang)),
-            Lang::En => format!("note: {}\n", checked_alone_note(run, o.lang)),
-        });
-    }
-    out
-}
-
 pub fn finding_json(f: &Finding, o: &Options) -> Value {
     json!({
         "rule": f.rule.id,
@@ -293,51 +300,6 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "message": f.message(o.lang),
         "spec_ref": f.rule.spec_ref,
     })
-}
-
-pub fn json(run: &Run, o: &Options) -> String {
-    let findings: Vec<Value> = run.findings().map(|f| finding_json(f, o)).collect();
-    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in run.findings() {
-        *by_rule.entry(f.rule.id).or_default() += 1;
-    }
-    let files: Vec<Value> = run
-        .files
-        .iter()
-        .map(|f| {
-            json!({
-                "file": f.file,
-                "path": f.path,
-                "kind": f.kind,
-                "revision": f.revision,
-                "records": f.records,
-                "bytes": f.bytes,
-                "errors": f.findings.iter().filter(|x| x.severity() == Severity::Error).count(),
-                "warnings": f.findings.iter().filter(|x| x.severity() == Severity::Warning).count(),
-            })
-        })
-        .collect();
-    let doc = json!({
-        "findings": findings,
-        "summary": {
-            "harness_version": env!("CARGO_PKG_VERSION"),
-            "revision": run.revision.as_deref().unwrap_or("auto"),
-            "revisions": revision_counts(run),
-            "paths": run.paths,
-            "files_checked": run.files.len(),
-            "records": run.files.iter().map(|f| f.records).sum::<u32>(),
-            "errors": run.count(Severity::Error),
-            "warnings": run.count(Severity::Warning),
-            "by_rule": by_rule,
-            "files": files,
-            "io_errors": run.io_errors,
-            "files_checked_alone": run.files_checked_alone,
-            "exit_code": run.exit_code(),
-        }
-    });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
 }
 
 #[cfg(test)]

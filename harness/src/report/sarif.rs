@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use super::{Options, Run};
+use super::{Options, Reporter, Run};
 use crate::finding::{Finding, Lang};
 use crate::rules::catalogue::{self, Rule, Severity};
 
@@ -154,6 +154,23 @@ pub fn sarif(run: &Run, o: &Options) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+pub struct Sarif;
+
+impl Reporter for Sarif {
+    fn name(&self) -> &'static str {
+        "sarif"
+    }
+    fn about(&self) -> &'static str {
+        "SARIF 2.1.0, for code scanning"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write a SARIF 2.1.0 log to this file")
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        sarif(run, o)
+    }
 }
 
 #[cfg(test)]

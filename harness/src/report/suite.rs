@@ -1,48 +1,16 @@
 //! Reports of a case-suite run (`careplan-conformance run`): a summary for
 //! people and JUnit XML for CI systems.
 //!
-//! The JUnit XML follows the Ant JUnit format that CI systems read (the
-//! common JUnit XSD): `<testsuites>` holding one `<testsuite>` per case
-//! group (the case's folder under the cases root), each with `<properties>`,
-//! one `<testcase>` per case, `<system-out>` and `<system-err>`. It is written
-//! here rather than with a JUnit crate because that schema requires elements
-//! and a timestamp form (no time zone) the crates do not produce, and because
-//! the report must be byte-identical for the same input: times are written
-//! as 0 and the timestamp is the one given (a fixed clock), never the wall
-//! clock.
+//! The JUnit XML has one test suite per case group (the case's folder under
+//! the cases root) and one test case per case; it is byte-identical for the
+//! same input, with the timestamp given (a fixed clock), never the wall clock.
 
 use std::collections::BTreeMap;
 
 use crate::cases::{CaseResult, Suite};
 use crate::finding::Lang;
+use crate::report::junit_xml::{Case, Outcome, Report, Suite as JunitSuite};
 use crate::report::{count, finding_line, Options};
-
-/// Text safe for XML 1.0: markup characters escaped, and characters XML
-/// cannot hold at all (control characters, including ESC of ANSI colours)
-/// written as `\u{XXXX}`.
-pub fn xml_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' => out.push(c),
-            '\r' => out.push_str("&#13;"),
-            c if (c as u32) < 0x20
-                || (0x7F..0xA0).contains(&(c as u32))
-                || c == '\u{FFFE}'
-                || c == '\u{FFFF}' =>
-            {
-                out.push_str(&format!("\\u{{{:04X}}}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// What a failing case found and how it differs from its expectation.
 pub fn failure_text(r: &CaseResult, lang: Lang) -> String {
@@ -104,75 +72,63 @@ pub fn junit(suite: &Suite, timestamp: &str, lang: Lang) -> String {
     for r in &suite.results {
         groups.entry(r.case.group.as_str()).or_default().push(r);
     }
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    for (id, (group, results)) in groups.iter().enumerate() {
+    let mut report = Report::default();
+    for (group, results) in groups {
         let name = if group.is_empty() { "cases" } else { group };
+        let revisions: std::collections::BTreeSet<&str> = results
+            .iter()
+            .map(|r| r.case.manifest.revision.as_str())
+            .collect();
         let failures = results
             .iter()
             .filter(|r| !r.passed() && !r.ignored())
             .count();
         let skipped = results.iter().filter(|r| r.ignored()).count();
-        x.push_str(&format!(
-            "  <testsuite id=\"{id}\" package=\"careplan-conformance\" name=\"{}\" timestamp=\"{}\" hostname=\"localhost\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"0\">\n",
-            xml_text(name),
-            xml_text(timestamp),
-            results.len()
-        ));
-        x.push_str("    <properties>\n");
-        let revisions: std::collections::BTreeSet<&str> = results
-            .iter()
-            .map(|r| r.case.manifest.revision.as_str())
-            .collect();
-        for (k, v) in [
-            ("harness_version", env!("CARGO_PKG_VERSION").to_string()),
-            (
-                "revisions",
-                revisions.into_iter().collect::<Vec<_>>().join(" "),
-            ),
-            ("cases_root", suite.root.display().to_string()),
-        ] {
-            x.push_str(&format!(
-                "      <property name=\"{k}\" value=\"{}\"/>\n",
-                xml_text(&v)
-            ));
-        }
-        x.push_str("    </properties>\n");
-        for r in results {
-            let m = &r.case.manifest;
-            x.push_str(&format!(
-                "    <testcase name=\"{}\" classname=\"{}\" time=\"0\"",
-                xml_text(&m.id),
-                xml_text(name)
-            ));
-            if r.ignored() {
-                x.push_str(&format!(
-                    "><skipped message=\"{}\"/></testcase>\n",
-                    xml_text(&format!(
-                        "revision {} is not embedded in this harness",
-                        m.revision
-                    ))
-                ));
-            } else if r.passed() {
-                x.push_str("/>\n");
-            } else {
-                x.push_str(&format!(
-                    "><failure type=\"expectation\" message=\"{}\">{}</failure></testcase>\n",
-                    xml_text(&failure_message(r)),
-                    xml_text(&failure_text(r, lang))
-                ));
-            }
-        }
-        x.push_str(&format!(
-            "    <system-out>{}</system-out>\n    <system-err></system-err>\n  </testsuite>\n",
-            xml_text(&format!(
-                "{}: {} passed, {failures} failed, {skipped} skipped",
-                name,
+        report.suites.push(JunitSuite {
+            name: name.to_string(),
+            package: "careplan-conformance".into(),
+            timestamp: timestamp.into(),
+            properties: vec![
+                (
+                    "harness_version".into(),
+                    env!("CARGO_PKG_VERSION").to_string(),
+                ),
+                (
+                    "revisions".into(),
+                    revisions.into_iter().collect::<Vec<_>>().join(" "),
+                ),
+                ("cases_root".into(), suite.root.display().to_string()),
+            ],
+            cases: results
+                .iter()
+                .map(|r| Case {
+                    name: r.case.manifest.id.clone(),
+                    classname: name.to_string(),
+                    outcome: if r.ignored() {
+                        Outcome::Skipped {
+                            message: format!(
+                                "revision {} is not embedded in this harness",
+                                r.case.manifest.revision
+                            ),
+                        }
+                    } else if r.passed() {
+                        Outcome::Passed
+                    } else {
+                        Outcome::Failure {
+                            kind: "expectation".into(),
+                            message: failure_message(r),
+                            text: failure_text(r, lang),
+                        }
+                    },
+                })
+                .collect(),
+            system_out: format!(
+                "{name}: {} passed, {failures} failed, {skipped} skipped",
                 results.len() - failures - skipped
-            ))
-        ));
+            ),
+        });
     }
-    x.push_str("</testsuites>\n");
-    x
+    report.to_xml()
 }
 
 /// The summary a person reads after `run`: one line per case, the diff of
@@ -226,20 +182,4 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         suite.ignored()
     ));
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::xml_text;
-
-    #[test]
-    fn xml_text_escapes_markup_and_drops_what_xml_cannot_hold() {
-        assert_eq!(xml_text("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-        assert_eq!(
-            xml_text("\u{1b}[31mred\u{1b}[0m"),
-            "\\u{001B}[31mred\\u{001B}[0m"
-        );
-        assert_eq!(xml_text("x\u{0}y\r\n"), "x\\u{0000}y&#13;\n");
-        assert_eq!(xml_text("第7表"), "第7表");
-    }
 }

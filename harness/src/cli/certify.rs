@@ -1,0 +1,94 @@
+//! `certify`: a vendor's submission judged against a certification profile,
+//! with certificate.json, junit.xml and summary.md.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use careplan_conformance::finding::Lang;
+use careplan_conformance::{certify, values};
+
+use super::{is_local_timestamp, load_pack, out};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The profile (`careplan-conformance profiles` lists them).
+    #[arg(long)]
+    profile: String,
+    /// The submission: one folder per scenario ID with what the product exported.
+    #[arg(long)]
+    submission: PathBuf,
+    /// Where to write certificate.json, junit.xml and summary.md
+    /// (default: reports/certify/PROFILE).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The time written in the certificate (YYYY-MM-DDTHH:MM:SSZ); the
+    /// current time when absent. Fix it for a reproducible certificate.
+    #[arg(long)]
+    generated_at: Option<String>,
+    /// A scenario pack folder instead of the embedded one.
+    #[arg(long)]
+    pack: Option<PathBuf>,
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
+fn is_utc_timestamp(t: &str) -> bool {
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    t.len() == 20
+        && t.ends_with('Z')
+        && is_local_timestamp(&t[..19])
+        && values::is_timestamp(&digits)
+}
+
+pub fn run(a: Args, lang: Lang) -> ExitCode {
+    let profile = a.profile.as_str();
+    let Some(pack) = load_pack(a.pack.as_deref()) else {
+        return ExitCode::from(2);
+    };
+    let Some(p) = pack.profile(profile) else {
+        eprintln!("error: no profile '{profile}' (`careplan-conformance profiles` lists them)");
+        return ExitCode::from(2);
+    };
+    let generated_at = match a.generated_at {
+        Some(t) if !is_utc_timestamp(&t) => {
+            eprintln!("error: --generated-at must be YYYY-MM-DDTHH:MM:SSZ, not '{t}'");
+            return ExitCode::from(2);
+        }
+        Some(t) => t,
+        None => certify::now_utc(),
+    };
+    let c = match certify::certify(&pack, p, &a.submission, &generated_at) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = a
+        .out
+        .unwrap_or_else(|| PathBuf::from("reports/certify").join(profile));
+    let written = std::fs::create_dir_all(&out)
+        .and_then(|()| std::fs::write(out.join("certificate.json"), certify::certificate_json(&c)))
+        .and_then(|()| std::fs::write(out.join("junit.xml"), certify::junit(&c)))
+        .and_then(|()| std::fs::write(out.join("summary.md"), certify::summary_markdown(&c)));
+    if let Err(e) = written {
+        eprintln!("error: {}: {e}", out.display());
+        return ExitCode::from(2);
+    }
+    out!("{}", certify::human(&c, &out, lang));
+    if c.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn generated_at_is_a_real_utc_time() {
+        assert!(super::is_utc_timestamp("2026-01-01T00:00:00Z"));
+        assert!(!super::is_utc_timestamp("2026-01-01T00:00:00"));
+        assert!(!super::is_utc_timestamp("2026-02-30T00:00:00Z"));
+        assert!(!super::is_utc_timestamp("2026-01-01"));
+    }
+}

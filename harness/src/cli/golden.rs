@@ -1,0 +1,169 @@
+//! `golden`: golden models of the conforming cases, comparison of a vendor's
+//! export with an expected set, and reference files.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use careplan_conformance::model::golden;
+use careplan_conformance::{cases, report, spec};
+
+use super::{out, outln, Format};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Action,
+    /// The folder holding the cases.
+    #[arg(long, global = true, default_value = "cases")]
+    cases: PathBuf,
+    /// The folder holding the golden models.
+    #[arg(long, global = true, default_value = "golden")]
+    golden: PathBuf,
+}
+
+#[derive(Subcommand)]
+enum Action {
+    /// Compare what the harness reads from each conforming case with its golden model.
+    Check,
+    /// Rewrite the golden models after a deliberate change, printing what changed.
+    Bless,
+    /// Write the canonical CSVs of a case, for a vendor's import test.
+    Emit {
+        /// The case id.
+        #[arg(long)]
+        case: String,
+        /// The folder to write into.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Compare a vendor's export with an expected set, field by field.
+    Compare {
+        /// The expected set: a case id, or a folder of files.
+        #[arg(long)]
+        expected: String,
+        /// The vendor's export folder.
+        export: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Show personal data in the values instead of masking it.
+        #[arg(long)]
+        show_personal_data: bool,
+    },
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let (cases_dir, golden_dir) = (a.cases.as_path(), a.golden.as_path());
+    let (found, errors) = cases::discover(cases_dir);
+    if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("error: {e}");
+        }
+        return ExitCode::from(2);
+    }
+    let find_case = |id: &str| found.iter().find(|c| c.manifest.id == id);
+    match a.action {
+        Action::Check | Action::Bless => {
+            let bless = matches!(a.action, Action::Bless);
+            let result = if bless {
+                // The cases' findings files are blessed with the golden models.
+                if let Err(e) = cases::bless(&cases::run_all(cases_dir, None).results) {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+                golden::bless(&found, golden_dir)
+            } else {
+                golden::check(&found, golden_dir)
+            };
+            let diffs = match result {
+                Ok(d) => d,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            for d in &diffs {
+                out!("{}", d.diff);
+            }
+            let n = golden::golden_cases(&found).len();
+            if bless {
+                outln!(
+                    "golden: {} rewritten of {n} conforming cases under {}",
+                    diffs.len(),
+                    golden_dir.display()
+                );
+                ExitCode::SUCCESS
+            } else if diffs.is_empty() {
+                outln!(
+                    "golden: {n} conforming cases read as stored in {}",
+                    golden_dir.display()
+                );
+                ExitCode::SUCCESS
+            } else {
+                outln!(
+                    "golden: {} of {n} differ from {} (after a deliberate change: careplan-conformance golden bless)",
+                    diffs.len(),
+                    golden_dir.display()
+                );
+                ExitCode::from(1)
+            }
+        }
+        Action::Emit { case, out } => {
+            let Some(c) = find_case(&case) else {
+                eprintln!("error: no case '{case}' under {}", cases_dir.display());
+                return ExitCode::from(2);
+            };
+            match golden::emit(c, &out) {
+                Ok(names) => {
+                    for n in &names {
+                        outln!("{}", out.join(n).display());
+                    }
+                    outln!(
+                        "{} written (canonical form)",
+                        report::count(names.len(), "file")
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Action::Compare {
+            expected,
+            export,
+            format,
+            show_personal_data,
+        } => {
+            let rev =
+                spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+            let read = |d: &Path| {
+                golden::read_dir(d, rev).map_err(|e| eprintln!("error: {}: {e}", d.display()))
+            };
+            let expected_files = match find_case(&expected) {
+                Some(c) => golden::read_case(c, rev).map_err(|e| eprintln!("error: {e}")),
+                None => read(Path::new(&expected)),
+            };
+            let (Ok(e), Ok(f)) = (expected_files, read(&export)) else {
+                return ExitCode::from(2);
+            };
+            let c = golden::compare(&e, &f, show_personal_data);
+            match format {
+                Format::Human => out!("{}", golden::comparison_human(&c)),
+                Format::Json => outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({ "files": c }))
+                        .unwrap_or_default()
+                ),
+            }
+            if c.iter().all(|x| x.differences.is_empty()) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}

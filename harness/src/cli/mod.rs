@@ -1,0 +1,189 @@
+//! The subcommands, one module each: their arguments, what they call in the
+//! library, and what they print. Only this folder and `main.rs` print; the
+//! library returns values and text.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use clap::ValueEnum;
+
+use careplan_conformance as lib;
+use lib::finding::Lang;
+
+pub mod certify;
+pub mod check;
+pub mod completions;
+pub mod golden;
+pub mod migrate;
+pub mod regress;
+pub mod roundtrip;
+pub mod rules;
+pub mod run;
+pub mod scenarios;
+pub mod spec;
+
+/// What every subcommand is given besides its own arguments.
+#[derive(Clone, Copy)]
+pub struct Context {
+    pub lang: Lang,
+    pub color: ColorArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    Ja,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Ja => Lang::Ja,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+/// The output formats of the subcommands other than `check`.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output
+/// quietly instead of panicking.
+pub fn write_out(s: &str) {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    if let Err(e) = o.write_all(s.as_bytes()).and_then(|()| o.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing the output: {e}");
+        }
+    }
+}
+
+macro_rules! out {
+    ($($t:tt)*) => { $crate::cli::write_out(&format!($($t)*)) };
+}
+
+macro_rules! outln {
+    ($($t:tt)*) => {{ $crate::cli::write_out(&format!($($t)*)); $crate::cli::write_out("\n"); }};
+}
+
+pub(crate) use {out, outln};
+
+/// Colour for the human output: asked for, or a terminal without NO_COLOR
+/// (https://no-color.org: any non-empty value turns colour off).
+pub fn use_color(arg: ColorArg) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// A progress bar on standard error, shown only when it is a terminal (never
+/// when piped, in CI logs, or with --quiet); cleared when the run ends.
+pub fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} files {wide_bar} {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Writes a report file, creating its folder; `append` for a file others
+/// also write to (a CI job summary). False (with a message) on failure.
+pub fn write_report(path: &Path, text: &str, append: bool) -> bool {
+    use std::io::Write;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("error: {}: {e}", dir.display());
+            return false;
+        }
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .append(append)
+        .truncate(!append)
+        .open(path);
+    match file.and_then(|mut f| f.write_all(text.as_bytes())) {
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            false
+        }
+    }
+}
+
+/// Writes a file, creating its folder.
+pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or(Ok(()), std::fs::create_dir_all)
+        .and_then(|()| std::fs::write(path, text))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, digits where digits go.
+pub fn is_local_timestamp(t: &str) -> bool {
+    t.len() == 19
+        && t.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            10 => c == 'T',
+            13 | 16 => c == ':',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The revision `id`, or a message listing the known ones.
+pub fn revision_or_error(id: &str) -> Option<&'static lib::spec::Revision> {
+    let rev = lib::spec::revision(id);
+    if rev.is_none() {
+        let known: Vec<&str> = lib::spec::revisions()
+            .iter()
+            .map(|r| r.revision.as_str())
+            .collect();
+        eprintln!(
+            "error: unknown revision '{id}' (known: {})",
+            known.join(", ")
+        );
+    }
+    rev
+}
+
+/// The scenario pack in `dir`, or the embedded one.
+pub fn load_pack(dir: Option<&Path>) -> Option<lib::certify::pack::Pack> {
+    let pack = match dir {
+        Some(d) => lib::certify::pack::from_dir(d),
+        None => lib::certify::pack::embedded(lib::spec::DEFAULT_REVISION),
+    };
+    pack.map_err(|e| eprintln!("error: scenario pack: {e}"))
+        .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_local_timestamp_has_digits_where_digits_go() {
+        assert!(super::is_local_timestamp("2026-01-01T00:00:00"));
+        assert!(!super::is_local_timestamp("2026-01-01T00:00:00Z"));
+        assert!(!super::is_local_timestamp("2026-01-01 00:00:00"));
+        assert!(!super::is_local_timestamp("2026-0a-01T00:00:00"));
+    }
+}

@@ -1,0 +1,51 @@
+//! `regress`: the same corpus under two revisions, and what changes.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use careplan_conformance::regress;
+
+use super::{out, outln, revision_or_error, write_file, Format};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The revision the corpus was written for.
+    #[arg(long)]
+    from: String,
+    /// The revision to try it against.
+    #[arg(long)]
+    to: String,
+    /// Files or directories (walked recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Where to write the JUnit XML report.
+    #[arg(long, default_value = "reports/regress.xml")]
+    junit: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    format: Format,
+}
+
+pub fn run(a: Args) -> ExitCode {
+    let (Some(from), Some(to)) = (revision_or_error(&a.from), revision_or_error(&a.to)) else {
+        return ExitCode::from(2);
+    };
+    let r = regress::regress(&a.paths, from, to);
+    let written = write_file(&a.junit, &regress::junit(&r));
+    match a.format {
+        Format::Human => out!("{}", regress::human(&r, &a.junit)),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
+    }
+    if let Err(e) = written {
+        eprintln!("error: {}: {e}", a.junit.display());
+        return ExitCode::from(2);
+    }
+    for e in &r.io_errors {
+        eprintln!("error: {e}");
+    }
+    if r.io_errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}

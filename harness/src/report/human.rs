@@ -1,0 +1,87 @@
+//! The human output: one line per finding (at most `max_findings`), then
+//! the totals and the revision each file was checked against.
+
+use super::{checked_alone_note, count, finding_line, revision_label, Options, Reporter, Run};
+use crate::finding::Lang;
+use crate::rules::catalogue::Severity;
+
+pub struct Human;
+
+impl Reporter for Human {
+    fn name(&self) -> &'static str {
+        "human"
+    }
+    fn about(&self) -> &'static str {
+        "One line per finding, then the totals"
+    }
+    fn colours(&self) -> bool {
+        true
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        human(run, o)
+    }
+}
+
+pub fn human(run: &Run, o: &Options) -> String {
+    let mut out = String::new();
+    let total = run.findings().count();
+    let shown = o.max_findings.unwrap_or(usize::MAX).min(total);
+    for f in run.findings().take(shown) {
+        out.push_str(&finding_line(f, o));
+        out.push('\n');
+    }
+    if shown < total {
+        out.push_str(&match o.lang {
+            Lang::Ja => format!("…ほか{}件（--max-findings {shown}）\n", total - shown),
+            Lang::En => format!("… and {} more (--max-findings {shown})\n", total - shown),
+        });
+    }
+    if !run.files.is_empty() && run.findings().next().is_some() {
+        out.push('\n');
+    }
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let records: u32 = run.files.iter().map(|f| f.records).sum();
+    let failing = run
+        .files
+        .iter()
+        .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
+        .count();
+    let version = env!("CARGO_PKG_VERSION");
+    match o.lang {
+        Lang::Ja => {
+            out.push_str(&format!(
+                "careplan-conformance {version} / 標準仕様 {} / 対象: {}\n",
+                revision_label(run, o.lang),
+                run.paths.join(" ")
+            ));
+            out.push_str(&format!(
+                "{}ファイル（{}レコード）を検査: エラー {errors}件、警告 {warnings}件、エラーのあるファイル {failing}件\n",
+                run.files.len(),
+                records
+            ));
+        }
+        Lang::En => {
+            out.push_str(&format!(
+                "careplan-conformance {version} / standard {} / checked: {}\n",
+                revision_label(run, o.lang),
+                run.paths.join(" ")
+            ));
+            out.push_str(&format!(
+                "{} ({}) checked: {}, {}, {} with errors\n",
+                count(run.files.len(), "file"),
+                count(records as usize, "record"),
+                count(errors, "error"),
+                count(warnings, "warning"),
+                count(failing, "file"),
+            ));
+        }
+    }
+    if run.files_checked_alone > 0 {
+        out.push_str(&match o.lang {
+            Lang::Ja => format!("注: {}\n", checked_alone_note(run, o.lang)),
+            Lang::En => format!("note: {}\n", checked_alone_note(run, o.lang)),
+        });
+    }
+    out
+}

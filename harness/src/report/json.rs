@@ -1,0 +1,70 @@
+//! The JSON output: every finding and a summary, one document for tools.
+
+use std::collections::BTreeMap;
+
+use serde_json::{json, Value};
+
+use super::{finding_json, revision_counts, Options, Reporter, Run};
+use crate::rules::catalogue::Severity;
+
+pub struct Json;
+
+impl Reporter for Json {
+    fn name(&self) -> &'static str {
+        "json"
+    }
+    fn about(&self) -> &'static str {
+        "One JSON document: findings and summary"
+    }
+    fn file_help(&self) -> Option<&'static str> {
+        Some("Also write the JSON report to this file")
+    }
+    fn render(&self, run: &Run, o: &Options) -> String {
+        json(run, o)
+    }
+}
+
+pub fn json(run: &Run, o: &Options) -> String {
+    let findings: Vec<Value> = run.findings().map(|f| finding_json(f, o)).collect();
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in run.findings() {
+        *by_rule.entry(f.rule.id).or_default() += 1;
+    }
+    let files: Vec<Value> = run
+        .files
+        .iter()
+        .map(|f| {
+            json!({
+                "file": f.file,
+                "path": f.path,
+                "kind": f.kind,
+                "revision": f.revision,
+                "records": f.records,
+                "bytes": f.bytes,
+                "errors": f.findings.iter().filter(|x| x.severity() == Severity::Error).count(),
+                "warnings": f.findings.iter().filter(|x| x.severity() == Severity::Warning).count(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "findings": findings,
+        "summary": {
+            "harness_version": env!("CARGO_PKG_VERSION"),
+            "revision": run.revision.as_deref().unwrap_or("auto"),
+            "revisions": revision_counts(run),
+            "paths": run.paths,
+            "files_checked": run.files.len(),
+            "records": run.files.iter().map(|f| f.records).sum::<u32>(),
+            "errors": run.count(Severity::Error),
+            "warnings": run.count(Severity::Warning),
+            "by_rule": by_rule,
+            "files": files,
+            "io_errors": run.io_errors,
+            "files_checked_alone": run.files_checked_alone,
+            "exit_code": run.exit_code(),
+        }
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
