@@ -70,9 +70,7 @@ pub fn check_with_progress(
     opts: CheckOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Run {
-    let discovery_rev = opts.revision.unwrap_or_else(|| {
-        spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
-    });
+    let discovery_rev = opts.revision.unwrap_or_else(spec::default_revision);
     let (sources, errors) =
         input::discover(paths, discovery_rev, opts.follow_links, opts.recursive);
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
@@ -142,9 +140,7 @@ fn check_source(
         .map_err(|e| format!("{shown}: {e}"))?
         .len();
     if len > opts.max_file_size {
-        let rev = opts.revision.unwrap_or_else(|| {
-            spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded")
-        });
+        let rev = opts.revision.unwrap_or_else(spec::default_revision);
         return Ok((
             check::too_large(&s.name, &path, len, opts.max_file_size, rev),
             s.from_directory,

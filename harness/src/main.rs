@@ -908,8 +908,7 @@ fn golden_command(action: GoldenAction, cases_dir: &Path, golden_dir: &Path) -> 
             format,
             show_personal_data,
         } => {
-            let rev =
-                spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+            let rev = spec::default_revision();
             let expected_dir = match find_case(&expected) {
                 Some(c) => c.dir.clone(),
                 None => PathBuf::from(&expected),

@@ -352,8 +352,7 @@ pub fn roundtrip_paths(
     rev: Option<&'static crate::spec::Revision>,
     show_personal: bool,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
-    let default = crate::spec::revision(crate::spec::DEFAULT_REVISION)
-        .expect("the default revision is embedded");
+    let default = crate::spec::default_revision();
     let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true, true);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut out = Vec::new();

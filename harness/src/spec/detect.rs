@@ -74,7 +74,7 @@ pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
 }
 
 pub fn detect(name: &str, data: &[u8]) -> Detection {
-    let default = spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+    let default = spec::default_revision();
     let by_name = name_revisions(name);
     let content = content_version_and_fields(data);
     let version = content.as_ref().map(|(v, _)| v.clone());
