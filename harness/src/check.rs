@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::finding::{Finding, Position, Text};
-use crate::input::decode::{self, ByteIssueKind, Encoding};
+use crate::input::decode::{self, Bom, ByteIssueKind, Encoding};
 use crate::input::filename;
 use crate::input::records::{line_at, RawRecord, RecordEnd, Records, SplitIssue};
 use crate::rules::catalogue::{self as cat, Rule};
@@ -375,9 +375,10 @@ fn check_content(
         check_jpeg(ctx);
         return (0, Vec::new());
     }
-    let mut start = 0;
-    let mut enc = Encoding::Ms932;
-    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let sniffed = decode::sniff(data);
+    let start = sniffed.start;
+    let enc = sniffed.encoding;
+    if sniffed.bom == Some(Bom::Utf8) {
         ctx.simple(
             &cat::ENC_BOM,
             at(0, 1, None, None),
@@ -385,8 +386,7 @@ fn check_content(
             Some(Text::new("BOMなし", "no BOM")),
             Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")),
         );
-        start = 3;
-    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+    } else if sniffed.bom == Some(Bom::Utf16) {
         ctx.simple(
             &cat::ENC_BOM,
             at(0, 1, None, None),
@@ -400,7 +400,7 @@ fn check_content(
         return (0, Vec::new());
     }
     let body = &data[start..];
-    if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
+    if enc == Encoding::Utf8 {
         let first = start + body.iter().position(|b| !b.is_ascii()).unwrap_or(0);
         let line = line_at(data, 0, 1, first);
         ctx.simple(
@@ -414,7 +414,6 @@ fn check_content(
                 "the file is written in UTF-8; the rest of the checks read it as UTF-8",
             )),
         );
-        enc = Encoding::Utf8;
     }
     if body.is_empty() {
         ctx.simple(

@@ -17,7 +17,7 @@ pub mod roundtrip;
 
 use serde_json::{json, Value as Json};
 
-use crate::input::decode::{self, Encoding};
+use crate::input::decode;
 use crate::input::records::{RawRecord, Records};
 use crate::spec::{FieldSpec, FieldType, KindSpec};
 use crate::values;
@@ -245,21 +245,8 @@ pub struct Parsed {
 
 /// Parses a file's bytes into the model of `layout`.
 pub fn parse(data: &[u8], layout: &KindSpec) -> Parsed {
-    let (start, enc) = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let body = &data[3..];
-        (
-            3,
-            if std::str::from_utf8(body).is_ok() && !body.is_ascii() {
-                Encoding::Utf8
-            } else {
-                Encoding::Ms932
-            },
-        )
-    } else if std::str::from_utf8(data).is_ok() && !data.is_ascii() {
-        (0, Encoding::Utf8)
-    } else {
-        (0, Encoding::Ms932)
-    };
+    let sniffed = decode::sniff(data);
+    let (start, enc) = (sniffed.start, sniffed.encoding);
     let mut records = Vec::new();
     let mut raw = Vec::new();
     let mut dropped = Vec::new();
@@ -445,6 +432,7 @@ pub fn roundtrip_json(files: &[roundtrip::FileRoundtrip]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::decode::Encoding;
     use crate::spec;
 
     fn field(kind: &str, no: usize) -> &'static FieldSpec {

@@ -149,7 +149,8 @@ pub fn roundtrip(
         return out;
     }
     let d = &mut out.differences;
-    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let sniffed = decode::sniff(data);
+    if sniffed.bom == Some(decode::Bom::Utf8) {
         d.push(diff(
             Class::Encoding,
             None,
@@ -159,7 +160,7 @@ pub fn roundtrip(
             String::new(),
         ));
     }
-    let utf8 = std::str::from_utf8(data).is_ok() && !data.is_ascii();
+    let utf8 = sniffed.utf8_text;
     if utf8 {
         d.push(diff(
             Class::Encoding,

@@ -36,7 +36,7 @@ use std::fmt::Write as _;
 use super::{Options, Run};
 use crate::check::FileResult;
 use crate::finding::{mask, Finding, Lang};
-use crate::input::decode::{self, Encoding};
+use crate::input::decode;
 use crate::input::records::Records;
 use crate::rules::catalogue::{self as cat, Level, Rule, Severity};
 use crate::spec::{FileFormat, KindSpec};
@@ -215,19 +215,11 @@ fn load_records(
     if data.len() as u64 != file.bytes {
         return Err(Unavailable::Changed);
     }
-    let start = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+    let sniffed = decode::sniff(&data);
+    if sniffed.bom == Some(decode::Bom::Utf16) {
         return Err(Unavailable::NotCsv);
-    } else {
-        0
-    };
-    let body = &data[start..];
-    let enc = if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
-        Encoding::Utf8
-    } else {
-        Encoding::Ms932
-    };
+    }
+    let (start, enc) = (sniffed.start, sniffed.encoding);
     for rec in Records::new(&data, start) {
         if rec.number > last {
             break;

@@ -35,11 +35,7 @@ impl Detection {
 /// The CSVバージョン and field count of the first data record (a header row
 /// or blank lines before it are passed over), when there is one.
 pub fn content_version_and_fields(data: &[u8]) -> Option<(String, usize)> {
-    let start = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else {
-        0
-    };
+    let start = crate::input::decode::sniff(data).start;
     for rec in crate::input::records::Records::new(data, start).take(8) {
         let Some(f) = rec.fields.first() else {
             continue;
