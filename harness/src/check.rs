@@ -3,69 +3,19 @@
 //! finding with a position and the rest of the file is still read.
 
 use std::borrow::Cow;
+use std::path::PathBuf;
 
 use crate::finding::{Finding, Position, Text};
 use crate::input::decode::{self, Bom, ByteIssueKind, Encoding};
+use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{line_at, RawRecord, RecordEnd, Records, SplitIssue};
+pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
 use crate::rules::fields::{check_record, check_value};
 use crate::rules::file::FileState;
 use crate::rules::Issue;
-use crate::spec::detect::Detection;
 use crate::spec::{FieldSpec, FieldType, FileFormat, KindSpec, Revision, Role};
-
-/// The result of checking one file.
-#[derive(Debug, Clone)]
-pub struct FileResult {
-    pub file: String,
-    pub path: String,
-    /// The kind the file was checked as, when its name told.
-    pub kind: Option<String>,
-    /// Data records checked (header and blank lines excluded).
-    pub records: u32,
-    pub bytes: u64,
-    pub findings: Vec<Finding>,
-    /// What the name says (kind, month, parties, ファイル連番).
-    pub name: filename::FileName,
-    /// The revision the file was checked against.
-    pub revision: String,
-    /// The key fields of every well-formed data record, for the rules that
-    /// relate files (send units, relations).
-    pub keys: Vec<RecordKey>,
-    /// Whether every data record was well-formed (so `keys` is complete).
-    pub keys_complete: bool,
-}
-
-/// One key field of a record: its value, position and name.
-#[derive(Debug, Clone, Default)]
-pub struct KeyField {
-    pub value: String,
-    pub pos: Position,
-    /// The field's name in the layout (borrowed: the revision data lives as
-    /// long as the program, and a name per record would cost an allocation).
-    pub name: &'static str,
-}
-
-/// A record's key fields, with the positions of the fields that relate it
-/// to other files.
-#[derive(Debug, Clone, Default)]
-pub struct RecordKey {
-    pub record: u32,
-    pub insurer: String,
-    pub insured: String,
-    /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
-    pub plan_date: Option<KeyField>,
-    /// 対象年月 (the service-use files; UPHOSOKU No.63).
-    pub month: Option<KeyField>,
-    pub service_code: Option<String>,
-    /// UPKIHON No.62, the family-structure image this record names.
-    pub image_name: Option<KeyField>,
-    /// False when a key field (保険者番号, 被保険者番号, the plan date or the
-    /// month) already carries an error finding: relation rules then stay
-    /// silent rather than repeat it.
-    pub key_valid: bool,
-}
 
 /// Characters of a found value kept in a finding.
 pub const MAX_FOUND_CHARS: usize = 200;
@@ -127,6 +77,144 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
         }
     }
 }
+
+// ------------------------------------------------------------------ a run
+
+/// Checks every file under `paths` against revision `rev`. Files found in
+/// directories are also checked together, as send units; files named on
+/// their own are checked alone.
+pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Run {
+    check_with(
+        paths,
+        CheckOptions {
+            revision: Some(rev),
+            follow_links: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            recursive: true,
+        },
+    )
+}
+
+/// How `check` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The revision to check against; `None` picks it per file from its name
+    /// grammar and its CSVバージョン.
+    pub revision: Option<&'static crate::spec::Revision>,
+    /// Whether links in directories are followed (never for cases); links
+    /// that leave the tree given are never followed.
+    pub follow_links: bool,
+    /// Files larger than this many bytes are not read (a finding says so).
+    pub max_file_size: u64,
+    /// Whether directories are walked into their subfolders.
+    pub recursive: bool,
+}
+
+/// The default size limit: the central system takes at most 10 MB in one
+/// send; the harness reads files up to 64 MiB so that oversized exports are
+/// still judged, and reports anything larger without reading it.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Checks every file under `paths`.
+pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
+    check_with_progress(paths, opts, &|_, _| {})
+}
+
+/// Checks every file under `paths`, calling `progress(done, total)` as files
+/// are checked (from the worker threads, in no particular order).
+pub fn check_with_progress(
+    paths: &[PathBuf],
+    opts: CheckOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Run {
+    let discovery_rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+    let (sources, errors) =
+        crate::input::discover(paths, discovery_rev, opts.follow_links, opts.recursive);
+    let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    // Files are checked in parallel; results come back in discovery order.
+    use rayon::prelude::*;
+    let total = sources.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let checked: Vec<Result<(FileResult, bool), String>> = sources
+        .par_iter()
+        .map(|s| {
+            let r = check_source(s, &opts);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+            r
+        })
+        .collect();
+    let mut files = Vec::with_capacity(checked.len());
+    let mut in_units = Vec::new();
+    for c in checked {
+        match c {
+            Ok((f, u)) => {
+                files.push(f);
+                in_units.push(u);
+            }
+            Err(e) => io_errors.push(e),
+        }
+    }
+    let grouped: Vec<&FileResult> = files
+        .iter()
+        .zip(&in_units)
+        .filter(|(_, u)| **u)
+        .map(|(f, _)| f)
+        .collect();
+    let unit_findings = crate::rules::unit::check(&grouped);
+    let mut by_path: std::collections::BTreeMap<String, Vec<Finding>> =
+        std::collections::BTreeMap::new();
+    for f in unit_findings {
+        by_path.entry(f.path.clone()).or_default().push(f);
+    }
+    for (path, new) in by_path {
+        if let Some(file) = files.iter_mut().find(|x| x.path == path) {
+            add_unit_findings(file, new);
+        }
+    }
+    for f in &mut files {
+        sort_findings(&mut f.findings);
+    }
+    let alone = in_units.iter().filter(|u| !**u).count();
+    Run {
+        revision: opts.revision.map(|r| r.revision.clone()),
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        files,
+        io_errors,
+        files_checked_alone: alone,
+    }
+}
+
+/// Reads and checks one discovered file; `Err` for an I/O error. Files over
+/// the size limit are not read: a finding says so.
+fn check_source(
+    s: &crate::input::Source,
+    opts: &CheckOptions,
+) -> Result<(FileResult, bool), String> {
+    let path = s.path.display().to_string();
+    let shown = crate::finding::printable(&path);
+    let len = std::fs::metadata(&s.path)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .len();
+    if len > opts.max_file_size {
+        let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+        return Ok((
+            too_large(&s.name, &path, len, opts.max_file_size, rev),
+            s.from_directory,
+        ));
+    }
+    let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
+    let detected = match opts.revision {
+        Some(r) => crate::input::detect::Detection::forced(r),
+        None => crate::input::detect::detect(&s.name, &bytes),
+    };
+    Ok((
+        check_detected(&s.name, &path, &bytes, &detected),
+        s.from_directory,
+    ))
+}
+
+// ------------------------------------------------------------- one file
 
 struct Ctx<'a> {
     file: &'a str,
@@ -232,7 +320,12 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     };
     let (name, name_issues) = filename::parse(file, rev);
     if let Some(m) = &detected.mismatch {
-        ctx.push(m.clone(), Position::default(), None, None);
+        ctx.push(
+            crate::rules::file::revision_mismatch(m),
+            Position::default(),
+            None,
+            None,
+        );
     }
     for i in name_issues {
         // A name of another revision's grammar is the mismatch finding, said once.
@@ -244,7 +337,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     // A name of another revision's grammar still says which unit the file
     // belongs to.
     let name = if detected.name_of_other_revision {
-        crate::spec::detect::name_revisions(file)
+        crate::input::detect::name_revisions(file)
             .first()
             .map(|r| {
                 let mut n = filename::parse(file, r).0;

@@ -16,9 +16,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::input::detect;
 use crate::input::filename;
 use crate::model::{self, FileModel, Record, Value};
-use crate::spec::detect;
 use crate::spec::{Revision, Role};
 
 #[derive(Debug, Clone, Serialize)]

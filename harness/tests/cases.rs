@@ -65,7 +65,7 @@ fn coverage_trial(found: &[cases::Case]) -> Trial {
                 .flatten()
                 .filter_map(|e| {
                     let name = e.file_name().to_string_lossy().into_owned();
-                    careplan_conformance::spec::detect::name_revisions(&name)
+                    careplan_conformance::input::detect::name_revisions(&name)
                         .first()
                         .and_then(|r| {
                             careplan_conformance::input::filename::parse(&name, r)

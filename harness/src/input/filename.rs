@@ -1,30 +1,11 @@
 //! File names: `PREFIX[_YYYYMM]_送信元(10)_種類(2)_送信先(10)_種類(2)_YYYYMMDDHHMMSS.CSV`.
 
 use crate::finding::Text;
+pub use crate::result::FileName;
 use crate::rules::catalogue::{self as cat, Rule};
 use crate::rules::Issue;
 use crate::spec::Revision;
 use crate::values;
-
-/// What the name says, as far as it could be read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileName {
-    /// The kind the file is checked as (the prefix, or the known prefix a
-    /// misspelt one was taken for).
-    pub kind: Option<String>,
-    /// Whether the prefix is one the standard defines but this revision
-    /// folder does not check.
-    pub recognised_only: bool,
-    pub month: Option<String>,
-    pub sender: Option<String>,
-    pub sender_kind: Option<String>,
-    pub receiver: Option<String>,
-    pub receiver_kind: Option<String>,
-    /// The 14-digit ファイル連番, when it is one.
-    pub timestamp: Option<String>,
-    /// The 4-digit branch number of a family-structure image.
-    pub branch: Option<String>,
-}
 
 fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Option<Text>) -> Issue {
     Issue {
@@ -37,42 +18,19 @@ fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Optio
 
 /// The pattern a kind's names follow, for messages.
 pub fn pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
-    let month = if month_segment { "_YYYYMM" } else { "" };
-    let k = if kinds { "_種類(2)" } else { "" };
-    format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
+    crate::spec::name_pattern(kind, month_segment, kinds)
 }
 
 /// The pattern of a layout's names under a revision, branch and extension
 /// included (the family image: `…_枝番(4).jpg`).
 pub fn pattern_for(layout: &crate::spec::KindSpec, rev: &Revision) -> String {
-    let base = pattern(
-        &layout.kind,
-        layout.month_segment,
-        rev.file_name.service_kind_segments,
-    );
-    if layout.name_branch {
-        let ext = layout
-            .extensions
-            .as_ref()
-            .and_then(|e| e.first())
-            .map(String::as_str)
-            .unwrap_or("jpg");
-        format!("{}_枝番(4).{ext}", base.trim_end_matches(".CSV"))
-    } else {
-        base
-    }
+    rev.name_pattern(layout)
 }
 
 /// Whether a name looks like a file of the standard at all: used by directory
 /// discovery to skip unrelated files (a vendor's log, a README).
 pub fn is_candidate(name: &str, rev: &Revision) -> bool {
-    let upper = name.to_ascii_uppercase();
-    if upper.ends_with(".CSV") {
-        return true;
-    }
-    rev.all_prefixes()
-        .iter()
-        .any(|p| upper.starts_with(&format!("{p}_")))
+    rev.is_candidate_name(name)
 }
 
 /// Levenshtein distance, small strings only.

@@ -346,7 +346,7 @@ pub fn roundtrip_paths(
     for s in sources {
         match std::fs::read(&s.path) {
             Ok(b) => {
-                let r = rev.unwrap_or_else(|| crate::spec::detect::detect(&s.name, &b).revision);
+                let r = rev.unwrap_or_else(|| crate::input::detect::detect(&s.name, &b).revision);
                 out.push(roundtrip::roundtrip(
                     &s.name,
                     &s.path.display().to_string(),

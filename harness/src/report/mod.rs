@@ -13,23 +13,10 @@ pub mod suite;
 
 use serde_json::{json, Value};
 
-use crate::check::FileResult;
+pub use crate::finding::printable;
 use crate::finding::{Finding, Lang};
+pub use crate::result::Run;
 use crate::rules::catalogue::Severity;
-
-/// Everything one `check` produced.
-#[derive(Debug)]
-pub struct Run {
-    /// The revision forced with `--spec`; `None` when picked per file.
-    pub revision: Option<String>,
-    /// The paths given on the command line, as given.
-    pub paths: Vec<String>,
-    pub files: Vec<FileResult>,
-    /// Paths that could not be read: usage or I/O errors, not findings.
-    pub io_errors: Vec<String>,
-    /// Files named on their own: checked alone, without the send-unit rules.
-    pub files_checked_alone: usize,
-}
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
@@ -39,25 +26,6 @@ pub struct Options {
     pub color: bool,
     /// List at most this many findings in the human output (all are counted).
     pub max_findings: Option<usize>,
-}
-
-impl Run {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
-    }
-    pub fn count(&self, s: Severity) -> usize {
-        self.findings().filter(|f| f.severity() == s).count()
-    }
-    /// 0: no error-level finding; 1: at least one; 2: a path could not be read.
-    pub fn exit_code(&self) -> i32 {
-        if !self.io_errors.is_empty() {
-            2
-        } else if self.count(Severity::Error) > 0 {
-            1
-        } else {
-            0
-        }
-    }
 }
 
 /// One finding on one line:
@@ -149,20 +117,6 @@ pub fn checked_alone_note(run: &Run, lang: Lang) -> String {
             run.files_checked_alone
         ),
     }
-}
-
-/// Control characters (a line break inside free text) shown escaped, so one
-/// finding stays on one line.
-pub fn printable(v: &str) -> String {
-    v.chars()
-        .flat_map(|c| match c {
-            '\r' => "\\r".chars().collect::<Vec<_>>(),
-            '\n' => "\\n".chars().collect(),
-            '\t' => "\\t".chars().collect(),
-            c if c.is_control() => format!("\\u{{{:04X}}}", c as u32).chars().collect(),
-            c => vec![c],
-        })
-        .collect()
 }
 
 /// `1 file`, `2 files`.
@@ -396,10 +350,5 @@ mod tests {
         let j = finding_json(&finding(true), &o);
         assert_eq!(j["found"], "99999999");
         assert_eq!(j["masked"], true);
-    }
-
-    #[test]
-    fn line_breaks_in_values_stay_on_one_line() {
-        assert_eq!(printable("a\r\nb\u{1}"), "a\\r\\nb\\u{0001}");
     }
 }

@@ -4,75 +4,7 @@
 //! An ID never changes meaning. A rule whose reading of the standard changes
 //! gets a new ID; the old one stays listed with its documentation.
 
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// The level a rule checks at, in the order the data flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// The file name.
-    Name,
-    /// Bytes and encoding.
-    Encoding,
-    /// CSV structure, on the raw bytes.
-    Structure,
-    /// One field, or the fields of one record.
-    Field,
-    /// The records of one file together.
-    File,
-    /// The files of one send unit together.
-    Unit,
-    /// Records of one file against records of another in the same unit.
-    Relation,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Name => "name",
-            Level::Encoding => "encoding",
-            Level::Structure => "structure",
-            Level::Field => "field",
-            Level::File => "file",
-            Level::Unit => "unit",
-            Level::Relation => "relation",
-        }
-    }
-}
-
-#[derive(Debug)]
-pub struct Rule {
-    pub id: &'static str,
-    pub level: Level,
-    pub severity: Severity,
-    /// Where the standard says it: section, file kind, field No.
-    pub spec_ref: &'static str,
-    pub title_ja: &'static str,
-    pub title_en: &'static str,
-    /// What the rule checks and how the standard was read, including any
-    /// decision taken where the standard is silent or the text uncertain.
-    pub doc: &'static str,
-    /// A minimal input that fires the rule.
-    pub fails: &'static str,
-    /// The same input corrected.
-    pub passes: &'static str,
-}
+pub use crate::finding::{Level, Rule, Severity};
 
 macro_rules! rules {
     ($($name:ident = { $($k:ident : $v:expr),* $(,)? })*) => {

@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::{Position, Text};
-use crate::input::filename::FileName;
+use crate::input::detect::Mismatch;
+use crate::result::FileName;
 use crate::rules::catalogue as cat;
 use crate::rules::fields::sikyu_summary;
 use crate::rules::Issue;
@@ -420,4 +421,49 @@ fn sikyu_row_values<'a>(
         }
     }
     out
+}
+
+/// FILE-REVISION-MISMATCH: the name and the content of a file point at
+/// different revisions (see [`crate::input::detect`]).
+pub fn revision_mismatch(m: &Mismatch) -> Issue {
+    match m {
+        Mismatch::KindAbsent {
+            kind: k,
+            content: c,
+            version: v,
+            checked_as: other,
+        } => Issue::new(&cat::FILE_REVISION_MISMATCH)
+            .found(v.clone())
+            .expected(Text::same(other.csv_version.clone()))
+            .detail(Text::new(
+                format!("{k} は{}版にないファイルですが、CSVバージョンは{}版の {v} です。{}版として検査します", c.revision, c.revision, other.revision),
+                format!("{k} does not exist in revision {} but its CSVバージョン is {v}; it is checked as revision {}", c.revision, other.revision),
+            )),
+        Mismatch::NameGrammar {
+            name,
+            named,
+            content: c,
+            version: v,
+            pattern,
+        } => {
+            let named: Vec<&str> = named.iter().map(|r| r.revision.as_str()).collect();
+            Issue::new(&cat::FILE_REVISION_MISMATCH)
+                .found(name.clone())
+                .expected(Text::same(pattern.clone()))
+                .detail(Text::new(
+                    format!(
+                        "ファイル名は{}版の書式ですが、内容は{}版（CSVバージョン {v}）です。内容を{}版として検査します",
+                        named.join("・"),
+                        c.revision,
+                        c.revision
+                    ),
+                    format!(
+                        "the name follows the grammar of revision {} but the content is revision {} (CSVバージョン {v}); the content is checked as {}",
+                        named.join(", "),
+                        c.revision,
+                        c.revision
+                    ),
+                ))
+        }
+    }
 }

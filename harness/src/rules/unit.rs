@@ -15,8 +15,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::{FileResult, RecordKey};
 use crate::finding::{Finding, Position, Text};
+use crate::result::{FileResult, RecordKey};
 use crate::rules::catalogue::{self as cat, Rule};
 use crate::spec::{HosokuMonth, RelationKey, SendUnit};
 

@@ -275,7 +275,7 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
         b.file_name.service_kind_segments,
     );
     if sa != sb {
-        let show = |s: bool| crate::input::filename::pattern("UPPLAN", true, s);
+        let show = |s: bool| crate::spec::name_pattern("UPPLAN", true, s);
         file_name.push(format!(
             "service kind segments {}: {} → {}",
             if sb { "added" } else { "removed" },
@@ -432,10 +432,7 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
         rev.csv_version,
         k.fields.len()
     );
-    s.push_str(&format!(
-        "file name: {}\n",
-        crate::input::filename::pattern_for(k, rev)
-    ));
+    s.push_str(&format!("file name: {}\n", rev.name_pattern(k)));
     if let Some(b) = &k.basis {
         s.push_str(&format!("basis: {b}\n"));
     }

@@ -8,7 +8,6 @@
 
 use std::sync::LazyLock;
 
-pub mod detect;
 pub mod diff;
 pub mod schema;
 

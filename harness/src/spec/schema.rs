@@ -314,7 +314,48 @@ impl Role {
     }
 }
 
+/// The pattern a kind's names follow, for messages:
+/// `PREFIX[_YYYYMM]_送信元事業所番号(10)[_種類(2)]_送信先事業所番号(10)[_種類(2)]_YYYYMMDDHHMMSS.CSV`.
+pub fn name_pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
+    let month = if month_segment { "_YYYYMM" } else { "" };
+    let k = if kinds { "_種類(2)" } else { "" };
+    format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
+}
+
 impl Revision {
+    /// The pattern of a layout's names under this revision, branch and
+    /// extension included (the family image: `…_枝番(4).jpg`).
+    pub fn name_pattern(&self, layout: &KindSpec) -> String {
+        let base = name_pattern(
+            &layout.kind,
+            layout.month_segment,
+            self.file_name.service_kind_segments,
+        );
+        if layout.name_branch {
+            let ext = layout
+                .extensions
+                .as_ref()
+                .and_then(|e| e.first())
+                .map(String::as_str)
+                .unwrap_or("jpg");
+            format!("{}_枝番(4).{ext}", base.trim_end_matches(".CSV"))
+        } else {
+            base
+        }
+    }
+
+    /// Whether a name looks like a file of the standard at all: used by
+    /// directory discovery to skip unrelated files (a vendor's log, a README).
+    pub fn is_candidate_name(&self, name: &str) -> bool {
+        let upper = name.to_ascii_uppercase();
+        if upper.ends_with(".CSV") {
+            return true;
+        }
+        self.all_prefixes()
+            .iter()
+            .any(|p| upper.starts_with(&format!("{p}_")))
+    }
+
     pub fn layout(&self, kind: &str) -> Option<&KindSpec> {
         self.layouts.iter().find(|k| k.kind == kind)
     }
