@@ -1,21 +1,24 @@
-//! Checking one file: name, bytes, structure, fields and file rules, in the
-//! order the data flows. Bad content never stops the check: it becomes a
-//! finding with a position and the rest of the file is still read.
+//! Runs the rules level by level, in the order the data flows: for each
+//! file its name, bytes, structure, fields and records; then, across the
+//! files of a folder, send units and the relations inside them. The rules
+//! themselves are in [`crate::rules`]; this module reads the files, walks
+//! their records, gives each issue its position and keeps the findings
+//! bounded. Bad content never stops the check: it becomes a finding with a
+//! position and the rest of the file is still read.
 
 use std::borrow::Cow;
 use std::path::PathBuf;
 
-use crate::finding::{Finding, Position, Text};
-use crate::input::decode::{self, Bom, ByteIssueKind, Encoding};
+use crate::finding::{Finding, Position};
+use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
-use crate::input::records::{line_at, RawRecord, RecordEnd, Records, SplitIssue};
+use crate::input::records::{RawRecord, Records};
 pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
-use crate::rules::fields::{check_record, check_value};
 use crate::rules::file::FileState;
-use crate::rules::Issue;
-use crate::spec::{FieldSpec, FieldType, FileFormat, KindSpec, Revision, Role};
+use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
+use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
 
 /// Characters of a found value kept in a finding.
 pub const MAX_FOUND_CHARS: usize = 200;
@@ -38,22 +41,17 @@ pub const MAX_FINDINGS_PER_RULE: u32 = 1000;
 /// The FILE-FINDINGS-LIMIT finding: `omitted` more findings of `rule`, the
 /// first of them at `pos`.
 pub fn limit_finding(file: &str, path: &str, rule: &str, omitted: u32, pos: Position) -> Finding {
+    let issue = rules::file::findings_limit(rule, omitted, MAX_FINDINGS_PER_RULE);
     Finding {
-        rule: &cat::FILE_FINDINGS_LIMIT,
+        rule: issue.rule,
         file: file.to_string(),
         path: path.to_string(),
         pos,
         field_name: None,
-        found: Some(format!("{rule} ×{omitted}")),
+        found: issue.found,
         personal: false,
-        expected: Some(Text::new(
-            format!("1ファイル・1ルールあたり{MAX_FINDINGS_PER_RULE}件まで"),
-            format!("at most {MAX_FINDINGS_PER_RULE} findings of one rule per file"),
-        )),
-        detail: Some(Text::new(
-            format!("{rule} の指摘がさらに{omitted}件あります（最初の{MAX_FINDINGS_PER_RULE}件だけを報告）"),
-            format!("{omitted} more findings of {rule} (only the first {MAX_FINDINGS_PER_RULE} are reported)"),
-        )),
+        expected: issue.expected,
+        detail: issue.detail,
     }
 }
 
@@ -161,7 +159,10 @@ pub fn check_with_progress(
         .filter(|(_, u)| **u)
         .map(|(f, _)| f)
         .collect();
-    let unit_findings = crate::rules::unit::check(&grouped);
+    // The levels across files, in order: send units, then the relations
+    // inside the units they form.
+    let (mut unit_findings, units) = rules::unit::check(&grouped);
+    unit_findings.extend(rules::relation::check(&units));
     let mut by_path: std::collections::BTreeMap<String, Vec<Finding>> =
         std::collections::BTreeMap::new();
     for f in unit_findings {
@@ -219,7 +220,6 @@ fn check_source(
 struct Ctx<'a> {
     file: &'a str,
     path: &'a str,
-    data: &'a [u8],
     findings: Vec<Finding>,
     /// Findings per rule so far, and the position of the first one left out.
     counts: std::collections::HashMap<&'static str, (u32, Position)>,
@@ -229,15 +229,15 @@ struct Ctx<'a> {
     error_fields: Vec<(Option<u32>, u16)>,
 }
 
-impl Ctx<'_> {
+impl Sink for Ctx<'_> {
     fn push(
         &mut self,
         issue: Issue,
         pos: Position,
         field: Option<&FieldSpec>,
-        default_found: Option<&str>,
+        value: Option<&str>,
     ) {
-        if issue.rule.severity == crate::rules::catalogue::Severity::Error {
+        if issue.rule.severity == cat::Severity::Error {
             if let Some(n) = pos.field_no {
                 self.error_fields.push((pos.record, n));
             }
@@ -255,7 +255,7 @@ impl Ctx<'_> {
         }
         let found = issue
             .found
-            .or_else(|| default_found.map(str::to_string))
+            .or_else(|| value.map(str::to_string))
             .map(cap_found);
         self.findings.push(Finding {
             rule: issue.rule,
@@ -268,36 +268,6 @@ impl Ctx<'_> {
             expected: issue.expected,
             detail: issue.detail,
         });
-    }
-
-    fn simple(
-        &mut self,
-        rule: &'static Rule,
-        pos: Position,
-        found: Option<String>,
-        expected: Option<Text>,
-        detail: Option<Text>,
-    ) {
-        self.push(
-            Issue {
-                rule,
-                found,
-                expected,
-                detail,
-            },
-            pos,
-            None,
-            None,
-        );
-    }
-}
-
-fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Position {
-    Position {
-        byte: Some(byte as u64),
-        line: Some(line),
-        record,
-        field_no,
     }
 }
 
@@ -313,23 +283,23 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     let mut ctx = Ctx {
         file,
         path,
-        data,
         findings: Vec::new(),
         counts: Default::default(),
         error_fields: Vec::new(),
     };
-    let (name, name_issues) = filename::parse(file, rev);
+    // The name.
+    let (name, reading) = filename::parse(file, rev);
     if let Some(m) = &detected.mismatch {
         ctx.push(
-            crate::rules::file::revision_mismatch(m),
+            rules::file::revision_mismatch(m),
             Position::default(),
             None,
             None,
         );
     }
-    for i in name_issues {
+    for i in name::check(file, &name, &reading, rev) {
         // A name of another revision's grammar is the mismatch finding, said once.
-        if detected.name_of_other_revision && std::ptr::eq(i.rule, &cat::NAME_SEGMENTS) {
+        if detected.name_of_other_revision && std::ptr::eq(i.rule, &name::NAME_SEGMENTS) {
             continue;
         }
         ctx.push(i, Position::default(), None, None);
@@ -360,30 +330,14 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         keys: Vec::new(),
         keys_complete: true,
     };
-    let layout = match &name.kind {
-        Some(k) if name.recognised_only => {
-            ctx.simple(
-                &cat::NAME_KIND_NOT_CHECKED,
-                Position::default(),
-                Some(k.clone()),
-                None,
-                Some(Text::new(
-                    format!("{k} は標準仕様のファイルですが、このハーネスはまだ内容を検査しません"),
-                    format!("{k} is a file of the standard, but this harness does not check its content yet"),
-                )),
-            );
-            None
-        }
-        Some(k) => rev.layout(k),
-        None => None,
-    };
-    if let Some(layout) = layout {
-        let (records, keys) = check_content(&mut ctx, &name, layout, rev);
+    // The content, when the name gives a kind with a layout.
+    if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
+        let (records, keys) = check_content(&mut ctx, data, &name, layout, rev);
         result.records = records;
         result.keys_complete = keys.len() as u32 == records
             && !ctx.findings.iter().any(|f| {
-                std::ptr::eq(f.rule, &cat::CSV_FIELD_COUNT)
-                    || std::ptr::eq(f.rule, &cat::CSV_UNTERMINATED_QUOTE)
+                std::ptr::eq(f.rule, &structure::CSV_FIELD_COUNT)
+                    || std::ptr::eq(f.rule, &structure::CSV_UNTERMINATED_QUOTE)
             });
         result.keys = keys;
     }
@@ -415,21 +369,19 @@ pub fn too_large(
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
+    let issue = structure::too_large(len, limit);
     r.findings.insert(
         0,
         Finding {
-            rule: &cat::CSV_FILE_TOO_LARGE,
+            rule: issue.rule,
             file: file.to_string(),
             path: path.to_string(),
             pos: Position::default(),
             field_name: None,
-            found: Some(format!("{len} bytes")),
+            found: issue.found,
             personal: false,
-            expected: Some(Text::new(
-                format!("{limit}バイト以下"),
-                format!("at most {limit} bytes"),
-            )),
-            detail: None,
+            expected: issue.expected,
+            detail: issue.detail,
         },
     );
     r
@@ -455,148 +407,54 @@ pub fn sort_findings(f: &mut [Finding]) {
     });
 }
 
-/// Bytes, structure, fields and file rules. Returns the number of data
-/// records and their keys.
+/// The encoding, structure, field and file levels over a file's records.
+/// Returns the number of data records and their keys.
 fn check_content(
     ctx: &mut Ctx,
+    data: &[u8],
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
 ) -> (u32, Vec<RecordKey>) {
-    let data = ctx.data;
     if layout.format == FileFormat::Jpeg {
-        check_jpeg(ctx);
+        encoding::jpeg(ctx, data);
         return (0, Vec::new());
     }
     let sniffed = decode::sniff(data);
-    let start = sniffed.start;
-    let enc = sniffed.encoding;
-    if sniffed.bom == Some(Bom::Utf8) {
-        ctx.simple(
-            &cat::ENC_BOM,
-            at(0, 1, None, None),
-            Some("EF BB BF".into()),
-            Some(Text::new("BOMなし", "no BOM")),
-            Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")),
-        );
-    } else if sniffed.bom == Some(Bom::Utf16) {
-        ctx.simple(
-            &cat::ENC_BOM,
-            at(0, 1, None, None),
-            Some(decode::hex(&data[..2])),
-            Some(Text::new("BOMなしのMS932", "MS932 without a BOM")),
-            Some(Text::new(
-                "UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません",
-                "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
-            )),
-        );
+    if !encoding::bom(ctx, data, &sniffed) {
         return (0, Vec::new());
     }
-    let body = &data[start..];
-    if enc == Encoding::Utf8 {
-        let first = start + body.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-        let line = line_at(data, 0, 1, first);
-        ctx.simple(
-            &cat::ENC_UTF8,
-            at(first, line, None, None),
-            // The bytes themselves may be part of a name: the offset says where.
-            None,
-            Some(Text::same("MS932")),
-            Some(Text::new(
-                "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
-                "the file is written in UTF-8; the rest of the checks read it as UTF-8",
-            )),
-        );
-    }
-    if body.is_empty() {
-        ctx.simple(
-            &cat::CSV_EMPTY_FILE,
-            at(start, 1, None, None),
-            None,
-            None,
-            Some(Text::new(
-                "ファイルが空です（0バイト）",
-                "the file is empty (0 bytes)",
-            )),
-        );
+    encoding::utf8(ctx, data, &sniffed);
+    let (start, enc) = (sniffed.start, sniffed.encoding);
+    if data.len() == start {
+        structure::zero_bytes(ctx, start);
         return (0, Vec::new());
     }
 
     let mut state = FileState::default();
+    let mut line_ends = structure::LineEnds::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
     let mut seen_records = 0u32;
-    let mut bad_ends: Option<(Position, &'static str, u32)> = None;
     let mut last: Option<RawRecord> = None;
     let mut saw_header = false;
     for rec in Records::new(data, start) {
-        structure_issues(ctx, &rec, layout);
-        if rec.end == RecordEnd::Lf || rec.end == RecordEnd::Cr {
-            let what = if rec.end == RecordEnd::Lf { "LF" } else { "CR" };
-            match &mut bad_ends {
-                None => {
-                    let line = line_at(data, rec.start, rec.line, rec.end_offset);
-                    bad_ends = Some((at(rec.end_offset, line, Some(rec.number), None), what, 1));
-                }
-                Some((_, _, n)) => *n += 1,
-            }
-        }
+        structure::quotes(ctx, &rec, layout);
+        line_ends.record(data, &rec);
         if rec.is_blank() {
-            ctx.simple(
-                &cat::CSV_BLANK_LINE,
-                at(rec.start, rec.line, Some(rec.number), None),
-                None,
-                None,
-                None,
-            );
+            structure::blank_line(ctx, &rec);
             last = Some(rec);
             continue;
         }
-        let values = decode_fields(ctx, &rec, layout, enc);
-        if rec.number == 1 && is_header(&values, layout) {
+        let values = encoding::decode_fields(ctx, data, &rec, layout, enc);
+        if structure::header_row(ctx, &rec, &values, layout) {
             saw_header = true;
-            ctx.simple(
-                &cat::CSV_HEADER_ROW,
-                at(rec.start, rec.line, Some(1), None),
-                Some(
-                    values
-                        .iter()
-                        .take(3)
-                        .map(|v| v.as_ref())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                Some(Text::new(
-                    "データレコードのみ（見出し行なし）",
-                    "data records only (no header row)",
-                )),
-                None,
-            );
             last = Some(rec);
             continue;
         }
         seen_records += 1;
-        if rec.field_count != layout.fields.len() {
-            ctx.simple(
-                &cat::CSV_FIELD_COUNT,
-                at(rec.start, rec.line, Some(rec.number), None),
-                Some(rec.field_count.to_string()),
-                Some(Text::new(
-                    format!("{}項目（{}）", layout.fields.len(), layout.kind),
-                    format!("{} fields ({})", layout.fields.len(), layout.kind),
-                )),
-                Some(Text::new(
-                    format!(
-                        "項目数が{}です。このレコードの項目は検査しません",
-                        rec.field_count
-                    ),
-                    format!(
-                        "the record has {} fields; its fields are not checked",
-                        rec.field_count
-                    ),
-                )),
-            );
+        if !structure::field_count(ctx, &rec, layout) {
             last = Some(rec);
             continue;
         }
@@ -608,14 +466,14 @@ fn check_content(
                 .field_by_role(role)
                 .map(|f| values[usize::from(f.no) - 1].as_ref())
         };
-        let rec_pos = at(rec.start, rec.line, Some(rec.number), None);
-        for (role, issue) in check_record(layout, rev, value) {
+        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
+        for (role, issue) in field::check_record(layout, rev, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
         }
         let pos_of = |role: Role| {
             layout.field_by_role(role).map_or(rec_pos, |f| {
                 let raw = &rec.fields[usize::from(f.no) - 1];
-                at(raw.start, raw.line, Some(rec.number), Some(f.no))
+                Position::at(raw.start, raw.line, Some(rec.number), Some(f.no))
             })
         };
         for (role, issue) in state.record(name, layout, rev, pos_of, value) {
@@ -639,44 +497,9 @@ fn check_content(
         keys.push(key);
         last = Some(rec);
     }
-    if let Some((pos, what, n)) = bad_ends {
-        let more = if n > 1 {
-            format!("（他{}件）", n - 1)
-        } else {
-            String::new()
-        };
-        let more_en = if n > 1 {
-            format!(" ({} more)", n - 1)
-        } else {
-            String::new()
-        };
-        ctx.simple(
-            &cat::CSV_LINE_END,
-            pos,
-            Some(what.into()),
-            Some(Text::same("CRLF")),
-            Some(Text::new(
-                format!("レコードの区切りが{what}です{more}"),
-                format!("a record ends with {what}{more_en}"),
-            )),
-        );
-    }
+    line_ends.finish(ctx);
     if let Some(rec) = &last {
-        if rec.end == RecordEnd::Eof
-            && !rec
-                .issues
-                .iter()
-                .any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. }))
-        {
-            let line = line_at(data, rec.start, rec.line, data.len());
-            ctx.simple(
-                &cat::CSV_FINAL_LINE_END,
-                at(data.len(), line, Some(rec.number), None),
-                None,
-                Some(Text::same("CRLF")),
-                None,
-            );
-        }
+        structure::final_line_end(ctx, data, rec);
     }
     for (pos, role, issue) in state.finish() {
         let field = layout.field_by_role(role);
@@ -687,210 +510,12 @@ fn check_content(
         ctx.push(issue, pos, field, None);
     }
     if seen_records == 0 {
-        let detail = if saw_header {
-            Text::new(
-                "見出し行の他にデータレコードがありません",
-                "no data record besides the header row",
-            )
-        } else {
-            Text::new("データレコードがありません", "no data record")
-        };
-        ctx.simple(
-            &cat::CSV_EMPTY_FILE,
-            at(start, 1, None, None),
-            None,
-            None,
-            Some(detail),
-        );
+        structure::no_record(ctx, start, saw_header);
     }
     (data_records, keys)
 }
 
-/// A family-structure image must be a JPEG: it starts with the SOI marker
-/// and a segment marker (FF D8 FF) and holds an EOI marker (FF D9).
-fn check_jpeg(ctx: &mut Ctx) {
-    let data = ctx.data;
-    let starts = data.starts_with(&[0xFF, 0xD8, 0xFF]);
-    // Writers may pad after the EOI marker: it need not be the last bytes.
-    let ends = data.len() > 3 && data[3..].windows(2).any(|w| w == [0xFF, 0xD9]);
-    if starts && ends {
-        return;
-    }
-    let (byte, found, detail) = if !starts {
-        (
-            0,
-            decode::hex(&data[..data.len().min(4)]),
-            Text::new(
-                "JPEGの開始マーカー（FF D8 FF）で始まっていません",
-                "it does not start with the JPEG markers FF D8 FF",
-            ),
-        )
-    } else {
-        (
-            data.len().saturating_sub(2),
-            decode::hex(&data[data.len().saturating_sub(2)..]),
-            Text::new(
-                "JPEGの終了マーカー（FF D9）で終わっていません（途中で切れています）",
-                "it does not end with the JPEG end marker FF D9 (it is cut short)",
-            ),
-        )
-    };
-    ctx.simple(
-        &cat::ENC_JPEG,
-        Position {
-            byte: Some(byte as u64),
-            ..Position::default()
-        },
-        Some(found),
-        Some(Text::new(
-            "JPEG（FF D8 FF … FF D9）",
-            "a JPEG (FF D8 FF … FF D9)",
-        )),
-        Some(detail),
-    );
-}
-
-/// Stray and unterminated quotes, and the quoting of each field.
-fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
-    for issue in &rec.issues {
-        let (rule, offset, line, idx) = match *issue {
-            SplitIssue::StrayQuote {
-                offset,
-                line,
-                field_index,
-            } => (&cat::CSV_STRAY_QUOTE, offset, line, field_index),
-            SplitIssue::UnterminatedQuote {
-                offset,
-                line,
-                field_index,
-            } => (&cat::CSV_UNTERMINATED_QUOTE, offset, line, field_index),
-        };
-        let field = layout.fields.get(idx);
-        let detail = if std::ptr::eq(rule, &cat::CSV_UNTERMINATED_QUOTE) {
-            Some(Text::new(
-                "ダブルクォートが閉じられないままファイルが終わっています。ここから後のレコードは検査できません",
-                "the quoted field runs to the end of the file; the records from here on cannot be checked",
-            ))
-        } else {
-            None
-        };
-        let expected = if std::ptr::eq(rule, &cat::CSV_STRAY_QUOTE) {
-            Some(Text::new("\"\"（二重化）", "\"\" (doubled)"))
-        } else {
-            Some(Text::new("閉じる \"", "a closing \""))
-        };
-        ctx.push(
-            Issue {
-                rule,
-                found: Some("\"".into()),
-                expected,
-                detail,
-            },
-            at(
-                offset,
-                line,
-                Some(rec.number),
-                field.map(|f| f.no).or_else(|| u16::try_from(idx + 1).ok()),
-            ),
-            field,
-            None,
-        );
-    }
-}
-
-/// Decodes every field, reporting encoding findings at their byte.
-fn decode_fields<'a>(
-    ctx: &mut Ctx<'a>,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    enc: Encoding,
-) -> Vec<Cow<'a, str>> {
-    let data = ctx.data;
-    let mut out = Vec::with_capacity(rec.fields.len());
-    for (idx, f) in rec.fields.iter().enumerate() {
-        let (text, issues) = decode::decode_cow(f.value(data), enc);
-        if !issues.is_empty() {
-            let spec = layout.fields.get(idx);
-            // Issues come in offset order: walk the field once, carrying the
-            // file offset and the line forward (doubled quotes in a quoted
-            // field are one byte of the value but two of the file).
-            let (mut file_off, mut value_off, mut line) = (f.content_start, 0usize, f.line);
-            for bi in issues {
-                while value_off < bi.offset && file_off < f.content_end {
-                    match data[file_off] {
-                        b'\n' => line += 1,
-                        b'\r' if data.get(file_off + 1) != Some(&b'\n') => line += 1,
-                        b'"' if f.quoted && data.get(file_off + 1) == Some(&b'"') => file_off += 1,
-                        _ => {}
-                    }
-                    file_off += 1;
-                    value_off += 1;
-                }
-                let (rule, expected) = match bi.kind {
-                    ByteIssueKind::Undecodable => (
-                        &cat::ENC_UNDECODABLE,
-                        Text::new("MS932の文字", "an MS932 character"),
-                    ),
-                    ByteIssueKind::Gaiji => (
-                        &cat::ENC_GAIJI,
-                        Text::new(
-                            "外字でないMS932の文字",
-                            "an MS932 character outside the user-defined area",
-                        ),
-                    ),
-                    ByteIssueKind::Nul => (
-                        &cat::ENC_NUL,
-                        Text::new("NULを含まない文字", "text without NUL"),
-                    ),
-                };
-                ctx.push(
-                    Issue {
-                        rule,
-                        found: Some(decode::hex(&bi.bytes)),
-                        expected: Some(expected),
-                        detail: None,
-                    },
-                    at(
-                        file_off,
-                        line,
-                        Some(rec.number),
-                        Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1)),
-                    ),
-                    // The field name helps; in a personal field the bytes are
-                    // masked like any other value of it.
-                    spec,
-                    None,
-                );
-            }
-        }
-        out.push(text);
-    }
-    out
-}
-
-/// A first record is a header row when its first field is not a 6-digit
-/// CSVバージョン and it either names an item of the layout or its first
-/// three fields (CSVバージョン, 保険者番号, 被保険者番号 in every layout)
-/// hold no digit at all.
-pub fn is_header<S: AsRef<str>>(values: &[S], layout: &KindSpec) -> bool {
-    let first = values.first().map(AsRef::as_ref).unwrap_or("");
-    let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
-    let names_an_item = values.iter().map(AsRef::as_ref).any(|v: &str| {
-        layout
-            .fields
-            .iter()
-            .any(|f| !v.is_empty() && f.name == v.trim())
-    });
-    let no_digits = values.len() >= 3
-        && values[..3].iter().map(AsRef::as_ref).all(|v: &str| {
-            !v.is_empty()
-                && !v
-                    .chars()
-                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        });
-    !looks_like_version && (names_an_item || no_digits)
-}
-
+/// The quoting (structure) and the value (field) of each field of a record.
 fn check_fields(
     ctx: &mut Ctx,
     rec: &RawRecord,
@@ -900,30 +525,11 @@ fn check_fields(
 ) {
     for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
         let v = values[idx].as_ref();
-        let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-        if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
-            ctx.push(
-                Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED)
-                    .expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
-                pos,
-                Some(spec),
-                Some(v),
-            );
+        let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+        if let Some(issue) = structure::quoting(spec, raw, v) {
+            ctx.push(issue, pos, Some(spec), Some(v));
         }
-        if spec.ty != FieldType::FreeText
-            && spec.ty != FieldType::Unspecified
-            && !spec.quote_optional
-            && raw.quoted
-        {
-            ctx.push(
-                Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT)
-                    .expected(Text::new("\"\" で囲まない値", "a value without quotes")),
-                pos,
-                Some(spec),
-                Some(v),
-            );
-        }
-        for issue in check_value(spec, v, layout, rev) {
+        for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
     }
@@ -941,7 +547,7 @@ fn record_key<'a>(
             let raw = &rec.fields[idx];
             KeyField {
                 value: values[idx].to_string(),
-                pos: at(raw.start, raw.line, Some(rec.number), Some(f.no)),
+                pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
                 name: f.name.as_str(),
             }
         })
@@ -971,6 +577,6 @@ fn push_at_role(
     };
     let idx = usize::from(spec.no) - 1;
     let raw = &rec.fields[idx];
-    let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+    let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
     ctx.push(issue, pos, Some(spec), Some(&values[idx]));
 }

@@ -125,6 +125,19 @@ pub struct Position {
     pub field_no: Option<u16>,
 }
 
+impl Position {
+    /// A position in a file: 0-based byte offset, 1-based physical line,
+    /// and the record and field No. when known.
+    pub fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Position {
+        Position {
+            byte: Some(byte as u64),
+            line: Some(line),
+            record,
+            field_no,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static Rule,

@@ -299,7 +299,7 @@ pub fn migrate(
                 tl.field_by_role(Role::ServiceCode)
                     .and_then(|f| out.get(usize::from(f.no) - 1)),
             );
-            let summary = crate::rules::fields::sikyu_summary(&code, target).is_some();
+            let summary = crate::rules::field::sikyu_summary(&code, target).is_some();
             if tl.field_by_role(Role::TaisCode).is_some()
                 && !summary
                 && target

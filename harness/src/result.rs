@@ -12,9 +12,6 @@ pub struct FileName {
     /// The kind the file is checked as (the prefix, or the known prefix a
     /// misspelt one was taken for).
     pub kind: Option<String>,
-    /// Whether the prefix is one the standard defines but this revision
-    /// folder does not check.
-    pub recognised_only: bool,
     pub month: Option<String>,
     pub sender: Option<String>,
     pub sender_kind: Option<String>,

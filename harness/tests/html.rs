@@ -88,7 +88,7 @@ fn a_bundled_case_shows_its_finding_and_the_record_with_the_field_highlighted() 
     assert!(h.contains(
         "<td class=\"rule\"><code>FLD-DATE</code></td><td><span class=\"sev error\">エラー</span></td><td class=\"lvl\">項目</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">231</td><td class=\"fld\">No.10 サービス利用日</td><td class=\"found\"><code>20250431</code></td><td>実在する日付 YYYYMMDD</td><td class=\"msg\">年月日（YYYYMMDD）として実在しない日付です</td>"
     ), "{h}");
-    let spec_ref = careplan_conformance::rules::catalogue::FLD_DATE.spec_ref;
+    let spec_ref = careplan_conformance::rules::field::FLD_DATE.spec_ref;
     assert!(h.contains(&format!("<td class=\"ref\">{spec_ref}</td>")));
     // The record as a table, field No.10 highlighted and no other.
     assert_eq!(count(&h, "<table class=\"record\">"), 1);

@@ -3,8 +3,7 @@
 //! what is checked) and the detection says how they disagree, for
 //! FILE-REVISION-MISMATCH (`rules::file`) to report.
 
-use crate::input::filename;
-use crate::rules::catalogue as cat;
+use crate::input::filename::{self, Prefix, Segments};
 use crate::spec::{self, Revision};
 
 /// The revision chosen for a file, and why.
@@ -82,12 +81,10 @@ pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
     spec::revisions()
         .iter()
         .filter(|r| {
-            let (n, issues) = filename::parse(name, r);
+            let (n, reading) = filename::parse(name, r);
             n.kind.is_some()
-                && !issues.iter().any(|i| {
-                    std::ptr::eq(i.rule, &cat::NAME_SEGMENTS)
-                        || std::ptr::eq(i.rule, &cat::NAME_UNKNOWN_PREFIX)
-                })
+                && reading.prefix == Prefix::Exact
+                && matches!(reading.segments, Some(Segments::Read(_)))
         })
         .collect()
 }
@@ -121,12 +118,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
         .0
         .kind;
     if let (Some(c), Some(k)) = (by_content, name_kind.as_deref()) {
-        let has = |r: &Revision| {
-            r.kinds
-                .iter()
-                .chain(&r.recognised_not_checked)
-                .any(|x| x == k)
-        };
+        let has = |r: &Revision| r.kinds.iter().any(|x| x == k);
         if !has(c) {
             if let Some(other) = spec::revisions().iter().rev().find(|r| has(r)) {
                 return Detection {

@@ -229,7 +229,7 @@ pub fn encode(text: &str) -> (Vec<u8>, String) {
 
 /// Whether the first record of a file is a header (see the check engine's rule).
 fn header(values: &[String], layout: &KindSpec) -> bool {
-    crate::check::is_header(values, layout)
+    crate::rules::structure::is_header(values, layout)
 }
 
 /// A file's records as read for the model: decoded values with the raw

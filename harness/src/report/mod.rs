@@ -298,11 +298,10 @@ pub fn json(run: &Run, o: &Options) -> String {
 mod tests {
     use super::*;
     use crate::finding::{Position, Text};
-    use crate::rules::catalogue as cat;
 
     fn finding(personal: bool) -> Finding {
         Finding {
-            rule: &cat::FLD_DATE,
+            rule: &crate::rules::field::FLD_DATE,
             file: "UPPLAN_X.CSV".into(),
             path: "cases/UPPLAN_X.CSV".into(),
             pos: Position {

@@ -1,14 +1,153 @@
-//! File-level rules: what the records of one file must agree on.
+//! The file level: what the records of one file must agree on, and the
+//! revision its name and content give.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::finding::{Position, Text};
 use crate::input::detect::Mismatch;
 use crate::result::FileName;
-use crate::rules::catalogue as cat;
-use crate::rules::fields::sikyu_summary;
+use crate::rules::field::sikyu_summary;
 use crate::rules::Issue;
 use crate::spec::{KindSpec, Revision, Role};
+
+rules! {
+    level: File;
+    FILE_CSV_VERSION_UNKNOWN = {
+        id: "FILE-CSV-VERSION-UNKNOWN", severity: Error,
+        spec_ref: "別紙【CSVバージョン履歴】; 各レイアウト No.1",
+        title_ja: "CSVバージョンが標準仕様のどの版の値でもありません",
+        title_en: "the CSVバージョン is not a value of any revision",
+        doc: "The CSVバージョン takes the values of the version history: 201910, 202003, 202208, 202504 (4.0, withdrawn) and 202407 (4.1). Other values, such as 202410 seen in real exports, are reported once per value and file, at the first record carrying it.",
+        fails: "202410",
+        passes: "202407",
+    }
+    FILE_CSV_VERSION_REVISION = {
+        id: "FILE-CSV-VERSION-REVISION", severity: Error,
+        spec_ref: "別紙【CSVバージョン履歴】; 各レイアウト No.1",
+        title_ja: "CSVバージョンが検査対象の版の値ではありません",
+        title_en: "the CSVバージョン is not the value of the revision checked",
+        doc: "The file is checked against one revision (4.1 by default, whose value is 202407). A known value of another revision (202208, or 202504 which 4.1 replaced) means the file was written to another layout. Reported once per value and file.",
+        fails: "202504",
+        passes: "202407",
+    }
+    FILE_CSV_VERSION_MONTH = {
+        id: "FILE-CSV-VERSION-MONTH", severity: Error,
+        spec_ref: "各レイアウト No.1「新しいバージョンの適用年月となるサービス提供年月から適用する」; 別紙【CSVバージョン履歴】",
+        title_ja: "CSVバージョンがサービス提供年月に合っていません",
+        title_en: "the CSVバージョン does not fit the service month",
+        doc: "A CSVバージョン applies from the service month of its edition until the next edition's: 202208 from 2023-01, 202407 (4.1) from 2025-04. A file whose name carries a service month must carry the version in force for that month: 202208 for 2025-06 is out of date, 202407 for 2025-03 too early. (The withdrawn 4.0 value 202504 is never in force.) Files without a service month in their name (第1表 and its set) are not checked: the standard does not say which month selects their version.",
+        fails: "UPPLAN_202506_… with CSVバージョン 202208",
+        passes: "UPPLAN_202506_… with CSVバージョン 202407",
+    }
+    FILE_REVISION_MISMATCH = {
+        id: "FILE-REVISION-MISMATCH", severity: Error,
+        spec_ref: "別紙 ファイル名規則（4.0以降はサービス種類コードを含む）; 別紙【CSVバージョン履歴】",
+        title_ja: "ファイル名の書式と内容（CSVバージョン）の版が一致しません",
+        title_en: "the file name's grammar and the content's CSVバージョン are of different revisions",
+        doc: "Revision 3.2 names carry no service kind codes (UPPLAN_201912_0300000106_0311500011_…); 4.0 and later names do. When `check` picks the revision itself, a name of one revision's grammar with a CSVバージョン of another (a 3.2 name with 4.1 content, or the reverse) is reported, and the content is checked against the revision of its CSVバージョン.",
+        fails: "UPPLAN_202504_1371000017_1371000025_20250325093000.CSV with CSVバージョン 202407",
+        passes: "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV with CSVバージョン 202407",
+    }
+    FILE_CSV_VERSION_MIXED = {
+        id: "FILE-CSV-VERSION-MIXED", severity: Error,
+        spec_ref: "各レイアウト No.1「1ファイル中に複数のCSVバージョンのレコードを混在させることはできない」",
+        title_ja: "1ファイルに複数のCSVバージョンが混在しています",
+        title_en: "more than one CSVバージョン in one file",
+        doc: "All records of a file carry the same CSVバージョン. Each record whose value differs from the first record's is reported.",
+        fails: "record 1: 202407, record 2: 202208",
+        passes: "records 1 and 2: 202407",
+    }
+    FILE_MONTH_MISMATCH = {
+        id: "FILE-MONTH-MISMATCH", severity: Error,
+        spec_ref: "別紙 第6表・実績・削除・第7表 ファイル作成単位「１ファイル内は単月のサービス提供年月の情報のみ」",
+        title_ja: "レコードの対象年月がファイル名の年月と一致しません",
+        title_en: "the record's service month differs from the file name's month",
+        doc: "第6表, 実績, their deletes and 第7表 hold one service month per file, the month in the file name. Each record whose 対象年月 (削除対象年月) differs from it is reported. (That the single month is the name's month is the natural reading of the naming rule, not a sentence of the standard.)",
+        fails: "UPPLAN_202504_… with 対象年月 202505",
+        passes: "UPPLAN_202504_… with 対象年月 202504",
+    }
+    FILE_HOSOKU_SET = {
+        id: "FILE-HOSOKU-SET", severity: Error,
+        spec_ref: "別紙 利用者補足情報 ファイル名（提供年月 000000）, No.4, No.63; 本文2.3",
+        title_ja: "利用者補足情報の年月・作成日がファイル名の組（第1表側／第6表側）と一致しません",
+        title_en: "UPHOSOKU's month and plan date do not match the set its name puts it in",
+        doc: "UPHOSOKU travels in two sets. With 第1・2・3表 the name's month is 000000, No.63 対象年月 is 000000 and No.4 居宅サービス計画作成（変更）日 is a real date. With 第6表・第7表 the name's month is the service month, No.63 equals it and No.4 is 00000000. A record that mixes the two is reported at the field that disagrees.",
+        fails: "UPHOSOKU_000000_… with No.63 = 202504",
+        passes: "UPHOSOKU_000000_… with No.63 = 000000",
+    }
+    FILE_NUMBERING = {
+        id: "FILE-NUMBERING", severity: Warning,
+        spec_ref: "別紙 第2表（課題ＮＯ→援助目標ＮＯ→援助内容ＮＯ の優先順位でソートした順が帳票の出力順）; 介護予防サービス・支援計画書（別表）",
+        title_ja: "計画の行が番号の順に並んでいません",
+        title_en: "a plan's rows are not in the order of their numbers",
+        doc: "第2表 rows are output in the order of 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ, and the 介護予防 別表 in the order of 課題ＮＯ, 支援計画ＮＯ and 利用サービスＮＯ, one row per combination. An empty number continues the number of the row above (the form prints a group's number once). A row whose numbers go back below the row above's is reported; the same numbers again are a continuation row (the standard allows printing the same values on every row). Whether numbers must also be consecutive is not stated and not checked. A warning: the order is for printing.",
+        fails: "rows 1-1-1, 2-1-1, 1-2-1",
+        passes: "rows 1-1-1, 1-1-2, 2-1-1",
+    }
+    FILE_SIKYU_TOTAL = {
+        id: "FILE-SIKYU-TOTAL", severity: Error,
+        spec_ref: "別紙 第7表 No.9「全合計＝ALL9（999999）固定（必須出力）」",
+        title_ja: "第7表に利用者の全合計（999999）行がありません",
+        title_en: "a user's 第7表 has no 全合計 (999999) row",
+        doc: "Every user's 第7表 (保険者番号 + 被保険者番号 + 対象年月) ends with one 全合計 row whose サービスコード is 999999. The finding points at the user's first record.",
+        fails: "detail rows only",
+        passes: "detail rows, then 999999",
+    }
+    FILE_SIKYU_TOTAL_DUPLICATE = {
+        id: "FILE-SIKYU-TOTAL-DUPLICATE", severity: Error,
+        spec_ref: "別紙 第7表 No.9「全合計＝ALL9（999999）固定（必須出力）」",
+        title_ja: "1人の利用者に全合計（999999）行が複数あります",
+        title_en: "more than one 全合計 (999999) row for one user",
+        doc: "The 全合計 row is the total of one user's 第7表; a second one for the same 保険者番号 + 被保険者番号 is reported at the second.",
+        fails: "two 999999 rows for the same user",
+        passes: "one 999999 row per user",
+    }
+    FILE_SIKYU_SUBTOTAL = {
+        id: "FILE-SIKYU-SUBTOTAL", severity: Error,
+        spec_ref: "別紙 第7表 No.9「区分支給対象種類別小計＝CD+'AAAA'（サービスコードが複数行の場合は必須）」",
+        title_ja: "複数行あるサービス種類に区分支給対象種類別小計（AAAA）行がありません",
+        title_en: "a service kind with several rows has no AAAA subtotal row",
+        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
+        fails: "111111 and 111211 rows, no 11AAAA",
+        passes: "111111, 111211, then 11AAAA",
+    }
+    FILE_SIKYU_SUMMARY_ROW = {
+        id: "FILE-SIKYU-SUMMARY-ROW", severity: Error,
+        spec_ref: "別紙 第7表 No.7「全合計の場合はALL９」, No.13「種類別小計及び全合計の場合は0 固定」, Nos.14-15「Null（空） 固定」",
+        title_ja: "第7表の小計・合計行の固定値が正しくありません",
+        title_en: "a 第7表 subtotal or total row without its fixed values",
+        doc: "On kind+AAAA/EEEE/ZZZZ subtotal rows and the 999999 全合計 row, 単位数 (No.13) is 0 and 割引後率 / 割引後単位数 (Nos.14, 15) are empty; サービス事業所コード (No.7) is 9999999999 on the 全合計 row. 9999999999 elsewhere is FILE-SIKYU-SENTINEL-ON-DETAIL or FILE-SIKYU-SUBTOTAL-OFFICE.",
+        fails: "999999 row with 単位数 1576",
+        passes: "999999 row with 単位数 0",
+    }
+    FILE_SIKYU_SENTINEL_ON_DETAIL = {
+        id: "FILE-SIKYU-SENTINEL-ON-DETAIL", severity: Error,
+        spec_ref: "別紙 第7表 No.7「サービス事業所コード（10桁）／全合計の場合はALL９」",
+        title_ja: "第7表の明細行のサービス事業所コードが9999999999です",
+        title_en: "a 第7表 detail row has サービス事業所コード 9999999999",
+        doc: "9999999999 is the fixed value of the 全合計 row. A detail row is a service of a real office and carries its 10-character office number.",
+        fails: "111111 row with サービス事業所コード 9999999999",
+        passes: "111111 row with 1371000025",
+    }
+    FILE_SIKYU_SUBTOTAL_OFFICE = {
+        id: "FILE-SIKYU-SUBTOTAL-OFFICE", severity: Warning,
+        spec_ref: "別紙 第7表 No.7「全合計の場合はALL９」",
+        title_ja: "第7表の小計行のサービス事業所コードが9999999999です（規定が明示されていないため警告）",
+        title_en: "a 第7表 subtotal row has サービス事業所コード 9999999999 (not stated: warning)",
+        doc: "The annex gives 9999999999 for the 全合計 row only; it does not say what a kind+AAAA/EEEE/ZZZZ subtotal row carries in No.7. Read as the office's own number (subtotals are per office and kind); 9999999999 there is a warning.",
+        fails: "11AAAA row with サービス事業所コード 9999999999",
+        passes: "11AAAA row with 1371000025",
+    }
+    FILE_FINDINGS_LIMIT = {
+        id: "FILE-FINDINGS-LIMIT", severity: Warning,
+        spec_ref: "careplan-conformance の報告上限（1ファイル・1ルールあたり1000件）",
+        title_ja: "同じルールの指摘が多すぎるため、1001件目以降を省略しました",
+        title_en: "too many findings of one rule; those after the first 1000 are left out",
+        doc: "Not a rule of the standard: a limit of the harness. A file that breaks one rule on every line (a file of blank lines, of commas, a wrong layout) would otherwise give millions of findings and exhaust memory. The first 1000 findings of each rule in a file are reported with their positions; this finding, at the 1001st, says how many more there were. The file already fails on the rule it names.",
+        fails: "an UPPLAN of 1001 blank lines",
+        passes: "an UPPLAN with 3 blank lines",
+    }
+}
 
 /// (保険者番号, 被保険者番号, service kind, office, サテライト枝番).
 type SikyuKind = (String, String, String, String, String);
@@ -69,7 +208,7 @@ impl FileState {
             if m != name_month && !m.is_empty() {
                 out.push((
                     Role::ServiceMonth,
-                    Issue::new(&cat::FILE_MONTH_MISMATCH).expected(Text::new(
+                    Issue::new(&FILE_MONTH_MISMATCH).expected(Text::new(
                         format!("ファイル名の年月 {name_month}"),
                         format!("the file name's month {name_month}"),
                     )),
@@ -99,7 +238,7 @@ impl FileState {
             if is_total && e.1 {
                 out.push((
                     Role::ServiceCode,
-                    Issue::new(&cat::FILE_SIKYU_TOTAL_DUPLICATE).expected(Text::new(
+                    Issue::new(&FILE_SIKYU_TOTAL_DUPLICATE).expected(Text::new(
                         "利用者ごとに1行の全合計",
                         "one 全合計 row per user",
                     )),
@@ -177,7 +316,7 @@ impl FileState {
                 };
                 vec![(
                     Role::NumberLevel1,
-                    Issue::new(&cat::FILE_NUMBERING)
+                    Issue::new(&FILE_NUMBERING)
                         .found(show(cur))
                         .expected(Text::new(
                             format!("前の行（{}）より後の番号", show(p)),
@@ -194,7 +333,7 @@ impl FileState {
         match &self.first_version {
             None => self.first_version = Some(v.to_string()),
             Some(first) if first != v => {
-                out.push(Issue::new(&cat::FILE_CSV_VERSION_MIXED).expected(Text::new(
+                out.push(Issue::new(&FILE_CSV_VERSION_MIXED).expected(Text::new(
                     format!("1レコード目と同じ {first}"),
                     format!("{first}, as in the first record"),
                 )))
@@ -208,14 +347,14 @@ impl FileState {
             );
             match crate::spec::csv_version_history().into_iter().find(|h| h.value == v) {
                 Some(known) => out.push(
-                    Issue::new(&cat::FILE_CSV_VERSION_REVISION)
+                    Issue::new(&FILE_CSV_VERSION_REVISION)
                         .expected(expected)
                         .detail(Text::new(
                             format!("CSVバージョン {v} は{}の値です（検査対象は{}版）", known.edition_ja, rev.revision),
                             format!("CSVバージョン {v} belongs to another edition ({}); the file is checked against {}", known.edition_ja, rev.revision),
                         )),
                 ),
-                None => out.push(Issue::new(&cat::FILE_CSV_VERSION_UNKNOWN).expected(expected)),
+                None => out.push(Issue::new(&FILE_CSV_VERSION_UNKNOWN).expected(expected)),
             }
         }
         out
@@ -234,7 +373,7 @@ impl FileState {
                 out.push((
                     pos,
                     Role::ServiceCode,
-                    Issue::new(&cat::FILE_SIKYU_SUBTOTAL)
+                    Issue::new(&FILE_SIKYU_SUBTOTAL)
                         .expected(Text::new(
                             format!("{kind}AAAA の区分支給対象種類別小計行"),
                             format!("a {kind}AAAA subtotal row"),
@@ -251,7 +390,7 @@ impl FileState {
                 out.push((
                     pos,
                     Role::ServiceCode,
-                    Issue::new(&cat::FILE_SIKYU_TOTAL)
+                    Issue::new(&FILE_SIKYU_TOTAL)
                         .found("")
                         .expected(Text::new("サービスコード 999999 の全合計行", "a 全合計 row with サービスコード 999999"))
                         .detail(Text::new(
@@ -302,7 +441,7 @@ fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
         )
     };
     Some(
-        Issue::new(&cat::FILE_CSV_VERSION_MONTH)
+        Issue::new(&FILE_CSV_VERSION_MONTH)
             .expected(Text::new(
                 format!("{}（{} から適用）", in_force.value, in_force.from_month),
                 format!("{} (applies from {})", in_force.value, in_force.from_month),
@@ -337,7 +476,7 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
         };
         out.push((
             Role::HosokuMonth,
-            Issue::new(&cat::FILE_HOSOKU_SET).expected(expected),
+            Issue::new(&FILE_HOSOKU_SET).expected(expected),
         ));
     }
     if !date.is_empty() && !date_ok {
@@ -354,7 +493,7 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
         };
         out.push((
             Role::PlanDate,
-            Issue::new(&cat::FILE_HOSOKU_SET).expected(expected),
+            Issue::new(&FILE_HOSOKU_SET).expected(expected),
         ));
     }
     out
@@ -375,7 +514,7 @@ fn sikyu_row_values<'a>(
     if is_total && office != sentinel {
         out.push((
             Role::ServiceOffice,
-            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+            Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
                 format!("全合計行は {sentinel}"),
                 format!("{sentinel} on the 全合計 row"),
             )),
@@ -385,9 +524,9 @@ fn sikyu_row_values<'a>(
         // A detail row is a service of a real office; what a subtotal row
         // carries in No.7 is not stated (READINGS.md §D): a warning there.
         let rule = if summary.is_some() {
-            &cat::FILE_SIKYU_SUBTOTAL_OFFICE
+            &FILE_SIKYU_SUBTOTAL_OFFICE
         } else {
-            &cat::FILE_SIKYU_SENTINEL_ON_DETAIL
+            &FILE_SIKYU_SENTINEL_ON_DETAIL
         };
         out.push((
             Role::ServiceOffice,
@@ -403,7 +542,7 @@ fn sikyu_row_values<'a>(
     if value(Role::Units).is_some_and(|u| u != "0") {
         out.push((
             Role::Units,
-            Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+            Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
                 "0（小計・合計行は0固定）",
                 "0 (fixed on subtotal and total rows)",
             )),
@@ -413,7 +552,7 @@ fn sikyu_row_values<'a>(
         if value(role).is_some_and(|v| !v.is_empty()) {
             out.push((
                 role,
-                Issue::new(&cat::FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
+                Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
                     "空（小計・合計行はNull固定）",
                     "empty (fixed on subtotal and total rows)",
                 )),
@@ -432,7 +571,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
             content: c,
             version: v,
             checked_as: other,
-        } => Issue::new(&cat::FILE_REVISION_MISMATCH)
+        } => Issue::new(&FILE_REVISION_MISMATCH)
             .found(v.clone())
             .expected(Text::same(other.csv_version.clone()))
             .detail(Text::new(
@@ -447,7 +586,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
             pattern,
         } => {
             let named: Vec<&str> = named.iter().map(|r| r.revision.as_str()).collect();
-            Issue::new(&cat::FILE_REVISION_MISMATCH)
+            Issue::new(&FILE_REVISION_MISMATCH)
                 .found(name.clone())
                 .expected(Text::same(pattern.clone()))
                 .detail(Text::new(
@@ -466,4 +605,19 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
                 ))
         }
     }
+}
+
+/// FILE-FINDINGS-LIMIT: `omitted` more findings of `rule` than the `max`
+/// kept per rule and file.
+pub fn findings_limit(rule: &str, omitted: u32, max: u32) -> Issue {
+    Issue::new(&FILE_FINDINGS_LIMIT)
+        .found(format!("{rule} ×{omitted}"))
+        .expected(Text::new(
+            format!("1ファイル・1ルールあたり{max}件まで"),
+            format!("at most {max} findings of one rule per file"),
+        ))
+        .detail(Text::new(
+            format!("{rule} の指摘がさらに{omitted}件あります（最初の{max}件だけを報告）"),
+            format!("{omitted} more findings of {rule} (only the first {max} are reported)"),
+        ))
 }

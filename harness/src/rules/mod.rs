@@ -1,12 +1,42 @@
-//! The rules, one module per level, and the catalogue that names them.
+//! The rules, one module per level in the order the data flows, and the
+//! catalogue that lists them all.
+//!
+//! Each level module holds its rules (the statics the catalogue lists), the
+//! checks that fire them and their unit tests: [`name`] (the file name),
+//! [`encoding`] (bytes), [`structure`] (CSV structure), [`field`] (one
+//! value, or the fields of one record), [`file`] (the records of one file),
+//! [`unit`] (the files of a send unit) and [`relation`] (records across the
+//! files of a unit). `check` runs them in that order.
+
+use crate::finding::{Finding, Position, Rule, Text};
+use crate::result::FileResult;
+use crate::spec::FieldSpec;
+
+/// Defines a level's rules: one static per rule, and `RULES`, the level's
+/// rules in catalogue order.
+macro_rules! rules {
+    (level: $level:ident; $($name:ident = {
+        id: $id:expr, severity: $severity:ident, $($k:ident : $v:expr),* $(,)?
+    })*) => {
+        $(pub static $name: crate::finding::Rule = crate::finding::Rule {
+            id: $id,
+            level: crate::finding::Level::$level,
+            severity: crate::finding::Severity::$severity,
+            $($k: $v),*
+        };)*
+        /// This level's rules, in catalogue order.
+        pub const RULES: &[&crate::finding::Rule] = &[$(&$name),*];
+    };
+}
 
 pub mod catalogue;
-pub mod fields;
+pub mod encoding;
+pub mod field;
 pub mod file;
+pub mod name;
+pub mod relation;
+pub mod structure;
 pub mod unit;
-
-use crate::finding::Text;
-use catalogue::Rule;
 
 /// A rule's verdict on one value, before it is given a position.
 #[derive(Debug, Clone)]
@@ -38,5 +68,36 @@ impl Issue {
     pub fn detail(mut self, t: Text) -> Self {
         self.detail = Some(t);
         self
+    }
+}
+
+/// Where the checks of one file put their issues. The check gives each its
+/// file, counts the findings per rule and turns the issue into a finding.
+pub trait Sink {
+    /// An issue at `pos`. `field` is the layout row it concerns (its name,
+    /// and whether its value is personal); `value` is the value found there,
+    /// shown when the issue names no other.
+    fn push(&mut self, issue: Issue, pos: Position, field: Option<&FieldSpec>, value: Option<&str>);
+}
+
+/// A finding about a file as a whole or a record of it, made by the rules
+/// that read several files (send units, relations).
+pub(crate) fn file_finding(
+    rule: &'static Rule,
+    f: &FileResult,
+    pos: Position,
+    expected: Option<Text>,
+    detail: Option<Text>,
+) -> Finding {
+    Finding {
+        rule,
+        file: f.file.clone(),
+        path: f.path.clone(),
+        pos,
+        field_name: None,
+        found: None,
+        personal: false,
+        expected,
+        detail,
     }
 }

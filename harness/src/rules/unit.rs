@@ -1,5 +1,5 @@
-//! Rules across files: send units (本文2.4) and the relations between the
-//! records of a unit (本文2.3).
+//! The unit level: the files of one send unit together (本文2.4). The
+//! relations between the records of a unit (本文2.3) are `rules::relation`.
 //!
 //! A send unit is the set of files sharing one ファイル連番 (the 14-digit
 //! timestamp of the name) between one sender and one receiver. The
@@ -15,10 +15,59 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::finding::{Finding, Position, Text};
-use crate::result::{FileResult, RecordKey};
-use crate::rules::catalogue::{self as cat, Rule};
-use crate::spec::{HosokuMonth, RelationKey, SendUnit};
+use crate::finding::{Finding, Position, Rule, Text};
+use crate::result::FileResult;
+use crate::rules::file_finding as finding;
+use crate::spec::{HosokuMonth, SendUnit};
+
+rules! {
+    level: Unit;
+    UNIT_MISSING_MEMBER = {
+        id: "UNIT-MISSING-MEMBER", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 本文2.2 インターフェースファイル一覧",
+        title_ja: "送信単位に必要なファイルがありません",
+        title_en: "a send unit lacks one of its files",
+        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. Revision 4.1 allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
+        fails: "UP1KYO, UP2KYO and UP3KYO with 連番 20250325093000, no UPHOSOKU_000000_…_20250325093000.CSV",
+        passes: "the four files with the same 連番",
+    }
+    UNIT_EXTRA_MEMBER = {
+        id: "UNIT-EXTRA-MEMBER", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位",
+        title_ja: "送信単位に入らないファイルが同じ連番で送られています",
+        title_en: "a file shares a send unit it does not belong to",
+        doc: "A file whose kind is not part of its unit's combination (a DLT1KYO with the 連番 of a UP1KYO set), or a second file of the same kind in one unit (two UPHOSOKU), is reported. The unit's combination is the one most of its files belong to.",
+        fails: "UP1KYO set and DLT1KYO with the same 連番",
+        passes: "DLT1KYO with a 連番 of its own",
+    }
+    UNIT_SERIAL_MISMATCH = {
+        id: "UNIT-SERIAL-MISMATCH", severity: Error,
+        spec_ref: "本文2.4「各ファイルで同じファイル連番をつける」",
+        title_ja: "送信単位の一部のファイルの連番が異なります",
+        title_en: "a member of a send unit carries another ファイル連番",
+        doc: "All files of a unit carry the same ファイル連番. When an incomplete unit's missing member exists between the same sender and receiver with another 連番, that file is reported (instead of two incomplete units) with the 連番 it should carry.",
+        fails: "UP1KYO…_20250325093000, UP2KYO…_20250325093001",
+        passes: "both …_20250325093000",
+    }
+    UNIT_PARTY_MISMATCH = {
+        id: "UNIT-PARTY-MISMATCH", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 別紙 ファイル名規則",
+        title_ja: "送信単位の一部のファイルの送信先・サービス種類が異なります",
+        title_en: "a member of a send unit names another receiver or service kind",
+        doc: "All files of a unit go from one sender to one receiver. When an incomplete unit's missing member exists with the same 連番 and sender but another receiver office or service kind in its name, that file is reported with the parties it should name.",
+        fails: "UPHOSOKU_000000_1371000017_43_1371000025_15_… beside UP1KYO_1371000017_43_1371000025_11_…",
+        passes: "…_1371000025_11_… in both",
+    }
+    UNIT_MONTH_MISMATCH = {
+        id: "UNIT-MONTH-MISMATCH", severity: Error,
+        spec_ref: "本文2.3, 2.4; 別紙 利用者補足情報 ファイル名（提供年月）",
+        title_ja: "第6表・第7表・利用者補足情報の年月が送信単位の中で異なります",
+        title_en: "the months of UPPLAN, UPSIKYU and UPHOSOKU differ within a send unit",
+        doc: "The 利用票 set relates its files by 対象年月: UPSIKYU and the UPHOSOKU that travels with a 第6表 carry the 第6表's month in their names.",
+        fails: "UPPLAN_202504_…, UPSIKYU_202505_… with one 連番",
+        passes: "UPPLAN_202504_…, UPSIKYU_202504_…",
+    }
+}
 
 /// The combination (send unit) a file belongs to, from its revision's data.
 #[derive(Debug, Clone, Copy)]
@@ -127,7 +176,7 @@ impl Parties {
 
 /// Whether a kind may come several times in one unit (the family-structure
 /// images, numbered by their branch).
-fn several_allowed(f: &FileResult) -> bool {
+pub fn several_allowed(f: &FileResult) -> bool {
     crate::spec::revision(&f.revision)
         .and_then(|r| r.layout(f.kind.as_deref().unwrap_or("")))
         .is_some_and(|l| l.name_branch)
@@ -187,29 +236,17 @@ impl Unit<'_> {
     }
 }
 
-fn finding(
-    rule: &'static Rule,
-    f: &FileResult,
-    pos: Position,
-    expected: Option<Text>,
-    detail: Option<Text>,
-) -> Finding {
-    Finding {
-        rule,
-        file: f.file.clone(),
-        path: f.path.clone(),
-        pos,
-        field_name: None,
-        found: None,
-        personal: false,
-        expected,
-        detail,
-    }
+/// A send unit as formed from the files of one folder: its combination and
+/// its files (members claimed from elsewhere included), for the relation
+/// rules.
+pub struct Formed<'a> {
+    pub unit: &'static SendUnit,
+    pub files: Vec<&'a FileResult>,
 }
 
-/// Checks the send units and relations formed by `files`. Returns the
-/// findings, each to be filed under the file it names.
-pub fn check(files: &[&FileResult]) -> Vec<Finding> {
+/// Checks the send units formed by `files`. Returns the findings, each to be
+/// filed under the file it names, and the units, for the relation rules.
+pub fn check<'a>(files: &[&'a FileResult]) -> (Vec<Finding>, Vec<Formed<'a>>) {
     // Units are formed among the files of one folder, as a product writes them.
     let mut folders: BTreeMap<String, Vec<&FileResult>> = BTreeMap::new();
     for f in files {
@@ -220,13 +257,14 @@ pub fn check(files: &[&FileResult]) -> Vec<Finding> {
         folders.entry(dir).or_default().push(f);
     }
     let mut out = Vec::new();
+    let mut formed = Vec::new();
     for files in folders.values() {
-        out.extend(check_folder(files));
+        out.extend(check_folder(files, &mut formed));
     }
-    out
+    (out, formed)
 }
 
-fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
+fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group by (連番, parties).
     let mut groups: BTreeMap<(String, Parties), Vec<&FileResult>> = BTreeMap::new();
@@ -298,7 +336,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                     )
                 };
                 out.push(finding(
-                    &cat::UNIT_EXTRA_MEMBER,
+                    &UNIT_EXTRA_MEMBER,
                     f,
                     Position::default(),
                     Some(Text::same(family.describe())),
@@ -364,9 +402,9 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                         continue;
                     }
                     let rule = if v.parties == u.parties && v.serial != u.serial {
-                        &cat::UNIT_SERIAL_MISMATCH
+                        &UNIT_SERIAL_MISMATCH
                     } else if v.serial == u.serial && v.parties.sender == u.parties.sender {
-                        &cat::UNIT_PARTY_MISMATCH
+                        &UNIT_PARTY_MISMATCH
                     } else {
                         continue;
                     };
@@ -377,7 +415,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             if let Some((f, rule)) = best {
                 claimed.insert(f.path.clone());
                 claimed_by.entry(ui).or_default().push(f);
-                let detail = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
+                let detail = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
                     Text::new(
                         format!(
                             "{kind} の連番 {} が同じ送信単位の他のファイル（連番 {}）と異なります",
@@ -397,7 +435,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                         format!("the {kind}'s sender and receiver ({p}) differ from those of its send unit ({})", u.parties.show()),
                     )
                 };
-                let expected = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
+                let expected = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
                     Text::same(u.serial.clone())
                 } else {
                     Text::same(u.parties.show())
@@ -438,7 +476,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             };
             let name = expected_name(kind, month, &u.parties, &u.serial);
             out.push(finding(
-                &cat::UNIT_MISSING_MEMBER,
+                &UNIT_MISSING_MEMBER,
                 anchor,
                 Position::default(),
                 Some(Text::same(name)),
@@ -462,7 +500,7 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                     if let Some(fm) = f.name.month.as_deref() {
                         if fm != m {
                             out.push(finding(
-                                &cat::UNIT_MONTH_MISMATCH,
+                                &UNIT_MONTH_MISMATCH,
                                 f,
                                 Position::default(),
                                 Some(Text::new(format!("第6表と同じ {m}"), format!("{m}, as the UPPLAN"))),
@@ -476,159 +514,10 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                 }
             }
         }
-        let all: Vec<&FileResult> = u.members.iter().copied().chain(extra).collect();
-        out.extend(relations(u.family, &all));
+        formed.push(Formed {
+            unit: u.family.spec,
+            files: u.members.iter().copied().chain(extra).collect(),
+        });
     }
     out
-}
-
-fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
-    let third = match which {
-        Which::PlanDate => k.plan_date.as_ref()?.value.clone(),
-        Which::Month => k.month.as_ref()?.value.clone(),
-    };
-    Some((k.insurer.clone(), k.insured.clone(), third))
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    PlanDate,
-    Month,
-}
-
-/// Relations inside one unit (本文2.3): dependents must find their parent by
-/// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
-fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let (Some(parent_kind), Some(key)) = (family.spec.parent.as_deref(), family.spec.key) else {
-        return out;
-    };
-    let (which, rule) = match key {
-        RelationKey::PlanDate => (Which::PlanDate, &cat::REL_NO_PLAN),
-        RelationKey::Month => (Which::Month, &cat::REL_NO_USE_SLIP),
-    };
-    let Some(parent) = files
-        .iter()
-        .find(|f| f.kind.as_deref() == Some(parent_kind))
-    else {
-        return out;
-    };
-    // A parent with records that could not be read cannot say which keys it
-    // lacks: its dependents are not judged against it.
-    if !parent.keys_complete {
-        return out;
-    }
-    let parents: BTreeSet<(String, String, String)> =
-        parent.keys.iter().filter_map(|k| key3(k, which)).collect();
-    for f in files
-        .iter()
-        .filter(|f| f.kind.as_deref() != Some(parent_kind))
-    {
-        for k in f.keys.iter().filter(|k| k.key_valid) {
-            let Some(key) = key3(k, which) else { continue };
-            if parents.contains(&key) {
-                continue;
-            }
-            let field = match which {
-                Which::PlanDate => k.plan_date.as_ref(),
-                Which::Month => k.month.as_ref(),
-            };
-            let mut fnd = finding(
-                rule,
-                f,
-                field.map(|x| x.pos).unwrap_or_default(),
-                Some(Text::new(
-                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{}", key_label(which)),
-                    format!("a 保険者番号 + 被保険者番号 + {} present in {parent_kind}", key_label(which)),
-                )),
-                Some(Text::new(
-                    format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{}）", parent.file),
-                    format!("no {parent_kind} record matches this record's key ({})", parent.file),
-                )),
-            );
-            fnd.found = Some(key.2);
-            fnd.field_name = field.map(|x| x.name.to_string());
-            out.push(fnd);
-        }
-    }
-    // Family-structure images: each one UPKIHON No.62 names is in the unit,
-    // and each image in the unit is named.
-    let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
-    let named: BTreeSet<&str> = parent
-        .keys
-        .iter()
-        .filter_map(|k| k.image_name.as_ref().map(|n| n.value.as_str()))
-        .collect();
-    for k in &parent.keys {
-        let Some(n) = &k.image_name else { continue };
-        if !images.iter().any(|f| f.file == n.value) {
-            let mut fnd = finding(
-                &cat::REL_IMAGE_MISSING,
-                parent,
-                n.pos,
-                Some(Text::new(
-                    "同じ送信単位の家族構成画像ファイル",
-                    "a family-structure image file in the same send unit",
-                )),
-                None,
-            );
-            fnd.found = Some(n.value.clone());
-            fnd.field_name = Some(n.name.to_string());
-            out.push(fnd);
-        }
-    }
-    for img in images {
-        if !named.contains(img.file.as_str()) {
-            out.push(finding(
-                &cat::REL_IMAGE_UNREFERENCED,
-                img,
-                Position::default(),
-                Some(Text::new(
-                    format!("{} の家族構成 画像ファイル名に記載", parent.file),
-                    format!("named in 家族構成 画像ファイル名 of {}", parent.file),
-                )),
-                None,
-            ));
-        }
-    }
-    if let Some(each_in) = family.spec.each_parent_user_in.as_deref() {
-        // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
-        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
-            let users: BTreeSet<(String, String, String)> = sikyu
-                .keys
-                .iter()
-                .filter_map(|k| key3(k, Which::Month))
-                .collect();
-            let mut seen = BTreeSet::new();
-            for k in parent.keys.iter().filter(|k| k.key_valid) {
-                let Some(key) = key3(k, Which::Month) else {
-                    continue;
-                };
-                if users.contains(&key) || !seen.insert(key.clone()) {
-                    continue;
-                }
-                let mut fnd = finding(
-                    &cat::REL_NO_SIKYU,
-                    parent,
-                    k.month.as_ref().map(|p| p.pos).unwrap_or_default(),
-                    Some(Text::new(
-                        format!("{} に同じ利用者・対象年月の第7表", sikyu.file),
-                        format!("第7表 rows for the same user and month in {}", sikyu.file),
-                    )),
-                    None,
-                );
-                fnd.found = Some(key.2);
-                fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
-                out.push(fnd);
-            }
-        }
-    }
-    out
-}
-
-fn key_label(which: Which) -> &'static str {
-    match which {
-        Which::PlanDate => "居宅サービス計画作成（変更）日",
-        Which::Month => "対象年月",
-    }
 }

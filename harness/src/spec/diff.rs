@@ -289,18 +289,6 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
             a.file_name.extension, b.file_name.extension
         ));
     }
-    let new_kinds: Vec<&str> = b
-        .recognised_not_checked
-        .iter()
-        .filter(|k| !a.recognised_not_checked.contains(k) && !a.kinds.contains(k))
-        .map(String::as_str)
-        .collect();
-    if !new_kinds.is_empty() {
-        file_name.push(format!(
-            "new prefixes (files recognised, not checked yet): {}",
-            new_kinds.join(", ")
-        ));
-    }
     let mut send_units = Vec::new();
     for ub in &b.send_units {
         let from = a

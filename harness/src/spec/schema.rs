@@ -29,9 +29,6 @@ pub struct Revision {
     pub file_name: FileNameGrammar,
     /// File kinds whose layouts this revision defines and the harness checks.
     pub kinds: Vec<String>,
-    /// Prefixes the standard defines that this revision folder does not check yet.
-    #[serde(default)]
-    pub recognised_not_checked: Vec<String>,
     pub service_kinds: ServiceKinds,
     pub sikyu_summary_codes: SikyuCodes,
     /// The combinations of files sent together (本文2.4), and the relations
@@ -363,12 +360,7 @@ impl Revision {
     /// Every prefix the standard defines, checked or not, longest first so
     /// that `UPKIHON_SUB1` wins over `UPKIHON`.
     pub fn all_prefixes(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .kinds
-            .iter()
-            .chain(self.recognised_not_checked.iter())
-            .map(String::as_str)
-            .collect();
+        let mut v: Vec<&str> = self.kinds.iter().map(String::as_str).collect();
         v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
         v
     }
