@@ -225,6 +225,15 @@ pub fn printable(v: &str) -> String {
         .collect()
 }
 
+/// `1 file`, `2 files`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{mask, printable};

@@ -417,7 +417,7 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
         .count();
     s.push_str(&format!(
         "{} round-tripped: {same} identical, {eq} equivalent, {} different\n",
-        crate::report::count(files.len(), "file"),
+        crate::finding::count(files.len(), "file"),
         files.len() - same - eq
     ));
     s

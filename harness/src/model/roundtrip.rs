@@ -79,7 +79,7 @@ fn show(bytes: &[u8]) -> String {
     for c in t.chars() {
         match c {
             '\u{FFFD}' => s.push_str(&bad.next().unwrap_or_else(|| "\u{FFFD}".into())),
-            c => s.push_str(&crate::report::printable(&c.to_string())),
+            c => s.push_str(&crate::finding::printable(&c.to_string())),
         }
     }
     s
@@ -89,7 +89,7 @@ pub fn char_diff(before: &str, after: &str) -> String {
     let diff = TextDiff::from_chars(before, after);
     let mut s = String::new();
     for ch in diff.iter_all_changes() {
-        let v = crate::report::printable(ch.value());
+        let v = crate::finding::printable(ch.value());
         match ch.tag() {
             ChangeTag::Equal => s.push_str(&v),
             ChangeTag::Delete => s.push_str(&format!("[-{v}-]")),

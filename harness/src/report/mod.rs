@@ -13,7 +13,7 @@ pub mod suite;
 
 use serde_json::{json, Value};
 
-pub use crate::finding::printable;
+pub use crate::finding::{count, printable};
 use crate::finding::{Finding, Lang};
 pub use crate::result::Run;
 use crate::rules::catalogue::Severity;
@@ -116,15 +116,6 @@ pub fn checked_alone_note(run: &Run, lang: Lang) -> String {
             "{} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them)",
             run.files_checked_alone
         ),
-    }
-}
-
-/// `1 file`, `2 files`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
