@@ -50,8 +50,7 @@ pub fn limit_finding(file: &str, path: &str, rule: &str, omitted: u32, pos: Posi
         field_name: None,
         found: issue.found,
         personal: false,
-        expected: issue.expected,
-        detail: issue.detail,
+        fact: issue.fact,
     }
 }
 
@@ -265,8 +264,7 @@ impl Sink for Ctx<'_> {
             field_name: field.map(|f| f.name.clone()),
             found,
             personal: field.is_some_and(|f| f.personal),
-            expected: issue.expected,
-            detail: issue.detail,
+            fact: issue.fact,
         });
     }
 }
@@ -380,8 +378,7 @@ pub fn too_large(
             field_name: None,
             found: issue.found,
             personal: false,
-            expected: issue.expected,
-            detail: issue.detail,
+            fact: issue.fact,
         },
     );
     r

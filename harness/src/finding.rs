@@ -1,9 +1,11 @@
 //! A finding: one departure from the standard, with its exact position,
 //! and the types every level shares to say it: the rule, its severity and
-//! level, the position, the language. This module names nothing else of the
-//! crate: every level may use it.
+//! level, the position, the language. This module names only the facts
+//! ([`crate::fact`]): every level may use it.
 
 use serde::Serialize;
+
+use crate::fact::Fact;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -151,24 +153,14 @@ pub struct Finding {
     pub found: Option<String>,
     /// Whether `found` is personal data (masked unless asked otherwise).
     pub personal: bool,
-    pub expected: Option<Text>,
-    /// What is wrong, in words; the rule's title when absent.
-    pub detail: Option<Text>,
+    /// What the rule found and expected, as values (rendered by
+    /// `messages`: `message` and `expected`).
+    pub fact: Option<Fact>,
 }
 
 impl Finding {
     pub fn severity(&self) -> Severity {
         self.rule.severity
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        match &self.detail {
-            Some(t) => t.get(lang),
-            None => match lang {
-                Lang::Ja => self.rule.title_ja,
-                Lang::En => self.rule.title_en,
-            },
-        }
     }
 
     /// Whether the found value is shown masked.

@@ -9,8 +9,10 @@
 pub mod cases;
 pub mod certify;
 pub mod check;
+pub mod fact;
 pub mod finding;
 pub mod input;
+pub mod messages;
 pub mod migrate;
 pub mod model;
 pub mod regress;

@@ -910,11 +910,10 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                 num(f.pos.line.map(|l| l.to_string())),
                 num(f.pos.record.map(|r| r.to_string())),
                 num(f.pos.byte.map(|b| b.to_string())),
-                f.expected
-                    .as_ref()
-                    .map(|e| html_escape(e.get(lang)))
+                f.expected(lang)
+                    .map(|e| html_escape(&e))
                     .unwrap_or_default(),
-                html_escape(f.message(lang)),
+                html_escape(&f.message(lang)),
                 html_escape(f.rule.spec_ref),
             );
             if let (Some(r), Ok(records)) = (f.pos.record, &loaded) {

@@ -63,7 +63,7 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
             Lang::En => "warning: ",
         });
     }
-    s.push_str(f.message(o.lang));
+    s.push_str(&f.message(o.lang));
     let mut paren = Vec::new();
     if let Some(n) = f.pos.field_no {
         let name = f
@@ -77,8 +77,8 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
     if let Some(v) = f.found_display(o.show_personal) {
         vals.push(format!("found '{}'", printable(&v)));
     }
-    if let Some(e) = &f.expected {
-        vals.push(format!("expected {}", e.get(o.lang)));
+    if let Some(e) = f.expected(o.lang) {
+        vals.push(format!("expected {e}"));
     }
     match (paren.is_empty(), vals.is_empty()) {
         (true, true) => {}
@@ -234,7 +234,7 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "field_name": f.field_name,
         "found": f.found_display(o.show_personal),
         "masked": f.masked(o.show_personal),
-        "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
+        "expected": f.expected(o.lang),
         "message": f.message(o.lang),
         "spec_ref": f.rule.spec_ref,
     })
@@ -288,7 +288,8 @@ pub fn json(run: &Run, o: &Options) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Position, Text};
+    use crate::fact::{Fact, Shape};
+    use crate::finding::Position;
 
     fn finding(personal: bool) -> Finding {
         Finding {
@@ -304,8 +305,7 @@ mod tests {
             field_name: Some("サービス利用日".into()),
             found: Some("20250431".into()),
             personal,
-            expected: Some(Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD")),
-            detail: None,
+            fact: Some(Fact::Shape(Shape::RealDate)),
         }
     }
 

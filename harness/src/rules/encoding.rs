@@ -4,7 +4,8 @@
 
 use std::borrow::Cow;
 
-use crate::finding::{Position, Text};
+use crate::fact::Fact;
+use crate::finding::Position;
 use crate::input::decode::{self, Bom, ByteIssueKind, Encoding, Sniff};
 use crate::input::records::{line_at, RawRecord};
 use crate::rules::{Issue, Sink};
@@ -74,10 +75,7 @@ pub fn bom(sink: &mut impl Sink, data: &[u8], sniffed: &Sniff) -> bool {
     match sniffed.bom {
         Some(Bom::Utf8) => {
             sink.push(
-                Issue::new(&ENC_BOM)
-                    .found("EF BB BF")
-                    .expected(Text::new("BOMなし", "no BOM"))
-                    .detail(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")),
+                Issue::new(&ENC_BOM).found("EF BB BF").fact(Fact::Utf8Bom),
                 Position::at(0, 1, None, None),
                 None,
                 None,
@@ -88,11 +86,7 @@ pub fn bom(sink: &mut impl Sink, data: &[u8], sniffed: &Sniff) -> bool {
             sink.push(
                 Issue::new(&ENC_BOM)
                     .found(decode::hex(&data[..2]))
-                    .expected(Text::new("BOMなしのMS932", "MS932 without a BOM"))
-                    .detail(Text::new(
-                        "UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません",
-                        "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
-                    )),
+                    .fact(Fact::Utf16Bom),
                 Position::at(0, 1, None, None),
                 None,
                 None,
@@ -115,12 +109,7 @@ pub fn utf8(sink: &mut impl Sink, data: &[u8], sniffed: &Sniff) {
     let line = line_at(data, 0, 1, first);
     sink.push(
         // The bytes themselves may be part of a name: the offset says where.
-        Issue::new(&ENC_UTF8)
-            .expected(Text::same("MS932"))
-            .detail(Text::new(
-                "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
-                "the file is written in UTF-8; the rest of the checks read it as UTF-8",
-            )),
+        Issue::new(&ENC_UTF8).fact(Fact::Utf8),
         Position::at(first, line, None, None),
         None,
         None,
@@ -136,33 +125,18 @@ pub fn jpeg(sink: &mut impl Sink, data: &[u8]) {
     if starts && ends {
         return;
     }
-    let (byte, found, detail) = if !starts {
-        (
-            0,
-            decode::hex(&data[..data.len().min(4)]),
-            Text::new(
-                "JPEGの開始マーカー（FF D8 FF）で始まっていません",
-                "it does not start with the JPEG markers FF D8 FF",
-            ),
-        )
+    let (byte, found) = if !starts {
+        (0, decode::hex(&data[..data.len().min(4)]))
     } else {
         (
             data.len().saturating_sub(2),
             decode::hex(&data[data.len().saturating_sub(2)..]),
-            Text::new(
-                "JPEGの終了マーカー（FF D9）で終わっていません（途中で切れています）",
-                "it does not end with the JPEG end marker FF D9 (it is cut short)",
-            ),
         )
     };
     sink.push(
         Issue::new(&ENC_JPEG)
             .found(found)
-            .expected(Text::new(
-                "JPEG（FF D8 FF … FF D9）",
-                "a JPEG (FF D8 FF … FF D9)",
-            ))
-            .detail(detail),
+            .fact(Fact::NotJpeg { at_start: !starts }),
         Position {
             byte: Some(byte as u64),
             ..Position::default()
@@ -201,26 +175,13 @@ pub fn decode_fields<'a>(
                     file_off += 1;
                     value_off += 1;
                 }
-                let (rule, expected) = match bi.kind {
-                    ByteIssueKind::Undecodable => (
-                        &ENC_UNDECODABLE,
-                        Text::new("MS932の文字", "an MS932 character"),
-                    ),
-                    ByteIssueKind::Gaiji => (
-                        &ENC_GAIJI,
-                        Text::new(
-                            "外字でないMS932の文字",
-                            "an MS932 character outside the user-defined area",
-                        ),
-                    ),
-                    ByteIssueKind::Nul => {
-                        (&ENC_NUL, Text::new("NULを含まない文字", "text without NUL"))
-                    }
+                let (rule, fact) = match bi.kind {
+                    ByteIssueKind::Undecodable => (&ENC_UNDECODABLE, Fact::NotMs932),
+                    ByteIssueKind::Gaiji => (&ENC_GAIJI, Fact::Gaiji),
+                    ByteIssueKind::Nul => (&ENC_NUL, Fact::Nul),
                 };
                 sink.push(
-                    Issue::new(rule)
-                        .found(decode::hex(&bi.bytes))
-                        .expected(expected),
+                    Issue::new(rule).found(decode::hex(&bi.bytes)).fact(fact),
                     Position::at(
                         file_off,
                         line,

@@ -5,7 +5,7 @@
 //! date and identifier items that equals their character count; 整数 items
 //! count digits without the sign; フリーテキスト has no length.
 
-use crate::finding::Text;
+use crate::fact::{Fact, Shape};
 use crate::rules::Issue;
 use crate::spec::{FieldSpec, FieldType, KindSpec, LengthKind, Required, Revision, Role};
 use crate::values::{self, Office};
@@ -257,29 +257,21 @@ fn all_digits(v: &str) -> bool {
     !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn length_issue(f: &FieldSpec, len: usize, unit: &str) -> Option<Issue> {
-    let want = usize::from(f.length?);
+fn length_issue(f: &FieldSpec, len: usize, digits: bool) -> Option<Issue> {
+    let want = f.length?;
     let bad = match f.length_kind {
-        LengthKind::Fixed => len != want,
-        LengthKind::Max => len > want,
+        LengthKind::Fixed => len != usize::from(want),
+        LengthKind::Max => len > usize::from(want),
         LengthKind::Free | LengthKind::Unknown => false,
     };
-    if !bad {
-        return None;
-    }
-    let (ja, en) = match f.length_kind {
-        LengthKind::Fixed => (format!("{want}{unit}"), format!("exactly {want}")),
-        _ => (format!("{want}{unit}以内"), format!("at most {want}")),
-    };
-    let unit_en = if unit == "桁" { "digits" } else { "bytes" };
-    Some(
-        Issue::new(&FLD_LENGTH)
-            .expected(Text::new(ja, format!("{en} {unit_en}")))
-            .detail(Text::new(
-                format!("項目長が{len}{unit}です"),
-                format!("the value is {len} {unit_en} long"),
-            )),
-    )
+    bad.then(|| {
+        Issue::new(&FLD_LENGTH).fact(Fact::Length {
+            want,
+            fixed: f.length_kind == LengthKind::Fixed,
+            digits,
+            actual: len,
+        })
+    })
 }
 
 /// Checks one non-header value against its layout row.
@@ -287,10 +279,9 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
     let mut out = Vec::new();
     if let Some(fixed) = f.fixed_value.as_deref() {
         if v != fixed {
-            out.push(Issue::new(&FLD_FIXED_VALUE).expected(Text::new(
-                format!("{fixed}（固定値）"),
-                format!("{fixed} (a fixed value)"),
-            )));
+            out.push(Issue::new(&FLD_FIXED_VALUE).fact(Fact::FixedValue {
+                value: fixed.to_string(),
+            }));
         }
         return out;
     }
@@ -305,62 +296,46 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
     if f.zero_value.as_deref() == Some(v) {
         return out;
     }
-    let fmt = |rule, expected: Text| Issue::new(rule).expected(expected);
+    let shape = |rule, s: Shape| Issue::new(rule).fact(Fact::Shape(s));
     match f.ty {
         FieldType::FreeText => {}
-        FieldType::Unused => out.push(Issue::new(&FLD_UNUSED).expected(Text::new("空", "empty"))),
+        FieldType::Unused => out.push(Issue::new(&FLD_UNUSED).fact(Fact::Unused)),
         // CSVバージョン is judged per file (FILE-CSV-VERSION-*).
         FieldType::Yyyymm if f.role == Some(Role::CsvVersion) => {}
         FieldType::Yyyymm => {
             if !values::is_yyyymm(v) {
-                out.push(fmt(&FLD_YYYYMM, Text::same("YYYYMM")));
+                out.push(shape(&FLD_YYYYMM, Shape::Yyyymm));
             }
         }
         FieldType::Yyyymmdd => {
             if !values::is_date(v) {
-                out.push(fmt(
-                    &FLD_DATE,
-                    Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD"),
-                ));
+                out.push(shape(&FLD_DATE, Shape::RealDate));
             }
         }
         FieldType::Hhmm => {
             if !values::is_hhmm(v) {
-                out.push(fmt(&FLD_TIME, Text::same("HHMM (0000-2359)")));
+                out.push(shape(&FLD_TIME, Shape::Hhmm));
             }
         }
         FieldType::HhmmOr9999 => {
             if v != "9999" && !values::is_hhmm(v) {
-                out.push(fmt(&FLD_TIME, Text::same("HHMM (0000-2359) / 9999")));
+                out.push(shape(&FLD_TIME, Shape::HhmmOr("9999".into())));
             }
         }
         FieldType::Digits | FieldType::Alnum => {
-            if f.ty == FieldType::Digits && !all_digits(v) {
-                out.push(fmt(&FLD_DIGITS, Text::new("半角数字", "ASCII digits")));
+            let digits = f.ty == FieldType::Digits;
+            if digits && !all_digits(v) {
+                out.push(shape(&FLD_DIGITS, Shape::AsciiDigits));
             } else {
-                out.extend(length_issue(
-                    f,
-                    ms932_len(v),
-                    if f.ty == FieldType::Digits {
-                        "桁"
-                    } else {
-                        "バイト"
-                    },
-                ));
+                out.extend(length_issue(f, ms932_len(v), digits));
             }
         }
         FieldType::Integer => {
             let body = v.strip_prefix('-').unwrap_or(v);
             if !all_digits(body) {
-                out.push(fmt(
-                    &FLD_INTEGER,
-                    Text::new(
-                        "整数（半角数字、負数は先頭に -）",
-                        "an integer (ASCII digits, '-' for negatives)",
-                    ),
-                ));
+                out.push(shape(&FLD_INTEGER, Shape::Integer));
             } else {
-                out.extend(length_issue(f, body.len(), "桁"));
+                out.extend(length_issue(f, body.len(), true));
             }
         }
         FieldType::Decimal => {
@@ -369,14 +344,15 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 None => false,
             };
             if !ok {
-                out.push(fmt(&FLD_DECIMAL, Text::same("99.99")));
+                out.push(shape(&FLD_DECIMAL, Shape::Decimal));
             }
         }
         FieldType::Code => {
             if let Some(codes) = &f.codes {
                 if !codes.contains_key(v) {
-                    let list: Vec<String> = codes.iter().map(|(k, n)| format!("{k}:{n}")).collect();
-                    out.push(fmt(&FLD_CODE, Text::same(list.join(" / "))));
+                    out.push(Issue::new(&FLD_CODE).fact(Fact::Codes {
+                        codes: codes.iter().map(|(k, n)| (k.clone(), n.clone())).collect(),
+                    }));
                 }
             }
         }
@@ -386,33 +362,20 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 && b[3] == b'-'
                 && b[..3].iter().chain(&b[4..]).all(u8::is_ascii_digit);
             if !ok {
-                out.push(fmt(&FLD_POSTAL, Text::same("XXX-XXXX")));
+                out.push(shape(&FLD_POSTAL, Shape::Postal));
             }
         }
         FieldType::Bitmap31 => {
             if v.len() != 31 || !v.bytes().all(|b| b == b'0' || b == b'1') {
-                out.push(fmt(
-                    &FLD_DAILY_RATE_DAYS,
-                    Text::new(
-                        "0/1 を31桁（日割でなければ空）",
-                        "31 characters of 0/1 (empty when not pro-rated)",
-                    ),
-                ));
+                out.push(shape(&FLD_DAILY_RATE_DAYS, Shape::DailyRateDays));
             }
         }
-        FieldType::Unspecified => out.extend(length_issue(f, ms932_len(v), "バイト")),
+        FieldType::Unspecified => out.extend(length_issue(f, ms932_len(v), false)),
         FieldType::OfficeNumber => match values::office_number(v) {
-            Office::Malformed => out.push(fmt(
-                &FLD_OFFICE_NUMBER,
-                Text::new(
-                    "10桁（3桁目のみ英大文字可）",
-                    "10 characters (only the 3rd may be a capital letter)",
-                ),
-            )),
-            Office::BadCheckDigit(d) => out.push(fmt(
-                &FLD_OFFICE_CHECK_DIGIT,
-                Text::new(format!("検査数字 {d}"), format!("check digit {d}")),
-            )),
+            Office::Malformed => out.push(shape(&FLD_OFFICE_NUMBER, Shape::OfficeNumber)),
+            Office::BadCheckDigit(digit) => {
+                out.push(Issue::new(&FLD_OFFICE_CHECK_DIGIT).fact(Fact::OfficeCheckDigit { digit }))
+            }
             Office::Valid | Office::Sentinel => {}
         },
         FieldType::InsurerNumber => {
@@ -420,22 +383,19 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 && all_digits(v)
                 && values::insurer_check_digit(&v[..5]) == Some(u32::from(v.as_bytes()[5] - b'0'));
             if !ok {
-                let expected = match values::insurer_check_digit(v.get(..5).unwrap_or("")) {
-                    Some(d) if v.len() == 6 && all_digits(v) => Text::new(
-                        format!("検証番号 {d}（{}{d}）", &v[..5]),
-                        format!("check digit {d} ({}{d})", &v[..5]),
-                    ),
-                    _ => Text::new("6桁の数字（検証番号付き）", "6 digits with a check digit"),
+                let fact = match values::insurer_check_digit(v.get(..5).unwrap_or("")) {
+                    Some(digit) if v.len() == 6 && all_digits(v) => Fact::InsurerCheckDigit {
+                        body: v[..5].to_string(),
+                        digit,
+                    },
+                    _ => Fact::Shape(Shape::InsurerNumber),
                 };
-                out.push(fmt(&FLD_INSURER_NUMBER, expected));
+                out.push(Issue::new(&FLD_INSURER_NUMBER).fact(fact));
             }
         }
         FieldType::InsuredNumber => {
             if !values::is_insured_number(v) {
-                out.push(fmt(
-                    &FLD_INSURED_NUMBER,
-                    Text::new("数字10桁 または H＋数字9桁", "10 digits, or H and 9 digits"),
-                ));
+                out.push(shape(&FLD_INSURED_NUMBER, Shape::InsuredNumber));
             }
         }
         FieldType::ServiceKind => out.extend(service_kind(v, rev)),
@@ -446,7 +406,7 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 && b[5] == b'-'
                 && b[..5].iter().chain(&b[6..]).all(u8::is_ascii_digit);
             if !ok {
-                out.push(fmt(&FLD_TAIS_FORMAT, Text::same("NNNNN-NNNNNN")));
+                out.push(shape(&FLD_TAIS_FORMAT, Shape::TaisCode));
             }
         }
     }
@@ -459,23 +419,20 @@ fn service_kind(k: &str, rev: &Revision) -> Option<Issue> {
         && k.bytes()
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
     if !shape || sk.name(k).is_none() {
-        return Some(Issue::new(&FLD_SERVICE_KIND).found(k).expected(Text::new(
-            "標準仕様のサービス種類コード（2桁）",
-            "a 2-character service kind code of the standard",
-        )));
+        return Some(
+            Issue::new(&FLD_SERVICE_KIND)
+                .found(k)
+                .fact(Fact::Shape(Shape::ServiceKindCode)),
+        );
     }
     if let Some(n) = sk.out_of_scope.get(k) {
         return Some(
             Issue::new(&FLD_SERVICE_KIND_SCOPE)
                 .found(k)
-                .expected(Text::new(
-                    "連携対象のサービス種類",
-                    "a service kind in the linkage scope",
-                ))
-                .detail(Text::new(
-                    format!("サービス種類 {k}（{n}）は連携対象外です"),
-                    format!("service kind {k} ({n}) is outside the linkage scope"),
-                )),
+                .fact(Fact::ServiceKindScope {
+                    kind: k.to_string(),
+                    kind_name: n.clone(),
+                }),
         );
     }
     None
@@ -503,33 +460,21 @@ fn service_code(v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let shape = v.len() == 6
         && v.bytes()
             .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-    let expected = Text::new(
-        "サービス種類2桁＋サービス項目4桁",
-        "2-character kind and 4-character item",
-    );
     if !shape {
-        return vec![Issue::new(&FLD_SERVICE_CODE).expected(expected)];
+        return vec![Issue::new(&FLD_SERVICE_CODE).fact(Fact::Shape(Shape::ServiceCode))];
     }
     let summary = sikyu_summary(v, rev);
     let allows_summary = kind.kind == "UPSIKYU";
     if summary.is_some() && !allows_summary {
-        return vec![Issue::new(&FLD_SERVICE_CODE)
-            .expected(expected)
-            .detail(Text::new(
-                "第7表の小計・合計用のコードは第6表・実績では使えません",
-                "the 第7表 subtotal and total codes are not services and do not belong in 第6表 or 実績",
-            ))];
+        return vec![Issue::new(&FLD_SERVICE_CODE).fact(Fact::SummaryCodeOutsideSikyu)];
     }
     if summary == Some("grand_total") {
         return Vec::new();
     }
+    // A kind the standard does not know, or one out of scope, is said of
+    // the whole code.
     service_kind(&v[..2], rev)
-        .map(|i| {
-            let d = i.detail.clone();
-            let mut i = i.found(v);
-            i.detail = d;
-            vec![i]
-        })
+        .map(|i| vec![i.found(v)])
         .unwrap_or_default()
 }
 
@@ -556,13 +501,11 @@ pub fn check_record<'a>(
         if tais.is_some() && tais.unwrap_or("").is_empty() && notif.unwrap_or("").is_empty() {
             out.push((
                 Role::TaisCode,
-                Issue::new(&FLD_WELFARE_EQUIPMENT_CODE)
-                    .found("")
-                    .expected(Text::new("TAISコード または 福祉用具届出コード", "a TAIS code or a 福祉用具届出コード"))
-                    .detail(Text::new(
-                        format!("福祉用具貸与（{code}）のレコードにTAISコードも福祉用具届出コードもありません"),
-                        format!("the 福祉用具貸与 record ({code}) has neither a TAIS code nor a 福祉用具届出コード"),
-                    )),
+                Issue::new(&FLD_WELFARE_EQUIPMENT_CODE).found("").fact(
+                    Fact::WelfareEquipmentCode {
+                        code: code.to_string(),
+                    },
+                ),
             ));
         }
     }
@@ -570,12 +513,9 @@ pub fn check_record<'a>(
         if !d.is_empty() && !welfare && !code.is_empty() {
             out.push((
                 Role::DetailCode,
-                Issue::new(&FLD_DETAIL_CODE)
-                    .expected(Text::new("空（福祉用具貸与以外）", "empty (not 福祉用具貸与)"))
-                    .detail(Text::new(
-                        format!("サービスコード {code} は福祉用具貸与ではないため明細判別コードは空です"),
-                        format!("サービスコード {code} is not 福祉用具貸与, so 明細判別コード is empty"),
-                    )),
+                Issue::new(&FLD_DETAIL_CODE).fact(Fact::DetailCode {
+                    code: code.to_string(),
+                }),
             ));
         }
     }
@@ -587,10 +527,9 @@ pub fn check_record<'a>(
         {
             out.push((
                 Role::UseDate,
-                Issue::new(&FLD_USE_DATE_MONTH).expected(Text::new(
-                    format!("{month}の日付"),
-                    format!("a date in {month}"),
-                )),
+                Issue::new(&FLD_USE_DATE_MONTH).fact(Fact::UseDateMonth {
+                    month: month.to_string(),
+                }),
             ));
         }
     }

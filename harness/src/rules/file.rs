@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::finding::{Position, Text};
+use crate::fact::Fact;
+use crate::finding::Position;
 use crate::input::detect::Mismatch;
 use crate::result::FileName;
 use crate::rules::field::sikyu_summary;
@@ -208,10 +209,9 @@ impl FileState {
             if m != name_month && !m.is_empty() {
                 out.push((
                     Role::ServiceMonth,
-                    Issue::new(&FILE_MONTH_MISMATCH).expected(Text::new(
-                        format!("ファイル名の年月 {name_month}"),
-                        format!("the file name's month {name_month}"),
-                    )),
+                    Issue::new(&FILE_MONTH_MISMATCH).fact(Fact::MonthMismatch {
+                        name_month: name_month.to_string(),
+                    }),
                 ));
             }
         }
@@ -238,10 +238,7 @@ impl FileState {
             if is_total && e.1 {
                 out.push((
                     Role::ServiceCode,
-                    Issue::new(&FILE_SIKYU_TOTAL_DUPLICATE).expected(Text::new(
-                        "利用者ごとに1行の全合計",
-                        "one 全合計 row per user",
-                    )),
+                    Issue::new(&FILE_SIKYU_TOTAL_DUPLICATE).fact(Fact::SikyuTotalDuplicate),
                 ));
             }
             e.1 |= is_total;
@@ -318,10 +315,7 @@ impl FileState {
                     Role::NumberLevel1,
                     Issue::new(&FILE_NUMBERING)
                         .found(show(cur))
-                        .expected(Text::new(
-                            format!("前の行（{}）より後の番号", show(p)),
-                            format!("numbers after the row above ({})", show(p)),
-                        )),
+                        .fact(Fact::Numbering { previous: show(p) }),
                 )]
             }
             _ => Vec::new(),
@@ -332,29 +326,32 @@ impl FileState {
         let mut out = Vec::new();
         match &self.first_version {
             None => self.first_version = Some(v.to_string()),
-            Some(first) if first != v => {
-                out.push(Issue::new(&FILE_CSV_VERSION_MIXED).expected(Text::new(
-                    format!("1レコード目と同じ {first}"),
-                    format!("{first}, as in the first record"),
-                )))
-            }
+            Some(first) if first != v => out.push(Issue::new(&FILE_CSV_VERSION_MIXED).fact(
+                Fact::CsvVersionMixed {
+                    first: first.clone(),
+                },
+            )),
             Some(_) => {}
         }
         if v != rev.csv_version && self.reported_versions.insert(v.to_string()) {
-            let expected = Text::new(
-                format!("{}（{}版）", rev.csv_version, rev.revision),
-                format!("{} (revision {})", rev.csv_version, rev.revision),
-            );
-            match crate::spec::csv_version_history().into_iter().find(|h| h.value == v) {
-                Some(known) => out.push(
-                    Issue::new(&FILE_CSV_VERSION_REVISION)
-                        .expected(expected)
-                        .detail(Text::new(
-                            format!("CSVバージョン {v} は{}の値です（検査対象は{}版）", known.edition_ja, rev.revision),
-                            format!("CSVバージョン {v} belongs to another edition ({}); the file is checked against {}", known.edition_ja, rev.revision),
-                        )),
-                ),
-                None => out.push(Issue::new(&FILE_CSV_VERSION_UNKNOWN).expected(expected)),
+            match crate::spec::csv_version_history()
+                .into_iter()
+                .find(|h| h.value == v)
+            {
+                Some(known) => out.push(Issue::new(&FILE_CSV_VERSION_REVISION).fact(
+                    Fact::CsvVersionOtherEdition {
+                        expected: rev.csv_version.clone(),
+                        revision: rev.revision.clone(),
+                        found: v.to_string(),
+                        edition: known.edition_ja.clone(),
+                    },
+                )),
+                None => out.push(Issue::new(&FILE_CSV_VERSION_UNKNOWN).fact(
+                    Fact::CsvVersionUnknown {
+                        expected: rev.csv_version.clone(),
+                        revision: rev.revision.clone(),
+                    },
+                )),
             }
         }
         out
@@ -373,15 +370,11 @@ impl FileState {
                 out.push((
                     pos,
                     Role::ServiceCode,
-                    Issue::new(&FILE_SIKYU_SUBTOTAL)
-                        .expected(Text::new(
-                            format!("{kind}AAAA の区分支給対象種類別小計行"),
-                            format!("a {kind}AAAA subtotal row"),
-                        ))
-                        .detail(Text::new(
-                            format!("サービス種類 {kind} の明細が{details}行ありますが、{kind}AAAA（区分支給対象種類別小計）がありません"),
-                            format!("service kind {kind} has {details} detail rows but no {kind}AAAA subtotal"),
-                        )),
+                    Issue::new(&FILE_SIKYU_SUBTOTAL).fact(Fact::SikyuSubtotal {
+                        kind: kind.clone(),
+                        rows: details,
+                        subtotal: "AAAA".to_string(),
+                    }),
                 ));
             }
         }
@@ -392,11 +385,10 @@ impl FileState {
                     Role::ServiceCode,
                     Issue::new(&FILE_SIKYU_TOTAL)
                         .found("")
-                        .expected(Text::new("サービスコード 999999 の全合計行", "a 全合計 row with サービスコード 999999"))
-                        .detail(Text::new(
-                            format!("この利用者の第7表（対象年月 {month}）に全合計（999999）行がありません"),
-                            format!("this user's 第7表 for {month} has no 全合計 (999999) row"),
-                        )),
+                        .fact(Fact::SikyuTotal {
+                            month,
+                            total: "999999".to_string(),
+                        }),
                 ));
             }
         }
@@ -417,36 +409,15 @@ fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
     let known = crate::spec::csv_version_history()
         .into_iter()
         .find(|h| h.value == v)?;
-    let (ja, en) = if known.from_month.as_str() > month {
-        (
-            format!(
-                "CSVバージョン {v} は サービス提供年月 {} から適用されます（{month} には早い）",
-                known.from_month
-            ),
-            format!(
-                "CSVバージョン {v} applies from service month {}, too early for {month}",
-                known.from_month
-            ),
-        )
-    } else {
-        (
-            format!(
-                "サービス提供年月 {month} には CSVバージョン {} が適用されます（{v} は古い）",
-                in_force.value
-            ),
-            format!(
-                "service month {month} falls under CSVバージョン {}; {v} is out of date",
-                in_force.value
-            ),
-        )
-    };
     Some(
-        Issue::new(&FILE_CSV_VERSION_MONTH)
-            .expected(Text::new(
-                format!("{}（{} から適用）", in_force.value, in_force.from_month),
-                format!("{} (applies from {})", in_force.value, in_force.from_month),
-            ))
-            .detail(Text::new(ja, en)),
+        Issue::new(&FILE_CSV_VERSION_MONTH).fact(Fact::CsvVersionMonth {
+            found: v.to_string(),
+            month: month.to_string(),
+            in_force: in_force.value.clone(),
+            in_force_from: in_force.from_month.clone(),
+            found_from: known.from_month.clone(),
+            too_early: known.from_month.as_str() > month,
+        }),
     )
 }
 
@@ -466,34 +437,21 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
         (name_month, date == "00000000")
     };
     if !month.is_empty() && month != want_month {
-        let expected = if plan_set {
-            Text::new("000000（第1表と送るため）", "000000 (sent with table 1)")
-        } else {
-            Text::new(
-                format!("{name_month}（ファイル名の提供年月）"),
-                format!("{name_month} (the file name's month)"),
-            )
-        };
         out.push((
             Role::HosokuMonth,
-            Issue::new(&FILE_HOSOKU_SET).expected(expected),
+            Issue::new(&FILE_HOSOKU_SET).fact(Fact::HosokuMonth {
+                plan_set,
+                month: want_month.to_string(),
+            }),
         ));
     }
     if !date.is_empty() && !date_ok {
-        let expected = if plan_set {
-            Text::new(
-                "第1表の居宅サービス計画作成（変更）日",
-                "the plan date of table 1",
-            )
-        } else {
-            Text::new(
-                "00000000（第6表と送るため）",
-                "00000000 (sent with table 6)",
-            )
-        };
         out.push((
             Role::PlanDate,
-            Issue::new(&FILE_HOSOKU_SET).expected(expected),
+            Issue::new(&FILE_HOSOKU_SET).fact(Fact::HosokuDate {
+                plan_set,
+                placeholder: "00000000".to_string(),
+            }),
         ));
     }
     out
@@ -514,10 +472,9 @@ fn sikyu_row_values<'a>(
     if is_total && office != sentinel {
         out.push((
             Role::ServiceOffice,
-            Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
-                format!("全合計行は {sentinel}"),
-                format!("{sentinel} on the 全合計 row"),
-            )),
+            Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::TotalRowOffice {
+                sentinel: sentinel.to_string(),
+            }),
         ));
     }
     if !is_total && office == sentinel {
@@ -530,10 +487,10 @@ fn sikyu_row_values<'a>(
         };
         out.push((
             Role::ServiceOffice,
-            Issue::new(rule).expected(Text::new(
-                format!("{sentinel} は全合計（999999）行のみ"),
-                format!("{sentinel} only on the 全合計 (999999) row"),
-            )),
+            Issue::new(rule).fact(Fact::SentinelOnTotalOnly {
+                sentinel: sentinel.to_string(),
+                total: rev.sikyu_summary_codes.grand_total.clone(),
+            }),
         ));
     }
     if summary.is_none() {
@@ -542,20 +499,14 @@ fn sikyu_row_values<'a>(
     if value(Role::Units).is_some_and(|u| u != "0") {
         out.push((
             Role::Units,
-            Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
-                "0（小計・合計行は0固定）",
-                "0 (fixed on subtotal and total rows)",
-            )),
+            Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::SummaryUnitsZero),
         ));
     }
     for role in [Role::DiscountRate, Role::DiscountedUnits] {
         if value(role).is_some_and(|v| !v.is_empty()) {
             out.push((
                 role,
-                Issue::new(&FILE_SIKYU_SUMMARY_ROW).expected(Text::new(
-                    "空（小計・合計行はNull固定）",
-                    "empty (fixed on subtotal and total rows)",
-                )),
+                Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::SummaryEmpty),
             ));
         }
     }
@@ -567,43 +518,33 @@ fn sikyu_row_values<'a>(
 pub fn revision_mismatch(m: &Mismatch) -> Issue {
     match m {
         Mismatch::KindAbsent {
-            kind: k,
-            content: c,
-            version: v,
-            checked_as: other,
+            kind,
+            content,
+            version,
+            checked_as,
         } => Issue::new(&FILE_REVISION_MISMATCH)
-            .found(v.clone())
-            .expected(Text::same(other.csv_version.clone()))
-            .detail(Text::new(
-                format!("{k} は{}版にないファイルですが、CSVバージョンは{}版の {v} です。{}版として検査します", c.revision, c.revision, other.revision),
-                format!("{k} does not exist in revision {} but its CSVバージョン is {v}; it is checked as revision {}", c.revision, other.revision),
-            )),
+            .found(version.clone())
+            .fact(Fact::RevisionKindAbsent {
+                kind: kind.clone(),
+                content_revision: content.revision.clone(),
+                version: version.clone(),
+                checked_as: checked_as.revision.clone(),
+                checked_as_version: checked_as.csv_version.clone(),
+            }),
         Mismatch::NameGrammar {
             name,
             named,
-            content: c,
-            version: v,
+            content,
+            version,
             pattern,
-        } => {
-            let named: Vec<&str> = named.iter().map(|r| r.revision.as_str()).collect();
-            Issue::new(&FILE_REVISION_MISMATCH)
-                .found(name.clone())
-                .expected(Text::same(pattern.clone()))
-                .detail(Text::new(
-                    format!(
-                        "ファイル名は{}版の書式ですが、内容は{}版（CSVバージョン {v}）です。内容を{}版として検査します",
-                        named.join("・"),
-                        c.revision,
-                        c.revision
-                    ),
-                    format!(
-                        "the name follows the grammar of revision {} but the content is revision {} (CSVバージョン {v}); the content is checked as {}",
-                        named.join(", "),
-                        c.revision,
-                        c.revision
-                    ),
-                ))
-        }
+        } => Issue::new(&FILE_REVISION_MISMATCH)
+            .found(name.clone())
+            .fact(Fact::RevisionNameGrammar {
+                named: named.iter().map(|r| r.revision.clone()).collect(),
+                content_revision: content.revision.clone(),
+                version: version.clone(),
+                pattern: pattern.clone(),
+            }),
     }
 }
 
@@ -612,12 +553,9 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
 pub fn findings_limit(rule: &str, omitted: u32, max: u32) -> Issue {
     Issue::new(&FILE_FINDINGS_LIMIT)
         .found(format!("{rule} ×{omitted}"))
-        .expected(Text::new(
-            format!("1ファイル・1ルールあたり{max}件まで"),
-            format!("at most {max} findings of one rule per file"),
-        ))
-        .detail(Text::new(
-            format!("{rule} の指摘がさらに{omitted}件あります（最初の{max}件だけを報告）"),
-            format!("{omitted} more findings of {rule} (only the first {max} are reported)"),
-        ))
+        .fact(Fact::FindingsLimit {
+            rule: rule.to_string(),
+            omitted,
+            max,
+        })
 }

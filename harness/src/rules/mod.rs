@@ -8,7 +8,8 @@
 //! [`unit`] (the files of a send unit) and [`relation`] (records across the
 //! files of a unit). `check` runs them in that order.
 
-use crate::finding::{Finding, Position, Rule, Text};
+use crate::fact::Fact;
+use crate::finding::{Finding, Position, Rule};
 use crate::result::FileResult;
 use crate::spec::FieldSpec;
 
@@ -44,8 +45,8 @@ pub struct Issue {
     pub rule: &'static Rule,
     /// The offending value; `None` to use the field's value as found.
     pub found: Option<String>,
-    pub expected: Option<Text>,
-    pub detail: Option<Text>,
+    /// What the rule found and expected, as values.
+    pub fact: Option<Fact>,
 }
 
 impl Issue {
@@ -53,20 +54,15 @@ impl Issue {
         Issue {
             rule,
             found: None,
-            expected: None,
-            detail: None,
+            fact: None,
         }
     }
     pub fn found(mut self, v: impl Into<String>) -> Self {
         self.found = Some(v.into());
         self
     }
-    pub fn expected(mut self, t: Text) -> Self {
-        self.expected = Some(t);
-        self
-    }
-    pub fn detail(mut self, t: Text) -> Self {
-        self.detail = Some(t);
+    pub fn fact(mut self, f: Fact) -> Self {
+        self.fact = Some(f);
         self
     }
 }
@@ -86,8 +82,7 @@ pub(crate) fn file_finding(
     rule: &'static Rule,
     f: &FileResult,
     pos: Position,
-    expected: Option<Text>,
-    detail: Option<Text>,
+    fact: Fact,
 ) -> Finding {
     Finding {
         rule,
@@ -97,7 +92,6 @@ pub(crate) fn file_finding(
         field_name: None,
         found: None,
         personal: false,
-        expected,
-        detail,
+        fact: Some(fact),
     }
 }

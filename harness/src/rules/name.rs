@@ -2,7 +2,8 @@
 //! 2.4; 別紙 各レイアウトのファイル名規則). `input::filename` reads the name
 //! into parts; this module judges them.
 
-use crate::finding::{Rule, Text};
+use crate::fact::{Fact, Party, SegmentProblem};
+use crate::finding::Rule;
 use crate::input::filename::{self, FileName, NameReading, Prefix, Segments};
 use crate::rules::Issue;
 use crate::spec::Revision;
@@ -130,13 +131,8 @@ rules! {
 }
 
 /// An issue with the part of the name it is about as its found value.
-fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Option<Text>) -> Issue {
-    Issue {
-        rule,
-        found: Some(found.to_string()),
-        expected,
-        detail,
-    }
+fn issue(rule: &'static Rule, found: &str, fact: Fact) -> Issue {
+    Issue::new(rule).found(found).fact(fact)
 }
 
 /// Judges a name as `filename::parse` read it under `rev`. `name` is the
@@ -145,26 +141,21 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
     let mut issues = Vec::new();
     match &reading.prefix {
         Prefix::Exact => {}
-        Prefix::Near { written, taken } => {
-            issues.push(issue(
-                &NAME_UNKNOWN_PREFIX,
-                written,
-                Some(Text::same(taken.as_str())),
-                Some(Text::new(
-                    format!("ファイル名の接頭辞「{written}」は標準仕様にありません（{taken} の誤りとみなして内容を検査します）"),
-                    format!("the prefix '{written}' is not defined by the standard (the content is checked as {taken})"),
-                )),
-            ));
-        }
+        Prefix::Near { written, taken } => issues.push(issue(
+            &NAME_UNKNOWN_PREFIX,
+            written,
+            Fact::PrefixTakenFor {
+                written: written.clone(),
+                taken: taken.clone(),
+            },
+        )),
         Prefix::Unknown { written } => {
             issues.push(issue(
                 &NAME_UNKNOWN_PREFIX,
                 written,
-                Some(Text::new(
-                    format!("{} のいずれか", rev.kinds.join(", ")),
-                    format!("one of {}", rev.kinds.join(", ")),
-                )),
-                None,
+                Fact::PrefixUnknown {
+                    kinds: rev.kinds.clone(),
+                },
             ));
             return issues;
         }
@@ -177,14 +168,9 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             issue(
                 &NAME_EXTENSION,
                 if ext.is_empty() { "(なし)" } else { ext },
-                Some(Text::same(
-                    allowed
-                        .iter()
-                        .map(|a| format!(".{a}"))
-                        .collect::<Vec<_>>()
-                        .join(" / "),
-                )),
-                None,
+                Fact::Extensions {
+                    allowed: allowed.clone(),
+                },
             ),
         );
     }
@@ -197,23 +183,13 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             expected,
             empty_at,
         }) => {
-            let detail = match empty_at {
-                Some(i) => Text::new(
-                    format!(
-                        "ファイル名の{}番目の項目が空です（'_' が連続しています）",
-                        i + 2
-                    ),
-                    format!(
-                        "segment {} of the file name is empty (two '_' in a row)",
-                        i + 2
-                    ),
-                ),
-                None => Text::new(
-                    format!("ファイル名の項目数が{count}です（接頭辞の後に{expected}個必要）"),
-                    format!(
-                        "the file name has {count} segments after the prefix, {expected} expected"
-                    ),
-                ),
+            let problem = match empty_at {
+                // Counted from the prefix, the first segment.
+                Some(i) => SegmentProblem::Empty(i + 2),
+                None => SegmentProblem::Count {
+                    found: *count,
+                    expected: *expected,
+                },
             };
             let pattern = match layout {
                 Some(l) => rev.name_pattern(l),
@@ -224,8 +200,7 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             issues.push(issue(
                 &NAME_SEGMENTS,
                 name,
-                Some(Text::same(pattern)),
-                Some(detail),
+                Fact::NamePattern { pattern, problem },
             ));
             return issues;
         }
@@ -233,60 +208,33 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
     };
     if let Some(m) = parts.month.as_deref() {
         if !filename::is_month(m, &kind) {
-            let expected = if kind == "UPHOSOKU" {
-                Text::new(
-                    "YYYYMM（第1表と送る場合は 000000）",
-                    "YYYYMM (000000 when sent with table 1)",
-                )
-            } else {
-                Text::same("YYYYMM")
-            };
-            issues.push(issue(&NAME_MONTH, m, Some(expected), None));
+            let placeholder = (kind == "UPHOSOKU").then(|| "000000".to_string());
+            issues.push(issue(&NAME_MONTH, m, Fact::NameMonth { placeholder }));
         }
     }
     if let Some(b) = parts.branch.as_deref() {
         if !filename::is_branch(b) {
-            issues.push(issue(
-                &NAME_BRANCH,
-                b,
-                Some(Text::new(
-                    "4桁の枝番（0001から）",
-                    "a 4-digit branch number (from 0001)",
-                )),
-                None,
-            ));
+            issues.push(issue(&NAME_BRANCH, b, Fact::NameBranch));
         }
     }
     let (sender, receiver) = (parts.sender.as_str(), parts.receiver.as_str());
     let (skind, rkind) = (parts.sender_kind.as_deref(), parts.receiver_kind.as_deref());
-    for (label_ja, label_en, office) in [
-        ("送信元", "sender", sender),
-        ("送信先", "receiver", receiver),
-    ] {
+    for (party, office) in [(Party::Sender, sender), (Party::Receiver, receiver)] {
         match values::office_number(office) {
             values::Office::Malformed => issues.push(issue(
                 &NAME_OFFICE_NUMBER,
                 office,
-                Some(Text::new("10桁（3桁目のみ英大文字可）", "10 characters (only the 3rd may be a capital letter)")),
-                Some(Text::new(
-                    format!("{label_ja}事業所番号が10桁の介護保険事業所番号ではありません"),
-                    format!("the {label_en} office number is not a 10-character 介護保険事業所番号"),
-                )),
+                Fact::NameOffice { party },
             )),
-            values::Office::BadCheckDigit(d) => issues.push(issue(
+            values::Office::BadCheckDigit(digit) => issues.push(issue(
                 &NAME_OFFICE_CHECK_DIGIT,
                 office,
-                Some(Text::new(format!("検査数字 {d}"), format!("check digit {d}"))),
-                Some(Text::new(
-                    format!("{label_ja}事業所番号の検査数字が一致しません（未確認の規則のため警告）"),
-                    format!("the {label_en} office number fails its check digit (unconfirmed rule: warning)"),
-                )),
+                Fact::NameOfficeCheckDigit { party, digit },
             )),
             values::Office::Valid | values::Office::Sentinel => {}
         }
     }
-    for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)]
-    {
+    for (party, kind) in [(Party::Sender, skind), (Party::Receiver, rkind)] {
         let Some(kind) = kind else { continue };
         let shape_ok = kind.len() == 2
             && kind
@@ -297,43 +245,23 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             issues.push(issue(
                 &NAME_SERVICE_KIND,
                 kind,
-                Some(Text::new(
-                    "標準仕様のサービス種類コード（2桁）",
-                    "a 2-character service kind code of the standard",
-                )),
-                Some(Text::new(
-                    format!("{label_ja}サービス種類コードが正しくありません"),
-                    format!("the {label_en} service kind code is not valid"),
-                )),
+                Fact::NameServiceKind { party },
             ));
         } else if let Some(n) = sk.out_of_scope.get(kind) {
             issues.push(issue(
                 &NAME_SERVICE_KIND_SCOPE,
                 kind,
-                Some(Text::new(
-                    "連携対象のサービス種類",
-                    "a service kind in the linkage scope",
-                )),
-                Some(Text::new(
-                    format!("{label_ja}サービス種類 {kind}（{n}）は連携対象外です"),
-                    format!(
-                        "the {label_en} service kind {kind} ({n}) is outside the linkage scope"
-                    ),
-                )),
+                Fact::NameServiceKindScope {
+                    party,
+                    kind: kind.to_string(),
+                    kind_name: n.clone(),
+                },
             ));
         }
     }
     let ts = parts.timestamp.as_str();
     if !values::is_timestamp(ts) {
-        issues.push(issue(
-            &NAME_TIMESTAMP,
-            ts,
-            Some(Text::new(
-                "実在する日時 YYYYMMDDHHMMSS（14桁）",
-                "a real date and time YYYYMMDDHHMMSS (14 digits)",
-            )),
-            None,
-        ));
+        issues.push(issue(&NAME_TIMESTAMP, ts, Fact::NameTimestamp));
     }
     if sender == receiver && skind == rkind {
         issues.push(issue(
@@ -342,11 +270,7 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
                 Some(k) => format!("{sender}_{k}"),
                 None => sender.to_string(),
             },
-            Some(Text::new(
-                "送信元と異なる送信先",
-                "a receiver other than the sender",
-            )),
-            None,
+            Fact::NameSameOffice,
         ));
     }
     if let (Some(layout), Some(skind), Some(rkind)) = (layout, skind, rkind) {
@@ -365,22 +289,13 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
         let known =
             rev.service_kinds.name(skind).is_some() && rev.service_kinds.name(rkind).is_some();
         if wrong && known {
-            let (ja, en) = if plan_side {
-                (
-                    "送信元は居宅介護支援等（43/46/AF）、送信先はサービス事業所",
-                    "sender a care-management kind (43/46/AF), receiver a service",
-                )
-            } else {
-                (
-                    "送信元はサービス事業所、送信先は居宅介護支援等（43/46/AF）",
-                    "sender a service, receiver a care-management kind (43/46/AF)",
-                )
-            };
             issues.push(issue(
                 &NAME_DIRECTION,
                 &format!("{skind}→{rkind}"),
-                Some(Text::new(ja, en)),
-                None,
+                Fact::NameDirection {
+                    plan_side,
+                    care_management: cm.keys().cloned().collect(),
+                },
             ));
         }
     }

@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::finding::{Finding, Position, Text};
+use crate::fact::Fact;
+use crate::finding::{Finding, Position};
 use crate::result::{FileResult, RecordKey};
 use crate::rules::file_finding as finding;
 use crate::rules::unit::{several_allowed, Formed};
@@ -112,8 +113,10 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         .filter(|f| f.kind.as_deref() != Some(parent_kind))
     {
         for k in f.keys.iter().filter(|k| k.key_valid) {
-            let Some(key) = key3(k, which) else { continue };
-            if parents.contains(&key) {
+            let Some(found) = key3(k, which) else {
+                continue;
+            };
+            if parents.contains(&found) {
                 continue;
             }
             let field = match which {
@@ -124,16 +127,13 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 rule,
                 f,
                 field.map(|x| x.pos).unwrap_or_default(),
-                Some(Text::new(
-                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{}", key_label(which)),
-                    format!("a 保険者番号 + 被保険者番号 + {} present in {parent_kind}", key_label(which)),
-                )),
-                Some(Text::new(
-                    format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{}）", parent.file),
-                    format!("no {parent_kind} record matches this record's key ({})", parent.file),
-                )),
+                Fact::NoParent {
+                    parent_kind: parent_kind.to_string(),
+                    key,
+                    parent_file: parent.file.clone(),
+                },
             );
-            fnd.found = Some(key.2);
+            fnd.found = Some(found.2);
             fnd.field_name = field.map(|x| x.name.to_string());
             out.push(fnd);
         }
@@ -149,16 +149,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     for k in &parent.keys {
         let Some(n) = &k.image_name else { continue };
         if !images.iter().any(|f| f.file == n.value) {
-            let mut fnd = finding(
-                &REL_IMAGE_MISSING,
-                parent,
-                n.pos,
-                Some(Text::new(
-                    "同じ送信単位の家族構成画像ファイル",
-                    "a family-structure image file in the same send unit",
-                )),
-                None,
-            );
+            let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
             fnd.found = Some(n.value.clone());
             fnd.field_name = Some(n.name.to_string());
             out.push(fnd);
@@ -170,11 +161,9 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 &REL_IMAGE_UNREFERENCED,
                 img,
                 Position::default(),
-                Some(Text::new(
-                    format!("{} の家族構成 画像ファイル名に記載", parent.file),
-                    format!("named in 家族構成 画像ファイル名 of {}", parent.file),
-                )),
-                None,
+                Fact::ImageUnreferenced {
+                    parent_file: parent.file.clone(),
+                },
             ));
         }
     }
@@ -198,11 +187,9 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                     &REL_NO_SIKYU,
                     parent,
                     k.month.as_ref().map(|p| p.pos).unwrap_or_default(),
-                    Some(Text::new(
-                        format!("{} に同じ利用者・対象年月の第7表", sikyu.file),
-                        format!("第7表 rows for the same user and month in {}", sikyu.file),
-                    )),
-                    None,
+                    Fact::NoSikyu {
+                        file: sikyu.file.clone(),
+                    },
                 );
                 fnd.found = Some(key.2);
                 fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
@@ -211,11 +198,4 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         }
     }
     out
-}
-
-fn key_label(which: Which) -> &'static str {
-    match which {
-        Which::PlanDate => "居宅サービス計画作成（変更）日",
-        Which::Month => "対象年月",
-    }
 }

@@ -3,7 +3,8 @@
 //! and the quoting of each field, the number of fields, empty and oversized
 //! files.
 
-use crate::finding::{Position, Text};
+use crate::fact::{Emptiness, Fact};
+use crate::finding::Position;
 use crate::input::records::{line_at, RawField, RawRecord, RecordEnd, SplitIssue};
 use crate::rules::{Issue, Sink};
 use crate::spec::{FieldSpec, FieldType, KindSpec};
@@ -115,19 +116,13 @@ rules! {
 pub fn too_large(len: u64, limit: u64) -> Issue {
     Issue::new(&CSV_FILE_TOO_LARGE)
         .found(format!("{len} bytes"))
-        .expected(Text::new(
-            format!("{limit}バイト以下"),
-            format!("at most {limit} bytes"),
-        ))
+        .fact(Fact::TooLarge { limit })
 }
 
 /// CSV-EMPTY-FILE for a file of 0 bytes (after any BOM).
 pub fn zero_bytes(sink: &mut impl Sink, start: usize) {
     sink.push(
-        Issue::new(&CSV_EMPTY_FILE).detail(Text::new(
-            "ファイルが空です（0バイト）",
-            "the file is empty (0 bytes)",
-        )),
+        Issue::new(&CSV_EMPTY_FILE).fact(Fact::Empty(Emptiness::ZeroBytes)),
         Position::at(start, 1, None, None),
         None,
         None,
@@ -136,16 +131,13 @@ pub fn zero_bytes(sink: &mut impl Sink, start: usize) {
 
 /// CSV-EMPTY-FILE for a file without a data record.
 pub fn no_record(sink: &mut impl Sink, start: usize, saw_header: bool) {
-    let detail = if saw_header {
-        Text::new(
-            "見出し行の他にデータレコードがありません",
-            "no data record besides the header row",
-        )
+    let why = if saw_header {
+        Emptiness::HeaderOnly
     } else {
-        Text::new("データレコードがありません", "no data record")
+        Emptiness::NoRecord
     };
     sink.push(
-        Issue::new(&CSV_EMPTY_FILE).detail(detail),
+        Issue::new(&CSV_EMPTY_FILE).fact(Fact::Empty(why)),
         Position::at(start, 1, None, None),
         None,
         None,
@@ -155,39 +147,33 @@ pub fn no_record(sink: &mut impl Sink, start: usize, saw_header: bool) {
 /// Stray and unterminated quotes of a record.
 pub fn quotes(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) {
     for issue in &rec.issues {
-        let (rule, offset, line, idx) = match *issue {
+        let (rule, fact, offset, line, idx) = match *issue {
             SplitIssue::StrayQuote {
                 offset,
                 line,
                 field_index,
-            } => (&CSV_STRAY_QUOTE, offset, line, field_index),
+            } => (
+                &CSV_STRAY_QUOTE,
+                Fact::StrayQuote,
+                offset,
+                line,
+                field_index,
+            ),
             SplitIssue::UnterminatedQuote {
                 offset,
                 line,
                 field_index,
-            } => (&CSV_UNTERMINATED_QUOTE, offset, line, field_index),
+            } => (
+                &CSV_UNTERMINATED_QUOTE,
+                Fact::UnterminatedQuote,
+                offset,
+                line,
+                field_index,
+            ),
         };
         let field = layout.fields.get(idx);
-        let detail = if std::ptr::eq(rule, &CSV_UNTERMINATED_QUOTE) {
-            Some(Text::new(
-                "ダブルクォートが閉じられないままファイルが終わっています。ここから後のレコードは検査できません",
-                "the quoted field runs to the end of the file; the records from here on cannot be checked",
-            ))
-        } else {
-            None
-        };
-        let expected = if std::ptr::eq(rule, &CSV_STRAY_QUOTE) {
-            Some(Text::new("\"\"（二重化）", "\"\" (doubled)"))
-        } else {
-            Some(Text::new("閉じる \"", "a closing \""))
-        };
         sink.push(
-            Issue {
-                rule,
-                found: Some("\"".into()),
-                expected,
-                detail,
-            },
+            Issue::new(rule).found("\"").fact(fact),
             Position::at(
                 offset,
                 line,
@@ -230,24 +216,11 @@ impl LineEnds {
         let Some((pos, what, n)) = self.first else {
             return;
         };
-        let more = if n > 1 {
-            format!("（他{}件）", n - 1)
-        } else {
-            String::new()
-        };
-        let more_en = if n > 1 {
-            format!(" ({} more)", n - 1)
-        } else {
-            String::new()
-        };
         sink.push(
-            Issue::new(&CSV_LINE_END)
-                .found(what)
-                .expected(Text::same("CRLF"))
-                .detail(Text::new(
-                    format!("レコードの区切りが{what}です{more}"),
-                    format!("a record ends with {what}{more_en}"),
-                )),
+            Issue::new(&CSV_LINE_END).found(what).fact(Fact::LineEnd {
+                found: what.to_string(),
+                more: n - 1,
+            }),
             pos,
             None,
             None,
@@ -266,7 +239,7 @@ pub fn final_line_end(sink: &mut impl Sink, data: &[u8], last: &RawRecord) {
     {
         let line = line_at(data, last.start, last.line, data.len());
         sink.push(
-            Issue::new(&CSV_FINAL_LINE_END).expected(Text::same("CRLF")),
+            Issue::new(&CSV_FINAL_LINE_END).fact(Fact::FinalLineEnd),
             Position::at(data.len(), line, Some(last.number), None),
             None,
             None,
@@ -328,10 +301,7 @@ pub fn header_row<S: AsRef<str>>(
                     .collect::<Vec<_>>()
                     .join(","),
             )
-            .expected(Text::new(
-                "データレコードのみ（見出し行なし）",
-                "data records only (no header row)",
-            )),
+            .fact(Fact::HeaderRow),
         Position::at(rec.start, rec.line, Some(1), None),
         None,
         None,
@@ -348,20 +318,11 @@ pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> 
     sink.push(
         Issue::new(&CSV_FIELD_COUNT)
             .found(rec.field_count.to_string())
-            .expected(Text::new(
-                format!("{}項目（{}）", layout.fields.len(), layout.kind),
-                format!("{} fields ({})", layout.fields.len(), layout.kind),
-            ))
-            .detail(Text::new(
-                format!(
-                    "項目数が{}です。このレコードの項目は検査しません",
-                    rec.field_count
-                ),
-                format!(
-                    "the record has {} fields; its fields are not checked",
-                    rec.field_count
-                ),
-            )),
+            .fact(Fact::FieldCount {
+                expected: layout.fields.len(),
+                kind: layout.kind.clone(),
+                found: rec.field_count,
+            }),
         Position::at(rec.start, rec.line, Some(rec.number), None),
         None,
         None,
@@ -373,20 +334,14 @@ pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> 
 /// never (unless the layout lets the item be either).
 pub fn quoting(spec: &FieldSpec, raw: &RawField, v: &str) -> Option<Issue> {
     if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
-        return Some(
-            Issue::new(&CSV_FREE_TEXT_UNQUOTED)
-                .expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
-        );
+        return Some(Issue::new(&CSV_FREE_TEXT_UNQUOTED).fact(Fact::FreeTextUnquoted));
     }
     if spec.ty != FieldType::FreeText
         && spec.ty != FieldType::Unspecified
         && !spec.quote_optional
         && raw.quoted
     {
-        return Some(
-            Issue::new(&CSV_QUOTED_NON_FREE_TEXT)
-                .expected(Text::new("\"\" で囲まない値", "a value without quotes")),
-        );
+        return Some(Issue::new(&CSV_QUOTED_NON_FREE_TEXT).fact(Fact::QuotedNonFreeText));
     }
     None
 }

@@ -15,7 +15,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::finding::{Finding, Position, Rule, Text};
+use crate::fact::Fact;
+use crate::finding::{Finding, Position, Rule};
 use crate::result::FileResult;
 use crate::rules::file_finding as finding;
 use crate::spec::{HosokuMonth, SendUnit};
@@ -309,39 +310,21 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
                     .get(&fam)
                     .is_some_and(|v| v.iter().any(|k| k.kind == f.kind));
             if !together || dup {
-                let why = if together {
-                    Text::new(
-                        format!(
-                            "同じ送信単位（連番 {serial}）に {} が2つあります",
-                            f.kind.as_deref().unwrap_or("")
-                        ),
-                        format!(
-                            "a second {} in the send unit with 連番 {serial}",
-                            f.kind.as_deref().unwrap_or("")
-                        ),
-                    )
+                let kind = f.kind.clone().unwrap_or_default();
+                let fact = if together {
+                    Fact::UnitSecondOfKind {
+                        kind,
+                        serial: serial.clone(),
+                        unit: family.describe(),
+                    }
                 } else {
-                    Text::new(
-                        format!(
-                            "{} は送信単位 {} に入りません（連番 {serial} の単位は {}）。別の連番で送ります",
-                            f.kind.as_deref().unwrap_or(""),
-                            family.describe(),
-                            family.describe()
-                        ),
-                        format!(
-                            "{} does not belong in the send unit {} with 連番 {serial}; it travels in a unit of its own with another 連番",
-                            f.kind.as_deref().unwrap_or(""),
-                            family.describe()
-                        ),
-                    )
+                    Fact::UnitForeignMember {
+                        kind,
+                        serial: serial.clone(),
+                        unit: family.describe(),
+                    }
                 };
-                out.push(finding(
-                    &UNIT_EXTRA_MEMBER,
-                    f,
-                    Position::default(),
-                    Some(Text::same(family.describe())),
-                    Some(why),
-                ));
+                out.push(finding(&UNIT_EXTRA_MEMBER, f, Position::default(), fact));
             } else {
                 kept.entry(fam).or_default().push(f);
             }
@@ -415,38 +398,20 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
             if let Some((f, rule)) = best {
                 claimed.insert(f.path.clone());
                 claimed_by.entry(ui).or_default().push(f);
-                let detail = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
-                    Text::new(
-                        format!(
-                            "{kind} の連番 {} が同じ送信単位の他のファイル（連番 {}）と異なります",
-                            f.name.timestamp.as_deref().unwrap_or(""),
-                            u.serial
-                        ),
-                        format!(
-                            "the {kind} carries 連番 {} while the rest of its send unit carries {}",
-                            f.name.timestamp.as_deref().unwrap_or(""),
-                            u.serial
-                        ),
-                    )
+                let fact = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
+                    Fact::UnitSerial {
+                        kind: kind.to_string(),
+                        found: f.name.timestamp.clone().unwrap_or_default(),
+                        serial: u.serial.clone(),
+                    }
                 } else {
-                    let p = Parties::of(f).map(|p| p.show()).unwrap_or_default();
-                    Text::new(
-                        format!("{kind} の送信元・送信先（{p}）が同じ連番の送信単位（{}）と異なります", u.parties.show()),
-                        format!("the {kind}'s sender and receiver ({p}) differ from those of its send unit ({})", u.parties.show()),
-                    )
+                    Fact::UnitParties {
+                        kind: kind.to_string(),
+                        found: Parties::of(f).map(|p| p.show()).unwrap_or_default(),
+                        parties: u.parties.show(),
+                    }
                 };
-                let expected = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
-                    Text::same(u.serial.clone())
-                } else {
-                    Text::same(u.parties.show())
-                };
-                out.push(finding(
-                    rule,
-                    f,
-                    Position::default(),
-                    Some(expected),
-                    Some(detail),
-                ));
+                out.push(finding(rule, f, Position::default(), fact));
             }
         }
     }
@@ -479,19 +444,12 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
                 &UNIT_MISSING_MEMBER,
                 anchor,
                 Position::default(),
-                Some(Text::same(name)),
-                Some(Text::new(
-                    format!(
-                        "送信単位 {}（連番 {}）に {kind} がありません",
-                        u.family.describe(),
-                        u.serial
-                    ),
-                    format!(
-                        "the send unit {} with 連番 {} has no {kind}",
-                        u.family.describe(),
-                        u.serial
-                    ),
-                )),
+                Fact::UnitMissing {
+                    name,
+                    unit: u.family.describe(),
+                    serial: u.serial.clone(),
+                    kind: kind.to_string(),
+                },
             ));
         }
         if u.family.shares_month() {
@@ -503,11 +461,10 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
                                 &UNIT_MONTH_MISMATCH,
                                 f,
                                 Position::default(),
-                                Some(Text::new(format!("第6表と同じ {m}"), format!("{m}, as the UPPLAN"))),
-                                Some(Text::new(
-                                    format!("ファイル名の年月 {fm} が同じ送信単位の第6表（{m}）と異なります"),
-                                    format!("the file name's month {fm} differs from the unit's UPPLAN ({m})"),
-                                )),
+                                Fact::UnitMonth {
+                                    month: m.to_string(),
+                                    found: fm.to_string(),
+                                },
                             ));
                         }
                     }
