@@ -7,6 +7,7 @@
 //! position and the rest of the file is still read.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
@@ -14,6 +15,7 @@ use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
+use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
 pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
 use crate::rules::file::FileState;
@@ -79,7 +81,8 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
 
 /// Checks every file under `paths` against revision `rev`. Files found in
 /// directories are also checked together, as send units; files named on
-/// their own are checked alone.
+/// their own are checked alone. Copies of the records findings point at are
+/// kept, for the HTML report.
 pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Run {
     check_with(
         paths,
@@ -88,6 +91,7 @@ pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Ru
             follow_links: true,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
+            keep_records: true,
         },
     )
 }
@@ -105,6 +109,13 @@ pub struct CheckOptions {
     pub max_file_size: u64,
     /// Whether directories are walked into their subfolders.
     pub recursive: bool,
+    /// Whether each file keeps copies of the records its findings point at
+    /// ([`FileResult::record_copies`], bounded as the HTML report bounds its
+    /// record tables), so that a report can show them without reading the
+    /// files again. Records only the rules across files point at are read
+    /// again once the check is done, and only from a file whose SHA-256 is
+    /// still the one checked.
+    pub keep_records: bool,
 }
 
 /// The default size limit: the central system takes at most 10 MB in one
@@ -115,6 +126,16 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 /// Checks every file under `paths`.
 pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
     check_with_progress(paths, opts, &|_, _| {})
+}
+
+/// One checked file, with what the run needs besides its result.
+struct Checked {
+    result: FileResult,
+    /// Found in a directory: checked with the others as send units.
+    in_units: bool,
+    path: PathBuf,
+    /// The SHA-256 of the bytes checked, when records are kept.
+    digest: Option<[u8; 32]>,
 }
 
 /// Checks every file under `paths`, calling `progress(done, total)` as files
@@ -132,7 +153,7 @@ pub fn check_with_progress(
     use rayon::prelude::*;
     let total = sources.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let checked: Vec<Result<(FileResult, bool), String>> = sources
+    let checked: Vec<Result<Checked, String>> = sources
         .par_iter()
         .map(|s| {
             let r = check_source(s, &opts);
@@ -142,20 +163,20 @@ pub fn check_with_progress(
         })
         .collect();
     let mut files = Vec::with_capacity(checked.len());
-    let mut in_units = Vec::new();
+    let mut rest = Vec::with_capacity(checked.len());
     for c in checked {
         match c {
-            Ok((f, u)) => {
-                files.push(f);
-                in_units.push(u);
+            Ok(c) => {
+                files.push(c.result);
+                rest.push((c.in_units, c.path, c.digest));
             }
             Err(e) => io_errors.push(e),
         }
     }
     let grouped: Vec<&FileResult> = files
         .iter()
-        .zip(&in_units)
-        .filter(|(_, u)| **u)
+        .zip(&rest)
+        .filter(|(_, r)| r.0)
         .map(|(f, _)| f)
         .collect();
     // The levels across files, in order: send units, then the relations
@@ -175,7 +196,13 @@ pub fn check_with_progress(
     for f in &mut files {
         sort_findings(&mut f.findings);
     }
-    let alone = in_units.iter().filter(|u| !**u).count();
+    if opts.keep_records {
+        files
+            .par_iter_mut()
+            .zip(&rest)
+            .for_each(|(f, (_, path, digest))| copy_unit_records(f, path, digest.as_ref()));
+    }
+    let alone = rest.iter().filter(|r| !r.0).count();
     Run {
         revision: opts.revision.map(|r| r.revision.clone()),
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
@@ -187,20 +214,23 @@ pub fn check_with_progress(
 
 /// Reads and checks one discovered file; `Err` for an I/O error. Files over
 /// the size limit are not read: a finding says so.
-fn check_source(
-    s: &crate::input::Source,
-    opts: &CheckOptions,
-) -> Result<(FileResult, bool), String> {
+fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked, String> {
     let path = s.path.display().to_string();
     let shown = crate::finding::printable(&path);
     let len = std::fs::metadata(&s.path)
         .map_err(|e| format!("{shown}: {e}"))?
         .len();
+    let checked = |result, digest| Checked {
+        result,
+        in_units: s.from_directory,
+        path: s.path.clone(),
+        digest,
+    };
     if len > opts.max_file_size {
         let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
-        return Ok((
+        return Ok(checked(
             too_large(&s.name, &path, len, opts.max_file_size, rev),
-            s.from_directory,
+            None,
         ));
     }
     let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
@@ -208,10 +238,92 @@ fn check_source(
         Some(r) => crate::input::detect::Detection::forced(r),
         None => crate::input::detect::detect(&s.name, &bytes),
     };
-    Ok((
-        check_detected(&s.name, &path, &bytes, &detected),
-        s.from_directory,
-    ))
+    let result = check_file(&s.name, &path, &bytes, &detected, opts.keep_records);
+    let digest = opts.keep_records.then(|| sha256(&bytes));
+    Ok(checked(result, digest))
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}
+
+// ---------------------------------------------------------- record copies
+
+/// Copies the records numbered in `wanted` from a file's bytes, decoded as
+/// the check decodes them (see [`decode::sniff`]).
+fn copy_records(data: &[u8], wanted: &BTreeSet<u32>) -> BTreeMap<u32, RecordCopy> {
+    let mut out = BTreeMap::new();
+    let Some(&last) = wanted.last() else {
+        return out;
+    };
+    let sniffed = decode::sniff(data);
+    for rec in Records::new(data, sniffed.start) {
+        if rec.number > last {
+            break;
+        }
+        if !wanted.contains(&rec.number) {
+            continue;
+        }
+        let values = rec
+            .fields
+            .iter()
+            .map(|f| CopiedValue::new(&decode::decode_cow(f.value(data), sniffed.encoding).0))
+            .collect();
+        out.insert(
+            rec.number,
+            RecordCopy {
+                values,
+                field_count: rec.field_count,
+                blank: rec.is_blank(),
+            },
+        );
+    }
+    out
+}
+
+/// The copies of the records a file's own findings point at, taken while
+/// its bytes are at hand.
+fn own_record_copies(data: &[u8], layout: Option<&KindSpec>, findings: &[Finding]) -> RecordCopies {
+    if layout.is_some_and(|l| l.format == FileFormat::Jpeg)
+        || decode::sniff(data).bom == Some(decode::Bom::Utf16)
+    {
+        return RecordCopies::NotCsv;
+    }
+    let mut copies = copy_records(data, &records_to_copy(findings, &BTreeMap::new()));
+    let shown = records_to_copy(findings, &copies);
+    copies.retain(|r, _| shown.contains(r));
+    RecordCopies::Kept(copies)
+}
+
+/// After the rules across files: copies of the records their findings point
+/// at, read again from `path` only when the bytes are still those checked
+/// (`digest`); then only the copies a report can show are kept.
+fn copy_unit_records(f: &mut FileResult, path: &std::path::Path, digest: Option<&[u8; 32]>) {
+    let RecordCopies::Kept(copies) = &mut f.record_copies else {
+        return;
+    };
+    let missing: BTreeSet<u32> = records_to_copy(&f.findings, copies)
+        .into_iter()
+        .filter(|r| !copies.contains_key(r))
+        .collect();
+    if !missing.is_empty() {
+        match (std::fs::read(path), digest) {
+            (Ok(data), Some(d)) if sha256(&data) == *d => {
+                copies.extend(copy_records(&data, &missing));
+            }
+            (Ok(_), _) => {
+                f.record_copies = RecordCopies::Changed;
+                return;
+            }
+            (Err(_), _) => {
+                f.record_copies = RecordCopies::Unreadable;
+                return;
+            }
+        }
+    }
+    let shown = records_to_copy(&f.findings, copies);
+    copies.retain(|r, _| shown.contains(r));
 }
 
 // ------------------------------------------------------------- one file
@@ -275,8 +387,19 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) 
     check_detected(file, path, data, &Detection::forced(rev))
 }
 
-/// Checks one file's bytes against the revision detected for it.
+/// Checks one file's bytes against the revision detected for it, keeping
+/// copies of the records its findings point at.
 pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
+    check_file(file, path, data, detected, true)
+}
+
+fn check_file(
+    file: &str,
+    path: &str,
+    data: &[u8],
+    detected: &Detection,
+    keep_records: bool,
+) -> FileResult {
     let rev = detected.revision;
     let mut ctx = Ctx {
         file,
@@ -327,6 +450,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         revision: rev.revision.clone(),
         keys: Vec::new(),
         keys_complete: true,
+        record_copies: RecordCopies::NotKept,
     };
     // The content, when the name gives a kind with a layout.
     if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
@@ -351,6 +475,10 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
+    if keep_records {
+        let layout = name.kind.as_deref().and_then(|k| rev.layout(k));
+        result.record_copies = own_record_copies(data, layout, &findings);
+    }
     result.findings = findings;
     result
 }
@@ -363,7 +491,7 @@ pub fn too_large(
     limit: u64,
     rev: &'static Revision,
 ) -> FileResult {
-    let mut r = check_detected(file, path, &[], &Detection::forced(rev));
+    let mut r = check_file(file, path, &[], &Detection::forced(rev), false);
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
@@ -576,4 +704,88 @@ fn push_at_role(
     let raw = &rec.fields[idx];
     let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
     ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UP2KYO: &str = "UP2KYO_1371000017_43_1371000025_11_20250325093000.CSV";
+
+    /// A checked file with a finding of the rules across files on record 2,
+    /// whose own checks found nothing, and the bytes it was checked from.
+    fn checked(dir: &std::path::Path) -> (FileResult, PathBuf, Vec<u8>) {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../cases/conformant/plan-set-1-2-3-hosoku")
+            .join(UP2KYO);
+        let data = std::fs::read(&src).unwrap();
+        let path = dir.join(UP2KYO);
+        std::fs::write(&path, &data).unwrap();
+        let rev = crate::spec::revision("4.1").unwrap();
+        let mut f = check_bytes(UP2KYO, &path.display().to_string(), &data, rev);
+        assert_eq!(f.record_copies, RecordCopies::Kept(BTreeMap::new()));
+        let mut fnd = limit_finding(UP2KYO, &f.path, "REL-NO-PLAN", 1, Position::default());
+        fnd.pos.record = Some(2);
+        f.findings.push(fnd);
+        (f, path, data)
+    }
+
+    #[test]
+    fn records_the_rules_across_files_point_at_are_copied_only_from_the_bytes_checked() {
+        let dir = std::env::temp_dir().join(format!("careplan-copies-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+
+        let (mut f, path, data) = checked(&dir);
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!("{:?}", f.record_copies)
+        };
+        assert_eq!(copies.keys().copied().collect::<Vec<_>>(), [2]);
+        assert_eq!(copies[&2].field_count, 22);
+
+        // The file changed between the check and the copy, even at equal length.
+        let (mut f, path, data) = checked(&dir);
+        let mut other = data.clone();
+        let last = other.len() - 3;
+        other[last] = if other[last] == b'1' { b'2' } else { b'1' };
+        std::fs::write(&path, &other).unwrap();
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        assert_eq!(f.record_copies, RecordCopies::Changed);
+
+        let (mut f, path, data) = checked(&dir);
+        std::fs::remove_file(&path).unwrap();
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        assert_eq!(f.record_copies, RecordCopies::Unreadable);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn copies_are_bounded_as_the_record_tables_are() {
+        use crate::result::{MAX_RECORD_TABLES_PER_FILE, MAX_RECORD_TABLE_BYTES_PER_FILE};
+        let rev = crate::spec::revision("4.1").unwrap();
+        let name = "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV";
+        // 120 records of 200 fields of 201 characters, each a finding (a
+        // wrong field count): their tables pass 4 MB long before the last.
+        let field = "a".repeat(201);
+        let record = vec![field.as_str(); 200].join(",") + "\r\n";
+        let data = record.repeat(120).into_bytes();
+        let f = check_bytes(name, name, &data, rev);
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!()
+        };
+        assert!(!copies.is_empty() && copies.len() < 120, "{}", copies.len());
+        let kept: usize = copies.values().map(RecordCopy::table_bytes_at_least).sum();
+        let one = copies.values().next().unwrap().table_bytes_at_least();
+        assert!(kept <= MAX_RECORD_TABLE_BYTES_PER_FILE + one);
+        assert!(copies
+            .values()
+            .all(|c| c.values[0].chars == 201 && c.values[0].text.len() == 200));
+        // And never more records than tables.
+        let small = "1\r\n".repeat(MAX_RECORD_TABLES_PER_FILE + 50).into_bytes();
+        let f = check_bytes(name, name, &small, rev);
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!()
+        };
+        assert_eq!(copies.len(), MAX_RECORD_TABLES_PER_FILE);
+    }
 }

@@ -404,6 +404,8 @@ fn main() -> ExitCode {
                     follow_links: true,
                     max_file_size,
                     recursive: true,
+                    // The HTML report shows the records findings point at.
+                    keep_records: html.is_some() || matches!(format, CheckFormat::Html),
                 },
                 &|done, total| {
                     progress.set_length(total as u64);

@@ -4,6 +4,8 @@
 //! here, so that rules, checks and reports can all depend on this module
 //! without depending on each other.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::finding::{Finding, Position, Severity};
 
 /// What the name says, as far as it could be read.
@@ -43,6 +45,9 @@ pub struct FileResult {
     pub keys: Vec<RecordKey>,
     /// Whether every data record was well-formed (so `keys` is complete).
     pub keys_complete: bool,
+    /// Copies of the records the findings point at, for reports that show
+    /// them (bounded as the reports bound their record tables).
+    pub record_copies: RecordCopies,
 }
 
 /// One key field of a record: its value, position and name.
@@ -106,4 +111,104 @@ impl Run {
             0
         }
     }
+}
+
+// ------------------------------------------------------------ record copies
+
+/// Record tables a report shows per file: the records of the first this
+/// many findings that point at a record.
+pub const MAX_RECORD_TABLES_PER_FILE: usize = 1000;
+
+/// Characters of one value kept in a record copy (and shown in a record
+/// table); a longer value keeps its first ones and the count of all.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Bytes of record tables a report writes per file: past it, findings are
+/// listed without their records.
+pub const MAX_RECORD_TABLE_BYTES_PER_FILE: usize = 4 * 1024 * 1024;
+
+/// One value of a copied record: its first [`MAX_VALUE_CHARS`] characters
+/// and how many it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedValue {
+    pub text: String,
+    pub chars: usize,
+}
+
+impl CopiedValue {
+    pub fn new(v: &str) -> CopiedValue {
+        let chars = v.chars().count();
+        let text = if chars > MAX_VALUE_CHARS {
+            v.chars().take(MAX_VALUE_CHARS).collect()
+        } else {
+            v.to_string()
+        };
+        CopiedValue { text, chars }
+    }
+}
+
+/// A record a finding points at, decoded as the check decoded it, kept so
+/// that a report can show it without reading the file again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordCopy {
+    /// The fields' values (at most `input::records::MAX_FIELDS`).
+    pub values: Vec<CopiedValue>,
+    /// How many fields the record has.
+    pub field_count: usize,
+    pub blank: bool,
+}
+
+impl RecordCopy {
+    /// Fewer bytes than the record's table takes in any report (every value
+    /// is at least one byte a character and some 60 bytes of markup): what
+    /// the copies of a file are counted by against
+    /// [`MAX_RECORD_TABLE_BYTES_PER_FILE`].
+    pub fn table_bytes_at_least(&self) -> usize {
+        if self.blank {
+            return 0;
+        }
+        self.values
+            .iter()
+            .map(|v| 60 + v.chars.min(MAX_VALUE_CHARS))
+            .sum()
+    }
+}
+
+/// The records of a file that its findings point at, as far as reports show
+/// them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RecordCopies {
+    /// The check was not asked to keep records.
+    #[default]
+    NotKept,
+    Kept(BTreeMap<u32, RecordCopy>),
+    /// The file is not read as CSV (the family image, a UTF-16 file).
+    NotCsv,
+    /// Records that only the rules across files point at had to be read
+    /// again after the check, and the file was no longer what was checked.
+    Changed,
+    /// … or could not be read again.
+    Unreadable,
+}
+
+/// The records whose copies a report can show for these findings (sorted
+/// as a file's findings are): those of the first
+/// [`MAX_RECORD_TABLES_PER_FILE`] findings that point at a record, until
+/// the tables of the copies at hand pass [`MAX_RECORD_TABLE_BYTES_PER_FILE`].
+/// A record without a copy yet counts no bytes, so the set is never smaller
+/// than what a report shows.
+pub fn records_to_copy(findings: &[Finding], copies: &BTreeMap<u32, RecordCopy>) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    let (mut tables, mut bytes) = (0usize, 0usize);
+    for r in findings.iter().filter_map(|f| f.pos.record) {
+        if tables >= MAX_RECORD_TABLES_PER_FILE || bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {
+            break;
+        }
+        tables += 1;
+        out.insert(r);
+        if let Some(c) = copies.get(&r) {
+            bytes += c.table_bytes_at_least();
+        }
+    }
+    out
 }

@@ -374,6 +374,7 @@ pub fn run(case: &Case) -> Option<Outcome> {
                 .max_file_size
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
             recursive: true,
+            keep_records: false,
         },
     );
     let comparison = compare(&case.manifest, &run.files);

@@ -231,6 +231,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             follow_links: false,
             max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
             recursive: false,
+            keep_records: false,
         },
     );
     let o = Options {
