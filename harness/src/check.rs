@@ -626,7 +626,7 @@ fn check_content(
     if let Some(rec) = &last {
         structure::final_line_end(ctx, data, rec);
     }
-    for (pos, role, issue) in state.finish() {
+    for (pos, role, issue) in state.finish(rev) {
         let field = layout.field_by_role(role);
         let pos = Position {
             field_no: field.map(|f| f.no),

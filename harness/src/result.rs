@@ -15,6 +15,9 @@ pub struct FileName {
     /// misspelt one was taken for).
     pub kind: Option<String>,
     pub month: Option<String>,
+    /// Whether the month is the kind's placeholder (UPHOSOKU's 000000: the
+    /// file goes with the plan set, not with a month's service-use files).
+    pub month_is_placeholder: bool,
     pub sender: Option<String>,
     pub sender_kind: Option<String>,
     pub receiver: Option<String>,

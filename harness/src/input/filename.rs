@@ -77,10 +77,16 @@ pub fn is_candidate(name: &str, rev: &Revision) -> bool {
     rev.is_candidate_name(name)
 }
 
-/// Whether a month segment is a month: a real YYYYMM, or 000000 where the
-/// kind's names may carry it (UPHOSOKU sent with 第1・2表).
-pub fn is_month(m: &str, kind: &str) -> bool {
-    (kind == "UPHOSOKU" && m == "000000") || values::is_yyyymm(m)
+/// Whether a month segment is the kind's placeholder (UPHOSOKU sent with
+/// 第1・2表: 000000).
+pub fn is_placeholder(m: &str, layout: Option<&KindSpec>) -> bool {
+    layout.and_then(|l| l.month_placeholder.as_deref()) == Some(m)
+}
+
+/// Whether a month segment is a month: a real YYYYMM, or the kind's
+/// placeholder.
+pub fn is_month(m: &str, layout: Option<&KindSpec>) -> bool {
+    is_placeholder(m, layout) || values::is_yyyymm(m)
 }
 
 /// Whether a branch segment is a branch number: 4 digits from 0001.
@@ -203,7 +209,8 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
     } else {
         (segs[i], None, segs[i + 1], None, segs[i + 2])
     };
-    out.month = month.clone().filter(|m| is_month(m, &prefix));
+    out.month = month.clone().filter(|m| is_month(m, layout));
+    out.month_is_placeholder = month.as_deref().is_some_and(|m| is_placeholder(m, layout));
     out.branch = branch.clone().filter(|b| is_branch(b));
     out.timestamp = Some(ts.to_string()).filter(|t| values::is_timestamp(t));
     out.sender = Some(sender.to_string());

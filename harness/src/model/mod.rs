@@ -41,7 +41,7 @@ pub enum Value {
         h: u8,
         m: u8,
     },
-    /// `9999`: a service without a time.
+    /// A service without a time: the time field's placeholder (9999).
     NoTime,
     /// A placeholder the standard prescribes (`000000`, `00000000`).
     Zero(String),
@@ -82,6 +82,10 @@ pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
         return Value::Text(v.to_string());
     }
     if f.zero_value.as_deref() == Some(v) {
+        // On a time field the placeholder is a service without a time.
+        if f.ty == FieldType::HhmmOr9999 {
+            return Value::NoTime;
+        }
         return Value::Zero(v.to_string());
     }
     let num = |s: &str| s.parse::<u16>().unwrap_or(0);
@@ -95,7 +99,6 @@ pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
             y: num(&v[..4]),
             m: num(&v[4..]) as u8,
         }),
-        FieldType::HhmmOr9999 if v == "9999" => Some(Value::NoTime),
         FieldType::Hhmm | FieldType::HhmmOr9999 if values::is_hhmm(v) => Some(Value::Time {
             h: num(&v[..2]) as u8,
             m: num(&v[2..]) as u8,
@@ -140,7 +143,7 @@ pub fn write_value(f: Option<&FieldSpec>, v: &Value) -> String {
         Value::Date { y, m, d } => format!("{y:04}{m:02}{d:02}"),
         Value::Month { y, m } => format!("{y:04}{m:02}"),
         Value::Time { h, m } => format!("{h:02}{m:02}"),
-        Value::NoTime => "9999".into(),
+        Value::NoTime => f.and_then(|f| f.zero_value.clone()).unwrap_or_default(),
         Value::Zero(s) | Value::Code(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         Value::Decimal(c) => format!("{}.{:02}", c / 100, c % 100),
@@ -292,14 +295,16 @@ pub fn parse(data: &[u8], layout: &KindSpec) -> Parsed {
 }
 
 /// The JSON of one value: typed, stable.
-pub fn value_json(v: &Value) -> Json {
+pub fn value_json(f: &FieldSpec, v: &Value) -> Json {
     match v {
         Value::Empty => Json::Null,
         Value::Text(s) => json!({ "text": s }),
         Value::Date { y, m, d } => json!({ "date": format!("{y:04}-{m:02}-{d:02}") }),
         Value::Month { y, m } => json!({ "month": format!("{y:04}-{m:02}") }),
         Value::Time { h, m } => json!({ "time": format!("{h:02}:{m:02}") }),
-        Value::NoTime => json!({ "time": "none (9999)" }),
+        Value::NoTime => json!({
+            "time": format!("none ({})", f.zero_value.as_deref().unwrap_or_default())
+        }),
         Value::Zero(s) => json!({ "placeholder": s }),
         Value::Int(i) => json!({ "int": i }),
         Value::Decimal(c) => json!({ "decimal": format!("{}.{:02}", c / 100, c % 100) }),
@@ -320,7 +325,7 @@ pub fn model_json(layout: &KindSpec, m: &FileModel) -> Json {
                 let mut o = serde_json::Map::new();
                 for (f, v) in layout.fields.iter().zip(vals) {
                     if *v != Value::Empty {
-                        o.insert(format!("{:02} {}", f.no, f.name), value_json(v));
+                        o.insert(format!("{:02} {}", f.no, f.name), value_json(f, v));
                     }
                 }
                 Json::Object(o)

@@ -6,7 +6,8 @@
 
 pub use crate::finding::{Level, Rule, Severity};
 
-use super::{encoding, field, file, name, relation, structure, unit};
+use super::{encoding, field, file, name, relation, structure, unit, RoleNeed};
+use crate::spec::Revision;
 
 /// The levels' rules, in the order the data flows.
 const LEVELS: [&[&Rule]; 7] = [
@@ -48,6 +49,39 @@ static ALL_RULES: [&Rule; COUNT] = all();
 
 /// Every rule, in catalogue order: level by level, as each level lists them.
 pub static ALL: &[&Rule] = &ALL_RULES;
+
+/// What the rules read of the layouts by role, level by level.
+pub fn role_needs() -> impl Iterator<Item = &'static RoleNeed> {
+    field::NEEDS
+        .iter()
+        .chain(file::NEEDS)
+        .chain(relation::NEEDS)
+        .copied()
+}
+
+/// Every kind a rule applies to whose layout lacks a role the rule needs,
+/// one line each: such a rule would pass the kind silently.
+pub fn missing_roles(revisions: &[Revision]) -> Vec<String> {
+    let mut out = Vec::new();
+    for rev in revisions {
+        for k in &rev.layouts {
+            for need in role_needs() {
+                if !need.applies_to(rev, k) {
+                    continue;
+                }
+                for role in need.roles {
+                    if k.field_by_role(*role).is_none() {
+                        out.push(format!(
+                            "{} applies to {} of revision {}, whose layout has no field with role {role:?}",
+                            need.rule.id, k.kind, rev.revision
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
 
 /// Rules that no longer fire, with why. Their IDs keep their meaning and are
 /// never reused.
@@ -135,6 +169,52 @@ mod tests {
         assert_eq!(
             by_id("NAME-KIND-NOT-CHECKED").map(|r| r.id),
             Some("NAME-KIND-NOT-CHECKED")
+        );
+    }
+
+    #[test]
+    fn every_kind_a_rule_applies_to_has_the_roles_it_needs() {
+        assert_eq!(
+            missing_roles(crate::spec::revisions()),
+            Vec::<String>::new()
+        );
+        // Each level that reads fields by role says so.
+        let rules: HashSet<&str> = role_needs().map(|n| n.rule.id).collect();
+        for id in [
+            "FILE-NUMBERING",
+            "FILE-SIKYU-TOTAL",
+            "FILE-HOSOKU-SET",
+            "REL-NO-PLAN",
+        ] {
+            assert!(rules.contains(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_kind_without_a_role_its_rule_needs_fails() {
+        // 第2表 with numbered rows but its 課題ＮＯ without its role: the
+        // order rule would pass every 第2表 of the revision.
+        let (_, files) = crate::spec::EMBEDDED
+            .iter()
+            .find(|(r, _)| *r == "4.1")
+            .unwrap();
+        let files: Vec<(&str, String)> = files
+            .iter()
+            .map(|(n, c)| {
+                let c = if *n == "UP2KYO.json" {
+                    c.replacen("\"role\": \"number_level1\"", "\"personal\": false", 1)
+                } else {
+                    c.to_string()
+                };
+                (*n, c)
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files.iter().map(|(n, c)| (*n, c.as_str())).collect();
+        let rev = crate::spec::schema::load_revision("4.1", &refs).unwrap();
+        let missing = missing_roles(std::slice::from_ref(&rev));
+        assert_eq!(
+            missing,
+            ["FILE-NUMBERING applies to UP2KYO of revision 4.1, whose layout has no field with role NumberLevel1"]
         );
     }
 

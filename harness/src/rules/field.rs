@@ -6,8 +6,10 @@
 //! count digits without the sign; フリーテキスト has no length.
 
 use crate::fact::{Fact, Shape};
-use crate::rules::Issue;
-use crate::spec::{FieldSpec, FieldType, KindSpec, LengthKind, Required, Revision, Role};
+use crate::rules::{Issue, RoleNeed};
+use crate::spec::{
+    FieldSpec, FieldType, KindSpec, LengthKind, Required, Revision, Role, SummaryRow,
+};
 use crate::values::{self, Office};
 
 rules! {
@@ -317,9 +319,12 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 out.push(shape(&FLD_TIME, Shape::Hhmm));
             }
         }
+        // The placeholder of a service without a time (9999) is the
+        // field's zero_value, accepted above.
         FieldType::HhmmOr9999 => {
-            if v != "9999" && !values::is_hhmm(v) {
-                out.push(shape(&FLD_TIME, Shape::HhmmOr("9999".into())));
+            if !values::is_hhmm(v) {
+                let none = f.zero_value.clone().unwrap_or_default();
+                out.push(shape(&FLD_TIME, Shape::HhmmOr(none)));
             }
         }
         FieldType::Digits | FieldType::Alnum => {
@@ -438,24 +443,6 @@ fn service_kind(k: &str, rev: &Revision) -> Option<Issue> {
     None
 }
 
-/// The part of a 第7表 サービスコード that marks a summary row, if it is one.
-pub fn sikyu_summary(code: &str, rev: &Revision) -> Option<&'static str> {
-    let c = &rev.sikyu_summary_codes;
-    if code == c.grand_total {
-        return Some("grand_total");
-    }
-    let item = code.get(2..)?;
-    if item == c.subtotal_in_limit {
-        Some("subtotal_in_limit")
-    } else if item == c.subtotal_out_of_limit {
-        Some("subtotal_out_of_limit")
-    } else if item == c.subtotal_over_30_days {
-        Some("subtotal_over_30_days")
-    } else {
-        None
-    }
-}
-
 fn service_code(v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let shape = v.len() == 6
         && v.bytes()
@@ -463,12 +450,11 @@ fn service_code(v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     if !shape {
         return vec![Issue::new(&FLD_SERVICE_CODE).fact(Fact::Shape(Shape::ServiceCode))];
     }
-    let summary = sikyu_summary(v, rev);
-    let allows_summary = kind.kind == "UPSIKYU";
-    if summary.is_some() && !allows_summary {
+    let summary = rev.sikyu_summary_codes.classify(v);
+    if summary.is_some() && !SUMMARY_CODES.applies_to(rev, kind) {
         return vec![Issue::new(&FLD_SERVICE_CODE).fact(Fact::SummaryCodeOutsideSikyu)];
     }
-    if summary == Some("grand_total") {
+    if summary == Some(SummaryRow::GrandTotal) {
         return Vec::new();
     }
     // A kind the standard does not know, or one out of scope, is said of
@@ -477,6 +463,38 @@ fn service_code(v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
         .map(|i| vec![i.found(v)])
         .unwrap_or_default()
 }
+
+/// The 第7表 subtotal and total codes belong to the kinds with summary rows.
+pub static SUMMARY_CODES: RoleNeed = RoleNeed {
+    rule: &FLD_SERVICE_CODE,
+    applies: |_, k| k.summary_rows,
+    roles: &[Role::ServiceCode],
+};
+
+/// A 福祉用具貸与 record needs a TAIS or 福祉用具届出コード, where the layout
+/// has them.
+pub static WELFARE_EQUIPMENT: RoleNeed = RoleNeed {
+    rule: &FLD_WELFARE_EQUIPMENT_CODE,
+    applies: |_, k| k.field_by_role(Role::TaisCode).is_some(),
+    roles: &[Role::ServiceCode, Role::TaisCode, Role::NotificationCode],
+};
+
+/// 明細判別コード is for 福祉用具貸与 only.
+pub static DETAIL_CODE: RoleNeed = RoleNeed {
+    rule: &FLD_DETAIL_CODE,
+    applies: |_, k| k.field_by_role(Role::DetailCode).is_some(),
+    roles: &[Role::DetailCode, Role::ServiceCode],
+};
+
+/// サービス利用日 falls in 対象年月.
+pub static USE_DATE: RoleNeed = RoleNeed {
+    rule: &FLD_USE_DATE_MONTH,
+    applies: |_, k| k.field_by_role(Role::UseDate).is_some(),
+    roles: &[Role::UseDate, Role::ServiceMonth],
+};
+
+/// What the field rules read by role.
+pub static NEEDS: &[&RoleNeed] = &[&SUMMARY_CODES, &WELFARE_EQUIPMENT, &DETAIL_CODE, &USE_DATE];
 
 /// Rules that read several fields of one record. `value(role)` gives the
 /// decoded value of the field with that role, when the layout has one.
@@ -487,7 +505,7 @@ pub fn check_record<'a>(
 ) -> Vec<(Role, Issue)> {
     let mut out = Vec::new();
     let code = value(Role::ServiceCode).unwrap_or("");
-    let is_summary = sikyu_summary(code, rev).is_some();
+    let is_summary = rev.sikyu_summary_codes.classify(code).is_some();
     let service_kind = code.get(..2).unwrap_or("");
     let welfare = rev
         .service_kinds
@@ -495,10 +513,10 @@ pub fn check_record<'a>(
         .iter()
         .any(|k| k == service_kind);
 
-    if welfare && !is_summary {
-        let tais = value(Role::TaisCode);
-        let notif = value(Role::NotificationCode);
-        if tais.is_some() && tais.unwrap_or("").is_empty() && notif.unwrap_or("").is_empty() {
+    if welfare && !is_summary && WELFARE_EQUIPMENT.applies_to(rev, kind) {
+        let tais = value(Role::TaisCode).unwrap_or("");
+        let notif = value(Role::NotificationCode).unwrap_or("");
+        if tais.is_empty() && notif.is_empty() {
             out.push((
                 Role::TaisCode,
                 Issue::new(&FLD_WELFARE_EQUIPMENT_CODE).found("").fact(
@@ -509,7 +527,7 @@ pub fn check_record<'a>(
             ));
         }
     }
-    if let Some(d) = value(Role::DetailCode) {
+    if let Some(d) = value(Role::DetailCode).filter(|_| DETAIL_CODE.applies_to(rev, kind)) {
         if !d.is_empty() && !welfare && !code.is_empty() {
             out.push((
                 Role::DetailCode,
@@ -520,7 +538,7 @@ pub fn check_record<'a>(
         }
     }
     if let (Some(month), Some(day)) = (value(Role::ServiceMonth), value(Role::UseDate)) {
-        if kind.fields.iter().any(|f| f.role == Some(Role::UseDate))
+        if USE_DATE.applies_to(rev, kind)
             && values::is_yyyymm(month)
             && values::is_date(day)
             && !day.starts_with(month)

@@ -7,9 +7,8 @@ use crate::fact::Fact;
 use crate::finding::Position;
 use crate::input::detect::Mismatch;
 use crate::result::FileName;
-use crate::rules::field::sikyu_summary;
-use crate::rules::Issue;
-use crate::spec::{KindSpec, Revision, Role};
+use crate::rules::{Issue, RoleNeed};
+use crate::spec::{FileFormat, KindSpec, Revision, Role, SummaryRow};
 
 rules! {
     level: File;
@@ -174,9 +173,60 @@ pub struct FileState {
     sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
 }
 
-/// Service kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防):
-/// their rows are never part of a 区分支給対象 (AAAA) subtotal.
-const OUTSIDE_LIMIT: [&str; 2] = ["31", "34"];
+/// The CSVバージョン of every CSV file (FILE-CSV-VERSION-*).
+pub static CSV_VERSION: RoleNeed = RoleNeed {
+    rule: &FILE_CSV_VERSION_UNKNOWN,
+    applies: |_, k| k.format == FileFormat::Csv,
+    roles: &[Role::CsvVersion],
+};
+
+/// 対象年月 against the name's month, where the name carries one.
+pub static MONTH: RoleNeed = RoleNeed {
+    rule: &FILE_MONTH_MISMATCH,
+    applies: |_, k| k.month_segment && k.month_placeholder.is_none(),
+    roles: &[Role::ServiceMonth],
+};
+
+/// UPHOSOKU's two sets: a kind whose names may carry the month placeholder.
+pub static HOSOKU_SET: RoleNeed = RoleNeed {
+    rule: &FILE_HOSOKU_SET,
+    applies: |_, k| k.month_placeholder.is_some(),
+    roles: &[Role::HosokuMonth, Role::PlanDate],
+};
+
+/// The 第7表's summary rows (FILE-SIKYU-*).
+pub static SIKYU: RoleNeed = RoleNeed {
+    rule: &FILE_SIKYU_TOTAL,
+    applies: |_, k| k.summary_rows,
+    roles: &[
+        Role::InsurerNumber,
+        Role::InsuredNumber,
+        Role::ServiceMonth,
+        Role::ServiceCode,
+        Role::ServiceOffice,
+        Role::Satellite,
+        Role::Units,
+        Role::DiscountRate,
+        Role::DiscountedUnits,
+    ],
+};
+
+/// The order of a plan's numbered rows.
+pub static NUMBERING: RoleNeed = RoleNeed {
+    rule: &FILE_NUMBERING,
+    applies: |_, k| k.numbered_rows,
+    roles: &[
+        Role::InsurerNumber,
+        Role::InsuredNumber,
+        Role::PlanDate,
+        Role::NumberLevel1,
+        Role::NumberLevel2,
+        Role::NumberLevel3,
+    ],
+};
+
+/// What the file rules read by role.
+pub static NEEDS: &[&RoleNeed] = &[&CSV_VERSION, &MONTH, &HOSOKU_SET, &SIKYU, &NUMBERING];
 
 impl FileState {
     /// Checks one data record. `value(role)` gives a field's decoded value;
@@ -190,7 +240,7 @@ impl FileState {
         value: impl Fn(Role) -> Option<&'a str>,
     ) -> Vec<(Role, Issue)> {
         let mut out = Vec::new();
-        if let Some(v) = value(Role::CsvVersion) {
+        if let Some(v) = value(Role::CsvVersion).filter(|_| CSV_VERSION.applies_to(rev, kind)) {
             let first = self.first_version.is_none();
             out.extend(
                 self.csv_version(v, rev)
@@ -206,7 +256,7 @@ impl FileState {
             }
         }
         if let (Some(m), Some(name_month)) = (value(Role::ServiceMonth), name.month.as_deref()) {
-            if m != name_month && !m.is_empty() {
+            if m != name_month && !m.is_empty() && MONTH.applies_to(rev, kind) {
                 out.push((
                     Role::ServiceMonth,
                     Issue::new(&FILE_MONTH_MISMATCH).fact(Fact::MonthMismatch {
@@ -215,21 +265,21 @@ impl FileState {
                 ));
             }
         }
-        if kind.field_by_role(Role::NumberLevel1).is_some() {
+        if NUMBERING.applies_to(rev, kind) {
             out.extend(self.numbering(&value));
         }
-        if kind.kind == "UPHOSOKU" {
-            out.extend(hosoku_set(name, &value));
+        if HOSOKU_SET.applies_to(rev, kind) {
+            out.extend(hosoku_set(name, kind, &value));
         }
-        if kind.kind == "UPSIKYU" {
+        if SIKYU.applies_to(rev, kind) {
             let key = (
                 value(Role::InsurerNumber).unwrap_or("").to_string(),
                 value(Role::InsuredNumber).unwrap_or("").to_string(),
             );
             let month = value(Role::ServiceMonth).unwrap_or("").to_string();
             let code = value(Role::ServiceCode).unwrap_or("");
-            let summary = sikyu_summary(code, rev);
-            let is_total = summary == Some("grand_total");
+            let summary = rev.sikyu_summary_codes.classify(code);
+            let is_total = summary == Some(SummaryRow::GrandTotal);
             let e = self.sikyu_users.entry(key.clone()).or_insert((
                 pos_of(Role::ServiceCode),
                 false,
@@ -244,7 +294,7 @@ impl FileState {
             e.1 |= is_total;
             if let Some(kind) = code.get(..2).filter(|_| code.len() == 6 && code.is_ascii()) {
                 let office = value(Role::ServiceOffice).unwrap_or("").to_string();
-                if summary == Some("subtotal_in_limit")
+                if summary == Some(SummaryRow::SubtotalInLimit)
                     && office == rev.sikyu_summary_codes.grand_total_office
                 {
                     self.sikyu_sentinel_subtotals.insert((
@@ -260,7 +310,7 @@ impl FileState {
                     .or_insert((pos_of(Role::ServiceCode), 0, false));
                 match summary {
                     None => k.1 += 1,
-                    Some("subtotal_in_limit") => k.2 = true,
+                    Some(SummaryRow::SubtotalInLimit) => k.2 = true,
                     Some(_) => {}
                 }
             }
@@ -359,21 +409,23 @@ impl FileState {
 
     /// Issues found once every record has been seen, each with the position
     /// it points at and the role of its field.
-    pub fn finish(self) -> Vec<(Position, Role, Issue)> {
+    pub fn finish(self, rev: &Revision) -> Vec<(Position, Role, Issue)> {
+        let codes = &rev.sikyu_summary_codes;
         let mut out = Vec::new();
         for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
             let has_subtotal = has_subtotal
                 || self
                     .sikyu_sentinel_subtotals
                     .contains(&(insurer, insured, kind.clone()));
-            if details >= 2 && !has_subtotal && !OUTSIDE_LIMIT.contains(&kind.as_str()) {
+            let outside_limit = rev.service_kinds.outside_limit.contains(&kind);
+            if details >= 2 && !has_subtotal && !outside_limit {
                 out.push((
                     pos,
                     Role::ServiceCode,
                     Issue::new(&FILE_SIKYU_SUBTOTAL).fact(Fact::SikyuSubtotal {
                         kind: kind.clone(),
                         rows: details,
-                        subtotal: "AAAA".to_string(),
+                        subtotal: codes.subtotal_in_limit.clone(),
                     }),
                 ));
             }
@@ -387,7 +439,7 @@ impl FileState {
                         .found("")
                         .fact(Fact::SikyuTotal {
                             month,
-                            total: "999999".to_string(),
+                            total: codes.grand_total.clone(),
                         }),
                 ));
             }
@@ -401,7 +453,10 @@ impl FileState {
 /// 提供年月から適用する」). Checked once per file, on files whose name
 /// carries a service month.
 fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
-    let month = name.month.as_deref().filter(|m| *m != "000000")?;
+    let month = name
+        .month
+        .as_deref()
+        .filter(|_| !name.month_is_placeholder)?;
     let in_force = crate::spec::csv_version_in_force(month)?;
     if in_force.value == v {
         return None;
@@ -422,19 +477,29 @@ fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
 }
 
 /// UPHOSOKU goes with 第1表 (name month 000000, No.63 000000, No.4 a date) or
-/// with 第6表 (name month YYYYMM, No.63 the same month, No.4 00000000).
-fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> Vec<(Role, Issue)> {
+/// with 第6表 (name month YYYYMM, No.63 the same month, No.4 00000000): the
+/// placeholders are the kind's `month_placeholder` and No.4's zero_value.
+fn hosoku_set<'a>(
+    name: &FileName,
+    kind: &KindSpec,
+    value: &impl Fn(Role) -> Option<&'a str>,
+) -> Vec<(Role, Issue)> {
     let mut out = Vec::new();
     let Some(name_month) = name.month.as_deref() else {
         return out;
     };
+    let no_date = kind
+        .field_by_role(Role::PlanDate)
+        .and_then(|f| f.zero_value.as_deref())
+        .unwrap_or_default();
     let month = value(Role::HosokuMonth).unwrap_or("");
     let date = value(Role::PlanDate).unwrap_or("");
-    let plan_set = name_month == "000000";
-    let (want_month, date_ok) = if plan_set {
-        (name_month, date != "00000000")
+    let plan_set = name.month_is_placeholder;
+    let want_month = name_month;
+    let date_ok = if plan_set {
+        date != no_date
     } else {
-        (name_month, date == "00000000")
+        date == no_date
     };
     if !month.is_empty() && month != want_month {
         out.push((
@@ -450,7 +515,7 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
             Role::PlanDate,
             Issue::new(&FILE_HOSOKU_SET).fact(Fact::HosokuDate {
                 plan_set,
-                placeholder: "00000000".to_string(),
+                placeholder: no_date.to_string(),
             }),
         ));
     }
@@ -461,14 +526,14 @@ fn hosoku_set<'a>(name: &FileName, value: &impl Fn(Role) -> Option<&'a str>) -> 
 /// the 999999 全合計): 単位数 0, 割引後率 and 割引後単位数 empty, and
 /// サービス事業所コード 9999999999 on the 全合計 row only.
 fn sikyu_row_values<'a>(
-    summary: Option<&str>,
+    summary: Option<SummaryRow>,
     rev: &Revision,
     value: &impl Fn(Role) -> Option<&'a str>,
 ) -> Vec<(Role, Issue)> {
     let mut out = Vec::new();
     let sentinel = rev.sikyu_summary_codes.grand_total_office.as_str();
     let office = value(Role::ServiceOffice).unwrap_or("");
-    let is_total = summary == Some("grand_total");
+    let is_total = summary == Some(SummaryRow::GrandTotal);
     if is_total && office != sentinel {
         out.push((
             Role::ServiceOffice,

@@ -11,7 +11,7 @@
 use crate::fact::Fact;
 use crate::finding::{Finding, Position, Rule};
 use crate::result::FileResult;
-use crate::spec::FieldSpec;
+use crate::spec::{FieldSpec, KindSpec, Revision, Role};
 
 /// Defines a level's rules: one static per rule, and `RULES`, the level's
 /// rules in catalogue order.
@@ -64,6 +64,25 @@ impl Issue {
     pub fn fact(mut self, f: Fact) -> Self {
         self.fact = Some(f);
         self
+    }
+}
+
+/// What a rule reads of a layout by role: the kinds it applies to, and the
+/// roles it needs there. The rule's code asks [`RoleNeed::applies_to`]
+/// before it reads; `catalogue::missing_roles` (run by a test) checks that
+/// every kind it applies to, in every embedded revision, has every role it
+/// needs, so that a rule never passes a kind silently because its data lacks
+/// a role.
+pub struct RoleNeed {
+    pub rule: &'static Rule,
+    /// Whether the rule applies to a kind of a revision.
+    pub applies: fn(&Revision, &KindSpec) -> bool,
+    pub roles: &'static [Role],
+}
+
+impl RoleNeed {
+    pub fn applies_to(&self, rev: &Revision, kind: &KindSpec) -> bool {
+        (self.applies)(rev, kind)
     }
 }
 

@@ -207,8 +207,8 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
         None => return issues,
     };
     if let Some(m) = parts.month.as_deref() {
-        if !filename::is_month(m, &kind) {
-            let placeholder = (kind == "UPHOSOKU").then(|| "000000".to_string());
+        if !filename::is_month(m, layout) {
+            let placeholder = layout.and_then(|l| l.month_placeholder.clone());
             issues.push(issue(&NAME_MONTH, m, Fact::NameMonth { placeholder }));
         }
     }

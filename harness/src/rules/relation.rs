@@ -10,7 +10,8 @@ use crate::finding::{Finding, Position};
 use crate::result::{FileResult, RecordKey};
 use crate::rules::file_finding as finding;
 use crate::rules::unit::{several_allowed, Formed};
-use crate::spec::{RelationKey, SendUnit};
+use crate::rules::RoleNeed;
+use crate::spec::{FileFormat, KindSpec, RelationKey, Revision, Role, SendUnit};
 
 rules! {
     level: Relation;
@@ -60,6 +61,75 @@ rules! {
         passes: "UPSIKYU rows and a 999999 row for the user",
     }
 }
+
+/// Whether a kind is a CSV member of a send unit of its revision whose
+/// relation key is `key`, and is (or is not) the unit's parent.
+fn member_keyed_by(rev: &Revision, k: &KindSpec, key: RelationKey) -> bool {
+    k.format == FileFormat::Csv
+        && rev
+            .send_units
+            .iter()
+            .any(|u| u.key == Some(key) && u.members.contains(&k.kind))
+}
+
+/// Records of the plan set find their 第1表 by 保険者番号 + 被保険者番号 +
+/// 居宅サービス計画作成（変更）日.
+pub static PLAN_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_PLAN,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::PlanDate),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::PlanDate],
+};
+
+/// Records of the 利用票 set find their 第6表 by 保険者番号 + 被保険者番号 +
+/// 対象年月 …
+pub static MONTH_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_USE_SLIP,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::Month) && k.month_placeholder.is_none(),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
+};
+
+/// … which UPHOSOKU carries in No.63.
+pub static HOSOKU_MONTH_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_USE_SLIP,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::Month) && k.month_placeholder.is_some(),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::HosokuMonth],
+};
+
+/// The parent of a unit with family images names them.
+pub static IMAGE_NAME: RoleNeed = RoleNeed {
+    rule: &REL_IMAGE_MISSING,
+    applies: |rev, k| {
+        rev.send_units.iter().any(|u| {
+            u.parent.as_deref() == Some(k.kind.as_str())
+                && u.members
+                    .iter()
+                    .any(|m| rev.layout(m).is_some_and(|l| l.name_branch))
+        })
+    },
+    roles: &[Role::ImageName],
+};
+
+/// The 第6表 and the 第7表 every one of its users needs.
+pub static EACH_USER: RoleNeed = RoleNeed {
+    rule: &REL_NO_SIKYU,
+    applies: |rev, k| {
+        rev.send_units.iter().any(|u| {
+            u.each_parent_user_in.is_some()
+                && (u.parent.as_ref() == Some(&k.kind)
+                    || u.each_parent_user_in.as_ref() == Some(&k.kind))
+        })
+    },
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
+};
+
+/// What the relation rules read by role (the record keys `check` takes).
+pub static NEEDS: &[&RoleNeed] = &[
+    &PLAN_KEY,
+    &MONTH_KEY,
+    &HOSOKU_MONTH_KEY,
+    &IMAGE_NAME,
+    &EACH_USER,
+];
 
 /// Checks the relations inside each unit formed by `rules::unit`. Returns
 /// the findings, each to be filed under the file it names.

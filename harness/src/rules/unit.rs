@@ -19,7 +19,7 @@ use crate::fact::Fact;
 use crate::finding::{Finding, Position, Rule};
 use crate::result::FileResult;
 use crate::rules::file_finding as finding;
-use crate::spec::{HosokuMonth, SendUnit};
+use crate::spec::{HosokuMonth, Revision, SendUnit};
 
 rules! {
     level: Unit;
@@ -76,6 +76,8 @@ struct Family {
     /// Position in the revision's `send_units`, for a stable order.
     index: usize,
     spec: &'static SendUnit,
+    /// The revision whose data it comes from.
+    rev: &'static Revision,
 }
 
 /// Families are the same unit whatever revision's data they come from (a
@@ -111,32 +113,41 @@ impl Family {
     fn travels_with(self, other: Family) -> bool {
         self == other || self.spec.may_travel_with.contains(&other.spec.id)
     }
+    /// The month placeholder a member's names may carry (UPHOSOKU: 000000).
+    fn placeholder(self, kind: &str) -> Option<&'static str> {
+        self.rev.layout(kind)?.month_placeholder.as_deref()
+    }
     fn of(f: &FileResult) -> Option<Family> {
         let rev = crate::spec::revision(&f.revision)?;
         let kind = f.kind.as_deref()?;
-        let zero = f.name.month.as_deref() == Some("000000");
+        // A kind whose names may carry the placeholder goes in the unit that
+        // takes it (the plan set) or in the one that takes a month.
+        let may_hold_placeholder = rev
+            .layout(kind)
+            .is_some_and(|l| l.month_placeholder.is_some());
+        let placeholder = f.name.month_is_placeholder;
         rev.send_units
             .iter()
             .enumerate()
             .find(|(_, u)| {
                 u.members.iter().any(|m| m == kind)
-                    && match (kind, u.hosoku_month) {
-                        ("UPHOSOKU", Some(HosokuMonth::Zero)) => zero,
-                        ("UPHOSOKU", Some(HosokuMonth::Month)) => !zero,
+                    && match (may_hold_placeholder, u.hosoku_month) {
+                        (true, Some(HosokuMonth::Zero)) => placeholder,
+                        (true, Some(HosokuMonth::Month)) => !placeholder,
                         _ => true,
                     }
             })
-            .map(|(index, spec)| Family { index, spec })
+            .map(|(index, spec)| Family { index, spec, rev })
     }
     fn describe(self) -> String {
         let names: Vec<String> = self
             .spec
             .members
             .iter()
-            .map(|m| match (m.as_str(), self.spec.hosoku_month) {
-                ("UPHOSOKU", Some(HosokuMonth::Zero)) => "UPHOSOKU(000000)".to_string(),
-                ("UPHOSOKU", Some(HosokuMonth::Month)) => "UPHOSOKU(YYYYMM)".to_string(),
-                (k, _) => k.to_string(),
+            .map(|m| match (self.placeholder(m), self.spec.hosoku_month) {
+                (Some(p), Some(HosokuMonth::Zero)) => format!("{m}({p})"),
+                (Some(_), Some(HosokuMonth::Month)) => format!("{m}(YYYYMM)"),
+                _ => m.to_string(),
             })
             .collect();
         format!("{{{}}}", names.join(", "))
@@ -144,6 +155,11 @@ impl Family {
     /// Whether the unit's files share one service month (the 利用票 set).
     fn shares_month(self) -> bool {
         self.spec.hosoku_month == Some(HosokuMonth::Month)
+    }
+    /// The member whose month is the unit's, when the files share one: the
+    /// unit's parent (UPPLAN).
+    fn month_anchor(self) -> Option<&'static str> {
+        self.spec.parent.as_deref().filter(|_| self.shares_month())
     }
 }
 
@@ -183,15 +199,22 @@ pub fn several_allowed(f: &FileResult) -> bool {
         .is_some_and(|l| l.name_branch)
 }
 
-/// The month of a group of service-use files: the UPPLAN's, else the most
-/// common one (the earliest on a tie).
+/// The month of a group of service-use files: its anchor's (the UPPLAN's),
+/// else the most common one (the earliest on a tie).
 fn unit_month(members: &[&FileResult]) -> Option<String> {
-    if let Some(p) = members.iter().find(|f| f.kind.as_deref() == Some("UPPLAN")) {
+    let anchors =
+        |f: &&&FileResult| Family::of(f).is_some_and(|fam| fam.month_anchor() == f.kind.as_deref());
+    if let Some(p) = members.iter().find(anchors) {
         return p.name.month.clone();
     }
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for f in members {
-        if let Some(m) = f.name.month.as_deref().filter(|m| *m != "000000") {
+        if let Some(m) = f
+            .name
+            .month
+            .as_deref()
+            .filter(|_| !f.name.month_is_placeholder)
+        {
             *count.entry(m).or_default() += 1;
         }
     }
@@ -221,7 +244,7 @@ impl Unit<'_> {
         let anchor = self
             .members
             .iter()
-            .find(|f| f.kind.as_deref() == Some("UPPLAN"))
+            .find(|f| f.kind.as_deref() == self.family.month_anchor())
             .or_else(|| self.members.iter().find(|f| f.name.month.is_some()));
         anchor.and_then(|f| f.name.month.as_deref())
     }
@@ -435,7 +458,12 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
                 continue;
             }
             let month = match (u.family, *kind) {
-                (f, "UPHOSOKU") if f.spec.hosoku_month == Some(HosokuMonth::Zero) => Some("000000"),
+                (f, k)
+                    if f.spec.hosoku_month == Some(HosokuMonth::Zero)
+                        && f.placeholder(k).is_some() =>
+                {
+                    f.placeholder(k)
+                }
                 (f, _) if f.shares_month() => u.month(),
                 _ => None,
             };

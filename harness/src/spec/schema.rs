@@ -54,6 +54,10 @@ pub struct FileNameGrammar {
     /// Whether names carry the two 2-character サービス種類コード segments (4.0 and later).
     pub service_kind_segments: bool,
     pub extension: String,
+    /// The care-management kind a name without service kind segments
+    /// stands for (3.2 covers 居宅介護支援 only: 43), for migration.
+    #[serde(default)]
+    pub implied_care_management_kind: Option<String>,
     pub note: String,
 }
 
@@ -64,6 +68,9 @@ pub struct ServiceKinds {
     pub out_of_scope: BTreeMap<String, String>,
     pub care_management: BTreeMap<String, String>,
     pub welfare_equipment: Vec<String>,
+    /// Kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防): their
+    /// rows are never part of a 区分支給対象 (AAAA) subtotal.
+    pub outside_limit: Vec<String>,
     pub note: String,
 }
 
@@ -130,6 +137,38 @@ pub struct SikyuCodes {
     pub grand_total_office: String,
 }
 
+/// What a 第7表 summary row sums up (別紙 第7表 No.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryRow {
+    /// 全合計 (999999).
+    GrandTotal,
+    /// 区分支給対象種類別小計 (kind + AAAA).
+    SubtotalInLimit,
+    /// 区分支給対象外種類別小計 (kind + EEEE).
+    SubtotalOutOfLimit,
+    /// 30日超の種類別小計 (kind + ZZZZ).
+    SubtotalOver30Days,
+}
+
+impl SikyuCodes {
+    /// The summary row a 第7表 サービスコード marks, if it marks one.
+    pub fn classify(&self, code: &str) -> Option<SummaryRow> {
+        if code == self.grand_total {
+            return Some(SummaryRow::GrandTotal);
+        }
+        let item = code.get(2..)?;
+        if item == self.subtotal_in_limit {
+            Some(SummaryRow::SubtotalInLimit)
+        } else if item == self.subtotal_out_of_limit {
+            Some(SummaryRow::SubtotalOutOfLimit)
+        } else if item == self.subtotal_over_30_days {
+            Some(SummaryRow::SubtotalOver30Days)
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KindSpec {
@@ -154,6 +193,19 @@ pub struct KindSpec {
     /// Extensions accepted instead of the revision's (`.CSV`).
     #[serde(default)]
     pub extensions: Option<Vec<String>>,
+    /// The month segment of the name when the file travels with the plan
+    /// set rather than with a month's service-use files (UPHOSOKU: 000000).
+    #[serde(default)]
+    pub month_placeholder: Option<String>,
+    /// Whether the kind's サービスコード carries the 第7表 subtotal and
+    /// total codes (`sikyu_summary_codes`): the summary rows of the
+    /// サービス利用票別表.
+    #[serde(default)]
+    pub summary_rows: bool,
+    /// Whether the kind's rows are numbered in the order they print
+    /// (第2表, the 介護予防 別表: `number_level1..3`).
+    #[serde(default)]
+    pub numbered_rows: bool,
     pub fields: Vec<FieldSpec>,
     /// The first field of each role, by index (filled when loaded).
     #[serde(skip)]
@@ -301,6 +353,13 @@ pub enum Role {
     NumberLevel3,
     /// UPKIHON No.62, the family-structure image's file name.
     ImageName,
+    /// サービス事業者コード: the provider a plan or 実績 record is for.
+    ProviderOffice,
+    /// 作成年月日: the day the record was made (differs between products).
+    CreatedDate,
+    /// 更新業者コード: the office that last updated the record (differs
+    /// between products).
+    UpdatedBy,
 }
 
 impl Role {
@@ -503,8 +562,33 @@ fn validate_one(rev: &Revision) -> Vec<String> {
             }
         }
     }
+    if let Some(k) = &rev.file_name.implied_care_management_kind {
+        if !rev.service_kinds.care_management.contains_key(k) {
+            out.push(format!(
+                "{r}: implied_care_management_kind {k} is not a care-management kind"
+            ));
+        }
+    }
+    for k in &rev.service_kinds.outside_limit {
+        if rev.service_kinds.name(k).is_none() {
+            out.push(format!("{r}: outside_limit kind {k} is not a service kind"));
+        }
+    }
     for k in &rev.layouts {
         let kind = &k.kind;
+        if k.month_placeholder.is_some() && !k.month_segment {
+            out.push(format!(
+                "{r}/{kind}: a month_placeholder needs a month segment in the name"
+            ));
+        }
+        for f in &k.fields {
+            if f.ty == FieldType::HhmmOr9999 && f.zero_value.is_none() {
+                out.push(format!(
+                    "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
+                    f.no, f.name
+                ));
+            }
+        }
         for f in &k.fields {
             if let Some(role) = f.role {
                 let n = k.fields.iter().filter(|x| x.role == Some(role)).count();
