@@ -165,6 +165,39 @@ mod tests {
     }
 
     #[test]
+    fn a_field_of_the_same_name_with_another_role_in_another_revision_fails() {
+        let rev = |folder: &str, file: &str, edit: &dyn Fn(&str) -> String| {
+            load(folder, &folder_with(folder, file, edit)).unwrap()
+        };
+        let same = |c: &str| c.to_string();
+        // 3.2's 第2表 as it was: the same 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ
+        // as 4.1, without their roles (and without numbered rows).
+        let old_up2kyo = |c: &str| {
+            c.replace(",\n   \"role\": \"number_level1\"", "")
+                .replace(",\n   \"role\": \"number_level2\"", "")
+                .replace(",\n   \"role\": \"number_level3\"", "")
+                .replace(" \"numbered_rows\": true,\n", "")
+        };
+        let problems = schema::validate(&[
+            rev("3.2", "UP2KYO.json", &old_up2kyo),
+            rev("4.1", "UP2KYO.json", &same),
+        ]);
+        assert_eq!(
+            problems,
+            [
+                "UP2KYO: (summary_rows, numbered_rows, month_placeholder) is (false, false, None) in 3.2 and (false, true, None) in 4.1",
+                "UP2KYO: 課題ＮＯ has role None in 3.2 (No.6) and Some(NumberLevel1) in 4.1 (No.6)",
+                "UP2KYO: 援助目標ＮＯ has role None in 3.2 (No.8) and Some(NumberLevel2) in 4.1 (No.8)",
+                "UP2KYO: 援助内容ＮＯ has role None in 3.2 (No.13) and Some(NumberLevel3) in 4.1 (No.13)",
+            ]
+        );
+        // The embedded folders agree.
+        assert!(
+            schema::revisions_agree(revision("3.2").unwrap(), revision("4.1").unwrap()).is_empty()
+        );
+    }
+
+    #[test]
     fn prefixes_are_matched_longest_first() {
         let rev = revision("4.1").unwrap();
         let p = rev.all_prefixes();

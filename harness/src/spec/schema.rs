@@ -317,7 +317,7 @@ pub enum Required {
 }
 
 /// What a field means to the cross-field rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     CsvVersion,
@@ -490,8 +490,8 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
 }
 
 /// Everything wrong with a set of loaded revisions, one line each: facts a
-/// rule relies on that the data must state. Empty when the set can be
-/// embedded.
+/// rule relies on that the data must state, and the same field and kind read
+/// the same way in every revision. Empty when the set can be embedded.
 pub fn validate(revisions: &[Revision]) -> Vec<String> {
     let mut out = Vec::new();
     if !revisions.iter().any(|r| r.revision == DEFAULT_REVISION) {
@@ -501,6 +501,58 @@ pub fn validate(revisions: &[Revision]) -> Vec<String> {
     }
     for rev in revisions {
         out.extend(validate_one(rev));
+    }
+    for (i, a) in revisions.iter().enumerate() {
+        for b in &revisions[i + 1..] {
+            out.extend(revisions_agree(a, b));
+        }
+    }
+    out
+}
+
+/// A kind that two revisions both define is read the same way in both: a
+/// field of the same name (the k-th of that name) has the same role, and
+/// the kind the same facts (summary rows, numbered rows, month
+/// placeholder). A rule that reads a field or a kind by them then applies
+/// in every revision that has it; a revision whose data forgot one would
+/// pass its files silently.
+pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
+    let mut out = Vec::new();
+    for ka in &a.layouts {
+        let Some(kb) = b.layout(&ka.kind) else {
+            continue;
+        };
+        let kind = &ka.kind;
+        let (ra, rb) = (&a.revision, &b.revision);
+        let facts = |k: &KindSpec| (k.summary_rows, k.numbered_rows, k.month_placeholder.clone());
+        if facts(ka) != facts(kb) {
+            out.push(format!(
+                "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
+                facts(ka),
+                facts(kb)
+            ));
+        }
+        let nth = |k: &KindSpec, i: usize| {
+            k.fields[..i]
+                .iter()
+                .filter(|f| f.name == k.fields[i].name)
+                .count()
+        };
+        for (i, fa) in ka.fields.iter().enumerate() {
+            let same = kb
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(j, fb)| fb.name == fa.name && nth(kb, *j) == nth(ka, i));
+            if let Some((_, fb)) = same {
+                if fa.role != fb.role {
+                    out.push(format!(
+                        "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
+                        fa.name, fa.role, fa.no, fb.role, fb.no
+                    ));
+                }
+            }
+        }
     }
     out
 }
