@@ -1,10 +1,12 @@
 //! careplan-conformance: a conformance test harness for the CSV files of the
 //! ケアプランデータ連携標準仕様 (MHLW care plan data exchange standard).
 //!
-//! Data flows one way: [`input`] discovers files, reads their names, splits
-//! records on the raw bytes and decodes MS932; [`check`] runs the [`rules`]
+//! Data flows one way: [`input`] discovers files, reads their names, decodes
+//! and splits them and tells their revision; [`check`] runs the [`rules`]
 //! level by level against the revision data in [`spec`]; [`report`] renders
-//! the findings.
+//! the findings, worded by [`messages`]. What the levels share is in the
+//! leaf modules [`finding`], [`fact`] and [`result`]. `tests/layering.rs`
+//! holds the order and fails on an import against it.
 
 pub mod cases;
 pub mod certify;

@@ -4,8 +4,8 @@
 //! Each level module holds its rules (the statics the catalogue lists), the
 //! checks that fire them and their unit tests: [`name`] (the file name),
 //! [`encoding`] (bytes), [`structure`] (CSV structure), [`field`] (one
-//! value, or the fields of one record), [`file`] (the records of one file),
-//! [`unit`] (the files of a send unit) and [`relation`] (records across the
+//! value, or the fields of one record), [`file`](mod@file) (the records of one file),
+//! [`unit`](mod@unit) (the files of a send unit) and [`relation`] (records across the
 //! files of a unit). `check` runs them in that order.
 
 use crate::fact::Fact;
