@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let name = NAMES[pick as usize % NAMES.len()];
     // The revision from the name and content, as `check` does by default.
-    let detected = spec::detect::detect(name, content);
+    let detected = careplan_conformance::input::detect::detect(name, content);
     let r = check::check_detected(name, name, content, &detected);
     // Every finding names a rule the catalogue lists.
     for f in &r.findings {

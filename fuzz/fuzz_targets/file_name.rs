@@ -9,5 +9,5 @@ fuzz_target!(|name: &str| {
         let _ = filename::is_candidate(name, rev);
         let _ = filename::parse(name, rev);
     }
-    let _ = spec::detect::name_revisions(name);
+    let _ = careplan_conformance::input::detect::name_revisions(name);
 });

@@ -97,6 +97,7 @@ fn check(dir: &Path) -> u64 {
             follow_links: false,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
+            keep_records: false,
         },
     );
     run.files.iter().map(|f| u64::from(f.records)).sum()

@@ -1,71 +1,27 @@
-//! Checking one file: name, bytes, structure, fields and file rules, in the
-//! order the data flows. Bad content never stops the check: it becomes a
-//! finding with a position and the rest of the file is still read.
+//! Runs the rules level by level, in the order the data flows: for each
+//! file its name, bytes, structure, fields and records; then, across the
+//! files of a folder, send units and the relations inside them. The rules
+//! themselves are in [`crate::rules`]; this module reads the files (or
+//! takes them held in memory, as the cases are), walks their records, gives
+//! each issue its position and keeps the findings bounded. Bad content
+//! never stops the check: it becomes a finding with a position and the rest
+//! of the file is still read.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 
-use crate::finding::{Finding, Position, Text};
-use crate::input::decode::{self, ByteIssueKind, Encoding};
+use crate::finding::{Finding, Position};
+use crate::input::decode;
+use crate::input::detect::Detection;
 use crate::input::filename;
-use crate::input::records::{line_at, RawRecord, RecordEnd, Records, SplitIssue};
+use crate::input::records::{RawRecord, Records};
+use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
+pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
-use crate::rules::fields::{check_record, check_value};
 use crate::rules::file::FileState;
-use crate::rules::Issue;
-use crate::spec::detect::Detection;
-use crate::spec::{FieldSpec, FieldType, FileFormat, KindSpec, Revision, Role};
-
-/// The result of checking one file.
-#[derive(Debug, Clone)]
-pub struct FileResult {
-    pub file: String,
-    pub path: String,
-    /// The kind the file was checked as, when its name told.
-    pub kind: Option<String>,
-    /// Data records checked (header and blank lines excluded).
-    pub records: u32,
-    pub bytes: u64,
-    pub findings: Vec<Finding>,
-    /// What the name says (kind, month, parties, ファイル連番).
-    pub name: filename::FileName,
-    /// The revision the file was checked against.
-    pub revision: String,
-    /// The key fields of every well-formed data record, for the rules that
-    /// relate files (send units, relations).
-    pub keys: Vec<RecordKey>,
-    /// Whether every data record was well-formed (so `keys` is complete).
-    pub keys_complete: bool,
-}
-
-/// One key field of a record: its value, position and name.
-#[derive(Debug, Clone, Default)]
-pub struct KeyField {
-    pub value: String,
-    pub pos: Position,
-    /// The field's name in the layout (borrowed: the revision data lives as
-    /// long as the program, and a name per record would cost an allocation).
-    pub name: &'static str,
-}
-
-/// A record's key fields, with the positions of the fields that relate it
-/// to other files.
-#[derive(Debug, Clone, Default)]
-pub struct RecordKey {
-    pub record: u32,
-    pub insurer: String,
-    pub insured: String,
-    /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
-    pub plan_date: Option<KeyField>,
-    /// 対象年月 (the service-use files; UPHOSOKU No.63).
-    pub month: Option<KeyField>,
-    pub service_code: Option<String>,
-    /// UPKIHON No.62, the family-structure image this record names.
-    pub image_name: Option<KeyField>,
-    /// False when a key field (保険者番号, 被保険者番号, the plan date or the
-    /// month) already carries an error finding: relation rules then stay
-    /// silent rather than repeat it.
-    pub key_valid: bool,
-}
+use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
+use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
 
 /// Characters of a found value kept in a finding.
 pub const MAX_FOUND_CHARS: usize = 200;
@@ -88,22 +44,16 @@ pub const MAX_FINDINGS_PER_RULE: u32 = 1000;
 /// The FILE-FINDINGS-LIMIT finding: `omitted` more findings of `rule`, the
 /// first of them at `pos`.
 pub fn limit_finding(file: &str, path: &str, rule: &str, omitted: u32, pos: Position) -> Finding {
+    let issue = rules::file::findings_limit(rule, omitted, MAX_FINDINGS_PER_RULE);
     Finding {
-        rule: &cat::FILE_FINDINGS_LIMIT,
+        rule: issue.rule,
         file: file.to_string(),
         path: path.to_string(),
         pos,
         field_name: None,
-        found: Some(format!("{rule} ×{omitted}")),
+        found: issue.found,
         personal: false,
-        expected: Some(Text::new(
-            format!("1ファイル・1ルールあたり{MAX_FINDINGS_PER_RULE}件まで"),
-            format!("at most {MAX_FINDINGS_PER_RULE} findings of one rule per file"),
-        )),
-        detail: Some(Text::new(
-            format!("{rule} の指摘がさらに{omitted}件あります（最初の{MAX_FINDINGS_PER_RULE}件だけを報告）"),
-            format!("{omitted} more findings of {rule} (only the first {MAX_FINDINGS_PER_RULE} are reported)"),
-        )),
+        fact: issue.fact,
     }
 }
 
@@ -128,10 +78,326 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
     }
 }
 
+// ------------------------------------------------------------------ a run
+
+/// Checks every file under `paths` against revision `rev`. Files found in
+/// directories are also checked together, as send units; files named on
+/// their own are checked alone. Copies of the records findings point at are
+/// kept, for the HTML report.
+pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Run {
+    check_with(
+        paths,
+        CheckOptions {
+            revision: Some(rev),
+            follow_links: true,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            recursive: true,
+            keep_records: true,
+        },
+    )
+}
+
+/// How `check` runs.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// The revision to check against; `None` picks it per file from its name
+    /// grammar and its CSVバージョン.
+    pub revision: Option<&'static crate::spec::Revision>,
+    /// Whether links in directories are followed (never for cases); links
+    /// that leave the tree given are never followed.
+    pub follow_links: bool,
+    /// Files larger than this many bytes are not read (a finding says so).
+    pub max_file_size: u64,
+    /// Whether directories are walked into their subfolders.
+    pub recursive: bool,
+    /// Whether each file keeps copies of the records its findings point at
+    /// ([`FileResult::record_copies`], bounded as the HTML report bounds its
+    /// record tables), so that a report can show them without reading the
+    /// files again. Records only the rules across files point at are read
+    /// again once the check is done, and only from a file whose SHA-256 is
+    /// still the one checked.
+    pub keep_records: bool,
+}
+
+/// The default size limit: the central system takes at most 10 MB in one
+/// send; the harness reads files up to 64 MiB so that oversized exports are
+/// still judged, and reports anything larger without reading it.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// Checks every file under `paths`.
+pub fn check_with(paths: &[PathBuf], opts: CheckOptions) -> Run {
+    check_with_progress(paths, opts, &|_, _| {})
+}
+
+/// One checked file, with what the run needs besides its result.
+struct Checked {
+    result: FileResult,
+    /// Found in a directory: checked with the others as send units.
+    in_units: bool,
+    path: PathBuf,
+    /// The SHA-256 of the bytes checked, when records are kept.
+    digest: Option<[u8; 32]>,
+}
+
+/// Checks every file under `paths`, calling `progress(done, total)` as files
+/// are checked (from the worker threads, in no particular order).
+pub fn check_with_progress(
+    paths: &[PathBuf],
+    opts: CheckOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Run {
+    let discovery_rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+    let (sources, errors) =
+        crate::input::discover(paths, discovery_rev, opts.follow_links, opts.recursive);
+    let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    // Files are checked in parallel; results come back in discovery order.
+    use rayon::prelude::*;
+    let total = sources.len();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let checked: Vec<Result<Checked, String>> = sources
+        .par_iter()
+        .map(|s| {
+            let r = check_source(s, &opts);
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(n, total);
+            r
+        })
+        .collect();
+    let mut files = Vec::with_capacity(checked.len());
+    let mut rest = Vec::with_capacity(checked.len());
+    for c in checked {
+        match c {
+            Ok(c) => {
+                files.push(c.result);
+                rest.push((c.in_units, c.path, c.digest));
+            }
+            Err(e) => io_errors.push(e),
+        }
+    }
+    let in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
+    check_units(&mut files, &in_units);
+    if opts.keep_records {
+        files
+            .par_iter_mut()
+            .zip(&rest)
+            .for_each(|(f, (_, path, digest))| copy_unit_records(f, path, digest.as_ref()));
+    }
+    let alone = in_units.iter().filter(|u| !**u).count();
+    Run {
+        revision: opts.revision.map(|r| r.revision.clone()),
+        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        files,
+        io_errors,
+        files_checked_alone: alone,
+    }
+}
+
+/// The levels across files on the files checked as part of a folder
+/// (`in_units`), in order: send units, then the relations inside the units
+/// they form; then every file's findings in order.
+fn check_units(files: &mut [FileResult], in_units: &[bool]) {
+    let grouped: Vec<&FileResult> = files
+        .iter()
+        .zip(in_units)
+        .filter(|(_, u)| **u)
+        .map(|(f, _)| f)
+        .collect();
+    let (mut unit_findings, units) = rules::unit::check(&grouped);
+    unit_findings.extend(rules::relation::check(&units));
+    let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
+    for f in unit_findings {
+        by_path.entry(f.path.clone()).or_default().push(f);
+    }
+    for (path, new) in by_path {
+        if let Some(file) = files.iter_mut().find(|x| x.path == path) {
+            add_unit_findings(file, new);
+        }
+    }
+    for f in files.iter_mut() {
+        sort_findings(&mut f.findings);
+    }
+}
+
+/// A file held in memory, checked as if read from `path`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The file name alone (what the name rules read).
+    pub name: String,
+    /// The path shown in findings; files whose paths share a folder are
+    /// checked together as send units when `as_folder` is given.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Checks files held in memory, as `check` checks files on disk: each file
+/// on its own (name, bytes, structure, fields, file rules), then, when
+/// `as_folder`, the send units and relations among the files of each folder
+/// of their paths (as `check DIR` does); otherwise each file is checked
+/// alone (as `check FILE` does). `opts.follow_links` and `opts.recursive`
+/// have no meaning here. Files are checked in the order given. With
+/// `opts.keep_records`, the records the rules across files point at are
+/// copied from the bytes held.
+pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) -> Run {
+    use rayon::prelude::*;
+    let mut checked: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts))
+        .collect();
+    let in_units = vec![as_folder; checked.len()];
+    check_units(&mut checked, &in_units);
+    if opts.keep_records {
+        checked
+            .par_iter_mut()
+            .zip(files)
+            .for_each(|(r, f)| add_unit_records(r, || Ok::<_, RecordCopies>(&f.bytes[..])));
+    }
+    Run {
+        revision: opts.revision.map(|r| r.revision.clone()),
+        paths: files.iter().map(|f| f.path.clone()).collect(),
+        files: checked,
+        io_errors: Vec::new(),
+        files_checked_alone: if as_folder { 0 } else { files.len() },
+    }
+}
+
+/// Reads and checks one discovered file; `Err` for an I/O error. Files over
+/// the size limit are not read: a finding says so.
+fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked, String> {
+    let path = s.path.display().to_string();
+    let shown = crate::finding::printable(&path);
+    let len = std::fs::metadata(&s.path)
+        .map_err(|e| format!("{shown}: {e}"))?
+        .len();
+    let checked = |result, digest| Checked {
+        result,
+        in_units: s.from_directory,
+        path: s.path.clone(),
+        digest,
+    };
+    if len > opts.max_file_size {
+        let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+        return Ok(checked(
+            too_large(&s.name, &path, len, opts.max_file_size, rev),
+            None,
+        ));
+    }
+    let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
+    let result = check_loaded(&s.name, &path, &bytes, opts);
+    let digest = opts.keep_records.then(|| sha256(&bytes));
+    Ok(checked(result, digest))
+}
+
+/// Checks one file's bytes against the revision forced or detected for it;
+/// over the size limit, a finding says so.
+fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> FileResult {
+    if bytes.len() as u64 > opts.max_file_size {
+        let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+        return too_large(name, path, bytes.len() as u64, opts.max_file_size, rev);
+    }
+    let detected = match opts.revision {
+        Some(r) => Detection::forced(r),
+        None => crate::input::detect::detect(name, bytes),
+    };
+    check_file(name, path, bytes, &detected, opts.keep_records)
+}
+
+fn sha256(data: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(data).into()
+}
+
+// ---------------------------------------------------------- record copies
+
+/// Copies the records numbered in `wanted` from a file's bytes, decoded as
+/// the check decodes them (see [`decode::sniff`]).
+fn copy_records(data: &[u8], wanted: &BTreeSet<u32>) -> BTreeMap<u32, RecordCopy> {
+    let mut out = BTreeMap::new();
+    let Some(&last) = wanted.last() else {
+        return out;
+    };
+    let sniffed = decode::sniff(data);
+    for rec in Records::new(data, sniffed.start) {
+        if rec.number > last {
+            break;
+        }
+        if !wanted.contains(&rec.number) {
+            continue;
+        }
+        let values = rec
+            .fields
+            .iter()
+            .map(|f| CopiedValue::new(&decode::decode_cow(f.value(data), sniffed.encoding).0))
+            .collect();
+        out.insert(
+            rec.number,
+            RecordCopy {
+                values,
+                field_count: rec.field_count,
+                blank: rec.is_blank(),
+            },
+        );
+    }
+    out
+}
+
+/// The copies of the records a file's own findings point at, taken while
+/// its bytes are at hand.
+fn own_record_copies(data: &[u8], layout: Option<&KindSpec>, findings: &[Finding]) -> RecordCopies {
+    if layout.is_some_and(|l| l.format == FileFormat::Jpeg)
+        || decode::sniff(data).bom == Some(decode::Bom::Utf16)
+    {
+        return RecordCopies::NotCsv;
+    }
+    let mut copies = copy_records(data, &records_to_copy(findings, &BTreeMap::new()));
+    let shown = records_to_copy(findings, &copies);
+    copies.retain(|r, _| shown.contains(r));
+    RecordCopies::Kept(copies)
+}
+
+/// After the rules across files: copies of the records their findings point
+/// at, read again from `path` only when the bytes are still those checked
+/// (`digest`); then only the copies a report can show are kept.
+fn copy_unit_records(f: &mut FileResult, path: &std::path::Path, digest: Option<&[u8; 32]>) {
+    add_unit_records(f, || match (std::fs::read(path), digest) {
+        (Ok(data), Some(d)) if sha256(&data) == *d => Ok(data),
+        (Ok(_), _) => Err(RecordCopies::Changed),
+        (Err(_), _) => Err(RecordCopies::Unreadable),
+    });
+}
+
+/// After the rules across files: copies of the records their findings point
+/// at that the file's own check did not take, from the bytes checked as
+/// `read` gives them (or, when it cannot, what stands instead of the
+/// copies); then only the copies a report can show are kept.
+fn add_unit_records<B: AsRef<[u8]>>(
+    f: &mut FileResult,
+    read: impl FnOnce() -> Result<B, RecordCopies>,
+) {
+    let RecordCopies::Kept(copies) = &mut f.record_copies else {
+        return;
+    };
+    let missing: BTreeSet<u32> = records_to_copy(&f.findings, copies)
+        .into_iter()
+        .filter(|r| !copies.contains_key(r))
+        .collect();
+    if !missing.is_empty() {
+        match read() {
+            Ok(data) => copies.extend(copy_records(data.as_ref(), &missing)),
+            Err(instead) => {
+                f.record_copies = instead;
+                return;
+            }
+        }
+    }
+    let shown = records_to_copy(&f.findings, copies);
+    copies.retain(|r, _| shown.contains(r));
+}
+
+// ------------------------------------------------------------- one file
+
 struct Ctx<'a> {
     file: &'a str,
     path: &'a str,
-    data: &'a [u8],
     findings: Vec<Finding>,
     /// Findings per rule so far, and the position of the first one left out.
     counts: std::collections::HashMap<&'static str, (u32, Position)>,
@@ -141,15 +407,15 @@ struct Ctx<'a> {
     error_fields: Vec<(Option<u32>, u16)>,
 }
 
-impl Ctx<'_> {
+impl Sink for Ctx<'_> {
     fn push(
         &mut self,
         issue: Issue,
         pos: Position,
         field: Option<&FieldSpec>,
-        default_found: Option<&str>,
+        value: Option<&str>,
     ) {
-        if issue.rule.severity == crate::rules::catalogue::Severity::Error {
+        if issue.rule.severity == cat::Severity::Error {
             if let Some(n) = pos.field_no {
                 self.error_fields.push((pos.record, n));
             }
@@ -167,7 +433,7 @@ impl Ctx<'_> {
         }
         let found = issue
             .found
-            .or_else(|| default_found.map(str::to_string))
+            .or_else(|| value.map(str::to_string))
             .map(cap_found);
         self.findings.push(Finding {
             rule: issue.rule,
@@ -177,39 +443,8 @@ impl Ctx<'_> {
             field_name: field.map(|f| f.name.clone()),
             found,
             personal: field.is_some_and(|f| f.personal),
-            expected: issue.expected,
-            detail: issue.detail,
+            fact: issue.fact,
         });
-    }
-
-    fn simple(
-        &mut self,
-        rule: &'static Rule,
-        pos: Position,
-        found: Option<String>,
-        expected: Option<Text>,
-        detail: Option<Text>,
-    ) {
-        self.push(
-            Issue {
-                rule,
-                found,
-                expected,
-                detail,
-            },
-            pos,
-            None,
-            None,
-        );
-    }
-}
-
-fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Position {
-    Position {
-        byte: Some(byte as u64),
-        line: Some(line),
-        record,
-        field_no,
     }
 }
 
@@ -219,24 +454,40 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) 
     check_detected(file, path, data, &Detection::forced(rev))
 }
 
-/// Checks one file's bytes against the revision detected for it.
+/// Checks one file's bytes against the revision detected for it, keeping
+/// copies of the records its findings point at.
 pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
+    check_file(file, path, data, detected, true)
+}
+
+fn check_file(
+    file: &str,
+    path: &str,
+    data: &[u8],
+    detected: &Detection,
+    keep_records: bool,
+) -> FileResult {
     let rev = detected.revision;
     let mut ctx = Ctx {
         file,
         path,
-        data,
         findings: Vec::new(),
         counts: Default::default(),
         error_fields: Vec::new(),
     };
-    let (name, name_issues) = filename::parse(file, rev);
+    // The name.
+    let (name, reading) = filename::parse(file, rev);
     if let Some(m) = &detected.mismatch {
-        ctx.push(m.clone(), Position::default(), None, None);
+        ctx.push(
+            rules::file::revision_mismatch(m),
+            Position::default(),
+            None,
+            None,
+        );
     }
-    for i in name_issues {
+    for i in name::check(file, &name, &reading, rev) {
         // A name of another revision's grammar is the mismatch finding, said once.
-        if detected.name_of_other_revision && std::ptr::eq(i.rule, &cat::NAME_SEGMENTS) {
+        if detected.name_of_other_revision && std::ptr::eq(i.rule, &name::NAME_SEGMENTS) {
             continue;
         }
         ctx.push(i, Position::default(), None, None);
@@ -244,7 +495,7 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
     // A name of another revision's grammar still says which unit the file
     // belongs to.
     let name = if detected.name_of_other_revision {
-        crate::spec::detect::name_revisions(file)
+        crate::input::detect::name_revisions(file)
             .first()
             .map(|r| {
                 let mut n = filename::parse(file, r).0;
@@ -266,31 +517,16 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         revision: rev.revision.clone(),
         keys: Vec::new(),
         keys_complete: true,
+        record_copies: RecordCopies::NotKept,
     };
-    let layout = match &name.kind {
-        Some(k) if name.recognised_only => {
-            ctx.simple(
-                &cat::NAME_KIND_NOT_CHECKED,
-                Position::default(),
-                Some(k.clone()),
-                None,
-                Some(Text::new(
-                    format!("{k} は標準仕様のファイルですが、このハーネスはまだ内容を検査しません"),
-                    format!("{k} is a file of the standard, but this harness does not check its content yet"),
-                )),
-            );
-            None
-        }
-        Some(k) => rev.layout(k),
-        None => None,
-    };
-    if let Some(layout) = layout {
-        let (records, keys) = check_content(&mut ctx, &name, layout, rev);
+    // The content, when the name gives a kind with a layout.
+    if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
+        let (records, keys) = check_content(&mut ctx, data, &name, layout, rev);
         result.records = records;
         result.keys_complete = keys.len() as u32 == records
             && !ctx.findings.iter().any(|f| {
-                std::ptr::eq(f.rule, &cat::CSV_FIELD_COUNT)
-                    || std::ptr::eq(f.rule, &cat::CSV_UNTERMINATED_QUOTE)
+                std::ptr::eq(f.rule, &structure::CSV_FIELD_COUNT)
+                    || std::ptr::eq(f.rule, &structure::CSV_UNTERMINATED_QUOTE)
             });
         result.keys = keys;
     }
@@ -306,6 +542,10 @@ pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection)
         findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
+    if keep_records {
+        let layout = name.kind.as_deref().and_then(|k| rev.layout(k));
+        result.record_copies = own_record_copies(data, layout, &findings);
+    }
     result.findings = findings;
     result
 }
@@ -318,25 +558,22 @@ pub fn too_large(
     limit: u64,
     rev: &'static Revision,
 ) -> FileResult {
-    let mut r = check_detected(file, path, &[], &Detection::forced(rev));
+    let mut r = check_file(file, path, &[], &Detection::forced(rev), false);
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
+    let issue = structure::too_large(len, limit);
     r.findings.insert(
         0,
         Finding {
-            rule: &cat::CSV_FILE_TOO_LARGE,
+            rule: issue.rule,
             file: file.to_string(),
             path: path.to_string(),
             pos: Position::default(),
             field_name: None,
-            found: Some(format!("{len} bytes")),
+            found: issue.found,
             personal: false,
-            expected: Some(Text::new(
-                format!("{limit}バイト以下"),
-                format!("at most {limit} bytes"),
-            )),
-            detail: None,
+            fact: issue.fact,
         },
     );
     r
@@ -362,149 +599,54 @@ pub fn sort_findings(f: &mut [Finding]) {
     });
 }
 
-/// Bytes, structure, fields and file rules. Returns the number of data
-/// records and their keys.
+/// The encoding, structure, field and file levels over a file's records.
+/// Returns the number of data records and their keys.
 fn check_content(
     ctx: &mut Ctx,
+    data: &[u8],
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
 ) -> (u32, Vec<RecordKey>) {
-    let data = ctx.data;
     if layout.format == FileFormat::Jpeg {
-        check_jpeg(ctx);
+        encoding::jpeg(ctx, data);
         return (0, Vec::new());
     }
-    let mut start = 0;
-    let mut enc = Encoding::Ms932;
-    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        ctx.simple(
-            &cat::ENC_BOM,
-            at(0, 1, None, None),
-            Some("EF BB BF".into()),
-            Some(Text::new("BOMなし", "no BOM")),
-            Some(Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark")),
-        );
-        start = 3;
-    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
-        ctx.simple(
-            &cat::ENC_BOM,
-            at(0, 1, None, None),
-            Some(decode::hex(&data[..2])),
-            Some(Text::new("BOMなしのMS932", "MS932 without a BOM")),
-            Some(Text::new(
-                "UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません",
-                "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
-            )),
-        );
+    let sniffed = decode::sniff(data);
+    if !encoding::bom(ctx, data, &sniffed) {
         return (0, Vec::new());
     }
-    let body = &data[start..];
-    if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
-        let first = start + body.iter().position(|b| !b.is_ascii()).unwrap_or(0);
-        let line = line_at(data, 0, 1, first);
-        ctx.simple(
-            &cat::ENC_UTF8,
-            at(first, line, None, None),
-            // The bytes themselves may be part of a name: the offset says where.
-            None,
-            Some(Text::same("MS932")),
-            Some(Text::new(
-                "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
-                "the file is written in UTF-8; the rest of the checks read it as UTF-8",
-            )),
-        );
-        enc = Encoding::Utf8;
-    }
-    if body.is_empty() {
-        ctx.simple(
-            &cat::CSV_EMPTY_FILE,
-            at(start, 1, None, None),
-            None,
-            None,
-            Some(Text::new(
-                "ファイルが空です（0バイト）",
-                "the file is empty (0 bytes)",
-            )),
-        );
+    encoding::utf8(ctx, data, &sniffed);
+    let (start, enc) = (sniffed.start, sniffed.encoding);
+    if data.len() == start {
+        structure::zero_bytes(ctx, start);
         return (0, Vec::new());
     }
 
     let mut state = FileState::default();
+    let mut line_ends = structure::LineEnds::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
     let mut seen_records = 0u32;
-    let mut bad_ends: Option<(Position, &'static str, u32)> = None;
     let mut last: Option<RawRecord> = None;
     let mut saw_header = false;
     for rec in Records::new(data, start) {
-        structure_issues(ctx, &rec, layout);
-        if rec.end == RecordEnd::Lf || rec.end == RecordEnd::Cr {
-            let what = if rec.end == RecordEnd::Lf { "LF" } else { "CR" };
-            match &mut bad_ends {
-                None => {
-                    let line = line_at(data, rec.start, rec.line, rec.end_offset);
-                    bad_ends = Some((at(rec.end_offset, line, Some(rec.number), None), what, 1));
-                }
-                Some((_, _, n)) => *n += 1,
-            }
-        }
+        structure::quotes(ctx, &rec, layout);
+        line_ends.record(data, &rec);
         if rec.is_blank() {
-            ctx.simple(
-                &cat::CSV_BLANK_LINE,
-                at(rec.start, rec.line, Some(rec.number), None),
-                None,
-                None,
-                None,
-            );
+            structure::blank_line(ctx, &rec);
             last = Some(rec);
             continue;
         }
-        let values = decode_fields(ctx, &rec, layout, enc);
-        if rec.number == 1 && is_header(&values, layout) {
+        let values = encoding::decode_fields(ctx, data, &rec, layout, enc);
+        if structure::header_row(ctx, &rec, &values, layout) {
             saw_header = true;
-            ctx.simple(
-                &cat::CSV_HEADER_ROW,
-                at(rec.start, rec.line, Some(1), None),
-                Some(
-                    values
-                        .iter()
-                        .take(3)
-                        .map(|v| v.as_ref())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                ),
-                Some(Text::new(
-                    "データレコードのみ（見出し行なし）",
-                    "data records only (no header row)",
-                )),
-                None,
-            );
             last = Some(rec);
             continue;
         }
         seen_records += 1;
-        if rec.field_count != layout.fields.len() {
-            ctx.simple(
-                &cat::CSV_FIELD_COUNT,
-                at(rec.start, rec.line, Some(rec.number), None),
-                Some(rec.field_count.to_string()),
-                Some(Text::new(
-                    format!("{}項目（{}）", layout.fields.len(), layout.kind),
-                    format!("{} fields ({})", layout.fields.len(), layout.kind),
-                )),
-                Some(Text::new(
-                    format!(
-                        "項目数が{}です。このレコードの項目は検査しません",
-                        rec.field_count
-                    ),
-                    format!(
-                        "the record has {} fields; its fields are not checked",
-                        rec.field_count
-                    ),
-                )),
-            );
+        if !structure::field_count(ctx, &rec, layout) {
             last = Some(rec);
             continue;
         }
@@ -516,14 +658,14 @@ fn check_content(
                 .field_by_role(role)
                 .map(|f| values[usize::from(f.no) - 1].as_ref())
         };
-        let rec_pos = at(rec.start, rec.line, Some(rec.number), None);
-        for (role, issue) in check_record(layout, rev, value) {
+        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
+        for (role, issue) in field::check_record(layout, rev, value) {
             push_at_role(ctx, &rec, layout, &values, role, issue);
         }
         let pos_of = |role: Role| {
             layout.field_by_role(role).map_or(rec_pos, |f| {
                 let raw = &rec.fields[usize::from(f.no) - 1];
-                at(raw.start, raw.line, Some(rec.number), Some(f.no))
+                Position::at(raw.start, raw.line, Some(rec.number), Some(f.no))
             })
         };
         for (role, issue) in state.record(name, layout, rev, pos_of, value) {
@@ -547,46 +689,11 @@ fn check_content(
         keys.push(key);
         last = Some(rec);
     }
-    if let Some((pos, what, n)) = bad_ends {
-        let more = if n > 1 {
-            format!("（他{}件）", n - 1)
-        } else {
-            String::new()
-        };
-        let more_en = if n > 1 {
-            format!(" ({} more)", n - 1)
-        } else {
-            String::new()
-        };
-        ctx.simple(
-            &cat::CSV_LINE_END,
-            pos,
-            Some(what.into()),
-            Some(Text::same("CRLF")),
-            Some(Text::new(
-                format!("レコードの区切りが{what}です{more}"),
-                format!("a record ends with {what}{more_en}"),
-            )),
-        );
-    }
+    line_ends.finish(ctx);
     if let Some(rec) = &last {
-        if rec.end == RecordEnd::Eof
-            && !rec
-                .issues
-                .iter()
-                .any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. }))
-        {
-            let line = line_at(data, rec.start, rec.line, data.len());
-            ctx.simple(
-                &cat::CSV_FINAL_LINE_END,
-                at(data.len(), line, Some(rec.number), None),
-                None,
-                Some(Text::same("CRLF")),
-                None,
-            );
-        }
+        structure::final_line_end(ctx, data, rec);
     }
-    for (pos, role, issue) in state.finish() {
+    for (pos, role, issue) in state.finish(rev) {
         let field = layout.field_by_role(role);
         let pos = Position {
             field_no: field.map(|f| f.no),
@@ -595,210 +702,12 @@ fn check_content(
         ctx.push(issue, pos, field, None);
     }
     if seen_records == 0 {
-        let detail = if saw_header {
-            Text::new(
-                "見出し行の他にデータレコードがありません",
-                "no data record besides the header row",
-            )
-        } else {
-            Text::new("データレコードがありません", "no data record")
-        };
-        ctx.simple(
-            &cat::CSV_EMPTY_FILE,
-            at(start, 1, None, None),
-            None,
-            None,
-            Some(detail),
-        );
+        structure::no_record(ctx, start, saw_header);
     }
     (data_records, keys)
 }
 
-/// A family-structure image must be a JPEG: it starts with the SOI marker
-/// and a segment marker (FF D8 FF) and holds an EOI marker (FF D9).
-fn check_jpeg(ctx: &mut Ctx) {
-    let data = ctx.data;
-    let starts = data.starts_with(&[0xFF, 0xD8, 0xFF]);
-    // Writers may pad after the EOI marker: it need not be the last bytes.
-    let ends = data.len() > 3 && data[3..].windows(2).any(|w| w == [0xFF, 0xD9]);
-    if starts && ends {
-        return;
-    }
-    let (byte, found, detail) = if !starts {
-        (
-            0,
-            decode::hex(&data[..data.len().min(4)]),
-            Text::new(
-                "JPEGの開始マーカー（FF D8 FF）で始まっていません",
-                "it does not start with the JPEG markers FF D8 FF",
-            ),
-        )
-    } else {
-        (
-            data.len().saturating_sub(2),
-            decode::hex(&data[data.len().saturating_sub(2)..]),
-            Text::new(
-                "JPEGの終了マーカー（FF D9）で終わっていません（途中で切れています）",
-                "it does not end with the JPEG end marker FF D9 (it is cut short)",
-            ),
-        )
-    };
-    ctx.simple(
-        &cat::ENC_JPEG,
-        Position {
-            byte: Some(byte as u64),
-            ..Position::default()
-        },
-        Some(found),
-        Some(Text::new(
-            "JPEG（FF D8 FF … FF D9）",
-            "a JPEG (FF D8 FF … FF D9)",
-        )),
-        Some(detail),
-    );
-}
-
-/// Stray and unterminated quotes, and the quoting of each field.
-fn structure_issues(ctx: &mut Ctx, rec: &RawRecord, layout: &KindSpec) {
-    for issue in &rec.issues {
-        let (rule, offset, line, idx) = match *issue {
-            SplitIssue::StrayQuote {
-                offset,
-                line,
-                field_index,
-            } => (&cat::CSV_STRAY_QUOTE, offset, line, field_index),
-            SplitIssue::UnterminatedQuote {
-                offset,
-                line,
-                field_index,
-            } => (&cat::CSV_UNTERMINATED_QUOTE, offset, line, field_index),
-        };
-        let field = layout.fields.get(idx);
-        let detail = if std::ptr::eq(rule, &cat::CSV_UNTERMINATED_QUOTE) {
-            Some(Text::new(
-                "ダブルクォートが閉じられないままファイルが終わっています。ここから後のレコードは検査できません",
-                "the quoted field runs to the end of the file; the records from here on cannot be checked",
-            ))
-        } else {
-            None
-        };
-        let expected = if std::ptr::eq(rule, &cat::CSV_STRAY_QUOTE) {
-            Some(Text::new("\"\"（二重化）", "\"\" (doubled)"))
-        } else {
-            Some(Text::new("閉じる \"", "a closing \""))
-        };
-        ctx.push(
-            Issue {
-                rule,
-                found: Some("\"".into()),
-                expected,
-                detail,
-            },
-            at(
-                offset,
-                line,
-                Some(rec.number),
-                field.map(|f| f.no).or_else(|| u16::try_from(idx + 1).ok()),
-            ),
-            field,
-            None,
-        );
-    }
-}
-
-/// Decodes every field, reporting encoding findings at their byte.
-fn decode_fields<'a>(
-    ctx: &mut Ctx<'a>,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    enc: Encoding,
-) -> Vec<Cow<'a, str>> {
-    let data = ctx.data;
-    let mut out = Vec::with_capacity(rec.fields.len());
-    for (idx, f) in rec.fields.iter().enumerate() {
-        let (text, issues) = decode::decode_cow(f.value(data), enc);
-        if !issues.is_empty() {
-            let spec = layout.fields.get(idx);
-            // Issues come in offset order: walk the field once, carrying the
-            // file offset and the line forward (doubled quotes in a quoted
-            // field are one byte of the value but two of the file).
-            let (mut file_off, mut value_off, mut line) = (f.content_start, 0usize, f.line);
-            for bi in issues {
-                while value_off < bi.offset && file_off < f.content_end {
-                    match data[file_off] {
-                        b'\n' => line += 1,
-                        b'\r' if data.get(file_off + 1) != Some(&b'\n') => line += 1,
-                        b'"' if f.quoted && data.get(file_off + 1) == Some(&b'"') => file_off += 1,
-                        _ => {}
-                    }
-                    file_off += 1;
-                    value_off += 1;
-                }
-                let (rule, expected) = match bi.kind {
-                    ByteIssueKind::Undecodable => (
-                        &cat::ENC_UNDECODABLE,
-                        Text::new("MS932の文字", "an MS932 character"),
-                    ),
-                    ByteIssueKind::Gaiji => (
-                        &cat::ENC_GAIJI,
-                        Text::new(
-                            "外字でないMS932の文字",
-                            "an MS932 character outside the user-defined area",
-                        ),
-                    ),
-                    ByteIssueKind::Nul => (
-                        &cat::ENC_NUL,
-                        Text::new("NULを含まない文字", "text without NUL"),
-                    ),
-                };
-                ctx.push(
-                    Issue {
-                        rule,
-                        found: Some(decode::hex(&bi.bytes)),
-                        expected: Some(expected),
-                        detail: None,
-                    },
-                    at(
-                        file_off,
-                        line,
-                        Some(rec.number),
-                        Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1)),
-                    ),
-                    // The field name helps; in a personal field the bytes are
-                    // masked like any other value of it.
-                    spec,
-                    None,
-                );
-            }
-        }
-        out.push(text);
-    }
-    out
-}
-
-/// A first record is a header row when its first field is not a 6-digit
-/// CSVバージョン and it either names an item of the layout or its first
-/// three fields (CSVバージョン, 保険者番号, 被保険者番号 in every layout)
-/// hold no digit at all.
-pub fn is_header<S: AsRef<str>>(values: &[S], layout: &KindSpec) -> bool {
-    let first = values.first().map(AsRef::as_ref).unwrap_or("");
-    let looks_like_version = first.len() == 6 && first.bytes().all(|b| b.is_ascii_digit());
-    let names_an_item = values.iter().map(AsRef::as_ref).any(|v: &str| {
-        layout
-            .fields
-            .iter()
-            .any(|f| !v.is_empty() && f.name == v.trim())
-    });
-    let no_digits = values.len() >= 3
-        && values[..3].iter().map(AsRef::as_ref).all(|v: &str| {
-            !v.is_empty()
-                && !v
-                    .chars()
-                    .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        });
-    !looks_like_version && (names_an_item || no_digits)
-}
-
+/// The quoting (structure) and the value (field) of each field of a record.
 fn check_fields(
     ctx: &mut Ctx,
     rec: &RawRecord,
@@ -808,30 +717,11 @@ fn check_fields(
 ) {
     for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
         let v = values[idx].as_ref();
-        let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-        if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
-            ctx.push(
-                Issue::new(&cat::CSV_FREE_TEXT_UNQUOTED)
-                    .expected(Text::new("\"\" で囲んだ値", "a value enclosed in \"\"")),
-                pos,
-                Some(spec),
-                Some(v),
-            );
+        let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+        if let Some(issue) = structure::quoting(spec, raw, v) {
+            ctx.push(issue, pos, Some(spec), Some(v));
         }
-        if spec.ty != FieldType::FreeText
-            && spec.ty != FieldType::Unspecified
-            && !spec.quote_optional
-            && raw.quoted
-        {
-            ctx.push(
-                Issue::new(&cat::CSV_QUOTED_NON_FREE_TEXT)
-                    .expected(Text::new("\"\" で囲まない値", "a value without quotes")),
-                pos,
-                Some(spec),
-                Some(v),
-            );
-        }
-        for issue in check_value(spec, v, layout, rev) {
+        for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
     }
@@ -849,7 +739,7 @@ fn record_key<'a>(
             let raw = &rec.fields[idx];
             KeyField {
                 value: values[idx].to_string(),
-                pos: at(raw.start, raw.line, Some(rec.number), Some(f.no)),
+                pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
                 name: f.name.as_str(),
             }
         })
@@ -879,6 +769,90 @@ fn push_at_role(
     };
     let idx = usize::from(spec.no) - 1;
     let raw = &rec.fields[idx];
-    let pos = at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+    let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
     ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UP2KYO: &str = "UP2KYO_1371000017_43_1371000025_11_20250325093000.CSV";
+
+    /// A checked file with a finding of the rules across files on record 2,
+    /// whose own checks found nothing, and the bytes it was checked from.
+    fn checked(dir: &std::path::Path) -> (FileResult, PathBuf, Vec<u8>) {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../cases/conformant/plan-set-1-2-3-hosoku")
+            .join(UP2KYO);
+        let data = std::fs::read(&src).unwrap();
+        let path = dir.join(UP2KYO);
+        std::fs::write(&path, &data).unwrap();
+        let rev = crate::spec::revision("4.1").unwrap();
+        let mut f = check_bytes(UP2KYO, &path.display().to_string(), &data, rev);
+        assert_eq!(f.record_copies, RecordCopies::Kept(BTreeMap::new()));
+        let mut fnd = limit_finding(UP2KYO, &f.path, "REL-NO-PLAN", 1, Position::default());
+        fnd.pos.record = Some(2);
+        f.findings.push(fnd);
+        (f, path, data)
+    }
+
+    #[test]
+    fn records_the_rules_across_files_point_at_are_copied_only_from_the_bytes_checked() {
+        let dir = std::env::temp_dir().join(format!("careplan-copies-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+
+        let (mut f, path, data) = checked(&dir);
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!("{:?}", f.record_copies)
+        };
+        assert_eq!(copies.keys().copied().collect::<Vec<_>>(), [2]);
+        assert_eq!(copies[&2].field_count, 22);
+
+        // The file changed between the check and the copy, even at equal length.
+        let (mut f, path, data) = checked(&dir);
+        let mut other = data.clone();
+        let last = other.len() - 3;
+        other[last] = if other[last] == b'1' { b'2' } else { b'1' };
+        std::fs::write(&path, &other).unwrap();
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        assert_eq!(f.record_copies, RecordCopies::Changed);
+
+        let (mut f, path, data) = checked(&dir);
+        std::fs::remove_file(&path).unwrap();
+        copy_unit_records(&mut f, &path, Some(&sha256(&data)));
+        assert_eq!(f.record_copies, RecordCopies::Unreadable);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn copies_are_bounded_as_the_record_tables_are() {
+        use crate::result::{MAX_RECORD_TABLES_PER_FILE, MAX_RECORD_TABLE_BYTES_PER_FILE};
+        let rev = crate::spec::revision("4.1").unwrap();
+        let name = "UPPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV";
+        // 120 records of 200 fields of 201 characters, each a finding (a
+        // wrong field count): their tables pass 4 MB long before the last.
+        let field = "a".repeat(201);
+        let record = vec![field.as_str(); 200].join(",") + "\r\n";
+        let data = record.repeat(120).into_bytes();
+        let f = check_bytes(name, name, &data, rev);
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!()
+        };
+        assert!(!copies.is_empty() && copies.len() < 120, "{}", copies.len());
+        let kept: usize = copies.values().map(RecordCopy::table_bytes_at_least).sum();
+        let one = copies.values().next().unwrap().table_bytes_at_least();
+        assert!(kept <= MAX_RECORD_TABLE_BYTES_PER_FILE + one);
+        assert!(copies
+            .values()
+            .all(|c| c.values[0].chars == 201 && c.values[0].text.len() == 200));
+        // And never more records than tables.
+        let small = "1\r\n".repeat(MAX_RECORD_TABLES_PER_FILE + 50).into_bytes();
+        let f = check_bytes(name, name, &small, rev);
+        let RecordCopies::Kept(copies) = &f.record_copies else {
+            panic!()
+        };
+        assert_eq!(copies.len(), MAX_RECORD_TABLES_PER_FILE);
+    }
 }

@@ -1,8 +1,79 @@
-//! A finding: one departure from the standard, with its exact position.
+//! A finding: one departure from the standard, with its exact position,
+//! and the types every level shares to say it: the rule, its severity and
+//! level, the position, the language. This module names only the facts
+//! ([`crate::fact`]): every level may use it.
 
 use serde::Serialize;
 
-use crate::rules::catalogue::{Rule, Severity};
+use crate::fact::Fact;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// The level a rule checks at, in the order the data flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The file name.
+    Name,
+    /// Bytes and encoding.
+    Encoding,
+    /// CSV structure, on the raw bytes.
+    Structure,
+    /// One field, or the fields of one record.
+    Field,
+    /// The records of one file together.
+    File,
+    /// The files of one send unit together.
+    Unit,
+    /// Records of one file against records of another in the same unit.
+    Relation,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Name => "name",
+            Level::Encoding => "encoding",
+            Level::Structure => "structure",
+            Level::Field => "field",
+            Level::File => "file",
+            Level::Unit => "unit",
+            Level::Relation => "relation",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: &'static str,
+    pub level: Level,
+    pub severity: Severity,
+    /// Where the standard says it: section, file kind, field No.
+    pub spec_ref: &'static str,
+    pub title_ja: &'static str,
+    pub title_en: &'static str,
+    /// What the rule checks and how the standard was read, including any
+    /// decision taken where the standard is silent or the text uncertain.
+    pub doc: &'static str,
+    /// A minimal input that fires the rule.
+    pub fails: &'static str,
+    /// The same input corrected.
+    pub passes: &'static str,
+}
 
 /// Text in the two languages the harness speaks.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +127,19 @@ pub struct Position {
     pub field_no: Option<u16>,
 }
 
+impl Position {
+    /// A position in a file: 0-based byte offset, 1-based physical line,
+    /// and the record and field No. when known.
+    pub fn at(byte: usize, line: u32, record: Option<u32>, field_no: Option<u16>) -> Position {
+        Position {
+            byte: Some(byte as u64),
+            line: Some(line),
+            record,
+            field_no,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Finding {
     pub rule: &'static Rule,
@@ -69,24 +153,14 @@ pub struct Finding {
     pub found: Option<String>,
     /// Whether `found` is personal data (masked unless asked otherwise).
     pub personal: bool,
-    pub expected: Option<Text>,
-    /// What is wrong, in words; the rule's title when absent.
-    pub detail: Option<Text>,
+    /// What the rule found and expected, as values (rendered by
+    /// `messages`: `message` and `expected`).
+    pub fact: Option<Fact>,
 }
 
 impl Finding {
     pub fn severity(&self) -> Severity {
         self.rule.severity
-    }
-
-    pub fn message(&self, lang: Lang) -> &str {
-        match &self.detail {
-            Some(t) => t.get(lang),
-            None => match lang {
-                Lang::Ja => self.rule.title_ja,
-                Lang::En => self.rule.title_en,
-            },
-        }
     }
 
     /// Whether the found value is shown masked.
@@ -129,9 +203,37 @@ pub fn mask(v: &str) -> String {
         .collect()
 }
 
+/// Control characters (a line break inside free text) shown escaped, so one
+/// finding stays on one line.
+pub fn printable(v: &str) -> String {
+    v.chars()
+        .flat_map(|c| match c {
+            '\r' => "\\r".chars().collect::<Vec<_>>(),
+            '\n' => "\\n".chars().collect(),
+            '\t' => "\\t".chars().collect(),
+            c if c.is_control() => format!("\\u{{{:04X}}}", c as u32).chars().collect(),
+            c => vec![c],
+        })
+        .collect()
+}
+
+/// `1 file`, `2 files`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::mask;
+    use super::{mask, printable};
+
+    #[test]
+    fn line_breaks_in_values_stay_on_one_line() {
+        assert_eq!(printable("a\r\nb\u{1}"), "a\\r\\nb\\u{0001}");
+    }
 
     #[test]
     fn masking_keeps_shape_but_not_content() {

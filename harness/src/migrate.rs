@@ -16,9 +16,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::input::detect;
 use crate::input::filename;
 use crate::model::{self, FileModel, Record, Value};
-use crate::spec::detect;
 use crate::spec::{Revision, Role};
 
 #[derive(Debug, Clone, Serialize)]
@@ -56,9 +56,12 @@ fn text(v: Option<&Value>) -> String {
 }
 
 struct Source {
+    /// The revision the file is written to.
+    rev: &'static Revision,
     name: String,
     kind: String,
     month: Option<String>,
+    month_is_placeholder: bool,
     sender: String,
     receiver: String,
     timestamp: String,
@@ -147,9 +150,11 @@ pub fn migrate(
         };
         let model = model::parse(&data, layout).model;
         sources.push(Source {
+            rev: from,
             name,
             kind,
             month: n.month,
+            month_is_placeholder: n.month_is_placeholder,
             sender,
             receiver,
             timestamp: ts,
@@ -163,16 +168,7 @@ pub fn migrate(
     for s in &sources {
         for r in &s.model.records {
             let code = text(value_at(s.layout, r, Role::ServiceCode));
-            let office = s
-                .layout
-                .fields
-                .iter()
-                .find(|f| f.name == "サービス事業者コード")
-                .and_then(|f| match r {
-                    Record::Fields(v) => v.get(usize::from(f.no) - 1),
-                    Record::Malformed(_) => None,
-                });
-            let office = text(office);
+            let office = text(value_at(s.layout, r, Role::ProviderOffice));
             if code.len() == 6 && !office.is_empty() && code.is_ascii() {
                 offers
                     .entry(office)
@@ -180,7 +176,9 @@ pub fn migrate(
                     .insert(code[..2].to_string());
             }
         }
-        if s.kind == "DLTJSK" {
+        // A provider's own file that names a サービス種類コード (DLTJSK) says
+        // which kind its sender provides.
+        if s.layout.direction != "plan" {
             for r in &s.model.records {
                 let k = text(value_at(s.layout, r, Role::ServiceKind));
                 if !k.is_empty() {
@@ -189,19 +187,31 @@ pub fn migrate(
             }
         }
     }
+    // The care-management kind a name without service kinds stands for
+    // (3.2 covers 居宅介護支援 only), and why.
+    let implied = |rev: &Revision| {
+        let k = rev.file_name.implied_care_management_kind.clone()?;
+        let name = rev.service_kinds.name(&k).unwrap_or_default().to_string();
+        Some((
+            k,
+            format!(
+                "{} covers {name} only: the sender of a plan-side file is a {name}事業所",
+                rev.revision
+            ),
+        ))
+    };
     let kind_of = |office: &str,
-                   plan_side_sender: bool,
+                   plan_side_sender: Option<(String, String)>,
                    report: &mut MigrateReport|
      -> Option<String> {
         if let Some(k) = kinds.get(office) {
             return Some(k.clone());
         }
-        if plan_side_sender {
-            let how = "3.2 covers 居宅介護支援 only: the sender of a plan-side file is a 居宅介護支援事業所".to_string();
+        if let Some((k, how)) = plan_side_sender {
             if !report.inferred.iter().any(|x| x.0 == office) {
-                report.inferred.push((office.to_string(), "43".into(), how));
+                report.inferred.push((office.to_string(), k.clone(), how));
             }
-            return Some("43".into());
+            return Some(k);
         }
         match offers.get(office) {
             Some(set) if set.len() == 1 => {
@@ -232,7 +242,8 @@ pub fn migrate(
     };
 
     std::fs::create_dir_all(output).map_err(|e| format!("{}: {e}", output.display()))?;
-    let mut plan_units: BTreeSet<(String, String, String)> = BTreeSet::new();
+    // (unit, sender, receiver, ファイル連番, the source's revision)
+    let mut plan_units: BTreeSet<(String, String, String, String, String)> = BTreeSet::new();
     for s in &sources {
         let Some(tl) = target.layout(&s.kind) else {
             report.needs_human.push(format!(
@@ -241,7 +252,7 @@ pub fn migrate(
             ));
             continue;
         };
-        if let Some(m) = s.month.as_deref().filter(|m| *m != "000000") {
+        if let Some(m) = s.month.as_deref().filter(|_| !s.month_is_placeholder) {
             if m < target.applies_from_month.as_str() {
                 report.needs_human.push(format!(
                     "{}: service month {m} precedes revision {} (from {}); it stays in its own revision and is not rewritten",
@@ -251,15 +262,22 @@ pub fn migrate(
             }
         }
         let plan_side = tl.direction == "plan";
+        let care_manager = implied(s.rev);
         let (sk, rk) = if plan_side {
             (
-                kind_of(&s.sender, true, &mut report),
-                kind_of(&s.receiver, false, &mut report),
+                match care_manager {
+                    Some(cm) => kind_of(&s.sender, Some(cm), &mut report),
+                    None => kind_of(&s.sender, None, &mut report),
+                },
+                kind_of(&s.receiver, None, &mut report),
             )
         } else {
             (
-                kind_of(&s.sender, false, &mut report),
-                Some("43".to_string()),
+                kind_of(&s.sender, None, &mut report),
+                match care_manager {
+                    Some((k, _)) => Some(k),
+                    None => kind_of(&s.receiver, None, &mut report),
+                },
             )
         };
         let (Some(sk), Some(rk)) = (sk, rk) else {
@@ -299,7 +317,7 @@ pub fn migrate(
                 tl.field_by_role(Role::ServiceCode)
                     .and_then(|f| out.get(usize::from(f.no) - 1)),
             );
-            let summary = crate::rules::fields::sikyu_summary(&code, target).is_some();
+            let summary = target.sikyu_summary_codes.classify(&code).is_some();
             if tl.field_by_role(Role::TaisCode).is_some()
                 && !summary
                 && target
@@ -356,15 +374,40 @@ pub fn migrate(
             to: new_name,
             records: m.records.len(),
         });
-        if s.kind == "UP1KYO" {
-            plan_units.insert((s.sender.clone(), s.receiver.clone(), s.timestamp.clone()));
+        // A unit the file anchors may require kinds its revision did not have.
+        for u in target
+            .send_units
+            .iter()
+            .filter(|u| u.parent.as_deref() == Some(s.kind.as_str()))
+        {
+            plan_units.insert((
+                u.id.clone(),
+                s.sender.clone(),
+                s.receiver.clone(),
+                s.timestamp.clone(),
+                s.rev.revision.clone(),
+            ));
         }
     }
-    for (sender, receiver, ts) in plan_units {
-        if target.kinds.iter().any(|k| k == "UP3KYO") {
+    for (id, sender, receiver, ts, from) in plan_units {
+        let Some(from) = crate::spec::revision(&from) else {
+            continue;
+        };
+        let unit = target.send_units.iter().find(|u| u.id == id);
+        for m in unit
+            .into_iter()
+            .flat_map(|u| u.members.iter().filter(|m| !u.optional.contains(m)))
+        {
+            if from.kinds.contains(m) {
+                continue;
+            }
+            let name = target
+                .layout(m)
+                .map(|l| l.name_ja.as_str())
+                .unwrap_or_default();
             report.needs_human.push(format!(
-                "the plan unit {sender} → {receiver} ({ts}) needs a UP3KYO (第3表), which revision {} requires and 3.2 did not have",
-                target.revision
+                "the {id} unit {sender} → {receiver} ({ts}) needs a {m} ({name}), which revision {} requires and {} did not have",
+                target.revision, from.revision
             ));
         }
     }

@@ -72,6 +72,7 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
                 follow_links: true,
                 max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
                 recursive: true,
+                keep_records: false,
             },
         )
     };

@@ -65,7 +65,7 @@ fn coverage_trial(found: &[cases::Case]) -> Trial {
                 .into_iter()
                 .flatten()
                 .filter_map(|(name, _)| {
-                    careplan_conformance::spec::detect::name_revisions(&name)
+                    careplan_conformance::input::detect::name_revisions(&name)
                         .first()
                         .and_then(|r| {
                             careplan_conformance::input::filename::parse(&name, r)

@@ -88,7 +88,7 @@ fn a_bundled_case_shows_its_finding_and_the_record_with_the_field_highlighted() 
     assert!(h.contains(
         "<td class=\"rule\"><code>FLD-DATE</code></td><td><span class=\"sev error\">エラー</span></td><td class=\"lvl\">項目</td><td class=\"n\">2</td><td class=\"n\">2</td><td class=\"n\">231</td><td class=\"fld\">No.10 サービス利用日</td><td class=\"found\"><code>20250431</code></td><td>実在する日付 YYYYMMDD</td><td class=\"msg\">年月日（YYYYMMDD）として実在しない日付です</td>"
     ), "{h}");
-    let spec_ref = careplan_conformance::rules::catalogue::FLD_DATE.spec_ref;
+    let spec_ref = careplan_conformance::rules::field::FLD_DATE.spec_ref;
     assert!(h.contains(&format!("<td class=\"ref\">{spec_ref}</td>")));
     // The record as a table, field No.10 highlighted and no other.
     assert_eq!(count(&h, "<table class=\"record\">"), 1);
@@ -263,10 +263,12 @@ fn a_utf8_file_with_a_bom_shows_its_records_decoded_as_utf8() {
 }
 
 #[test]
-fn a_file_gone_changed_or_without_the_record_gets_no_table_and_no_panic() {
+fn the_report_reads_no_file_a_file_changed_or_gone_after_the_check_shows_what_was_checked() {
     let dir = temp("gone");
     copy_case("date-april-31", &dir);
     let run = check(&dir);
+    let before = html(&run, &ja());
+    assert_eq!(count(&before, "<table class=\"record\">"), 1);
 
     // A record beyond the end of the file: no table.
     let mut beyond = check(&dir);
@@ -279,31 +281,88 @@ fn a_file_gone_changed_or_without_the_record_gets_no_table_and_no_panic() {
     assert!(h.contains("data-rule=\"FLD-DATE\""));
     assert!(!h.contains("<table class=\"record\">"));
 
-    // A file whose size changed since it was checked: no table, and the report says why.
+    // The same length, another value: the report shows what was checked
+    // (reading the file again would have shown the new value).
     let path = dir.join(UPPLAN);
     let original = std::fs::read(&path).unwrap();
-    let mut longer = original.clone();
-    longer.extend_from_slice(b"\r\n");
-    std::fs::write(&path, &longer).unwrap();
-    let h = html(&run, &ja());
-    assert!(!h.contains("<table class=\"record\">"));
-    assert!(h.contains("検査の後にファイルの大きさが変わったため"));
+    let at = original.windows(8).position(|w| w == b"20250431").unwrap();
+    let mut changed = original.clone();
+    changed[at..at + 8].copy_from_slice(b"20250430");
+    std::fs::write(&path, &changed).unwrap();
+    assert_eq!(html(&run, &ja()), before);
 
     // A file that is gone: the same.
     std::fs::remove_file(&path).unwrap();
+    assert_eq!(html(&run, &ja()), before);
+    assert!(before.contains(
+        "<tr class=\"hit\"><td class=\"n\">10</td><td>サービス利用日</td><td><code>20250431</code></td></tr>"
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn records_only_the_rules_across_files_point_at_are_shown_too() {
+    // REL-NO-PLAN points at UP2KYO's record 1, whose own checks found nothing.
+    let run = check(&common::cases_tree().join("cases/relation/table2-plan-date-differs"));
+    let h = html(&run, &ja());
+    assert!(h.contains("data-rule=\"REL-NO-PLAN\""));
+    assert_eq!(count(&h, "<table class=\"record\">"), 1);
+    assert!(h.contains("レコード1の内容（22項目） — No.5 居宅サービス計画作成（変更）日を強調"));
+}
+
+#[test]
+fn files_checked_in_memory_keep_the_records_the_rules_across_files_point_at() {
+    // The same case as above, its files made in memory (base and edits) and
+    // checked as a folder: the record REL-NO-PLAN points at is copied from
+    // the bytes held, as `check` copies it from the file on disk.
+    let (all, _) = careplan_conformance::cases::discover(&common::root().join("cases"));
+    let case = all
+        .iter()
+        .find(|c| c.manifest.id == "relation.table2-plan-date-differs")
+        .unwrap();
+    let sources: Vec<careplan_conformance::SourceFile> = careplan_conformance::cases::files(case)
+        .unwrap()
+        .into_iter()
+        .map(|(name, bytes)| careplan_conformance::SourceFile {
+            path: format!("in-memory/{name}"),
+            name,
+            bytes,
+        })
+        .collect();
+    let opts = |keep_records| careplan_conformance::CheckOptions {
+        revision: Some(spec::revision("4.1").unwrap()),
+        follow_links: false,
+        max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
+        recursive: false,
+        keep_records,
+    };
+    let run = careplan_conformance::check_sources(&sources, true, opts(true));
+    let h = html(&run, &ja());
+    assert!(h.contains("data-rule=\"REL-NO-PLAN\""));
+    assert_eq!(count(&h, "<table class=\"record\">"), 1);
+    assert!(h.contains("レコード1の内容（22項目） — No.5 居宅サービス計画作成（変更）日を強調"));
+    let run = careplan_conformance::check_sources(&sources, true, opts(false));
+    let h = html(&run, &ja());
+    assert!(h.contains("data-rule=\"REL-NO-PLAN\""));
+    assert!(!h.contains("<table class=\"record\">"));
+}
+
+#[test]
+fn a_check_that_keeps_no_records_lists_its_findings_without_tables() {
+    let run = careplan_conformance::check_with(
+        &[case("date-april-31")],
+        careplan_conformance::CheckOptions {
+            revision: Some(spec::revision("4.1").unwrap()),
+            follow_links: true,
+            max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
+            recursive: true,
+            keep_records: false,
+        },
+    );
     let h = html(&run, &ja());
     assert!(h.contains("data-rule=\"FLD-DATE\""));
     assert!(!h.contains("<table class=\"record\">"));
-    assert!(h.contains("ファイルを読み直せないため"));
-    let en = html(
-        &run,
-        &Options {
-            lang: Lang::En,
-            ..Default::default()
-        },
-    );
-    assert!(en.contains("The file could not be read again"));
-    let _ = std::fs::remove_dir_all(&dir);
+    assert!(!h.contains("レコードの内容は表示していません"));
 }
 
 #[test]

@@ -51,11 +51,8 @@ pub fn line(f: &Finding) -> String {
         opt("byte", f.pos.byte),
         field,
         opt("found", f.found.as_deref().map(|v| format!("'{}'", esc(v)))),
-        opt(
-            "expected",
-            f.expected.as_ref().map(|t| esc(t.get(Lang::Ja))),
-        ),
-        esc(f.message(Lang::Ja)),
+        opt("expected", f.expected(Lang::Ja).map(|e| esc(&e))),
+        esc(&f.message(Lang::Ja)),
     ]
     .join(" | ")
 }
@@ -148,7 +145,8 @@ pub fn diff(pinned: &Pinned, now: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Position, Text};
+    use crate::fact::{Fact, Shape};
+    use crate::finding::Position;
     use crate::rules::catalogue;
 
     fn finding(found: &str) -> Finding {
@@ -165,11 +163,7 @@ mod tests {
             field_name: Some("サービス利用日".into()),
             found: Some(found.into()),
             personal: true,
-            expected: Some(Text::new(
-                "実在する日付".to_string(),
-                "a real date".to_string(),
-            )),
-            detail: None,
+            fact: Some(Fact::Shape(Shape::RealDate)),
         }
     }
 
@@ -178,7 +172,7 @@ mod tests {
         let l = line(&finding("2025\r\n0431\\"));
         assert!(
             l.starts_with(
-                "FLD-DATE error | A.CSV | line 3 | record 2 | byte 231 | field 10 サービス利用日 | found '2025\\r\\n0431\\\\' | expected 実在する日付 | "
+                "FLD-DATE error | A.CSV | line 3 | record 2 | byte 231 | field 10 サービス利用日 | found '2025\\r\\n0431\\\\' | expected 実在する日付 YYYYMMDD | "
             ),
             "{l}"
         );
@@ -187,7 +181,7 @@ mod tests {
         f.pos = Position::default();
         f.field_name = None;
         f.found = None;
-        f.expected = None;
+        f.fact = None;
         assert!(line(&f).starts_with(
             "FLD-DATE error | A.CSV | line - | record - | byte - | field - | found - | expected - | "
         ));

@@ -500,10 +500,7 @@ pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
         },
         None => None,
     };
-    let discovery_rev = forced.unwrap_or_else(|| {
-        crate::spec::revision(crate::spec::DEFAULT_REVISION)
-            .expect("the default revision is embedded")
-    });
+    let discovery_rev = forced.unwrap_or_else(crate::spec::default_revision);
     let sources: Vec<crate::SourceFile> = files(case)?
         .into_iter()
         // As `check DIR` does, a folder's files are those that look like the
@@ -528,6 +525,7 @@ pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
                 .max_file_size
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
             recursive: false,
+            keep_records: false,
         },
     );
     let comparison = compare(&case.manifest, &run.files);

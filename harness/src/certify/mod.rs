@@ -136,8 +136,7 @@ fn sha256_hex(b: &[u8]) -> String {
 /// known prefix), the folder itself only; everything else a submission may
 /// hold (a README, `.DS_Store`, subfolders) is not judged.
 fn regular_files(dir: &Path) -> Vec<PathBuf> {
-    let rev = crate::spec::revision(crate::spec::DEFAULT_REVISION)
-        .expect("the default revision is embedded");
+    let rev = crate::spec::default_revision();
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -233,6 +232,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             follow_links: false,
             max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
             recursive: false,
+            keep_records: false,
         },
     );
     let o = Options {

@@ -106,6 +106,11 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         },
         None => None,
     };
+    let printed = report::reporter(&a.format).expect("--format takes registered names");
+    // A report that shows the records findings point at is given copies of
+    // them: reports read no file.
+    let keep_records =
+        (!a.quiet && printed.shows_records()) || a.files.0.iter().any(|(r, _)| r.shows_records());
     let progress = progress_bar(a.quiet);
     let run = lib::check_with_progress(
         &a.paths,
@@ -114,6 +119,7 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             follow_links: true,
             max_file_size: a.max_file_size,
             recursive: true,
+            keep_records,
         },
         &|done, total| {
             progress.set_length(total as u64);
@@ -133,7 +139,6 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         failed |= !write_report(file, &reporter.render(&run, &opts), reporter.appends());
     }
     if !a.quiet {
-        let printed = report::reporter(&a.format).expect("--format takes registered names");
         let opts = report::Options {
             color: printed.colours() && use_color(cx.color),
             ..opts

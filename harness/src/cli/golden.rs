@@ -138,8 +138,7 @@ pub fn run(a: Args) -> ExitCode {
             format,
             show_personal_data,
         } => {
-            let rev =
-                spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+            let rev = spec::default_revision();
             let read = |d: &Path| {
                 golden::read_dir(d, rev).map_err(|e| eprintln!("error: {}: {e}", d.display()))
             };

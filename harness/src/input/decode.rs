@@ -15,6 +15,60 @@ pub enum Encoding {
     Utf8,
 }
 
+/// A byte order mark at the start of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bom {
+    /// EF BB BF.
+    Utf8,
+    /// FF FE or FE FF: the file is UTF-16 and cannot be read as CSV here.
+    Utf16,
+}
+
+/// What a file's bytes say about its encoding, decided once for every
+/// reader of the file (the checks, the typed model, the round trip, the
+/// revision detection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sniff {
+    pub bom: Option<Bom>,
+    /// Where the content starts: after a UTF-8 BOM, else 0 (a UTF-16 BOM is
+    /// not skipped: nothing after it is read as CSV).
+    pub start: usize,
+    /// The encoding the fields are read in: UTF-8 when the content after
+    /// any UTF-8 BOM is valid UTF-8 and not plain ASCII (a file the checks
+    /// report as ENC-UTF8), MS932 otherwise.
+    pub encoding: Encoding,
+    /// Whether the whole file, BOM included, is UTF-8 text that is not
+    /// plain ASCII (a UTF-8 BOM before ASCII content counts).
+    pub utf8_text: bool,
+}
+
+/// Looks at a file's bytes once: its BOM, where its content starts and the
+/// encoding its fields are read in.
+pub fn sniff(data: &[u8]) -> Sniff {
+    let bom = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        Some(Bom::Utf8)
+    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
+        Some(Bom::Utf16)
+    } else {
+        None
+    };
+    let start = if bom == Some(Bom::Utf8) { 3 } else { 0 };
+    let body = &data[start..];
+    let ascii = body.is_ascii();
+    let valid = ascii || std::str::from_utf8(body).is_ok();
+    let encoding = if !ascii && valid {
+        Encoding::Utf8
+    } else {
+        Encoding::Ms932
+    };
+    Sniff {
+        bom,
+        start,
+        encoding,
+        utf8_text: valid && (!ascii || bom == Some(Bom::Utf8)),
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ByteIssueKind {
     Undecodable,
@@ -248,6 +302,42 @@ mod tests {
             [(ByteIssueKind::Undecodable, 2, "82".into())]
         );
         assert_eq!(kinds(b"a\x00b"), [(ByteIssueKind::Nul, 1, "00".into())]);
+    }
+
+    #[test]
+    fn one_sniff_says_bom_start_and_encoding() {
+        let s = sniff(b"\xef\xbb\xbf202407,\xe5\xb1\xb1");
+        assert_eq!(
+            (s.bom, s.start, s.encoding, s.utf8_text),
+            (Some(Bom::Utf8), 3, Encoding::Utf8, true)
+        );
+        // A BOM before ASCII: fields are read as MS932, the file is UTF-8 text.
+        let s = sniff(b"\xef\xbb\xbf202407,1");
+        assert_eq!(
+            (s.start, s.encoding, s.utf8_text),
+            (3, Encoding::Ms932, true)
+        );
+        // A BOM before MS932 bytes.
+        let s = sniff(b"\xef\xbb\xbf\x8eR");
+        assert_eq!(
+            (s.start, s.encoding, s.utf8_text),
+            (3, Encoding::Ms932, false)
+        );
+        let s = sniff(b"\xff\xfe2\x000\x00");
+        assert_eq!(
+            (s.bom, s.start, s.encoding, s.utf8_text),
+            (Some(Bom::Utf16), 0, Encoding::Ms932, false)
+        );
+        let s = sniff("山田".as_bytes());
+        assert_eq!(
+            (s.bom, s.start, s.encoding, s.utf8_text),
+            (None, 0, Encoding::Utf8, true)
+        );
+        let s = sniff(b"\x8eR\x93c");
+        assert_eq!((s.encoding, s.utf8_text), (Encoding::Ms932, false));
+        let s = sniff(b"202407,1");
+        assert_eq!((s.encoding, s.utf8_text), (Encoding::Ms932, false));
+        assert_eq!(sniff(b"").start, 0);
     }
 
     #[test]

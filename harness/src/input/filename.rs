@@ -1,89 +1,116 @@
 //! File names: `PREFIX[_YYYYMM]_送信元(10)_種類(2)_送信先(10)_種類(2)_YYYYMMDDHHMMSS.CSV`.
+//!
+//! This module reads a name into its parts: the kind its prefix gives, the
+//! segments as written, and what they mean where they mean something (a
+//! month, a ファイル連番). Judging the parts is `rules::name`'s.
 
-use crate::finding::Text;
-use crate::rules::catalogue::{self as cat, Rule};
-use crate::rules::Issue;
-use crate::spec::Revision;
+pub use crate::result::FileName;
+use crate::spec::{KindSpec, Revision};
 use crate::values;
 
-/// What the name says, as far as it could be read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileName {
-    /// The kind the file is checked as (the prefix, or the known prefix a
-    /// misspelt one was taken for).
-    pub kind: Option<String>,
-    /// Whether the prefix is one the standard defines but this revision
-    /// folder does not check.
-    pub recognised_only: bool,
-    pub month: Option<String>,
-    pub sender: Option<String>,
-    pub sender_kind: Option<String>,
-    pub receiver: Option<String>,
-    pub receiver_kind: Option<String>,
-    /// The 14-digit ファイル連番, when it is one.
-    pub timestamp: Option<String>,
-    /// The 4-digit branch number of a family-structure image.
-    pub branch: Option<String>,
+/// How the name was read, part by part, for the name rules to judge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameReading {
+    pub prefix: Prefix,
+    /// The extension as written (empty when there is none).
+    pub extension: String,
+    /// The extensions the kind's names take (`CSV`; `jpg`/`JPG` for the
+    /// family image).
+    pub allowed_extensions: Vec<String>,
+    /// The segments after the prefix; `None` when the prefix is not one of
+    /// the revision's (nothing after it can be placed).
+    pub segments: Option<Segments>,
 }
 
-fn issue(rule: &'static Rule, found: &str, expected: Option<Text>, detail: Option<Text>) -> Issue {
-    Issue {
-        rule,
-        found: Some(found.to_string()),
-        expected,
-        detail,
-    }
+/// The prefix, as matched against the revision's kinds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prefix {
+    /// A prefix of the revision, followed by `_`.
+    Exact,
+    /// Not a prefix of the revision, but close to `taken` (another case, or
+    /// at most two letters off): the name is read as that kind.
+    Near { written: String, taken: String },
+    /// Nothing like a prefix of the revision.
+    Unknown { written: String },
+}
+
+/// The segments after the prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segments {
+    /// Not as many as the kind's names have, or one of them empty: their
+    /// positions are unknown.
+    Wrong {
+        count: usize,
+        expected: usize,
+        /// The first empty segment (0 for the one after the prefix).
+        empty_at: Option<usize>,
+    },
+    Read(Parts),
+}
+
+/// The segments of a name that has as many as its kind's, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts {
+    pub month: Option<String>,
+    pub branch: Option<String>,
+    pub sender: String,
+    pub sender_kind: Option<String>,
+    pub receiver: String,
+    pub receiver_kind: Option<String>,
+    pub timestamp: String,
 }
 
 /// The pattern a kind's names follow, for messages.
 pub fn pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
-    let month = if month_segment { "_YYYYMM" } else { "" };
-    let k = if kinds { "_種類(2)" } else { "" };
-    format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
+    crate::spec::name_pattern(kind, month_segment, kinds)
 }
 
 /// The pattern of a layout's names under a revision, branch and extension
 /// included (the family image: `…_枝番(4).jpg`).
-pub fn pattern_for(layout: &crate::spec::KindSpec, rev: &Revision) -> String {
-    let base = pattern(
-        &layout.kind,
-        layout.month_segment,
-        rev.file_name.service_kind_segments,
-    );
-    if layout.name_branch {
-        let ext = layout
-            .extensions
-            .as_ref()
-            .and_then(|e| e.first())
-            .map(String::as_str)
-            .unwrap_or("jpg");
-        format!("{}_枝番(4).{ext}", base.trim_end_matches(".CSV"))
-    } else {
-        base
-    }
+pub fn pattern_for(layout: &KindSpec, rev: &Revision) -> String {
+    rev.name_pattern(layout)
 }
 
 /// Whether a name looks like a file of the standard at all: used by directory
 /// discovery to skip unrelated files (a vendor's log, a README).
 pub fn is_candidate(name: &str, rev: &Revision) -> bool {
-    let upper = name.to_ascii_uppercase();
-    if upper.ends_with(".CSV") {
-        return true;
-    }
-    rev.all_prefixes()
-        .iter()
-        .any(|p| upper.starts_with(&format!("{p}_")))
+    rev.is_candidate_name(name)
 }
 
-pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
+/// Whether a month segment is the kind's placeholder (UPHOSOKU sent with
+/// 第1・2表: 000000).
+pub fn is_placeholder(m: &str, layout: Option<&KindSpec>) -> bool {
+    layout.and_then(|l| l.month_placeholder.as_deref()) == Some(m)
+}
+
+/// Whether a month segment is a month: a real YYYYMM, or the kind's
+/// placeholder.
+pub fn is_month(m: &str, layout: Option<&KindSpec>) -> bool {
+    is_placeholder(m, layout) || values::is_yyyymm(m)
+}
+
+/// Whether a branch segment is a branch number: 4 digits from 0001.
+pub fn is_branch(b: &str) -> bool {
+    b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit()) && b != "0000"
+}
+
+/// Reads a name under a revision's grammar: what it says, and how each part
+/// was written.
+pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
     let mut out = FileName::default();
-    let mut issues = Vec::new();
+    let mut reading = NameReading {
+        prefix: Prefix::Exact,
+        extension: String::new(),
+        allowed_extensions: Vec::new(),
+        segments: None,
+    };
 
     // Extension.
     let (stem, ext) = match name.rfind('.') {
         Some(i) => (&name[..i], &name[i + 1..]),
         None => (name, ""),
     };
+    reading.extension = ext.to_string();
 
     // Prefix: the longest known prefix followed by '_'.
     let prefixes = rev.all_prefixes();
@@ -104,71 +131,36 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
                 .max(1);
             let written = segs[..n].join("_");
             let rest_start = (written.len() + 1).min(stem.len());
-            let near: Vec<&str> = prefixes
+            let best = prefixes
                 .iter()
                 .copied()
                 .filter(|p| {
                     p.eq_ignore_ascii_case(&written)
                         || strsim::levenshtein(&written.to_ascii_uppercase(), p) <= 2
                 })
-                .collect();
-            let best = near
-                .iter()
-                .copied()
                 .min_by_key(|p| strsim::levenshtein(&written.to_ascii_uppercase(), p));
             match best {
                 Some(p) => {
-                    issues.push(issue(
-                        &cat::NAME_UNKNOWN_PREFIX,
-                        &written,
-                        Some(Text::same(p)),
-                        Some(Text::new(
-                            format!("ファイル名の接頭辞「{written}」は標準仕様にありません（{p} の誤りとみなして内容を検査します）"),
-                            format!("the prefix '{written}' is not defined by the standard (the content is checked as {p})"),
-                        )),
-                    ));
+                    reading.prefix = Prefix::Near {
+                        written,
+                        taken: p.to_string(),
+                    };
                     (p.to_string(), &stem[rest_start..])
                 }
                 None => {
-                    issues.push(issue(
-                        &cat::NAME_UNKNOWN_PREFIX,
-                        &written,
-                        Some(Text::new(
-                            format!("{} のいずれか", rev.kinds.join(", ")),
-                            format!("one of {}", rev.kinds.join(", ")),
-                        )),
-                        None,
-                    ));
-                    return (out, issues);
+                    reading.prefix = Prefix::Unknown { written };
+                    return (out, reading);
                 }
             }
         }
     };
-    out.recognised_only = !rev.kinds.contains(&prefix);
     out.kind = Some(prefix.clone());
     let layout = rev.layout(&prefix);
-    let month_segment = layout.map(|l| l.month_segment).unwrap_or(false);
+    let month_segment = layout.is_some_and(|l| l.month_segment);
     let branch = layout.is_some_and(|l| l.name_branch);
-    let allowed: Vec<String> = layout
+    reading.allowed_extensions = layout
         .and_then(|l| l.extensions.clone())
         .unwrap_or_else(|| vec![rev.file_name.extension.clone()]);
-    if !allowed.iter().any(|a| a == ext) {
-        issues.insert(
-            0,
-            issue(
-                &cat::NAME_EXTENSION,
-                if ext.is_empty() { "(なし)" } else { ext },
-                Some(Text::same(
-                    allowed
-                        .iter()
-                        .map(|a| format!(".{a}"))
-                        .collect::<Vec<_>>()
-                        .join(" / "),
-                )),
-                None,
-            ),
-        );
-    }
 
     let segs: Vec<&str> = if rest.is_empty() {
         Vec::new()
@@ -176,86 +168,20 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
         rest.split('_').collect()
     };
     let kinds = rev.file_name.service_kind_segments;
-    let expected_count =
-        usize::from(month_segment) + usize::from(branch) + if kinds { 5 } else { 3 };
+    let expected = usize::from(month_segment) + usize::from(branch) + if kinds { 5 } else { 3 };
     let empty_at = segs.iter().position(|s| s.is_empty());
-    if segs.len() != expected_count || empty_at.is_some() {
-        let detail = match empty_at {
-            Some(i) => Text::new(
-                format!(
-                    "ファイル名の{}番目の項目が空です（'_' が連続しています）",
-                    i + 2
-                ),
-                format!(
-                    "segment {} of the file name is empty (two '_' in a row)",
-                    i + 2
-                ),
-            ),
-            None => Text::new(
-                format!(
-                    "ファイル名の項目数が{}です（接頭辞の後に{}個必要）",
-                    segs.len(),
-                    expected_count
-                ),
-                format!(
-                    "the file name has {} segments after the prefix, {} expected",
-                    segs.len(),
-                    expected_count
-                ),
-            ),
-        };
-        issues.push(issue(
-            &cat::NAME_SEGMENTS,
-            name,
-            Some(Text::same(if branch {
-                format!(
-                    "{}_枝番(4).{}",
-                    pattern(&prefix, month_segment, kinds).trim_end_matches(".CSV"),
-                    allowed.first().map(String::as_str).unwrap_or("jpg")
-                )
-            } else {
-                pattern(&prefix, month_segment, kinds)
-            })),
-            Some(detail),
-        ));
-        return (out, issues);
+    if segs.len() != expected || empty_at.is_some() {
+        reading.segments = Some(Segments::Wrong {
+            count: segs.len(),
+            expected,
+            empty_at,
+        });
+        return (out, reading);
     }
 
-    let mut i = 0;
-    if month_segment {
-        let m = segs[0];
-        let zero_ok = prefix == "UPHOSOKU" && m == "000000";
-        if !zero_ok && !values::is_yyyymm(m) {
-            let expected = if prefix == "UPHOSOKU" {
-                Text::new(
-                    "YYYYMM（第1表と送る場合は 000000）",
-                    "YYYYMM (000000 when sent with table 1)",
-                )
-            } else {
-                Text::same("YYYYMM")
-            };
-            issues.push(issue(&cat::NAME_MONTH, m, Some(expected), None));
-        } else {
-            out.month = Some(m.to_string());
-        }
-        i = 1;
-    }
-    if branch {
-        let b = segs[segs.len() - 1];
-        if b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit()) && b != "0000" {
-            out.branch = Some(b.to_string());
-        } else {
-            issues.push(issue(
-                &cat::NAME_BRANCH,
-                b,
-                Some(Text::new(
-                    "4桁の枝番（0001から）",
-                    "a 4-digit branch number (from 0001)",
-                )),
-                None,
-            ));
-        }
-    }
+    let i = usize::from(month_segment);
+    let month = month_segment.then(|| segs[0].to_string());
+    let branch = branch.then(|| segs[segs.len() - 1].to_string());
     let (sender, skind, receiver, rkind, ts) = if kinds {
         (
             segs[i],
@@ -267,137 +193,24 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, Vec<Issue>) {
     } else {
         (segs[i], None, segs[i + 1], None, segs[i + 2])
     };
-    for (label_ja, label_en, office) in [
-        ("送信元", "sender", sender),
-        ("送信先", "receiver", receiver),
-    ] {
-        match values::office_number(office) {
-            values::Office::Malformed => issues.push(issue(
-                &cat::NAME_OFFICE_NUMBER,
-                office,
-                Some(Text::new("10桁（3桁目のみ英大文字可）", "10 characters (only the 3rd may be a capital letter)")),
-                Some(Text::new(
-                    format!("{label_ja}事業所番号が10桁の介護保険事業所番号ではありません"),
-                    format!("the {label_en} office number is not a 10-character 介護保険事業所番号"),
-                )),
-            )),
-            values::Office::BadCheckDigit(d) => issues.push(issue(
-                &cat::NAME_OFFICE_CHECK_DIGIT,
-                office,
-                Some(Text::new(format!("検査数字 {d}"), format!("check digit {d}"))),
-                Some(Text::new(
-                    format!("{label_ja}事業所番号の検査数字が一致しません（未確認の規則のため警告）"),
-                    format!("the {label_en} office number fails its check digit (unconfirmed rule: warning)"),
-                )),
-            )),
-            values::Office::Valid | values::Office::Sentinel => {}
-        }
-    }
-    for (label_ja, label_en, kind) in [("送信元", "sender", skind), ("送信先", "receiver", rkind)]
-    {
-        let Some(kind) = kind else { continue };
-        let shape_ok = kind.len() == 2
-            && kind
-                .bytes()
-                .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
-        let sk = &rev.service_kinds;
-        if !shape_ok || sk.name(kind).is_none() {
-            issues.push(issue(
-                &cat::NAME_SERVICE_KIND,
-                kind,
-                Some(Text::new(
-                    "標準仕様のサービス種類コード（2桁）",
-                    "a 2-character service kind code of the standard",
-                )),
-                Some(Text::new(
-                    format!("{label_ja}サービス種類コードが正しくありません"),
-                    format!("the {label_en} service kind code is not valid"),
-                )),
-            ));
-        } else if let Some(n) = sk.out_of_scope.get(kind) {
-            issues.push(issue(
-                &cat::NAME_SERVICE_KIND_SCOPE,
-                kind,
-                Some(Text::new(
-                    "連携対象のサービス種類",
-                    "a service kind in the linkage scope",
-                )),
-                Some(Text::new(
-                    format!("{label_ja}サービス種類 {kind}（{n}）は連携対象外です"),
-                    format!(
-                        "the {label_en} service kind {kind} ({n}) is outside the linkage scope"
-                    ),
-                )),
-            ));
-        }
-    }
-    if !values::is_timestamp(ts) {
-        issues.push(issue(
-            &cat::NAME_TIMESTAMP,
-            ts,
-            Some(Text::new(
-                "実在する日時 YYYYMMDDHHMMSS（14桁）",
-                "a real date and time YYYYMMDDHHMMSS (14 digits)",
-            )),
-            None,
-        ));
-    } else {
-        out.timestamp = Some(ts.to_string());
-    }
-    if sender == receiver && skind == rkind {
-        issues.push(issue(
-            &cat::NAME_SAME_OFFICE,
-            &match skind {
-                Some(k) => format!("{sender}_{k}"),
-                None => sender.to_string(),
-            },
-            Some(Text::new(
-                "送信元と異なる送信先",
-                "a receiver other than the sender",
-            )),
-            None,
-        ));
-    }
-    if let (Some(layout), Some(skind), Some(rkind)) = (layout, skind, rkind) {
-        let cm = &rev.service_kinds.care_management;
-        let (from_cm, to_cm) = (cm.contains_key(skind), cm.contains_key(rkind));
-        let plan_side = layout.direction == "plan";
-        // Under 委託 (本文3.2) a 居宅介護支援事業所 (43) and a 地域包括支援
-        // センター (46, AF) exchange plans and relay 実績 between them: a
-        // care-management sender and receiver of different kinds are allowed.
-        let between_care_managers = from_cm && to_cm && skind != rkind;
-        let wrong = if plan_side {
-            !from_cm || (to_cm && !between_care_managers)
-        } else {
-            !to_cm || (from_cm && !between_care_managers)
-        };
-        let known =
-            rev.service_kinds.name(skind).is_some() && rev.service_kinds.name(rkind).is_some();
-        if wrong && known {
-            let (ja, en) = if plan_side {
-                (
-                    "送信元は居宅介護支援等（43/46/AF）、送信先はサービス事業所",
-                    "sender a care-management kind (43/46/AF), receiver a service",
-                )
-            } else {
-                (
-                    "送信元はサービス事業所、送信先は居宅介護支援等（43/46/AF）",
-                    "sender a service, receiver a care-management kind (43/46/AF)",
-                )
-            };
-            issues.push(issue(
-                &cat::NAME_DIRECTION,
-                &format!("{skind}→{rkind}"),
-                Some(Text::new(ja, en)),
-                None,
-            ));
-        }
-    }
+    out.month = month.clone().filter(|m| is_month(m, layout));
+    out.month_is_placeholder = month.as_deref().is_some_and(|m| is_placeholder(m, layout));
+    out.branch = branch.clone().filter(|b| is_branch(b));
+    out.timestamp = Some(ts.to_string()).filter(|t| values::is_timestamp(t));
     out.sender = Some(sender.to_string());
     out.sender_kind = skind.map(str::to_string);
     out.receiver = Some(receiver.to_string());
     out.receiver_kind = rkind.map(str::to_string);
-    (out, issues)
+    reading.segments = Some(Segments::Read(Parts {
+        month,
+        branch,
+        sender: sender.to_string(),
+        sender_kind: skind.map(str::to_string),
+        receiver: receiver.to_string(),
+        receiver_kind: rkind.map(str::to_string),
+        timestamp: ts.to_string(),
+    }));
+    (out, reading)
 }
 
 #[cfg(test)]
@@ -405,144 +218,73 @@ mod tests {
     use super::*;
     use crate::spec;
 
-    fn ids(name: &str) -> Vec<&'static str> {
+    #[test]
+    fn a_name_is_read_into_its_parts() {
         let rev = spec::revision("4.1").unwrap();
-        parse(name, rev).1.iter().map(|i| i.rule.id).collect()
-    }
-
-    #[test]
-    fn a_conforming_name_has_no_issue() {
-        assert!(ids("UPPLAN_202504_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
-        assert!(ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
-        assert!(ids("UPHOSOKU_000000_0310400015_43_0311500011_11_20250325093000.CSV").is_empty());
-    }
-
-    #[test]
-    fn each_segment_is_checked() {
-        assert_eq!(
-            ids("UPPLAN_202513_0310400015_43_0311500011_11_20250325093000.CSV"),
-            ["NAME-MONTH"]
+        let (n, r) = parse(
+            "UPPLAN_202504_0310400015_43_0311500011_11_20250325093000.CSV",
+            rev,
         );
+        assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
+        assert_eq!(n.month.as_deref(), Some("202504"));
+        assert_eq!(n.timestamp.as_deref(), Some("20250325093000"));
+        assert_eq!(r.prefix, Prefix::Exact);
+        assert_eq!(r.extension, "CSV");
+        let Some(Segments::Read(p)) = r.segments else {
+            panic!("{r:?}")
+        };
         assert_eq!(
-            ids("UPPLAN_000000_0310400015_43_0311500011_11_20250325093000.CSV"),
-            ["NAME-MONTH"]
+            (p.sender.as_str(), p.sender_kind.as_deref()),
+            ("0310400015", Some("43"))
         );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0311500011_11_20250325093000.csv"),
-            ["NAME-EXTENSION"]
+        // A month that is not one is read but means nothing.
+        let (n, r) = parse(
+            "UPPLAN_202513_0310400015_43_0311500011_11_20250325093000.CSV",
+            rev,
         );
-        assert_eq!(
-            ids("UP1KYO_031040001_43_0311500011_11_20250325093000.CSV"),
-            ["NAME-OFFICE-NUMBER"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400010_43_0311500011_11_20250325093000.CSV"),
-            ["NAME-OFFICE-CHECK-DIGIT"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0311500011_1X_20250325093000.CSV"),
-            ["NAME-SERVICE-KIND"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0311500011_33_20250325093000.CSV"),
-            ["NAME-SERVICE-KIND-SCOPE"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0311500011_11_20250231093000.CSV"),
-            ["NAME-TIMESTAMP"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0311500011_11_202503250930001.CSV"),
-            ["NAME-TIMESTAMP"]
-        );
-        assert_eq!(
-            ids("UP1KYO_0310400015_43_0310400015_43_20250325093000.CSV"),
-            ["NAME-SAME-OFFICE", "NAME-DIRECTION"]
+        assert_eq!(n.month, None);
+        assert!(
+            matches!(r.segments, Some(Segments::Read(Parts { month: Some(ref m), .. })) if m == "202513")
         );
     }
 
     #[test]
-    fn direction_follows_the_kind() {
-        assert!(ids("UPJSK_202504_0311500011_11_0310400015_43_20250325093000.CSV").is_empty());
-        // The standard's own example swaps the kinds of a 実績 file.
-        assert_eq!(
-            ids("UPJSK_202504_0311500011_43_0310400015_11_20250325093000.CSV"),
-            ["NAME-DIRECTION"]
-        );
-        assert_eq!(
-            ids("UPPLAN_202504_0311500011_11_0310400015_43_20250325093000.CSV"),
-            ["NAME-DIRECTION"]
-        );
-        // 介護予防支援 (46) plans reuse the 第6表 layout.
-        assert!(ids("UPPLAN_202504_0310400015_46_0311500011_63_20250325093000.CSV").is_empty());
-    }
-
-    #[test]
-    fn missing_or_empty_segments_are_one_finding() {
-        assert_eq!(
-            ids("UPPLAN_202504_0310400015_43__11_20250325093000.CSV"),
-            ["NAME-SEGMENTS"]
-        );
-        assert_eq!(
-            ids("UPPLAN_0310400015_43_0311500011_11_20250325093000.CSV"),
-            ["NAME-SEGMENTS"]
-        );
-        // A revision 3.2 name (no service kinds) under 4.1.
-        assert_eq!(
-            ids("UPPLAN_201912_0300000106_0311500011_20191025200201.CSV"),
-            ["NAME-SEGMENTS"]
-        );
-    }
-
-    #[test]
-    fn a_misspelt_prefix_is_named_and_taken_for_the_nearest_kind() {
+    fn a_misspelt_prefix_is_taken_for_the_nearest_kind() {
         let rev = spec::revision("4.1").unwrap();
-        let (n, issues) = parse(
+        let (n, r) = parse(
             "UPPLN_202504_0310400015_43_0311500011_11_20250325093000.CSV",
             rev,
         );
-        assert_eq!(issues.len(), 1);
-        assert_eq!(issues[0].rule.id, "NAME-UNKNOWN-PREFIX");
         assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
+        assert_eq!(
+            r.prefix,
+            Prefix::Near {
+                written: "UPPLN".into(),
+                taken: "UPPLAN".into()
+            }
+        );
         let (n, _) = parse(
             "upplan_202504_0310400015_43_0311500011_11_20250325093000.CSV",
             rev,
         );
         assert_eq!(n.kind.as_deref(), Some("UPPLAN"));
-        let (n, issues) = parse("REPORT_2025.CSV", rev);
+        let (n, r) = parse("REPORT_2025.CSV", rev);
         assert_eq!(n.kind, None);
-        assert_eq!(issues[0].rule.id, "NAME-UNKNOWN-PREFIX");
+        assert!(matches!(r.prefix, Prefix::Unknown { .. }) && r.segments.is_none());
     }
 
     #[test]
-    fn the_kiho_family_and_its_image_have_their_own_names() {
+    fn segments_that_do_not_fit_are_not_placed() {
         let rev = spec::revision("4.1").unwrap();
-        let (n, issues) = parse(
-            "UPKIHON_SUB1_0310400015_46_0311500011_63_20250325093000.CSV",
-            rev,
-        );
-        assert_eq!(n.kind.as_deref(), Some("UPKIHON_SUB1"));
-        assert!(!n.recognised_only && issues.is_empty());
-        let (n, issues) = parse(
-            "UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0001.jpg",
-            rev,
-        );
-        assert!(issues.is_empty(), "{issues:?}");
-        assert_eq!(n.branch.as_deref(), Some("0001"));
-        assert!(
-            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0002.JPG").is_empty()
-        );
+        let (n, r) = parse("UPPLAN_202504_0310400015_43__11_20250325093000.CSV", rev);
         assert_eq!(
-            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_1.jpg"),
-            ["NAME-BRANCH"]
+            r.segments,
+            Some(Segments::Wrong {
+                count: 6,
+                expected: 6,
+                empty_at: Some(3)
+            })
         );
-        assert_eq!(
-            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0001.png"),
-            ["NAME-EXTENSION"]
-        );
-        assert_eq!(
-            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000.jpg"),
-            ["NAME-SEGMENTS"]
-        );
+        assert_eq!(n.sender, None);
     }
 }

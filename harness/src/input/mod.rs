@@ -1,6 +1,7 @@
 //! Input: finding the files, reading their names, splitting and decoding them.
 
 pub mod decode;
+pub mod detect;
 pub mod filename;
 pub mod records;
 
@@ -38,7 +39,7 @@ pub enum DiscoveryError {
 /// A path as shown in messages: control characters escaped, so that a file
 /// name cannot break a line or pass for a terminal or CI command.
 fn shown(p: &Path) -> String {
-    crate::report::printable(&p.display().to_string())
+    crate::finding::printable(&p.display().to_string())
 }
 
 impl std::fmt::Display for DiscoveryError {
@@ -68,7 +69,7 @@ impl std::fmt::Display for DiscoveryError {
                 shown(p)
             ),
             DiscoveryError::Walk(p, e) => {
-                write!(f, "{}: {}", shown(p), crate::report::printable(e))
+                write!(f, "{}: {}", shown(p), crate::finding::printable(e))
             }
         }
     }
@@ -114,7 +115,7 @@ pub fn discover(
                         }
                         Ok(e) if e.file_type().is_file() => {
                             let name = e.file_name().to_string_lossy();
-                            if filename::is_candidate(&name, rev) {
+                            if rev.is_candidate_name(&name) {
                                 out.push(source(e.path(), true));
                             }
                         }
@@ -123,10 +124,7 @@ pub fn discover(
                         Ok(e)
                             if !e.file_type().is_dir()
                                 && !e.path_is_symlink()
-                                && filename::is_candidate(
-                                    &e.file_name().to_string_lossy(),
-                                    rev,
-                                ) =>
+                                && rev.is_candidate_name(&e.file_name().to_string_lossy()) =>
                         {
                             errors.push(DiscoveryError::NotAFile(e.path().to_path_buf()));
                         }

@@ -230,8 +230,8 @@ pub fn emit(case: &Case, out: &Path) -> std::io::Result<Vec<String>> {
 /// the updating office and the unused 識別子. (作成日時 lives in the name,
 /// which the comparison does not use to pair files.)
 pub fn ignored(f: &crate::spec::FieldSpec) -> bool {
-    f.name == "作成年月日"
-        || f.name == "更新業者コード"
+    f.role == Some(Role::CreatedDate)
+        || f.role == Some(Role::UpdatedBy)
         || f.role == Some(Role::Unused)
         // The image's name carries the 作成日時; REL-IMAGE-* check that it
         // names an image of the unit.

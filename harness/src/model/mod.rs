@@ -17,7 +17,7 @@ pub mod roundtrip;
 
 use serde_json::{json, Value as Json};
 
-use crate::input::decode::{self, Encoding};
+use crate::input::decode;
 use crate::input::records::{RawRecord, Records};
 use crate::spec::{FieldSpec, FieldType, KindSpec};
 use crate::values;
@@ -41,7 +41,7 @@ pub enum Value {
         h: u8,
         m: u8,
     },
-    /// `9999`: a service without a time.
+    /// A service without a time: the time field's placeholder (9999).
     NoTime,
     /// A placeholder the standard prescribes (`000000`, `00000000`).
     Zero(String),
@@ -82,6 +82,10 @@ pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
         return Value::Text(v.to_string());
     }
     if f.zero_value.as_deref() == Some(v) {
+        // On a time field the placeholder is a service without a time.
+        if f.ty == FieldType::HhmmOr9999 {
+            return Value::NoTime;
+        }
         return Value::Zero(v.to_string());
     }
     let num = |s: &str| s.parse::<u16>().unwrap_or(0);
@@ -95,7 +99,6 @@ pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
             y: num(&v[..4]),
             m: num(&v[4..]) as u8,
         }),
-        FieldType::HhmmOr9999 if v == "9999" => Some(Value::NoTime),
         FieldType::Hhmm | FieldType::HhmmOr9999 if values::is_hhmm(v) => Some(Value::Time {
             h: num(&v[..2]) as u8,
             m: num(&v[2..]) as u8,
@@ -140,7 +143,7 @@ pub fn write_value(f: Option<&FieldSpec>, v: &Value) -> String {
         Value::Date { y, m, d } => format!("{y:04}{m:02}{d:02}"),
         Value::Month { y, m } => format!("{y:04}{m:02}"),
         Value::Time { h, m } => format!("{h:02}{m:02}"),
-        Value::NoTime => "9999".into(),
+        Value::NoTime => f.and_then(|f| f.zero_value.clone()).unwrap_or_default(),
         Value::Zero(s) | Value::Code(s) => s.clone(),
         Value::Int(i) => i.to_string(),
         Value::Decimal(c) => format!("{}.{:02}", c / 100, c % 100),
@@ -229,7 +232,7 @@ pub fn encode(text: &str) -> (Vec<u8>, String) {
 
 /// Whether the first record of a file is a header (see the check engine's rule).
 fn header(values: &[String], layout: &KindSpec) -> bool {
-    crate::check::is_header(values, layout)
+    crate::rules::structure::is_header(values, layout)
 }
 
 /// A file's records as read for the model: decoded values with the raw
@@ -245,21 +248,8 @@ pub struct Parsed {
 
 /// Parses a file's bytes into the model of `layout`.
 pub fn parse(data: &[u8], layout: &KindSpec) -> Parsed {
-    let (start, enc) = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        let body = &data[3..];
-        (
-            3,
-            if std::str::from_utf8(body).is_ok() && !body.is_ascii() {
-                Encoding::Utf8
-            } else {
-                Encoding::Ms932
-            },
-        )
-    } else if std::str::from_utf8(data).is_ok() && !data.is_ascii() {
-        (0, Encoding::Utf8)
-    } else {
-        (0, Encoding::Ms932)
-    };
+    let sniffed = decode::sniff(data);
+    let (start, enc) = (sniffed.start, sniffed.encoding);
     let mut records = Vec::new();
     let mut raw = Vec::new();
     let mut dropped = Vec::new();
@@ -305,14 +295,16 @@ pub fn parse(data: &[u8], layout: &KindSpec) -> Parsed {
 }
 
 /// The JSON of one value: typed, stable.
-pub fn value_json(v: &Value) -> Json {
+pub fn value_json(f: &FieldSpec, v: &Value) -> Json {
     match v {
         Value::Empty => Json::Null,
         Value::Text(s) => json!({ "text": s }),
         Value::Date { y, m, d } => json!({ "date": format!("{y:04}-{m:02}-{d:02}") }),
         Value::Month { y, m } => json!({ "month": format!("{y:04}-{m:02}") }),
         Value::Time { h, m } => json!({ "time": format!("{h:02}:{m:02}") }),
-        Value::NoTime => json!({ "time": "none (9999)" }),
+        Value::NoTime => json!({
+            "time": format!("none ({})", f.zero_value.as_deref().unwrap_or_default())
+        }),
         Value::Zero(s) => json!({ "placeholder": s }),
         Value::Int(i) => json!({ "int": i }),
         Value::Decimal(c) => json!({ "decimal": format!("{}.{:02}", c / 100, c % 100) }),
@@ -333,7 +325,7 @@ pub fn model_json(layout: &KindSpec, m: &FileModel) -> Json {
                 let mut o = serde_json::Map::new();
                 for (f, v) in layout.fields.iter().zip(vals) {
                     if *v != Value::Empty {
-                        o.insert(format!("{:02} {}", f.no, f.name), value_json(v));
+                        o.insert(format!("{:02} {}", f.no, f.name), value_json(f, v));
                     }
                 }
                 Json::Object(o)
@@ -352,15 +344,14 @@ pub fn roundtrip_paths(
     rev: Option<&'static crate::spec::Revision>,
     show_personal: bool,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
-    let default = crate::spec::revision(crate::spec::DEFAULT_REVISION)
-        .expect("the default revision is embedded");
+    let default = crate::spec::default_revision();
     let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true, true);
     let mut errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
     let mut out = Vec::new();
     for s in sources {
         match std::fs::read(&s.path) {
             Ok(b) => {
-                let r = rev.unwrap_or_else(|| crate::spec::detect::detect(&s.name, &b).revision);
+                let r = rev.unwrap_or_else(|| crate::input::detect::detect(&s.name, &b).revision);
                 out.push(roundtrip::roundtrip(
                     &s.name,
                     &s.path.display().to_string(),
@@ -431,7 +422,7 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
         .count();
     s.push_str(&format!(
         "{} round-tripped: {same} identical, {eq} equivalent, {} different\n",
-        crate::report::count(files.len(), "file"),
+        crate::finding::count(files.len(), "file"),
         files.len() - same - eq
     ));
     s
@@ -446,6 +437,7 @@ pub fn roundtrip_json(files: &[roundtrip::FileRoundtrip]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::input::decode::Encoding;
     use crate::spec;
 
     fn field(kind: &str, no: usize) -> &'static FieldSpec {

@@ -79,7 +79,7 @@ fn show(bytes: &[u8]) -> String {
     for c in t.chars() {
         match c {
             '\u{FFFD}' => s.push_str(&bad.next().unwrap_or_else(|| "\u{FFFD}".into())),
-            c => s.push_str(&crate::report::printable(&c.to_string())),
+            c => s.push_str(&crate::finding::printable(&c.to_string())),
         }
     }
     s
@@ -89,7 +89,7 @@ pub fn char_diff(before: &str, after: &str) -> String {
     let diff = TextDiff::from_chars(before, after);
     let mut s = String::new();
     for ch in diff.iter_all_changes() {
-        let v = crate::report::printable(ch.value());
+        let v = crate::finding::printable(ch.value());
         match ch.tag() {
             ChangeTag::Equal => s.push_str(&v),
             ChangeTag::Delete => s.push_str(&format!("[-{v}-]")),
@@ -149,7 +149,8 @@ pub fn roundtrip(
         return out;
     }
     let d = &mut out.differences;
-    if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    let sniffed = decode::sniff(data);
+    if sniffed.bom == Some(decode::Bom::Utf8) {
         d.push(diff(
             Class::Encoding,
             None,
@@ -159,7 +160,7 @@ pub fn roundtrip(
             String::new(),
         ));
     }
-    let utf8 = std::str::from_utf8(data).is_ok() && !data.is_ascii();
+    let utf8 = sniffed.utf8_text;
     if utf8 {
         d.push(diff(
             Class::Encoding,

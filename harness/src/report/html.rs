@@ -15,9 +15,10 @@
 //!   and spec reference;
 //! - for a finding that points at a record, that record as a table (field
 //!   No., name from the layout, value) with the offending field
-//!   highlighted. The file is read again for this, once per report and
-//!   never written; a file that cannot be read, has changed size since it
-//!   was checked, or has no such record simply gets no table.
+//!   highlighted, from the copy the check kept
+//!   ([`FileResult::record_copies`]): the report reads no file. A file
+//!   whose copies could not be kept, or a record without one, simply gets
+//!   no table.
 //!
 //! Personal data is masked ([`crate::finding::mask`]) in found values and
 //! in record tables unless `show_personal` is set. In a record whose fields
@@ -36,24 +37,13 @@ use std::fmt::Write as _;
 use super::{Options, Run};
 use crate::check::FileResult;
 use crate::finding::{mask, Finding, Lang};
-use crate::input::decode::{self, Encoding};
-use crate::input::records::Records;
+use crate::result::{RecordCopies, RecordCopy};
 use crate::rules::catalogue::{self as cat, Level, Rule, Severity};
-use crate::spec::{FileFormat, KindSpec};
+use crate::spec::KindSpec;
 
-/// Record tables shown per file: the records of the first this many
-/// findings that point at a record. The rest are listed without their
-/// record, and the report says so.
-pub const MAX_RECORD_TABLES_PER_FILE: usize = 1000;
-
-/// Characters of one value shown in a record table; a longer value is cut
-/// with a count of the rest.
-pub const MAX_VALUE_CHARS: usize = 200;
-
-/// Bytes of record tables written per file: past it, findings are listed
-/// without their records (a note says so), so that a file of huge records
-/// cannot make the report huge.
-pub const MAX_RECORD_TABLE_BYTES_PER_FILE: usize = 4 * 1024 * 1024;
+pub use crate::result::{
+    MAX_RECORD_TABLES_PER_FILE, MAX_RECORD_TABLE_BYTES_PER_FILE, MAX_VALUE_CHARS,
+};
 
 /// Appends formatted text to a `String` (writing to a `String` cannot fail).
 macro_rules! w {
@@ -149,15 +139,6 @@ fn layout_of(file: &FileResult) -> Option<&'static KindSpec> {
 
 // ------------------------------------------------------------------ records
 
-/// One record of a file, decoded as the checker decoded it.
-struct RecordView {
-    /// The fields' values (at most [`crate::input::records::MAX_FIELDS`]).
-    values: Vec<String>,
-    /// How many fields the record has.
-    field_count: usize,
-    blank: bool,
-}
-
 /// Why a file's records cannot be shown.
 #[derive(Debug, Clone, Copy)]
 enum Unavailable {
@@ -176,8 +157,8 @@ impl Unavailable {
             ),
             Unavailable::Changed => tr(
                 lang,
-                "検査の後にファイルの大きさが変わったため、レコードの内容は表示していません。",
-                "The file's size changed after it was checked: records are not shown.",
+                "検査の後にファイルが変わったため、レコードの内容は表示していません。",
+                "The file changed after it was checked: records are not shown.",
             ),
             Unavailable::NotCsv => tr(
                 lang,
@@ -188,75 +169,22 @@ impl Unavailable {
     }
 }
 
-/// Reads `file` once and decodes the records numbered in `wanted`, choosing
-/// the encoding as the checker does (MS932; after a UTF-8 BOM, or for a
-/// body that is valid UTF-8 and not ASCII, UTF-8; nothing after a UTF-16
-/// BOM). The file is only read.
-fn load_records(
-    file: &FileResult,
-    layout: Option<&KindSpec>,
-    wanted: &BTreeSet<u32>,
-) -> Result<BTreeMap<u32, RecordView>, Unavailable> {
-    let mut out = BTreeMap::new();
-    let Some(&last) = wanted.last() else {
-        return Ok(out);
-    };
-    if layout.is_some_and(|l| l.format == FileFormat::Jpeg) {
-        return Err(Unavailable::NotCsv);
+/// The copies of a file's records the check kept, or why there are none.
+fn record_copies(file: &FileResult) -> Result<Option<&BTreeMap<u32, RecordCopy>>, Unavailable> {
+    match &file.record_copies {
+        RecordCopies::Kept(m) => Ok(Some(m)),
+        RecordCopies::NotKept => Ok(None),
+        RecordCopies::NotCsv => Err(Unavailable::NotCsv),
+        RecordCopies::Changed => Err(Unavailable::Changed),
+        RecordCopies::Unreadable => Err(Unavailable::Unreadable),
     }
-    let meta = std::fs::metadata(&file.path).map_err(|_| Unavailable::Unreadable)?;
-    if !meta.is_file() {
-        return Err(Unavailable::Unreadable);
-    }
-    if meta.len() != file.bytes {
-        return Err(Unavailable::Changed);
-    }
-    let data = std::fs::read(&file.path).map_err(|_| Unavailable::Unreadable)?;
-    if data.len() as u64 != file.bytes {
-        return Err(Unavailable::Changed);
-    }
-    let start = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else if data.starts_with(&[0xFF, 0xFE]) || data.starts_with(&[0xFE, 0xFF]) {
-        return Err(Unavailable::NotCsv);
-    } else {
-        0
-    };
-    let body = &data[start..];
-    let enc = if !body.is_ascii() && std::str::from_utf8(body).is_ok() {
-        Encoding::Utf8
-    } else {
-        Encoding::Ms932
-    };
-    for rec in Records::new(&data, start) {
-        if rec.number > last {
-            break;
-        }
-        if !wanted.contains(&rec.number) {
-            continue;
-        }
-        let values = rec
-            .fields
-            .iter()
-            .map(|f| decode::decode_cow(f.value(&data), enc).0.into_owned())
-            .collect();
-        out.insert(
-            rec.number,
-            RecordView {
-                values,
-                field_count: rec.field_count,
-                blank: rec.is_blank(),
-            },
-        );
-    }
-    Ok(out)
 }
 
 /// A record as a table of field No., name and value, the field `hit`
 /// highlighted.
 fn record_table(
     out: &mut String,
-    view: &RecordView,
+    view: &RecordCopy,
     layout: Option<&KindSpec>,
     record: u32,
     hit: Option<u16>,
@@ -310,8 +238,12 @@ fn record_table(
             (None, None) => "",
         };
         let personal = !aligned || spec.is_some_and(|f| f.personal);
-        let masked = personal && !o.show_personal && !v.is_empty();
-        let shown = if masked { mask(v) } else { v.clone() };
+        let masked = personal && !o.show_personal && !v.text.is_empty();
+        let shown = if masked {
+            mask(&v.text)
+        } else {
+            v.text.clone()
+        };
         let mut class = Vec::new();
         if hit.is_some_and(|h| usize::from(h) == no) {
             class.push("hit");
@@ -324,13 +256,12 @@ fn record_table(
         } else {
             w!(out, "<tr class=\"{}\">", class.join(" "));
         }
-        let total = shown.chars().count();
-        let cut = if total > MAX_VALUE_CHARS {
-            let kept: String = shown.chars().take(MAX_VALUE_CHARS).collect();
-            let more = total - MAX_VALUE_CHARS;
+        // The copy holds the first MAX_VALUE_CHARS characters and the count.
+        let cut = if v.chars > MAX_VALUE_CHARS {
+            let more = v.chars - MAX_VALUE_CHARS;
             format!(
                 "{}</code><span class=\"note\">{}</span><code>",
-                value_text(&kept),
+                value_text(&shown),
                 match lang {
                     Lang::Ja => format!("…（ほか{more}文字）"),
                     Lang::En => format!("… ({more} more characters)"),
@@ -804,7 +735,7 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             .take(MAX_RECORD_TABLES_PER_FILE)
             .copied()
             .collect();
-        let loaded = load_records(file, layout, &wanted);
+        let loaded = record_copies(file);
         let (e, wn) = errors_warnings(&file.findings);
         w!(
             out,
@@ -918,14 +849,13 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                 num(f.pos.line.map(|l| l.to_string())),
                 num(f.pos.record.map(|r| r.to_string())),
                 num(f.pos.byte.map(|b| b.to_string())),
-                f.expected
-                    .as_ref()
-                    .map(|e| html_escape(e.get(lang)))
+                f.expected(lang)
+                    .map(|e| html_escape(&e))
                     .unwrap_or_default(),
-                html_escape(f.message(lang)),
+                html_escape(&f.message(lang)),
                 html_escape(f.rule.spec_ref),
             );
-            if let (Some(r), Ok(records)) = (f.pos.record, &loaded) {
+            if let (Some(r), Ok(Some(records))) = (f.pos.record, &loaded) {
                 if tables < MAX_RECORD_TABLES_PER_FILE
                     && table_bytes <= MAX_RECORD_TABLE_BYTES_PER_FILE
                 {
@@ -1169,6 +1099,9 @@ impl super::Reporter for Html {
     }
     fn file_help(&self) -> Option<&'static str> {
         Some("Also write the HTML report to this file")
+    }
+    fn shows_records(&self) -> bool {
+        true
     }
     fn render(&self, run: &Run, o: &Options) -> String {
         html(run, o)

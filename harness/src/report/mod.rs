@@ -22,23 +22,10 @@ pub use json::json;
 
 use serde_json::{json, Value};
 
-use crate::check::FileResult;
+pub use crate::finding::{count, printable};
 use crate::finding::{Finding, Lang};
+pub use crate::result::Run;
 use crate::rules::catalogue::Severity;
-
-/// Everything one `check` produced.
-#[derive(Debug)]
-pub struct Run {
-    /// The revision forced with `--spec`; `None` when picked per file.
-    pub revision: Option<String>,
-    /// The paths given on the command line, as given.
-    pub paths: Vec<String>,
-    pub files: Vec<FileResult>,
-    /// Paths that could not be read: usage or I/O errors, not findings.
-    pub io_errors: Vec<String>,
-    /// Files named on their own: checked alone, without the send-unit rules.
-    pub files_checked_alone: usize,
-}
 
 /// What every format is rendered with; each format uses what applies to it.
 #[derive(Debug, Clone)]
@@ -92,6 +79,12 @@ pub trait Reporter: Sync {
     fn appends(&self) -> bool {
         false
     }
+    /// Whether the format shows the records findings point at: the check
+    /// then keeps copies of them ([`crate::CheckOptions::keep_records`]),
+    /// as a report reads no file.
+    fn shows_records(&self) -> bool {
+        false
+    }
     /// The run in this format.
     fn render(&self, run: &Run, o: &Options) -> String;
 }
@@ -110,25 +103,6 @@ pub static REPORTERS: &[&dyn Reporter] = &[
 /// The format called `name`.
 pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
     REPORTERS.iter().copied().find(|r| r.name() == name)
-}
-
-impl Run {
-    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
-        self.files.iter().flat_map(|f| f.findings.iter())
-    }
-    pub fn count(&self, s: Severity) -> usize {
-        self.findings().filter(|f| f.severity() == s).count()
-    }
-    /// 0: no error-level finding; 1: at least one; 2: a path could not be read.
-    pub fn exit_code(&self) -> i32 {
-        if !self.io_errors.is_empty() {
-            2
-        } else if self.count(Severity::Error) > 0 {
-            1
-        } else {
-            0
-        }
-    }
 }
 
 /// One finding on one line:
@@ -166,7 +140,7 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
             Lang::En => "warning: ",
         });
     }
-    s.push_str(f.message(o.lang));
+    s.push_str(&f.message(o.lang));
     let mut paren = Vec::new();
     if let Some(n) = f.pos.field_no {
         let name = f
@@ -180,8 +154,8 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
     if let Some(v) = f.found_display(o.show_personal) {
         vals.push(format!("found '{}'", printable(&v)));
     }
-    if let Some(e) = &f.expected {
-        vals.push(format!("expected {}", e.get(o.lang)));
+    if let Some(e) = f.expected(o.lang) {
+        vals.push(format!("expected {e}"));
     }
     match (paren.is_empty(), vals.is_empty()) {
         (true, true) => {}
@@ -219,29 +193,6 @@ pub fn checked_alone_note(run: &Run, lang: Lang) -> String {
             "{} file(s) named on their own were checked alone (send-unit and relation rules skipped; give a directory to apply them)",
             run.files_checked_alone
         ),
-    }
-}
-
-/// Control characters (a line break inside free text) shown escaped, so one
-/// finding stays on one line.
-pub fn printable(v: &str) -> String {
-    v.chars()
-        .flat_map(|c| match c {
-            '\r' => "\\r".chars().collect::<Vec<_>>(),
-            '\n' => "\\n".chars().collect(),
-            '\t' => "\\t".chars().collect(),
-            c if c.is_control() => format!("\\u{{{:04X}}}", c as u32).chars().collect(),
-            c => vec![c],
-        })
-        .collect()
-}
-
-/// `1 file`, `2 files`.
-pub fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
@@ -296,7 +247,7 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "field_name": f.field_name,
         "found": f.found_display(o.show_personal),
         "masked": f.masked(o.show_personal),
-        "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
+        "expected": f.expected(o.lang),
         "message": f.message(o.lang),
         "spec_ref": f.rule.spec_ref,
     })
@@ -305,12 +256,12 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Position, Text};
-    use crate::rules::catalogue as cat;
+    use crate::fact::{Fact, Shape};
+    use crate::finding::Position;
 
     fn finding(personal: bool) -> Finding {
         Finding {
-            rule: &cat::FLD_DATE,
+            rule: &crate::rules::field::FLD_DATE,
             file: "UPPLAN_X.CSV".into(),
             path: "cases/UPPLAN_X.CSV".into(),
             pos: Position {
@@ -322,8 +273,7 @@ mod tests {
             field_name: Some("サービス利用日".into()),
             found: Some("20250431".into()),
             personal,
-            expected: Some(Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD")),
-            detail: None,
+            fact: Some(Fact::Shape(Shape::RealDate)),
         }
     }
 
@@ -358,10 +308,5 @@ mod tests {
         let j = finding_json(&finding(true), &o);
         assert_eq!(j["found"], "99999999");
         assert_eq!(j["masked"], true);
-    }
-
-    #[test]
-    fn line_breaks_in_values_stay_on_one_line() {
-        assert_eq!(printable("a\r\nb\u{1}"), "a\\r\\nb\\u{0001}");
     }
 }

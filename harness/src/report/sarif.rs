@@ -103,7 +103,7 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
             "field_name": f.field_name,
             "found": f.found_display(o.show_personal),
             "masked": f.masked(o.show_personal),
-            "expected": f.expected.as_ref().map(|e| e.get(o.lang).to_string()),
+            "expected": f.expected(o.lang),
             "spec_ref": f.rule.spec_ref,
         }
     })

@@ -1,12 +1,43 @@
-//! The rules, one module per level, and the catalogue that names them.
+//! The rules, one module per level in the order the data flows, and the
+//! catalogue that lists them all.
+//!
+//! Each level module holds its rules (the statics the catalogue lists), the
+//! checks that fire them and their unit tests: [`name`] (the file name),
+//! [`encoding`] (bytes), [`structure`] (CSV structure), [`field`] (one
+//! value, or the fields of one record), [`file`](mod@file) (the records of one file),
+//! [`unit`](mod@unit) (the files of a send unit) and [`relation`] (records across the
+//! files of a unit). `check` runs them in that order.
+
+use crate::fact::Fact;
+use crate::finding::{Finding, Position, Rule};
+use crate::result::FileResult;
+use crate::spec::{FieldSpec, KindSpec, Revision, Role};
+
+/// Defines a level's rules: one static per rule, and `RULES`, the level's
+/// rules in catalogue order.
+macro_rules! rules {
+    (level: $level:ident; $($name:ident = {
+        id: $id:expr, severity: $severity:ident, $($k:ident : $v:expr),* $(,)?
+    })*) => {
+        $(pub static $name: crate::finding::Rule = crate::finding::Rule {
+            id: $id,
+            level: crate::finding::Level::$level,
+            severity: crate::finding::Severity::$severity,
+            $($k: $v),*
+        };)*
+        /// This level's rules, in catalogue order.
+        pub const RULES: &[&crate::finding::Rule] = &[$(&$name),*];
+    };
+}
 
 pub mod catalogue;
-pub mod fields;
+pub mod encoding;
+pub mod field;
 pub mod file;
+pub mod name;
+pub mod relation;
+pub mod structure;
 pub mod unit;
-
-use crate::finding::Text;
-use catalogue::Rule;
 
 /// A rule's verdict on one value, before it is given a position.
 #[derive(Debug, Clone)]
@@ -14,8 +45,8 @@ pub struct Issue {
     pub rule: &'static Rule,
     /// The offending value; `None` to use the field's value as found.
     pub found: Option<String>,
-    pub expected: Option<Text>,
-    pub detail: Option<Text>,
+    /// What the rule found and expected, as values.
+    pub fact: Option<Fact>,
 }
 
 impl Issue {
@@ -23,20 +54,63 @@ impl Issue {
         Issue {
             rule,
             found: None,
-            expected: None,
-            detail: None,
+            fact: None,
         }
     }
     pub fn found(mut self, v: impl Into<String>) -> Self {
         self.found = Some(v.into());
         self
     }
-    pub fn expected(mut self, t: Text) -> Self {
-        self.expected = Some(t);
+    pub fn fact(mut self, f: Fact) -> Self {
+        self.fact = Some(f);
         self
     }
-    pub fn detail(mut self, t: Text) -> Self {
-        self.detail = Some(t);
-        self
+}
+
+/// What a rule reads of a layout by role: the kinds it applies to, and the
+/// roles it needs there. The rule's code asks [`RoleNeed::applies_to`]
+/// before it reads; `catalogue::missing_roles` (run by a test) checks that
+/// every kind it applies to, in every embedded revision, has every role it
+/// needs, so that a rule never passes a kind silently because its data lacks
+/// a role.
+pub struct RoleNeed {
+    pub rule: &'static Rule,
+    /// Whether the rule applies to a kind of a revision.
+    pub applies: fn(&Revision, &KindSpec) -> bool,
+    pub roles: &'static [Role],
+}
+
+impl RoleNeed {
+    pub fn applies_to(&self, rev: &Revision, kind: &KindSpec) -> bool {
+        (self.applies)(rev, kind)
+    }
+}
+
+/// Where the checks of one file put their issues. The check gives each its
+/// file, counts the findings per rule and turns the issue into a finding.
+pub trait Sink {
+    /// An issue at `pos`. `field` is the layout row it concerns (its name,
+    /// and whether its value is personal); `value` is the value found there,
+    /// shown when the issue names no other.
+    fn push(&mut self, issue: Issue, pos: Position, field: Option<&FieldSpec>, value: Option<&str>);
+}
+
+/// A finding about a file as a whole or a record of it, made by the rules
+/// that read several files (send units, relations).
+pub(crate) fn file_finding(
+    rule: &'static Rule,
+    f: &FileResult,
+    pos: Position,
+    fact: Fact,
+) -> Finding {
+    Finding {
+        rule,
+        file: f.file.clone(),
+        path: f.path.clone(),
+        pos,
+        field_name: None,
+        found: None,
+        personal: false,
+        fact: Some(fact),
     }
 }

@@ -1,5 +1,5 @@
-//! Rules across files: send units (本文2.4) and the relations between the
-//! records of a unit (本文2.3).
+//! The unit level: the files of one send unit together (本文2.4). The
+//! relations between the records of a unit (本文2.3) are `rules::relation`.
 //!
 //! A send unit is the set of files sharing one ファイル連番 (the 14-digit
 //! timestamp of the name) between one sender and one receiver. The
@@ -15,10 +15,60 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::check::{FileResult, RecordKey};
-use crate::finding::{Finding, Position, Text};
-use crate::rules::catalogue::{self as cat, Rule};
-use crate::spec::{HosokuMonth, RelationKey, SendUnit};
+use crate::fact::Fact;
+use crate::finding::{Finding, Position, Rule};
+use crate::result::FileResult;
+use crate::rules::file_finding as finding;
+use crate::spec::{HosokuMonth, Revision, SendUnit};
+
+rules! {
+    level: Unit;
+    UNIT_MISSING_MEMBER = {
+        id: "UNIT-MISSING-MEMBER", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 本文2.2 インターフェースファイル一覧",
+        title_ja: "送信単位に必要なファイルがありません",
+        title_en: "a send unit lacks one of its files",
+        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. Revision 4.1 allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
+        fails: "UP1KYO, UP2KYO and UP3KYO with 連番 20250325093000, no UPHOSOKU_000000_…_20250325093000.CSV",
+        passes: "the four files with the same 連番",
+    }
+    UNIT_EXTRA_MEMBER = {
+        id: "UNIT-EXTRA-MEMBER", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位",
+        title_ja: "送信単位に入らないファイルが同じ連番で送られています",
+        title_en: "a file shares a send unit it does not belong to",
+        doc: "A file whose kind is not part of its unit's combination (a DLT1KYO with the 連番 of a UP1KYO set), or a second file of the same kind in one unit (two UPHOSOKU), is reported. The unit's combination is the one most of its files belong to.",
+        fails: "UP1KYO set and DLT1KYO with the same 連番",
+        passes: "DLT1KYO with a 連番 of its own",
+    }
+    UNIT_SERIAL_MISMATCH = {
+        id: "UNIT-SERIAL-MISMATCH", severity: Error,
+        spec_ref: "本文2.4「各ファイルで同じファイル連番をつける」",
+        title_ja: "送信単位の一部のファイルの連番が異なります",
+        title_en: "a member of a send unit carries another ファイル連番",
+        doc: "All files of a unit carry the same ファイル連番. When an incomplete unit's missing member exists between the same sender and receiver with another 連番, that file is reported (instead of two incomplete units) with the 連番 it should carry.",
+        fails: "UP1KYO…_20250325093000, UP2KYO…_20250325093001",
+        passes: "both …_20250325093000",
+    }
+    UNIT_PARTY_MISMATCH = {
+        id: "UNIT-PARTY-MISMATCH", severity: Error,
+        spec_ref: "本文2.4 ファイル送信単位; 別紙 ファイル名規則",
+        title_ja: "送信単位の一部のファイルの送信先・サービス種類が異なります",
+        title_en: "a member of a send unit names another receiver or service kind",
+        doc: "All files of a unit go from one sender to one receiver. When an incomplete unit's missing member exists with the same 連番 and sender but another receiver office or service kind in its name, that file is reported with the parties it should name.",
+        fails: "UPHOSOKU_000000_1371000017_43_1371000025_15_… beside UP1KYO_1371000017_43_1371000025_11_…",
+        passes: "…_1371000025_11_… in both",
+    }
+    UNIT_MONTH_MISMATCH = {
+        id: "UNIT-MONTH-MISMATCH", severity: Error,
+        spec_ref: "本文2.3, 2.4; 別紙 利用者補足情報 ファイル名（提供年月）",
+        title_ja: "第6表・第7表・利用者補足情報の年月が送信単位の中で異なります",
+        title_en: "the months of UPPLAN, UPSIKYU and UPHOSOKU differ within a send unit",
+        doc: "The 利用票 set relates its files by 対象年月: UPSIKYU and the UPHOSOKU that travels with a 第6表 carry the 第6表's month in their names.",
+        fails: "UPPLAN_202504_…, UPSIKYU_202505_… with one 連番",
+        passes: "UPPLAN_202504_…, UPSIKYU_202504_…",
+    }
+}
 
 /// The combination (send unit) a file belongs to, from its revision's data.
 #[derive(Debug, Clone, Copy)]
@@ -26,6 +76,8 @@ struct Family {
     /// Position in the revision's `send_units`, for a stable order.
     index: usize,
     spec: &'static SendUnit,
+    /// The revision whose data it comes from.
+    rev: &'static Revision,
 }
 
 /// Families are the same unit whatever revision's data they come from (a
@@ -61,32 +113,41 @@ impl Family {
     fn travels_with(self, other: Family) -> bool {
         self == other || self.spec.may_travel_with.contains(&other.spec.id)
     }
+    /// The month placeholder a member's names may carry (UPHOSOKU: 000000).
+    fn placeholder(self, kind: &str) -> Option<&'static str> {
+        self.rev.layout(kind)?.month_placeholder.as_deref()
+    }
     fn of(f: &FileResult) -> Option<Family> {
         let rev = crate::spec::revision(&f.revision)?;
         let kind = f.kind.as_deref()?;
-        let zero = f.name.month.as_deref() == Some("000000");
+        // A kind whose names may carry the placeholder goes in the unit that
+        // takes it (the plan set) or in the one that takes a month.
+        let may_hold_placeholder = rev
+            .layout(kind)
+            .is_some_and(|l| l.month_placeholder.is_some());
+        let placeholder = f.name.month_is_placeholder;
         rev.send_units
             .iter()
             .enumerate()
             .find(|(_, u)| {
                 u.members.iter().any(|m| m == kind)
-                    && match (kind, u.hosoku_month) {
-                        ("UPHOSOKU", Some(HosokuMonth::Zero)) => zero,
-                        ("UPHOSOKU", Some(HosokuMonth::Month)) => !zero,
+                    && match (may_hold_placeholder, u.hosoku_month) {
+                        (true, Some(HosokuMonth::Zero)) => placeholder,
+                        (true, Some(HosokuMonth::Month)) => !placeholder,
                         _ => true,
                     }
             })
-            .map(|(index, spec)| Family { index, spec })
+            .map(|(index, spec)| Family { index, spec, rev })
     }
     fn describe(self) -> String {
         let names: Vec<String> = self
             .spec
             .members
             .iter()
-            .map(|m| match (m.as_str(), self.spec.hosoku_month) {
-                ("UPHOSOKU", Some(HosokuMonth::Zero)) => "UPHOSOKU(000000)".to_string(),
-                ("UPHOSOKU", Some(HosokuMonth::Month)) => "UPHOSOKU(YYYYMM)".to_string(),
-                (k, _) => k.to_string(),
+            .map(|m| match (self.placeholder(m), self.spec.hosoku_month) {
+                (Some(p), Some(HosokuMonth::Zero)) => format!("{m}({p})"),
+                (Some(_), Some(HosokuMonth::Month)) => format!("{m}(YYYYMM)"),
+                _ => m.to_string(),
             })
             .collect();
         format!("{{{}}}", names.join(", "))
@@ -94,6 +155,11 @@ impl Family {
     /// Whether the unit's files share one service month (the 利用票 set).
     fn shares_month(self) -> bool {
         self.spec.hosoku_month == Some(HosokuMonth::Month)
+    }
+    /// The member whose month is the unit's, when the files share one: the
+    /// unit's parent (UPPLAN).
+    fn month_anchor(self) -> Option<&'static str> {
+        self.spec.parent.as_deref().filter(|_| self.shares_month())
     }
 }
 
@@ -127,21 +193,28 @@ impl Parties {
 
 /// Whether a kind may come several times in one unit (the family-structure
 /// images, numbered by their branch).
-fn several_allowed(f: &FileResult) -> bool {
+pub fn several_allowed(f: &FileResult) -> bool {
     crate::spec::revision(&f.revision)
         .and_then(|r| r.layout(f.kind.as_deref().unwrap_or("")))
         .is_some_and(|l| l.name_branch)
 }
 
-/// The month of a group of service-use files: the UPPLAN's, else the most
-/// common one (the earliest on a tie).
+/// The month of a group of service-use files: its anchor's (the UPPLAN's),
+/// else the most common one (the earliest on a tie).
 fn unit_month(members: &[&FileResult]) -> Option<String> {
-    if let Some(p) = members.iter().find(|f| f.kind.as_deref() == Some("UPPLAN")) {
+    let anchors =
+        |f: &&&FileResult| Family::of(f).is_some_and(|fam| fam.month_anchor() == f.kind.as_deref());
+    if let Some(p) = members.iter().find(anchors) {
         return p.name.month.clone();
     }
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for f in members {
-        if let Some(m) = f.name.month.as_deref().filter(|m| *m != "000000") {
+        if let Some(m) = f
+            .name
+            .month
+            .as_deref()
+            .filter(|_| !f.name.month_is_placeholder)
+        {
             *count.entry(m).or_default() += 1;
         }
     }
@@ -171,7 +244,7 @@ impl Unit<'_> {
         let anchor = self
             .members
             .iter()
-            .find(|f| f.kind.as_deref() == Some("UPPLAN"))
+            .find(|f| f.kind.as_deref() == self.family.month_anchor())
             .or_else(|| self.members.iter().find(|f| f.name.month.is_some()));
         anchor.and_then(|f| f.name.month.as_deref())
     }
@@ -187,29 +260,17 @@ impl Unit<'_> {
     }
 }
 
-fn finding(
-    rule: &'static Rule,
-    f: &FileResult,
-    pos: Position,
-    expected: Option<Text>,
-    detail: Option<Text>,
-) -> Finding {
-    Finding {
-        rule,
-        file: f.file.clone(),
-        path: f.path.clone(),
-        pos,
-        field_name: None,
-        found: None,
-        personal: false,
-        expected,
-        detail,
-    }
+/// A send unit as formed from the files of one folder: its combination and
+/// its files (members claimed from elsewhere included), for the relation
+/// rules.
+pub struct Formed<'a> {
+    pub unit: &'static SendUnit,
+    pub files: Vec<&'a FileResult>,
 }
 
-/// Checks the send units and relations formed by `files`. Returns the
-/// findings, each to be filed under the file it names.
-pub fn check(files: &[&FileResult]) -> Vec<Finding> {
+/// Checks the send units formed by `files`. Returns the findings, each to be
+/// filed under the file it names, and the units, for the relation rules.
+pub fn check<'a>(files: &[&'a FileResult]) -> (Vec<Finding>, Vec<Formed<'a>>) {
     // Units are formed among the files of one folder, as a product writes them.
     let mut folders: BTreeMap<String, Vec<&FileResult>> = BTreeMap::new();
     for f in files {
@@ -220,13 +281,14 @@ pub fn check(files: &[&FileResult]) -> Vec<Finding> {
         folders.entry(dir).or_default().push(f);
     }
     let mut out = Vec::new();
+    let mut formed = Vec::new();
     for files in folders.values() {
-        out.extend(check_folder(files));
+        out.extend(check_folder(files, &mut formed));
     }
-    out
+    (out, formed)
 }
 
-fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
+fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> Vec<Finding> {
     let mut out = Vec::new();
     // Group by (連番, parties).
     let mut groups: BTreeMap<(String, Parties), Vec<&FileResult>> = BTreeMap::new();
@@ -271,39 +333,21 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                     .get(&fam)
                     .is_some_and(|v| v.iter().any(|k| k.kind == f.kind));
             if !together || dup {
-                let why = if together {
-                    Text::new(
-                        format!(
-                            "同じ送信単位（連番 {serial}）に {} が2つあります",
-                            f.kind.as_deref().unwrap_or("")
-                        ),
-                        format!(
-                            "a second {} in the send unit with 連番 {serial}",
-                            f.kind.as_deref().unwrap_or("")
-                        ),
-                    )
+                let kind = f.kind.clone().unwrap_or_default();
+                let fact = if together {
+                    Fact::UnitSecondOfKind {
+                        kind,
+                        serial: serial.clone(),
+                        unit: family.describe(),
+                    }
                 } else {
-                    Text::new(
-                        format!(
-                            "{} は送信単位 {} に入りません（連番 {serial} の単位は {}）。別の連番で送ります",
-                            f.kind.as_deref().unwrap_or(""),
-                            family.describe(),
-                            family.describe()
-                        ),
-                        format!(
-                            "{} does not belong in the send unit {} with 連番 {serial}; it travels in a unit of its own with another 連番",
-                            f.kind.as_deref().unwrap_or(""),
-                            family.describe()
-                        ),
-                    )
+                    Fact::UnitForeignMember {
+                        kind,
+                        serial: serial.clone(),
+                        unit: family.describe(),
+                    }
                 };
-                out.push(finding(
-                    &cat::UNIT_EXTRA_MEMBER,
-                    f,
-                    Position::default(),
-                    Some(Text::same(family.describe())),
-                    Some(why),
-                ));
+                out.push(finding(&UNIT_EXTRA_MEMBER, f, Position::default(), fact));
             } else {
                 kept.entry(fam).or_default().push(f);
             }
@@ -364,9 +408,9 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                         continue;
                     }
                     let rule = if v.parties == u.parties && v.serial != u.serial {
-                        &cat::UNIT_SERIAL_MISMATCH
+                        &UNIT_SERIAL_MISMATCH
                     } else if v.serial == u.serial && v.parties.sender == u.parties.sender {
-                        &cat::UNIT_PARTY_MISMATCH
+                        &UNIT_PARTY_MISMATCH
                     } else {
                         continue;
                     };
@@ -377,38 +421,20 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
             if let Some((f, rule)) = best {
                 claimed.insert(f.path.clone());
                 claimed_by.entry(ui).or_default().push(f);
-                let detail = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
-                    Text::new(
-                        format!(
-                            "{kind} の連番 {} が同じ送信単位の他のファイル（連番 {}）と異なります",
-                            f.name.timestamp.as_deref().unwrap_or(""),
-                            u.serial
-                        ),
-                        format!(
-                            "the {kind} carries 連番 {} while the rest of its send unit carries {}",
-                            f.name.timestamp.as_deref().unwrap_or(""),
-                            u.serial
-                        ),
-                    )
+                let fact = if std::ptr::eq(rule, &UNIT_SERIAL_MISMATCH) {
+                    Fact::UnitSerial {
+                        kind: kind.to_string(),
+                        found: f.name.timestamp.clone().unwrap_or_default(),
+                        serial: u.serial.clone(),
+                    }
                 } else {
-                    let p = Parties::of(f).map(|p| p.show()).unwrap_or_default();
-                    Text::new(
-                        format!("{kind} の送信元・送信先（{p}）が同じ連番の送信単位（{}）と異なります", u.parties.show()),
-                        format!("the {kind}'s sender and receiver ({p}) differ from those of its send unit ({})", u.parties.show()),
-                    )
+                    Fact::UnitParties {
+                        kind: kind.to_string(),
+                        found: Parties::of(f).map(|p| p.show()).unwrap_or_default(),
+                        parties: u.parties.show(),
+                    }
                 };
-                let expected = if std::ptr::eq(rule, &cat::UNIT_SERIAL_MISMATCH) {
-                    Text::same(u.serial.clone())
-                } else {
-                    Text::same(u.parties.show())
-                };
-                out.push(finding(
-                    rule,
-                    f,
-                    Position::default(),
-                    Some(expected),
-                    Some(detail),
-                ));
+                out.push(finding(rule, f, Position::default(), fact));
             }
         }
     }
@@ -432,28 +458,26 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                 continue;
             }
             let month = match (u.family, *kind) {
-                (f, "UPHOSOKU") if f.spec.hosoku_month == Some(HosokuMonth::Zero) => Some("000000"),
+                (f, k)
+                    if f.spec.hosoku_month == Some(HosokuMonth::Zero)
+                        && f.placeholder(k).is_some() =>
+                {
+                    f.placeholder(k)
+                }
                 (f, _) if f.shares_month() => u.month(),
                 _ => None,
             };
             let name = expected_name(kind, month, &u.parties, &u.serial);
             out.push(finding(
-                &cat::UNIT_MISSING_MEMBER,
+                &UNIT_MISSING_MEMBER,
                 anchor,
                 Position::default(),
-                Some(Text::same(name)),
-                Some(Text::new(
-                    format!(
-                        "送信単位 {}（連番 {}）に {kind} がありません",
-                        u.family.describe(),
-                        u.serial
-                    ),
-                    format!(
-                        "the send unit {} with 連番 {} has no {kind}",
-                        u.family.describe(),
-                        u.serial
-                    ),
-                )),
+                Fact::UnitMissing {
+                    name,
+                    unit: u.family.describe(),
+                    serial: u.serial.clone(),
+                    kind: kind.to_string(),
+                },
             ));
         }
         if u.family.shares_month() {
@@ -462,173 +486,23 @@ fn check_folder(files: &[&FileResult]) -> Vec<Finding> {
                     if let Some(fm) = f.name.month.as_deref() {
                         if fm != m {
                             out.push(finding(
-                                &cat::UNIT_MONTH_MISMATCH,
+                                &UNIT_MONTH_MISMATCH,
                                 f,
                                 Position::default(),
-                                Some(Text::new(format!("第6表と同じ {m}"), format!("{m}, as the UPPLAN"))),
-                                Some(Text::new(
-                                    format!("ファイル名の年月 {fm} が同じ送信単位の第6表（{m}）と異なります"),
-                                    format!("the file name's month {fm} differs from the unit's UPPLAN ({m})"),
-                                )),
+                                Fact::UnitMonth {
+                                    month: m.to_string(),
+                                    found: fm.to_string(),
+                                },
                             ));
                         }
                     }
                 }
             }
         }
-        let all: Vec<&FileResult> = u.members.iter().copied().chain(extra).collect();
-        out.extend(relations(u.family, &all));
+        formed.push(Formed {
+            unit: u.family.spec,
+            files: u.members.iter().copied().chain(extra).collect(),
+        });
     }
     out
-}
-
-fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
-    let third = match which {
-        Which::PlanDate => k.plan_date.as_ref()?.value.clone(),
-        Which::Month => k.month.as_ref()?.value.clone(),
-    };
-    Some((k.insurer.clone(), k.insured.clone(), third))
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    PlanDate,
-    Month,
-}
-
-/// Relations inside one unit (本文2.3): dependents must find their parent by
-/// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
-fn relations(family: Family, files: &[&FileResult]) -> Vec<Finding> {
-    let mut out = Vec::new();
-    let (Some(parent_kind), Some(key)) = (family.spec.parent.as_deref(), family.spec.key) else {
-        return out;
-    };
-    let (which, rule) = match key {
-        RelationKey::PlanDate => (Which::PlanDate, &cat::REL_NO_PLAN),
-        RelationKey::Month => (Which::Month, &cat::REL_NO_USE_SLIP),
-    };
-    let Some(parent) = files
-        .iter()
-        .find(|f| f.kind.as_deref() == Some(parent_kind))
-    else {
-        return out;
-    };
-    // A parent with records that could not be read cannot say which keys it
-    // lacks: its dependents are not judged against it.
-    if !parent.keys_complete {
-        return out;
-    }
-    let parents: BTreeSet<(String, String, String)> =
-        parent.keys.iter().filter_map(|k| key3(k, which)).collect();
-    for f in files
-        .iter()
-        .filter(|f| f.kind.as_deref() != Some(parent_kind))
-    {
-        for k in f.keys.iter().filter(|k| k.key_valid) {
-            let Some(key) = key3(k, which) else { continue };
-            if parents.contains(&key) {
-                continue;
-            }
-            let field = match which {
-                Which::PlanDate => k.plan_date.as_ref(),
-                Which::Month => k.month.as_ref(),
-            };
-            let mut fnd = finding(
-                rule,
-                f,
-                field.map(|x| x.pos).unwrap_or_default(),
-                Some(Text::new(
-                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{}", key_label(which)),
-                    format!("a 保険者番号 + 被保険者番号 + {} present in {parent_kind}", key_label(which)),
-                )),
-                Some(Text::new(
-                    format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{}）", parent.file),
-                    format!("no {parent_kind} record matches this record's key ({})", parent.file),
-                )),
-            );
-            fnd.found = Some(key.2);
-            fnd.field_name = field.map(|x| x.name.to_string());
-            out.push(fnd);
-        }
-    }
-    // Family-structure images: each one UPKIHON No.62 names is in the unit,
-    // and each image in the unit is named.
-    let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
-    let named: BTreeSet<&str> = parent
-        .keys
-        .iter()
-        .filter_map(|k| k.image_name.as_ref().map(|n| n.value.as_str()))
-        .collect();
-    for k in &parent.keys {
-        let Some(n) = &k.image_name else { continue };
-        if !images.iter().any(|f| f.file == n.value) {
-            let mut fnd = finding(
-                &cat::REL_IMAGE_MISSING,
-                parent,
-                n.pos,
-                Some(Text::new(
-                    "同じ送信単位の家族構成画像ファイル",
-                    "a family-structure image file in the same send unit",
-                )),
-                None,
-            );
-            fnd.found = Some(n.value.clone());
-            fnd.field_name = Some(n.name.to_string());
-            out.push(fnd);
-        }
-    }
-    for img in images {
-        if !named.contains(img.file.as_str()) {
-            out.push(finding(
-                &cat::REL_IMAGE_UNREFERENCED,
-                img,
-                Position::default(),
-                Some(Text::new(
-                    format!("{} の家族構成 画像ファイル名に記載", parent.file),
-                    format!("named in 家族構成 画像ファイル名 of {}", parent.file),
-                )),
-                None,
-            ));
-        }
-    }
-    if let Some(each_in) = family.spec.each_parent_user_in.as_deref() {
-        // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
-        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
-            let users: BTreeSet<(String, String, String)> = sikyu
-                .keys
-                .iter()
-                .filter_map(|k| key3(k, Which::Month))
-                .collect();
-            let mut seen = BTreeSet::new();
-            for k in parent.keys.iter().filter(|k| k.key_valid) {
-                let Some(key) = key3(k, Which::Month) else {
-                    continue;
-                };
-                if users.contains(&key) || !seen.insert(key.clone()) {
-                    continue;
-                }
-                let mut fnd = finding(
-                    &cat::REL_NO_SIKYU,
-                    parent,
-                    k.month.as_ref().map(|p| p.pos).unwrap_or_default(),
-                    Some(Text::new(
-                        format!("{} に同じ利用者・対象年月の第7表", sikyu.file),
-                        format!("第7表 rows for the same user and month in {}", sikyu.file),
-                    )),
-                    None,
-                );
-                fnd.found = Some(key.2);
-                fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
-                out.push(fnd);
-            }
-        }
-    }
-    out
-}
-
-fn key_label(which: Which) -> &'static str {
-    match which {
-        Which::PlanDate => "居宅サービス計画作成（変更）日",
-        Which::Month => "対象年月",
-    }
 }

@@ -52,6 +52,15 @@ pub enum FieldChange {
         added: Vec<String>,
         removed: Vec<String>,
     },
+    /// What the field means to the rules (its role) changed: a rule that
+    /// reads it by role starts or stops applying.
+    Role {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        from: String,
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,6 +102,13 @@ fn required(f: &FieldSpec) -> String {
         Required::Unconfirmed => "○?".into(),
         Required::No => "".into(),
     }
+}
+
+fn role(f: &FieldSpec) -> String {
+    f.role
+        .and_then(|r| serde_json::to_value(r).ok())
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| "-".into())
 }
 
 fn ty(f: &FieldSpec) -> String {
@@ -201,6 +217,15 @@ fn kind_diff(a: &KindSpec, b: &KindSpec) -> KindDiff {
                 to: ty(fb),
             });
         }
+        if fa.role != fb.role {
+            changes.push(FieldChange::Role {
+                from_no,
+                to_no,
+                name: name.clone(),
+                from: role(fa),
+                to: role(fb),
+            });
+        }
         let codes = |f: &FieldSpec| {
             f.codes
                 .as_ref()
@@ -224,7 +249,8 @@ fn kind_diff(a: &KindSpec, b: &KindSpec) -> KindDiff {
         | FieldChange::Length { to_no, .. }
         | FieldChange::Required { to_no, .. }
         | FieldChange::Type { to_no, .. }
-        | FieldChange::Codes { to_no, .. } => *to_no,
+        | FieldChange::Codes { to_no, .. }
+        | FieldChange::Role { to_no, .. } => *to_no,
     };
     changes.sort_by_key(no);
     KindDiff {
@@ -275,7 +301,7 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
         b.file_name.service_kind_segments,
     );
     if sa != sb {
-        let show = |s: bool| crate::input::filename::pattern("UPPLAN", true, s);
+        let show = |s: bool| crate::spec::name_pattern("UPPLAN", true, s);
         file_name.push(format!(
             "service kind segments {}: {} → {}",
             if sb { "added" } else { "removed" },
@@ -287,18 +313,6 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
         file_name.push(format!(
             ".{} → .{}",
             a.file_name.extension, b.file_name.extension
-        ));
-    }
-    let new_kinds: Vec<&str> = b
-        .recognised_not_checked
-        .iter()
-        .filter(|k| !a.recognised_not_checked.contains(k) && !a.kinds.contains(k))
-        .map(String::as_str)
-        .collect();
-    if !new_kinds.is_empty() {
-        file_name.push(format!(
-            "new prefixes (files recognised, not checked yet): {}",
-            new_kinds.join(", ")
         ));
     }
     let mut send_units = Vec::new();
@@ -413,6 +427,13 @@ pub fn human(d: &SpecDiff) -> String {
                             added.join(" "),
                             removed.join(" ")
                         ),
+                        FieldChange::Role {
+                            from_no,
+                            to_no,
+                            name,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: role {from} → {to}\n"),
                     });
                 }
             }
@@ -432,10 +453,7 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
         rev.csv_version,
         k.fields.len()
     );
-    s.push_str(&format!(
-        "file name: {}\n",
-        crate::input::filename::pattern_for(k, rev)
-    ));
+    s.push_str(&format!("file name: {}\n", rev.name_pattern(k)));
     if let Some(b) = &k.basis {
         s.push_str(&format!("basis: {b}\n"));
     }
@@ -451,7 +469,13 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
                 c.keys().cloned().collect::<Vec<_>>().join("/")
             ));
         }
-        if let Some(z) = &f.zero_value {
+        // A placeholder the type's name already states (hhmm_or_9999) is
+        // not said twice.
+        if let Some(z) = f
+            .zero_value
+            .as_ref()
+            .filter(|z| !ty(f).ends_with(&format!("_or_{z}")))
+        {
             extra.push(format!("placeholder {z}"));
         }
         if let Some(v) = &f.fixed_value {
@@ -516,6 +540,34 @@ mod tests {
         ));
         // Fields that only moved are not changes.
         assert!(!text.contains("サービス事業者コード"), "{text}");
+    }
+
+    #[test]
+    fn a_role_that_changes_is_shown() {
+        let layout = |role: &str| -> KindSpec {
+            serde_json::from_str(&format!(
+                r#"{{"kind": "UP2KYO", "name_ja": "居宅サービス計画2表", "name_en": "plan table 2",
+                   "layout_ja": "居宅サービス計画2表", "month_segment": false, "direction": "plan",
+                   "fields": [{{"no": 1, "name": "課題ＮＯ", "type": "digits", "length": 2,
+                                "length_kind": "max", "required": "no"{role}}}]}}"#
+            ))
+            .unwrap()
+        };
+        let d = kind_diff(&layout(""), &layout(r#", "role": "number_level1""#));
+        assert_eq!(d.changes.len(), 1);
+        let text = human(&SpecDiff {
+            from: "a".into(),
+            to: "b".into(),
+            csv_version: Default::default(),
+            applies_from_month: Default::default(),
+            file_name: Vec::new(),
+            kinds: vec![d],
+            send_units: Vec::new(),
+        });
+        assert!(
+            text.contains("  ~ No.1→1 課題ＮＯ: role - → number_level1\n"),
+            "{text}"
+        );
     }
 
     #[test]

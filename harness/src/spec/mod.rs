@@ -3,353 +3,32 @@
 //!
 //! The rules never name a field by its number: they look fields up by
 //! [`Role`] or [`FieldType`], so a revision with another layout needs only
-//! its data folder.
+//! its data folder. `build.rs` loads and validates every folder with the
+//! same code ([`schema`]) before the library is built.
 
-use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use serde::Deserialize;
-
-pub mod detect;
 pub mod diff;
+pub mod schema;
+
+pub use schema::*;
 
 include!(concat!(env!("OUT_DIR"), "/embedded_spec.rs"));
-
-/// The revision checked when none is asked for.
-pub const DEFAULT_REVISION: &str = "4.1";
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Revision {
-    pub revision: String,
-    pub hansu: String,
-    pub title_ja: String,
-    /// The CSVバージョン value this revision's files carry (No.1 of every layout).
-    pub csv_version: String,
-    /// First service month (YYYYMM) this revision applies to.
-    pub applies_from_month: String,
-    pub source: String,
-    pub csv_version_history: Vec<CsvVersion>,
-    pub file_name: FileNameGrammar,
-    /// File kinds whose layouts this revision defines and the harness checks.
-    pub kinds: Vec<String>,
-    /// Prefixes the standard defines that this revision folder does not check yet.
-    #[serde(default)]
-    pub recognised_not_checked: Vec<String>,
-    pub service_kinds: ServiceKinds,
-    pub sikyu_summary_codes: SikyuCodes,
-    /// The combinations of files sent together (本文2.4), and the relations
-    /// inside them (本文2.3).
-    pub send_units: Vec<SendUnit>,
-    #[serde(skip)]
-    pub layouts: Vec<KindSpec>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CsvVersion {
-    pub value: String,
-    pub from_month: String,
-    pub edition_ja: String,
-    #[serde(default)]
-    pub withdrawn: bool,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileNameGrammar {
-    /// Whether names carry the two 2-character サービス種類コード segments (4.0 and later).
-    pub service_kind_segments: bool,
-    pub extension: String,
-    pub note: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ServiceKinds {
-    pub in_scope: BTreeMap<String, String>,
-    pub out_of_scope: BTreeMap<String, String>,
-    pub care_management: BTreeMap<String, String>,
-    pub welfare_equipment: Vec<String>,
-    pub note: String,
-}
-
-impl ServiceKinds {
-    /// The Japanese name of a service kind code the standard knows, in or out of scope.
-    pub fn name(&self, code: &str) -> Option<&str> {
-        self.in_scope
-            .get(code)
-            .or_else(|| self.out_of_scope.get(code))
-            .or_else(|| self.care_management.get(code))
-            .map(String::as_str)
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SendUnit {
-    pub id: String,
-    pub members: Vec<String>,
-    /// For a unit with UPHOSOKU: whether its month segment is 000000 (the
-    /// plan set) or the service month (the 利用票 set).
-    #[serde(default)]
-    pub hosoku_month: Option<HosokuMonth>,
-    /// The member the others depend on, and the key that links them.
-    #[serde(default)]
-    pub parent: Option<String>,
-    #[serde(default)]
-    pub key: Option<RelationKey>,
-    /// A member every user of the parent must have records in.
-    #[serde(default)]
-    pub each_parent_user_in: Option<String>,
-    /// Members whose absence is not a finding (the standard says they go
-    /// with the parent 「原則」).
-    #[serde(default)]
-    pub optional: Vec<String>,
-    /// Other units whose files may share this unit's ファイル連番.
-    #[serde(default)]
-    pub may_travel_with: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum HosokuMonth {
-    Zero,
-    Month,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RelationKey {
-    /// 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
-    PlanDate,
-    /// 保険者番号 + 被保険者番号 + 対象年月.
-    Month,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SikyuCodes {
-    pub subtotal_in_limit: String,
-    pub subtotal_out_of_limit: String,
-    pub subtotal_over_30_days: String,
-    pub grand_total: String,
-    pub grand_total_office: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KindSpec {
-    pub kind: String,
-    pub name_ja: String,
-    pub name_en: String,
-    pub layout_ja: String,
-    /// Whether the file name carries a YYYYMM segment after the prefix.
-    pub month_segment: bool,
-    /// `plan` (sent by the care manager) or `actual` (sent by the provider).
-    pub direction: String,
-    /// How this layout was established, where it is not read directly from
-    /// the revision's own annex.
-    #[serde(default)]
-    pub basis: Option<String>,
-    /// `csv` (the default) or `jpeg` (the family-structure image).
-    #[serde(default)]
-    pub format: FileFormat,
-    /// Whether the name ends in a 4-digit branch number before the extension.
-    #[serde(default)]
-    pub name_branch: bool,
-    /// Extensions accepted instead of the revision's (`.CSV`).
-    #[serde(default)]
-    pub extensions: Option<Vec<String>>,
-    pub fields: Vec<FieldSpec>,
-    /// The first field of each role, by index (filled when loaded).
-    #[serde(skip)]
-    pub roles: Vec<(Role, usize)>,
-}
-
-impl KindSpec {
-    pub fn field_by_role(&self, role: Role) -> Option<&FieldSpec> {
-        self.roles
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, i)| &self.fields[*i])
-    }
-    pub fn has_free_text(&self) -> bool {
-        self.fields.iter().any(|f| f.ty == FieldType::FreeText)
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FileFormat {
-    #[default]
-    Csv,
-    Jpeg,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FieldSpec {
-    /// The standard's field No. (1-based position in the record).
-    pub no: u16,
-    /// The item name exactly as the standard spells it.
-    pub name: String,
-    #[serde(rename = "type")]
-    pub ty: FieldType,
-    /// 項目長; `None` for free length.
-    #[serde(default)]
-    pub length: Option<u16>,
-    pub length_kind: LengthKind,
-    pub required: Required,
-    #[serde(default)]
-    pub role: Option<Role>,
-    /// 氏名, 住所, 電話番号, 生年月日, 被保険者番号: masked in reports by default.
-    #[serde(default)]
-    pub personal: bool,
-    #[serde(default)]
-    pub codes: Option<BTreeMap<String, String>>,
-    /// A literal placeholder the standard prescribes in a stated case (e.g. 000000).
-    #[serde(default)]
-    pub zero_value: Option<String>,
-    /// The 書式 says one thing and the item another: neither quoting rule
-    /// applies (see the field's note).
-    #[serde(default)]
-    pub quote_optional: bool,
-    /// A value the standard fixes for every record (「…を固定でセット」),
-    /// read with less than full confidence: a departure is a warning.
-    #[serde(default)]
-    pub fixed_value: Option<String>,
-    #[serde(default)]
-    pub confidence: Option<String>,
-    /// Why the reading is not certain, and what the harness decided.
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldType {
-    Yyyymm,
-    Yyyymmdd,
-    Hhmm,
-    #[serde(rename = "hhmm_or_9999")]
-    HhmmOr9999,
-    Digits,
-    Integer,
-    Decimal,
-    Alnum,
-    Code,
-    Postal,
-    Bitmap31,
-    FreeText,
-    Unspecified,
-    Unused,
-    OfficeNumber,
-    InsurerNumber,
-    InsuredNumber,
-    ServiceKind,
-    ServiceCode,
-    TaisCode,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LengthKind {
-    Fixed,
-    Max,
-    Free,
-    Unknown,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Required {
-    /// ○ in the 必須 column, read with confidence: an empty value is an error.
-    Yes,
-    /// ○ read from a drifting extraction and not confirmed: an empty value is a warning.
-    Unconfirmed,
-    No,
-}
-
-/// What a field means to the cross-field rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    CsvVersion,
-    InsurerNumber,
-    InsuredNumber,
-    /// 対象年月 / 削除対象年月 of the service-use files.
-    ServiceMonth,
-    /// 利用者補足情報 No.63 対象年月 (000000 in the plan set).
-    HosokuMonth,
-    /// 居宅サービス計画作成（変更）日 (00000000 in UPHOSOKU of the service-use set).
-    PlanDate,
-    ServiceCode,
-    ServiceKind,
-    TaisCode,
-    NotificationCode,
-    UseDate,
-    DetailCode,
-    Unused,
-    /// 第7表 No.7 サービス事業所コード.
-    ServiceOffice,
-    /// 第7表 No.13 単位数.
-    Units,
-    /// 第7表 No.14 割引後率.
-    DiscountRate,
-    /// 第7表 No.15 割引後単位数.
-    DiscountedUnits,
-    /// サテライト枝番.
-    Satellite,
-    /// The numbers that order a plan's rows, outermost first: 課題ＮＯ,
-    /// then 援助目標ＮＯ / 支援計画ＮＯ, then 援助内容ＮＯ / 利用サービスＮＯ.
-    NumberLevel1,
-    NumberLevel2,
-    NumberLevel3,
-    /// UPKIHON No.62, the family-structure image's file name.
-    ImageName,
-}
 
 static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
     EMBEDDED
         .iter()
-        .map(|(folder, files)| load_revision(folder, files))
+        .map(|(folder, files)| {
+            // build.rs loaded and validated these very bytes with the same code.
+            schema::load_revision(folder, files).unwrap_or_else(|e| panic!("{e}"))
+        })
         .collect()
 });
 
-fn load_revision(folder: &str, files: &[(&str, &str)]) -> Revision {
-    let get = |name: &str| -> &str {
-        files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c)
-            .unwrap_or_else(|| panic!("spec/{folder}/{name} is missing"))
-    };
-    let mut rev: Revision = serde_json::from_str(get("revision.json"))
-        .unwrap_or_else(|e| panic!("spec/{folder}/revision.json: {e}"));
-    for kind in rev.kinds.clone() {
-        let file = format!("{kind}.json");
-        let spec: KindSpec = serde_json::from_str(get(&file))
-            .unwrap_or_else(|e| panic!("spec/{folder}/{file}: {e}"));
-        assert_eq!(spec.kind, kind, "spec/{folder}/{file} names another kind");
-        for (i, f) in spec.fields.iter().enumerate() {
-            assert_eq!(
-                f.no as usize,
-                i + 1,
-                "spec/{folder}/{file}: field numbers must run 1..N"
-            );
-        }
-        let mut spec = spec;
-        for (i, f) in spec.fields.iter().enumerate() {
-            if let Some(r) = f.role {
-                if !spec.roles.iter().any(|(x, _)| *x == r) {
-                    spec.roles.push((r, i));
-                }
-            }
-        }
-        rev.layouts.push(spec);
-    }
-    rev
+/// The revision checked when none is asked for ([`DEFAULT_REVISION`];
+/// build.rs makes sure it is embedded).
+pub fn default_revision() -> &'static Revision {
+    revision(DEFAULT_REVISION).unwrap_or_else(|| &REVISIONS[0])
 }
 
 /// The CSVバージョン values of every embedded revision's history, by value.
@@ -382,29 +61,6 @@ pub fn revisions() -> &'static [Revision] {
 
 pub fn revision(id: &str) -> Option<&'static Revision> {
     REVISIONS.iter().find(|r| r.revision == id)
-}
-
-impl Revision {
-    pub fn layout(&self, kind: &str) -> Option<&KindSpec> {
-        self.layouts.iter().find(|k| k.kind == kind)
-    }
-
-    /// Every prefix the standard defines, checked or not, longest first so
-    /// that `UPKIHON_SUB1` wins over `UPKIHON`.
-    pub fn all_prefixes(&self) -> Vec<&str> {
-        let mut v: Vec<&str> = self
-            .kinds
-            .iter()
-            .chain(self.recognised_not_checked.iter())
-            .map(String::as_str)
-            .collect();
-        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        v
-    }
-
-    pub fn known_csv_version(&self, value: &str) -> Option<&CsvVersion> {
-        self.csv_version_history.iter().find(|v| v.value == value)
-    }
 }
 
 #[cfg(test)]
@@ -443,6 +99,102 @@ mod tests {
             ]
         );
         assert_eq!(rev.csv_version, "202407");
+    }
+
+    /// The files of an embedded folder, one of them replaced.
+    fn folder_with(rev: &str, file: &str, edit: impl Fn(&str) -> String) -> Vec<(String, String)> {
+        let (_, files) = EMBEDDED.iter().find(|(f, _)| *f == rev).unwrap();
+        files
+            .iter()
+            .map(|(n, c)| {
+                let c = if *n == file { edit(c) } else { c.to_string() };
+                (n.to_string(), c)
+            })
+            .collect()
+    }
+
+    fn load(rev: &str, files: &[(String, String)]) -> Result<Revision, String> {
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_str()))
+            .collect();
+        schema::load_revision(rev, &refs)
+    }
+
+    #[test]
+    fn the_embedded_data_passes_the_checks_build_rs_makes() {
+        assert_eq!(schema::validate(revisions()), Vec::<String>::new());
+        assert_eq!(default_revision().revision, DEFAULT_REVISION);
+    }
+
+    #[test]
+    fn a_folder_that_does_not_parse_or_breaks_a_check_is_refused_with_its_reason() {
+        let broken = folder_with("4.1", "UP2KYO.json", |c| {
+            c.replacen("\"no\": 2,", "\"no\": 3,", 1)
+        });
+        let e = load("4.1", &broken).unwrap_err();
+        assert!(
+            e.contains("spec/4.1/UP2KYO.json: field No.3 is at position 2"),
+            "{e}"
+        );
+        let unknown = folder_with("4.1", "UPPLAN.json", |c| {
+            c.replacen("\"personal\"", "\"persnal\"", 1)
+        });
+        let e = load("4.1", &unknown).unwrap_err();
+        assert!(
+            e.contains("spec/4.1/UPPLAN.json: unknown field `persnal`"),
+            "{e}"
+        );
+        let stray = folder_with("4.1", "UPPLAN.json", |c| c.to_string());
+        let mut stray = stray;
+        stray.push(("UPPLN.json".into(), "{}".into()));
+        assert!(load("4.1", &stray)
+            .unwrap_err()
+            .contains("UPPLN.json is not a kind"));
+        let parent = folder_with("4.1", "revision.json", |c| {
+            c.replacen("\"parent\": \"UP1KYO\"", "\"parent\": \"UP9KYO\"", 1)
+        });
+        let rev = load("4.1", &parent).unwrap();
+        let problems = schema::validate(std::slice::from_ref(&rev));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("send unit plan names UP9KYO")),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_field_of_the_same_name_with_another_role_in_another_revision_fails() {
+        let rev = |folder: &str, file: &str, edit: &dyn Fn(&str) -> String| {
+            load(folder, &folder_with(folder, file, edit)).unwrap()
+        };
+        let same = |c: &str| c.to_string();
+        // 3.2's 第2表 as it was: the same 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ
+        // as 4.1, without their roles (and without numbered rows).
+        let old_up2kyo = |c: &str| {
+            c.replace(",\n   \"role\": \"number_level1\"", "")
+                .replace(",\n   \"role\": \"number_level2\"", "")
+                .replace(",\n   \"role\": \"number_level3\"", "")
+                .replace(" \"numbered_rows\": true,\n", "")
+        };
+        let problems = schema::validate(&[
+            rev("3.2", "UP2KYO.json", &old_up2kyo),
+            rev("4.1", "UP2KYO.json", &same),
+        ]);
+        assert_eq!(
+            problems,
+            [
+                "UP2KYO: (summary_rows, numbered_rows, month_placeholder) is (false, false, None) in 3.2 and (false, true, None) in 4.1",
+                "UP2KYO: 課題ＮＯ has role None in 3.2 (No.6) and Some(NumberLevel1) in 4.1 (No.6)",
+                "UP2KYO: 援助目標ＮＯ has role None in 3.2 (No.8) and Some(NumberLevel2) in 4.1 (No.8)",
+                "UP2KYO: 援助内容ＮＯ has role None in 3.2 (No.13) and Some(NumberLevel3) in 4.1 (No.13)",
+            ]
+        );
+        // The embedded folders agree.
+        assert!(
+            schema::revisions_agree(revision("3.2").unwrap(), revision("4.1").unwrap()).is_empty()
+        );
     }
 
     #[test]

@@ -1,11 +1,9 @@
 //! Which revision a file is written to: from its name's grammar and its
 //! CSVバージョン. When they disagree, the content decides (its fields are
-//! what is checked) and a finding says so.
+//! what is checked) and the detection says how they disagree, for
+//! FILE-REVISION-MISMATCH (`rules::file`) to report.
 
-use crate::finding::Text;
-use crate::input::filename;
-use crate::rules::catalogue as cat;
-use crate::rules::Issue;
+use crate::input::filename::{self, Prefix, Segments};
 use crate::spec::{self, Revision};
 
 /// The revision chosen for a file, and why.
@@ -13,12 +11,36 @@ use crate::spec::{self, Revision};
 pub struct Detection {
     pub revision: &'static Revision,
     /// The name and the content point at different revisions.
-    pub mismatch: Option<Issue>,
+    pub mismatch: Option<Mismatch>,
     /// Whether the revision was forced (`--spec`).
     pub forced: bool,
     /// The name is in another revision's grammar (so its NAME-SEGMENTS
     /// finding is the mismatch, said once).
     pub name_of_other_revision: bool,
+}
+
+/// How a file's name and content disagree about its revision.
+#[derive(Debug, Clone)]
+pub enum Mismatch {
+    /// The content's revision has no such kind (UP3KYO or a 介護予防 file
+    /// carrying 202208): the file is checked by `checked_as`, the latest
+    /// revision that has the kind.
+    KindAbsent {
+        kind: String,
+        content: &'static Revision,
+        version: String,
+        checked_as: &'static Revision,
+    },
+    /// The name follows the grammar of `named` but the content is of
+    /// `content`: the content decides; `pattern` is the name the content's
+    /// revision would give.
+    NameGrammar {
+        name: String,
+        named: Vec<&'static Revision>,
+        content: &'static Revision,
+        version: String,
+        pattern: String,
+    },
 }
 
 impl Detection {
@@ -35,11 +57,7 @@ impl Detection {
 /// The CSVバージョン and field count of the first data record (a header row
 /// or blank lines before it are passed over), when there is one.
 pub fn content_version_and_fields(data: &[u8]) -> Option<(String, usize)> {
-    let start = if data.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        3
-    } else {
-        0
-    };
+    let start = crate::input::decode::sniff(data).start;
     for rec in crate::input::records::Records::new(data, start).take(8) {
         let Some(f) = rec.fields.first() else {
             continue;
@@ -63,18 +81,16 @@ pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
     spec::revisions()
         .iter()
         .filter(|r| {
-            let (n, issues) = filename::parse(name, r);
+            let (n, reading) = filename::parse(name, r);
             n.kind.is_some()
-                && !issues.iter().any(|i| {
-                    std::ptr::eq(i.rule, &cat::NAME_SEGMENTS)
-                        || std::ptr::eq(i.rule, &cat::NAME_UNKNOWN_PREFIX)
-                })
+                && reading.prefix == Prefix::Exact
+                && matches!(reading.segments, Some(Segments::Read(_)))
         })
         .collect()
 }
 
 pub fn detect(name: &str, data: &[u8]) -> Detection {
-    let default = spec::revision(spec::DEFAULT_REVISION).expect("the default revision is embedded");
+    let default = spec::default_revision();
     let by_name = name_revisions(name);
     let content = content_version_and_fields(data);
     let version = content.as_ref().map(|(v, _)| v.clone());
@@ -102,26 +118,17 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
         .0
         .kind;
     if let (Some(c), Some(k)) = (by_content, name_kind.as_deref()) {
-        let has = |r: &Revision| {
-            r.kinds
-                .iter()
-                .chain(&r.recognised_not_checked)
-                .any(|x| x == k)
-        };
+        let has = |r: &Revision| r.kinds.iter().any(|x| x == k);
         if !has(c) {
             if let Some(other) = spec::revisions().iter().rev().find(|r| has(r)) {
-                let v = version.clone().unwrap_or_default();
                 return Detection {
                     revision: other,
-                    mismatch: Some(
-                        Issue::new(&cat::FILE_REVISION_MISMATCH)
-                            .found(v.clone())
-                            .expected(Text::same(other.csv_version.clone()))
-                            .detail(Text::new(
-                                format!("{k} は{}版にないファイルですが、CSVバージョンは{}版の {v} です。{}版として検査します", c.revision, c.revision, other.revision),
-                                format!("{k} does not exist in revision {} but its CSVバージョン is {v}; it is checked as revision {}", c.revision, other.revision),
-                            )),
-                    ),
+                    mismatch: Some(Mismatch::KindAbsent {
+                        kind: k.to_string(),
+                        content: c,
+                        version: version.clone().unwrap_or_default(),
+                        checked_as: other,
+                    }),
                     forced: false,
                     name_of_other_revision: false,
                 };
@@ -133,8 +140,6 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
         .unwrap_or(default);
     let mismatch = match (by_content, by_name.is_empty()) {
         (Some(c), false) if !by_name.iter().any(|r| std::ptr::eq(*r, c)) => {
-            let named: Vec<&str> = by_name.iter().map(|r| r.revision.as_str()).collect();
-            let v = version.clone().unwrap_or_default();
             let (n, _) = filename::parse(name, c);
             let kind = n.kind.clone().unwrap_or_else(|| "PREFIX".into());
             let month_segment = n
@@ -142,29 +147,17 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
                 .as_deref()
                 .and_then(|k| c.layout(k))
                 .is_some_and(|l| l.month_segment);
-            Some(
-                Issue::new(&cat::FILE_REVISION_MISMATCH)
-                    .found(name.to_string())
-                    .expected(Text::same(filename::pattern(
-                        &kind,
-                        month_segment,
-                        c.file_name.service_kind_segments,
-                    )))
-                    .detail(Text::new(
-                        format!(
-                            "ファイル名は{}版の書式ですが、内容は{}版（CSVバージョン {v}）です。内容を{}版として検査します",
-                            named.join("・"),
-                            c.revision,
-                            c.revision
-                        ),
-                        format!(
-                            "the name follows the grammar of revision {} but the content is revision {} (CSVバージョン {v}); the content is checked as {}",
-                            named.join(", "),
-                            c.revision,
-                            c.revision
-                        ),
-                    )),
-            )
+            Some(Mismatch::NameGrammar {
+                name: name.to_string(),
+                named: by_name.clone(),
+                content: c,
+                version: version.clone().unwrap_or_default(),
+                pattern: spec::name_pattern(
+                    &kind,
+                    month_segment,
+                    c.file_name.service_kind_segments,
+                ),
+            })
         }
         _ => None,
     };

@@ -1,0 +1,307 @@
+//! What a rule found and what it expected, as values. A rule states a fact
+//! with each finding; `messages` renders it in the language a
+//! report asks for. Rule code holds no message text.
+
+use crate::spec::RelationKey;
+
+/// The sender or the receiver a file name gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Sender,
+    Receiver,
+}
+
+/// The shape a value of a field must have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    Yyyymm,
+    RealDate,
+    Hhmm,
+    /// HHMM, or the placeholder for a service without a time.
+    HhmmOr(String),
+    AsciiDigits,
+    Integer,
+    Decimal,
+    Postal,
+    DailyRateDays,
+    OfficeNumber,
+    InsuredNumber,
+    InsurerNumber,
+    TaisCode,
+    ServiceKindCode,
+    ServiceCode,
+}
+
+/// Why the segments of a name could not be placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentProblem {
+    /// The segment at this place of the name (the prefix is 1) is empty.
+    Empty(usize),
+    /// So many segments after the prefix, where the kind has `expected`.
+    Count { found: usize, expected: usize },
+}
+
+/// Why a file holds no data record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Emptiness {
+    ZeroBytes,
+    HeaderOnly,
+    NoRecord,
+}
+
+/// A fact a rule states with a finding: what it expected, and what is wrong
+/// where the rule's title does not say it all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fact {
+    // ---------------------------------------------------------------- name
+    /// A misspelt prefix, read as the nearest kind.
+    PrefixTakenFor {
+        written: String,
+        taken: String,
+    },
+    /// A prefix like none of the revision's kinds.
+    PrefixUnknown {
+        kinds: Vec<String>,
+    },
+    Extensions {
+        allowed: Vec<String>,
+    },
+    /// The name's segments do not fit the kind's pattern.
+    NamePattern {
+        pattern: String,
+        problem: SegmentProblem,
+    },
+    /// A month segment that is not a month; `placeholder` is the value the
+    /// kind's names may carry instead (UPHOSOKU: 000000).
+    NameMonth {
+        placeholder: Option<String>,
+    },
+    NameBranch,
+    NameOffice {
+        party: Party,
+    },
+    NameOfficeCheckDigit {
+        party: Party,
+        digit: u32,
+    },
+    NameServiceKind {
+        party: Party,
+    },
+    NameServiceKindScope {
+        party: Party,
+        kind: String,
+        kind_name: String,
+    },
+    NameTimestamp,
+    NameSameOffice,
+    /// The sender and receiver kinds go the wrong way for the file's
+    /// direction; `care_management` are the kinds that make plans.
+    NameDirection {
+        plan_side: bool,
+        care_management: Vec<String>,
+    },
+
+    // ------------------------------------------------------------ encoding
+    Utf8Bom,
+    Utf16Bom,
+    Utf8,
+    NotMs932,
+    Gaiji,
+    Nul,
+    /// A family image without its JPEG start (`at_start`) or end marker.
+    NotJpeg {
+        at_start: bool,
+    },
+
+    // ----------------------------------------------------------- structure
+    TooLarge {
+        limit: u64,
+    },
+    Empty(Emptiness),
+    StrayQuote,
+    UnterminatedQuote,
+    /// Records end with LF or CR (`found`), `more` besides the first.
+    LineEnd {
+        found: String,
+        more: u32,
+    },
+    FinalLineEnd,
+    HeaderRow,
+    FieldCount {
+        expected: usize,
+        kind: String,
+        found: usize,
+    },
+    FreeTextUnquoted,
+    QuotedNonFreeText,
+
+    // --------------------------------------------------------------- field
+    FixedValue {
+        value: String,
+    },
+    Unused,
+    Shape(Shape),
+    Length {
+        want: u16,
+        fixed: bool,
+        /// Counted in digits (else in MS932 bytes).
+        digits: bool,
+        actual: usize,
+    },
+    Codes {
+        codes: Vec<(String, String)>,
+    },
+    OfficeCheckDigit {
+        digit: u32,
+    },
+    InsurerCheckDigit {
+        body: String,
+        digit: u32,
+    },
+    ServiceKindScope {
+        kind: String,
+        kind_name: String,
+    },
+    /// A 第7表 subtotal or total code in a file that is not the 第7表.
+    SummaryCodeOutsideSikyu,
+    WelfareEquipmentCode {
+        code: String,
+    },
+    DetailCode {
+        code: String,
+    },
+    UseDateMonth {
+        month: String,
+    },
+
+    // ---------------------------------------------------------------- file
+    MonthMismatch {
+        name_month: String,
+    },
+    /// The numbers of a plan row go back below those of the row above.
+    Numbering {
+        previous: String,
+    },
+    CsvVersionMixed {
+        first: String,
+    },
+    /// The file's CSVバージョン belongs to another edition.
+    CsvVersionOtherEdition {
+        expected: String,
+        revision: String,
+        found: String,
+        edition: String,
+    },
+    CsvVersionUnknown {
+        expected: String,
+        revision: String,
+    },
+    /// The CSVバージョン does not apply to the file's service month.
+    CsvVersionMonth {
+        found: String,
+        month: String,
+        in_force: String,
+        in_force_from: String,
+        found_from: String,
+        too_early: bool,
+    },
+    /// UPHOSOKU No.63 against its set: `plan_set` (sent with 第1表, the
+    /// placeholder `month`) or with 第6表 (the name's `month`).
+    HosokuMonth {
+        plan_set: bool,
+        month: String,
+    },
+    /// UPHOSOKU No.4 against its set: a plan date with 第1表, the
+    /// `placeholder` with 第6表.
+    HosokuDate {
+        plan_set: bool,
+        placeholder: String,
+    },
+    SikyuSubtotal {
+        kind: String,
+        rows: u32,
+        subtotal: String,
+    },
+    SikyuTotal {
+        month: String,
+        total: String,
+    },
+    SikyuTotalDuplicate,
+    /// The 全合計 row's サービス事業所コード is the sentinel.
+    TotalRowOffice {
+        sentinel: String,
+    },
+    /// The sentinel office on a row other than the 全合計 (`total`) row.
+    SentinelOnTotalOnly {
+        sentinel: String,
+        total: String,
+    },
+    SummaryUnitsZero,
+    SummaryEmpty,
+    FindingsLimit {
+        rule: String,
+        omitted: u32,
+        max: u32,
+    },
+    /// A kind the content's revision does not have; checked as another.
+    RevisionKindAbsent {
+        kind: String,
+        content_revision: String,
+        version: String,
+        checked_as: String,
+        checked_as_version: String,
+    },
+    /// A name of one revision's grammar with another's content.
+    RevisionNameGrammar {
+        named: Vec<String>,
+        content_revision: String,
+        version: String,
+        pattern: String,
+    },
+
+    // ---------------------------------------------------------------- unit
+    UnitSecondOfKind {
+        kind: String,
+        serial: String,
+        unit: String,
+    },
+    UnitForeignMember {
+        kind: String,
+        serial: String,
+        unit: String,
+    },
+    UnitSerial {
+        kind: String,
+        found: String,
+        serial: String,
+    },
+    UnitParties {
+        kind: String,
+        found: String,
+        parties: String,
+    },
+    UnitMissing {
+        name: String,
+        unit: String,
+        serial: String,
+        kind: String,
+    },
+    UnitMonth {
+        month: String,
+        found: String,
+    },
+
+    // ------------------------------------------------------------ relation
+    NoParent {
+        parent_kind: String,
+        key: RelationKey,
+        parent_file: String,
+    },
+    ImageMissing,
+    ImageUnreferenced {
+        parent_file: String,
+    },
+    NoSikyu {
+        file: String,
+    },
+}

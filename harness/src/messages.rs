@@ -1,0 +1,723 @@
+//! The words of the findings: every [`Fact`] a rule states, rendered in
+//! Japanese and English side by side, and a finding's message and expected
+//! value in the language a report asks for. This is the only place the
+//! findings' text is written.
+
+use std::borrow::Cow;
+
+use crate::fact::{Emptiness, Fact, Party, SegmentProblem, Shape};
+use crate::finding::{Finding, Lang, Text};
+use crate::spec::RelationKey;
+
+/// A fact in words: what was expected, and what is wrong where the rule's
+/// title does not say it all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub expected: Option<Text>,
+    pub detail: Option<Text>,
+}
+
+fn expected(t: Text) -> Rendered {
+    Rendered {
+        expected: Some(t),
+        detail: None,
+    }
+}
+
+fn both(e: Text, d: Text) -> Rendered {
+    Rendered {
+        expected: Some(e),
+        detail: Some(d),
+    }
+}
+
+fn detail(d: Text) -> Rendered {
+    Rendered {
+        expected: None,
+        detail: Some(d),
+    }
+}
+
+fn party(p: Party) -> (&'static str, &'static str) {
+    match p {
+        Party::Sender => ("送信元", "sender"),
+        Party::Receiver => ("送信先", "receiver"),
+    }
+}
+
+/// What a value of a shape looks like.
+pub fn shape(s: &Shape) -> Text {
+    match s {
+        Shape::Yyyymm => Text::same("YYYYMM"),
+        Shape::RealDate => Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD"),
+        Shape::Hhmm => Text::same("HHMM (0000-2359)"),
+        Shape::HhmmOr(p) => Text::same(format!("HHMM (0000-2359) / {p}")),
+        Shape::AsciiDigits => Text::new("半角数字", "ASCII digits"),
+        Shape::Integer => Text::new(
+            "整数（半角数字、負数は先頭に -）",
+            "an integer (ASCII digits, '-' for negatives)",
+        ),
+        Shape::Decimal => Text::same("99.99"),
+        Shape::Postal => Text::same("XXX-XXXX"),
+        Shape::DailyRateDays => Text::new(
+            "0/1 を31桁（日割でなければ空）",
+            "31 characters of 0/1 (empty when not pro-rated)",
+        ),
+        Shape::OfficeNumber => Text::new(
+            "10桁（3桁目のみ英大文字可）",
+            "10 characters (only the 3rd may be a capital letter)",
+        ),
+        Shape::InsuredNumber => {
+            Text::new("数字10桁 または H＋数字9桁", "10 digits, or H and 9 digits")
+        }
+        Shape::InsurerNumber => {
+            Text::new("6桁の数字（検証番号付き）", "6 digits with a check digit")
+        }
+        Shape::TaisCode => Text::same("NNNNN-NNNNNN"),
+        Shape::ServiceKindCode => Text::new(
+            "標準仕様のサービス種類コード（2桁）",
+            "a 2-character service kind code of the standard",
+        ),
+        Shape::ServiceCode => Text::new(
+            "サービス種類2桁＋サービス項目4桁",
+            "2-character kind and 4-character item",
+        ),
+    }
+}
+
+fn key_label(key: RelationKey) -> &'static str {
+    match key {
+        RelationKey::PlanDate => "居宅サービス計画作成（変更）日",
+        RelationKey::Month => "対象年月",
+    }
+}
+
+/// A fact in both languages.
+pub fn render(fact: &Fact) -> Rendered {
+    match fact {
+        // ------------------------------------------------------------ name
+        Fact::PrefixTakenFor { written, taken } => both(
+            Text::same(taken.as_str()),
+            Text::new(
+                format!("ファイル名の接頭辞「{written}」は標準仕様にありません（{taken} の誤りとみなして内容を検査します）"),
+                format!("the prefix '{written}' is not defined by the standard (the content is checked as {taken})"),
+            ),
+        ),
+        Fact::PrefixUnknown { kinds } => expected(Text::new(
+            format!("{} のいずれか", kinds.join(", ")),
+            format!("one of {}", kinds.join(", ")),
+        )),
+        Fact::Extensions { allowed } => expected(Text::same(
+            allowed
+                .iter()
+                .map(|a| format!(".{a}"))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        )),
+        Fact::NamePattern { pattern, problem } => both(
+            Text::same(pattern.as_str()),
+            match *problem {
+                SegmentProblem::Empty(at) => Text::new(
+                    format!("ファイル名の{at}番目の項目が空です（'_' が連続しています）"),
+                    format!("segment {at} of the file name is empty (two '_' in a row)"),
+                ),
+                SegmentProblem::Count { found, expected } => Text::new(
+                    format!("ファイル名の項目数が{found}です（接頭辞の後に{expected}個必要）"),
+                    format!(
+                        "the file name has {found} segments after the prefix, {expected} expected"
+                    ),
+                ),
+            },
+        ),
+        Fact::NameMonth { placeholder } => expected(match placeholder {
+            Some(p) => Text::new(
+                format!("YYYYMM（第1表と送る場合は {p}）"),
+                format!("YYYYMM ({p} when sent with table 1)"),
+            ),
+            None => Text::same("YYYYMM"),
+        }),
+        Fact::NameBranch => expected(Text::new(
+            "4桁の枝番（0001から）",
+            "a 4-digit branch number (from 0001)",
+        )),
+        Fact::NameOffice { party: p } => {
+            let (ja, en) = party(*p);
+            both(
+                shape(&Shape::OfficeNumber),
+                Text::new(
+                    format!("{ja}事業所番号が10桁の介護保険事業所番号ではありません"),
+                    format!("the {en} office number is not a 10-character 介護保険事業所番号"),
+                ),
+            )
+        }
+        Fact::NameOfficeCheckDigit { party: p, digit } => {
+            let (ja, en) = party(*p);
+            both(
+                Text::new(format!("検査数字 {digit}"), format!("check digit {digit}")),
+                Text::new(
+                    format!("{ja}事業所番号の検査数字が一致しません（未確認の規則のため警告）"),
+                    format!(
+                        "the {en} office number fails its check digit (unconfirmed rule: warning)"
+                    ),
+                ),
+            )
+        }
+        Fact::NameServiceKind { party: p } => {
+            let (ja, en) = party(*p);
+            both(
+                shape(&Shape::ServiceKindCode),
+                Text::new(
+                    format!("{ja}サービス種類コードが正しくありません"),
+                    format!("the {en} service kind code is not valid"),
+                ),
+            )
+        }
+        Fact::NameServiceKindScope {
+            party: p,
+            kind,
+            kind_name,
+        } => {
+            let (ja, en) = party(*p);
+            both(
+                Text::new(
+                    "連携対象のサービス種類",
+                    "a service kind in the linkage scope",
+                ),
+                Text::new(
+                    format!("{ja}サービス種類 {kind}（{kind_name}）は連携対象外です"),
+                    format!(
+                        "the {en} service kind {kind} ({kind_name}) is outside the linkage scope"
+                    ),
+                ),
+            )
+        }
+        Fact::NameTimestamp => expected(Text::new(
+            "実在する日時 YYYYMMDDHHMMSS（14桁）",
+            "a real date and time YYYYMMDDHHMMSS (14 digits)",
+        )),
+        Fact::NameSameOffice => expected(Text::new(
+            "送信元と異なる送信先",
+            "a receiver other than the sender",
+        )),
+        Fact::NameDirection {
+            plan_side,
+            care_management,
+        } => {
+            let cm = care_management.join("/");
+            expected(if *plan_side {
+                Text::new(
+                    format!("送信元は居宅介護支援等（{cm}）、送信先はサービス事業所"),
+                    format!("sender a care-management kind ({cm}), receiver a service"),
+                )
+            } else {
+                Text::new(
+                    format!("送信元はサービス事業所、送信先は居宅介護支援等（{cm}）"),
+                    format!("sender a service, receiver a care-management kind ({cm})"),
+                )
+            })
+        }
+
+        // -------------------------------------------------------- encoding
+        Fact::Utf8Bom => both(
+            Text::new("BOMなし", "no BOM"),
+            Text::new("UTF-8のBOMがあります", "a UTF-8 byte order mark"),
+        ),
+        Fact::Utf16Bom => both(
+            Text::new("BOMなしのMS932", "MS932 without a BOM"),
+            Text::new(
+                "UTF-16のBOMがあります。UTF-16のファイルは以降を検査できません",
+                "a UTF-16 byte order mark; a UTF-16 file cannot be checked further",
+            ),
+        ),
+        Fact::Utf8 => both(
+            Text::same("MS932"),
+            Text::new(
+                "ファイルがUTF-8で書かれています。以降の検査はUTF-8として読んで行います",
+                "the file is written in UTF-8; the rest of the checks read it as UTF-8",
+            ),
+        ),
+        Fact::NotMs932 => expected(Text::new("MS932の文字", "an MS932 character")),
+        Fact::Gaiji => expected(Text::new(
+            "外字でないMS932の文字",
+            "an MS932 character outside the user-defined area",
+        )),
+        Fact::Nul => expected(Text::new("NULを含まない文字", "text without NUL")),
+        Fact::NotJpeg { at_start } => both(
+            Text::new("JPEG（FF D8 FF … FF D9）", "a JPEG (FF D8 FF … FF D9)"),
+            if *at_start {
+                Text::new(
+                    "JPEGの開始マーカー（FF D8 FF）で始まっていません",
+                    "it does not start with the JPEG markers FF D8 FF",
+                )
+            } else {
+                Text::new(
+                    "JPEGの終了マーカー（FF D9）で終わっていません（途中で切れています）",
+                    "it does not end with the JPEG end marker FF D9 (it is cut short)",
+                )
+            },
+        ),
+
+        // ------------------------------------------------------- structure
+        Fact::TooLarge { limit } => expected(Text::new(
+            format!("{limit}バイト以下"),
+            format!("at most {limit} bytes"),
+        )),
+        Fact::Empty(e) => detail(match e {
+            Emptiness::ZeroBytes => Text::new(
+                "ファイルが空です（0バイト）",
+                "the file is empty (0 bytes)",
+            ),
+            Emptiness::HeaderOnly => Text::new(
+                "見出し行の他にデータレコードがありません",
+                "no data record besides the header row",
+            ),
+            Emptiness::NoRecord => Text::new("データレコードがありません", "no data record"),
+        }),
+        Fact::StrayQuote => expected(Text::new("\"\"（二重化）", "\"\" (doubled)")),
+        Fact::UnterminatedQuote => both(
+            Text::new("閉じる \"", "a closing \""),
+            Text::new(
+                "ダブルクォートが閉じられないままファイルが終わっています。ここから後のレコードは検査できません",
+                "the quoted field runs to the end of the file; the records from here on cannot be checked",
+            ),
+        ),
+        Fact::LineEnd { found, more } => {
+            let (more_ja, more_en) = if *more > 0 {
+                (format!("（他{more}件）"), format!(" ({more} more)"))
+            } else {
+                (String::new(), String::new())
+            };
+            both(
+                Text::same("CRLF"),
+                Text::new(
+                    format!("レコードの区切りが{found}です{more_ja}"),
+                    format!("a record ends with {found}{more_en}"),
+                ),
+            )
+        }
+        Fact::FinalLineEnd => expected(Text::same("CRLF")),
+        Fact::HeaderRow => expected(Text::new(
+            "データレコードのみ（見出し行なし）",
+            "data records only (no header row)",
+        )),
+        Fact::FieldCount {
+            expected: n,
+            kind,
+            found,
+        } => both(
+            Text::new(format!("{n}項目（{kind}）"), format!("{n} fields ({kind})")),
+            Text::new(
+                format!("項目数が{found}です。このレコードの項目は検査しません"),
+                format!("the record has {found} fields; its fields are not checked"),
+            ),
+        ),
+        Fact::FreeTextUnquoted => expected(Text::new(
+            "\"\" で囲んだ値",
+            "a value enclosed in \"\"",
+        )),
+        Fact::QuotedNonFreeText => expected(Text::new(
+            "\"\" で囲まない値",
+            "a value without quotes",
+        )),
+
+        // ----------------------------------------------------------- field
+        Fact::FixedValue { value } => expected(Text::new(
+            format!("{value}（固定値）"),
+            format!("{value} (a fixed value)"),
+        )),
+        Fact::Unused => expected(Text::new("空", "empty")),
+        Fact::Shape(s) => expected(shape(s)),
+        Fact::Length {
+            want,
+            fixed,
+            digits,
+            actual,
+        } => {
+            let unit = if *digits { "桁" } else { "バイト" };
+            let unit_en = if *digits { "digits" } else { "bytes" };
+            let (ja, en) = if *fixed {
+                (format!("{want}{unit}"), format!("exactly {want}"))
+            } else {
+                (format!("{want}{unit}以内"), format!("at most {want}"))
+            };
+            both(
+                Text::new(ja, format!("{en} {unit_en}")),
+                Text::new(
+                    format!("項目長が{actual}{unit}です"),
+                    format!("the value is {actual} {unit_en} long"),
+                ),
+            )
+        }
+        Fact::Codes { codes } => expected(Text::same(
+            codes
+                .iter()
+                .map(|(k, n)| format!("{k}:{n}"))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        )),
+        Fact::OfficeCheckDigit { digit } => expected(Text::new(
+            format!("検査数字 {digit}"),
+            format!("check digit {digit}"),
+        )),
+        Fact::InsurerCheckDigit { body, digit } => expected(Text::new(
+            format!("検証番号 {digit}（{body}{digit}）"),
+            format!("check digit {digit} ({body}{digit})"),
+        )),
+        Fact::ServiceKindScope { kind, kind_name } => both(
+            Text::new(
+                "連携対象のサービス種類",
+                "a service kind in the linkage scope",
+            ),
+            Text::new(
+                format!("サービス種類 {kind}（{kind_name}）は連携対象外です"),
+                format!("service kind {kind} ({kind_name}) is outside the linkage scope"),
+            ),
+        ),
+        Fact::SummaryCodeOutsideSikyu => both(
+            shape(&Shape::ServiceCode),
+            Text::new(
+                "第7表の小計・合計用のコードは第6表・実績では使えません",
+                "the 第7表 subtotal and total codes are not services and do not belong in 第6表 or 実績",
+            ),
+        ),
+        Fact::WelfareEquipmentCode { code } => both(
+            Text::new(
+                "TAISコード または 福祉用具届出コード",
+                "a TAIS code or a 福祉用具届出コード",
+            ),
+            Text::new(
+                format!("福祉用具貸与（{code}）のレコードにTAISコードも福祉用具届出コードもありません"),
+                format!("the 福祉用具貸与 record ({code}) has neither a TAIS code nor a 福祉用具届出コード"),
+            ),
+        ),
+        Fact::DetailCode { code } => both(
+            Text::new("空（福祉用具貸与以外）", "empty (not 福祉用具貸与)"),
+            Text::new(
+                format!("サービスコード {code} は福祉用具貸与ではないため明細判別コードは空です"),
+                format!("サービスコード {code} is not 福祉用具貸与, so 明細判別コード is empty"),
+            ),
+        ),
+        Fact::UseDateMonth { month } => expected(Text::new(
+            format!("{month}の日付"),
+            format!("a date in {month}"),
+        )),
+
+        // ------------------------------------------------------------ file
+        Fact::MonthMismatch { name_month } => expected(Text::new(
+            format!("ファイル名の年月 {name_month}"),
+            format!("the file name's month {name_month}"),
+        )),
+        Fact::Numbering { previous } => expected(Text::new(
+            format!("前の行（{previous}）より後の番号"),
+            format!("numbers after the row above ({previous})"),
+        )),
+        Fact::CsvVersionMixed { first } => expected(Text::new(
+            format!("1レコード目と同じ {first}"),
+            format!("{first}, as in the first record"),
+        )),
+        Fact::CsvVersionOtherEdition {
+            expected: e,
+            revision,
+            found,
+            edition,
+        } => both(
+            Text::new(
+                format!("{e}（{revision}版）"),
+                format!("{e} (revision {revision})"),
+            ),
+            Text::new(
+                format!("CSVバージョン {found} は{edition}の値です（検査対象は{revision}版）"),
+                format!("CSVバージョン {found} belongs to another edition ({edition}); the file is checked against {revision}"),
+            ),
+        ),
+        Fact::CsvVersionUnknown {
+            expected: e,
+            revision,
+        } => expected(Text::new(
+            format!("{e}（{revision}版）"),
+            format!("{e} (revision {revision})"),
+        )),
+        Fact::CsvVersionMonth {
+            found,
+            month,
+            in_force,
+            in_force_from,
+            found_from,
+            too_early,
+        } => both(
+            Text::new(
+                format!("{in_force}（{in_force_from} から適用）"),
+                format!("{in_force} (applies from {in_force_from})"),
+            ),
+            if *too_early {
+                Text::new(
+                    format!("CSVバージョン {found} は サービス提供年月 {found_from} から適用されます（{month} には早い）"),
+                    format!("CSVバージョン {found} applies from service month {found_from}, too early for {month}"),
+                )
+            } else {
+                Text::new(
+                    format!("サービス提供年月 {month} には CSVバージョン {in_force} が適用されます（{found} は古い）"),
+                    format!("service month {month} falls under CSVバージョン {in_force}; {found} is out of date"),
+                )
+            },
+        ),
+        Fact::HosokuMonth { plan_set, month } => expected(if *plan_set {
+            Text::new(
+                format!("{month}（第1表と送るため）"),
+                format!("{month} (sent with table 1)"),
+            )
+        } else {
+            Text::new(
+                format!("{month}（ファイル名の提供年月）"),
+                format!("{month} (the file name's month)"),
+            )
+        }),
+        Fact::HosokuDate {
+            plan_set,
+            placeholder,
+        } => expected(if *plan_set {
+            Text::new(
+                "第1表の居宅サービス計画作成（変更）日",
+                "the plan date of table 1",
+            )
+        } else {
+            Text::new(
+                format!("{placeholder}（第6表と送るため）"),
+                format!("{placeholder} (sent with table 6)"),
+            )
+        }),
+        Fact::SikyuSubtotal {
+            kind,
+            rows,
+            subtotal,
+        } => both(
+            Text::new(
+                format!("{kind}{subtotal} の区分支給対象種類別小計行"),
+                format!("a {kind}{subtotal} subtotal row"),
+            ),
+            Text::new(
+                format!("サービス種類 {kind} の明細が{rows}行ありますが、{kind}{subtotal}（区分支給対象種類別小計）がありません"),
+                format!("service kind {kind} has {rows} detail rows but no {kind}{subtotal} subtotal"),
+            ),
+        ),
+        Fact::SikyuTotal { month, total } => both(
+            Text::new(
+                format!("サービスコード {total} の全合計行"),
+                format!("a 全合計 row with サービスコード {total}"),
+            ),
+            Text::new(
+                format!("この利用者の第7表（対象年月 {month}）に全合計（{total}）行がありません"),
+                format!("this user's 第7表 for {month} has no 全合計 ({total}) row"),
+            ),
+        ),
+        Fact::SikyuTotalDuplicate => expected(Text::new(
+            "利用者ごとに1行の全合計",
+            "one 全合計 row per user",
+        )),
+        Fact::TotalRowOffice { sentinel } => expected(Text::new(
+            format!("全合計行は {sentinel}"),
+            format!("{sentinel} on the 全合計 row"),
+        )),
+        Fact::SentinelOnTotalOnly { sentinel, total } => expected(Text::new(
+            format!("{sentinel} は全合計（{total}）行のみ"),
+            format!("{sentinel} only on the 全合計 ({total}) row"),
+        )),
+        Fact::SummaryUnitsZero => expected(Text::new(
+            "0（小計・合計行は0固定）",
+            "0 (fixed on subtotal and total rows)",
+        )),
+        Fact::SummaryEmpty => expected(Text::new(
+            "空（小計・合計行はNull固定）",
+            "empty (fixed on subtotal and total rows)",
+        )),
+        Fact::FindingsLimit { rule, omitted, max } => both(
+            Text::new(
+                format!("1ファイル・1ルールあたり{max}件まで"),
+                format!("at most {max} findings of one rule per file"),
+            ),
+            Text::new(
+                format!("{rule} の指摘がさらに{omitted}件あります（最初の{max}件だけを報告）"),
+                format!("{omitted} more findings of {rule} (only the first {max} are reported)"),
+            ),
+        ),
+        Fact::RevisionKindAbsent {
+            kind,
+            content_revision: c,
+            version: v,
+            checked_as,
+            checked_as_version,
+        } => both(
+            Text::same(checked_as_version.as_str()),
+            Text::new(
+                format!("{kind} は{c}版にないファイルですが、CSVバージョンは{c}版の {v} です。{checked_as}版として検査します"),
+                format!("{kind} does not exist in revision {c} but its CSVバージョン is {v}; it is checked as revision {checked_as}"),
+            ),
+        ),
+        Fact::RevisionNameGrammar {
+            named,
+            content_revision: c,
+            version: v,
+            pattern,
+        } => both(
+            Text::same(pattern.as_str()),
+            Text::new(
+                format!(
+                    "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
+                    named.join("・")
+                ),
+                format!(
+                    "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
+                    named.join(", ")
+                ),
+            ),
+        ),
+
+        // ------------------------------------------------------------ unit
+        Fact::UnitSecondOfKind { kind, serial, unit } => both(
+            Text::same(unit.as_str()),
+            Text::new(
+                format!("同じ送信単位（連番 {serial}）に {kind} が2つあります"),
+                format!("a second {kind} in the send unit with 連番 {serial}"),
+            ),
+        ),
+        Fact::UnitForeignMember { kind, serial, unit } => both(
+            Text::same(unit.as_str()),
+            Text::new(
+                format!("{kind} は送信単位 {unit} に入りません（連番 {serial} の単位は {unit}）。別の連番で送ります"),
+                format!("{kind} does not belong in the send unit {unit} with 連番 {serial}; it travels in a unit of its own with another 連番"),
+            ),
+        ),
+        Fact::UnitSerial {
+            kind,
+            found,
+            serial,
+        } => both(
+            Text::same(serial.as_str()),
+            Text::new(
+                format!("{kind} の連番 {found} が同じ送信単位の他のファイル（連番 {serial}）と異なります"),
+                format!("the {kind} carries 連番 {found} while the rest of its send unit carries {serial}"),
+            ),
+        ),
+        Fact::UnitParties {
+            kind,
+            found,
+            parties,
+        } => both(
+            Text::same(parties.as_str()),
+            Text::new(
+                format!("{kind} の送信元・送信先（{found}）が同じ連番の送信単位（{parties}）と異なります"),
+                format!("the {kind}'s sender and receiver ({found}) differ from those of its send unit ({parties})"),
+            ),
+        ),
+        Fact::UnitMissing {
+            name,
+            unit,
+            serial,
+            kind,
+        } => both(
+            Text::same(name.as_str()),
+            Text::new(
+                format!("送信単位 {unit}（連番 {serial}）に {kind} がありません"),
+                format!("the send unit {unit} with 連番 {serial} has no {kind}"),
+            ),
+        ),
+        Fact::UnitMonth { month, found } => both(
+            Text::new(format!("第6表と同じ {month}"), format!("{month}, as the UPPLAN")),
+            Text::new(
+                format!("ファイル名の年月 {found} が同じ送信単位の第6表（{month}）と異なります"),
+                format!("the file name's month {found} differs from the unit's UPPLAN ({month})"),
+            ),
+        ),
+
+        // -------------------------------------------------------- relation
+        Fact::NoParent {
+            parent_kind,
+            key,
+            parent_file,
+        } => {
+            let label = key_label(*key);
+            both(
+                Text::new(
+                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{label}"),
+                    format!("a 保険者番号 + 被保険者番号 + {label} present in {parent_kind}"),
+                ),
+                Text::new(
+                    format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{parent_file}）"),
+                    format!("no {parent_kind} record matches this record's key ({parent_file})"),
+                ),
+            )
+        }
+        Fact::ImageMissing => expected(Text::new(
+            "同じ送信単位の家族構成画像ファイル",
+            "a family-structure image file in the same send unit",
+        )),
+        Fact::ImageUnreferenced { parent_file } => expected(Text::new(
+            format!("{parent_file} の家族構成 画像ファイル名に記載"),
+            format!("named in 家族構成 画像ファイル名 of {parent_file}"),
+        )),
+        Fact::NoSikyu { file } => expected(Text::new(
+            format!("{file} に同じ利用者・対象年月の第7表"),
+            format!("第7表 rows for the same user and month in {file}"),
+        )),
+    }
+}
+
+impl Finding {
+    /// What is wrong, in words: the fact's account, or the rule's title.
+    pub fn message(&self, lang: Lang) -> Cow<'static, str> {
+        match self.fact.as_ref().and_then(|f| render(f).detail) {
+            Some(t) => Cow::Owned(t.get(lang).to_string()),
+            None => Cow::Borrowed(match lang {
+                Lang::Ja => self.rule.title_ja,
+                Lang::En => self.rule.title_en,
+            }),
+        }
+    }
+
+    /// What was expected, in words, when the rule says.
+    pub fn expected(&self, lang: Lang) -> Option<String> {
+        let e = render(self.fact.as_ref()?).expected?;
+        Some(e.get(lang).to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_language_says_the_same_values() {
+        let r = render(&Fact::Length {
+            want: 6,
+            fixed: true,
+            digits: true,
+            actual: 5,
+        });
+        assert_eq!(r.expected, Some(Text::new("6桁", "exactly 6 digits")));
+        assert_eq!(
+            r.detail,
+            Some(Text::new("項目長が5桁です", "the value is 5 digits long"))
+        );
+        let r = render(&Fact::LineEnd {
+            found: "LF".into(),
+            more: 2,
+        });
+        assert_eq!(
+            r.detail,
+            Some(Text::new(
+                "レコードの区切りがLFです（他2件）",
+                "a record ends with LF (2 more)"
+            ))
+        );
+        assert_eq!(
+            render(&Fact::NameDirection {
+                plan_side: true,
+                care_management: vec!["43".into(), "46".into(), "AF".into()],
+            })
+            .expected
+            .unwrap()
+            .en,
+            "sender a care-management kind (43/46/AF), receiver a service"
+        );
+    }
+}

@@ -1,0 +1,217 @@
+//! What a check produces, shared by every level that reads it: the parts of
+//! a file's name, the keys of its records, the result of checking one file
+//! and of a whole run. Only the leaf types of [`crate::finding`] are used
+//! here, so that rules, checks and reports can all depend on this module
+//! without depending on each other.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::finding::{Finding, Position, Severity};
+
+/// What the name says, as far as it could be read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileName {
+    /// The kind the file is checked as (the prefix, or the known prefix a
+    /// misspelt one was taken for).
+    pub kind: Option<String>,
+    pub month: Option<String>,
+    /// Whether the month is the kind's placeholder (UPHOSOKU's 000000: the
+    /// file goes with the plan set, not with a month's service-use files).
+    pub month_is_placeholder: bool,
+    pub sender: Option<String>,
+    pub sender_kind: Option<String>,
+    pub receiver: Option<String>,
+    pub receiver_kind: Option<String>,
+    /// The 14-digit ファイル連番, when it is one.
+    pub timestamp: Option<String>,
+    /// The 4-digit branch number of a family-structure image.
+    pub branch: Option<String>,
+}
+
+/// The result of checking one file.
+#[derive(Debug, Clone)]
+pub struct FileResult {
+    pub file: String,
+    pub path: String,
+    /// The kind the file was checked as, when its name told.
+    pub kind: Option<String>,
+    /// Data records checked (header and blank lines excluded).
+    pub records: u32,
+    pub bytes: u64,
+    pub findings: Vec<Finding>,
+    /// What the name says (kind, month, parties, ファイル連番).
+    pub name: FileName,
+    /// The revision the file was checked against.
+    pub revision: String,
+    /// The key fields of every well-formed data record, for the rules that
+    /// relate files (send units, relations).
+    pub keys: Vec<RecordKey>,
+    /// Whether every data record was well-formed (so `keys` is complete).
+    pub keys_complete: bool,
+    /// Copies of the records the findings point at, for reports that show
+    /// them (bounded as the reports bound their record tables).
+    pub record_copies: RecordCopies,
+}
+
+/// One key field of a record: its value, position and name.
+#[derive(Debug, Clone, Default)]
+pub struct KeyField {
+    pub value: String,
+    pub pos: Position,
+    /// The field's name in the layout (borrowed: the revision data lives as
+    /// long as the program, and a name per record would cost an allocation).
+    pub name: &'static str,
+}
+
+/// A record's key fields, with the positions of the fields that relate it
+/// to other files.
+#[derive(Debug, Clone, Default)]
+pub struct RecordKey {
+    pub record: u32,
+    pub insurer: String,
+    pub insured: String,
+    /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
+    pub plan_date: Option<KeyField>,
+    /// 対象年月 (the service-use files; UPHOSOKU No.63).
+    pub month: Option<KeyField>,
+    pub service_code: Option<String>,
+    /// UPKIHON No.62, the family-structure image this record names.
+    pub image_name: Option<KeyField>,
+    /// False when a key field (保険者番号, 被保険者番号, the plan date or the
+    /// month) already carries an error finding: relation rules then stay
+    /// silent rather than repeat it.
+    pub key_valid: bool,
+}
+
+/// Everything one `check` produced.
+#[derive(Debug)]
+pub struct Run {
+    /// The revision forced with `--spec`; `None` when picked per file.
+    pub revision: Option<String>,
+    /// The paths given on the command line, as given.
+    pub paths: Vec<String>,
+    pub files: Vec<FileResult>,
+    /// Paths that could not be read: usage or I/O errors, not findings.
+    pub io_errors: Vec<String>,
+    /// Files named on their own: checked alone, without the send-unit rules.
+    pub files_checked_alone: usize,
+}
+
+impl Run {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.files.iter().flat_map(|f| f.findings.iter())
+    }
+    pub fn count(&self, s: Severity) -> usize {
+        self.findings().filter(|f| f.severity() == s).count()
+    }
+    /// 0: no error-level finding; 1: at least one; 2: a path could not be read.
+    pub fn exit_code(&self) -> i32 {
+        if !self.io_errors.is_empty() {
+            2
+        } else if self.count(Severity::Error) > 0 {
+            1
+        } else {
+            0
+        }
+    }
+}
+
+// ------------------------------------------------------------ record copies
+
+/// Record tables a report shows per file: the records of the first this
+/// many findings that point at a record.
+pub const MAX_RECORD_TABLES_PER_FILE: usize = 1000;
+
+/// Characters of one value kept in a record copy (and shown in a record
+/// table); a longer value keeps its first ones and the count of all.
+pub const MAX_VALUE_CHARS: usize = 200;
+
+/// Bytes of record tables a report writes per file: past it, findings are
+/// listed without their records.
+pub const MAX_RECORD_TABLE_BYTES_PER_FILE: usize = 4 * 1024 * 1024;
+
+/// One value of a copied record: its first [`MAX_VALUE_CHARS`] characters
+/// and how many it has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CopiedValue {
+    pub text: String,
+    pub chars: usize,
+}
+
+impl CopiedValue {
+    pub fn new(v: &str) -> CopiedValue {
+        let chars = v.chars().count();
+        let text = if chars > MAX_VALUE_CHARS {
+            v.chars().take(MAX_VALUE_CHARS).collect()
+        } else {
+            v.to_string()
+        };
+        CopiedValue { text, chars }
+    }
+}
+
+/// A record a finding points at, decoded as the check decoded it, kept so
+/// that a report can show it without reading the file again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordCopy {
+    /// The fields' values (at most `input::records::MAX_FIELDS`).
+    pub values: Vec<CopiedValue>,
+    /// How many fields the record has.
+    pub field_count: usize,
+    pub blank: bool,
+}
+
+impl RecordCopy {
+    /// Fewer bytes than the record's table takes in any report (every value
+    /// is at least one byte a character and some 60 bytes of markup): what
+    /// the copies of a file are counted by against
+    /// [`MAX_RECORD_TABLE_BYTES_PER_FILE`].
+    pub fn table_bytes_at_least(&self) -> usize {
+        if self.blank {
+            return 0;
+        }
+        self.values
+            .iter()
+            .map(|v| 60 + v.chars.min(MAX_VALUE_CHARS))
+            .sum()
+    }
+}
+
+/// The records of a file that its findings point at, as far as reports show
+/// them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum RecordCopies {
+    /// The check was not asked to keep records.
+    #[default]
+    NotKept,
+    Kept(BTreeMap<u32, RecordCopy>),
+    /// The file is not read as CSV (the family image, a UTF-16 file).
+    NotCsv,
+    /// Records that only the rules across files point at had to be read
+    /// again after the check, and the file was no longer what was checked.
+    Changed,
+    /// … or could not be read again.
+    Unreadable,
+}
+
+/// The records whose copies a report can show for these findings (sorted
+/// as a file's findings are): those of the first
+/// [`MAX_RECORD_TABLES_PER_FILE`] findings that point at a record, until
+/// the tables of the copies at hand pass [`MAX_RECORD_TABLE_BYTES_PER_FILE`].
+/// A record without a copy yet counts no bytes, so the set is never smaller
+/// than what a report shows.
+pub fn records_to_copy(findings: &[Finding], copies: &BTreeMap<u32, RecordCopy>) -> BTreeSet<u32> {
+    let mut out = BTreeSet::new();
+    let (mut tables, mut bytes) = (0usize, 0usize);
+    for r in findings.iter().filter_map(|f| f.pos.record) {
+        if tables >= MAX_RECORD_TABLES_PER_FILE || bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {
+            break;
+        }
+        tables += 1;
+        out.insert(r);
+        if let Some(c) = copies.get(&r) {
+            bytes += c.table_bytes_at_least();
+        }
+    }
+    out
+}

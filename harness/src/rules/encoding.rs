@@ -1,0 +1,201 @@
+//! The encoding level: the bytes of a file against 文字コード Shift-JIS
+//! (MS932) (別紙 各表ヘッダ; 本文4.3): byte order marks, UTF-8, bytes that
+//! are not MS932 characters, and the family-structure image's JPEG markers.
+
+use std::borrow::Cow;
+
+use crate::fact::Fact;
+use crate::finding::Position;
+use crate::input::decode::{self, Bom, ByteIssueKind, Encoding, Sniff};
+use crate::input::records::{line_at, RawRecord};
+use crate::rules::{Issue, Sink};
+use crate::spec::KindSpec;
+
+rules! {
+    level: Encoding;
+    ENC_BOM = {
+        id: "ENC-BOM", severity: Error,
+        spec_ref: "別紙 各表ヘッダ（文字コード Shift-JIS（MS932））; 本文4.3",
+        title_ja: "ファイル先頭にBOMがあります",
+        title_en: "the file starts with a byte order mark",
+        doc: "MS932 has no byte order mark. A UTF-8 BOM (EF BB BF) or a UTF-16 BOM (FF FE / FE FF) at offset 0 means the file was written in another encoding; the receiving side would read the BOM as part of the first field (the CSVバージョン). A UTF-16 file is not checked further.",
+        fails: "EF BB BF 32 30 32 34 30 37 2C ... (UTF-8 BOM before 202407,...)",
+        passes: "32 30 32 34 30 37 2C ... (202407,...)",
+    }
+    ENC_UTF8 = {
+        id: "ENC-UTF8", severity: Error,
+        spec_ref: "別紙 各表ヘッダ（文字コード Shift-JIS（MS932））; 本文4.3",
+        title_ja: "ファイルがUTF-8で書かれています（MS932のみ可）",
+        title_en: "the file is written in UTF-8 (only MS932 is allowed)",
+        doc: "The whole file is valid UTF-8 and contains multi-byte characters, which in MS932 terms are mostly undecodable. Reported once, at the first non-ASCII character; so that the rest of the file still gets precise findings, its fields are then read as UTF-8 and the finding says so. The harness never switches encoding without this finding. The reading is a heuristic: MS932 text whose bytes happen to form valid UTF-8 throughout (譖懈律 is E6 9B 9C E6 97 A5, which is UTF-8 for 曜日) is taken for UTF-8; in a real file every multi-byte sequence would have to align, which is rare, and the finding shows the bytes so that a person can tell.",
+        fails: "\"山田\" written as E5 B1 B1 E7 94 B0",
+        passes: "\"山田\" written as 8E 52 93 63",
+    }
+    ENC_UNDECODABLE = {
+        id: "ENC-UNDECODABLE", severity: Error,
+        spec_ref: "別紙 各表ヘッダ（MS932以外の文字を含まないこと）; 本文4.3",
+        title_ja: "MS932として解釈できないバイト列があります",
+        title_en: "bytes that are not a valid MS932 character",
+        doc: "Each byte sequence that is not an MS932 character (a lead byte without a valid trail byte, an unassigned code point, a lone 0x80, 0xA0, 0xFD-0xFF) is reported at its byte offset with the bytes in hex.",
+        fails: "\"山\\x85\\x40\" (0x8540 is unassigned)",
+        passes: "\"山田\"",
+    }
+    ENC_GAIJI = {
+        id: "ENC-GAIJI", severity: Error,
+        spec_ref: "別紙 各表ヘッダ（外字は使用不可）; 本文4.3",
+        title_ja: "外字（ユーザー定義領域 0xF040–0xF9FC）が使われています",
+        title_en: "a user-defined character (外字, 0xF040-0xF9FC) is used",
+        doc: "外字 are not allowed and must be converted to standard MS932 characters before output. They decode without error (to the private use area) in most decoders, so the harness detects them on the raw bytes (lead byte 0xF0-0xF9).",
+        fails: "\"髙\" written as a 外字 F0 40",
+        passes: "\"髙\" written as FB FC (IBM extension)",
+    }
+    ENC_NUL = {
+        id: "ENC-NUL", severity: Error,
+        spec_ref: "別紙 各表ヘッダ（文字コード MS932）",
+        title_ja: "NULバイト（0x00）があります",
+        title_en: "a NUL byte (0x00)",
+        doc: "A NUL byte is not text; it usually comes from a fixed-width buffer or a UTF-16 writer. Each one is reported at its offset.",
+        fails: "202407,131011,00\\x0001234567,...",
+        passes: "202407,131011,0001234567,...",
+    }
+    ENC_JPEG = {
+        id: "ENC-JPEG", severity: Error,
+        spec_ref: "別紙 利用者基本情報 No.62（家族構成に関する画像ファイル（JPEG形式））",
+        title_ja: "家族構成の画像ファイルがJPEGではありません",
+        title_en: "the family-structure image is not a JPEG",
+        doc: "UPKIHON_IMAGE files are JPEG images: they start with the SOI marker and a segment marker (FF D8 FF) and end with the EOI marker (FF D9). A PNG, a PDF, an empty file or a JPEG cut short is reported.",
+        fails: "89 50 4E 47 … (a PNG named .jpg)",
+        passes: "FF D8 FF E0 … FF D9",
+    }
+}
+
+/// The BOM findings. Returns whether the file can be read further (a
+/// UTF-16 file cannot).
+pub fn bom(sink: &mut impl Sink, data: &[u8], sniffed: &Sniff) -> bool {
+    match sniffed.bom {
+        Some(Bom::Utf8) => {
+            sink.push(
+                Issue::new(&ENC_BOM).found("EF BB BF").fact(Fact::Utf8Bom),
+                Position::at(0, 1, None, None),
+                None,
+                None,
+            );
+            true
+        }
+        Some(Bom::Utf16) => {
+            sink.push(
+                Issue::new(&ENC_BOM)
+                    .found(decode::hex(&data[..2]))
+                    .fact(Fact::Utf16Bom),
+                Position::at(0, 1, None, None),
+                None,
+                None,
+            );
+            false
+        }
+        None => true,
+    }
+}
+
+/// ENC-UTF8: reported once, at the first non-ASCII byte of the content,
+/// when the sniff reads the fields as UTF-8.
+pub fn utf8(sink: &mut impl Sink, data: &[u8], sniffed: &Sniff) {
+    if sniffed.encoding != Encoding::Utf8 {
+        return;
+    }
+    let start = sniffed.start;
+    let body = &data[start..];
+    let first = start + body.iter().position(|b| !b.is_ascii()).unwrap_or(0);
+    let line = line_at(data, 0, 1, first);
+    sink.push(
+        // The bytes themselves may be part of a name: the offset says where.
+        Issue::new(&ENC_UTF8).fact(Fact::Utf8),
+        Position::at(first, line, None, None),
+        None,
+        None,
+    );
+}
+
+/// A family-structure image must be a JPEG: it starts with the SOI marker
+/// and a segment marker (FF D8 FF) and holds an EOI marker (FF D9).
+pub fn jpeg(sink: &mut impl Sink, data: &[u8]) {
+    let starts = data.starts_with(&[0xFF, 0xD8, 0xFF]);
+    // Writers may pad after the EOI marker: it need not be the last bytes.
+    let ends = data.len() > 3 && data[3..].windows(2).any(|w| w == [0xFF, 0xD9]);
+    if starts && ends {
+        return;
+    }
+    let (byte, found) = if !starts {
+        (0, decode::hex(&data[..data.len().min(4)]))
+    } else {
+        (
+            data.len().saturating_sub(2),
+            decode::hex(&data[data.len().saturating_sub(2)..]),
+        )
+    };
+    sink.push(
+        Issue::new(&ENC_JPEG)
+            .found(found)
+            .fact(Fact::NotJpeg { at_start: !starts }),
+        Position {
+            byte: Some(byte as u64),
+            ..Position::default()
+        },
+        None,
+        None,
+    );
+}
+
+/// Decodes every field of a record, reporting each byte that is not an
+/// MS932 character (ENC-UNDECODABLE, ENC-GAIJI, ENC-NUL) at its byte.
+pub fn decode_fields<'a>(
+    sink: &mut impl Sink,
+    data: &'a [u8],
+    rec: &RawRecord,
+    layout: &KindSpec,
+    enc: Encoding,
+) -> Vec<Cow<'a, str>> {
+    let mut out = Vec::with_capacity(rec.fields.len());
+    for (idx, f) in rec.fields.iter().enumerate() {
+        let (text, issues) = decode::decode_cow(f.value(data), enc);
+        if !issues.is_empty() {
+            let spec = layout.fields.get(idx);
+            // Issues come in offset order: walk the field once, carrying the
+            // file offset and the line forward (doubled quotes in a quoted
+            // field are one byte of the value but two of the file).
+            let (mut file_off, mut value_off, mut line) = (f.content_start, 0usize, f.line);
+            for bi in issues {
+                while value_off < bi.offset && file_off < f.content_end {
+                    match data[file_off] {
+                        b'\n' => line += 1,
+                        b'\r' if data.get(file_off + 1) != Some(&b'\n') => line += 1,
+                        b'"' if f.quoted && data.get(file_off + 1) == Some(&b'"') => file_off += 1,
+                        _ => {}
+                    }
+                    file_off += 1;
+                    value_off += 1;
+                }
+                let (rule, fact) = match bi.kind {
+                    ByteIssueKind::Undecodable => (&ENC_UNDECODABLE, Fact::NotMs932),
+                    ByteIssueKind::Gaiji => (&ENC_GAIJI, Fact::Gaiji),
+                    ByteIssueKind::Nul => (&ENC_NUL, Fact::Nul),
+                };
+                sink.push(
+                    Issue::new(rule).found(decode::hex(&bi.bytes)).fact(fact),
+                    Position::at(
+                        file_off,
+                        line,
+                        Some(rec.number),
+                        Some(spec.map(|s| s.no).unwrap_or(idx as u16 + 1)),
+                    ),
+                    // The field name helps; in a personal field the bytes are
+                    // masked like any other value of it.
+                    spec,
+                    None,
+                );
+            }
+        }
+        out.push(text);
+    }
+    out
+}

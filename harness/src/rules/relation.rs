@@ -1,0 +1,271 @@
+//! The relation level: the records of one send unit's files against each
+//! other (本文2.3). A dependent record finds its parent by 保険者番号 +
+//! 被保険者番号 + 計画作成（変更）日 or + 対象年月; UPKIHON names the family
+//! images sent with it; every user of a 第6表 has a 第7表.
+
+use std::collections::BTreeSet;
+
+use crate::fact::Fact;
+use crate::finding::{Finding, Position};
+use crate::result::{FileResult, RecordKey};
+use crate::rules::file_finding as finding;
+use crate::rules::unit::{several_allowed, Formed};
+use crate::rules::RoleNeed;
+use crate::spec::{FileFormat, KindSpec, RelationKey, Revision, Role, SendUnit};
+
+rules! {
+    level: Relation;
+    REL_NO_PLAN = {
+        id: "REL-NO-PLAN", severity: Error,
+        spec_ref: "本文2.3 データの紐づけ（計画書1表を基本とし…「保険者番号」「被保険者番号」「居宅サービス計画作成（変更）日」で紐づけ）",
+        title_ja: "第1表に紐づかないレコードです",
+        title_en: "a record without its 第1表 record",
+        doc: "UP2KYO, UP3KYO and the UPHOSOKU sent with them depend on a UP1KYO record with the same 保険者番号, 被保険者番号 and 居宅サービス計画作成（変更）日 in the same send unit. Each dependent record without one is reported at its key date. Checked only when the unit has a UP1KYO (otherwise UNIT-MISSING-MEMBER says so), and not for records whose key fields already carry an error (a malformed 被保険者番号 is reported once, where it is).",
+        fails: "UP2KYO record with 計画作成日 20250326, UP1KYO with 20250325",
+        passes: "both 20250325",
+    }
+    REL_NO_USE_SLIP = {
+        id: "REL-NO-USE-SLIP", severity: Error,
+        spec_ref: "本文2.3 データの紐づけ（第6表を基本とし…「保険者番号」「被保険者番号」「対象年月」で紐づけ）",
+        title_ja: "第6表に紐づかないレコードです",
+        title_en: "a record without its 第6表 records",
+        doc: "UPSIKYU and the UPHOSOKU sent with a 第6表 depend on UPPLAN records with the same 保険者番号, 被保険者番号 and 対象年月 (UPHOSOKU No.63) in the same send unit. Each dependent record without one is reported at its 対象年月; records whose key fields already carry an error are not reported again.",
+        fails: "UPSIKYU records for a 被保険者番号 absent from UPPLAN",
+        passes: "the same user in both",
+    }
+    REL_IMAGE_MISSING = {
+        id: "REL-IMAGE-MISSING", severity: Error,
+        spec_ref: "別紙 利用者基本情報 No.62「家族構成に関する画像ファイル名（JPEG形式）を記載」; 本文3.3",
+        title_ja: "利用者基本情報が記載する家族構成の画像ファイルが送信単位にありません",
+        title_en: "the family-structure image UPKIHON names is not in the send unit",
+        doc: "UPKIHON No.62 carries the name of the family-structure image (UPKIHON_IMAGE_…_枝番.jpg) sent with the record. A name that matches no image file of the same send unit is reported at the record.",
+        fails: "No.62 names …_0001.jpg, no such file",
+        passes: "…_0001.jpg sent beside UPKIHON",
+    }
+    REL_IMAGE_UNREFERENCED = {
+        id: "REL-IMAGE-UNREFERENCED", severity: Warning,
+        spec_ref: "別紙 利用者基本情報 No.62; 本文3.3",
+        title_ja: "どの利用者基本情報にも記載されていない家族構成の画像ファイルです",
+        title_en: "a family-structure image that no UPKIHON record names",
+        doc: "An image sent in a unit whose UPKIHON names it in no record cannot be attached to a user by the receiver. A warning: the image may be meant for a record sent later.",
+        fails: "…_0002.jpg sent, No.62 names only …_0001.jpg",
+        passes: "every image named in No.62",
+    }
+    REL_NO_SIKYU = {
+        id: "REL-NO-SIKYU", severity: Error,
+        spec_ref: "本文2.3（第6表を基本とし第7表を従属情報とする）; 別紙 第7表 No.9「全合計＝ALL9（999999）固定（必須出力）」",
+        title_ja: "第6表の利用者に第7表がありません",
+        title_en: "a 第6表 user without a 第7表",
+        doc: "Every user of a 第6表 (保険者番号 + 被保険者番号 + 対象年月) has a 第7表 in the same send unit, ending with its 999999 全合計 row. A user with no UPSIKYU row at all is reported once, at the user's first UPPLAN record; a 第7表 without its 全合計 row is FILE-SIKYU-TOTAL.",
+        fails: "a user in UPPLAN with no UPSIKYU rows",
+        passes: "UPSIKYU rows and a 999999 row for the user",
+    }
+}
+
+/// Whether a kind is a CSV member of a send unit of its revision whose
+/// relation key is `key`, and is (or is not) the unit's parent.
+fn member_keyed_by(rev: &Revision, k: &KindSpec, key: RelationKey) -> bool {
+    k.format == FileFormat::Csv
+        && rev
+            .send_units
+            .iter()
+            .any(|u| u.key == Some(key) && u.members.contains(&k.kind))
+}
+
+/// Records of the plan set find their 第1表 by 保険者番号 + 被保険者番号 +
+/// 居宅サービス計画作成（変更）日.
+pub static PLAN_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_PLAN,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::PlanDate),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::PlanDate],
+};
+
+/// Records of the 利用票 set find their 第6表 by 保険者番号 + 被保険者番号 +
+/// 対象年月 …
+pub static MONTH_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_USE_SLIP,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::Month) && k.month_placeholder.is_none(),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
+};
+
+/// … which UPHOSOKU carries in No.63.
+pub static HOSOKU_MONTH_KEY: RoleNeed = RoleNeed {
+    rule: &REL_NO_USE_SLIP,
+    applies: |rev, k| member_keyed_by(rev, k, RelationKey::Month) && k.month_placeholder.is_some(),
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::HosokuMonth],
+};
+
+/// The parent of a unit with family images names them.
+pub static IMAGE_NAME: RoleNeed = RoleNeed {
+    rule: &REL_IMAGE_MISSING,
+    applies: |rev, k| {
+        rev.send_units.iter().any(|u| {
+            u.parent.as_deref() == Some(k.kind.as_str())
+                && u.members
+                    .iter()
+                    .any(|m| rev.layout(m).is_some_and(|l| l.name_branch))
+        })
+    },
+    roles: &[Role::ImageName],
+};
+
+/// The 第6表 and the 第7表 every one of its users needs.
+pub static EACH_USER: RoleNeed = RoleNeed {
+    rule: &REL_NO_SIKYU,
+    applies: |rev, k| {
+        rev.send_units.iter().any(|u| {
+            u.each_parent_user_in.is_some()
+                && (u.parent.as_ref() == Some(&k.kind)
+                    || u.each_parent_user_in.as_ref() == Some(&k.kind))
+        })
+    },
+    roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
+};
+
+/// What the relation rules read by role (the record keys `check` takes).
+pub static NEEDS: &[&RoleNeed] = &[
+    &PLAN_KEY,
+    &MONTH_KEY,
+    &HOSOKU_MONTH_KEY,
+    &IMAGE_NAME,
+    &EACH_USER,
+];
+
+/// Checks the relations inside each unit formed by `rules::unit`. Returns
+/// the findings, each to be filed under the file it names.
+pub fn check(units: &[Formed]) -> Vec<Finding> {
+    units
+        .iter()
+        .flat_map(|u| relations(u.unit, &u.files))
+        .collect()
+}
+
+fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
+    let third = match which {
+        Which::PlanDate => k.plan_date.as_ref()?.value.clone(),
+        Which::Month => k.month.as_ref()?.value.clone(),
+    };
+    Some((k.insurer.clone(), k.insured.clone(), third))
+}
+
+#[derive(Clone, Copy)]
+enum Which {
+    PlanDate,
+    Month,
+}
+
+/// Relations inside one unit (本文2.3): dependents must find their parent by
+/// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
+fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let (Some(parent_kind), Some(key)) = (unit.parent.as_deref(), unit.key) else {
+        return out;
+    };
+    let (which, rule) = match key {
+        RelationKey::PlanDate => (Which::PlanDate, &REL_NO_PLAN),
+        RelationKey::Month => (Which::Month, &REL_NO_USE_SLIP),
+    };
+    let Some(parent) = files
+        .iter()
+        .find(|f| f.kind.as_deref() == Some(parent_kind))
+    else {
+        return out;
+    };
+    // A parent with records that could not be read cannot say which keys it
+    // lacks: its dependents are not judged against it.
+    if !parent.keys_complete {
+        return out;
+    }
+    let parents: BTreeSet<(String, String, String)> =
+        parent.keys.iter().filter_map(|k| key3(k, which)).collect();
+    for f in files
+        .iter()
+        .filter(|f| f.kind.as_deref() != Some(parent_kind))
+    {
+        for k in f.keys.iter().filter(|k| k.key_valid) {
+            let Some(found) = key3(k, which) else {
+                continue;
+            };
+            if parents.contains(&found) {
+                continue;
+            }
+            let field = match which {
+                Which::PlanDate => k.plan_date.as_ref(),
+                Which::Month => k.month.as_ref(),
+            };
+            let mut fnd = finding(
+                rule,
+                f,
+                field.map(|x| x.pos).unwrap_or_default(),
+                Fact::NoParent {
+                    parent_kind: parent_kind.to_string(),
+                    key,
+                    parent_file: parent.file.clone(),
+                },
+            );
+            fnd.found = Some(found.2);
+            fnd.field_name = field.map(|x| x.name.to_string());
+            out.push(fnd);
+        }
+    }
+    // Family-structure images: each one UPKIHON No.62 names is in the unit,
+    // and each image in the unit is named.
+    let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
+    let named: BTreeSet<&str> = parent
+        .keys
+        .iter()
+        .filter_map(|k| k.image_name.as_ref().map(|n| n.value.as_str()))
+        .collect();
+    for k in &parent.keys {
+        let Some(n) = &k.image_name else { continue };
+        if !images.iter().any(|f| f.file == n.value) {
+            let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
+            fnd.found = Some(n.value.clone());
+            fnd.field_name = Some(n.name.to_string());
+            out.push(fnd);
+        }
+    }
+    for img in images {
+        if !named.contains(img.file.as_str()) {
+            out.push(finding(
+                &REL_IMAGE_UNREFERENCED,
+                img,
+                Position::default(),
+                Fact::ImageUnreferenced {
+                    parent_file: parent.file.clone(),
+                },
+            ));
+        }
+    }
+    if let Some(each_in) = unit.each_parent_user_in.as_deref() {
+        // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
+        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
+            let users: BTreeSet<(String, String, String)> = sikyu
+                .keys
+                .iter()
+                .filter_map(|k| key3(k, Which::Month))
+                .collect();
+            let mut seen = BTreeSet::new();
+            for k in parent.keys.iter().filter(|k| k.key_valid) {
+                let Some(key) = key3(k, Which::Month) else {
+                    continue;
+                };
+                if users.contains(&key) || !seen.insert(key.clone()) {
+                    continue;
+                }
+                let mut fnd = finding(
+                    &REL_NO_SIKYU,
+                    parent,
+                    k.month.as_ref().map(|p| p.pos).unwrap_or_default(),
+                    Fact::NoSikyu {
+                        file: sikyu.file.clone(),
+                    },
+                );
+                fnd.found = Some(key.2);
+                fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
+                out.push(fnd);
+            }
+        }
+    }
+    out
+}

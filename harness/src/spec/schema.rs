@@ -1,0 +1,656 @@
+//! The revision data's types, how a revision folder is loaded, and the
+//! checks every folder must pass.
+//!
+//! This file is compiled twice: into the library (`spec::schema`) and into
+//! `build.rs`, which loads and validates every embedded folder before the
+//! library is built. A folder that does not parse, or breaks a check below,
+//! is a build error, so that the library never meets bad data at run time.
+//! It therefore names nothing outside itself (no `crate::` paths).
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The revision checked when none is asked for.
+pub const DEFAULT_REVISION: &str = "4.1";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub revision: String,
+    pub hansu: String,
+    pub title_ja: String,
+    /// The CSVバージョン value this revision's files carry (No.1 of every layout).
+    pub csv_version: String,
+    /// First service month (YYYYMM) this revision applies to.
+    pub applies_from_month: String,
+    pub source: String,
+    pub csv_version_history: Vec<CsvVersion>,
+    pub file_name: FileNameGrammar,
+    /// File kinds whose layouts this revision defines and the harness checks.
+    pub kinds: Vec<String>,
+    pub service_kinds: ServiceKinds,
+    pub sikyu_summary_codes: SikyuCodes,
+    /// The combinations of files sent together (本文2.4), and the relations
+    /// inside them (本文2.3).
+    pub send_units: Vec<SendUnit>,
+    #[serde(skip)]
+    pub layouts: Vec<KindSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsvVersion {
+    pub value: String,
+    pub from_month: String,
+    pub edition_ja: String,
+    #[serde(default)]
+    pub withdrawn: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileNameGrammar {
+    /// Whether names carry the two 2-character サービス種類コード segments (4.0 and later).
+    pub service_kind_segments: bool,
+    pub extension: String,
+    /// The care-management kind a name without service kind segments
+    /// stands for (3.2 covers 居宅介護支援 only: 43), for migration.
+    #[serde(default)]
+    pub implied_care_management_kind: Option<String>,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceKinds {
+    pub in_scope: BTreeMap<String, String>,
+    pub out_of_scope: BTreeMap<String, String>,
+    pub care_management: BTreeMap<String, String>,
+    pub welfare_equipment: Vec<String>,
+    /// Kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防): their
+    /// rows are never part of a 区分支給対象 (AAAA) subtotal.
+    pub outside_limit: Vec<String>,
+    pub note: String,
+}
+
+impl ServiceKinds {
+    /// The Japanese name of a service kind code the standard knows, in or out of scope.
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.in_scope
+            .get(code)
+            .or_else(|| self.out_of_scope.get(code))
+            .or_else(|| self.care_management.get(code))
+            .map(String::as_str)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SendUnit {
+    pub id: String,
+    pub members: Vec<String>,
+    /// For a unit with UPHOSOKU: whether its month segment is 000000 (the
+    /// plan set) or the service month (the 利用票 set).
+    #[serde(default)]
+    pub hosoku_month: Option<HosokuMonth>,
+    /// The member the others depend on, and the key that links them.
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub key: Option<RelationKey>,
+    /// A member every user of the parent must have records in.
+    #[serde(default)]
+    pub each_parent_user_in: Option<String>,
+    /// Members whose absence is not a finding (the standard says they go
+    /// with the parent 「原則」).
+    #[serde(default)]
+    pub optional: Vec<String>,
+    /// Other units whose files may share this unit's ファイル連番.
+    #[serde(default)]
+    pub may_travel_with: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HosokuMonth {
+    Zero,
+    Month,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RelationKey {
+    /// 保険者番号 + 被保険者番号 + 居宅サービス計画作成（変更）日.
+    PlanDate,
+    /// 保険者番号 + 被保険者番号 + 対象年月.
+    Month,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SikyuCodes {
+    pub subtotal_in_limit: String,
+    pub subtotal_out_of_limit: String,
+    pub subtotal_over_30_days: String,
+    pub grand_total: String,
+    pub grand_total_office: String,
+}
+
+/// What a 第7表 summary row sums up (別紙 第7表 No.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryRow {
+    /// 全合計 (999999).
+    GrandTotal,
+    /// 区分支給対象種類別小計 (kind + AAAA).
+    SubtotalInLimit,
+    /// 区分支給対象外種類別小計 (kind + EEEE).
+    SubtotalOutOfLimit,
+    /// 30日超の種類別小計 (kind + ZZZZ).
+    SubtotalOver30Days,
+}
+
+impl SikyuCodes {
+    /// The summary row a 第7表 サービスコード marks, if it marks one.
+    pub fn classify(&self, code: &str) -> Option<SummaryRow> {
+        if code == self.grand_total {
+            return Some(SummaryRow::GrandTotal);
+        }
+        let item = code.get(2..)?;
+        if item == self.subtotal_in_limit {
+            Some(SummaryRow::SubtotalInLimit)
+        } else if item == self.subtotal_out_of_limit {
+            Some(SummaryRow::SubtotalOutOfLimit)
+        } else if item == self.subtotal_over_30_days {
+            Some(SummaryRow::SubtotalOver30Days)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindSpec {
+    pub kind: String,
+    pub name_ja: String,
+    pub name_en: String,
+    pub layout_ja: String,
+    /// Whether the file name carries a YYYYMM segment after the prefix.
+    pub month_segment: bool,
+    /// `plan` (sent by the care manager) or `actual` (sent by the provider).
+    pub direction: String,
+    /// How this layout was established, where it is not read directly from
+    /// the revision's own annex.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// `csv` (the default) or `jpeg` (the family-structure image).
+    #[serde(default)]
+    pub format: FileFormat,
+    /// Whether the name ends in a 4-digit branch number before the extension.
+    #[serde(default)]
+    pub name_branch: bool,
+    /// Extensions accepted instead of the revision's (`.CSV`).
+    #[serde(default)]
+    pub extensions: Option<Vec<String>>,
+    /// The month segment of the name when the file travels with the plan
+    /// set rather than with a month's service-use files (UPHOSOKU: 000000).
+    #[serde(default)]
+    pub month_placeholder: Option<String>,
+    /// Whether the kind's サービスコード carries the 第7表 subtotal and
+    /// total codes (`sikyu_summary_codes`): the summary rows of the
+    /// サービス利用票別表.
+    #[serde(default)]
+    pub summary_rows: bool,
+    /// Whether the kind's rows are numbered in the order they print
+    /// (第2表, the 介護予防 別表: `number_level1..3`).
+    #[serde(default)]
+    pub numbered_rows: bool,
+    pub fields: Vec<FieldSpec>,
+    /// The first field of each role, by index (filled when loaded).
+    #[serde(skip)]
+    pub roles: Vec<(Role, usize)>,
+}
+
+impl KindSpec {
+    pub fn field_by_role(&self, role: Role) -> Option<&FieldSpec> {
+        self.roles
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, i)| &self.fields[*i])
+    }
+    pub fn has_free_text(&self) -> bool {
+        self.fields.iter().any(|f| f.ty == FieldType::FreeText)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    #[default]
+    Csv,
+    Jpeg,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The standard's field No. (1-based position in the record).
+    pub no: u16,
+    /// The item name exactly as the standard spells it.
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    /// 項目長; `None` for free length.
+    #[serde(default)]
+    pub length: Option<u16>,
+    pub length_kind: LengthKind,
+    pub required: Required,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// 氏名, 住所, 電話番号, 生年月日, 被保険者番号: masked in reports by default.
+    #[serde(default)]
+    pub personal: bool,
+    #[serde(default)]
+    pub codes: Option<BTreeMap<String, String>>,
+    /// A literal placeholder the standard prescribes in a stated case (e.g. 000000).
+    #[serde(default)]
+    pub zero_value: Option<String>,
+    /// The 書式 says one thing and the item another: neither quoting rule
+    /// applies (see the field's note).
+    #[serde(default)]
+    pub quote_optional: bool,
+    /// A value the standard fixes for every record (「…を固定でセット」),
+    /// read with less than full confidence: a departure is a warning.
+    #[serde(default)]
+    pub fixed_value: Option<String>,
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// Why the reading is not certain, and what the harness decided.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Yyyymm,
+    Yyyymmdd,
+    Hhmm,
+    #[serde(rename = "hhmm_or_9999")]
+    HhmmOr9999,
+    Digits,
+    Integer,
+    Decimal,
+    Alnum,
+    Code,
+    Postal,
+    Bitmap31,
+    FreeText,
+    Unspecified,
+    Unused,
+    OfficeNumber,
+    InsurerNumber,
+    InsuredNumber,
+    ServiceKind,
+    ServiceCode,
+    TaisCode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthKind {
+    Fixed,
+    Max,
+    Free,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Required {
+    /// ○ in the 必須 column, read with confidence: an empty value is an error.
+    Yes,
+    /// ○ read from a drifting extraction and not confirmed: an empty value is a warning.
+    Unconfirmed,
+    No,
+}
+
+/// What a field means to the cross-field rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    CsvVersion,
+    InsurerNumber,
+    InsuredNumber,
+    /// 対象年月 / 削除対象年月 of the service-use files.
+    ServiceMonth,
+    /// 利用者補足情報 No.63 対象年月 (000000 in the plan set).
+    HosokuMonth,
+    /// 居宅サービス計画作成（変更）日 (00000000 in UPHOSOKU of the service-use set).
+    PlanDate,
+    ServiceCode,
+    ServiceKind,
+    TaisCode,
+    NotificationCode,
+    UseDate,
+    DetailCode,
+    Unused,
+    /// 第7表 No.7 サービス事業所コード.
+    ServiceOffice,
+    /// 第7表 No.13 単位数.
+    Units,
+    /// 第7表 No.14 割引後率.
+    DiscountRate,
+    /// 第7表 No.15 割引後単位数.
+    DiscountedUnits,
+    /// サテライト枝番.
+    Satellite,
+    /// The numbers that order a plan's rows, outermost first: 課題ＮＯ,
+    /// then 援助目標ＮＯ / 支援計画ＮＯ, then 援助内容ＮＯ / 利用サービスＮＯ.
+    NumberLevel1,
+    NumberLevel2,
+    NumberLevel3,
+    /// UPKIHON No.62, the family-structure image's file name.
+    ImageName,
+    /// サービス事業者コード: the provider a plan or 実績 record is for.
+    ProviderOffice,
+    /// 作成年月日: the day the record was made (differs between products).
+    CreatedDate,
+    /// 更新業者コード: the office that last updated the record (differs
+    /// between products).
+    UpdatedBy,
+}
+
+impl Role {
+    /// Whether several fields of one layout may carry the role (UPHOSOKU's
+    /// nine サービス種類コード); every other role is read from one field.
+    pub fn may_repeat(self) -> bool {
+        matches!(self, Role::ServiceKind)
+    }
+}
+
+/// The pattern a kind's names follow, for messages:
+/// `PREFIX[_YYYYMM]_送信元事業所番号(10)[_種類(2)]_送信先事業所番号(10)[_種類(2)]_YYYYMMDDHHMMSS.CSV`.
+pub fn name_pattern(kind: &str, month_segment: bool, kinds: bool) -> String {
+    let month = if month_segment { "_YYYYMM" } else { "" };
+    let k = if kinds { "_種類(2)" } else { "" };
+    format!("{kind}{month}_送信元事業所番号(10){k}_送信先事業所番号(10){k}_YYYYMMDDHHMMSS.CSV")
+}
+
+impl Revision {
+    /// The pattern of a layout's names under this revision, branch and
+    /// extension included (the family image: `…_枝番(4).jpg`).
+    pub fn name_pattern(&self, layout: &KindSpec) -> String {
+        let base = name_pattern(
+            &layout.kind,
+            layout.month_segment,
+            self.file_name.service_kind_segments,
+        );
+        if layout.name_branch {
+            let ext = layout
+                .extensions
+                .as_ref()
+                .and_then(|e| e.first())
+                .map(String::as_str)
+                .unwrap_or("jpg");
+            format!("{}_枝番(4).{ext}", base.trim_end_matches(".CSV"))
+        } else {
+            base
+        }
+    }
+
+    /// Whether a name looks like a file of the standard at all: used by
+    /// directory discovery to skip unrelated files (a vendor's log, a README).
+    pub fn is_candidate_name(&self, name: &str) -> bool {
+        let upper = name.to_ascii_uppercase();
+        if upper.ends_with(".CSV") {
+            return true;
+        }
+        self.all_prefixes()
+            .iter()
+            .any(|p| upper.starts_with(&format!("{p}_")))
+    }
+
+    pub fn layout(&self, kind: &str) -> Option<&KindSpec> {
+        self.layouts.iter().find(|k| k.kind == kind)
+    }
+
+    /// Every prefix the standard defines, checked or not, longest first so
+    /// that `UPKIHON_SUB1` wins over `UPKIHON`.
+    pub fn all_prefixes(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.kinds.iter().map(String::as_str).collect();
+        v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        v
+    }
+
+    pub fn known_csv_version(&self, value: &str) -> Option<&CsvVersion> {
+        self.csv_version_history.iter().find(|v| v.value == value)
+    }
+}
+
+/// Loads one revision folder from its files (name, contents): `revision.json`
+/// and one `<KIND>.json` per kind it lists. Returns why it cannot be used.
+pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, String> {
+    let get = |name: &str| -> Result<&str, String> {
+        files
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, c)| *c)
+            .ok_or_else(|| format!("spec/{folder}/{name} is missing"))
+    };
+    let mut rev: Revision = serde_json::from_str(get("revision.json")?)
+        .map_err(|e| format!("spec/{folder}/revision.json: {e}"))?;
+    if rev.revision != folder {
+        return Err(format!(
+            "spec/{folder}/revision.json names revision {}, not its folder",
+            rev.revision
+        ));
+    }
+    for (name, _) in files {
+        let listed = *name == "revision.json"
+            || name
+                .strip_suffix(".json")
+                .is_some_and(|k| rev.kinds.iter().any(|x| x == k));
+        if !listed {
+            return Err(format!(
+                "spec/{folder}/{name} is not a kind listed in revision.json"
+            ));
+        }
+    }
+    for kind in rev.kinds.clone() {
+        let file = format!("{kind}.json");
+        let mut spec: KindSpec =
+            serde_json::from_str(get(&file)?).map_err(|e| format!("spec/{folder}/{file}: {e}"))?;
+        if spec.kind != kind {
+            return Err(format!(
+                "spec/{folder}/{file} names another kind ({})",
+                spec.kind
+            ));
+        }
+        for (i, f) in spec.fields.iter().enumerate() {
+            if usize::from(f.no) != i + 1 {
+                return Err(format!(
+                    "spec/{folder}/{file}: field No.{} is at position {}; numbers must run 1..N",
+                    f.no,
+                    i + 1
+                ));
+            }
+        }
+        for (i, f) in spec.fields.iter().enumerate() {
+            if let Some(r) = f.role {
+                if !spec.roles.iter().any(|(x, _)| *x == r) {
+                    spec.roles.push((r, i));
+                }
+            }
+        }
+        rev.layouts.push(spec);
+    }
+    Ok(rev)
+}
+
+/// Everything wrong with a set of loaded revisions, one line each: facts a
+/// rule relies on that the data must state, and the same field and kind read
+/// the same way in every revision. Empty when the set can be embedded.
+pub fn validate(revisions: &[Revision]) -> Vec<String> {
+    let mut out = Vec::new();
+    if !revisions.iter().any(|r| r.revision == DEFAULT_REVISION) {
+        out.push(format!(
+            "the default revision {DEFAULT_REVISION} has no folder"
+        ));
+    }
+    for rev in revisions {
+        out.extend(validate_one(rev));
+    }
+    for (i, a) in revisions.iter().enumerate() {
+        for b in &revisions[i + 1..] {
+            out.extend(revisions_agree(a, b));
+        }
+    }
+    out
+}
+
+/// A kind that two revisions both define is read the same way in both: a
+/// field of the same name (the k-th of that name) has the same role, and
+/// the kind the same facts (summary rows, numbered rows, month
+/// placeholder). A rule that reads a field or a kind by them then applies
+/// in every revision that has it; a revision whose data forgot one would
+/// pass its files silently.
+pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
+    let mut out = Vec::new();
+    for ka in &a.layouts {
+        let Some(kb) = b.layout(&ka.kind) else {
+            continue;
+        };
+        let kind = &ka.kind;
+        let (ra, rb) = (&a.revision, &b.revision);
+        let facts = |k: &KindSpec| (k.summary_rows, k.numbered_rows, k.month_placeholder.clone());
+        if facts(ka) != facts(kb) {
+            out.push(format!(
+                "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
+                facts(ka),
+                facts(kb)
+            ));
+        }
+        let nth = |k: &KindSpec, i: usize| {
+            k.fields[..i]
+                .iter()
+                .filter(|f| f.name == k.fields[i].name)
+                .count()
+        };
+        for (i, fa) in ka.fields.iter().enumerate() {
+            let same = kb
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(j, fb)| fb.name == fa.name && nth(kb, *j) == nth(ka, i));
+            if let Some((_, fb)) = same {
+                if fa.role != fb.role {
+                    out.push(format!(
+                        "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
+                        fa.name, fa.role, fa.no, fb.role, fb.no
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+fn validate_one(rev: &Revision) -> Vec<String> {
+    let r = &rev.revision;
+    let mut out = Vec::new();
+    if !rev
+        .csv_version_history
+        .iter()
+        .any(|h| h.value == rev.csv_version)
+    {
+        out.push(format!(
+            "{r}: csv_version {} is not in csv_version_history",
+            rev.csv_version
+        ));
+    }
+    for k in &rev.service_kinds.welfare_equipment {
+        if rev.service_kinds.name(k).is_none() {
+            out.push(format!(
+                "{r}: welfare_equipment kind {k} is not a service kind"
+            ));
+        }
+    }
+    let mut ids = Vec::new();
+    for u in &rev.send_units {
+        if ids.contains(&u.id.as_str()) {
+            out.push(format!("{r}: send unit {} is listed twice", u.id));
+        }
+        ids.push(u.id.as_str());
+        let named = u
+            .members
+            .iter()
+            .chain(&u.parent)
+            .chain(&u.each_parent_user_in)
+            .chain(&u.optional);
+        for m in named {
+            if !u.members.contains(m) || !rev.kinds.contains(m) {
+                out.push(format!(
+                    "{r}: send unit {} names {m}, which is not one of its members or not a kind of the revision",
+                    u.id
+                ));
+            }
+        }
+        if u.parent.is_some() != u.key.is_some() {
+            out.push(format!(
+                "{r}: send unit {} needs both a parent and a key, or neither",
+                u.id
+            ));
+        }
+    }
+    for u in &rev.send_units {
+        for other in &u.may_travel_with {
+            if !ids.contains(&other.as_str()) {
+                out.push(format!(
+                    "{r}: send unit {} may travel with {other}, which is not a send unit",
+                    u.id
+                ));
+            }
+        }
+    }
+    if let Some(k) = &rev.file_name.implied_care_management_kind {
+        if !rev.service_kinds.care_management.contains_key(k) {
+            out.push(format!(
+                "{r}: implied_care_management_kind {k} is not a care-management kind"
+            ));
+        }
+    }
+    for k in &rev.service_kinds.outside_limit {
+        if rev.service_kinds.name(k).is_none() {
+            out.push(format!("{r}: outside_limit kind {k} is not a service kind"));
+        }
+    }
+    for k in &rev.layouts {
+        let kind = &k.kind;
+        if k.month_placeholder.is_some() && !k.month_segment {
+            out.push(format!(
+                "{r}/{kind}: a month_placeholder needs a month segment in the name"
+            ));
+        }
+        for f in &k.fields {
+            if f.ty == FieldType::HhmmOr9999 && f.zero_value.is_none() {
+                out.push(format!(
+                    "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
+                    f.no, f.name
+                ));
+            }
+        }
+        for f in &k.fields {
+            if let Some(role) = f.role {
+                let n = k.fields.iter().filter(|x| x.role == Some(role)).count();
+                if n > 1 && !role.may_repeat() {
+                    out.push(format!(
+                        "{r}/{kind}: role {role:?} is on {n} fields; a rule reads one"
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
