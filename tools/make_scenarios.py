@@ -7,6 +7,12 @@ scenario.toml says what to enter (in Japanese), and its files say what must
 come out (expected/) or what the product must import (import/). Re-run after
 editing (python3 tools/make_scenarios.py); the written files are committed
 byte-exact. People, offices and numbers are fictitious.
+
+Each scenario names the cells of the standard's role tables (本文2.2, 3.2)
+it certifies; scenarios/4.1/roles.json holds those cells and is kept as it
+is (it is transcribed from 本文, not generated). A change to a scenario or a
+profile bumps PACK_VERSION; a scenario whose requirement changes gets a new
+id, and the old one goes to WITHDRAWN.
 """
 import json
 import os

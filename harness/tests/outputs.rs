@@ -739,6 +739,8 @@ fn check_usage_errors_help_and_completions_are_as_stored() {
         "certify",
         "profiles",
         "scenarios",
+        "verify",
+        "registry",
         "run",
         "spec",
         "regress",
