@@ -141,15 +141,23 @@ fn profile_head(s: &mut String, pack: &Pack, p: &Profile, lang: Lang) {
             }
         ),
     };
-    for na in &p.not_applicable {
-        let mark = pack.cell(&na.cell).map_or("", Cell::effective_mark);
+    // Cells that do not apply, grouped by their reason.
+    let mut reasons: Vec<&str> = p.not_applicable.iter().map(|n| n.reason.as_str()).collect();
+    reasons.dedup();
+    for reason in reasons {
+        let cells: Vec<&Cell> = p
+            .not_applicable
+            .iter()
+            .filter(|n| n.reason == reason)
+            .filter_map(|n| pack.cell(&n.cell))
+            .collect();
         let _ = writeln!(
             s,
-            "  {}: {} {mark} — {}",
+            "  {}: {}",
             Text::new("該当しない", "does not apply").get(lang),
-            na.cell,
-            na.reason
+            cells_text(&cells)
         );
+        let _ = writeln!(s, "    {reason}");
     }
 }
 
@@ -164,9 +172,10 @@ fn scenario_lines(s: &mut String, pack: &Pack, p: &Profile, lang: Lang, indent: 
         };
         let _ = writeln!(
             s,
-            "{indent}{:<40} {}・{}  {}",
+            "{indent}{:<40} {}{}{}  {}",
             sc.meta.id,
             req.get(lang),
+            Text::new("・", ", ").get(lang),
             how(sc).get(lang),
             sc.meta.title
         );
