@@ -67,6 +67,39 @@ fn main() {
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("embedded_spec.rs");
     fs::write(dest, out).unwrap();
     embed_scenarios();
+    record_commit();
+}
+
+/// The commit the binary is built from, for the certificates it writes
+/// (`CAREPLAN_CONFORMANCE_COMMIT`; absent outside a git checkout).
+fn record_commit() {
+    let dir = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).to_path_buf();
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let Some(commit) = git(&["rev-parse", "HEAD"]) else {
+        return;
+    };
+    // Rebuild when HEAD moves: HEAD itself, the branch it names, packed refs.
+    let mut watched = vec!["HEAD".to_string(), "packed-refs".to_string()];
+    if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(branch);
+    }
+    for w in watched {
+        if let Some(p) = git(&["rev-parse", "--git-path", &w]) {
+            let p = dir.join(p);
+            if p.exists() {
+                println!("cargo:rerun-if-changed={}", p.display());
+            }
+        }
+    }
+    println!("cargo:rustc-env=CAREPLAN_CONFORMANCE_COMMIT={commit}");
 }
 
 /// Embeds the scenario packs (`scenarios/<revision>/…` at the workspace

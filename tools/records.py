@@ -218,27 +218,42 @@ def yobo_sub(ins, person, plan_date, rows):
     return out
 
 
-def kihon_set(sender=HOUKATSU, skind="46", receiver=KANGO, rkind="63", ts=TS, itaku="1", with_yobo=True, image=True):
-    """利用者基本情報（別表1・2、家族構成画像）and, with it, the 介護予防サービス・支援計画書."""
+# The people of the 介護予防 sets: (被保険者番号, フリガナ, 氏名, 性別, 生年月日, 要介護状態区分).
+KIHON_PEOPLE = {
+    P4: ("レイジ ハルコ", "例示 春子", "2", "19420320", "12"),
+    "9900000066": ("レイジ フユコ", "例示 冬子", "2", "19441205", "13"),
+    "9900000099": ("レイジ ユキコ", "例示 雪子", "2", "19410115", "13"),
+}
+
+
+def kihon_set(sender=HOUKATSU, skind="46", receiver=KANGO, rkind="63", ts=TS, itaku="1", with_yobo=True, image=True,
+              person=P4, sub_rows=None, soudan="20250320", plan_date="20250325"):
+    """利用者基本情報（別表1・2、家族構成画像）and, with it, the 介護予防サービス・支援計画書.
+
+    UPYOBO_SUB numbers every row, as the annex's 記載例 says: 「同一の課題NOに複数の支援計画を含める場合は、課題NOを
+    同一にして支援計画NOに連番を入力する」, 「同一の支援計画NOに複数の利用サービスを含める場合は、支援計画NOを同一にして
+    利用サービスNOに連番を入力する」; the other items of a 課題 or 支援計画 only on its first row (「NO以外の項目は最初の行
+    のみに内容を記載して2回目以降は空欄とする」)."""
+    kana, nm, sex, birth, level = KIHON_PEOPLE[person]
     img = name("UPKIHON_IMAGE", None, sender, skind, receiver, rkind, ts=ts + "_0001", ext="jpg") if image else ""
     files = {}
     files[name("UPKIHON", None, sender, skind, receiver, rkind, ts=ts)] = [
-        kihon(INS1, P4, "20250320", "1", itaku, "レイジ ハルコ", "例示 春子", "2", "19420320", "12", image=img)]
-    files[name("UPKIHON_SUB1", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub1(INS1, P4, "20250320", [
+        kihon(INS1, person, soudan, "1", itaku, kana, nm, sex, birth, level, image=img)]
+    files[name("UPKIHON_SUB1", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub1(INS1, person, soudan, [
         ("6:30", "起床、ラジオ体操", ""), ("7:30", "朝食", "長女が準備"), ("10:00", "散歩（30分）", "")])
-    files[name("UPKIHON_SUB2", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub2(INS1, P4, "20250320", [
+    files[name("UPKIHON_SUB2", None, sender, skind, receiver, rkind, ts=ts)] = kihon_sub2(INS1, person, soudan, [
         ("R3年4月", "変形性膝関節症", "見本整形外科 見本 医師", "1", "03-0000-5555", "01", "湿布、月1回受診"),
         ("H30年", "高血圧症", "見本内科", "2", "", "02", "降圧剤")])
     if image:
         files[img] = JPEG
     if with_yobo:
         files[name("UPYOBO", None, sender, skind, receiver, rkind, ts=ts)] = [
-            yobo(INS1, P4, "20250325", "1", itaku, "例示 春子", "1")]
-        files[name("UPYOBO_SUB", None, sender, skind, receiver, rkind, ts=ts)] = yobo_sub(INS1, P4, "20250325", [
+            yobo(INS1, person, plan_date, "1", itaku, nm, "1")]
+        files[name("UPYOBO_SUB", None, sender, skind, receiver, rkind, ts=ts)] = yobo_sub(INS1, person, plan_date, sub_rows or [
             ("1", "膝の痛みで外出が減っている", "膝の負担を減らして歩く", "買い物に行けるようになりたい", "週2回、近所の店まで歩く",
              "1", "歩行の安定", "毎朝の散歩", "介護予防訪問看護（リハビリ職）", "1", "介護予防訪問看護", "見本訪問看護ステーション", "2025/04/01～2025/09/30"),
-            ("", "", "", "", "", "", "", "", "", "2", "介護予防福祉用具貸与", "見本福祉用具サービス", "2025/04/01～2025/09/30"),
-            ("", "", "", "", "", "2", "閉じこもり予防", "町内会の集まり", "", "1", "地域の通いの場", "見本町内会", "2025/04/01～"),
+            ("1", "", "", "", "", "1", "", "", "", "2", "介護予防福祉用具貸与", "見本福祉用具サービス", "2025/04/01～2025/09/30"),
+            ("1", "", "", "", "", "2", "閉じこもり予防", "町内会の集まり", "", "1", "地域の通いの場", "見本町内会", "2025/04/01～"),
         ])
     return files
 
@@ -257,7 +272,7 @@ def plan_set():
     files[name("UP2KYO", None, CM, "43", HOUMON, "11")] = kyo2(INS1, P1, pd, [
         ("1", "一人での入浴が不安", "1", "安全に入浴できる", "週2回入浴する", "2025/04/01～2026/03/31", "2025/04/01～2025/09/30",
          "1", "入浴介助（洗身・更衣）", "Y", "訪問介護", HOUMON, "試験訪問介護ステーション", "週2回", "2025/04/01～2025/09/30"),
-        ("", "", "", "", "", "", "", "2", "見守り、声かけ\r\n（長女が週末に対応）", "", "家族", "", "長女", "週末", "2025/04/01～2025/09/30"),
+        ("1", "", "1", "", "", "", "", "2", "見守り、声かけ\r\n（長女が週末に対応）", "", "家族", "", "長女", "週末", "2025/04/01～2025/09/30"),
         ("2", "屋内の移動でふらつく", "1", "転ばずに暮らす", "車いすで移動できる", "2025/04/01～2026/03/31", "2025/04/01～2025/09/30",
          "1", "車いすの貸与", "Y", "福祉用具貸与", YOUGU, "見本福祉用具サービス", "毎日", "2025/04/01～2025/09/30"),
     ]) + kyo2(INS2, P2, pd, [

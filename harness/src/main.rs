@@ -43,6 +43,10 @@ enum Command {
     Profiles(cli::scenarios::ProfilesArgs),
     /// List a profile's scenarios, or write its import files and checklist.
     Scenarios(cli::scenarios::Args),
+    /// Check a signed certificate (and, given the submission, its files).
+    Verify(cli::verify::Args),
+    /// Write the register of certified products from signed certificates.
+    Registry(cli::registry::Args),
     /// Run every case under the cases folder and write a JUnit report.
     Run(cli::run::Args),
     /// The standard's revisions as data: what changes between two, and a layout.
@@ -75,8 +79,10 @@ fn main() -> ExitCode {
         Command::Roundtrip(a) => cli::roundtrip::run(a),
         Command::Golden(a) => cli::golden::run(a),
         Command::Certify(a) => cli::certify::run(a, cx.lang),
-        Command::Profiles(a) => cli::scenarios::profiles(a),
-        Command::Scenarios(a) => cli::scenarios::scenarios(a),
+        Command::Profiles(a) => cli::scenarios::profiles(a, cx.lang),
+        Command::Scenarios(a) => cli::scenarios::scenarios(a, cx.lang),
+        Command::Verify(a) => cli::verify::run(a, cx.lang),
+        Command::Registry(a) => cli::registry::run(a, cx.lang),
         Command::Run(a) => cli::run::run(a, cx.lang),
         Command::Spec { action } => cli::spec::run(action),
         Command::Regress(a) => cli::regress::run(a),

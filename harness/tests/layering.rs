@@ -63,7 +63,9 @@ const ORDER: &[&str] = &[
     "migrate",
     "regress",
     "certify::pack",
+    "certify::sign",
     "certify",
+    "certify::registry",
     // The crate root: the modules and the re-exported check API.
     "",
 ];

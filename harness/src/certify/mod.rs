@@ -7,15 +7,17 @@
 //! the expected sender and receiver, and hold the expected model (ignoring
 //! what legitimately differs between products). An import scenario without
 //! a reply is attested by the vendor (`attestation.toml`): the harness cannot
-//! see inside the product.
+//! see inside the product. A refusal scenario (defective files) is attested
+//! with the product's message.
 
 pub mod pack;
+pub mod registry;
+pub mod sign;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
-use sha2::{Digest, Sha256};
 
 use crate::finding::{Lang, Text};
 use crate::model::golden;
@@ -23,7 +25,7 @@ use crate::report::junit_xml::{Case, Outcome, Report, Suite};
 use crate::report::{finding_json, finding_line, Options};
 use crate::rules::catalogue::Severity;
 use crate::spec::Revision;
-use pack::{Pack, Profile, Scenario};
+use pack::{sha256_hex, Pack, Profile, Scenario};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -31,6 +33,8 @@ pub enum Status {
     Passed,
     /// An import the vendor attests it performed.
     Attested,
+    /// A defective import the vendor attests the product refused.
+    Refused,
     Failed,
     /// A required scenario with no folder in the submission.
     Missing,
@@ -42,16 +46,31 @@ impl Status {
     pub fn ok(self) -> bool {
         matches!(
             self,
-            Status::Passed | Status::Attested | Status::NotSubmitted
+            Status::Passed | Status::Attested | Status::Refused | Status::NotSubmitted
         )
     }
-    fn ja(self) -> &'static str {
+    /// Passed, attested or refused: the scenario counts as done.
+    pub fn done(self) -> bool {
+        matches!(self, Status::Passed | Status::Attested | Status::Refused)
+    }
+    pub fn ja(self) -> &'static str {
         match self {
             Status::Passed => "合格",
             Status::Attested => "取込確認（申告）",
+            Status::Refused => "取込拒否（申告）",
             Status::Failed => "不合格",
             Status::Missing => "未提出（必須）",
             Status::NotSubmitted => "未提出（任意）",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Attested => "attested",
+            Status::Refused => "refused (attested)",
+            Status::Failed => "failed",
+            Status::Missing => "missing (required)",
+            Status::NotSubmitted => "not submitted (optional)",
         }
     }
 }
@@ -69,7 +88,14 @@ pub struct ScenarioResult {
     pub id: String,
     pub title: String,
     pub required: bool,
+    /// The role-table cells of the profile's column the scenario certifies
+    /// (「本文2.2 表(1) ① 居宅介護支援事業所向け 出力 ○」), or its basis.
+    pub cells: Vec<String>,
     pub status: Status,
+    /// For an attested import or refusal: who checked, and the product's
+    /// message for a refusal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attestation: Option<Json>,
     /// Every finding and problem, for the certificate.
     pub findings: Vec<Json>,
     #[serde(skip)]
@@ -97,15 +123,67 @@ pub struct JudgedFile {
     pub sha256: String,
 }
 
+/// The product a submission is for. Optional for `certify`; the register
+/// lists only certificates that name all three.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    pub vendor: Option<String>,
+    #[serde(rename = "product")]
+    pub name: Option<String>,
+    pub version: Option<String>,
+}
+
+impl Product {
+    /// `submission.toml` in the submission folder, if there is one.
+    pub fn from_submission(dir: &Path) -> Result<Product, String> {
+        let p = dir.join("submission.toml");
+        match std::fs::read_to_string(&p) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Product::default()),
+            Err(e) => Err(format!("{}: {e}", p.display())),
+            Ok(t) => toml::from_str::<Product>(&t)
+                .map_err(|e| format!("{}: {}", p.display(), e.to_string().trim())),
+        }
+    }
+    /// Each value given overrides the file's.
+    pub fn overridden(self, other: Product) -> Product {
+        Product {
+            vendor: other.vendor.or(self.vendor),
+            name: other.name.or(self.name),
+            version: other.version.or(self.version),
+        }
+    }
+    pub fn complete(&self) -> bool {
+        [&self.vendor, &self.name, &self.version]
+            .iter()
+            .all(|v| v.as_deref().is_some_and(|s| !s.trim().is_empty()))
+    }
+}
+
+/// A file put directly in the submission folder rather than in a scenario's
+/// folder, and the scenarios it would fit.
+#[derive(Debug, Clone, Serialize)]
+pub struct LooseFile {
+    pub name: String,
+    pub fits: Vec<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct Certification {
     pub profile: Profile,
+    pub product: Product,
     pub spec_revision: String,
+    pub revision_sha256: String,
     pub pack_version: String,
+    pub pack_sha256: String,
     pub scenarios: Vec<ScenarioResult>,
     pub files: Vec<JudgedFile>,
-    /// Submission folders that are not scenarios of the profile (not judged).
+    /// Submission folders that are not scenarios of the profile (not judged),
+    /// with a note for a withdrawn scenario.
     pub ignored: Vec<String>,
+    pub withdrawn: Vec<pack::Withdrawn>,
+    /// Files directly in the submission folder (not judged).
+    pub loose: Vec<LooseFile>,
     pub generated_at: String,
 }
 
@@ -119,17 +197,32 @@ impl Certification {
 #[serde(deny_unknown_fields)]
 struct Attestation {
     scenario: String,
+    #[serde(default)]
     imported: bool,
+    /// For a refusal scenario: the product refused the files.
+    #[serde(default)]
+    refused: bool,
     checked_by: String,
+    /// For a refusal: what the product said.
+    #[serde(default)]
+    message: Option<String>,
     #[serde(default)]
     notes: Option<String>,
 }
 
-fn sha256_hex(b: &[u8]) -> String {
-    Sha256::digest(b)
+/// The commit the binary was built from (`unknown` outside a git checkout).
+pub const HARNESS_COMMIT: &str = match option_env!("CAREPLAN_CONFORMANCE_COMMIT") {
+    Some(c) => c,
+    None => "unknown",
+};
+
+/// SHA-256 of a revision's data as embedded (its JSON files, as
+/// [`pack::files_sha256`]: `sha256sum *.json | sha256sum` in its folder).
+pub fn revision_sha256(revision: &str) -> Option<String> {
+    crate::spec::EMBEDDED
         .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
+        .find(|(folder, _)| *folder == revision)
+        .map(|(_, files)| pack::files_sha256(files.iter().map(|(n, c)| (*n, c.as_bytes()))))
 }
 
 /// The files of a scenario folder that are the standard's (a `.csv` or a
@@ -159,13 +252,249 @@ fn problem(step: &str, message: String) -> Json {
     json!({ "step": step, "message": message })
 }
 
+/// The fields of a 第2表 (UP2KYO) row that belong to its group rather than
+/// to the row: 課題 (No.7) to the 課題ＮＯ (No.6); 長期目標, 短期目標 and
+/// their periods (Nos.9–12) to the 援助目標ＮＯ (No.8) under it. The annex
+/// writes them on the group's first row (「同じ課題・長期目標・短期目標が
+/// 続く場合、1行目だけ値を出力し2行目以降は出力しない」) and allows them on
+/// every row: 「計画書２表の出力元システムにおいて、各行で同じ内容を印刷する
+/// 制御を行っている場合は集約する必要はない」. A later row's empty group
+/// field takes the group's first value, so both forms compare equal and a
+/// differing repeated value still differs. UPYOBO_SUB is compared as written:
+/// its annex says 「NO以外の項目は最初の行のみに内容を記載して2回目以降は空欄と
+/// する」 and allows no other form.
+const PLAN2_GROUPS: [(&[usize], &[usize]); 2] = [(&[6], &[7]), (&[6, 8], &[9, 10, 11, 12])];
+/// The plan a 第2表 row belongs to: 保険者番号, 被保険者番号,
+/// 居宅サービス計画作成（変更）日.
+const PLAN2_KEY: [usize; 3] = [2, 3, 5];
+
+fn is_empty(v: &crate::model::Value) -> bool {
+    match v {
+        crate::model::Value::Empty => true,
+        crate::model::Value::Text(t) => t.is_empty(),
+        _ => false,
+    }
+}
+
+/// A group of a 第2表: its index in [`PLAN2_GROUPS`] and the values of its key.
+type GroupKey = (usize, Vec<crate::model::Value>);
+
+/// Fills the group fields of a 第2表's later rows from the group's first
+/// row (see [`PLAN2_GROUPS`]).
+fn fill_plan2_groups(f: &mut golden::ModelFile) {
+    use crate::model::{Record, Value};
+    if f.kind != "UP2KYO" {
+        return;
+    }
+    // (group, key) → the group's first values; a plan has few groups.
+    let mut seen: Vec<(GroupKey, Vec<Value>)> = Vec::new();
+    for r in &mut f.model.records {
+        let Record::Fields(vals) = r else { continue };
+        if vals.len() < 12 {
+            continue;
+        }
+        for (g, (keys, fields)) in PLAN2_GROUPS.iter().enumerate() {
+            let key: Vec<Value> = PLAN2_KEY
+                .iter()
+                .chain(keys.iter())
+                .map(|n| vals[n - 1].clone())
+                .collect();
+            if key[PLAN2_KEY.len()..].iter().any(is_empty) {
+                continue;
+            }
+            match seen.iter().find(|(k, _)| k.0 == g && k.1 == key) {
+                Some((_, first)) => {
+                    for (n, v) in fields.iter().zip(first) {
+                        if is_empty(&vals[n - 1]) {
+                            vals[n - 1] = v.clone();
+                        }
+                    }
+                }
+                None => {
+                    seen.push((
+                        (g, key),
+                        fields.iter().map(|n| vals[n - 1].clone()).collect(),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The sender and receiver a file name gives.
+fn parties(
+    name: &str,
+    rev: &Revision,
+) -> (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    let (p, _) = crate::input::filename::parse(name, rev);
+    (p.sender, p.sender_kind, p.receiver, p.receiver_kind)
+}
+
+/// Pairs of an expected and a submitted file with their comparison, the
+/// expected files without a match, and the submitted files left over.
+type Pairing<'a> = (
+    Vec<(
+        &'a golden::ModelFile,
+        &'a golden::ModelFile,
+        golden::FileComparison,
+    )>,
+    Vec<&'a golden::ModelFile>,
+    Vec<&'a golden::ModelFile>,
+);
+
+/// Pairs each expected file with the submitted file that fits it best: of
+/// the same kind and month, naming the same parties first, then with the
+/// fewest differing records and fields. Returns the comparisons of the
+/// pairs, the expected files without a match and the submitted files left
+/// over.
+fn pair_files<'a>(
+    expected: &'a [golden::ModelFile],
+    found: &'a [golden::ModelFile],
+    rev: &Revision,
+) -> Pairing<'a> {
+    let mut candidates = Vec::new();
+    for (i, e) in expected.iter().enumerate() {
+        for (j, f) in found.iter().enumerate() {
+            if f.kind != e.kind || f.month != e.month {
+                continue;
+            }
+            let c = golden::compare(std::slice::from_ref(e), std::slice::from_ref(f), false)
+                .into_iter()
+                .next()
+                .expect("one pair, one comparison");
+            let records = c.differences.len();
+            let fields: usize = c.differences.iter().map(|d| d.fields.len()).sum();
+            let same_parties = parties(&e.name, rev) == parties(&f.name, rev);
+            candidates.push(((!same_parties, records, fields, i, f.name.clone()), i, j, c));
+        }
+    }
+    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+    let (mut e_used, mut f_used) = (vec![false; expected.len()], vec![false; found.len()]);
+    let mut pairs = Vec::new();
+    for (_, i, j, c) in candidates {
+        if !e_used[i] && !f_used[j] {
+            e_used[i] = true;
+            f_used[j] = true;
+            pairs.push((i, j, c));
+        }
+    }
+    pairs.sort_by_key(|(i, _, _)| *i);
+    (
+        pairs
+            .into_iter()
+            .map(|(i, j, c)| (&expected[i], &found[j], c))
+            .collect(),
+        expected
+            .iter()
+            .zip(&e_used)
+            .filter(|(_, u)| !**u)
+            .map(|(e, _)| e)
+            .collect(),
+        found
+            .iter()
+            .zip(&f_used)
+            .filter(|(_, u)| !**u)
+            .map(|(f, _)| f)
+            .collect(),
+    )
+}
+
+/// Judges an attestation: an import the product performed, or for a
+/// refusal scenario, defective files it refused.
+fn judge_attestation(s: &Scenario, dir: &Path, r: &mut ScenarioResult) {
+    let att = dir.join("attestation.toml");
+    let verdict = match std::fs::read_to_string(&att) {
+        Err(_) => Err(if s.meta.refuse {
+            "attestation.toml がありません（取込を拒んだことと製品のメッセージを申告するファイル）".to_string()
+        } else {
+            "attestation.toml がありません（取込の確認を申告するファイル）".to_string()
+        }),
+        Ok(t) => match toml::from_str::<Attestation>(&t) {
+            Err(e) => Err(format!(
+                "attestation.toml を読めません: {}",
+                e.to_string().trim()
+            )),
+            Ok(a) if a.scenario != s.meta.id => Err(format!(
+                "attestation.toml の scenario が {} ではありません",
+                s.meta.id
+            )),
+            Ok(a) if a.checked_by.trim().is_empty() => {
+                Err("attestation.toml の checked_by が空です".to_string())
+            }
+            Ok(a) if s.meta.refuse && a.imported => Err(
+                "attestation.toml で imported = true です（このシナリオのファイルは取り込まずに拒むものです）"
+                    .to_string(),
+            ),
+            Ok(a) if s.meta.refuse && !a.refused => {
+                Err("attestation.toml に refused = true がありません".to_string())
+            }
+            Ok(a)
+                if s.meta.refuse
+                    && a.message.as_deref().is_none_or(|m| m.trim().is_empty()) =>
+            {
+                Err("attestation.toml の message（製品が表示したメッセージ）が空です".to_string())
+            }
+            Ok(a) if !s.meta.refuse && a.refused => Err(
+                "attestation.toml で refused = true です（このシナリオのファイルは取り込めるものです）"
+                    .to_string(),
+            ),
+            Ok(a) if !s.meta.refuse && !a.imported => {
+                Err("attestation.toml で imported = false です".to_string())
+            }
+            Ok(a) => Ok(a),
+        },
+    };
+    match verdict {
+        Ok(a) => {
+            r.status = if s.meta.refuse {
+                Status::Refused
+            } else {
+                Status::Attested
+            };
+            let mut j = json!({ "checked_by": a.checked_by });
+            if let Some(m) = a.message {
+                j["message"] = json!(m);
+            }
+            if let Some(n) = a.notes {
+                j["notes"] = json!(n);
+            }
+            r.attestation = Some(j);
+            r.step("取込の申告", "取込の申告", Vec::new());
+        }
+        Err(m) => {
+            r.status = Status::Failed;
+            r.step("取込の申告", "取込の申告", vec![m]);
+        }
+    }
+}
+
 /// Judges one submitted scenario folder.
-fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> ScenarioResult {
+fn judge(
+    pack: &Pack,
+    profile: &Profile,
+    s: &Scenario,
+    dir: &Path,
+    rev: &'static Revision,
+    required: bool,
+    loose: &[LooseFile],
+) -> ScenarioResult {
+    let cells = pack.cells_for(profile, s);
     let mut r = ScenarioResult {
         id: s.meta.id.clone(),
         title: s.meta.title.clone(),
         required,
+        cells: if cells.is_empty() {
+            s.meta.basis.iter().map(|b| format!("根拠: {b}")).collect()
+        } else {
+            cells.iter().map(|c| c.label()).collect()
+        },
         status: Status::Passed,
+        attestation: None,
         findings: Vec::new(),
         steps: Vec::new(),
     };
@@ -176,7 +505,20 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         } else {
             Status::NotSubmitted
         };
-        let msg = format!("{}/ がありません（提出されていません）", s.meta.id);
+        let fits: Vec<&str> = loose
+            .iter()
+            .filter(|l| l.fits.iter().any(|f| f == &s.meta.id))
+            .map(|l| l.name.as_str())
+            .collect();
+        let msg = if fits.is_empty() {
+            format!("{}/ がありません（提出されていません）", s.meta.id)
+        } else {
+            format!(
+                "{id}/ がありません。提出フォルダの直下にある {} はこのシナリオのファイルに当たります。シナリオごとにシナリオIDの名前のフォルダ（{id}/）を作り、その中に入れてください",
+                fits.join("、"),
+                id = s.meta.id
+            )
+        };
         r.steps.push(Step {
             name: "提出",
             passed: !required,
@@ -188,39 +530,7 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
         return r;
     }
     if !s.judged_on_files() {
-        let att = dir.join("attestation.toml");
-        let verdict = match std::fs::read_to_string(&att) {
-            Err(_) => {
-                Err("attestation.toml がありません（取込の確認を申告するファイル）".to_string())
-            }
-            Ok(t) => match toml::from_str::<Attestation>(&t) {
-                Err(e) => Err(format!(
-                    "attestation.toml を読めません: {}",
-                    e.to_string().trim()
-                )),
-                Ok(a) if a.scenario != s.meta.id => Err(format!(
-                    "attestation.toml の scenario が {} ではありません",
-                    s.meta.id
-                )),
-                Ok(a) if !a.imported => {
-                    Err("attestation.toml で imported = false です".to_string())
-                }
-                Ok(a) if a.checked_by.trim().is_empty() => {
-                    Err("attestation.toml の checked_by が空です".to_string())
-                }
-                Ok(a) => Ok(a.notes),
-            },
-        };
-        match verdict {
-            Ok(_) => {
-                r.status = Status::Attested;
-                r.step("取込の申告", "取込の申告", Vec::new());
-            }
-            Err(m) => {
-                r.status = Status::Failed;
-                r.step("取込の申告", "取込の申告", vec![m]);
-            }
-        }
+        judge_attestation(s, dir, &mut r);
         return r;
     }
 
@@ -335,58 +645,64 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
             "家族構成の画像ファイルが{want}件のはずが、{got}件です"
         ));
     }
-    let expected = golden::read_files(s.expected.clone(), rev);
-    let found = golden::read_files(submitted, rev);
-    for c in golden::compare(&expected, &found, false) {
-        let label = match &c.month {
-            Some(m) => format!("{} ({m})", c.kind),
-            None => c.kind.clone(),
-        };
-        if let (Some(e), Some(f)) = (&c.expected_file, &c.found_file) {
-            let parties = |n: &str| {
-                let (p, _) = crate::input::filename::parse(n, rev);
-                (p.sender, p.sender_kind, p.receiver, p.receiver_kind)
-            };
-            if parties(e) != parties(f) {
-                model_problems.push(format!(
-                    "{label}: 送信元・送信先がシナリオと異なります（期待 {e}、提出 {f}）"
-                ));
-            }
+    let mut expected = golden::read_files(s.expected.clone(), rev);
+    let mut found = golden::read_files(submitted, rev);
+    for f in expected.iter_mut().chain(found.iter_mut()) {
+        fill_plan2_groups(f);
+    }
+    let label = |f: &golden::ModelFile| match &f.month {
+        Some(m) => format!("{} ({m})", f.kind),
+        None => f.kind.clone(),
+    };
+    let (pairs, missing, extra) = pair_files(&expected, &found, rev);
+    for (e, f, c) in &pairs {
+        let label = label(e);
+        if parties(&e.name, rev) != parties(&f.name, rev) {
+            model_problems.push(format!(
+                "{label}: 送信元・送信先がシナリオと異なります（期待 {}、提出 {}）",
+                e.name, f.name
+            ));
         }
-        match (&c.expected_file, &c.found_file) {
-            (Some(e), None) => {
-                model_problems.push(format!("{label}: {e} に当たるファイルがありません"))
-            }
-            (None, Some(f)) => model_problems.push(format!(
-                "{label}: {f} はこのシナリオで出力されないはずのファイルです"
-            )),
-            _ => {
-                for d in &c.differences {
-                    match d.what {
-                        "missing" => model_problems.push(format!(
-                            "{label}: 期待されるレコード{}がありません",
-                            d.expected_record.unwrap_or(0)
-                        )),
-                        "unexpected" => model_problems.push(format!(
-                            "{label}: レコード{}は期待されていません",
-                            d.found_record.unwrap_or(0)
-                        )),
-                        _ => {
-                            for x in &d.fields {
-                                model_problems.push(format!(
-                                    "{label}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'",
-                                    d.found_record.unwrap_or(0),
-                                    x.field_no,
-                                    x.field_name,
-                                    x.expected,
-                                    x.found
-                                ));
-                            }
-                        }
+        for d in &c.differences {
+            match d.what {
+                "missing" => model_problems.push(format!(
+                    "{}: 期待されるレコード{}がありません",
+                    f.name,
+                    d.expected_record.unwrap_or(0)
+                )),
+                "unexpected" => model_problems.push(format!(
+                    "{}: レコード{}は期待されていません",
+                    f.name,
+                    d.found_record.unwrap_or(0)
+                )),
+                _ => {
+                    for x in &d.fields {
+                        model_problems.push(format!(
+                            "{}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'",
+                            f.name,
+                            d.found_record.unwrap_or(0),
+                            x.field_no,
+                            x.field_name,
+                            x.expected,
+                            x.found
+                        ));
                     }
                 }
             }
         }
+    }
+    for e in missing {
+        model_problems.push(format!(
+            "{}: {} に当たるファイルがありません",
+            label(e),
+            e.name
+        ));
+    }
+    for f in extra {
+        model_problems.push(format!(
+            "{} はこのシナリオで出力されないはずのファイルです",
+            f.name
+        ));
     }
     r.step("期待値との比較", "期待値", model_problems);
     if r.steps.iter().any(|s| !s.passed) {
@@ -395,12 +711,49 @@ fn judge(s: &Scenario, dir: &Path, rev: &'static Revision, required: bool) -> Sc
     r
 }
 
+/// The scenarios of a profile a file put directly in the submission folder
+/// fits: those with an expected (or, for an import, a given) file of the
+/// same kind and month, naming the same parties if any does.
+fn fits(pack: &Pack, profile: &Profile, name: &str, rev: &Revision) -> Vec<String> {
+    let (p, _) = crate::input::filename::parse(name, rev);
+    let Some(kind) = p.kind.clone() else {
+        return Vec::new();
+    };
+    let ids: Vec<&String> = profile.required.iter().chain(&profile.optional).collect();
+    let matching = |same_parties: bool| -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| pack.scenario(id))
+            .filter(|s| {
+                let files = if s.judged_on_files() {
+                    &s.expected
+                } else {
+                    &s.imports
+                };
+                files.iter().any(|(n, _)| {
+                    let (q, _) = crate::input::filename::parse(n, rev);
+                    q.kind.as_deref() == Some(kind.as_str())
+                        && q.month == p.month
+                        && (!same_parties || parties(n, rev) == parties(name, rev))
+                })
+            })
+            .map(|s| s.meta.id.clone())
+            .collect()
+    };
+    let exact = matching(true);
+    if exact.is_empty() {
+        matching(false)
+    } else {
+        exact
+    }
+}
+
 /// Judges a submission against a profile.
 pub fn certify(
     pack: &Pack,
     profile: &Profile,
     submission: &Path,
     generated_at: &str,
+    product: Product,
 ) -> Result<Certification, String> {
     let rev = crate::spec::revision(&pack.meta.revision).ok_or_else(|| {
         format!(
@@ -420,8 +773,25 @@ pub fn certify(
             submission.display()
         ));
     }
+    let loose: Vec<LooseFile> = regular_files(submission)
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .filter(|n| n != "attestation.toml")
+        .map(|n| LooseFile {
+            fits: fits(pack, profile, &n, rev),
+            name: n,
+        })
+        .collect();
     let mut scenarios = Vec::new();
     let mut files = Vec::new();
+    if submission.join("submission.toml").is_file() {
+        let bytes = std::fs::read(submission.join("submission.toml"))
+            .map_err(|e| format!("submission.toml: {e}"))?;
+        files.push(JudgedFile {
+            path: "submission.toml".to_string(),
+            sha256: sha256_hex(&bytes),
+        });
+    }
     let wanted: Vec<(&String, bool)> = profile
         .required
         .iter()
@@ -444,7 +814,7 @@ pub fn certify(
                 sha256: sha256_hex(&bytes),
             });
         }
-        scenarios.push(judge(s, &dir, rev, *required));
+        scenarios.push(judge(pack, profile, s, &dir, rev, *required, &loose));
     }
     let mut ignored: Vec<String> = std::fs::read_dir(submission)
         .into_iter()
@@ -455,28 +825,49 @@ pub fn certify(
         .filter(|n| !wanted.iter().any(|(id, _)| *id == n))
         .collect();
     ignored.sort();
+    let withdrawn = ignored
+        .iter()
+        .filter_map(|n| pack.withdrawn(n).cloned())
+        .collect();
     Ok(Certification {
         profile: profile.clone(),
+        product,
         spec_revision: pack.meta.revision.clone(),
+        revision_sha256: revision_sha256(&pack.meta.revision).unwrap_or_default(),
         pack_version: pack.meta.version.clone(),
+        pack_sha256: pack.sha256.clone(),
         scenarios,
         files,
         ignored,
+        withdrawn,
+        loose,
         generated_at: generated_at.to_string(),
     })
 }
 
+/// The format of certificate.json, for readers of older and newer ones.
+pub const CERTIFICATE_FORMAT: &str = "careplan-conformance-certificate/1";
+
 pub fn certificate_json(c: &Certification) -> String {
     let doc = json!({
+        "format": CERTIFICATE_FORMAT,
+        "product": c.product,
         "profile": c.profile.id,
         "profile_title": c.profile.title,
+        "profile_role": c.profile.role,
+        "profile_column": c.profile.column,
         "spec_revision": c.spec_revision,
-        "harness_version": env!("CARGO_PKG_VERSION"),
+        "revision_sha256": c.revision_sha256,
         "pack_version": c.pack_version,
+        "pack_sha256": c.pack_sha256,
+        "harness_version": env!("CARGO_PKG_VERSION"),
+        "harness_commit": HARNESS_COMMIT,
         "verdict": if c.passed() { "passed" } else { "failed" },
         "scenarios": c.scenarios,
         "files": c.files,
         "ignored_folders": c.ignored,
+        "withdrawn_folders": c.withdrawn,
+        "loose_files": c.loose,
         "generated_at": c.generated_at,
     });
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
@@ -532,22 +923,30 @@ pub fn junit(c: &Certification) -> String {
 pub fn summary_markdown(c: &Certification) -> String {
     let mut s = String::new();
     s.push_str("# ケアプランデータ連携 試験結果\n\n");
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "（記載なし）".to_string());
     s.push_str(&format!(
-        "- プロファイル: {}（{}）\n",
-        c.profile.id, c.profile.title
+        "- 製品: {} {}（{}）\n",
+        or_none(&c.product.name),
+        or_none(&c.product.version),
+        or_none(&c.product.vendor)
     ));
     s.push_str(&format!(
-        "- 標準仕様 {}版 / シナリオパック {} / careplan-conformance {}\n",
+        "- プロファイル: {}（{}）: {}\n",
+        c.profile.id, c.profile.title, c.profile.column
+    ));
+    s.push_str(&format!(
+        "- 標準仕様 {}版 / シナリオパック {} / careplan-conformance {}（{}）\n",
         c.spec_revision,
         c.pack_version,
-        env!("CARGO_PKG_VERSION")
+        env!("CARGO_PKG_VERSION"),
+        HARNESS_COMMIT
     ));
     s.push_str(&format!("- 作成日時: {}\n", c.generated_at));
     s.push_str(&format!(
         "- 判定: **{}**\n\n",
         if c.passed() { "合格" } else { "不合格" }
     ));
-    s.push_str("| シナリオ | 区分 | 結果 | 所見 |\n|---|---|---|---|\n");
+    s.push_str("| シナリオ | 区分 | 表の欄 | 結果 | 所見 |\n|---|---|---|---|---|\n");
     for r in &c.scenarios {
         let n = r
             .steps
@@ -555,10 +954,11 @@ pub fn summary_markdown(c: &Certification) -> String {
             .map(|t| if t.passed { 0 } else { t.problems.len() })
             .sum::<usize>();
         s.push_str(&format!(
-            "| {} {} | {} | {} | {} |\n",
+            "| {} {} | {} | {} | {} | {} |\n",
             r.id,
             r.title,
             if r.required { "必須" } else { "任意" },
+            r.cells.join("<br>").replace('|', "｜"),
             r.status.ja(),
             if n == 0 {
                 String::new()
@@ -566,6 +966,22 @@ pub fn summary_markdown(c: &Certification) -> String {
                 format!("{n}件")
             }
         ));
+    }
+    let refused: Vec<&ScenarioResult> = c
+        .scenarios
+        .iter()
+        .filter(|r| r.status == Status::Refused)
+        .collect();
+    if !refused.is_empty() {
+        s.push_str("\n## 取込を拒んだときの製品のメッセージ（申告）\n\n");
+        for r in refused {
+            let m = r
+                .attestation
+                .as_ref()
+                .and_then(|a| a["message"].as_str())
+                .unwrap_or_default();
+            s.push_str(&format!("- {}: {}\n", r.id, m.replace('|', "｜")));
+        }
     }
     let failed: Vec<&ScenarioResult> = c.scenarios.iter().filter(|r| !r.status.ok()).collect();
     if !failed.is_empty() {
@@ -591,11 +1007,13 @@ pub fn summary_markdown(c: &Certification) -> String {
             }
         }
     }
-    if !c.ignored.is_empty() {
-        s.push_str(&format!(
-            "\n判定の対象外のフォルダ: {}\n",
-            c.ignored.join(", ")
-        ));
+    let notes = layout_notes(c, Lang::Ja);
+    if !notes.is_empty() {
+        s.push('\n');
+        for n in notes {
+            s.push_str(&n);
+            s.push('\n');
+        }
     }
     s.push_str(&format!(
         "\n判定したファイル: {}件（SHA-256 は certificate.json）\n",
@@ -604,59 +1022,164 @@ pub fn summary_markdown(c: &Certification) -> String {
     s
 }
 
+/// Notes on how the submission is laid out: files put directly in the
+/// submission folder, withdrawn scenarios, folders not judged.
+fn layout_notes(c: &Certification, lang: Lang) -> Vec<String> {
+    let mut v = Vec::new();
+    if !c.loose.is_empty() {
+        v.push(match lang {
+            Lang::Ja => format!(
+                "提出フォルダの直下に{}件のファイルがあります（判定していません）。シナリオごとにシナリオIDの名前のフォルダを作り、その中に製品が出力したファイルを入れてください:",
+                c.loose.len()
+            ),
+            Lang::En => format!(
+                "{} file(s) lie directly in the submission folder (not judged). Make one folder per scenario, named by its ID, and put the product's files in it:",
+                c.loose.len()
+            ),
+        });
+        for l in &c.loose {
+            v.push(match (lang, l.fits.is_empty()) {
+                (Lang::Ja, true) => format!("  {} → 当たるシナリオがありません", l.name),
+                (Lang::En, true) => format!("  {} → fits no scenario of this profile", l.name),
+                (Lang::Ja, false) => format!("  {} → {}/", l.name, l.fits.join("/ または ")),
+                (Lang::En, false) => format!("  {} → {}/", l.name, l.fits.join("/ or ")),
+            });
+        }
+    }
+    for w in &c.withdrawn {
+        v.push(match lang {
+            Lang::Ja => format!(
+                "{}/ はパック {} で取り下げられたシナリオです（代わり: {}）: {}",
+                w.id,
+                w.since,
+                w.replaced_by.join("、"),
+                w.reason
+            ),
+            Lang::En => format!(
+                "{}/ is a scenario withdrawn in pack {} (replaced by {})",
+                w.id,
+                w.since,
+                w.replaced_by.join(", ")
+            ),
+        });
+    }
+    let other: Vec<&String> = c
+        .ignored
+        .iter()
+        .filter(|n| !c.withdrawn.iter().any(|w| &w.id == *n))
+        .collect();
+    if !other.is_empty() {
+        v.push(format!(
+            "{}: {}",
+            Text::new(
+                "このプロファイルのシナリオではないフォルダ（判定していません）",
+                "folders that are not scenarios of this profile (not judged)"
+            )
+            .get(lang),
+            other
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    v
+}
+
+/// A step's name in English.
+fn step_en(name: &str) -> &str {
+    match name {
+        "提出" => "submission",
+        "規則" => "rules",
+        "往復（正規形）" => "round trip",
+        "期待値との比較" => "expected model",
+        "取込の申告" => "attestation",
+        other => other,
+    }
+}
+
 /// A one-screen summary for the terminal.
-pub fn human(c: &Certification, out_dir: &Path, lang: Lang) -> String {
+pub fn human(c: &Certification, out_dir: &Path, signed: bool, lang: Lang) -> String {
     let mut s = String::new();
     for r in &c.scenarios {
         let status = match lang {
-            Lang::Ja => r.status.ja().to_string(),
-            Lang::En => serde_json::to_value(r.status)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            Lang::Ja => r.status.ja(),
+            Lang::En => r.status.en(),
         };
-        s.push_str(&format!(
-            "{:<40} {:<4} {status}\n",
-            r.id,
-            if r.required { "必須" } else { "任意" }
-        ));
+        let req = match (lang, r.required) {
+            (Lang::Ja, true) => "必須",
+            (Lang::Ja, false) => "任意",
+            (Lang::En, true) => "required",
+            (Lang::En, false) => "optional",
+        };
+        s.push_str(&format!("{:<40} {req:<4} {status}\n", r.id));
         for t in r
             .steps
             .iter()
             .filter(|t| !t.passed && r.status != Status::NotSubmitted)
         {
+            let step = match lang {
+                Lang::Ja => t.name,
+                Lang::En => step_en(t.name),
+            };
             for p in t.problems.iter().take(5) {
-                s.push_str(&format!("    {}: {p}\n", t.name));
+                s.push_str(&format!("    {step}: {p}\n"));
             }
             if t.problems.len() > 5 {
                 s.push_str(&format!(
-                    "    {}: … {} more\n",
-                    t.name,
-                    t.problems.len() - 5
+                    "    {step}: {}\n",
+                    match lang {
+                        Lang::Ja => format!("ほか{}件", t.problems.len() - 5),
+                        Lang::En => format!("… {} more", t.problems.len() - 5),
+                    }
                 ));
             }
+        }
+    }
+    let notes = layout_notes(c, lang);
+    if !notes.is_empty() {
+        s.push('\n');
+        for n in notes {
+            s.push_str(&n);
+            s.push('\n');
         }
     }
     let verdict = Text::new(
         if c.passed() { "合格" } else { "不合格" },
         if c.passed() { "passed" } else { "failed" },
     );
-    s.push_str(&format!(
-        "\ncertify {} (pack {}, revision {}): {}\n{} written in {}\n",
-        c.profile.id,
-        c.pack_version,
-        c.spec_revision,
-        verdict.get(lang),
-        "certificate.json, junit.xml, summary.md",
-        out_dir.display()
-    ));
+    let written = if signed {
+        "certificate.json, certificate.json.sig, junit.xml, summary.md"
+    } else {
+        "certificate.json, junit.xml, summary.md"
+    };
+    s.push_str(&match lang {
+        Lang::Ja => format!(
+            "\ncertify {}（パック {}、標準仕様 {}版）: {}\n{} を {} に書きました\n",
+            c.profile.id,
+            c.pack_version,
+            c.spec_revision,
+            verdict.get(lang),
+            written,
+            out_dir.display()
+        ),
+        Lang::En => format!(
+            "\ncertify {} (pack {}, revision {}): {}\n{} written in {}\n",
+            c.profile.id,
+            c.pack_version,
+            c.spec_revision,
+            verdict.get(lang),
+            written,
+            out_dir.display()
+        ),
+    });
     s
 }
 
 /// The checklist a vendor follows: what to enter and what to submit where.
 pub fn checklist(pack: &Pack, profile: &Profile) -> String {
     let mut s = format!(
-        "# {}：{} のシナリオ（パック {}、標準仕様 {}版）\n\n提出するフォルダ（`--submission`）の中に、シナリオごとにシナリオIDの名前のフォルダを作り、製品が出力したファイルをそのまま入れる。取込のみのシナリオは、取り込んで結果を確かめたうえで attestation.toml を置く。\n\n```toml\nscenario = \"シナリオID\"\nimported = true\nchecked_by = \"確認した人\"\nnotes = \"確認した内容\"\n```\n",
+        "# {}：{} のシナリオ（パック {}、標準仕様 {}版）\n\n提出するフォルダ（`--submission`）の中に、シナリオごとにシナリオIDの名前のフォルダを作り、製品が出力したファイルをそのまま入れる。取込のみのシナリオは、取り込んで結果を確かめたうえで attestation.toml を置く。\n\n```toml\nscenario = \"シナリオID\"\nimported = true\nchecked_by = \"確認した人\"\nnotes = \"確認した内容\"\n```\n\n取込拒否のシナリオ（欠陥のあるファイル）は、製品が取り込みを拒んだことを確かめ、製品が表示したメッセージを書く。\n\n```toml\nscenario = \"シナリオID\"\nrefused = true\nchecked_by = \"確認した人\"\nmessage = \"製品が表示したメッセージ\"\n```\n\n製品名・版・ベンダー名は提出フォルダの submission.toml に書く（certify の --vendor, --product, --product-version でも指定できる）。\n\n```toml\nvendor = \"ベンダー名\"\nproduct = \"製品名\"\nversion = \"製品の版\"\n```\n",
         profile.id, profile.title, pack.meta.version, pack.meta.revision
     );
     for (id, required) in profile
@@ -668,10 +1191,11 @@ pub fn checklist(pack: &Pack, profile: &Profile) -> String {
         let Some(sc) = pack.scenario(id) else {
             continue;
         };
-        let kind = match (sc.meta.direction, sc.meta.reply) {
-            (pack::Direction::Output, _) => "出力",
-            (pack::Direction::Import, true) => "取込と返信の出力",
-            (pack::Direction::Import, false) => "取込（申告）",
+        let kind = match (sc.meta.direction, sc.meta.reply, sc.meta.refuse) {
+            (pack::Direction::Output, _, _) => "出力",
+            (pack::Direction::Import, _, true) => "取込拒否（申告）",
+            (pack::Direction::Import, true, _) => "取込と返信の出力",
+            (pack::Direction::Import, false, _) => "取込（申告）",
         };
         s.push_str(&format!(
             "\n## {id}：{}（{}・{kind}）\n\n{}\n",
@@ -679,6 +1203,15 @@ pub fn checklist(pack: &Pack, profile: &Profile) -> String {
             if required { "必須" } else { "任意" },
             sc.meta.description
         ));
+        let cells = pack.cells_for(profile, sc);
+        if !cells.is_empty() {
+            s.push_str("\n標準仕様の表の欄:\n");
+            for c in cells {
+                s.push_str(&format!("- {}\n", c.label()));
+            }
+        } else if let Some(b) = &sc.meta.basis {
+            s.push_str(&format!("\n根拠: {b}\n"));
+        }
         if !sc.imports.is_empty() {
             s.push_str(&format!("\n取り込むファイル（{id}/import/）:\n"));
             for (n, _) in &sc.imports {
@@ -686,6 +1219,9 @@ pub fn checklist(pack: &Pack, profile: &Profile) -> String {
             }
         }
         s.push_str(&match (sc.meta.direction, sc.meta.reply) {
+            (pack::Direction::Import, false) if sc.meta.refuse => {
+                format!("\n提出: {id}/attestation.toml（refused = true と製品のメッセージ）\n")
+            }
             (pack::Direction::Import, false) => format!("\n提出: {id}/attestation.toml\n"),
             _ => format!("\n提出: 製品が出力したファイルを {id}/ に入れる\n"),
         });
@@ -711,6 +1247,15 @@ pub fn emit(
         }
         let dir = out.join(id).join("import");
         std::fs::create_dir_all(&dir)?;
+        if sc.meta.refuse {
+            // The defect is the point: written byte for byte, not rewritten.
+            for (name, bytes) in &sc.imports {
+                let p = dir.join(name);
+                std::fs::write(&p, bytes)?;
+                written.push(p);
+            }
+            continue;
+        }
         for f in golden::read_files(sc.imports.clone(), rev) {
             let (bytes, _) = crate::model::write(f.layout, &f.model);
             let p = dir.join(&f.name);

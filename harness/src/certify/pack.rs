@@ -16,6 +16,22 @@ pub struct PackMeta {
     pub version: String,
     pub revision: String,
     pub title: String,
+    /// Scenario ids no longer in the pack. An id is never reused: a
+    /// scenario whose requirement changes gets a new id, and the old one is
+    /// listed here.
+    #[serde(default)]
+    pub withdrawn: Vec<Withdrawn>,
+}
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawn {
+    pub id: String,
+    /// The pack version that withdrew it.
+    pub since: String,
+    #[serde(default)]
+    pub replaced_by: Vec<String>,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -24,11 +40,79 @@ pub struct Profile {
     pub id: String,
     pub title: String,
     pub role: String,
+    /// The role column of 本文2.2 or 3.2 whose cells the profile certifies
+    /// (a `columns` id of roles.json).
+    pub column: String,
     pub required: Vec<String>,
     pub optional: Vec<String>,
+    /// Cells of the column that do not apply to this kind of office, each
+    /// with the reason.
+    #[serde(default)]
+    pub not_applicable: Vec<NotApplicable>,
     /// Why the profile cannot be certified with this pack, if so.
     #[serde(default)]
     pub pending: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotApplicable {
+    pub cell: String,
+    pub reason: String,
+}
+
+/// The role tables of 本文2.2 and 3.2 (`roles.json`), cell by cell.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoleTable {
+    pub columns: Vec<RoleColumn>,
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct RoleColumn {
+    pub id: String,
+    pub table: String,
+    pub header: String,
+    pub role: String,
+}
+
+/// One cell: a row (a file) of a table, a role column, a direction.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Cell {
+    /// 「本文2.2 表(1) ① 居宅介護支援事業所向け 出力」.
+    pub id: String,
+    pub table: String,
+    pub row: String,
+    /// The `columns` id.
+    pub column: String,
+    /// `export` or `import`.
+    pub direction: String,
+    pub kinds: Vec<String>,
+    /// ○, △ or `blank`, as printed.
+    pub mark: String,
+    /// high, medium or low: how sure the reading of the printed table is.
+    pub confidence: String,
+    /// The lines of 本文 the cell is read from.
+    pub quote: String,
+    /// For an uncertain cell, the mark the pack certifies against.
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub decision_reason: Option<String>,
+}
+
+impl Cell {
+    /// The mark certified against: the decision where there is one.
+    pub fn effective_mark(&self) -> &str {
+        self.decision.as_deref().unwrap_or(&self.mark)
+    }
+    /// 「本文2.2 表(1) ① 居宅介護支援事業所向け 出力 ○」.
+    pub fn label(&self) -> String {
+        match self.effective_mark() {
+            "blank" => format!("{} （空欄）", self.id),
+            m => format!("{} {m}", self.id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -49,6 +133,22 @@ pub struct ScenarioMeta {
     pub direction: Direction,
     #[serde(default)]
     pub reply: bool,
+    /// The role-table cells (roles.json ids) the scenario certifies.
+    #[serde(default)]
+    pub cells: Vec<String>,
+    /// The text a scenario rests on when it certifies no cell.
+    #[serde(default)]
+    pub basis: Option<String>,
+    /// An import of defective files that the product must refuse.
+    #[serde(default)]
+    pub refuse: bool,
+    /// What is wrong with the files, for a refusal.
+    #[serde(default)]
+    pub defect: Option<String>,
+    /// The error-level rules that find the defect (the pack's tests check
+    /// that they do).
+    #[serde(default)]
+    pub defect_rules: Vec<String>,
     pub description: String,
 }
 
@@ -73,6 +173,10 @@ pub struct Pack {
     pub meta: PackMeta,
     pub profiles: Vec<Profile>,
     pub scenarios: Vec<Scenario>,
+    pub roles: RoleTable,
+    /// SHA-256 of the pack's files: of the lines `sha256  path` (paths
+    /// under the pack with '/', in byte order) that `sha256sum` prints.
+    pub sha256: String,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +192,48 @@ impl Pack {
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.meta.id == id)
     }
+    pub fn cell(&self, id: &str) -> Option<&Cell> {
+        self.roles.cells.iter().find(|c| c.id == id)
+    }
+    pub fn column(&self, id: &str) -> Option<&RoleColumn> {
+        self.roles.columns.iter().find(|c| c.id == id)
+    }
+    pub fn withdrawn(&self, id: &str) -> Option<&Withdrawn> {
+        self.meta.withdrawn.iter().find(|w| w.id == id)
+    }
+    /// The cells of the profile's column that a scenario certifies.
+    pub fn cells_for<'a>(&'a self, profile: &Profile, s: &Scenario) -> Vec<&'a Cell> {
+        s.meta
+            .cells
+            .iter()
+            .filter_map(|id| self.cell(id))
+            .filter(|c| c.column == profile.column)
+            .collect()
+    }
+}
+
+/// The hex SHA-256 of bytes.
+pub fn sha256_hex(b: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(b)
+        .iter()
+        .map(|x| format!("{x:02x}"))
+        .collect()
+}
+
+/// SHA-256 of a set of files as `sha256sum` lists them: the hash of the
+/// lines `HASH  PATH\n`, in the order given (byte order of the paths).
+/// `find . -type f | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum | sha256sum`
+/// in the folder gives the same.
+pub fn files_sha256<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut manifest = String::new();
+    for (path, bytes) in files {
+        manifest.push_str(&sha256_hex(bytes));
+        manifest.push_str("  ");
+        manifest.push_str(path);
+        manifest.push('\n');
+    }
+    sha256_hex(manifest.as_bytes())
 }
 
 /// Builds a pack from its files, given as (path under the pack, bytes).
@@ -100,6 +246,9 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
         toml::from_str(text("pack.toml")?).map_err(|e| format!("pack.toml: {e}"))?;
     let profiles: ProfilesFile =
         toml::from_str(text("profiles.toml")?).map_err(|e| format!("profiles.toml: {e}"))?;
+    let roles: RoleTable =
+        serde_json::from_str(text("roles.json")?).map_err(|e| format!("roles.json: {e}"))?;
+    let withdrawn = meta.withdrawn.clone();
     let mut scenarios = Vec::new();
     for (path, _) in files.iter().filter(|(p, _)| p.ends_with("/scenario.toml")) {
         let dir = &path[..path.len() - "/scenario.toml".len()];
@@ -137,6 +286,25 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
         if s.meta.direction == Direction::Import && s.imports.is_empty() {
             return Err(format!("{dir}: an import scenario needs import/ files"));
         }
+        if s.meta.refuse && (s.meta.direction != Direction::Import || s.meta.reply) {
+            return Err(format!("{dir}: a refusal is an import without a reply"));
+        }
+        if s.meta.cells.is_empty() && s.meta.basis.is_none() {
+            return Err(format!(
+                "{dir}: a scenario names the role-table cells it certifies (cells) or its basis"
+            ));
+        }
+        for c in &s.meta.cells {
+            if !roles.cells.iter().any(|x| &x.id == c) {
+                return Err(format!("{dir}: no cell `{c}` in roles.json"));
+            }
+        }
+        if withdrawn.iter().any(|w| w.id == s.meta.id) {
+            return Err(format!(
+                "{dir}: `{}` is listed as withdrawn in pack.toml",
+                s.meta.id
+            ));
+        }
         scenarios.push(s);
     }
     scenarios.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
@@ -148,6 +316,24 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
                 crate::cases::id_error("profile id", &p.id)
             ));
         }
+        if !roles.columns.iter().any(|c| c.id == p.column) {
+            return Err(format!(
+                "profiles.toml: profile `{}` names an unknown column `{}`",
+                p.id, p.column
+            ));
+        }
+        for na in &p.not_applicable {
+            if !roles
+                .cells
+                .iter()
+                .any(|c| c.id == na.cell && c.column == p.column)
+            {
+                return Err(format!(
+                    "profiles.toml: profile `{}`: `{}` is not a cell of its column",
+                    p.id, na.cell
+                ));
+            }
+        }
         for id in p.required.iter().chain(&p.optional) {
             if !scenarios.iter().any(|s| &s.meta.id == id) {
                 return Err(format!(
@@ -157,10 +343,13 @@ pub fn from_files(files: &BTreeMap<String, Vec<u8>>) -> Result<Pack, String> {
             }
         }
     }
+    let sha256 = files_sha256(files.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
     Ok(Pack {
         meta,
         profiles: profiles.profile,
         scenarios,
+        roles,
+        sha256,
     })
 }
 
@@ -209,16 +398,20 @@ mod tests {
             b"version = \"1\"\nrevision = \"4.1\"\ntitle = \"t\"\n".to_vec(),
         );
         files.insert(
+            "roles.json".to_string(),
+            br#"{"columns": [{"id": "c", "table": "t", "header": "h", "role": "r"}], "cells": [{"id": "x", "table": "t", "row": "r", "column": "c", "direction": "import", "kinds": ["UPJSK"], "mark": "\u25cb", "confidence": "high", "quote": "q"}]}"#.to_vec(),
+        );
+        files.insert(
             "profiles.toml".to_string(),
             format!(
-                "[[profile]]\nid = {profile_id:?}\ntitle = \"t\"\nrole = \"r\"\nrequired = [{scenario_id:?}]\noptional = []\n"
+                "[[profile]]\nid = {profile_id:?}\ntitle = \"t\"\nrole = \"r\"\ncolumn = \"c\"\nrequired = [{scenario_id:?}]\noptional = []\n"
             )
             .into_bytes(),
         );
         files.insert(
             format!("{scenario_id}/scenario.toml"),
             format!(
-                "id = {scenario_id:?}\ntitle = \"t\"\ndirection = \"import\"\ndescription = \"d\"\n"
+                "id = {scenario_id:?}\ntitle = \"t\"\ndirection = \"import\"\ncells = [\"x\"]\ndescription = \"d\"\n"
             )
             .into_bytes(),
         );

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use careplan_conformance::finding::Lang;
+use careplan_conformance::finding::{Lang, Text};
 use careplan_conformance::{certify, values};
 
 use super::{is_local_timestamp, load_pack, out};
@@ -28,6 +28,20 @@ pub struct Args {
     /// A scenario pack folder instead of the embedded one.
     #[arg(long)]
     pack: Option<PathBuf>,
+    /// The vendor (overrides `vendor` of SUBMISSION/submission.toml).
+    #[arg(long)]
+    vendor: Option<String>,
+    /// The product's name (overrides `product` of submission.toml).
+    #[arg(long)]
+    product: Option<String>,
+    /// The product's version (overrides `version` of submission.toml).
+    #[arg(long)]
+    product_version: Option<String>,
+    /// Sign the certificate with this OpenSSH ed25519 private key: writes
+    /// certificate.json.sig (SSHSIG, as `ssh-keygen -Y sign`, namespace
+    /// careplan-conformance-certificate).
+    #[arg(long)]
+    sign_key: Option<PathBuf>,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
@@ -56,7 +70,32 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         Some(t) => t,
         None => certify::now_utc(),
     };
-    let c = match certify::certify(&pack, p, &a.submission, &generated_at) {
+    let product = match certify::Product::from_submission(&a.submission) {
+        Ok(p) => p.overridden(certify::Product {
+            vendor: a.vendor,
+            name: a.product,
+            version: a.product_version,
+        }),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // The key is read before judging: a bad key is a usage error, not a
+    // certificate without its signature.
+    let key = match a.sign_key.as_deref().map(certify::sign::read_private_key) {
+        Some(Err(e)) => {
+            eprintln!(
+                "{}: {}",
+                Text::new("エラー", "error").get(lang),
+                e.get(lang)
+            );
+            return ExitCode::from(2);
+        }
+        Some(Ok(k)) => Some(k),
+        None => None,
+    };
+    let c = match certify::certify(&pack, p, &a.submission, &generated_at, product) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -66,15 +105,37 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
     let out = a
         .out
         .unwrap_or_else(|| PathBuf::from("reports/certify").join(profile));
+    let cert = certify::certificate_json(&c);
+    let sig = match key
+        .as_ref()
+        .map(|k| certify::sign::sign(k, cert.as_bytes()))
+    {
+        Some(Err(e)) => {
+            eprintln!(
+                "{}: {}",
+                Text::new("エラー", "error").get(lang),
+                e.get(lang)
+            );
+            return ExitCode::from(2);
+        }
+        Some(Ok(s)) => Some(s),
+        None => None,
+    };
+    // A stale signature beside a new certificate would not verify.
+    let _ = std::fs::remove_file(out.join("certificate.json.sig"));
     let written = std::fs::create_dir_all(&out)
-        .and_then(|()| std::fs::write(out.join("certificate.json"), certify::certificate_json(&c)))
+        .and_then(|()| std::fs::write(out.join("certificate.json"), &cert))
+        .and_then(|()| match &sig {
+            Some(s) => std::fs::write(out.join("certificate.json.sig"), s),
+            None => Ok(()),
+        })
         .and_then(|()| std::fs::write(out.join("junit.xml"), certify::junit(&c)))
         .and_then(|()| std::fs::write(out.join("summary.md"), certify::summary_markdown(&c)));
     if let Err(e) = written {
         eprintln!("error: {}: {e}", out.display());
         return ExitCode::from(2);
     }
-    out!("{}", certify::human(&c, &out, lang));
+    out!("{}", certify::human(&c, &out, sig.is_some(), lang));
     if c.passed() {
         ExitCode::SUCCESS
     } else {

@@ -15,12 +15,14 @@ pub mod check;
 pub mod completions;
 pub mod golden;
 pub mod migrate;
+pub mod registry;
 pub mod regress;
 pub mod roundtrip;
 pub mod rules;
 pub mod run;
 pub mod scenarios;
 pub mod spec;
+pub mod verify;
 
 /// What every subcommand is given besides its own arguments.
 #[derive(Clone, Copy)]
