@@ -36,7 +36,11 @@ pub fn cases_tree() -> &'static Path {
             .join(format!("cases-tree-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         let cases = root().join("cases");
-        if let Err(errors) = careplan_conformance::cases::emit(&cases, &d.join("cases"), None) {
+        if let Err(errors) = careplan_conformance::cases::emit(
+            &careplan_conformance::cases::tree::Folder::on_disk(&cases),
+            &d.join("cases"),
+            None,
+        ) {
             panic!(
                 "the bundled cases cannot be written out:\n{}",
                 errors
