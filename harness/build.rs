@@ -148,7 +148,6 @@ fn collect_case_files(
 /// "unknown" otherwise (a source archive). Rebuilt when HEAD moves.
 fn embed_commit() {
     let manifest = std::path::PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    println!("cargo:rerun-if-env-changed=CAREPLAN_CONFORMANCE_COMMIT");
     let git = |args: &[&str]| -> Option<String> {
         let o = std::process::Command::new("git")
             .arg("-C")
@@ -183,10 +182,10 @@ fn embed_commit() {
     } else {
         None
     };
-    let commit = env::var("CAREPLAN_CONFORMANCE_COMMIT")
-        .ok()
-        .filter(|c| !c.is_empty())
-        .or(from_git)
+    // (No override from the environment: cargo passes a build script's
+    // rustc-env to what `cargo run` and `cargo test` start, so a build
+    // started from there would inherit the outer build's commit.)
+    let commit = from_git
         .or_else(|| {
             let info = fs::read_to_string(manifest.join(".cargo_vcs_info.json")).ok()?;
             let at = info.find("\"sha1\"")?;
