@@ -5,13 +5,13 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use cli::{ColorArg, Context, LangArg};
 
 /// Conformance test harness for the ケアプランデータ連携標準仕様 CSV files.
 #[derive(Parser)]
-#[command(name = "careplan-conformance", version, about)]
+#[command(name = "careplan-conformance", version = cli::SHORT_VERSION, about)]
 struct Cli {
     /// Language of messages.
     #[arg(long, global = true, value_enum, default_value = "ja")]
@@ -67,8 +67,19 @@ enum Command {
     },
 }
 
+/// The command line; `--version`'s long text (which reads the scenario pack)
+/// is put together only when it is asked for.
+fn command() -> clap::Command {
+    let cmd = Cli::command();
+    if std::env::args_os().skip(1).any(|a| a == "--version") {
+        cmd.long_version(&*String::leak(cli::long_version()))
+    } else {
+        cmd
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
     let cx = Context {
         lang: cli.lang.into(),
         color: cli.color,

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use careplan_conformance::cases;
+use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::finding::Lang;
 use libtest_mimic::{Arguments, Failed, Trial};
 
@@ -15,7 +16,7 @@ fn main() {
         .parent()
         .expect("the crate sits in the workspace")
         .join("cases");
-    let (found, errors) = cases::discover(&root);
+    let (found, errors) = cases::discover(&Folder::on_disk(&root));
     let mut trials: Vec<Trial> = errors
         .into_iter()
         .map(|e| {
@@ -24,6 +25,7 @@ fn main() {
         })
         .collect();
     trials.push(coverage_trial(&found));
+    trials.push(builtin_trial(&found));
     for case in found {
         let name = case.manifest.id.clone();
         let known = careplan_conformance::spec::revision(&case.manifest.revision).is_some();
@@ -47,6 +49,48 @@ fn main() {
         );
     }
     libtest_mimic::run(&args, trials).exit();
+}
+
+/// The cases built into the binary are those of the repository: the same
+/// ids, each with the same manifest and the same files to check, so that the
+/// self-test of an installed harness runs this suite.
+fn builtin_trial(found: &[cases::Case]) -> Trial {
+    let found = found.to_vec();
+    Trial::test(
+        "builtin::the_built_in_cases_are_those_of_the_repository",
+        move || {
+            let (builtin, errors) = cases::discover(&Folder::builtin_cases());
+            if !errors.is_empty() {
+                return Err(format!("{errors:?}").into());
+            }
+            let ids = |cs: &[cases::Case]| -> Vec<String> {
+                cs.iter().map(|c| c.manifest.id.clone()).collect()
+            };
+            if ids(&builtin) != ids(&found) {
+                return Err(format!(
+                    "built in: {:?}\nin cases/: {:?}",
+                    ids(&builtin),
+                    ids(&found)
+                )
+                .into());
+            }
+            for (b, d) in builtin.iter().zip(&found) {
+                let files = |c: &cases::Case| cases::files(c).map_err(|e| e.to_string());
+                if b.dir != Path::new("cases").join(d.dir.strip_prefix(&d.root.path).unwrap())
+                    || format!("{:?}", b.manifest) != format!("{:?}", d.manifest)
+                    || files(b)? != files(d)?
+                {
+                    return Err(format!(
+                        "{}: the built-in case differs from {}",
+                        b.manifest.id,
+                        d.dir.display()
+                    )
+                    .into());
+                }
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Every rule in the catalogue is expected by at least one case (it fires),

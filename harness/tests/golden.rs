@@ -8,6 +8,7 @@ mod common;
 use std::process::Command;
 
 use careplan_conformance::cases;
+use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::model::golden;
 use careplan_conformance::model::roundtrip::{roundtrip, Class};
 use careplan_conformance::model::{self, FileModel, Record, Value};
@@ -23,7 +24,7 @@ fn roundtrip_dir(dir: &str) -> Vec<careplan_conformance::model::roundtrip::FileR
 
 #[test]
 fn every_conforming_case_round_trips_byte_for_byte() {
-    let (all, errors) = cases::discover(&common::root().join("cases"));
+    let (all, errors) = cases::discover(&Folder::on_disk(common::root().join("cases")));
     assert!(errors.is_empty());
     let conforming: Vec<_> = all
         .iter()
@@ -176,8 +177,8 @@ fn a_non_canonical_integer_is_a_content_difference() {
 
 #[test]
 fn golden_models_match_what_the_harness_reads() {
-    let (all, _) = cases::discover(&common::root().join("cases"));
-    let diffs = golden::check(&all, &common::root().join("golden")).unwrap();
+    let (all, _) = cases::discover(&Folder::on_disk(common::root().join("cases")));
+    let diffs = golden::check(&all, &Folder::on_disk(common::root().join("golden"))).unwrap();
     let shown: Vec<&str> = diffs.iter().map(|d| d.diff.as_str()).collect();
     assert!(
         diffs.is_empty(),
@@ -203,8 +204,8 @@ fn a_changed_golden_value_fails_with_a_readable_diff() {
         text.replacen("\"time\": \"09:00\"", "\"time\": \"09:15\"", 1),
     )
     .unwrap();
-    let (all, _) = cases::discover(&common::root().join("cases"));
-    let diffs = golden::check(&all, &dir).unwrap();
+    let (all, _) = cases::discover(&Folder::on_disk(common::root().join("cases")));
+    let diffs = golden::check(&all, &Folder::on_disk(&dir)).unwrap();
     assert_eq!(diffs.len(), 1);
     insta::assert_snapshot!(
         "golden_changed_value_diff",

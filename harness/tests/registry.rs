@@ -6,11 +6,26 @@
 
 mod common;
 
+use common::trials::{self, needs, CHROMIUM};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use ssh_key::{private::Ed25519Keypair, LineEnding, PrivateKey};
+
+fn main() {
+    let mut trials = trials![
+        the_register_lists_verified_passed_named_certificates_only,
+        a_bad_key_folder_or_revocation_file_is_a_usage_error,
+    ];
+    trials.push(needs(
+        &[&CHROMIUM],
+        "the_register_renders_sorts_and_filters_in_headless_chromium",
+        the_register_renders_sorts_and_filters_in_headless_chromium,
+    ));
+    trials::run(trials, &[&CHROMIUM]);
+}
 
 fn key(dir: &Path, name: &str, seed: u8) -> (PathBuf, PathBuf) {
     let k = PrivateKey::from(Ed25519Keypair::from_seed(&[seed; 32]));
@@ -255,7 +270,6 @@ fn registry(f: &Fixture, site: &str, lang: &str) -> Output {
     ])
 }
 
-#[test]
 fn the_register_lists_verified_passed_named_certificates_only() {
     let f = fixture("registry");
     let o = registry(&f, "site", "ja");
@@ -378,7 +392,6 @@ fn the_register_lists_verified_passed_named_certificates_only() {
         .contains("5 registered (4 valid, 1 superseded), 2 revoked"));
 }
 
-#[test]
 fn a_bad_key_folder_or_revocation_file_is_a_usage_error() {
     let work = common::scratch("registry-usage");
     let (_, public) = key(&work, "k", 3);
@@ -500,16 +513,8 @@ fn visible(dom: &str) -> usize {
     rows(dom).iter().filter(|t| !t.contains("hidden")).count()
 }
 
-#[test]
 fn the_register_renders_sorts_and_filters_in_headless_chromium() {
-    let Some(bin) = chromium() else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "chromium is required in CI (.ci/run installs Debian's chromium)"
-        );
-        eprintln!("chromium not found; browser test skipped — install Debian's chromium");
-        return;
-    };
+    let bin = chromium().expect("chromium is on the PATH (the trial needs it)");
     let f = fixture("registry-browser");
     assert_eq!(registry(&f, "site", "ja").status.code(), Some(0));
     let url = format!("file://{}", f.work.join("site/index.html").display());

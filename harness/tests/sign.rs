@@ -4,10 +4,28 @@
 
 mod common;
 
+use common::trials::{self, needs, SSH_KEYGEN};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use ssh_key::{private::Ed25519Keypair, LineEnding, PrivateKey};
+
+fn main() {
+    let mut trials = trials![
+        verify_accepts_the_certificate_and_its_submission,
+        an_edited_verdict_fails_verification,
+        a_swapped_file_fails_verification_and_is_named,
+        another_key_fails_verification,
+        a_bad_signing_key_is_a_usage_error_and_writes_nothing,
+    ];
+    trials.push(needs(
+        &[&SSH_KEYGEN],
+        "a_signed_certificate_verifies_with_plain_openssh",
+        a_signed_certificate_verifies_with_plain_openssh,
+    ));
+    trials::run(trials, &[&SSH_KEYGEN]);
+}
 
 /// An ed25519 key pair written as OpenSSH files (`NAME`, `NAME.pub`), from a
 /// fixed seed.
@@ -76,25 +94,6 @@ fn verify(args: &[&str]) -> Output {
     common::run(&a)
 }
 
-fn ssh_keygen() -> Option<&'static str> {
-    let ok = Command::new("ssh-keygen")
-        .arg("-?")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok();
-    if ok {
-        return Some("ssh-keygen");
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "ssh-keygen is expected in CI (.ci/run installs openssh-client)"
-    );
-    eprintln!("skipped: ssh-keygen is not available (Debian's openssh-client)");
-    None
-}
-
-#[test]
 fn a_signed_certificate_verifies_with_plain_openssh() {
     let (work, _, cert, public) = signed("sign-openssh");
     let sig = cert.with_file_name("certificate.json.sig");
@@ -103,7 +102,7 @@ fn a_signed_certificate_verifies_with_plain_openssh() {
         text.starts_with("-----BEGIN SSH SIGNATURE-----\n"),
         "{text}"
     );
-    let Some(bin) = ssh_keygen() else { return };
+    let bin = "ssh-keygen";
     // As the README shows it.
     let signers = work.join("allowed_signers");
     std::fs::write(
@@ -188,7 +187,6 @@ fn a_signed_certificate_verifies_with_plain_openssh() {
     );
 }
 
-#[test]
 fn verify_accepts_the_certificate_and_its_submission() {
     let (_, sub, cert, public) = signed("sign-ok");
     let o = verify(&[
@@ -228,7 +226,6 @@ fn verify_accepts_the_certificate_and_its_submission() {
         .contains("good signature"));
 }
 
-#[test]
 fn an_edited_verdict_fails_verification() {
     let (_, _, cert, public) = signed("sign-edit");
     let text = std::fs::read_to_string(&cert).unwrap();
@@ -247,7 +244,6 @@ fn an_edited_verdict_fails_verification() {
     );
 }
 
-#[test]
 fn a_swapped_file_fails_verification_and_is_named() {
     let (_, sub, cert, public) = signed("sign-swap");
     // s02's reply replaced by the same file from another export.
@@ -302,7 +298,6 @@ fn a_swapped_file_fails_verification_and_is_named() {
     );
 }
 
-#[test]
 fn another_key_fails_verification() {
     let (work, _, cert, _) = signed("sign-key");
     let (_, other) = key(&work, "other", 11);
@@ -322,7 +317,6 @@ fn another_key_fails_verification() {
     assert_eq!(o.status.code(), Some(2));
 }
 
-#[test]
 fn a_bad_signing_key_is_a_usage_error_and_writes_nothing() {
     let work = common::scratch("sign-badkey");
     std::fs::write(work.join("not-a-key"), "hello\n").unwrap();

@@ -36,6 +36,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use super::tree::{Folder, Kind, Tree};
 use super::{is_plain_file_name, Case, Manifest, ManifestError};
 use crate::input::records::{RecordEnd, Records};
 
@@ -297,19 +298,14 @@ fn error(case_toml: &Path, line: Option<usize>, message: String) -> ManifestErro
 /// manifest and blessed findings. Links are never followed, and a folder
 /// holding its own case.toml is another case whose files are not read; any
 /// other folder is an error (a case's files sit in its own directory).
-pub fn own_files(dir: &Path) -> Result<Files, ManifestError> {
+pub fn own_files(tree: Tree, dir: &Path) -> Result<Files, ManifestError> {
     let case_toml = dir.join("case.toml");
     let io = |e: std::io::Error| error(&case_toml, None, format!("{}: {e}", dir.display()));
     let mut files = Files::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Ok(meta) = path.symlink_metadata() else {
-            continue;
-        };
-        if meta.is_dir() {
-            if path.join("case.toml").is_file() {
+    for (name, kind) in tree.entries(dir).map_err(io)? {
+        let path = dir.join(&name);
+        if kind == Kind::Dir {
+            if tree.is_file(&path.join("case.toml")) {
                 continue;
             }
             return Err(error(
@@ -321,10 +317,10 @@ pub fn own_files(dir: &Path) -> Result<Files, ManifestError> {
                 ),
             ));
         }
-        if !meta.is_file() || name == "case.toml" || name == FINDINGS_FILE {
+        if kind != Kind::File || name == "case.toml" || name == FINDINGS_FILE {
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(io)?;
+        let bytes = tree.read(&path).map_err(io)?;
         files.insert(name, bytes);
     }
     Ok(files)
@@ -338,15 +334,12 @@ pub fn files(case: &Case) -> Result<Files, ManifestError> {
 }
 
 /// The manifest of another case, named by its path under the root.
-fn load(root: &Path, rel: &str) -> Result<(PathBuf, Manifest), String> {
+fn load(root: &Folder, rel: &str) -> Result<(PathBuf, Manifest), String> {
     // Links are never followed: another case is reached by its folders.
-    let mut at = root.to_path_buf();
+    let mut at = root.path.clone();
     for part in rel.split('/') {
         at.push(part);
-        if at
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink())
-        {
+        if root.tree.is_link(&at) {
             return Err(format!(
                 "`{rel}` passes through a link, which is not followed"
             ));
@@ -354,14 +347,16 @@ fn load(root: &Path, rel: &str) -> Result<(PathBuf, Manifest), String> {
     }
     let dir = root.join(rel);
     let path = dir.join("case.toml");
-    let text = std::fs::read_to_string(&path)
+    let text = root
+        .tree
+        .read_to_string(&path)
         .map_err(|_| format!("no case `{rel}` (no case.toml in {})", dir.display()))?;
     let m = super::parse_manifest(&text, &path).map_err(|e| e.to_string())?;
     Ok((dir, m))
 }
 
 fn resolve(
-    root: &Path,
+    root: &Folder,
     dir: &Path,
     m: &Manifest,
     chain: &mut Vec<PathBuf>,
@@ -396,7 +391,7 @@ fn resolve(
             }
         }
     }
-    for (name, bytes) in own_files(dir)? {
+    for (name, bytes) in own_files(root.tree, dir)? {
         if files.contains_key(&name) {
             return Err(error(
                 &case_toml,
@@ -471,7 +466,12 @@ fn record(spans: &[Span], n: u32) -> Result<&Span, String> {
     })
 }
 
-fn apply(root: &Path, files: &mut Files, e: &Edit, chain: &mut Vec<PathBuf>) -> Result<(), String> {
+fn apply(
+    root: &Folder,
+    files: &mut Files,
+    e: &Edit,
+    chain: &mut Vec<PathBuf>,
+) -> Result<(), String> {
     let missing = |files: &Files| {
         format!(
             "no file `{}` in the case (its files: {})",
@@ -616,7 +616,7 @@ mod tests {
         let e = spec(&format!("file = \"A.CSV\"\n{edit}"))?;
         let mut files = Files::new();
         files.insert("A.CSV".into(), data.to_vec());
-        apply(Path::new("."), &mut files, &e, &mut Vec::new())?;
+        apply(&Folder::on_disk("."), &mut files, &e, &mut Vec::new())?;
         Ok(files.remove("A.CSV").unwrap_or_default())
     }
 
@@ -731,7 +731,7 @@ mod tests {
             ("file = 'D.CSV'\nvalue = \"2\\r\\n\"", ()),
         ] {
             let e = spec(t).unwrap();
-            apply(Path::new("."), &mut files, &e, &mut chain).unwrap();
+            apply(&Folder::on_disk("."), &mut files, &e, &mut chain).unwrap();
         }
         assert_eq!(
             files.into_iter().collect::<Vec<_>>(),

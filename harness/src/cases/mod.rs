@@ -27,6 +27,7 @@
 
 pub mod edit;
 pub mod findings;
+pub mod tree;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -37,6 +38,7 @@ use serde::Deserialize;
 use crate::check::FileResult;
 use crate::finding::Finding;
 use crate::rules::catalogue;
+use tree::{Folder, Tree};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -125,8 +127,9 @@ impl fmt::Display for Expected {
 #[derive(Debug, Clone)]
 pub struct Case {
     pub dir: PathBuf,
-    /// The cases root the case was found under (bases are named from it).
-    pub root: PathBuf,
+    /// The cases root the case was found under (bases are named from it),
+    /// on disk or built in; the case is read from the same tree.
+    pub root: Folder,
     /// The folder under the cases root the case sits in (its group).
     pub group: String,
     pub manifest: Manifest,
@@ -250,32 +253,25 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError
 
 /// Finds every case under `root` (any directory holding a `case.toml`),
 /// sorted by id. Duplicate ids are an error.
-pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
+pub fn discover(root: &Folder) -> (Vec<Case>, Vec<ManifestError>) {
     let mut cases = Vec::new();
     let mut errors = Vec::new();
-    for entry in walkdir::WalkDir::new(root)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_name() != "case.toml" || !entry.file_type().is_file() {
-            continue;
-        }
-        let path = entry.path();
-        let dir = path.parent().unwrap_or(root).to_path_buf();
+    let tree = root.tree;
+    for path in tree.find(&root.path, "case.toml") {
+        let dir = path.parent().unwrap_or(&root.path).to_path_buf();
         let group = dir
-            .strip_prefix(root)
+            .strip_prefix(&root.path)
             .ok()
             .and_then(|p| p.components().next())
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .unwrap_or_default();
-        match std::fs::read_to_string(path) {
-            Ok(text) => match parse_manifest(&text, path) {
+        match tree.read_to_string(&path) {
+            Ok(text) => match parse_manifest(&text, &path) {
                 Ok(manifest) => {
                     if let Some(b) = &manifest.base {
-                        if !root.join(&b.path).join("case.toml").is_file() {
+                        if !tree.is_file(&root.join(&b.path).join("case.toml")) {
                             errors.push(ManifestError {
-                                path: path.to_path_buf(),
+                                path: path.clone(),
                                 message: format!(
                                     "line {}: unknown base `{}`: no case.toml in {}",
                                     b.line,
@@ -288,7 +284,7 @@ pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
                     }
                     cases.push(Case {
                         dir,
-                        root: root.to_path_buf(),
+                        root: root.clone(),
                         group,
                         manifest,
                     })
@@ -296,7 +292,7 @@ pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
                 Err(e) => errors.push(e),
             },
             Err(e) => errors.push(ManifestError {
-                path: path.to_path_buf(),
+                path: path.clone(),
                 message: e.to_string(),
             }),
         }
@@ -316,6 +312,35 @@ pub fn discover(root: &Path) -> (Vec<Case>, Vec<ManifestError>) {
         }
     }
     (cases, errors)
+}
+
+/// The case ids nearest to `id`, most alike first: at most `n`, and only
+/// those alike enough to be a slip (Jaro-Winkler similarity of at least
+/// 0.85 with the whole id or with its name after the group, as clap judges
+/// a mistyped subcommand), ignoring case. An id that one contains is
+/// nearest.
+pub fn nearest_ids<'a>(cases: &'a [Case], id: &str, n: usize) -> Vec<&'a str> {
+    let id = id.to_lowercase();
+    let id = id.as_str();
+    let mut scored: Vec<(u32, &str)> = cases
+        .iter()
+        .map(|c| c.manifest.id.as_str())
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let name = lower
+                .split_once('.')
+                .map_or(lower.as_str(), |(_, name)| name);
+            let similar = strsim::jaro_winkler(id, &lower).max(strsim::jaro_winkler(id, name));
+            let score = if id.len() >= 4 && lower.contains(id) {
+                1.0
+            } else {
+                similar
+            };
+            (score >= 0.85).then_some(((score * 1000.0) as u32, c))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
 /// How the findings of a case compare with its expectation.
@@ -453,6 +478,24 @@ mod tests {
     }
 
     #[test]
+    fn a_mistyped_id_gets_the_nearest_ids() {
+        let (all, errors) = discover(&Folder::builtin_cases());
+        assert!(errors.is_empty(), "{errors:?}");
+        let near = |id| nearest_ids(&all, id, 3);
+        assert_eq!(
+            near("conformant.use-set-6-7-hosku")[0],
+            "conformant.use-set-6-7-hosoku"
+        );
+        assert_eq!(
+            near("use-set-6-7-hosoku"),
+            ["conformant.use-set-6-7-hosoku"]
+        );
+        assert_eq!(near("date-aprl"), ["field.date-april-31"]);
+        assert_eq!(near("FIELD.DATE-APRIL-31")[0], "field.date-april-31");
+        assert!(near("nope").is_empty());
+    }
+
+    #[test]
     fn a_case_cannot_name_files_outside_its_directory() {
         for bad in ["../A.CSV", "/etc/passwd", "sub/A.CSV", "..", ".hidden"] {
             let t = format!("{HEAD}[[expect]]\nrule = \"FLD-DATE\"\nfile = {bad:?}\n");
@@ -530,7 +573,11 @@ pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
     );
     let comparison = compare(&case.manifest, &run.files);
     let rendered = findings::render(&run.files);
-    let stored = std::fs::read_to_string(case.dir.join(edit::FINDINGS_FILE)).ok();
+    let stored = case
+        .root
+        .tree
+        .read_to_string(&case.dir.join(edit::FINDINGS_FILE))
+        .ok();
     let pinned = findings::compare(case.manifest.conformant == Some(true), stored, &rendered);
     Ok(Some(Outcome {
         files: run.files,
@@ -598,7 +645,7 @@ impl CaseResult {
 /// A run of every case under a root.
 #[derive(Debug)]
 pub struct Suite {
-    pub root: PathBuf,
+    pub root: Folder,
     pub filter: Option<String>,
     /// In id order, whatever order they ran in.
     pub results: Vec<CaseResult>,
@@ -623,7 +670,7 @@ impl Suite {
 /// Runs every case under `root` whose id contains `filter`, in parallel;
 /// the results come back in id order. A case whose files cannot be made is
 /// a manifest error, not a result.
-pub fn run_all(root: &Path, filter: Option<&str>) -> Suite {
+pub fn run_all(root: &Folder, filter: Option<&str>) -> Suite {
     use rayon::prelude::*;
     let (cases, mut manifest_errors) = discover(root);
     let selected: Vec<Case> = cases
@@ -642,7 +689,7 @@ pub fn run_all(root: &Path, filter: Option<&str>) -> Suite {
         }
     }
     Suite {
-        root: root.to_path_buf(),
+        root: root.clone(),
         filter: filter.map(str::to_string),
         results,
         manifest_errors,
@@ -656,6 +703,12 @@ pub fn bless(results: &[CaseResult]) -> std::io::Result<Vec<PathBuf>> {
     let mut changed = Vec::new();
     for r in results {
         let Some(o) = &r.outcome else { continue };
+        if r.case.root.tree != Tree::Disk {
+            return Err(std::io::Error::other(format!(
+                "{}: the built-in cases cannot be rewritten; give the folder of a checkout (--cases DIR)",
+                r.case.root
+            )));
+        }
         let path = r.case.dir.join(edit::FINDINGS_FILE);
         match o.pinned {
             findings::Pinned::Same | findings::Pinned::NotPinned => continue,
@@ -697,7 +750,7 @@ pub fn write_pending(results: &[CaseResult], dir: &Path) -> std::io::Result<Vec<
 /// cases themselves). Only the files the case checks are written, not its
 /// manifest. Returns the folders written, or the manifest errors.
 pub fn emit(
-    root: &Path,
+    root: &Folder,
     out: &Path,
     filter: Option<&str>,
 ) -> Result<Vec<PathBuf>, Vec<ManifestError>> {
@@ -716,7 +769,7 @@ pub fn emit(
         };
         let rel = c
             .dir
-            .strip_prefix(root)
+            .strip_prefix(&root.path)
             .unwrap_or(Path::new(&c.manifest.id));
         let dir = out.join(rel);
         let io = |e: std::io::Error| ManifestError {

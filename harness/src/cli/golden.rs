@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::model::golden;
 use careplan_conformance::{cases, report, spec};
 
@@ -15,12 +16,15 @@ use super::{out, outln, Format};
 pub struct Args {
     #[command(subcommand)]
     action: Action,
-    /// The folder holding the cases.
-    #[arg(long, global = true, default_value = "cases")]
-    cases: PathBuf,
-    /// The folder holding the golden models.
-    #[arg(long, global = true, default_value = "golden")]
-    golden: PathBuf,
+    /// The folder holding the cases. Default: `cases` when there is such a
+    /// folder here (a checkout of the harness), else the cases built into
+    /// the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    cases: Option<PathBuf>,
+    /// The folder holding the golden models. Default: `golden` when there
+    /// is such a folder here, else the golden models built into the binary.
+    #[arg(long, global = true, value_name = "DIR")]
+    golden: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -31,17 +35,17 @@ enum Action {
     Bless,
     /// Write the canonical CSVs of a case, for a vendor's import test.
     Emit {
-        /// The case id.
-        #[arg(long)]
+        /// The case id (`careplan-conformance run --filter TEXT` lists ids).
+        #[arg(long, value_name = "ID")]
         case: String,
-        /// The folder to write into.
-        #[arg(long)]
+        /// The folder to write into (created when missing).
+        #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
     /// Compare a vendor's export with an expected set, field by field.
     Compare {
         /// The expected set: a case id, or a folder of files.
-        #[arg(long)]
+        #[arg(long, value_name = "ID|DIR")]
         expected: String,
         /// The vendor's export folder.
         export: PathBuf,
@@ -54,8 +58,36 @@ enum Action {
     },
 }
 
+/// `: did you mean …?` with the case ids nearest to `id`, or nothing.
+pub fn did_you_mean(cases: &[cases::Case], id: &str) -> String {
+    let near = cases::nearest_ids(cases, id, 3);
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
+}
+
 pub fn run(a: Args) -> ExitCode {
-    let (cases_dir, golden_dir) = (a.cases.as_path(), a.golden.as_path());
+    let cases_dir = &super::run::cases_folder(a.cases.as_deref());
+    let golden_dir = &match &a.golden {
+        Some(p) => Folder::on_disk(p),
+        None => Folder::disk_or_builtin("golden"),
+    };
+    if matches!(a.action, Action::Bless) {
+        for f in [cases_dir, golden_dir] {
+            if f.is_builtin() {
+                eprintln!(
+                    "error: {f}: the built-in cases and golden models cannot be rewritten; run golden bless in a checkout, or give --cases DIR and --golden DIR"
+                );
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if !cases_dir.tree.is_dir(&cases_dir.path) {
+        eprintln!("error: {}: no such cases folder", cases_dir.path.display());
+        return ExitCode::from(2);
+    }
     let (found, errors) = cases::discover(cases_dir);
     if !errors.is_empty() {
         for e in &errors {
@@ -73,7 +105,7 @@ pub fn run(a: Args) -> ExitCode {
                     eprintln!("error: {e}");
                     return ExitCode::from(2);
                 }
-                golden::bless(&found, golden_dir)
+                golden::bless(&found, &golden_dir.path)
             } else {
                 golden::check(&found, golden_dir)
             };
@@ -90,29 +122,27 @@ pub fn run(a: Args) -> ExitCode {
             let n = golden::golden_cases(&found).len();
             if bless {
                 outln!(
-                    "golden: {} rewritten of {n} conforming cases under {}",
+                    "golden: {} rewritten of {n} conforming cases under {golden_dir}",
                     diffs.len(),
-                    golden_dir.display()
                 );
                 ExitCode::SUCCESS
             } else if diffs.is_empty() {
-                outln!(
-                    "golden: {n} conforming cases read as stored in {}",
-                    golden_dir.display()
-                );
+                outln!("golden: {n} conforming cases read as stored in {golden_dir}");
                 ExitCode::SUCCESS
             } else {
                 outln!(
-                    "golden: {} of {n} differ from {} (after a deliberate change: careplan-conformance golden bless)",
+                    "golden: {} of {n} differ from {golden_dir} (after a deliberate change: careplan-conformance golden bless)",
                     diffs.len(),
-                    golden_dir.display()
                 );
                 ExitCode::from(1)
             }
         }
         Action::Emit { case, out } => {
             let Some(c) = find_case(&case) else {
-                eprintln!("error: no case '{case}' under {}", cases_dir.display());
+                eprintln!(
+                    "error: no case '{case}' under {cases_dir}{}",
+                    did_you_mean(&found, &case)
+                );
                 return ExitCode::from(2);
             };
             match golden::emit(c, &out) {
@@ -144,7 +174,14 @@ pub fn run(a: Args) -> ExitCode {
             };
             let expected_files = match find_case(&expected) {
                 Some(c) => golden::read_case(c, rev).map_err(|e| eprintln!("error: {e}")),
-                None => read(Path::new(&expected)),
+                None if Path::new(&expected).is_dir() => read(Path::new(&expected)),
+                None => {
+                    eprintln!(
+                        "error: --expected '{expected}' is neither a case id under {cases_dir} nor a folder{}",
+                        did_you_mean(&found, &expected)
+                    );
+                    Err(())
+                }
             };
             let (Ok(e), Ok(f)) = (expected_files, read(&export)) else {
                 return ExitCode::from(2);

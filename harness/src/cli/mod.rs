@@ -24,6 +24,43 @@ pub mod scenarios;
 pub mod spec;
 pub mod verify;
 
+/// `-V`: the harness version and the commit it was built from.
+pub const SHORT_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("CAREPLAN_CONFORMANCE_COMMIT"),
+    ")"
+);
+
+/// `--version`: the harness version and commit, the revisions of the
+/// standard, the scenario pack and the cases built into the binary.
+pub fn long_version() -> String {
+    let revisions: Vec<String> = lib::spec::revisions()
+        .iter()
+        .map(|r| {
+            let default = if r.revision == lib::spec::DEFAULT_REVISION {
+                ", the default"
+            } else {
+                ""
+            };
+            format!("{} (CSVバージョン {}{default})", r.revision, r.csv_version)
+        })
+        .collect();
+    let pack = match lib::certify::pack::embedded(lib::spec::DEFAULT_REVISION) {
+        Ok(p) => format!("{} (revision {})", p.meta.version, p.meta.revision),
+        Err(e) => e,
+    };
+    let tree = lib::cases::tree::Tree::Embedded;
+    let cases = tree.find(Path::new("cases"), "case.toml").len();
+    let golden = tree.entries(Path::new("golden")).map_or(0, |e| e.len());
+    format!(
+        "{}\ncommit: {}\nspec revisions: {}\nscenario pack: {pack}\nbuilt-in cases: {cases}, golden models: {golden}",
+        env!("CARGO_PKG_VERSION"),
+        env!("CAREPLAN_CONFORMANCE_COMMIT"),
+        revisions.join(", "),
+    )
+}
+
 /// What every subcommand is given besides its own arguments.
 #[derive(Clone, Copy)]
 pub struct Context {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::finding::Lang;
 use careplan_conformance::{cases, report};
 
@@ -11,10 +12,12 @@ use super::{is_local_timestamp, out, outln, write_file};
 #[derive(clap::Args)]
 pub struct Args {
     /// The folder holding the cases (each a directory with a case.toml).
-    #[arg(long, default_value = "cases")]
-    cases: PathBuf,
+    /// Default: `cases` when there is such a folder here (a checkout of the
+    /// harness), else the cases built into the binary (a self-test).
+    #[arg(long, value_name = "DIR")]
+    cases: Option<PathBuf>,
     /// Where to write the JUnit XML report.
-    #[arg(long, default_value = "reports/junit.xml")]
+    #[arg(long, value_name = "FILE", default_value = "reports/junit.xml")]
     junit: PathBuf,
     /// Run only the cases whose id contains this text.
     #[arg(long)]
@@ -29,16 +32,27 @@ pub struct Args {
     bless: bool,
     /// Where the findings of cases whose findings file is missing or
     /// differs are written for review (DIR/<case id>/findings.txt).
-    #[arg(long, default_value = "reports/pending")]
+    #[arg(long, value_name = "DIR", default_value = "reports/pending")]
     pending: PathBuf,
     /// Write the files each case checks (its own, or its base's with its
-    /// edits applied) under DIR/<case folder>, and run nothing.
+    /// edits applied) under DIR/<case folder>, and run nothing (without
+    /// it, nothing is emitted).
     #[arg(long, value_name = "DIR")]
     emit: Option<PathBuf>,
 }
 
+/// The cases `--cases` names, or the default: `cases` here, else the
+/// built-in ones.
+pub fn cases_folder(given: Option<&Path>) -> Folder {
+    match given {
+        Some(p) => Folder::on_disk(p),
+        None => Folder::disk_or_builtin("cases"),
+    }
+}
+
 pub fn run(a: Args, lang: Lang) -> ExitCode {
-    let (root, junit, filter) = (&a.cases, &a.junit, a.filter.as_deref());
+    let root = &cases_folder(a.cases.as_deref());
+    let (junit, filter) = (&a.junit, a.filter.as_deref());
     if let Some(out) = &a.emit {
         return emit_cases(root, out, filter);
     }
@@ -49,8 +63,8 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if !root.is_dir() {
-        eprintln!("error: {}: no such cases folder", root.display());
+    if !root.tree.is_dir(&root.path) {
+        eprintln!("error: {}: no such cases folder", root.path.display());
         return ExitCode::from(2);
     }
     let mut suite = cases::run_all(root, filter);
@@ -78,11 +92,14 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
     }
     if suite.results.is_empty() && suite.manifest_errors.is_empty() {
         match filter {
-            Some(f) => eprintln!("error: no case id contains '{f}' under {}", root.display()),
-            None => eprintln!(
-                "error: no case (a directory with a case.toml) under {}",
-                root.display()
-            ),
+            Some(f) => {
+                let (all, _) = cases::discover(root);
+                eprintln!(
+                    "error: no case id contains '{f}' under {root}{}",
+                    super::golden::did_you_mean(&all, f)
+                )
+            }
+            None => eprintln!("error: no case (a directory with a case.toml) under {root}"),
         }
         return ExitCode::from(2);
     }
@@ -113,7 +130,7 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
     }
 }
 
-fn emit_cases(root: &Path, out: &Path, filter: Option<&str>) -> ExitCode {
+fn emit_cases(root: &Folder, out: &Path, filter: Option<&str>) -> ExitCode {
     match cases::emit(root, out, filter) {
         Ok(dirs) => {
             out!(

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value as Json};
 use similar::TextDiff;
 
+use crate::cases::tree::{Folder, Kind};
 use crate::cases::Case;
 use crate::input::filename;
 use crate::model::{self, FileModel, Record, Value};
@@ -129,8 +130,9 @@ pub fn golden_path(golden: &Path, case: &Case) -> PathBuf {
     golden.join(format!("{}.json", case.manifest.id))
 }
 
-/// Compares every conforming case with its stored golden model.
-pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> {
+/// Compares every conforming case with its stored golden model, in a folder
+/// on disk or the built-in `golden/`.
+pub fn check(cases: &[Case], golden: &Folder) -> std::io::Result<Vec<GoldenDiff>> {
     let mut out = Vec::new();
     let mut expected_files = Vec::new();
     for case in golden_cases(cases) {
@@ -138,9 +140,9 @@ pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> 
             crate::spec::revision(&case.manifest.revision).expect("filtered on embedded revisions");
         let files = read_case(case, rev)?;
         let now = pretty(&case_json(case, &files));
-        let path = golden_path(golden, case);
+        let path = golden_path(&golden.path, case);
         expected_files.push(path.clone());
-        match std::fs::read_to_string(&path) {
+        match golden.tree.read_to_string(&path) {
             Ok(stored) if stored == now => {}
             Ok(stored) => out.push(GoldenDiff {
                 diff: unified(
@@ -162,10 +164,11 @@ pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> 
             }),
         }
     }
-    if let Ok(rd) = std::fs::read_dir(golden) {
-        let mut stale: Vec<PathBuf> = rd
-            .flatten()
-            .map(|e| e.path())
+    if let Ok(entries) = golden.tree.entries(&golden.path) {
+        let mut stale: Vec<PathBuf> = entries
+            .into_iter()
+            .filter(|(_, kind)| *kind != Kind::Dir)
+            .map(|(name, _)| golden.path.join(name))
             .filter(|p| p.extension().is_some_and(|x| x == "json") && !expected_files.contains(p))
             .collect();
         stale.sort();
@@ -180,9 +183,10 @@ pub fn check(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> 
     Ok(out)
 }
 
-/// Rewrites the golden files that differ; returns what changed.
+/// Rewrites the golden files that differ (in a folder on disk); returns
+/// what changed.
 pub fn bless(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> {
-    let diffs = check(cases, golden)?;
+    let diffs = check(cases, &Folder::on_disk(golden))?;
     std::fs::create_dir_all(golden)?;
     for d in &diffs {
         match &d.now {

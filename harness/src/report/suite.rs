@@ -97,7 +97,7 @@ pub fn junit(suite: &Suite, timestamp: &str, lang: Lang) -> String {
                     "revisions".into(),
                     revisions.into_iter().collect::<Vec<_>>().join(" "),
                 ),
-                ("cases_root".into(), suite.root.display().to_string()),
+                ("cases_root".into(), suite.root.to_string()),
             ],
             cases: results
                 .iter()
@@ -170,7 +170,7 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         "careplan-conformance {} / {} under {}\n",
         env!("CARGO_PKG_VERSION"),
         count(suite.results.len(), "case"),
-        suite.root.display()
+        suite.root
     ));
     if let Some(p) = junit_path {
         s.push_str(&format!("JUnit report: {p}\n"));

@@ -3,6 +3,8 @@
 // Each test binary uses its own subset of these helpers.
 #![allow(dead_code)]
 
+pub mod trials;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -36,7 +38,11 @@ pub fn cases_tree() -> &'static Path {
             .join(format!("cases-tree-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&d);
         let cases = root().join("cases");
-        if let Err(errors) = careplan_conformance::cases::emit(&cases, &d.join("cases"), None) {
+        if let Err(errors) = careplan_conformance::cases::emit(
+            &careplan_conformance::cases::tree::Folder::on_disk(&cases),
+            &d.join("cases"),
+            None,
+        ) {
             panic!(
                 "the bundled cases cannot be written out:\n{}",
                 errors
@@ -89,30 +95,21 @@ pub fn scratch(name: &str) -> PathBuf {
     d
 }
 
-/// Validates a JUnit report against the JUnit schema with xmllint. Without
-/// xmllint the check is skipped with a message, except in CI, where
-/// `.ci/run` installs it.
+/// Validates a JUnit report against the JUnit schema with xmllint (a test
+/// that calls this needs `trials::XMLLINT`).
 pub fn validate_junit(xml: &Path) {
     let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/junit.xsd");
-    match Command::new("xmllint")
+    let o = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
         .arg(&xsd)
         .arg(xml)
         .output()
-    {
-        Ok(o) => assert!(
-            o.status.success(),
-            "{} does not validate:\n{}",
-            xml.display(),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(_) => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "xmllint is required in CI (.ci/run installs libxml2-utils)"
-            );
-            eprintln!("skipped: xmllint (Debian package libxml2-utils) is not installed; JUnit schema not checked");
-        }
-    }
+        .expect("xmllint (the Debian package libxml2-utils) runs");
+    assert!(
+        o.status.success(),
+        "{} does not validate:\n{}",
+        xml.display(),
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
