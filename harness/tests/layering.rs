@@ -55,6 +55,7 @@ const ORDER: &[&str] = &[
     "report::junit",
     "report::markdown",
     "report::sarif",
+    "cases::tree",
     "cases",
     "cases::edit",
     "cases::findings",
