@@ -136,10 +136,7 @@ pub fn render(fact: &Fact) -> Rendered {
             ),
             None => Text::same("YYYYMM"),
         }),
-        Fact::NameBranch => expected(Text::new(
-            "4桁の枝番（0001から）",
-            "a 4-digit branch number (from 0001)",
-        )),
+        Fact::NameBranch => expected(Text::new("4桁の数字の枝番", "a 4-digit branch number")),
         Fact::NameOffice { party: p } => {
             let (ja, en) = party(*p);
             both(
@@ -206,13 +203,13 @@ pub fn render(fact: &Fact) -> Rendered {
             let cm = care_management.join("/");
             expected(if *plan_side {
                 Text::new(
-                    format!("送信元は居宅介護支援等（{cm}）、送信先はサービス事業所"),
-                    format!("sender a care-management kind ({cm}), receiver a service"),
+                    format!("送信元は居宅介護支援事業所等（{cm}）、送信先はサービス事業所"),
+                    format!("sender a plan-making kind ({cm}), receiver a service"),
                 )
             } else {
                 Text::new(
-                    format!("送信元はサービス事業所、送信先は居宅介護支援等（{cm}）"),
-                    format!("sender a service, receiver a care-management kind ({cm})"),
+                    format!("送信元はサービス事業所、送信先は居宅介護支援事業所等（{cm}）"),
+                    format!("sender a service, receiver a plan-making kind ({cm})"),
                 )
             })
         }
@@ -717,7 +714,7 @@ mod tests {
             .expected
             .unwrap()
             .en,
-            "sender a care-management kind (43/46/AF), receiver a service"
+            "sender a plan-making kind (43/46/AF), receiver a service"
         );
     }
 }

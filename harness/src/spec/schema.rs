@@ -67,6 +67,15 @@ pub struct ServiceKinds {
     pub in_scope: BTreeMap<String, String>,
     pub out_of_scope: BTreeMap<String, String>,
     pub care_management: BTreeMap<String, String>,
+    /// Services whose offices employ a 介護支援専門員 and make plans for
+    /// their own users (本文1.3 「居宅介護支援事業所等（小規模多機能等の介護支援
+    /// 専門員の配置義務のある居宅サービスを含む）」, 1.4): on the plan-making
+    /// side of a file as well as linkage targets (they stay in `in_scope`).
+    #[serde(default)]
+    pub care_management_services: BTreeMap<String, String>,
+    /// What the standard prints beside a kind's name (13: ※定期巡回連携型も対象).
+    #[serde(default)]
+    pub remarks: BTreeMap<String, String>,
     pub welfare_equipment: Vec<String>,
     /// Kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防): their
     /// rows are never part of a 区分支給対象 (AAAA) subtotal.
@@ -82,6 +91,21 @@ impl ServiceKinds {
             .or_else(|| self.out_of_scope.get(code))
             .or_else(|| self.care_management.get(code))
             .map(String::as_str)
+    }
+
+    /// Whether a kind makes plans: a care-management kind, or a service
+    /// whose office employs a 介護支援専門員 (本文1.3, 1.4).
+    pub fn plans(&self, code: &str) -> bool {
+        self.care_management.contains_key(code) || self.care_management_services.contains_key(code)
+    }
+
+    /// The kinds that make plans, care-management kinds first.
+    pub fn planning_kinds(&self) -> Vec<String> {
+        self.care_management
+            .keys()
+            .chain(self.care_management_services.keys())
+            .cloned()
+            .collect()
     }
 }
 
@@ -618,6 +642,18 @@ fn validate_one(rev: &Revision) -> Vec<String> {
         if !rev.service_kinds.care_management.contains_key(k) {
             out.push(format!(
                 "{r}: implied_care_management_kind {k} is not a care-management kind"
+            ));
+        }
+    }
+    for k in rev
+        .service_kinds
+        .care_management_services
+        .keys()
+        .chain(rev.service_kinds.remarks.keys())
+    {
+        if !rev.service_kinds.in_scope.contains_key(k) {
+            out.push(format!(
+                "{r}: care_management_services / remarks kind {k} is not a service kind in scope"
             ));
         }
     }
