@@ -85,10 +85,28 @@ pub fn missing_roles(revisions: &[Revision]) -> Vec<String> {
 
 /// Rules that no longer fire, with why. Their IDs keep their meaning and are
 /// never reused.
-pub static RETIRED: &[(&str, &str)] = &[(
-    "NAME-KIND-NOT-CHECKED",
-    "every file kind of the embedded revisions is checked since the 介護予防 files were added",
-)];
+pub static RETIRED: &[(&str, &str)] = &[
+    (
+        "NAME-KIND-NOT-CHECKED",
+        "every file kind of the embedded revisions is checked since the 介護予防 files were added",
+    ),
+    (
+        "CSV-FINAL-LINE-END",
+        "the standard does not state how a file ends (本文4.2 「CSV（,）とする。」): a missing final CRLF is no finding",
+    ),
+    (
+        "FLD-INSURER-NUMBER",
+        "split: the text gives 6 digits (FLD-INSURER-FORMAT, error) and no check digit (FLD-INSURER-CHECK-DIGIT, warning)",
+    ),
+    (
+        "FILE-NUMBERING",
+        "the annex constrains the numbers, not the storage order: FILE-NUMBER-EMPTY and FILE-NUMBER-DUPLICATE (warnings)",
+    ),
+    (
+        "UNIT-EXTRA-MEMBER",
+        "split: a second file of one kind and month is UNIT-DUPLICATE-MEMBER (error); another unit under the same 連番 is UNIT-SHARED-SERIAL (warning); 利用票 of two months are two units",
+    ),
+];
 
 pub fn retired(id: &str) -> Option<&'static str> {
     RETIRED.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
@@ -181,7 +199,7 @@ mod tests {
         // Each level that reads fields by role says so.
         let rules: HashSet<&str> = role_needs().map(|n| n.rule.id).collect();
         for id in [
-            "FILE-NUMBERING",
+            "FILE-NUMBER-EMPTY",
             "FILE-SIKYU-TOTAL",
             "FILE-HOSOKU-SET",
             "REL-NO-PLAN",
@@ -214,7 +232,7 @@ mod tests {
         let missing = missing_roles(std::slice::from_ref(&rev));
         assert_eq!(
             missing,
-            ["FILE-NUMBERING applies to UP2KYO of revision 4.1, whose layout has no field with role NumberLevel1"]
+            ["FILE-NUMBER-EMPTY applies to UP2KYO of revision 4.1, whose layout has no field with role NumberLevel1"]
         );
     }
 
