@@ -140,6 +140,19 @@ pub static EACH_USER: RoleNeed = RoleNeed {
     roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
 };
 
+/// Every send unit's relation rule is one of this level's.
+#[cfg(test)]
+#[test]
+fn the_relation_rules_the_data_names_exist() {
+    for rev in crate::spec::revisions() {
+        for u in &rev.send_units {
+            if let Some(id) = &u.relation_rule {
+                assert!(RULES.iter().any(|r| r.id == id), "{} names {id}", u.id);
+            }
+        }
+    }
+}
+
 /// What the relation rules read by role (the record keys `check` takes).
 pub static NEEDS: &[&RoleNeed] = &[
     &PLAN_KEY,
@@ -187,7 +200,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     let rule: &'static crate::finding::Rule = unit
         .relation_rule
         .as_deref()
-        .and_then(crate::rules::catalogue::by_id)
+        .and_then(|id| RULES.iter().copied().find(|r| r.id == id))
         .unwrap_or(default_rule);
     let Some(parent) = files
         .iter()
