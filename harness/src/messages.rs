@@ -50,9 +50,7 @@ pub fn shape(s: &Shape) -> Text {
         Shape::Yyyymm => Text::same("YYYYMM"),
         Shape::RealDate => Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD"),
         Shape::Hhmm { end } => Text::same(format!("HHMM ({})", time_range(*end))),
-        Shape::HhmmOr { end, none } => {
-            Text::same(format!("HHMM ({}) / {none}", time_range(*end)))
-        }
+        Shape::HhmmOr { end, none } => Text::same(format!("HHMM ({}) / {none}", time_range(*end))),
         Shape::AsciiDigits => Text::new("半角数字", "ASCII digits"),
         Shape::Integer => Text::new(
             "整数（半角数字、負数は先頭に -）",

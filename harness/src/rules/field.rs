@@ -777,7 +777,8 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
     }
     if let (Some(f), Some(month)) = (
         kind.fields.iter().find(|f| f.ty == FieldType::Bitmap31),
-        rec.role(Role::ServiceMonth).filter(|m| values::is_yyyymm(m)),
+        rec.role(Role::ServiceMonth)
+            .filter(|m| values::is_yyyymm(m)),
     ) {
         let v = rec.no(f.no);
         let days = values::days_in_month(
@@ -796,7 +797,10 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
         }
     }
     for [a, b] in &kind.time_pairs {
-        let (fa, fb) = (&kind.fields[usize::from(*a) - 1], &kind.fields[usize::from(*b) - 1]);
+        let (fa, fb) = (
+            &kind.fields[usize::from(*a) - 1],
+            &kind.fields[usize::from(*b) - 1],
+        );
         let (va, vb) = (rec.no(*a), rec.no(*b));
         let none = |f: &FieldSpec, v: &str| f.zero_value.as_deref() == Some(v);
         if !va.is_empty() && !vb.is_empty() && none(fa, va) != none(fb, vb) {
@@ -1000,10 +1004,16 @@ mod tests {
         assert!(ids("UP2KYO", 17, "XYZ").is_empty());
         // Numbers read from the name: another character is a warning.
         assert_eq!(ids("UPPLAN", 22, "A1"), ["FLD-NUMBER-INFERRED"]);
-        assert_eq!(ids("UPPLAN", 22, "ABC"), ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]);
+        assert_eq!(
+            ids("UPPLAN", 22, "ABC"),
+            ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]
+        );
         assert_eq!(ids("UPPLAN", 22, "123"), ["FLD-LENGTH"]);
         assert_eq!(ids("UPHOSOKU", 21, "１００"), ["FLD-NUMBER-INFERRED"]);
-        assert_eq!(ids("UPHOSOKU", 21, "１２３４"), ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]);
+        assert_eq!(
+            ids("UPHOSOKU", 21, "１２３４"),
+            ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]
+        );
         // A printed format stays an error.
         assert_eq!(ids("UPPLAN", 14, "A"), ["FLD-DIGITS"]);
     }
@@ -1073,7 +1083,11 @@ mod tests {
             record_ids("UPPLAN", &plan_with(&[(11, &day31)])),
             [(11, "FLD-DAILY-RATE-OUT-OF-MONTH")]
         );
-        assert!(record_ids("UPPLAN", &plan_with(&[(5, "202505"), (10, "20250501"), (11, &day31)])).is_empty());
+        assert!(record_ids(
+            "UPPLAN",
+            &plan_with(&[(5, "202505"), (10, "20250501"), (11, &day31)])
+        )
+        .is_empty());
         // 明細判別コード: 17 numbered from 1, 67 a warning, others an error.
         assert!(record_ids("UPPLAN", &plan_with(&[(19, "2")])).is_empty());
         assert_eq!(

@@ -473,12 +473,7 @@ impl FileState {
         };
         let nums = [n[0], n[1], n[2]];
         let record = rec.record();
-        let show = |ns: &[u32]| {
-            ns.iter()
-                .map(u32::to_string)
-                .collect::<Vec<_>>()
-                .join("-")
-        };
+        let show = |ns: &[u32]| ns.iter().map(u32::to_string).collect::<Vec<_>>().join("-");
         match self.numbers.get(&(plan.clone(), nums)) {
             Some(&first) => out.push((
                 rec.no_of(LEVELS[0]),
@@ -557,7 +552,12 @@ impl FileState {
             ),
         };
         let checks = [
-            (false, rec.no_of(Role::ProviderOffice), record_office, office),
+            (
+                false,
+                rec.no_of(Role::ProviderOffice),
+                record_office,
+                office,
+            ),
             (true, kind_no, record_kind, kind),
         ];
         for (is_kind, no, found, sender) in checks {
@@ -584,7 +584,12 @@ impl FileState {
         let d = rec.role(Role::DetailCode).filter(|d| !d.is_empty())?;
         let code = rec.role(Role::ServiceCode).unwrap_or("");
         let kind = code.get(..2)?;
-        if !rev.service_kinds.detail_code_kinds.iter().any(|k| k == kind) {
+        if !rev
+            .service_kinds
+            .detail_code_kinds
+            .iter()
+            .any(|k| k == kind)
+        {
             return None;
         }
         let key = [

@@ -88,7 +88,7 @@ rules! {
         spec_ref: "別紙 各レイアウト（項目数）",
         title_ja: "項目数がレイアウトと一致しません",
         title_en: "the number of fields differs from the layout",
-        doc: "Each kind has a fixed number of fields (UPHOSOKU 63, UP1KYO 28, DLT1KYO 4, UP2KYO 22, UP3KYO 13, UPPLAN/UPJSK 25, DLTPLAN 4, DLTJSK 6, UPSIKYU 37 in 4.1). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
+        doc: "Each kind has a fixed number of fields (listed below from the revision data). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
         fails: "202407,131011,0001234567 (3 fields in DLTPLAN)",
         passes: "202407,131011,0001234567,202504",
     }

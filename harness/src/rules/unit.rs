@@ -4,9 +4,8 @@
 //! A send unit is the set of files sharing one ファイル連番 (the 14-digit
 //! timestamp of the name) between one sender and one receiver. The
 //! combinations a revision allows, and the relations inside them, are data
-//! (`send_units` in the revision folder): 4.1 allows {UP1KYO, UP2KYO,
-//! UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)},
-//! {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}.
+//! (`send_units` in the revision folder; `explain UNIT-MISSING-MEMBER`
+//! lists them).
 //!
 //! Not enforced, by decision: that a UP1KYO user also has UP2KYO, UP3KYO or
 //! UPHOSOKU records (the standard relates dependents to their parent, not
@@ -28,7 +27,7 @@ rules! {
         spec_ref: "本文2.4 ファイル送信単位; 本文2.2 インターフェースファイル一覧",
         title_ja: "送信単位に必要なファイルがありません",
         title_en: "a send unit lacks one of its files",
-        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. Revision 4.1 allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
+        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. The units each revision allows (本文2.4 for 居宅, 3.4 for 介護予防) are listed below from the revision data; members in brackets go with their parent 「原則」 and their absence is not reported. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
         fails: "UP1KYO, UP2KYO and UP3KYO with 連番 20250325093000, no UPHOSOKU_000000_…_20250325093000.CSV",
         passes: "the four files with the same 連番",
     }
@@ -157,7 +156,7 @@ impl Family {
             })
             .map(|(index, spec)| Family { index, spec, rev })
     }
-    fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         let names: Vec<String> = self
             .spec
             .members
@@ -179,6 +178,23 @@ impl Family {
     fn month_anchor(self) -> Option<&'static str> {
         self.spec.parent.as_deref().filter(|_| self.shares_month())
     }
+}
+
+/// The send units a revision allows, one line each: `{A, B, C(000000)}`,
+/// with the members whose absence is not reported in brackets.
+pub fn describe_units(rev: &'static Revision) -> Vec<String> {
+    rev.send_units
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            let f = Family { index, spec, rev };
+            let mut s = f.describe();
+            if !spec.optional.is_empty() {
+                s.push_str(&format!(" [{}]", spec.optional.join(", ")));
+            }
+            s
+        })
+        .collect()
 }
 
 /// Sender and receiver, as the name gives them (revisions before 4.0 have
@@ -264,7 +280,10 @@ fn by_month(family: Family, files: Vec<&FileResult>) -> Vec<Vec<&FileResult>> {
     let mut parts: BTreeMap<Option<String>, Vec<&FileResult>> = BTreeMap::new();
     for f in files {
         let m = f.name.month.clone().filter(|m| months.contains(m));
-        parts.entry(m.or_else(|| earliest.clone())).or_default().push(f);
+        parts
+            .entry(m.or_else(|| earliest.clone()))
+            .or_default()
+            .push(f);
     }
     parts.into_values().collect()
 }

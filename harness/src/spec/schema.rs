@@ -909,7 +909,11 @@ fn validate_one(rev: &Revision) -> Vec<String> {
     }
     let mut note_ids = Vec::new();
     for n in &rev.notes {
-        out.extend(validate_note(&format!("{r}/revision.json"), n, &mut note_ids));
+        out.extend(validate_note(
+            &format!("{r}/revision.json"),
+            n,
+            &mut note_ids,
+        ));
     }
     for k in &rev.layouts {
         out.extend(validate_kind_facts(r, k));
@@ -963,8 +967,11 @@ fn validate_kind_facts(r: &str, k: &KindSpec) -> Vec<String> {
     let field = |no: u16| k.fields.get(usize::from(no).wrapping_sub(1));
     for pair in &k.time_pairs {
         for no in pair {
-            if !field(*no).is_some_and(|f| matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999)) {
-                out.push(format!("{r}/{kind}: time_pairs names No.{no}, which is not a time"));
+            if !field(*no).is_some_and(|f| matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999))
+            {
+                out.push(format!(
+                    "{r}/{kind}: time_pairs names No.{no}, which is not a time"
+                ));
             }
         }
     }
