@@ -407,7 +407,8 @@ pub struct NoteCases {
 #[serde(deny_unknown_fields)]
 pub struct Alignment {
     pub confidence: String,
-    pub note: String,
+    #[serde(default)]
+    pub note: Option<String>,
     #[serde(default)]
     pub alternatives: Vec<String>,
 }
