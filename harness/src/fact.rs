@@ -2,8 +2,6 @@
 //! with each finding; `messages` renders it in the language a
 //! report asks for. Rule code holds no message text.
 
-use crate::spec::RelationKey;
-
 /// The sender or the receiver a file name gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
@@ -16,9 +14,15 @@ pub enum Party {
 pub enum Shape {
     Yyyymm,
     RealDate,
-    Hhmm,
+    /// HHMM; an end time may also be 2400.
+    Hhmm {
+        end: bool,
+    },
     /// HHMM, or the placeholder for a service without a time.
-    HhmmOr(String),
+    HhmmOr {
+        end: bool,
+        none: String,
+    },
     AsciiDigits,
     Integer,
     Decimal,
@@ -125,7 +129,6 @@ pub enum Fact {
         found: String,
         more: u32,
     },
-    FinalLineEnd,
     HeaderRow,
     FieldCount {
         expected: usize,
@@ -173,14 +176,92 @@ pub enum Fact {
     UseDateMonth {
         month: String,
     },
+    /// An item read as a number from its name holds other characters.
+    NumberInferred,
+    /// A number outside its printed range.
+    Range {
+        lo: u32,
+        hi: u32,
+    },
+    /// 2400 in a start item.
+    Time2400,
+    /// One of a start and end pair is the placeholder `none`, the other a time.
+    TimePair {
+        none: String,
+    },
+    /// 日割対象日 marks a day past the `days` of `month`.
+    DailyRateOutOfMonth {
+        month: String,
+        days: u32,
+    },
+    DailyRateAllZero,
+    UnitsEmpty,
+    /// 明細判別コード on a welfare-equipment kind other than the one the note names.
+    DetailCodePreventive {
+        code: String,
+    },
+    DetailCodeSequence,
+    /// 給付管理単位数 on a row of a service outside the limit.
+    OutOfLimitUnits {
+        kind: String,
+        kind_name: String,
+    },
+    /// Slot `slot` is used while slot `empty` (its first item `empty_field`) is empty.
+    LimitSlotOrder {
+        slot: u16,
+        empty: u16,
+        empty_field: String,
+    },
+    /// A slot's kind that is set as `instead`.
+    LimitSlotKind {
+        instead: String,
+        instead_name: String,
+    },
+    /// Field `if_no` (`if_name`) holds `code` (`code_name`), which requires this item.
+    ConditionalRequired {
+        if_no: u16,
+        if_name: String,
+        code: String,
+        code_name: String,
+    },
 
     // ---------------------------------------------------------------- file
     MonthMismatch {
         name_month: String,
     },
-    /// The numbers of a plan row go back below those of the row above.
-    Numbering {
-        previous: String,
+    /// A numbered row without its number (`level`: the item's name).
+    NumberEmpty {
+        level: String,
+    },
+    /// A row with the same numbers as record `first`.
+    NumberDuplicate {
+        numbers: String,
+        first: u32,
+    },
+    /// The numbers under one number above (`parent`) do not run 1, 2, …:
+    /// `found` lists them.
+    SubNumberSequence {
+        level: String,
+        parent: String,
+        found: String,
+    },
+    /// An item of a number's first row filled on a later row of it (the
+    /// number's first row is record `first`).
+    SubContinuationFilled {
+        level: String,
+        number: String,
+        first: u32,
+    },
+    /// A 第7表 subtotal or total row with an item marked ○ empty.
+    SikyuSummaryEmpty,
+    /// A 実績 record whose office or kind is not the file's sender's.
+    JskSender {
+        kind: bool,
+        sender: String,
+    },
+    /// Two rental records with one 明細判別コード; the first is record `first`.
+    DetailCodeDuplicate {
+        first: u32,
     },
     CsvVersionMixed {
         first: String,
@@ -265,7 +346,8 @@ pub enum Fact {
         serial: String,
         unit: String,
     },
-    UnitForeignMember {
+    /// A unit of another family with the same 連番 and parties.
+    UnitSharedSerial {
         kind: String,
         serial: String,
         unit: String,
@@ -292,9 +374,11 @@ pub enum Fact {
     },
 
     // ------------------------------------------------------------ relation
+    /// No record of `parent_kind` has this record's 保険者番号 + 被保険者番号 +
+    /// `key` (the parent's item that links them).
     NoParent {
         parent_kind: String,
-        key: RelationKey,
+        key: String,
         parent_file: String,
     },
     ImageMissing,

@@ -22,6 +22,7 @@ pub mod report;
 pub mod result;
 pub mod rules;
 pub mod spec;
+pub mod trace;
 pub mod values;
 
 pub use check::{

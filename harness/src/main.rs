@@ -58,8 +58,10 @@ enum Command {
     Regress(cli::regress::Args),
     /// Rewrite a 3.2 set into 4.1 form where that is mechanical, and list what needs a human.
     Migrate(cli::migrate::Args),
-    /// List every rule: ID, severity, level, spec reference, title.
-    Rules,
+    /// List every rule: ID, severity, level, spec reference, title; or, as
+    /// JSON or Markdown, each rule and each note of the standard with the
+    /// cases that fire and pass it.
+    Rules(cli::rules::Args),
     /// Explain one rule, with a failing and a passing example.
     Explain {
         /// A rule ID, e.g. FLD-DATE.
@@ -98,7 +100,7 @@ fn main() -> ExitCode {
         Command::Spec { action } => cli::spec::run(action),
         Command::Regress(a) => cli::regress::run(a),
         Command::Migrate(a) => cli::migrate::run(a),
-        Command::Rules => cli::rules::list(cx.lang),
+        Command::Rules(a) => cli::rules::list(a, cx.lang),
         Command::Explain { rule } => cli::rules::explain(&rule, cx.lang),
     }
 }

@@ -7,7 +7,6 @@ use std::borrow::Cow;
 
 use crate::fact::{Emptiness, Fact, Party, SegmentProblem, Shape};
 use crate::finding::{Finding, Lang, Text};
-use crate::spec::RelationKey;
 
 /// A fact in words: what was expected, and what is wrong where the rule's
 /// title does not say it all.
@@ -50,8 +49,8 @@ pub fn shape(s: &Shape) -> Text {
     match s {
         Shape::Yyyymm => Text::same("YYYYMM"),
         Shape::RealDate => Text::new("実在する日付 YYYYMMDD", "a real date YYYYMMDD"),
-        Shape::Hhmm => Text::same("HHMM (0000-2359)"),
-        Shape::HhmmOr(p) => Text::same(format!("HHMM (0000-2359) / {p}")),
+        Shape::Hhmm { end } => Text::same(format!("HHMM ({})", time_range(*end))),
+        Shape::HhmmOr { end, none } => Text::same(format!("HHMM ({}) / {none}", time_range(*end))),
         Shape::AsciiDigits => Text::new("半角数字", "ASCII digits"),
         Shape::Integer => Text::new(
             "整数（半角数字、負数は先頭に -）",
@@ -70,9 +69,7 @@ pub fn shape(s: &Shape) -> Text {
         Shape::InsuredNumber => {
             Text::new("数字10桁 または H＋数字9桁", "10 digits, or H and 9 digits")
         }
-        Shape::InsurerNumber => {
-            Text::new("6桁の数字（検証番号付き）", "6 digits with a check digit")
-        }
+        Shape::InsurerNumber => Text::new("6桁の数字", "6 digits"),
         Shape::TaisCode => Text::same("NNNNN-NNNNNN"),
         Shape::ServiceKindCode => Text::new(
             "標準仕様のサービス種類コード（2桁）",
@@ -85,10 +82,12 @@ pub fn shape(s: &Shape) -> Text {
     }
 }
 
-fn key_label(key: RelationKey) -> &'static str {
-    match key {
-        RelationKey::PlanDate => "居宅サービス計画作成（変更）日",
-        RelationKey::Month => "対象年月",
+/// The times an item takes: an end time may be 2400.
+fn time_range(end: bool) -> &'static str {
+    if end {
+        "0000-2400"
+    } else {
+        "0000-2359"
     }
 }
 
@@ -136,10 +135,7 @@ pub fn render(fact: &Fact) -> Rendered {
             ),
             None => Text::same("YYYYMM"),
         }),
-        Fact::NameBranch => expected(Text::new(
-            "4桁の枝番（0001から）",
-            "a 4-digit branch number (from 0001)",
-        )),
+        Fact::NameBranch => expected(Text::new("4桁の数字の枝番", "a 4-digit branch number")),
         Fact::NameOffice { party: p } => {
             let (ja, en) = party(*p);
             both(
@@ -206,13 +202,13 @@ pub fn render(fact: &Fact) -> Rendered {
             let cm = care_management.join("/");
             expected(if *plan_side {
                 Text::new(
-                    format!("送信元は居宅介護支援等（{cm}）、送信先はサービス事業所"),
-                    format!("sender a care-management kind ({cm}), receiver a service"),
+                    format!("送信元は居宅介護支援事業所等（{cm}）、送信先はサービス事業所"),
+                    format!("sender a plan-making kind ({cm}), receiver a service"),
                 )
             } else {
                 Text::new(
-                    format!("送信元はサービス事業所、送信先は居宅介護支援等（{cm}）"),
-                    format!("sender a service, receiver a care-management kind ({cm})"),
+                    format!("送信元はサービス事業所、送信先は居宅介護支援事業所等（{cm}）"),
+                    format!("sender a service, receiver a plan-making kind ({cm})"),
                 )
             })
         }
@@ -295,7 +291,6 @@ pub fn render(fact: &Fact) -> Rendered {
                 ),
             )
         }
-        Fact::FinalLineEnd => expected(Text::same("CRLF")),
         Fact::HeaderRow => expected(Text::new(
             "データレコードのみ（見出し行なし）",
             "data records only (no header row)",
@@ -401,16 +396,173 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{month}の日付"),
             format!("a date in {month}"),
         )),
+        Fact::NumberInferred => expected(Text::new(
+            "半角数字（書式の記載はなく、項目名から数字と読む）",
+            "ASCII digits (no format is printed; read from the item's name)",
+        )),
+        Fact::Range { lo, hi } => expected(Text::new(
+            format!("{lo}～{hi}"),
+            format!("{lo} to {hi}"),
+        )),
+        Fact::Time2400 => both(
+            Text::new("0000-2359（開始の時刻）", "0000-2359 (a start time)"),
+            Text::new(
+                "開始の時刻が2400です。2400は終了の時刻（24:00まで）としてのみ読めます",
+                "a start time of 2400; 2400 reads as an end time (until 24:00) only",
+            ),
+        ),
+        Fact::TimePair { none } => both(
+            Text::new(
+                format!("開始・終了とも HHMM、または両方 {none}"),
+                format!("HHMM in both, or {none} in both"),
+            ),
+            Text::new(
+                format!("開始時刻と終了時刻の一方だけが {none}（時間表示の無いサービス）です"),
+                format!("only one of the start and end times is {none} (a service without a time)"),
+            ),
+        ),
+        Fact::DailyRateOutOfMonth { month, days } => both(
+            Text::new(
+                format!("{month}の日（1～{days}日）にのみ1"),
+                format!("1 on the days of {month} only (1-{days})"),
+            ),
+            Text::new(
+                format!("対象年月 {month} は{days}日までですが、それより後の日に1があります"),
+                format!("{month} has {days} days, but a later day is marked 1"),
+            ),
+        ),
+        Fact::DailyRateAllZero => expected(Text::new(
+            "空（日割り以外はNull）",
+            "empty (Null when not pro-rated)",
+        )),
+        Fact::UnitsEmpty => expected(Text::new(
+            "単位数（計算できない場合は0）",
+            "the units (0 when they cannot be computed)",
+        )),
+        Fact::DetailCodePreventive { code } => both(
+            Text::new("空（17:福祉用具貸与以外）", "empty (not 17 福祉用具貸与)"),
+            Text::new(
+                format!("サービスコード {code} は「17:福祉用具貸与」ではないため、明細判別コードは空とされています"),
+                format!("サービスコード {code} is not 「17:福祉用具貸与」, for which the note leaves 明細判別コード empty"),
+            ),
+        ),
+        Fact::DetailCodeSequence => expected(Text::new(
+            "1からの連番（1,2,3,…）",
+            "a number of a sequence from 1 (1, 2, 3, …)",
+        )),
+        Fact::OutOfLimitUnits { kind, kind_name } => both(
+            Text::new("空（区分支給限度外のサービス）", "empty (a service outside the limit)"),
+            Text::new(
+                format!("{kind}（{kind_name}）は区分支給限度外のサービスのため、給付管理単位数はNull（空）固定です"),
+                format!("{kind} ({kind_name}) is outside the 区分支給限度, so 給付管理単位数 is fixed empty"),
+            ),
+        ),
+        Fact::LimitSlotOrder {
+            slot,
+            empty,
+            empty_field,
+        } => both(
+            Text::new(
+                format!("{empty}枠（{empty_field}）から順に設定"),
+                format!("slots filled in order from slot {empty} ({empty_field})"),
+            ),
+            Text::new(
+                format!("{slot}枠が設定されていますが、{empty}枠が空です"),
+                format!("slot {slot} is set while slot {empty} is empty"),
+            ),
+        ),
+        Fact::LimitSlotKind {
+            instead,
+            instead_name,
+        } => expected(Text::new(
+            format!("{instead}（{instead_name}）"),
+            format!("{instead} ({instead_name})"),
+        )),
+        Fact::ConditionalRequired {
+            if_no,
+            if_name,
+            code,
+            code_name,
+        } => both(
+            Text::new("内容の記載", "a value"),
+            Text::new(
+                format!("No.{if_no} {if_name} が「{code}:{code_name}」のため、この項目に内容を記載します"),
+                format!("No.{if_no} {if_name} is {code} ({code_name}), which requires this item"),
+            ),
+        ),
 
         // ------------------------------------------------------------ file
         Fact::MonthMismatch { name_month } => expected(Text::new(
             format!("ファイル名の年月 {name_month}"),
             format!("the file name's month {name_month}"),
         )),
-        Fact::Numbering { previous } => expected(Text::new(
-            format!("前の行（{previous}）より後の番号"),
-            format!("numbers after the row above ({previous})"),
-        )),
+        Fact::NumberEmpty { level } => both(
+            Text::new("番号（各行に記載）", "a number (on every row)"),
+            Text::new(
+                format!("{level}が空です。番号の順で並べた順が帳票の順になるよう、各行に番号を記載します"),
+                format!("{level} is empty; every row carries its numbers, so that sorting by them gives the printed order"),
+            ),
+        ),
+        Fact::NumberDuplicate { numbers, first } => both(
+            Text::new("他の行と異なる番号の組", "numbers no other row carries"),
+            Text::new(
+                format!("番号 {numbers} はレコード{first}と同じです。番号で並べたときの順が決まりません"),
+                format!("the numbers {numbers} are those of record {first}; sorting by them leaves the order open"),
+            ),
+        ),
+        Fact::SubNumberSequence {
+            level,
+            parent,
+            found,
+        } => both(
+            Text::new("1からの連番", "1, 2, 3, …"),
+            Text::new(
+                format!("{parent} の{level}が {found} で、1からの連番ではありません"),
+                format!("the {level} under {parent} are {found}, not 1, 2, 3, …"),
+            ),
+        ),
+        Fact::SubContinuationFilled {
+            level,
+            number,
+            first,
+        } => both(
+            Text::new("空（2行目以降）", "empty (on later rows)"),
+            Text::new(
+                format!("{level} {number} の2行目以降です。NO以外の項目は最初の行（レコード{first}）のみに記載します"),
+                format!("a later row of {level} {number}: items other than the numbers go on its first row (record {first}) only"),
+            ),
+        ),
+        Fact::SikyuSummaryEmpty => both(
+            Text::new("値（必須の印のある項目）", "a value (the item is marked ○)"),
+            Text::new(
+                "小計・合計行の必須項目が空です。小計・合計行の内容はNo.7, 13, 14, 15についてのみ規定されています",
+                "a ○ item of a subtotal or total row is empty; the annex defines those rows' content for Nos.7, 13, 14 and 15 only",
+            ),
+        ),
+        Fact::JskSender { kind, sender } => {
+            let (ja, en) = if *kind {
+                ("サービス種類", "service kind")
+            } else {
+                ("事業所番号", "office number")
+            };
+            both(
+                Text::new(
+                    format!("ファイル名の送信元の{ja} {sender}"),
+                    format!("the file name's sender {en} {sender}"),
+                ),
+                Text::new(
+                    format!("サービス事業所が送る実績の{ja}が送信元（{sender}）と異なります。実績は事業所番号・サービス種類ごとにまとめて送ります"),
+                    format!("the {en} of a 実績 a provider sends differs from the sender's ({sender}); 実績 go one file per office and service kind"),
+                ),
+            )
+        }
+        Fact::DetailCodeDuplicate { first } => both(
+            Text::new("レコードごとに異なる番号", "a number of its own"),
+            Text::new(
+                format!("同じ利用者・事業者・サービスコード・単位数・利用日のレコード{first}と同じ明細判別コードです"),
+                format!("the same 明細判別コード as record {first}, of the same user, provider, サービスコード, units and day"),
+            ),
+        ),
         Fact::CsvVersionMixed { first } => expected(Text::new(
             format!("1レコード目と同じ {first}"),
             format!("{first}, as in the first record"),
@@ -574,17 +726,20 @@ pub fn render(fact: &Fact) -> Rendered {
 
         // ------------------------------------------------------------ unit
         Fact::UnitSecondOfKind { kind, serial, unit } => both(
-            Text::same(unit.as_str()),
             Text::new(
-                format!("同じ送信単位（連番 {serial}）に {kind} が2つあります"),
-                format!("a second {kind} in the send unit with 連番 {serial}"),
+                format!("{unit} の {kind} は一つのファイル"),
+                format!("one {kind} file in {unit}"),
+            ),
+            Text::new(
+                format!("同じ送信単位（連番 {serial}）に同じ年月の {kind} が2つあります。一つのファイルにまとめます"),
+                format!("a second {kind} of the same month in the send unit with 連番 {serial}; they belong in one file"),
             ),
         ),
-        Fact::UnitForeignMember { kind, serial, unit } => both(
-            Text::same(unit.as_str()),
+        Fact::UnitSharedSerial { kind, serial, unit } => both(
+            Text::new("送信単位ごとに別の連番", "a 連番 of its own per send unit"),
             Text::new(
-                format!("{kind} は送信単位 {unit} に入りません（連番 {serial} の単位は {unit}）。別の連番で送ります"),
-                format!("{kind} does not belong in the send unit {unit} with 連番 {serial}; it travels in a unit of its own with another 連番"),
+                format!("{kind} が送信単位 {unit} と同じ連番 {serial} です。連番ごとに処理されるため、両者の取込順が定まりません"),
+                format!("the {kind} shares 連番 {serial} with the send unit {unit}; units are processed by 連番, so their order is left open"),
             ),
         ),
         Fact::UnitSerial {
@@ -634,19 +789,16 @@ pub fn render(fact: &Fact) -> Rendered {
             parent_kind,
             key,
             parent_file,
-        } => {
-            let label = key_label(*key);
-            both(
+        } => both(
                 Text::new(
-                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{label}"),
-                    format!("a 保険者番号 + 被保険者番号 + {label} present in {parent_kind}"),
+                    format!("{parent_kind} にある 保険者番号＋被保険者番号＋{key}"),
+                    format!("a 保険者番号 + 被保険者番号 + {key} present in {parent_kind}"),
                 ),
                 Text::new(
                     format!("このレコードの紐づけキーに一致する {parent_kind} のレコードがありません（{parent_file}）"),
                     format!("no {parent_kind} record matches this record's key ({parent_file})"),
                 ),
-            )
-        }
+            ),
         Fact::ImageMissing => expected(Text::new(
             "同じ送信単位の家族構成画像ファイル",
             "a family-structure image file in the same send unit",
@@ -717,7 +869,7 @@ mod tests {
             .expected
             .unwrap()
             .en,
-            "sender a care-management kind (43/46/AF), receiver a service"
+            "sender a plan-making kind (43/46/AF), receiver a service"
         );
     }
 }

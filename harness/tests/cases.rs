@@ -93,13 +93,18 @@ fn builtin_trial(found: &[cases::Case]) -> Trial {
     )
 }
 
-/// Every rule in the catalogue is expected by at least one case (it fires),
-/// and every file kind of the revision has a conforming case (where no rule
-/// fires).
+/// Every rule in force is expected by at least one case (it fires) and
+/// named by at least one case's `passes` (a near miss where it does not
+/// fire), and every file kind of the revision has a conforming case (where
+/// no rule fires).
 fn coverage_trial(found: &[cases::Case]) -> Trial {
     let expected: std::collections::BTreeSet<String> = found
         .iter()
         .flat_map(|c| c.manifest.expect.iter().map(|e| e.rule.clone()))
+        .collect();
+    let passing: std::collections::BTreeSet<String> = found
+        .iter()
+        .flat_map(|c| c.manifest.passes.iter().cloned())
         .collect();
     let conformant_kinds: std::collections::BTreeSet<String> = found
         .iter()
@@ -123,10 +128,14 @@ fn coverage_trial(found: &[cases::Case]) -> Trial {
     Trial::test("catalogue::every_rule_has_a_case", move || {
         let mut gaps = Vec::new();
         for r in careplan_conformance::rules::catalogue::ALL {
-            if !expected.contains(r.id)
-                && careplan_conformance::rules::catalogue::retired(r.id).is_none()
-            {
+            if careplan_conformance::rules::catalogue::retired(r.id).is_some() {
+                continue;
+            }
+            if !expected.contains(r.id) {
                 gaps.push(format!("no case fires {}", r.id));
+            }
+            if !passing.contains(r.id) {
+                gaps.push(format!("no case shows {} not firing (`passes`)", r.id));
             }
         }
         for rev in careplan_conformance::spec::revisions() {

@@ -20,7 +20,7 @@ fn change_insurer(dir: &std::path::Path) {
         .path();
     let text = String::from_utf8(std::fs::read(&f).unwrap())
         .unwrap()
-        .replace("131011", "131012");
+        .replace("131011", "13101A");
     std::fs::write(&f, text).unwrap();
 }
 
@@ -194,7 +194,7 @@ fn one_broken_field_fails_the_verdict_and_says_where() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|f| f["rule"] == "FLD-INSURER-NUMBER"));
+        .any(|f| f["rule"] == "FLD-INSURER-FORMAT"));
 }
 
 #[test]

@@ -59,6 +59,8 @@ const ORDER: &[&str] = &[
     "cases",
     "cases::edit",
     "cases::findings",
+    // The rules, the revision data's notes and the cases, side by side.
+    "trace",
     "report::suite",
     "model::golden",
     "migrate",

@@ -13,6 +13,8 @@
 //! field = 10
 //! value = "20250431"
 //! # conformant = true                 # or a list of expected findings:
+//! # passes = ["FLD-DATE"]             # optional: rules the case shows not firing
+//! #                                   # on data they judge (a near miss)
 //! [[expect]]
 //! rule = "FLD-DATE"
 //! file = "UPPLAN_….CSV"
@@ -73,6 +75,11 @@ pub struct Manifest {
     edit_specs: Vec<toml::Spanned<edit::EditSpec>>,
     #[serde(default)]
     pub expect: Vec<Expected>,
+    /// Rules this case shows not firing on data they judge (a near miss: a
+    /// time of 2400 at the end, a 0000 branch): none of them may be among
+    /// the findings it expects.
+    #[serde(default)]
+    pub passes: Vec<String>,
     /// The base, validated (filled by [`parse_manifest`]).
     #[serde(skip)]
     pub base: Option<Base>,
@@ -245,6 +252,18 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError
             return Err(err(format!(
                 "`count = 0` for {}: a finding that must not appear is one the case does not list",
                 e.rule
+            )));
+        }
+    }
+    for id in &m.passes {
+        if catalogue::by_id(id).is_none() || catalogue::retired(id).is_some() {
+            return Err(err(format!(
+                "`passes` names `{id}`, which is not a rule in force (see `careplan-conformance rules`)"
+            )));
+        }
+        if m.expect.iter().any(|e| &e.rule == id) {
+            return Err(err(format!(
+                "`passes` names `{id}`, which the case expects to fire"
             )));
         }
     }
@@ -428,6 +447,28 @@ mod tests {
         ))
         .unwrap_err()
         .contains("exclude"));
+    }
+
+    #[test]
+    fn a_case_names_the_rules_it_shows_not_firing() {
+        let m = parse(&format!(
+            "{HEAD}conformant = true\npasses = [\"FLD-TIME\", \"NAME-BRANCH\"]\n"
+        ))
+        .unwrap();
+        assert_eq!(m.passes, ["FLD-TIME", "NAME-BRANCH"]);
+        assert!(parse(&format!(
+            "{HEAD}passes = [\"FLD-DATE\"]\n[[expect]]\nrule = \"FLD-DATE\"\nfile = \"A.CSV\"\n"
+        ))
+        .unwrap_err()
+        .contains("expects to fire"));
+        for id in ["FLD-NOPE", "FILE-NUMBERING"] {
+            assert!(
+                parse(&format!("{HEAD}conformant = true\npasses = [\"{id}\"]\n"))
+                    .unwrap_err()
+                    .contains("not a rule in force"),
+                "{id}"
+            );
+        }
     }
 
     #[test]

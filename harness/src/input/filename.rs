@@ -89,9 +89,10 @@ pub fn is_month(m: &str, layout: Option<&KindSpec>) -> bool {
     is_placeholder(m, layout) || values::is_yyyymm(m)
 }
 
-/// Whether a branch segment is a branch number: 4 digits from 0001.
+/// Whether a branch segment is a branch number: 4 digits (「枝番（4 桁）」;
+/// the annex's examples start at 0001, but 0000 is 4 digits too).
 pub fn is_branch(b: &str) -> bool {
-    b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit()) && b != "0000"
+    b.len() == 4 && b.bytes().all(|c| c.is_ascii_digit())
 }
 
 /// Reads a name under a revision's grammar: what it says, and how each part

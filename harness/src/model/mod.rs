@@ -99,10 +99,15 @@ pub fn parse_value(f: &FieldSpec, v: &str) -> Value {
             y: num(&v[..4]),
             m: num(&v[4..]) as u8,
         }),
-        FieldType::Hhmm | FieldType::HhmmOr9999 if values::is_hhmm(v) => Some(Value::Time {
-            h: num(&v[..2]) as u8,
-            m: num(&v[2..]) as u8,
-        }),
+        // An end time may be 2400 (midnight, where the form's time axis ends).
+        FieldType::Hhmm | FieldType::HhmmOr9999
+            if values::is_hhmm(v) || (f.end_time && v == "2400") =>
+        {
+            Some(Value::Time {
+                h: num(&v[..2]) as u8,
+                m: num(&v[2..]) as u8,
+            })
+        }
         FieldType::Integer => {
             let body = v.strip_prefix('-').unwrap_or(v);
             if !body.is_empty() && body.len() <= 18 && body.bytes().all(|b| b.is_ascii_digit()) {

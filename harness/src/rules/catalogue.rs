@@ -85,10 +85,28 @@ pub fn missing_roles(revisions: &[Revision]) -> Vec<String> {
 
 /// Rules that no longer fire, with why. Their IDs keep their meaning and are
 /// never reused.
-pub static RETIRED: &[(&str, &str)] = &[(
-    "NAME-KIND-NOT-CHECKED",
-    "every file kind of the embedded revisions is checked since the 介護予防 files were added",
-)];
+pub static RETIRED: &[(&str, &str)] = &[
+    (
+        "NAME-KIND-NOT-CHECKED",
+        "every file kind of the embedded revisions is checked since the 介護予防 files were added",
+    ),
+    (
+        "CSV-FINAL-LINE-END",
+        "the standard does not state how a file ends (本文4.2 「CSV（,）とする。」): a missing final CRLF is no finding",
+    ),
+    (
+        "FLD-INSURER-NUMBER",
+        "split: the text gives 6 digits (FLD-INSURER-FORMAT, error) and no check digit (FLD-INSURER-CHECK-DIGIT, warning)",
+    ),
+    (
+        "FILE-NUMBERING",
+        "the annex constrains the numbers, not the storage order: FILE-NUMBER-EMPTY and FILE-NUMBER-DUPLICATE (warnings)",
+    ),
+    (
+        "UNIT-EXTRA-MEMBER",
+        "split: a second file of one kind and month is UNIT-DUPLICATE-MEMBER (error); another unit under the same 連番 is UNIT-SHARED-SERIAL (warning); 利用票 of two months are two units",
+    ),
+];
 
 pub fn retired(id: &str) -> Option<&'static str> {
     RETIRED.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
@@ -129,8 +147,15 @@ pub fn explain(r: &Rule, lang: crate::finding::Lang) -> String {
         crate::finding::Lang::Ja => (r.title_ja, r.title_en),
         crate::finding::Lang::En => (r.title_en, r.title_ja),
     };
+    let retired = match retired(r.id) {
+        Some(why) => format!("Retired: {why}.\n\n"),
+        None => String::new(),
+    };
+    let data = from_data(r.id)
+        .map(|lines| format!("\n\nFrom the revision data:\n{}", lines.join("\n")))
+        .unwrap_or_default();
     format!(
-        "{id} ({sev}, {level})\n{title}\n{other}\n\nSpec: {spec}\n\n{doc}\n\nFails:  {fails}\nPasses: {passes}\n",
+        "{id} ({sev}, {level})\n{title}\n{other}\n\n{retired}Spec: {spec}\n\n{doc}{data}\n\nFails:  {fails}\nPasses: {passes}\n",
         id = r.id,
         sev = r.severity.as_str(),
         level = r.level.as_str(),
@@ -139,6 +164,75 @@ pub fn explain(r: &Rule, lang: crate::finding::Lang) -> String {
         fails = r.fails,
         passes = r.passes,
     )
+}
+
+/// The lists a rule's documentation takes from the revision data, one line
+/// per revision, so that they cannot drift from what the rule reads.
+pub fn from_data(id: &str) -> Option<Vec<String>> {
+    let per_revision = |f: &dyn Fn(&'static Revision) -> String| {
+        crate::spec::revisions()
+            .iter()
+            .map(|rev| format!("  {}: {}", rev.revision, f(rev)))
+            .collect::<Vec<_>>()
+    };
+    match id {
+        "FLD-REQUIRED-UNCONFIRMED" => Some(per_revision(&unconfirmed_required)),
+        "UNIT-MISSING-MEMBER" => Some(per_revision(&|rev| unit::describe_units(rev).join(", "))),
+        "CSV-FIELD-COUNT" => Some(per_revision(&|rev| {
+            rev.layouts
+                .iter()
+                .filter(|k| k.format == crate::spec::FileFormat::Csv)
+                .map(|k| format!("{} {}", k.kind, k.fields.len()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })),
+        _ => None,
+    }
+}
+
+/// The items whose ○ is read as unconfirmed, by kind, with runs of Nos.
+/// joined: `UPHOSOKU Nos.5-8, UPPLAN Nos.6-7`.
+pub fn unconfirmed_required(rev: &Revision) -> String {
+    let mut parts = Vec::new();
+    for k in &rev.layouts {
+        let nos: Vec<u16> = k
+            .fields
+            .iter()
+            .filter(|f| f.required == crate::spec::Required::Unconfirmed)
+            .map(|f| f.no)
+            .collect();
+        if nos.is_empty() {
+            continue;
+        }
+        let mut runs: Vec<(u16, u16)> = Vec::new();
+        for n in nos {
+            match runs.last_mut() {
+                Some((_, hi)) if *hi + 1 == n => *hi = n,
+                _ => runs.push((n, n)),
+            }
+        }
+        let runs: Vec<String> = runs
+            .iter()
+            .map(|(lo, hi)| {
+                if lo == hi {
+                    lo.to_string()
+                } else {
+                    format!("{lo}-{hi}")
+                }
+            })
+            .collect();
+        let label = if runs.len() == 1 && !runs[0].contains('-') {
+            "No."
+        } else {
+            "Nos."
+        };
+        parts.push(format!("{} {label}{}", k.kind, runs.join(", ")));
+    }
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -181,7 +275,7 @@ mod tests {
         // Each level that reads fields by role says so.
         let rules: HashSet<&str> = role_needs().map(|n| n.rule.id).collect();
         for id in [
-            "FILE-NUMBERING",
+            "FILE-NUMBER-EMPTY",
             "FILE-SIKYU-TOTAL",
             "FILE-HOSOKU-SET",
             "REL-NO-PLAN",
@@ -214,7 +308,7 @@ mod tests {
         let missing = missing_roles(std::slice::from_ref(&rev));
         assert_eq!(
             missing,
-            ["FILE-NUMBERING applies to UP2KYO of revision 4.1, whose layout has no field with role NumberLevel1"]
+            ["FILE-NUMBER-EMPTY applies to UP2KYO of revision 4.1, whose layout has no field with role NumberLevel1"]
         );
     }
 
@@ -245,5 +339,44 @@ mod tests {
                 r.level
             );
         }
+    }
+
+    #[test]
+    fn lists_in_explain_come_from_the_data() {
+        let lang = crate::finding::Lang::En;
+        let text = explain(by_id("UNIT-MISSING-MEMBER").unwrap(), lang);
+        for rev in crate::spec::revisions() {
+            for u in &rev.send_units {
+                for m in &u.members {
+                    assert!(text.contains(m.as_str()), "{} {m}", rev.revision);
+                }
+            }
+        }
+        assert!(text.contains("{UPKIHON, UPKIHON_SUB1, UPKIHON_SUB2, UPKIHON_IMAGE}"));
+        let text = explain(by_id("FLD-REQUIRED-UNCONFIRMED").unwrap(), lang);
+        for rev in crate::spec::revisions() {
+            let listed = unconfirmed_required(rev);
+            assert!(text.contains(&listed), "{listed}");
+            for k in &rev.layouts {
+                for f in &k.fields {
+                    let unconfirmed = f.required == crate::spec::Required::Unconfirmed;
+                    assert_eq!(
+                        listed.contains(&format!("{} No", k.kind)) && unconfirmed,
+                        unconfirmed,
+                        "{} No.{}",
+                        k.kind,
+                        f.no
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            unconfirmed_required(crate::spec::revision("4.1").unwrap()),
+            "UPHOSOKU Nos.5-8, UPPLAN Nos.6-7, UPJSK Nos.6-7"
+        );
+        let text = explain(by_id("CSV-FIELD-COUNT").unwrap(), lang);
+        assert!(text.contains("UPKIHON 71"), "{text}");
+        // A retired rule says so, and why.
+        assert!(explain(by_id("FILE-NUMBERING").unwrap(), lang).contains("Retired: "));
     }
 }

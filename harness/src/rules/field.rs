@@ -6,9 +6,10 @@
 //! count digits without the sign; フリーテキスト has no length.
 
 use crate::fact::{Fact, Shape};
-use crate::rules::{Issue, RoleNeed};
+use crate::rules::{Issue, Rec, RoleNeed};
 use crate::spec::{
-    FieldSpec, FieldType, KindSpec, LengthKind, Required, Revision, Role, SummaryRow,
+    FieldSpec, FieldType, FormatBasis, KindSpec, LengthKind, Required, RequiredOn, Revision, Role,
+    SummaryRow,
 };
 use crate::values::{self, Office};
 
@@ -19,7 +20,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 必須欄（○）",
         title_ja: "必須項目が空です",
         title_en: "a required field is empty",
-        doc: "An item marked ○ in the 必須 column is empty. Only marks read with confidence are errors; the marks whose position in the annex is uncertain are FLD-REQUIRED-UNCONFIRMED. The delete layouts (DLT1KYO, DLTPLAN, DLTJSK) say 項目は全て必須項目とする.",
+        doc: "An item marked ○ in the 必須 column is empty. Only marks read with confidence are errors; the marks whose position in the annex is uncertain are FLD-REQUIRED-UNCONFIRMED. The delete layouts (DLT1KYO, DLTPLAN, DLTJSK, DLTKIHON, DLTYOBO) say 項目は全て必須項目とする. 委託の有無 (UPKIHON, UPYOBO No.6) is required by its own note 「※地域包括支援センター及び居宅介護支援事業所のどちらの場合も記入」. On the 第7表 subtotal and total rows, an empty 回数／日数 (No.16) or ３０日超区分 (No.33) is FILE-SIKYU-SUMMARY-EMPTY instead: the annex defines those rows' content only for Nos.7, 13, 14 and 15.",
         fails: "202407,,0001234567,20250401",
         passes: "202407,131011,0001234567,20250401",
     }
@@ -28,7 +29,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 必須欄（○）",
         title_ja: "必須と読める項目が空です（必須の印の位置が未確認のため警告）",
         title_en: "a field read as required is empty (the required mark is unconfirmed: warning)",
-        doc: "Some ○ marks of the annex could not be placed on their row with certainty (see each field's note in `spec show`): UPHOSOKU Nos.5-8, UP1KYO Nos.8, 9, 13, 15, UP2KYO No.4, UP3KYO No.4, UPPLAN/UPJSK Nos.6, 7. An empty value there is a warning until the mark is confirmed.",
+        doc: "Some ○ marks of the annex could not be placed on their row with certainty (see each field's note in `spec show`; the items are listed below, from the revision data). An empty value there is a warning until the mark is confirmed.",
         fails: "UPPLAN No.7 プラン担当者名 empty",
         passes: "UPPLAN No.7 プラン担当者名 \"鈴木一郎\"",
     }
@@ -46,7 +47,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 書式",
         title_ja: "数字以外の文字があります",
         title_en: "a numeric field contains something other than ASCII digits",
-        doc: "Counts, numbers and identifiers written in digits must be ASCII digits only: no sign, spaces, full-width digits or separators.",
+        doc: "Counts, numbers and identifiers whose printed format is digits (a code, 「回数」, 「１～99」, 「1 からの連番」) must be ASCII digits only: no sign, spaces, full-width digits or separators. Items read as numbers from their names only, without a printed format, are FLD-NUMBER-INFERRED (a warning).",
         fails: "サービス回数 １ (full-width)",
         passes: "サービス回数 1",
     }
@@ -88,12 +89,12 @@ rules! {
     }
     FLD_TIME = {
         id: "FLD-TIME", severity: Error,
-        spec_ref: "別紙 第6表 Nos.12-13「HHMM／9999」; 第3表 Nos.8, 9, 11, 12「HHMM」",
+        spec_ref: "別紙 第6表 Nos.12-13「HHMM／9999」; 第3表 Nos.8, 9, 11, 12「HHMM」; 第3表 構成（時間軸 0:00～24:00）",
         title_ja: "時刻（HHMM）として正しくありません",
         title_en: "not a valid time (HHMM)",
-        doc: "Four digits, hours 00-23 and minutes 00-59. 9999 (a service without a time) is allowed only where the layout prints HHMM／9999 (第6表 and 実績 Nos.12, 13); 第3表's times are plain HHMM.",
-        fails: "サービス開始時刻 2400 or 9:00",
-        passes: "サービス開始時刻 0900 or 9999",
+        doc: "Four digits, hours 00-23 and minutes 00-59; an end time (第3表 Nos.9, 12 終了時間, 第6表 No.13 サービス終了時刻) may also be 2400, since HHMM is not bounded in the text and the form's own time axis (第3表 構成) runs to 「24:00」: a service ending at midnight. 2400 in a start item is FLD-TIME-2400 (a warning). 9999 (a service without a time) is allowed only where the layout prints HHMM／9999 (第6表 and 実績 Nos.12, 13); 第3表's times are plain HHMM.",
+        fails: "サービス開始時刻 2500, 0960 or 9:00",
+        passes: "サービス開始時刻 0900 or 9999; サービス終了時刻 2400",
     }
     FLD_DAILY_RATE_DAYS = {
         id: "FLD-DAILY-RATE-DAYS", severity: Error,
@@ -136,8 +137,26 @@ rules! {
         spec_ref: "別紙 各レイアウト 保険者番号（6桁）",
         title_ja: "保険者番号が6桁の数字でないか、検証番号が一致しません",
         title_en: "保険者番号 is not 6 digits or fails its check digit",
-        doc: "保険者番号 is 6 digits: a 5-digit number and a check digit (weights 2,1,2,1,2 from the left, two-digit products summed as digits, check = (10 - sum mod 10) mod 10; e.g. 13101 → 131011, 43507 → 435073).",
+        doc: "Retired: it made a check-digit mismatch an error, which the text does not state (the annex's own example 123456 failed it). Split into FLD-INSURER-FORMAT (not 6 digits: error) and FLD-INSURER-CHECK-DIGIT (check digit: warning).",
         fails: "131012",
+        passes: "131011",
+    }
+    FLD_INSURER_FORMAT = {
+        id: "FLD-INSURER-FORMAT", severity: Error,
+        spec_ref: "別紙 各レイアウト No.2 保険者番号（項目長 6、「要介護者が属する自治体のコード」）",
+        title_ja: "保険者番号が6桁の数字ではありません",
+        title_en: "保険者番号 is not 6 digits",
+        doc: "保険者番号 is printed with a length of 6 and described as 「要介護者が属する自治体のコード」 (UPPLAN, UPJSK, UPSIKYU: 「保険者番号」): six ASCII digits. Whether the sixth is a check digit is FLD-INSURER-CHECK-DIGIT.",
+        fails: "13101 or 13101A",
+        passes: "131011, or the annex's example 123456",
+    }
+    FLD_INSURER_CHECK_DIGIT = {
+        id: "FLD-INSURER-CHECK-DIGIT", severity: Warning,
+        spec_ref: "保険者番号の付番（検証番号）: 標準仕様の規定ではない",
+        title_ja: "保険者番号の検証番号が一致しません（標準仕様に規定がないため警告）",
+        title_en: "保険者番号 fails its check digit (not stated by the standard: warning)",
+        doc: "A real 保険者番号 is a 5-digit number and a check digit (weights 2,1,2,1,2 from the left, two-digit products summed as digits, check = (10 - sum mod 10) mod 10; e.g. 13101 → 131011, 43507 → 435073). The standard gives only the length, and its own examples (123456) do not follow the check digit, so a mismatch is a warning: it most often means a mistyped number.",
+        fails: "131012 or 123456",
         passes: "131011",
     }
     FLD_OFFICE_NUMBER = {
@@ -208,7 +227,7 @@ rules! {
         spec_ref: "別紙 第6表 No.19 明細判別コード",
         title_ja: "福祉用具貸与以外のレコードに明細判別コードがあります",
         title_en: "明細判別コード set on a record that is not 福祉用具貸与",
-        doc: "明細判別コード numbers rental details of the same code and units (1, 2, 3 …); for services other than 17 福祉用具貸与 it is Null（空）. The harness also accepts it on 67 介護予防福祉用具貸与, to which the same note about TAIS codes applies.",
+        doc: "明細判別コード numbers rental details of the same code and units (1, 2, 3 …); 「「17:福祉用具貸与」以外の場合は「Null（空）」とする」. A value on a record of any kind other than 17 and 67 is an error. On 67 介護予防福祉用具貸与 it is FLD-DETAIL-CODE-PREVENTIVE, a warning: the same layout serves the 介護予防 利用票 and the table's TAIS note names 17 and 67 together. 「明細判別コードを利用しない場合は「Null（空）」」 on 17 cannot be checked: whether the product uses it is not in the file.",
         fails: "111111 with 明細判別コード 1",
         passes: "111111 with 明細判別コード empty",
     }
@@ -238,6 +257,132 @@ rules! {
         doc: "The annex fixes some items to one value for every record. In 第7表 the note 「9999999999を固定でセット」 falls on No.34 事業所コード by the count of notes in the extraction (READINGS.md §B); until that reading is confirmed, another value there, empty included, is a warning.",
         fails: "第7表 No.34 empty",
         passes: "第7表 No.34 9999999999",
+    }
+    FLD_NUMBER_INFERRED = {
+        id: "FLD-NUMBER-INFERRED", severity: Warning,
+        spec_ref: "別紙 各レイアウト 書式（記載なし）: 利用者補足情報 Nos.19, 21-23 …, 56-58; 第6表 Nos.9, 22; 第7表 No.8; 介護予防サービス・支援計画書 Nos.43-48; 同（別表） Nos.5, 10, 14",
+        title_ja: "数字と読める項目に数字以外があります（書式の記載がないため警告）",
+        title_en: "an item read as a number holds something else (no format is printed: warning)",
+        doc: "These items have a printed length but no printed format (or, in the 介護予防 別表, the 書式 column prints フリーテキスト by count): that they hold digits is read from their names (限度額, 単位数, 日数, 該当数, ＮＯ) or, for サテライト枝番, from 「事業所でサテライトを識別するために定めている固有の番号を記載、定めていない場合は、1 からの連番を記載」. Something other than ASCII digits there is a warning, not FLD-DIGITS. Their length is printed, so a longer value is FLD-LENGTH.",
+        fails: "サテライト枝番 A1",
+        passes: "サテライト枝番 1",
+    }
+    FLD_RANGE = {
+        id: "FLD-RANGE", severity: Error,
+        spec_ref: "別紙 居宅サービス計画2表 No.6「課題ＮＯ １～99」, No.8「課題に対する援助NO １～99」, No.13「目標に対する内容NO １～99」",
+        title_ja: "番号が規定の範囲（１～99）の外です",
+        title_en: "a number outside its printed range (1-99)",
+        doc: "The 第2表 numbers are printed with their range, 1 to 99. 0 (or 00) is outside it; 100 is already FLD-LENGTH. The 介護予防 別表's numbers print no range and are not checked here.",
+        fails: "課題ＮＯ 0",
+        passes: "課題ＮＯ 1, 01 or 99",
+    }
+    FLD_TIME_2400 = {
+        id: "FLD-TIME-2400", severity: Warning,
+        spec_ref: "別紙 第3表 Nos.8, 11「HHMM」, 第6表 No.12「時間表示有りのサービス：HHMM」; 第3表 構成（時間軸 0:00～24:00）",
+        title_ja: "開始の時刻が2400です（終了の時刻にのみ読める値のため警告）",
+        title_en: "a start time of 2400 (a value read as an end time only: warning)",
+        doc: "2400 is accepted as an end time (the form's time axis ends at 24:00). As a start it names the end of the day: a service starting at midnight is 0000 of the next day. The text does not bound HHMM, so this is a warning.",
+        fails: "サービス開始時刻 2400",
+        passes: "サービス開始時刻 0000; サービス終了時刻 2400",
+    }
+    FLD_TIME_9999_PAIR = {
+        id: "FLD-TIME-9999-PAIR", severity: Warning,
+        spec_ref: "別紙 第6表 No.12「時間表示有りのサービス：HHMM／時間表示の無いサービス：9999」, No.13「※サービス開始時刻と同様」",
+        title_ja: "開始時刻と終了時刻の一方だけが9999です",
+        title_en: "only one of the start and end times is 9999",
+        doc: "A service is either shown with a time (HHMM in both items) or without one (9999 in both: No.13 is 「サービス開始時刻と同様」). A record with 9999 in one and a time in the other says both. A warning: the text does not say the two items agree in so many words.",
+        fails: "サービス開始時刻 0900, サービス終了時刻 9999",
+        passes: "0900 and 0930, or 9999 and 9999",
+    }
+    FLD_DAILY_RATE_OUT_OF_MONTH = {
+        id: "FLD-DAILY-RATE-OUT-OF-MONTH", severity: Warning,
+        spec_ref: "別紙 第6表 No.11「日割対象日は31桁で日割請求可能日については\"1\"を設定する。」",
+        title_ja: "日割対象日が対象年月にない日に1を立てています",
+        title_en: "日割対象日 marks a day the service month does not have",
+        doc: "The 31 characters stand for the days of the record's 対象年月; a '1' is a day on which a pro-rated claim is possible. A '1' past the month's last day (the 31st of April, the 29th of February 2025) marks no day. A warning: the text does not say what the characters past the month's end hold.",
+        fails: "対象年月 202504 with day 31 marked",
+        passes: "対象年月 202504 with days 1-5 marked",
+    }
+    FLD_DAILY_RATE_ALL_ZERO = {
+        id: "FLD-DAILY-RATE-ALL-ZERO", severity: Warning,
+        spec_ref: "別紙 第6表 No.11「※日割り以外はNull（空）とする」",
+        title_ja: "日割でない日割対象日が31個の0です（空とする規定）",
+        title_en: "日割対象日 is 31 zeros where it is to be empty",
+        doc: "A service that is not pro-rated leaves 日割対象日 empty (Null（空）). 31 zeros say the same thing in another way; a reader that tests for an empty value would take the record for a pro-rated one with no day. A warning.",
+        fails: "0000000000000000000000000000000",
+        passes: "(empty), or 1111100000000000000000000000000",
+    }
+    FLD_UNITS_EMPTY = {
+        id: "FLD-UNITS-EMPTY", severity: Warning,
+        spec_ref: "別紙 第6表 No.8 単位数「※率加減算で求められるサービスコードについては実績ファイル時は任意設定（単位数を計算できない場合は0を設定）とする」",
+        title_ja: "予定の単位数が空です（実績ファイル時のみ任意とする規定のため警告）",
+        title_en: "単位数 of a 予定 record is empty (optional only in the 実績 file: warning)",
+        doc: "No ○ is printed for 単位数, but its note makes it optional only in the 実績 file (and only for rate-based codes, with 0 when it cannot be computed): in the 予定 (UPPLAN) it is expected. An empty value there is a warning.",
+        fails: "UPPLAN 単位数 empty",
+        passes: "UPPLAN 単位数 244 (or 0); UPJSK 単位数 empty",
+    }
+    FLD_DETAIL_CODE_PREVENTIVE = {
+        id: "FLD-DETAIL-CODE-PREVENTIVE", severity: Warning,
+        spec_ref: "別紙 第6表 No.19 明細判別コード「「17:福祉用具貸与」以外の場合は「Null（空）」とする」",
+        title_ja: "介護予防福祉用具貸与のレコードに明細判別コードがあります（17以外は空とする規定のため警告）",
+        title_en: "明細判別コード on a 介護予防福祉用具貸与 record (empty for kinds other than 17: warning)",
+        doc: "By the letter, 67 介護予防福祉用具貸与 is 「17:福祉用具貸与」以外 and its 明細判別コード is empty. But the same layout serves the 介護予防 利用票 (本文3.1), whose rentals are numbered for the same reason, and the TAIS note of the same table names 17 and 67 together: a value on a 67 record is a warning, not FLD-DETAIL-CODE.",
+        fails: "671001 with 明細判別コード 1",
+        passes: "671001 with 明細判別コード empty",
+    }
+    FLD_DETAIL_CODE_SEQUENCE = {
+        id: "FLD-DETAIL-CODE-SEQUENCE", severity: Warning,
+        spec_ref: "別紙 第6表 No.19「…明細が異なる場合は、1 からの連番を記載（1,2,3,・・・）」",
+        title_ja: "明細判別コードが1からの連番の値ではありません",
+        title_en: "明細判別コード is not a number of a sequence from 1",
+        doc: "The details of one rental are numbered 1, 2, 3 …; 0 is not such a number. (Two records numbered alike are FILE-DETAIL-CODE-DUPLICATE.) A warning.",
+        fails: "171007 with 明細判別コード 0",
+        passes: "171007 with 明細判別コード 1",
+    }
+    FLD_OUT_OF_LIMIT_UNITS = {
+        id: "FLD-OUT-OF-LIMIT-UNITS", severity: Warning,
+        spec_ref: "別紙 第7表 No.18 給付管理単位数「整数　区分支給限度外のサービスの場合はNull（空） 固定」",
+        title_ja: "区分支給限度外のサービスの給付管理単位数が空ではありません",
+        title_en: "給付管理単位数 is set on a service outside the 区分支給限度",
+        doc: "On a detail row of a service outside the 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導), 給付管理単位数 is Null（空） 固定. Services of other kinds that fall outside the limit code by code (some 加算) cannot be told without the サービスコード表 and are not checked. A warning: the reading of the drifted note is high but rests on the kind list.",
+        fails: "311111 row with 給付管理単位数 500",
+        passes: "311111 row with 給付管理単位数 empty",
+    }
+    FLD_PLAN2_OFFICE_NUMBER = {
+        id: "FLD-PLAN2-OFFICE-NUMBER", severity: Warning,
+        spec_ref: "別紙 居宅サービス計画2表 No.15 保険対象区分「Y:対象」, No.17 サービス事業者コード（項目長 10、書式の記載なし）; データ配置例",
+        title_ja: "保険対象のサービスの事業者コードが10桁の介護保険事業所番号ではありません（書式の記載がないため警告）",
+        title_en: "サービス事業者コード of an insured service is not a 10-character 介護保険事業所番号 (no format printed: warning)",
+        doc: "No.17 has a length of 10 and no printed format; rows of services outside the insurance (家政婦, 医療 in the annex's example) may hold another number or none. On a row whose 保険対象区分 is Y the item names the provider, and the example fills it with a 10-character number: another shape there is a warning, a bad check digit FLD-OFFICE-CHECK-DIGIT.",
+        fails: "保険対象区分 Y, サービス事業者コード 12345",
+        passes: "保険対象区分 Y with 1371000025; 保険対象区分 empty with 12345",
+    }
+    FLD_LIMIT_SLOT_ORDER = {
+        id: "FLD-LIMIT-SLOT-ORDER", severity: Error,
+        spec_ref: "別紙 利用者補足情報 Nos.20-55「サービス種類別限度額管理が必要な場合は１枠から順番に設定する」",
+        title_ja: "サービス種類別の限度額の枠が１枠から順に設定されていません",
+        title_en: "the limit slots are not filled from slot 1 in order",
+        doc: "The nine slots (サービス種類コード, 支給限度基準額, 合計単位数, 限度超単位数 each) are filled from slot 1 in order: a slot used (any of its items) while an earlier one is empty is reported at its サービス種類コード. Whether management by kind is needed at all cannot be seen in the file.",
+        fails: "slot 1 empty, slot 2 = 15 / 100",
+        passes: "slot 1 = 15 / 100, slots 2-9 empty",
+    }
+    FLD_LIMIT_SLOT_KIND = {
+        id: "FLD-LIMIT-SLOT-KIND", severity: Error,
+        spec_ref: "別紙 利用者補足情報 Nos.20, 24, … 52「短期入所療養介護の場合は22:短期入所療養介護（介護老人保健施設）を設定する」",
+        title_ja: "限度額の枠の短期入所療養介護は22で設定します",
+        title_en: "a limit slot for 短期入所療養介護 is set as 22",
+        doc: "A slot for 短期入所療養介護 carries 22 whatever the facility: 23 (介護療養型医療施設等) and 2A (介護医療院) there are reported. The note says nothing of the 介護予防 kinds (25, 26, 2B), which are not checked.",
+        fails: "１サービス種類コード 2A",
+        passes: "１サービス種類コード 22",
+    }
+    FLD_CONDITIONAL_REQUIRED = {
+        id: "FLD-CONDITIONAL-REQUIRED", severity: Error,
+        spec_ref: "別紙 利用者基本情報 No.8「「03:その他」の場合は、「相談方法(その他の内容)」に内容を記載する。」, No.12「「02:入院又は入所中」の場合は、「本人の現況(状況補足)」に内容を記載する。」",
+        title_ja: "選択した区分で記載すると定められた項目が空です",
+        title_en: "an item a chosen code requires is empty",
+        doc: "Where a note makes an item required by the value of another, the item must be filled: 相談方法 03:その他 → 相談方法(その他の内容), 利用者の現況 02:入院又は入所中 → 利用者の現況(状況補足). (The annex calls it 本人の現況(状況補足); the item is No.13.) Other layouts print no such condition (UP1KYO No.25 生活援助中心型の算定理由 3:その他 does not require No.26).",
+        fails: "相談方法 03, 相談方法(その他の内容) empty",
+        passes: "相談方法 03 with \"訪問\"; 相談方法 01 with it empty",
     }
 }
 
@@ -288,10 +433,11 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         return out;
     }
     if v.is_empty() {
+        // An item required on some rows only is judged with its record.
         match f.required {
-            Required::Yes => out.push(Issue::new(&FLD_REQUIRED)),
+            Required::Yes if f.required_on.is_none() => out.push(Issue::new(&FLD_REQUIRED)),
             Required::Unconfirmed => out.push(Issue::new(&FLD_REQUIRED_UNCONFIRMED)),
-            Required::No => {}
+            Required::Yes | Required::No => {}
         }
         return out;
     }
@@ -314,25 +460,26 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
                 out.push(shape(&FLD_DATE, Shape::RealDate));
             }
         }
-        FieldType::Hhmm => {
-            if !values::is_hhmm(v) {
-                out.push(shape(&FLD_TIME, Shape::Hhmm));
-            }
-        }
         // The placeholder of a service without a time (9999) is the
         // field's zero_value, accepted above.
-        FieldType::HhmmOr9999 => {
-            if !values::is_hhmm(v) {
-                let none = f.zero_value.clone().unwrap_or_default();
-                out.push(shape(&FLD_TIME, Shape::HhmmOr(none)));
-            }
-        }
+        FieldType::Hhmm | FieldType::HhmmOr9999 => out.extend(time(f, v)),
         FieldType::Digits | FieldType::Alnum => {
             let digits = f.ty == FieldType::Digits;
+            let inferred = f.format_basis == Some(FormatBasis::Inferred);
+            let length = length_issue(f, ms932_len(v), digits);
             if digits && !all_digits(v) {
-                out.push(shape(&FLD_DIGITS, Shape::AsciiDigits));
-            } else {
-                out.extend(length_issue(f, ms932_len(v), digits));
+                if inferred {
+                    out.push(Issue::new(&FLD_NUMBER_INFERRED).fact(Fact::NumberInferred));
+                    out.extend(length);
+                } else {
+                    out.push(shape(&FLD_DIGITS, Shape::AsciiDigits));
+                }
+            } else if length.is_some() {
+                out.extend(length);
+            } else if let (Some([lo, hi]), Ok(n)) = (f.range, v.parse::<u32>()) {
+                if n < lo || n > hi {
+                    out.push(Issue::new(&FLD_RANGE).fact(Fact::Range { lo, hi }));
+                }
             }
         }
         FieldType::Integer => {
@@ -373,29 +520,24 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         FieldType::Bitmap31 => {
             if v.len() != 31 || !v.bytes().all(|b| b == b'0' || b == b'1') {
                 out.push(shape(&FLD_DAILY_RATE_DAYS, Shape::DailyRateDays));
+            } else if !v.contains('1') {
+                out.push(Issue::new(&FLD_DAILY_RATE_ALL_ZERO).fact(Fact::DailyRateAllZero));
             }
         }
         FieldType::Unspecified => out.extend(length_issue(f, ms932_len(v), false)),
-        FieldType::OfficeNumber => match values::office_number(v) {
-            Office::Malformed => out.push(shape(&FLD_OFFICE_NUMBER, Shape::OfficeNumber)),
-            Office::BadCheckDigit(digit) => {
-                out.push(Issue::new(&FLD_OFFICE_CHECK_DIGIT).fact(Fact::OfficeCheckDigit { digit }))
-            }
-            Office::Valid | Office::Sentinel => {}
-        },
+        FieldType::OfficeNumber => out.extend(office(v)),
         FieldType::InsurerNumber => {
-            let ok = v.len() == 6
-                && all_digits(v)
-                && values::insurer_check_digit(&v[..5]) == Some(u32::from(v.as_bytes()[5] - b'0'));
-            if !ok {
-                let fact = match values::insurer_check_digit(v.get(..5).unwrap_or("")) {
-                    Some(digit) if v.len() == 6 && all_digits(v) => Fact::InsurerCheckDigit {
-                        body: v[..5].to_string(),
-                        digit,
-                    },
-                    _ => Fact::Shape(Shape::InsurerNumber),
-                };
-                out.push(Issue::new(&FLD_INSURER_NUMBER).fact(fact));
+            if !(v.len() == 6 && all_digits(v)) {
+                out.push(shape(&FLD_INSURER_FORMAT, Shape::InsurerNumber));
+            } else if let Some(digit) = values::insurer_check_digit(&v[..5]) {
+                if u32::from(v.as_bytes()[5] - b'0') != digit {
+                    out.push(
+                        Issue::new(&FLD_INSURER_CHECK_DIGIT).fact(Fact::InsurerCheckDigit {
+                            body: v[..5].to_string(),
+                            digit,
+                        }),
+                    );
+                }
             }
         }
         FieldType::InsuredNumber => {
@@ -416,6 +558,38 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
     }
     out
+}
+
+/// An office number: its shape (error) and its check digit (warning).
+fn office(v: &str) -> Option<Issue> {
+    match values::office_number(v) {
+        Office::Malformed => {
+            Some(Issue::new(&FLD_OFFICE_NUMBER).fact(Fact::Shape(Shape::OfficeNumber)))
+        }
+        Office::BadCheckDigit(digit) => {
+            Some(Issue::new(&FLD_OFFICE_CHECK_DIGIT).fact(Fact::OfficeCheckDigit { digit }))
+        }
+        Office::Valid | Office::Sentinel => None,
+    }
+}
+
+/// A time item: HHMM, 0000-2359; an end time may be 2400 (the form's time
+/// axis ends at 24:00), a start time of 2400 is a warning.
+fn time(f: &FieldSpec, v: &str) -> Option<Issue> {
+    if v == "2400" {
+        return (!f.end_time).then(|| Issue::new(&FLD_TIME_2400).fact(Fact::Time2400));
+    }
+    if values::is_hhmm(v) {
+        return None;
+    }
+    let shape = match &f.zero_value {
+        Some(none) if f.ty == FieldType::HhmmOr9999 => Shape::HhmmOr {
+            end: f.end_time,
+            none: none.clone(),
+        },
+        _ => Shape::Hhmm { end: f.end_time },
+    };
+    Some(Issue::new(&FLD_TIME).fact(Fact::Shape(shape)))
 }
 
 fn service_kind(k: &str, rev: &Revision) -> Option<Issue> {
@@ -493,32 +667,70 @@ pub static USE_DATE: RoleNeed = RoleNeed {
     roles: &[Role::UseDate, Role::ServiceMonth],
 };
 
-/// What the field rules read by role.
-pub static NEEDS: &[&RoleNeed] = &[&SUMMARY_CODES, &WELFARE_EQUIPMENT, &DETAIL_CODE, &USE_DATE];
+/// 日割対象日 against the days of 対象年月.
+pub static DAILY_RATE: RoleNeed = RoleNeed {
+    rule: &FLD_DAILY_RATE_OUT_OF_MONTH,
+    applies: |_, k| k.fields.iter().any(|f| f.ty == FieldType::Bitmap31),
+    roles: &[Role::ServiceMonth],
+};
 
-/// Rules that read several fields of one record. `value(role)` gives the
-/// decoded value of the field with that role, when the layout has one.
-pub fn check_record<'a>(
-    kind: &KindSpec,
-    rev: &Revision,
-    value: impl Fn(Role) -> Option<&'a str>,
-) -> Vec<(Role, Issue)> {
+/// The 単位数 of a 予定 (the 第6表 sent by the plan side).
+pub static PLAN_UNITS: RoleNeed = RoleNeed {
+    rule: &FLD_UNITS_EMPTY,
+    applies: |_, k| plan_use_slip(k),
+    roles: &[Role::Units],
+};
+
+/// 給付管理単位数 on rows of services outside the limit (第7表).
+pub static OUT_OF_LIMIT: RoleNeed = RoleNeed {
+    rule: &FLD_OUT_OF_LIMIT_UNITS,
+    applies: |_, k| k.summary_rows,
+    roles: &[Role::ManagedUnits, Role::ServiceCode],
+};
+
+/// 第2表's サービス事業者コード on rows of insured services.
+pub static PLAN2_OFFICE: RoleNeed = RoleNeed {
+    rule: &FLD_PLAN2_OFFICE_NUMBER,
+    applies: |_, k| k.field_by_role(Role::InsuranceFlag).is_some(),
+    roles: &[Role::InsuranceFlag, Role::ProviderOffice],
+};
+
+/// What the field rules read by role.
+pub static NEEDS: &[&RoleNeed] = &[
+    &SUMMARY_CODES,
+    &WELFARE_EQUIPMENT,
+    &DETAIL_CODE,
+    &USE_DATE,
+    &DAILY_RATE,
+    &PLAN_UNITS,
+    &OUT_OF_LIMIT,
+    &PLAN2_OFFICE,
+];
+
+/// A 第6表 written by the plan side (the 予定): a layout of service days
+/// sent in the plan direction.
+fn plan_use_slip(k: &KindSpec) -> bool {
+    k.direction == "plan" && !k.summary_rows && k.field_by_role(Role::UseDate).is_some()
+}
+
+/// Rules that read several fields of one record. Each issue is returned
+/// with the No. of the field it points at.
+pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Issue)> {
     let mut out = Vec::new();
-    let code = value(Role::ServiceCode).unwrap_or("");
-    let is_summary = rev.sikyu_summary_codes.classify(code).is_some();
+    let at = |role: Role| rec.no_of(role);
+    let code = rec.role(Role::ServiceCode).unwrap_or("");
+    let summary = rev.sikyu_summary_codes.classify(code);
+    let is_summary = summary.is_some();
     let service_kind = code.get(..2).unwrap_or("");
-    let welfare = rev
-        .service_kinds
-        .welfare_equipment
-        .iter()
-        .any(|k| k == service_kind);
+    let sk = &rev.service_kinds;
+    let welfare = sk.welfare_equipment.iter().any(|k| k == service_kind);
 
     if welfare && !is_summary && WELFARE_EQUIPMENT.applies_to(rev, kind) {
-        let tais = value(Role::TaisCode).unwrap_or("");
-        let notif = value(Role::NotificationCode).unwrap_or("");
+        let tais = rec.role(Role::TaisCode).unwrap_or("");
+        let notif = rec.role(Role::NotificationCode).unwrap_or("");
         if tais.is_empty() && notif.is_empty() {
             out.push((
-                Role::TaisCode,
+                at(Role::TaisCode),
                 Issue::new(&FLD_WELFARE_EQUIPMENT_CODE).found("").fact(
                     Fact::WelfareEquipmentCode {
                         code: code.to_string(),
@@ -527,26 +739,194 @@ pub fn check_record<'a>(
             ));
         }
     }
-    if let Some(d) = value(Role::DetailCode).filter(|_| DETAIL_CODE.applies_to(rev, kind)) {
-        if !d.is_empty() && !welfare && !code.is_empty() {
+    if let Some(d) = rec
+        .role(Role::DetailCode)
+        .filter(|d| !d.is_empty() && !code.is_empty() && DETAIL_CODE.applies_to(rev, kind))
+    {
+        let code = code.to_string();
+        if !welfare {
             out.push((
-                Role::DetailCode,
-                Issue::new(&FLD_DETAIL_CODE).fact(Fact::DetailCode {
-                    code: code.to_string(),
-                }),
+                at(Role::DetailCode),
+                Issue::new(&FLD_DETAIL_CODE).fact(Fact::DetailCode { code }),
+            ));
+        } else if !sk.detail_code_kinds.iter().any(|k| k == service_kind) {
+            out.push((
+                at(Role::DetailCode),
+                Issue::new(&FLD_DETAIL_CODE_PREVENTIVE).fact(Fact::DetailCodePreventive { code }),
+            ));
+        } else if d.parse::<u64>() == Ok(0) {
+            out.push((
+                at(Role::DetailCode),
+                Issue::new(&FLD_DETAIL_CODE_SEQUENCE).fact(Fact::DetailCodeSequence),
             ));
         }
     }
-    if let (Some(month), Some(day)) = (value(Role::ServiceMonth), value(Role::UseDate)) {
+    if let (Some(month), Some(day)) = (rec.role(Role::ServiceMonth), rec.role(Role::UseDate)) {
         if USE_DATE.applies_to(rev, kind)
             && values::is_yyyymm(month)
             && values::is_date(day)
             && !day.starts_with(month)
         {
             out.push((
-                Role::UseDate,
+                at(Role::UseDate),
                 Issue::new(&FLD_USE_DATE_MONTH).fact(Fact::UseDateMonth {
                     month: month.to_string(),
+                }),
+            ));
+        }
+    }
+    if let (Some(f), Some(month)) = (
+        kind.fields.iter().find(|f| f.ty == FieldType::Bitmap31),
+        rec.role(Role::ServiceMonth)
+            .filter(|m| values::is_yyyymm(m)),
+    ) {
+        let v = rec.no(f.no);
+        let days = values::days_in_month(
+            month[..4].parse().unwrap_or(0),
+            month[4..].parse().unwrap_or(0),
+        ) as usize;
+        let shape_ok = v.len() == 31 && v.bytes().all(|b| b == b'0' || b == b'1');
+        if shape_ok && v.bytes().skip(days).any(|b| b == b'1') {
+            out.push((
+                f.no,
+                Issue::new(&FLD_DAILY_RATE_OUT_OF_MONTH).fact(Fact::DailyRateOutOfMonth {
+                    month: month.to_string(),
+                    days: days as u32,
+                }),
+            ));
+        }
+    }
+    for [a, b] in &kind.time_pairs {
+        let (fa, fb) = (
+            &kind.fields[usize::from(*a) - 1],
+            &kind.fields[usize::from(*b) - 1],
+        );
+        let (va, vb) = (rec.no(*a), rec.no(*b));
+        let none = |f: &FieldSpec, v: &str| f.zero_value.as_deref() == Some(v);
+        if !va.is_empty() && !vb.is_empty() && none(fa, va) != none(fb, vb) {
+            out.push((
+                *b,
+                Issue::new(&FLD_TIME_9999_PAIR)
+                    .found(format!("{va}/{vb}"))
+                    .fact(Fact::TimePair {
+                        none: fa.zero_value.clone().unwrap_or_default(),
+                    }),
+            ));
+        }
+    }
+    if PLAN_UNITS.applies_to(rev, kind) && rec.role(Role::Units) == Some("") {
+        out.push((
+            at(Role::Units),
+            Issue::new(&FLD_UNITS_EMPTY).fact(Fact::UnitsEmpty),
+        ));
+    }
+    if OUT_OF_LIMIT.applies_to(rev, kind)
+        && !is_summary
+        && sk.outside_limit.iter().any(|k| k == service_kind)
+        && rec.role(Role::ManagedUnits).is_some_and(|v| !v.is_empty())
+    {
+        out.push((
+            at(Role::ManagedUnits),
+            Issue::new(&FLD_OUT_OF_LIMIT_UNITS).fact(Fact::OutOfLimitUnits {
+                kind: service_kind.to_string(),
+                kind_name: sk.name(service_kind).unwrap_or_default().to_string(),
+            }),
+        ));
+    }
+    if PLAN2_OFFICE.applies_to(rev, kind) && rec.role(Role::InsuranceFlag) == Some(INSURED) {
+        let field = kind.field_by_role(Role::ProviderOffice);
+        let v = rec.role(Role::ProviderOffice).unwrap_or("");
+        // A layout that types the item as an office number judges it itself.
+        if !v.is_empty() && field.is_some_and(|f| f.ty != FieldType::OfficeNumber) {
+            let issue = match office(v) {
+                Some(i) if std::ptr::eq(i.rule, &FLD_OFFICE_NUMBER) => Some(
+                    Issue::new(&FLD_PLAN2_OFFICE_NUMBER).fact(Fact::Shape(Shape::OfficeNumber)),
+                ),
+                other => other,
+            };
+            out.extend(issue.map(|i| (at(Role::ProviderOffice), i)));
+        }
+    }
+    if let Some(ls) = &kind.limit_slots {
+        out.extend(limit_slots(ls, kind, rev, rec));
+    }
+    for c in &kind.conditional_required {
+        if rec.no(c.if_no) == c.equals && rec.no(c.then_no).is_empty() {
+            let f = &kind.fields[usize::from(c.if_no) - 1];
+            let code_name = f
+                .codes
+                .as_ref()
+                .and_then(|codes| codes.get(&c.equals))
+                .cloned()
+                .unwrap_or_default();
+            out.push((
+                c.then_no,
+                Issue::new(&FLD_CONDITIONAL_REQUIRED).fact(Fact::ConditionalRequired {
+                    if_no: c.if_no,
+                    if_name: f.name.clone(),
+                    code: c.equals.clone(),
+                    code_name,
+                }),
+            ));
+        }
+    }
+    // Items whose ○ holds on detail rows (第7表 Nos.16, 33); summary rows
+    // are FILE-SIKYU-SUMMARY-EMPTY.
+    if !is_summary {
+        for f in &kind.fields {
+            if f.required_on == Some(RequiredOn::DetailRows) && rec.no(f.no).is_empty() {
+                out.push((f.no, Issue::new(&FLD_REQUIRED)));
+            }
+        }
+    }
+    out
+}
+
+/// 保険対象区分 「Y:対象」: a row of a service the insurance covers.
+const INSURED: &str = "Y";
+
+/// The limit slots: filled from slot 1 in order, 短期入所療養介護 as 22.
+fn limit_slots(
+    ls: &crate::spec::LimitSlots,
+    kind: &KindSpec,
+    rev: &Revision,
+    rec: &Rec,
+) -> Vec<(u16, Issue)> {
+    let mut out = Vec::new();
+    let mut first_empty: Option<u16> = None;
+    let mut reported = false;
+    for i in 0..ls.count {
+        let slot = ls.slot(i);
+        let used = slot.clone().any(|no| !rec.no(no).is_empty());
+        if !used {
+            first_empty = first_empty.or(Some(i));
+        } else if let Some(empty) = first_empty.filter(|_| !reported) {
+            // One finding per record: the slots after it follow from it.
+            reported = true;
+            out.push((
+                slot.start,
+                Issue::new(&FLD_LIMIT_SLOT_ORDER)
+                    .found(rec.no(slot.start))
+                    .fact(Fact::LimitSlotOrder {
+                        slot: i + 1,
+                        empty: empty + 1,
+                        empty_field: kind.fields[usize::from(ls.slot(empty).start) - 1]
+                            .name
+                            .clone(),
+                    }),
+            ));
+        }
+        let k = rec.no(slot.start);
+        if let Some(instead) = ls.kind_instead.get(k) {
+            out.push((
+                slot.start,
+                Issue::new(&FLD_LIMIT_SLOT_KIND).fact(Fact::LimitSlotKind {
+                    instead: instead.clone(),
+                    instead_name: rev
+                        .service_kinds
+                        .name(instead)
+                        .unwrap_or_default()
+                        .to_string(),
                 }),
             ));
         }
@@ -580,7 +960,6 @@ mod tests {
     fn formats() {
         assert_eq!(ids("UPPLAN", 10, "20250431"), ["FLD-DATE"]);
         assert!(ids("UPPLAN", 10, "20250430").is_empty());
-        assert_eq!(ids("UPPLAN", 12, "2400"), ["FLD-TIME"]);
         assert!(ids("UPPLAN", 12, "9999").is_empty());
         assert_eq!(ids("UP3KYO", 8, "9999"), ["FLD-TIME"]);
         assert_eq!(ids("UPPLAN", 11, "11111"), ["FLD-DAILY-RATE-DAYS"]);
@@ -594,12 +973,196 @@ mod tests {
         assert_eq!(ids("UP1KYO", 21, "2"), ["FLD-CODE"]);
         assert_eq!(ids("UP1KYO", 5, "1000001"), ["FLD-POSTAL"]);
         assert_eq!(ids("UPPLAN", 3, "h123456789"), ["FLD-INSURED-NUMBER"]);
-        assert_eq!(ids("UPPLAN", 2, "131012"), ["FLD-INSURER-NUMBER"]);
+        assert_eq!(ids("UPPLAN", 2, "13101"), ["FLD-INSURER-FORMAT"]);
+        assert_eq!(ids("UPPLAN", 2, "13101A"), ["FLD-INSURER-FORMAT"]);
+        assert_eq!(ids("UPPLAN", 2, "131012"), ["FLD-INSURER-CHECK-DIGIT"]);
+        // The annex's own example: 6 digits, only the check digit is off.
+        assert_eq!(ids("UP2KYO", 2, "123456"), ["FLD-INSURER-CHECK-DIGIT"]);
         assert!(ids("UPPLAN", 2, "131011").is_empty());
         assert_eq!(ids("UPPLAN", 20, "0311500010"), ["FLD-OFFICE-CHECK-DIGIT"]);
         assert_eq!(ids("UPPLAN", 20, "031150001"), ["FLD-OFFICE-NUMBER"]);
         assert_eq!(ids("UPPLAN", 16, "00001－000010"), ["FLD-TAIS-FORMAT"]);
         assert_eq!(ids("UPPLAN", 25, "1"), ["FLD-UNUSED"]);
+    }
+
+    #[test]
+    fn an_end_time_may_be_2400_a_start_time_is_warned() {
+        assert_eq!(ids("UPPLAN", 12, "2400"), ["FLD-TIME-2400"]);
+        assert!(ids("UPPLAN", 13, "2400").is_empty());
+        assert_eq!(ids("UPPLAN", 13, "2401"), ["FLD-TIME"]);
+        assert_eq!(ids("UPPLAN", 13, "2500"), ["FLD-TIME"]);
+        assert!(ids("UP3KYO", 9, "2400").is_empty());
+        assert!(ids("UP3KYO", 12, "2400").is_empty());
+        assert_eq!(ids("UP3KYO", 11, "2400"), ["FLD-TIME-2400"]);
+    }
+
+    #[test]
+    fn items_without_a_printed_format_take_any_value_of_their_length() {
+        // UPSIKYU No.35 入力者コード and UP2KYO No.17: length only.
+        assert!(ids("UPSIKYU", 35, "A01").is_empty());
+        assert_eq!(ids("UPSIKYU", 35, "12345678901"), ["FLD-LENGTH"]);
+        assert!(ids("UP2KYO", 17, "XYZ").is_empty());
+        // Numbers read from the name: another character is a warning.
+        assert_eq!(ids("UPPLAN", 22, "A1"), ["FLD-NUMBER-INFERRED"]);
+        assert_eq!(
+            ids("UPPLAN", 22, "ABC"),
+            ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]
+        );
+        assert_eq!(ids("UPPLAN", 22, "123"), ["FLD-LENGTH"]);
+        assert_eq!(ids("UPHOSOKU", 21, "１００"), ["FLD-NUMBER-INFERRED"]);
+        assert_eq!(
+            ids("UPHOSOKU", 21, "１２３４"),
+            ["FLD-NUMBER-INFERRED", "FLD-LENGTH"]
+        );
+        // A printed format stays an error.
+        assert_eq!(ids("UPPLAN", 14, "A"), ["FLD-DIGITS"]);
+    }
+
+    #[test]
+    fn printed_ranges() {
+        assert_eq!(ids("UP2KYO", 6, "0"), ["FLD-RANGE"]);
+        assert_eq!(ids("UP2KYO", 13, "00"), ["FLD-RANGE"]);
+        assert!(ids("UP2KYO", 8, "01").is_empty());
+        assert!(ids("UP2KYO", 8, "99").is_empty());
+        assert_eq!(ids("UP2KYO", 6, "100"), ["FLD-LENGTH"]);
+        // The 介護予防 別表 prints none.
+        assert!(ids("UPYOBO_SUB", 5, "0").is_empty());
+    }
+
+    #[test]
+    fn daily_rate_zeros_and_required_items_of_some_rows() {
+        assert_eq!(
+            ids("UPPLAN", 11, &"0".repeat(31)),
+            ["FLD-DAILY-RATE-ALL-ZERO"]
+        );
+        // 第7表 No.16 is judged with its record (detail or summary row).
+        assert!(ids("UPSIKYU", 16, "").is_empty());
+        // 委託の有無: 「どちらの場合も記入」.
+        assert_eq!(ids("UPKIHON", 6, ""), ["FLD-REQUIRED"]);
+        assert_eq!(ids("UPYOBO", 6, ""), ["FLD-REQUIRED"]);
+    }
+
+    /// The record rules on a record of `kind` given as comma-separated
+    /// values (no quotes), as (field No., rule).
+    fn record_ids(kind: &str, line: &str) -> Vec<(u16, &'static str)> {
+        let rev = spec::revision("4.1").unwrap();
+        let k = rev.layout(kind).unwrap();
+        let values: Vec<std::borrow::Cow<str>> = line.split(',').map(Into::into).collect();
+        assert_eq!(values.len(), k.fields.len(), "{kind}");
+        check_record(k, rev, &Rec::new(k, &values, 1))
+            .into_iter()
+            .map(|(no, i)| (no, i.rule.id))
+            .collect()
+    }
+
+    const PLAN: &str = "202407,131011,9900000011,20250325,202504,1371000017,見本,600,,20250401,,9999,9999,1,171001,00170-000123,,車いす,,1371000033,見本,,0,1371000017,";
+
+    fn plan_with(edits: &[(usize, &str)]) -> String {
+        let mut v: Vec<&str> = PLAN.split(',').collect();
+        for (no, x) in edits {
+            v[no - 1] = x;
+        }
+        v.join(",")
+    }
+
+    #[test]
+    fn record_rules_of_the_use_slip() {
+        assert!(record_ids("UPPLAN", PLAN).is_empty());
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(13, "0930")])),
+            [(13, "FLD-TIME-9999-PAIR")]
+        );
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(8, "")])),
+            [(8, "FLD-UNITS-EMPTY")]
+        );
+        // Optional in the 実績.
+        assert!(record_ids("UPJSK", &plan_with(&[(8, "")])).is_empty());
+        let day31 = format!("{}1", "0".repeat(30));
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(11, &day31)])),
+            [(11, "FLD-DAILY-RATE-OUT-OF-MONTH")]
+        );
+        assert!(record_ids(
+            "UPPLAN",
+            &plan_with(&[(5, "202505"), (10, "20250501"), (11, &day31)])
+        )
+        .is_empty());
+        // 明細判別コード: 17 numbered from 1, 67 a warning, others an error.
+        assert!(record_ids("UPPLAN", &plan_with(&[(19, "2")])).is_empty());
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(19, "0")])),
+            [(19, "FLD-DETAIL-CODE-SEQUENCE")]
+        );
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(15, "671001"), (19, "1")])),
+            [(19, "FLD-DETAIL-CODE-PREVENTIVE")]
+        );
+        assert_eq!(
+            record_ids("UPPLAN", &plan_with(&[(15, "111111"), (16, ""), (19, "1")])),
+            [(19, "FLD-DETAIL-CODE")]
+        );
+    }
+
+    #[test]
+    fn record_rules_of_other_layouts() {
+        // 利用者補足情報: slots from 1 in order; 短期入所療養介護 as 22.
+        let mut hosoku = vec![""; 63];
+        let set = |h: &mut Vec<&str>, no: usize, v: &'static str| h[no - 1] = v;
+        set(&mut hosoku, 24, "15");
+        set(&mut hosoku, 25, "100");
+        assert_eq!(
+            record_ids("UPHOSOKU", &hosoku.join(",")),
+            [(24, "FLD-LIMIT-SLOT-ORDER")]
+        );
+        set(&mut hosoku, 20, "2A");
+        assert_eq!(
+            record_ids("UPHOSOKU", &hosoku.join(",")),
+            [(20, "FLD-LIMIT-SLOT-KIND")]
+        );
+        set(&mut hosoku, 20, "22");
+        assert!(record_ids("UPHOSOKU", &hosoku.join(",")).is_empty());
+        // 利用者基本情報: 03:その他 needs its content.
+        let mut kihon = vec![""; 71];
+        kihon[7] = "03";
+        assert_eq!(
+            record_ids("UPKIHON", &kihon.join(",")),
+            [(9, "FLD-CONDITIONAL-REQUIRED")]
+        );
+        kihon[8] = "訪問";
+        kihon[11] = "02";
+        assert_eq!(
+            record_ids("UPKIHON", &kihon.join(",")),
+            [(13, "FLD-CONDITIONAL-REQUIRED")]
+        );
+        // 第2表: a Y row names its office.
+        let mut plan2 = vec![""; 22];
+        plan2[14] = "Y";
+        plan2[16] = "12345";
+        assert_eq!(
+            record_ids("UP2KYO", &plan2.join(",")),
+            [(17, "FLD-PLAN2-OFFICE-NUMBER")]
+        );
+        plan2[16] = "1371000020";
+        assert_eq!(
+            record_ids("UP2KYO", &plan2.join(",")),
+            [(17, "FLD-OFFICE-CHECK-DIGIT")]
+        );
+        plan2[14] = "";
+        plan2[16] = "12345";
+        assert!(record_ids("UP2KYO", &plan2.join(",")).is_empty());
+        // 第7表: 回数／日数 required on detail rows; 31 without 給付管理単位数.
+        let mut sikyu = vec![""; 37];
+        sikyu[8] = "311111";
+        sikyu[17] = "500";
+        sikyu[32] = "0";
+        assert_eq!(
+            record_ids("UPSIKYU", &sikyu.join(",")),
+            [(18, "FLD-OUT-OF-LIMIT-UNITS"), (16, "FLD-REQUIRED")]
+        );
+        sikyu[8] = "11AAAA";
+        sikyu[17] = "";
+        assert!(record_ids("UPSIKYU", &sikyu.join(",")).is_empty());
     }
 
     #[test]

@@ -7,8 +7,8 @@ use crate::fact::Fact;
 use crate::finding::Position;
 use crate::input::detect::Mismatch;
 use crate::result::FileName;
-use crate::rules::{Issue, RoleNeed};
-use crate::spec::{FileFormat, KindSpec, Revision, Role, SummaryRow};
+use crate::rules::{Issue, Rec, RoleNeed};
+use crate::spec::{FileFormat, KindSpec, RequiredOn, Revision, Role, SummaryRow};
 
 rules! {
     level: File;
@@ -80,9 +80,45 @@ rules! {
         spec_ref: "別紙 第2表（課題ＮＯ→援助目標ＮＯ→援助内容ＮＯ の優先順位でソートした順が帳票の出力順）; 介護予防サービス・支援計画書（別表）",
         title_ja: "計画の行が番号の順に並んでいません",
         title_en: "a plan's rows are not in the order of their numbers",
-        doc: "第2表 rows are output in the order of 課題ＮＯ, 援助目標ＮＯ and 援助内容ＮＯ, and the 介護予防 別表 in the order of 課題ＮＯ, 支援計画ＮＯ and 利用サービスＮＯ, one row per combination. An empty number continues the number of the row above (the form prints a group's number once). A row whose numbers go back below the row above's is reported; the same numbers again are a continuation row (the standard allows printing the same values on every row). Whether numbers must also be consecutive is not stated and not checked. A warning: the order is for printing.",
+        doc: "Retired: it required rows to be stored in the order of their numbers, while 「課題ＮＯ、援助目標ＮＯ、援助内容ＮＯの優先順位でソートした際に、帳票に出力する際の順番になるようにする」 constrains the numbers (sorting by them gives the printed order), not the storage order; and it read an empty number as continuing the row above, which the annex's examples never do. Replaced by FILE-NUMBER-EMPTY and FILE-NUMBER-DUPLICATE.",
         fails: "rows 1-1-1, 2-1-1, 1-2-1",
         passes: "rows 1-1-1, 1-1-2, 2-1-1",
+    }
+    FILE_NUMBER_EMPTY = {
+        id: "FILE-NUMBER-EMPTY", severity: Warning,
+        spec_ref: "別紙 第2表「※ 課題ＮＯ、援助目標ＮＯ、援助内容ＮＯの優先順位でソートした際に、帳票に出力する際の順番になるようにする」, データ配置例; 介護予防サービス・支援計画書（別表）「…課題NOを同一にして支援計画NOに連番を入力する」「…支援計画NOを同一にして利用サービスNOに連番を入力する」",
+        title_ja: "計画の行の番号（ＮＯ）が空です",
+        title_en: "a plan row without its numbers",
+        doc: "The rows of 第2表 and of the 介護予防 別表 are ordered by their three numbers: sorting by them gives the printed order. A row without one cannot be placed. The annex's examples number every row (第2表: 課題ＮＯ 1 1 1 1 2, 援助目標ＮＯ 1 1 1 2 1, 援助内容ＮＯ 1 2 3 1 1; 別表: 1 1 1 / 1 2 2 / 1 1 2), and the 別表 says 「課題NOを同一にして」 on every row of a 課題. A row whose group items are printed once (「印刷上は、1行目は項目値を出力し２行目は項目値は出力しない」) still carries its numbers. Reported once per row, at the first empty number. A warning: the numbers carry no ○.",
+        fails: "a 第2表 row with 課題ＮＯ empty",
+        passes: "rows 1-1-1, 1-1-2, 2-1-1, in any order",
+    }
+    FILE_NUMBER_DUPLICATE = {
+        id: "FILE-NUMBER-DUPLICATE", severity: Warning,
+        spec_ref: "別紙 第2表「※ 課題ＮＯ、援助目標ＮＯ、援助内容ＮＯの優先順位でソートした際に、帳票に出力する際の順番になるようにする」; 介護予防サービス・支援計画書（別表）「…利用サービスNOに連番を入力する」",
+        title_ja: "同じ計画に同じ番号の組の行が2つあります",
+        title_en: "two rows of one plan with the same numbers",
+        doc: "Within one plan (保険者番号, 被保険者番号, 計画作成（変更）日), two rows with the same three numbers have no order between them when sorted, and in the 別表 two services under one 支援計画 are numbered 1, 2 (「利用サービスNOに連番を入力する」). Reported at the second row. A warning.",
+        fails: "two rows 1-1-1 of one plan",
+        passes: "rows 1-1-1 and 1-1-2",
+    }
+    FILE_SUB_NUMBER_SEQUENCE = {
+        id: "FILE-SUB-NUMBER-SEQUENCE", severity: Warning,
+        spec_ref: "別紙 介護予防サービス・支援計画書（別表） 記載例「※同一の課題NOに複数の支援計画を含める場合は、課題NOを同一にして支援計画NOに連番を入力する。」「※同一の支援計画NOに複数の利用サービスを含める場合は、支援計画NOを同一にして利用サービスNOに連番を入力する。」",
+        title_ja: "支援計画ＮＯ・利用サービスＮＯが1からの連番ではありません",
+        title_en: "支援計画ＮＯ or 利用サービスＮＯ do not run 1, 2, 3, …",
+        doc: "Under one 課題ＮＯ the 支援計画ＮＯ run 1, 2, 3 …, and under one 支援計画ＮＯ the 利用サービスＮＯ likewise. Numbers that skip or do not start at 1 are reported at the group's first row. A warning: the sentences stand under 「■標準様式における記載例」. 第2表 prints no such sentence (only 「１～99」) and is not checked.",
+        fails: "支援計画ＮＯ 1 and 3 under 課題ＮＯ 1",
+        passes: "支援計画ＮＯ 1 and 2 under 課題ＮＯ 1",
+    }
+    FILE_SUB_CONTINUATION_FILLED = {
+        id: "FILE-SUB-CONTINUATION-FILLED", severity: Warning,
+        spec_ref: "別紙 介護予防サービス・支援計画書（別表） 記載例「課題の入力について、NO以外の項目は最初の行のみに内容を記載して2回目以降は空欄とする。」「支援計画の入力について、NO以外の項目は最初の行のみに内容を記載して2回目以降は空欄とする。」",
+        title_ja: "同じ番号の2行目以降にNO以外の項目が記載されています",
+        title_en: "a later row of a number repeats the items of its first row",
+        doc: "In the 介護予防 別表 the items of a 課題 (Nos.6-9: 総合的課題 … 目標) are written on the first row of its 課題ＮＯ only, and those of a 支援計画 (Nos.11-13) on the first row of its 支援計画ＮＯ only; later rows leave them empty and keep the numbers. Reported once per row and level, at the first filled item. A warning (記載例). 第2表 is not checked: it allows repeating them (「各行で同じ内容を印刷する制御を行っている場合は集約する必要はない」).",
+        fails: "a second row of 課題ＮＯ 1 with 総合的課題 filled",
+        passes: "a second row of 課題ＮＯ 1 with Nos.6-9 empty",
     }
     FILE_SIKYU_TOTAL = {
         id: "FILE-SIKYU-TOTAL", severity: Error,
@@ -138,6 +174,33 @@ rules! {
         fails: "11AAAA row with サービス事業所コード 9999999999",
         passes: "11AAAA row with 1371000025",
     }
+    FILE_SIKYU_SUMMARY_EMPTY = {
+        id: "FILE-SIKYU-SUMMARY-EMPTY", severity: Warning,
+        spec_ref: "別紙 第7表 No.16 回数／日数 ○, No.33 ３０日超区分 ○; No.9（種類別小計・全合計）; Nos.7, 13, 14, 15 の小計・合計行の注記",
+        title_ja: "第7表の小計・合計行の必須項目が空です（小計・合計行の内容に規定がないため警告）",
+        title_en: "a ○ item of a 第7表 subtotal or total row is empty (those rows' content is not stated: warning)",
+        doc: "回数／日数 (No.16) and ３０日超区分 (No.33) are marked ○, but the annex defines what a subtotal or total row holds only for Nos.7, 13, 14 and 15, and the printed 別表 leaves 回数 blank on those rows. On a detail row an empty value is FLD-REQUIRED (error); on a subtotal or total row it is this warning.",
+        fails: "11AAAA row with 回数／日数 empty",
+        passes: "11AAAA row with 回数／日数 0",
+    }
+    FILE_JSK_SENDER = {
+        id: "FILE-JSK-SENDER", severity: Warning,
+        spec_ref: "別紙 第6表 No.20 サービス事業者コード「…介護サービス事業所からの送信ファイルの場合は実績の事業者コードを記載」; 本文5.1.2.1「実績票を送信する場合は提供票毎、サービス種類コード＋事業所番号毎にまとめ送信する。」; 5.1.2.2「削除はサービス種類毎に行う。」",
+        title_ja: "サービス事業所が送る実績の事業所・サービス種類が送信元と異なります",
+        title_en: "a 実績 a provider sends names another office or service kind than the sender",
+        doc: "A provider sends its 実績 per office and service kind: in a UPJSK or DLTJSK whose sender is a service (not a plan-making kind), サービス事業者コード is the sender's office number and the service kind (of the サービスコード, or DLTJSK's サービス種類コード) the sender's kind. Reported once per differing value and file. Files relayed by a care manager (委託: 43 → 46) are not checked. A warning: the 本文 sentences describe the sending, not the fields.",
+        fails: "UPJSK_…_1371000025_11_… with サービス事業者コード 1371000033",
+        passes: "UPJSK_…_1371000025_11_… with サービス事業者コード 1371000025 and サービスコード 111111",
+    }
+    FILE_DETAIL_CODE_DUPLICATE = {
+        id: "FILE-DETAIL-CODE-DUPLICATE", severity: Warning,
+        spec_ref: "別紙 第6表 No.19「「17:福祉用具貸与」で、同一サービスコード、同一単位数の場合で明細が異なる場合は、1 からの連番を記載（1,2,3,・・・）」",
+        title_ja: "同じサービスコード・単位数の福祉用具貸与に同じ明細判別コードが2つあります",
+        title_en: "two 福祉用具貸与 records of one code and units with the same 明細判別コード",
+        doc: "明細判別コード tells apart the details of one 福祉用具貸与 with the same サービスコード and 単位数 (例: 171007 手すり貸与 300単位, 居室分 1, 廊下分 2). Two such records of one user, provider and day with the same number cannot be told apart. Reported at the second. A warning.",
+        fails: "two 171007 records, 300 units, 明細判別コード 1 and 1",
+        passes: "明細判別コード 1 and 2",
+    }
     FILE_FINDINGS_LIMIT = {
         id: "FILE-FINDINGS-LIMIT", severity: Warning,
         spec_ref: "careplan-conformance の報告上限（1ファイル・1ルールあたり1000件）",
@@ -151,6 +214,9 @@ rules! {
 
 /// (保険者番号, 被保険者番号, service kind, office, サテライト枝番).
 type SikyuKind = (String, String, String, String, String);
+
+/// A plan of numbered rows: 保険者番号, 被保険者番号, 計画作成（変更）日.
+type Plan = (String, String, String);
 
 /// State carried from record to record of one file.
 #[derive(Default)]
@@ -166,11 +232,23 @@ pub struct FileState {
     /// detail row, the number of detail rows and whether a kind+AAAA
     /// subtotal was seen.
     sikyu_kinds: BTreeMap<SikyuKind, (Position, u32, bool)>,
-    /// Plans with numbered rows (第2表, 介護予防 別表): the last row's numbers.
-    numbering: BTreeMap<(String, String, String), [Option<u32>; 3]>,
     /// Users and kinds with an AAAA subtotal carrying 9999999999 instead of
     /// an office (itself a warning): it stands for every office of the kind.
     sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
+    /// Numbered rows: the first record of each plan and numbers.
+    numbers: BTreeMap<(Plan, [u32; 3]), u32>,
+    /// Numbered rows: the first record of each plan and number prefix (the
+    /// level-1 number, the level-1 and -2 numbers), for the items written
+    /// on a number's first row only.
+    number_heads: BTreeMap<(Plan, Vec<u32>), u32>,
+    /// Numbered rows: under each plan and number prefix, the numbers of the
+    /// next level, and where the group starts.
+    number_groups: BTreeMap<(Plan, Vec<u32>), (Position, BTreeSet<u32>)>,
+    /// 実績 sent by a provider: the offices and kinds already reported.
+    jsk_reported: BTreeSet<(bool, String)>,
+    /// 福祉用具貸与 details: the first record of each user, provider, code,
+    /// units, day and 明細判別コード.
+    detail_codes: BTreeMap<[String; 7], u32>,
 }
 
 /// The CSVバージョン of every CSV file (FILE-CSV-VERSION-*).
@@ -211,9 +289,9 @@ pub static SIKYU: RoleNeed = RoleNeed {
     ],
 };
 
-/// The order of a plan's numbered rows.
-pub static NUMBERING: RoleNeed = RoleNeed {
-    rule: &FILE_NUMBERING,
+/// A plan's numbered rows.
+pub static NUMBERS: RoleNeed = RoleNeed {
+    rule: &FILE_NUMBER_EMPTY,
     applies: |_, k| k.numbered_rows,
     roles: &[
         Role::InsurerNumber,
@@ -225,75 +303,115 @@ pub static NUMBERING: RoleNeed = RoleNeed {
     ],
 };
 
+/// 実績 and their deletes, as the provider that sends them.
+pub static JSK_SENDER: RoleNeed = RoleNeed {
+    rule: &FILE_JSK_SENDER,
+    applies: |_, k| k.direction == "actual",
+    roles: &[Role::ProviderOffice],
+};
+
+/// The details of one 福祉用具貸与.
+pub static DETAIL_CODES: RoleNeed = RoleNeed {
+    rule: &FILE_DETAIL_CODE_DUPLICATE,
+    applies: |_, k| k.field_by_role(Role::DetailCode).is_some(),
+    roles: &[
+        Role::InsurerNumber,
+        Role::InsuredNumber,
+        Role::ProviderOffice,
+        Role::ServiceCode,
+        Role::Units,
+        Role::UseDate,
+        Role::DetailCode,
+    ],
+};
+
 /// What the file rules read by role.
-pub static NEEDS: &[&RoleNeed] = &[&CSV_VERSION, &MONTH, &HOSOKU_SET, &SIKYU, &NUMBERING];
+pub static NEEDS: &[&RoleNeed] = &[
+    &CSV_VERSION,
+    &MONTH,
+    &HOSOKU_SET,
+    &SIKYU,
+    &NUMBERS,
+    &JSK_SENDER,
+    &DETAIL_CODES,
+];
+
+/// The numbering roles, outermost first.
+const LEVELS: [Role; 3] = [Role::NumberLevel1, Role::NumberLevel2, Role::NumberLevel3];
 
 impl FileState {
-    /// Checks one data record. `value(role)` gives a field's decoded value;
-    /// each issue is returned with the role of the field it points at.
-    pub fn record<'a>(
+    /// Checks one data record. Each issue is returned with the No. of the
+    /// field it points at; `pos_of(no)` is where field `no` starts.
+    pub fn record(
         &mut self,
         name: &FileName,
         kind: &KindSpec,
         rev: &Revision,
-        pos_of: impl Fn(Role) -> Position,
-        value: impl Fn(Role) -> Option<&'a str>,
-    ) -> Vec<(Role, Issue)> {
+        pos_of: impl Fn(u16) -> Position,
+        rec: &Rec,
+    ) -> Vec<(u16, Issue)> {
         let mut out = Vec::new();
-        if let Some(v) = value(Role::CsvVersion).filter(|_| CSV_VERSION.applies_to(rev, kind)) {
+        let at = |role: Role| rec.no_of(role);
+        if let Some(v) = rec
+            .role(Role::CsvVersion)
+            .filter(|_| CSV_VERSION.applies_to(rev, kind))
+        {
             let first = self.first_version.is_none();
-            out.extend(
-                self.csv_version(v, rev)
-                    .into_iter()
-                    .map(|i| (Role::CsvVersion, i)),
-            );
+            let no = at(Role::CsvVersion);
+            out.extend(self.csv_version(v, rev).into_iter().map(|i| (no, i)));
             if first {
                 // Only for the checked revision's own value: another value is
                 // FILE-CSV-VERSION-REVISION already.
                 if v == rev.csv_version {
-                    out.extend(version_for_month(v, name).map(|i| (Role::CsvVersion, i)));
+                    out.extend(version_for_month(v, name).map(|i| (no, i)));
                 }
             }
         }
-        if let (Some(m), Some(name_month)) = (value(Role::ServiceMonth), name.month.as_deref()) {
+        if let (Some(m), Some(name_month)) = (rec.role(Role::ServiceMonth), name.month.as_deref()) {
             if m != name_month && !m.is_empty() && MONTH.applies_to(rev, kind) {
                 out.push((
-                    Role::ServiceMonth,
+                    at(Role::ServiceMonth),
                     Issue::new(&FILE_MONTH_MISMATCH).fact(Fact::MonthMismatch {
                         name_month: name_month.to_string(),
                     }),
                 ));
             }
         }
-        if NUMBERING.applies_to(rev, kind) {
-            out.extend(self.numbering(&value));
+        if NUMBERS.applies_to(rev, kind) {
+            out.extend(self.numbers(kind, &pos_of, rec));
         }
         if HOSOKU_SET.applies_to(rev, kind) {
-            out.extend(hosoku_set(name, kind, &value));
+            out.extend(hosoku_set(name, kind, rec));
+        }
+        if JSK_SENDER.applies_to(rev, kind) {
+            out.extend(self.jsk_sender(name, rev, rec));
+        }
+        if DETAIL_CODES.applies_to(rev, kind) {
+            out.extend(self.detail_code(rev, rec));
         }
         if SIKYU.applies_to(rev, kind) {
             let key = (
-                value(Role::InsurerNumber).unwrap_or("").to_string(),
-                value(Role::InsuredNumber).unwrap_or("").to_string(),
+                rec.role(Role::InsurerNumber).unwrap_or("").to_string(),
+                rec.role(Role::InsuredNumber).unwrap_or("").to_string(),
             );
-            let month = value(Role::ServiceMonth).unwrap_or("").to_string();
-            let code = value(Role::ServiceCode).unwrap_or("");
+            let month = rec.role(Role::ServiceMonth).unwrap_or("").to_string();
+            let code = rec.role(Role::ServiceCode).unwrap_or("");
             let summary = rev.sikyu_summary_codes.classify(code);
             let is_total = summary == Some(SummaryRow::GrandTotal);
-            let e = self.sikyu_users.entry(key.clone()).or_insert((
-                pos_of(Role::ServiceCode),
-                false,
-                month,
-            ));
+            let code_pos = pos_of(at(Role::ServiceCode));
+            let e = self
+                .sikyu_users
+                .entry(key.clone())
+                .or_insert((code_pos, false, month));
             if is_total && e.1 {
                 out.push((
-                    Role::ServiceCode,
+                    at(Role::ServiceCode),
                     Issue::new(&FILE_SIKYU_TOTAL_DUPLICATE).fact(Fact::SikyuTotalDuplicate),
                 ));
             }
             e.1 |= is_total;
             if let Some(kind) = code.get(..2).filter(|_| code.len() == 6 && code.is_ascii()) {
-                let office = value(Role::ServiceOffice).unwrap_or("").to_string();
+                let office = rec.role(Role::ServiceOffice).unwrap_or("").to_string();
                 if summary == Some(SummaryRow::SubtotalInLimit)
                     && office == rev.sikyu_summary_codes.grand_total_office
                 {
@@ -303,72 +421,199 @@ impl FileState {
                         kind.to_string(),
                     ));
                 }
-                let satellite = value(Role::Satellite).unwrap_or("").to_string();
+                let satellite = rec.role(Role::Satellite).unwrap_or("").to_string();
                 let k = self
                     .sikyu_kinds
                     .entry((key.0, key.1, kind.to_string(), office, satellite))
-                    .or_insert((pos_of(Role::ServiceCode), 0, false));
+                    .or_insert((code_pos, 0, false));
                 match summary {
                     None => k.1 += 1,
                     Some(SummaryRow::SubtotalInLimit) => k.2 = true,
                     Some(_) => {}
                 }
             }
-            out.extend(sikyu_row_values(summary, rev, &value));
+            out.extend(sikyu_row_values(summary, kind, rev, rec));
         }
         out
     }
 
-    /// Rows of one plan come in the order of their numbers (課題ＮＯ, then
-    /// 目標／支援計画ＮＯ, then 内容／利用サービスＮＯ); an empty number
-    /// continues the row above's (the form prints a group's number once).
-    fn numbering<'a>(&mut self, value: &impl Fn(Role) -> Option<&'a str>) -> Vec<(Role, Issue)> {
-        let key = (
-            value(Role::InsurerNumber).unwrap_or("").to_string(),
-            value(Role::InsuredNumber).unwrap_or("").to_string(),
-            value(Role::PlanDate).unwrap_or("").to_string(),
+    /// A plan's numbered rows (第2表, 介護予防 別表): every row carries its
+    /// three numbers, no two rows the same; in the 別表 the numbers under
+    /// one number run 1, 2, … and a number's items go on its first row.
+    fn numbers(
+        &mut self,
+        kind: &KindSpec,
+        pos_of: &impl Fn(u16) -> Position,
+        rec: &Rec,
+    ) -> Vec<(u16, Issue)> {
+        let mut out = Vec::new();
+        let plan: Plan = (
+            rec.role(Role::InsurerNumber).unwrap_or("").to_string(),
+            rec.role(Role::InsuredNumber).unwrap_or("").to_string(),
+            rec.role(Role::PlanDate).unwrap_or("").to_string(),
         );
-        let raw = [Role::NumberLevel1, Role::NumberLevel2, Role::NumberLevel3]
-            .map(|r| value(r).unwrap_or(""));
-        if raw
+        let raw = LEVELS.map(|r| rec.role(r).unwrap_or(""));
+        if let Some(i) = raw.iter().position(|v| v.is_empty()) {
+            let f = kind.field_by_role(LEVELS[i]);
+            out.push((
+                rec.no_of(LEVELS[i]),
+                Issue::new(&FILE_NUMBER_EMPTY).fact(Fact::NumberEmpty {
+                    level: f.map(|f| f.name.clone()).unwrap_or_default(),
+                }),
+            ));
+            return out;
+        }
+        // A number that is not one is the field rules' finding.
+        let Ok(n) = raw
             .iter()
-            .any(|v| !v.is_empty() && v.parse::<u32>().is_err())
-        {
-            return Vec::new();
-        }
-        let prev = self.numbering.get(&key).copied();
-        let mut cur = [None; 3];
-        let mut changed = false;
-        for i in 0..3 {
-            cur[i] = match raw[i].parse::<u32>().ok() {
-                Some(n) => {
-                    changed = true;
-                    Some(n)
-                }
-                // An empty number below a changed one starts nothing new.
-                None if !changed => prev.and_then(|p| p[i]),
-                None => None,
-            };
-        }
-        self.numbering.insert(key, cur);
-        match prev {
-            // The same numbers again are a continuation row (a second service
-            // under one 援助内容, or numbers repeated on every row).
-            Some(p) if cur < p => {
-                let show = |t: [Option<u32>; 3]| {
-                    t.iter()
-                        .map(|x| x.map_or("-".to_string(), |n| n.to_string()))
-                        .collect::<Vec<_>>()
-                        .join("-")
-                };
-                vec![(
-                    Role::NumberLevel1,
-                    Issue::new(&FILE_NUMBERING)
-                        .found(show(cur))
-                        .fact(Fact::Numbering { previous: show(p) }),
-                )]
+            .map(|v| v.parse::<u32>())
+            .collect::<Result<Vec<u32>, _>>()
+        else {
+            return out;
+        };
+        let nums = [n[0], n[1], n[2]];
+        let record = rec.record();
+        let show = |ns: &[u32]| ns.iter().map(u32::to_string).collect::<Vec<_>>().join("-");
+        match self.numbers.get(&(plan.clone(), nums)) {
+            Some(&first) => out.push((
+                rec.no_of(LEVELS[0]),
+                Issue::new(&FILE_NUMBER_DUPLICATE)
+                    .found(show(&nums))
+                    .fact(Fact::NumberDuplicate {
+                        numbers: show(&nums),
+                        first,
+                    }),
+            )),
+            None => {
+                self.numbers.insert((plan.clone(), nums), record);
             }
-            _ => Vec::new(),
+        }
+        let Some(numbering) = &kind.numbering else {
+            return out;
+        };
+        for level in 1..=2usize {
+            let prefix = nums[..level].to_vec();
+            let seq = numbering.sequence_levels.contains(&(level as u8 + 1));
+            if seq {
+                let group = self
+                    .number_groups
+                    .entry((plan.clone(), prefix.clone()))
+                    .or_insert_with(|| (pos_of(rec.no_of(LEVELS[level])), BTreeSet::new()));
+                group.1.insert(nums[level]);
+            }
+            let first = *self
+                .number_heads
+                .entry((plan.clone(), prefix.clone()))
+                .or_insert(record);
+            if first == record {
+                continue;
+            }
+            let filled = numbering
+                .first_row_only
+                .iter()
+                .filter(|f| usize::from(f.level) == level)
+                .flat_map(|f| &f.nos)
+                .find(|no| !rec.no(**no).is_empty());
+            if let Some(&no) = filled {
+                let f = kind.field_by_role(LEVELS[level - 1]);
+                out.push((
+                    no,
+                    Issue::new(&FILE_SUB_CONTINUATION_FILLED).fact(Fact::SubContinuationFilled {
+                        level: f.map(|f| f.name.clone()).unwrap_or_default(),
+                        number: show(&prefix),
+                        first,
+                    }),
+                ));
+            }
+        }
+        out
+    }
+
+    /// A provider's 実績 carry its own office number and service kind.
+    fn jsk_sender(&mut self, name: &FileName, rev: &Revision, rec: &Rec) -> Vec<(u16, Issue)> {
+        let mut out = Vec::new();
+        let (Some(office), Some(kind)) = (name.sender.as_deref(), name.sender_kind.as_deref())
+        else {
+            return out;
+        };
+        // Relayed by a care manager (委託), or from a kind the name does not
+        // make a provider: not checked.
+        if rev.service_kinds.plans(kind) {
+            return out;
+        }
+        let record_office = rec.role(Role::ProviderOffice).unwrap_or("");
+        let (kind_no, record_kind) = match rec.role(Role::ServiceKind) {
+            Some(k) => (rec.no_of(Role::ServiceKind), k),
+            None => (
+                rec.no_of(Role::ServiceCode),
+                rec.role(Role::ServiceCode)
+                    .and_then(|c| c.get(..2))
+                    .unwrap_or(""),
+            ),
+        };
+        let checks = [
+            (
+                false,
+                rec.no_of(Role::ProviderOffice),
+                record_office,
+                office,
+            ),
+            (true, kind_no, record_kind, kind),
+        ];
+        for (is_kind, no, found, sender) in checks {
+            if !found.is_empty()
+                && found != sender
+                && self.jsk_reported.insert((is_kind, found.to_string()))
+            {
+                out.push((
+                    no,
+                    Issue::new(&FILE_JSK_SENDER)
+                        .found(found)
+                        .fact(Fact::JskSender {
+                            kind: is_kind,
+                            sender: sender.to_string(),
+                        }),
+                ));
+            }
+        }
+        out
+    }
+
+    /// Two details of one 福祉用具貸与 with the same 明細判別コード.
+    fn detail_code(&mut self, rev: &Revision, rec: &Rec) -> Option<(u16, Issue)> {
+        let d = rec.role(Role::DetailCode).filter(|d| !d.is_empty())?;
+        let code = rec.role(Role::ServiceCode).unwrap_or("");
+        let kind = code.get(..2)?;
+        if !rev
+            .service_kinds
+            .detail_code_kinds
+            .iter()
+            .any(|k| k == kind)
+        {
+            return None;
+        }
+        let key = [
+            Role::InsurerNumber,
+            Role::InsuredNumber,
+            Role::ProviderOffice,
+            Role::ServiceCode,
+            Role::Units,
+            Role::UseDate,
+            Role::DetailCode,
+        ]
+        .map(|r| rec.role(r).unwrap_or("").to_string());
+        let record = rec.record();
+        match self.detail_codes.get(&key) {
+            Some(&first) => Some((
+                rec.no_of(Role::DetailCode),
+                Issue::new(&FILE_DETAIL_CODE_DUPLICATE)
+                    .found(d)
+                    .fact(Fact::DetailCodeDuplicate { first }),
+            )),
+            None => {
+                self.detail_codes.insert(key, record);
+                None
+            }
         }
     }
 
@@ -408,9 +653,10 @@ impl FileState {
     }
 
     /// Issues found once every record has been seen, each with the position
-    /// it points at and the role of its field.
-    pub fn finish(self, rev: &Revision) -> Vec<(Position, Role, Issue)> {
+    /// it points at and the No. of its field.
+    pub fn finish(self, kind: &KindSpec, rev: &Revision) -> Vec<(Position, u16, Issue)> {
         let codes = &rev.sikyu_summary_codes;
+        let code_no = kind.field_by_role(Role::ServiceCode).map_or(0, |f| f.no);
         let mut out = Vec::new();
         for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
             let has_subtotal = has_subtotal
@@ -421,7 +667,7 @@ impl FileState {
             if details >= 2 && !has_subtotal && !outside_limit {
                 out.push((
                     pos,
-                    Role::ServiceCode,
+                    code_no,
                     Issue::new(&FILE_SIKYU_SUBTOTAL).fact(Fact::SikyuSubtotal {
                         kind: kind.clone(),
                         rows: details,
@@ -434,7 +680,7 @@ impl FileState {
             if !has_total {
                 out.push((
                     pos,
-                    Role::ServiceCode,
+                    code_no,
                     Issue::new(&FILE_SIKYU_TOTAL)
                         .found("")
                         .fact(Fact::SikyuTotal {
@@ -443,6 +689,45 @@ impl FileState {
                         }),
                 ));
             }
+        }
+        // The numbers under one number run 1, 2, 3, … (介護予防 別表).
+        for ((_, prefix), (pos, found)) in self.number_groups {
+            let runs = found.iter().copied().eq(1..=found.len() as u32);
+            let level = prefix.len();
+            if runs {
+                continue;
+            }
+            let (Some(f), Some(parent)) = (
+                kind.field_by_role(LEVELS[level]),
+                kind.field_by_role(LEVELS[level - 1]),
+            ) else {
+                continue;
+            };
+            let list = found
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let parent = format!(
+                "{} {}",
+                parent.name,
+                prefix
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join("-")
+            );
+            out.push((
+                pos,
+                f.no,
+                Issue::new(&FILE_SUB_NUMBER_SEQUENCE)
+                    .found(list.clone())
+                    .fact(Fact::SubNumberSequence {
+                        level: f.name.clone(),
+                        parent,
+                        found: list,
+                    }),
+            ));
         }
         out
     }
@@ -479,11 +764,7 @@ fn version_for_month(v: &str, name: &FileName) -> Option<Issue> {
 /// UPHOSOKU goes with 第1表 (name month 000000, No.63 000000, No.4 a date) or
 /// with 第6表 (name month YYYYMM, No.63 the same month, No.4 00000000): the
 /// placeholders are the kind's `month_placeholder` and No.4's zero_value.
-fn hosoku_set<'a>(
-    name: &FileName,
-    kind: &KindSpec,
-    value: &impl Fn(Role) -> Option<&'a str>,
-) -> Vec<(Role, Issue)> {
+fn hosoku_set(name: &FileName, kind: &KindSpec, rec: &Rec) -> Vec<(u16, Issue)> {
     let mut out = Vec::new();
     let Some(name_month) = name.month.as_deref() else {
         return out;
@@ -492,8 +773,8 @@ fn hosoku_set<'a>(
         .field_by_role(Role::PlanDate)
         .and_then(|f| f.zero_value.as_deref())
         .unwrap_or_default();
-    let month = value(Role::HosokuMonth).unwrap_or("");
-    let date = value(Role::PlanDate).unwrap_or("");
+    let month = rec.role(Role::HosokuMonth).unwrap_or("");
+    let date = rec.role(Role::PlanDate).unwrap_or("");
     let plan_set = name.month_is_placeholder;
     let want_month = name_month;
     let date_ok = if plan_set {
@@ -503,7 +784,7 @@ fn hosoku_set<'a>(
     };
     if !month.is_empty() && month != want_month {
         out.push((
-            Role::HosokuMonth,
+            rec.no_of(Role::HosokuMonth),
             Issue::new(&FILE_HOSOKU_SET).fact(Fact::HosokuMonth {
                 plan_set,
                 month: want_month.to_string(),
@@ -512,7 +793,7 @@ fn hosoku_set<'a>(
     }
     if !date.is_empty() && !date_ok {
         out.push((
-            Role::PlanDate,
+            rec.no_of(Role::PlanDate),
             Issue::new(&FILE_HOSOKU_SET).fact(Fact::HosokuDate {
                 plan_set,
                 placeholder: no_date.to_string(),
@@ -525,18 +806,19 @@ fn hosoku_set<'a>(
 /// The fixed values of 第7表 summary rows (kind+AAAA/EEEE/ZZZZ subtotals and
 /// the 999999 全合計): 単位数 0, 割引後率 and 割引後単位数 empty, and
 /// サービス事業所コード 9999999999 on the 全合計 row only.
-fn sikyu_row_values<'a>(
+fn sikyu_row_values(
     summary: Option<SummaryRow>,
+    kind: &KindSpec,
     rev: &Revision,
-    value: &impl Fn(Role) -> Option<&'a str>,
-) -> Vec<(Role, Issue)> {
+    rec: &Rec,
+) -> Vec<(u16, Issue)> {
     let mut out = Vec::new();
     let sentinel = rev.sikyu_summary_codes.grand_total_office.as_str();
-    let office = value(Role::ServiceOffice).unwrap_or("");
+    let office = rec.role(Role::ServiceOffice).unwrap_or("");
     let is_total = summary == Some(SummaryRow::GrandTotal);
     if is_total && office != sentinel {
         out.push((
-            Role::ServiceOffice,
+            rec.no_of(Role::ServiceOffice),
             Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::TotalRowOffice {
                 sentinel: sentinel.to_string(),
             }),
@@ -551,7 +833,7 @@ fn sikyu_row_values<'a>(
             &FILE_SIKYU_SENTINEL_ON_DETAIL
         };
         out.push((
-            Role::ServiceOffice,
+            rec.no_of(Role::ServiceOffice),
             Issue::new(rule).fact(Fact::SentinelOnTotalOnly {
                 sentinel: sentinel.to_string(),
                 total: rev.sikyu_summary_codes.grand_total.clone(),
@@ -561,17 +843,26 @@ fn sikyu_row_values<'a>(
     if summary.is_none() {
         return out;
     }
-    if value(Role::Units).is_some_and(|u| u != "0") {
+    if rec.role(Role::Units).is_some_and(|u| u != "0") {
         out.push((
-            Role::Units,
+            rec.no_of(Role::Units),
             Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::SummaryUnitsZero),
         ));
     }
     for role in [Role::DiscountRate, Role::DiscountedUnits] {
-        if value(role).is_some_and(|v| !v.is_empty()) {
+        if rec.role(role).is_some_and(|v| !v.is_empty()) {
             out.push((
-                role,
+                rec.no_of(role),
                 Issue::new(&FILE_SIKYU_SUMMARY_ROW).fact(Fact::SummaryEmpty),
+            ));
+        }
+    }
+    // Items marked ○ whose content the annex states for detail rows only.
+    for f in &kind.fields {
+        if f.required_on == Some(RequiredOn::DetailRows) && rec.no(f.no).is_empty() {
+            out.push((
+                f.no,
+                Issue::new(&FILE_SIKYU_SUMMARY_EMPTY).fact(Fact::SikyuSummaryEmpty),
             ));
         }
     }

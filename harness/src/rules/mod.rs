@@ -8,6 +8,8 @@
 //! [`unit`](mod@unit) (the files of a send unit) and [`relation`] (records across the
 //! files of a unit). `check` runs them in that order.
 
+use std::borrow::Cow;
+
 use crate::fact::Fact;
 use crate::finding::{Finding, Position, Rule};
 use crate::result::FileResult;
@@ -64,6 +66,45 @@ impl Issue {
     pub fn fact(mut self, f: Fact) -> Self {
         self.fact = Some(f);
         self
+    }
+}
+
+/// One data record's decoded values, read by role or by field No.
+#[derive(Clone, Copy)]
+pub struct Rec<'a> {
+    pub kind: &'a KindSpec,
+    values: &'a [Cow<'a, str>],
+    record: u32,
+}
+
+impl<'a> Rec<'a> {
+    /// The values of record `record` (counted as the checker counts
+    /// them), with the layout's number of fields.
+    pub fn new(kind: &'a KindSpec, values: &'a [Cow<'a, str>], record: u32) -> Self {
+        Rec {
+            kind,
+            values,
+            record,
+        }
+    }
+    /// The record's number.
+    pub fn record(&self) -> u32 {
+        self.record
+    }
+    /// The value of the field with a role, when the layout has one.
+    pub fn role(&self, role: Role) -> Option<&'a str> {
+        self.kind.field_by_role(role).map(|f| self.no(f.no))
+    }
+    /// The value of field No. `no` (empty when the record has no such field).
+    pub fn no(&self, no: u16) -> &'a str {
+        usize::from(no)
+            .checked_sub(1)
+            .and_then(|i| self.values.get(i))
+            .map_or("", |v| v.as_ref())
+    }
+    /// The No. of the field with a role (0 when the layout has none).
+    pub fn no_of(&self, role: Role) -> u16 {
+        self.kind.field_by_role(role).map_or(0, |f| f.no)
     }
 }
 

@@ -103,10 +103,10 @@ rules! {
     }
     NAME_DIRECTION = {
         id: "NAME-DIRECTION", severity: Error,
-        spec_ref: "本文2.2 インターフェースファイル一覧（出力・取込）; 別紙 各表の方向",
+        spec_ref: "本文1.3「居宅介護支援事業所等（小規模多機能等の介護支援専門員の配置義務のある居宅サービスを含む）」, 1.4; 本文2.2, 3.2 インターフェースファイル一覧（出力・取込）",
         title_ja: "ファイルの向き（送信元・送信先のサービス種類）が標準仕様と逆です",
         title_en: "the file goes the wrong way (sender and receiver service kinds)",
-        doc: "Plan-side files (UPHOSOKU, UP1KYO, DLT1KYO, UP2KYO, UP3KYO, UPPLAN, DLTPLAN, UPSIKYU) are output by the care manager: their sender kind is a care-management kind (43 居宅介護支援, 46 介護予防支援, AF 介護予防ケアマネジメント) and their receiver a service kind. 実績 files (UPJSK, DLTJSK) go the other way. Under 委託 (本文3.2), a 居宅介護支援事業所 (43) and a 地域包括支援センター (46, AF) also send plans and relay 実績 to each other: a care-management sender and receiver of different kinds are allowed. (The standard's own UPJSK / DLTJSK examples swap the kinds; they are not followed.)",
+        doc: "Plan-side files (UPHOSOKU, UP1KYO, DLT1KYO, UP2KYO, UP3KYO, UPPLAN, DLTPLAN, UPSIKYU and the 介護予防 files) are output by the plan-making side and 実績 files (UPJSK, DLTJSK) are imported by it (本文2.2, 3.2). That side is 「居宅介護支援事業所等（小規模多機能等の介護支援専門員の配置義務のある居宅サービスを含む）」 (本文1.3) and 「地域包括支援センター等（居宅介護支援事業所、介護予防小規模多機能等の介護支援専門員の配置義務のある介護予防サービスを含む）」 (本文1.4): the care-management kinds 43 居宅介護支援, 46 介護予防支援, AF 介護予防ケアマネジメント, and the services that employ a 介護支援専門員, 73 小規模多機能型居宅介護, 77 看護小規模多機能型居宅介護 and 75 介護予防小規模多機能型居宅介護. So a plan-side file's sender is one of these and its receiver a service; a 実績 file goes the other way. Under 委託 (本文3.1, 3.2) a 居宅介護支援事業所 (43) and a 地域包括支援センター (46, AF) also send plans and relay 実績 to each other, and 73/77/75 are services as well: a plan-making sender and receiver of different kinds are allowed (73→73 is not). The short-stay kinds 68/79/69 are not on the plan-making side (their users are planned by a 居宅介護支援事業所); 特定施設 and グループホーム kinds are out of the linkage scope (NAME-SERVICE-KIND-SCOPE). (The standard's own UPJSK / DLTJSK examples swap the kinds; they are not followed.)",
         fails: "UPJSK_202504_1371000025_43_1371000017_11_…",
         passes: "UPJSK_202504_1371000025_11_1371000017_43_…",
     }
@@ -115,9 +115,9 @@ rules! {
         spec_ref: "別紙 利用者基本情報 No.62（家族構成 画像ファイル名の命名規則）",
         title_ja: "家族構成画像のファイル名の枝番が4桁の数字ではありません",
         title_en: "the family-structure image's branch number is not 4 digits",
-        doc: "The image name is UPKIHON_IMAGE_送信元(10)_種類(2)_送信先(10)_種類(2)_YYYYMMDDHHMMSS(14)_枝番(4).jpg: the branch numbers the images of one send unit (0001, 0002 …).",
+        doc: "The image name is 「UPKIHON_IMAGE_送信元の事業所番号(10 桁)_…_YYYYMMDDHHMMSS（14 桁）_枝番（4 桁）.jpg」: the branch numbers the images of one send unit. The text gives 4 digits and nothing more; the annex's examples (…_0001.JPG, …_0002.JPG) are examples, not a lower bound, so 0000 is accepted.",
         fails: "UPKIHON_IMAGE_…_20250325093000_1.jpg",
-        passes: "UPKIHON_IMAGE_…_20250325093000_0001.jpg",
+        passes: "UPKIHON_IMAGE_…_20250325093000_0001.jpg or …_0000.jpg",
     }
     NAME_KIND_NOT_CHECKED = {
         id: "NAME-KIND-NOT-CHECKED", severity: Warning,
@@ -274,27 +274,30 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
         ));
     }
     if let (Some(layout), Some(skind), Some(rkind)) = (layout, skind, rkind) {
-        let cm = &rev.service_kinds.care_management;
-        let (from_cm, to_cm) = (cm.contains_key(skind), cm.contains_key(rkind));
+        let sk = &rev.service_kinds;
+        // The plan-making side: 居宅介護支援事業所等 and 地域包括支援センター等,
+        // which include the services that employ a 介護支援専門員 (本文1.3,
+        // 1.4: 73, 77, 75).
+        let (from_cm, to_cm) = (sk.plans(skind), sk.plans(rkind));
         let plan_side = layout.direction == "plan";
         // Under 委託 (本文3.2) a 居宅介護支援事業所 (43) and a 地域包括支援
-        // センター (46, AF) exchange plans and relay 実績 between them: a
-        // care-management sender and receiver of different kinds are allowed.
+        // センター (46, AF) exchange plans and relay 実績 between them, and a
+        // plan-making service is also a provider: a plan-making sender and
+        // receiver of different kinds are allowed.
         let between_care_managers = from_cm && to_cm && skind != rkind;
         let wrong = if plan_side {
             !from_cm || (to_cm && !between_care_managers)
         } else {
             !to_cm || (from_cm && !between_care_managers)
         };
-        let known =
-            rev.service_kinds.name(skind).is_some() && rev.service_kinds.name(rkind).is_some();
+        let known = sk.name(skind).is_some() && sk.name(rkind).is_some();
         if wrong && known {
             issues.push(issue(
                 &NAME_DIRECTION,
                 &format!("{skind}→{rkind}"),
                 Fact::NameDirection {
                     plan_side,
-                    care_management: cm.keys().cloned().collect(),
+                    care_management: sk.planning_kinds(),
                 },
             ));
         }
@@ -382,6 +385,37 @@ mod tests {
     }
 
     #[test]
+    fn the_services_that_employ_a_care_manager_make_plans() {
+        // 本文1.3: 小規模多機能 (73) and 看護小規模多機能 (77) send plans and
+        // receive 実績; 本文1.4: 介護予防小規模多機能 (75) likewise.
+        for name in [
+            "UP1KYO_0310400015_73_0311500011_13_20250325093000.CSV",
+            "UPPLAN_202504_0310400015_77_0311500011_17_20250325093000.CSV",
+            "UPKIHON_0310400015_75_0311500011_63_20250325093000.CSV",
+            "UPJSK_202504_0311500011_13_0310400015_73_20250325093000.CSV",
+            "DLTJSK_202504_0311500011_63_0310400015_75_20250325093000.CSV",
+            // A 居宅介護支援 plan for a 小規模多機能 provider: 73 is a service too.
+            "UPPLAN_202504_0310400015_43_0311500011_73_20250325093000.CSV",
+        ] {
+            assert!(ids(name).is_empty(), "{name}: {:?}", ids(name));
+        }
+        // Not between two offices of the same plan-making kind, and not
+        // from the short-stay kind, whose users a 居宅介護支援 plans.
+        assert_eq!(
+            ids("UP1KYO_0310400015_73_0311500011_73_20250325093000.CSV"),
+            ["NAME-DIRECTION"]
+        );
+        assert_eq!(
+            ids("UP1KYO_0310400015_68_0311500011_13_20250325093000.CSV"),
+            ["NAME-DIRECTION"]
+        );
+        assert_eq!(
+            ids("UPJSK_202504_0310400015_73_0311500011_13_20250325093000.CSV"),
+            ["NAME-DIRECTION"]
+        );
+    }
+
+    #[test]
     fn missing_or_empty_segments_are_one_finding() {
         assert_eq!(
             ids("UPPLAN_202504_0310400015_43__11_20250325093000.CSV"),
@@ -436,6 +470,14 @@ mod tests {
         );
         assert_eq!(
             ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_1.jpg"),
+            ["NAME-BRANCH"]
+        );
+        // 「枝番（4 桁）」: 0000 is four digits.
+        assert!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_0000.jpg").is_empty()
+        );
+        assert_eq!(
+            ids("UPKIHON_IMAGE_0310400015_46_0311500011_63_20250325093000_00A1.jpg"),
             ["NAME-BRANCH"]
         );
         assert_eq!(

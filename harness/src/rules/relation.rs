@@ -20,8 +20,26 @@ rules! {
         spec_ref: "本文2.3 データの紐づけ（計画書1表を基本とし…「保険者番号」「被保険者番号」「居宅サービス計画作成（変更）日」で紐づけ）",
         title_ja: "第1表に紐づかないレコードです",
         title_en: "a record without its 第1表 record",
-        doc: "UP2KYO, UP3KYO and the UPHOSOKU sent with them depend on a UP1KYO record with the same 保険者番号, 被保険者番号 and 居宅サービス計画作成（変更）日 in the same send unit. Each dependent record without one is reported at its key date. Checked only when the unit has a UP1KYO (otherwise UNIT-MISSING-MEMBER says so), and not for records whose key fields already carry an error (a malformed 被保険者番号 is reported once, where it is).",
+        doc: "UP2KYO, UP3KYO and the UPHOSOKU sent with them depend on a UP1KYO record with the same 保険者番号, 被保険者番号 and 居宅サービス計画作成（変更）日 in the same send unit. Each dependent record without one is reported at its key date. Checked only when the unit has a UP1KYO (otherwise UNIT-MISSING-MEMBER says so), and not for records whose key fields already carry an error (a malformed 被保険者番号 is reported once, where it is). The 介護予防 別表 are linked to their own parents: REL-NO-KIHON, REL-NO-YOBO.",
         fails: "UP2KYO record with 計画作成日 20250326, UP1KYO with 20250325",
+        passes: "both 20250325",
+    }
+    REL_NO_KIHON = {
+        id: "REL-NO-KIHON", severity: Error,
+        spec_ref: "別紙 利用者基本情報（別表1）（別表2） Nos.2-4「※紐づく「利用基本情報」レコードの「保険者番号」「被保険者番号」「相談日」と同様の値を記載」; 本文3.3",
+        title_ja: "利用者基本情報に紐づかないレコードです",
+        title_en: "a record without its 利用者基本情報 record",
+        doc: "UPKIHON_SUB1 and UPKIHON_SUB2 records carry the 保険者番号, 被保険者番号 and 相談日 of the UPKIHON record they belong to (本文3.3: 利用者基本情報 is linked by 保険者番号, 被保険者番号 and 相談日, 「※別表１、別表2、家族構成画像ファイルを含む」). Each record with no UPKIHON record of the same three values in its send unit is reported at its 相談日. Checked only when the unit has a UPKIHON, and not for records whose key fields already carry an error.",
+        fails: "UPKIHON_SUB2 record with 相談日 20250321, UPKIHON with 20250320",
+        passes: "both 20250320",
+    }
+    REL_NO_YOBO = {
+        id: "REL-NO-YOBO", severity: Error,
+        spec_ref: "別紙 介護予防サービス・支援計画書（別表） Nos.2-4「※紐づく「介護予防サービス・支援計画書」レコードの「保険者番号」「被保険者番号」「計画作成(変更)日」と同様の値を記載」; 本文3.3",
+        title_ja: "介護予防サービス・支援計画書に紐づかないレコードです",
+        title_en: "a record without its 介護予防サービス・支援計画書 record",
+        doc: "UPYOBO_SUB records carry the 保険者番号, 被保険者番号 and 計画作成(変更)日 of the UPYOBO record they belong to (本文3.3, 「※別表を含む」). Each record with no UPYOBO record of the same three values in its send unit is reported at its 計画作成(変更)日. Checked only when the unit has a UPYOBO, and not for records whose key fields already carry an error.",
+        fails: "UPYOBO_SUB record with 計画作成(変更)日 20250326, UPYOBO with 20250325",
         passes: "both 20250325",
     }
     REL_NO_USE_SLIP = {
@@ -122,6 +140,19 @@ pub static EACH_USER: RoleNeed = RoleNeed {
     roles: &[Role::InsurerNumber, Role::InsuredNumber, Role::ServiceMonth],
 };
 
+/// Every send unit's relation rule is one of this level's.
+#[cfg(test)]
+#[test]
+fn the_relation_rules_the_data_names_exist() {
+    for rev in crate::spec::revisions() {
+        for u in &rev.send_units {
+            if let Some(id) = &u.relation_rule {
+                assert!(RULES.iter().any(|r| r.id == id), "{} names {id}", u.id);
+            }
+        }
+    }
+}
+
 /// What the relation rules read by role (the record keys `check` takes).
 pub static NEEDS: &[&RoleNeed] = &[
     &PLAN_KEY,
@@ -161,10 +192,16 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     let (Some(parent_kind), Some(key)) = (unit.parent.as_deref(), unit.key) else {
         return out;
     };
-    let (which, rule) = match key {
-        RelationKey::PlanDate => (Which::PlanDate, &REL_NO_PLAN),
-        RelationKey::Month => (Which::Month, &REL_NO_USE_SLIP),
+    let (which, default_rule, key_role) = match key {
+        RelationKey::PlanDate => (Which::PlanDate, &REL_NO_PLAN, Role::PlanDate),
+        RelationKey::Month => (Which::Month, &REL_NO_USE_SLIP, Role::ServiceMonth),
     };
+    // The annex words the link of each parent in its own notes.
+    let rule: &'static crate::finding::Rule = unit
+        .relation_rule
+        .as_deref()
+        .and_then(|id| RULES.iter().copied().find(|r| r.id == id))
+        .unwrap_or(default_rule);
     let Some(parent) = files
         .iter()
         .find(|f| f.kind.as_deref() == Some(parent_kind))
@@ -176,6 +213,12 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     if !parent.keys_complete {
         return out;
     }
+    // The parent's item that links them, as its layout names it.
+    let key_label = crate::spec::revision(&parent.revision)
+        .and_then(|r| r.layout(parent_kind))
+        .and_then(|l| l.field_by_role(key_role))
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
     let parents: BTreeSet<(String, String, String)> =
         parent.keys.iter().filter_map(|k| key3(k, which)).collect();
     for f in files
@@ -199,7 +242,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 field.map(|x| x.pos).unwrap_or_default(),
                 Fact::NoParent {
                     parent_kind: parent_kind.to_string(),
-                    key,
+                    key: key_label.clone(),
                     parent_file: parent.file.clone(),
                 },
             );

@@ -16,16 +16,16 @@ rules! {
         spec_ref: "本文2.6 出力単位",
         title_ja: "データレコードがありません",
         title_en: "the file has no data record",
-        doc: "A file is sent for the records it carries (本文2.6: a user with nothing to send gets no file). A file of zero bytes, or one with only blank lines or a header row, is reported.",
+        doc: "A file is sent for the records it carries (本文2.6: a user with nothing to send gets no file). A file of zero bytes, or one with only blank lines or a header row, is reported. Not for the 別表 kinds (UPKIHON_SUB1, UPKIHON_SUB2, UPYOBO_SUB): 「「利用者基本情報」の1ファイルに対して、1ファイルの「利用者基本情報（別表1）…」を原則とする」, so a product that sends one per parent file sends an empty one for a user with no schedule, history or 支援計画 (a header row or blank line there is still reported on its own).",
         fails: "(0 bytes)",
         passes: "202407,...\\r\\n",
     }
     CSV_FILE_TOO_LARGE = {
         id: "CSV-FILE-TOO-LARGE", severity: Error,
-        spec_ref: "ケアプランデータ連携システムの送信上限（1回 10MB）; careplan-conformance --max-file-size",
+        spec_ref: "careplan-conformance の読み込み上限（--max-file-size、既定 64 MiB）: 標準仕様の規定ではない",
         title_ja: "ファイルが大きすぎるため内容を検査していません",
         title_en: "the file is too large; its content is not checked",
-        doc: "The central system takes at most 10 MB in one send, so a larger file cannot be sent as it is. The harness reads files up to its own limit (64 MiB by default, `--max-file-size BYTES`) and reports a larger one without reading it, rather than exhausting memory; its name is still checked.",
+        doc: "Not a rule of the standard, which states no size: a limit of the harness. It reads files up to its own limit (64 MiB by default, `--max-file-size BYTES`) and reports a larger one without reading it, rather than exhausting memory; its name is still checked. An error, since the content was not verified. (For context only: the ケアプランデータ連携システム's support FAQ gives a limit of 10 MB per send, which is the central system's, not this standard's, and is not checked.)",
         fails: "a 100 MB UPPLAN",
         passes: "a 2 MB UPPLAN",
     }
@@ -34,7 +34,7 @@ rules! {
         spec_ref: "別紙 各表ヘッダ（CSV）; 本文4.2",
         title_ja: "レコードの区切りがCRLFではありません（規定がないため警告）",
         title_en: "a record is not terminated by CRLF (not stated by the standard: warning)",
-        doc: "The standard does not print the line terminator. Every known conforming writer and the Windows systems of the receiving side use CRLF, and a line break inside free text is kept as written, so the harness expects CRLF between records and reports LF-only or CR-only ends as a warning (the standard does not state it). Reported once per file, at the first such record, with the count.",
+        doc: "The standard does not print the line terminator (本文4.2 says only 「CSV（,）とする」). This is a recorded practice, not a reading of the text: every known conforming writer and the Windows systems of the receiving side use CRLF, and a line break inside free text is kept as written, so the harness expects CRLF between records and reports LF-only or CR-only ends as a warning. Reported once per file, at the first such record, with the count. How the file ends (a final CRLF or none) is not reported (see CSV-FINAL-LINE-END, retired).",
         fails: "202407,...\\n",
         passes: "202407,...\\r\\n",
     }
@@ -43,7 +43,7 @@ rules! {
         spec_ref: "別紙 各表ヘッダ（CSV）",
         title_ja: "最終レコードの後に改行（CRLF）がありません",
         title_en: "the last record is not followed by CRLF",
-        doc: "Whether the last record ends with a line break is not stated. Conforming writers end every record, the last included, with CRLF; readers that expect it may drop or merge the last record. A warning.",
+        doc: "Retired: the standard does not state how a file ends (本文4.2 「CSV（,）とする。」 and nothing on line ends), so a missing final CRLF is no finding, as READINGS.md §C5 decided.",
         fails: "...,0,, (end of file)",
         passes: "...,0,,\\r\\n (end of file)",
     }
@@ -88,7 +88,7 @@ rules! {
         spec_ref: "別紙 各レイアウト（項目数）",
         title_ja: "項目数がレイアウトと一致しません",
         title_en: "the number of fields differs from the layout",
-        doc: "Each kind has a fixed number of fields (UPHOSOKU 63, UP1KYO 28, DLT1KYO 4, UP2KYO 22, UP3KYO 13, UPPLAN/UPJSK 25, DLTPLAN 4, DLTJSK 6, UPSIKYU 37 in 4.1). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
+        doc: "Each kind has a fixed number of fields (listed below from the revision data). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
         fails: "202407,131011,0001234567 (3 fields in DLTPLAN)",
         passes: "202407,131011,0001234567,202504",
     }
@@ -119,8 +119,12 @@ pub fn too_large(len: u64, limit: u64) -> Issue {
         .fact(Fact::TooLarge { limit })
 }
 
-/// CSV-EMPTY-FILE for a file of 0 bytes (after any BOM).
-pub fn zero_bytes(sink: &mut impl Sink, start: usize) {
+/// CSV-EMPTY-FILE for a file of 0 bytes (after any BOM), where the kind
+/// may not be empty.
+pub fn zero_bytes(sink: &mut impl Sink, start: usize, layout: &KindSpec) {
+    if layout.empty_allowed {
+        return;
+    }
     sink.push(
         Issue::new(&CSV_EMPTY_FILE).fact(Fact::Empty(Emptiness::ZeroBytes)),
         Position::at(start, 1, None, None),
@@ -129,8 +133,12 @@ pub fn zero_bytes(sink: &mut impl Sink, start: usize) {
     );
 }
 
-/// CSV-EMPTY-FILE for a file without a data record.
-pub fn no_record(sink: &mut impl Sink, start: usize, saw_header: bool) {
+/// CSV-EMPTY-FILE for a file without a data record, where the kind may not
+/// be empty.
+pub fn no_record(sink: &mut impl Sink, start: usize, saw_header: bool, layout: &KindSpec) {
+    if layout.empty_allowed {
+        return;
+    }
     let why = if saw_header {
         Emptiness::HeaderOnly
     } else {
@@ -222,25 +230,6 @@ impl LineEnds {
                 more: n - 1,
             }),
             pos,
-            None,
-            None,
-        );
-    }
-}
-
-/// CSV-FINAL-LINE-END: the last record ends at the end of the file without
-/// CRLF (an unterminated quote is reported on its own).
-pub fn final_line_end(sink: &mut impl Sink, data: &[u8], last: &RawRecord) {
-    if last.end == RecordEnd::Eof
-        && !last
-            .issues
-            .iter()
-            .any(|i| matches!(i, SplitIssue::UnterminatedQuote { .. }))
-    {
-        let line = line_at(data, last.start, last.line, data.len());
-        sink.push(
-            Issue::new(&CSV_FINAL_LINE_END).fact(Fact::FinalLineEnd),
-            Position::at(data.len(), line, Some(last.number), None),
             None,
             None,
         );

@@ -4,9 +4,8 @@
 //! A send unit is the set of files sharing one ファイル連番 (the 14-digit
 //! timestamp of the name) between one sender and one receiver. The
 //! combinations a revision allows, and the relations inside them, are data
-//! (`send_units` in the revision folder): 4.1 allows {UP1KYO, UP2KYO,
-//! UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)},
-//! {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}.
+//! (`send_units` in the revision folder; `explain UNIT-MISSING-MEMBER`
+//! lists them).
 //!
 //! Not enforced, by decision: that a UP1KYO user also has UP2KYO, UP3KYO or
 //! UPHOSOKU records (the standard relates dependents to their parent, not
@@ -28,7 +27,7 @@ rules! {
         spec_ref: "本文2.4 ファイル送信単位; 本文2.2 インターフェースファイル一覧",
         title_ja: "送信単位に必要なファイルがありません",
         title_en: "a send unit lacks one of its files",
-        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. Revision 4.1 allows {UP1KYO, UP2KYO, UP3KYO, UPHOSOKU(000000)}, {UPPLAN, UPSIKYU, UPHOSOKU(YYYYMM)}, {DLT1KYO}, {DLTPLAN}, {UPJSK} and {DLTJSK}. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
+        doc: "Files are sent in units sharing one ファイル連番 (the 14-digit timestamp of the name) between one sender and one receiver. The units each revision allows (本文2.4 for 居宅, 3.4 for 介護予防) are listed below from the revision data; members in brackets go with their parent 「原則」 and their absence is not reported. A unit that lacks a member is reported on its first file, with the name the missing file would carry. Send-unit rules run when `check` is given a directory; a file given alone is checked alone.",
         fails: "UP1KYO, UP2KYO and UP3KYO with 連番 20250325093000, no UPHOSOKU_000000_…_20250325093000.CSV",
         passes: "the four files with the same 連番",
     }
@@ -37,7 +36,25 @@ rules! {
         spec_ref: "本文2.4 ファイル送信単位",
         title_ja: "送信単位に入らないファイルが同じ連番で送られています",
         title_en: "a file shares a send unit it does not belong to",
-        doc: "A file whose kind is not part of its unit's combination (a DLT1KYO with the 連番 of a UP1KYO set), or a second file of the same kind in one unit (two UPHOSOKU), is reported. The unit's combination is the one most of its files belong to.",
+        doc: "Retired: it made three things one error. A file of another family with the same 連番 (a DLT1KYO beside a UP1KYO set) is not forbidden by 本文2.4, which requires one 連番 inside a unit, not distinct ones across units: now UNIT-SHARED-SERIAL, a warning. Two 利用票 sets of different months with one 連番 are two units (本文5.1.1.3: one file per 提供年月): no finding. A second file of one kind and month in a unit is UNIT-DUPLICATE-MEMBER.",
+        fails: "UP1KYO set and DLT1KYO with the same 連番",
+        passes: "DLT1KYO with a 連番 of its own",
+    }
+    UNIT_DUPLICATE_MEMBER = {
+        id: "UNIT-DUPLICATE-MEMBER", severity: Error,
+        spec_ref: "別紙 各レイアウト ファイル作成単位「サテライトに関わらず事業所番号・サービス種類が同じであれば、一つのファイルにまとめる。」; 本文2.4",
+        title_ja: "送信単位に同じ種類・同じ年月のファイルが2つあります",
+        title_en: "two files of one kind and month in a send unit",
+        doc: "Records of one sender and receiver (office number and service kind) go in one file: two files of the same kind and month in one send unit (same 連番 and parties) are reported at the second. In one folder two such files would have the same name, so this happens when two names are read as one kind (a misspelt prefix read as its nearest kind, `.CSV` beside `.csv`). A file of the same kind but another month is UNIT-MONTH-MISMATCH; the family images, numbered by their branch, may be several.",
+        fails: "UPPLAN_202504_… and UPPLN_202504_… with one 連番",
+        passes: "one UPPLAN_202504_… per 連番",
+    }
+    UNIT_SHARED_SERIAL = {
+        id: "UNIT-SHARED-SERIAL", severity: Warning,
+        spec_ref: "本文2.4「下記ファイルの組み合わせをファイル送信の単位とし、各ファイルで同じファイル連番をつける。」; 本文2.5「送信されたファイルの組み合わせに関わらずファイル連番毎に処理されることを想定する。」",
+        title_ja: "別の送信単位のファイルが同じ連番で送られています（規定がないため警告）",
+        title_en: "files of another send unit carry the same ファイル連番 (not stated: warning)",
+        doc: "Each send unit's files carry one 連番, and the receiver processes by 連番 (本文2.5). Files of two different units (a DLT1KYO beside a UP1KYO set, an UPJSK beside an UPPLAN set) with the same 連番 between the same parties have no defined order between them: a delete and an upload of the same user may be applied either way. The text does not forbid it, so a warning, on each file of the smaller unit; each unit is still checked on its own. 利用者基本情報 and 介護予防サービス・支援計画書 may share one (本文3.4 lists them together), and two 利用票 sets of different months are two units of one kind (本文5.1.1.3), not reported.",
         fails: "UP1KYO set and DLT1KYO with the same 連番",
         passes: "DLT1KYO with a 連番 of its own",
     }
@@ -64,7 +81,7 @@ rules! {
         spec_ref: "本文2.3, 2.4; 別紙 利用者補足情報 ファイル名（提供年月）",
         title_ja: "第6表・第7表・利用者補足情報の年月が送信単位の中で異なります",
         title_en: "the months of UPPLAN, UPSIKYU and UPHOSOKU differ within a send unit",
-        doc: "The 利用票 set relates its files by 対象年月: UPSIKYU and the UPHOSOKU that travels with a 第6表 carry the 第6表's month in their names.",
+        doc: "The 利用票 set relates its files by 対象年月: UPSIKYU and the UPHOSOKU that travels with a 第6表 carry the 第6表's month in their names. Sets of two months may share one 連番 (each month is its own unit, 本文5.1.1.3); a UPSIKYU or UPHOSOKU whose month has no UPPLAN under the 連番 is reported against the unit it was sent with.",
         fails: "UPPLAN_202504_…, UPSIKYU_202505_… with one 連番",
         passes: "UPPLAN_202504_…, UPSIKYU_202504_…",
     }
@@ -139,7 +156,7 @@ impl Family {
             })
             .map(|(index, spec)| Family { index, spec, rev })
     }
-    fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         let names: Vec<String> = self
             .spec
             .members
@@ -161,6 +178,23 @@ impl Family {
     fn month_anchor(self) -> Option<&'static str> {
         self.spec.parent.as_deref().filter(|_| self.shares_month())
     }
+}
+
+/// The send units a revision allows, one line each: `{A, B, C(000000)}`,
+/// with the members whose absence is not reported in brackets.
+pub fn describe_units(rev: &'static Revision) -> Vec<String> {
+    rev.send_units
+        .iter()
+        .enumerate()
+        .map(|(index, spec)| {
+            let f = Family { index, spec, rev };
+            let mut s = f.describe();
+            if !spec.optional.is_empty() {
+                s.push_str(&format!(" [{}]", spec.optional.join(", ")));
+            }
+            s
+        })
+        .collect()
 }
 
 /// Sender and receiver, as the name gives them (revisions before 4.0 have
@@ -222,6 +256,36 @@ fn unit_month(members: &[&FileResult]) -> Option<String> {
         .iter()
         .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
         .map(|(m, _)| m.to_string())
+}
+
+/// A family's files under one 連番, one part per service month when the
+/// family's leading kind carries it in its name (本文5.1.1.3: 利用票 are made
+/// per 提供年月; two months are two units, even under one 連番). A file
+/// whose month no leading file has goes with the earliest month's part.
+fn by_month(family: Family, files: Vec<&FileResult>) -> Vec<Vec<&FileResult>> {
+    let lead = family
+        .spec
+        .parent
+        .as_deref()
+        .or_else(|| (family.spec.members.len() == 1).then(|| family.spec.members[0].as_str()));
+    let months: BTreeSet<String> = files
+        .iter()
+        .filter(|f| f.kind.as_deref() == lead && !f.name.month_is_placeholder)
+        .filter_map(|f| f.name.month.clone())
+        .collect();
+    if months.len() < 2 {
+        return vec![files];
+    }
+    let earliest = months.first().cloned();
+    let mut parts: BTreeMap<Option<String>, Vec<&FileResult>> = BTreeMap::new();
+    for f in files {
+        let m = f.name.month.clone().filter(|m| months.contains(m));
+        parts
+            .entry(m.or_else(|| earliest.clone()))
+            .or_default()
+            .push(f);
+    }
+    parts.into_values().collect()
 }
 
 /// The name a missing member would carry in this unit.
@@ -301,64 +365,85 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
         groups.entry((serial, parties)).or_default().push(f);
     }
     let mut units = Vec::new();
-    for ((serial, parties), mut members) in groups {
-        // Of two files of one kind, the one kept is the one whose month is
-        // the unit's (the UPPLAN's, else the most common); then by name.
-        let unit_month = unit_month(&members);
-        members.sort_by(|a, b| {
-            let off = |f: &FileResult| f.name.month.is_some() && f.name.month != unit_month;
-            off(a).cmp(&off(b)).then(a.file.cmp(&b.file))
-        });
-        // The unit's combination is the family with the most members here.
-        let mut count: BTreeMap<Family, usize> = BTreeMap::new();
-        for f in &members {
-            *count
+    for ((serial, parties), members) in groups {
+        let mut by_family: BTreeMap<Family, Vec<&FileResult>> = BTreeMap::new();
+        for f in members {
+            by_family
                 .entry(Family::of(f).expect("grouped files have a family"))
-                .or_default() += 1;
+                .or_default()
+                .push(f);
         }
-        let family = count
+        // The main unit is the family with the most files here.
+        let main = by_family
             .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.0.cmp(a.0)))
             .map(|(f, _)| *f)
             .expect("a group is never empty");
-        // Families that may share the main one's 連番 (利用者基本情報 with
-        // 介護予防サービス・支援計画書) form units of their own beside it.
-        let mut kept: BTreeMap<Family, Vec<&FileResult>> = BTreeMap::new();
-        for f in members {
-            let fam = Family::of(f).expect("grouped files have a family");
-            let together = family.travels_with(fam);
-            let dup = together
-                && !several_allowed(f)
-                && kept
-                    .get(&fam)
-                    .is_some_and(|v| v.iter().any(|k| k.kind == f.kind));
-            if !together || dup {
-                let kind = f.kind.clone().unwrap_or_default();
-                let fact = if together {
-                    Fact::UnitSecondOfKind {
-                        kind,
-                        serial: serial.clone(),
-                        unit: family.describe(),
-                    }
-                } else {
-                    Fact::UnitForeignMember {
-                        kind,
-                        serial: serial.clone(),
-                        unit: family.describe(),
-                    }
-                };
-                out.push(finding(&UNIT_EXTRA_MEMBER, f, Position::default(), fact));
-            } else {
-                kept.entry(fam).or_default().push(f);
+        for (family, files) in by_family {
+            // Another unit under the same 連番 (利用者基本情報 and 計画書 may
+            // share one): a warning on each of its files.
+            if !main.travels_with(family) {
+                for f in &files {
+                    out.push(finding(
+                        &UNIT_SHARED_SERIAL,
+                        f,
+                        Position::default(),
+                        Fact::UnitSharedSerial {
+                            kind: f.kind.clone().unwrap_or_default(),
+                            serial: serial.clone(),
+                            unit: main.describe(),
+                        },
+                    ));
+                }
             }
-        }
-        for (family, members) in kept {
-            units.push(Unit {
-                serial: serial.clone(),
-                parties: parties.clone(),
-                family,
-                members,
-            });
+            for mut part in by_month(family, files) {
+                // Of two files of one kind, the one kept is the one whose
+                // month is the unit's; then by name.
+                let unit_month = unit_month(&part);
+                part.sort_by(|a, b| {
+                    let off = |f: &FileResult| f.name.month.is_some() && f.name.month != unit_month;
+                    off(a).cmp(&off(b)).then(a.file.cmp(&b.file))
+                });
+                let mut kept: Vec<&FileResult> = Vec::new();
+                for f in part {
+                    let first = kept
+                        .iter()
+                        .find(|k| k.kind == f.kind && !several_allowed(f))
+                        .copied();
+                    match first {
+                        None => kept.push(f),
+                        Some(k) if k.name.month == f.name.month => out.push(finding(
+                            &UNIT_DUPLICATE_MEMBER,
+                            f,
+                            Position::default(),
+                            Fact::UnitSecondOfKind {
+                                kind: f.kind.clone().unwrap_or_default(),
+                                serial: serial.clone(),
+                                unit: family.describe(),
+                            },
+                        )),
+                        // A file of a kind the unit has, for a month it is not.
+                        Some(k) => out.push(finding(
+                            &UNIT_MONTH_MISMATCH,
+                            f,
+                            Position::default(),
+                            Fact::UnitMonth {
+                                month: unit_month
+                                    .clone()
+                                    .or_else(|| k.name.month.clone())
+                                    .unwrap_or_default(),
+                                found: f.name.month.clone().unwrap_or_default(),
+                            },
+                        )),
+                    }
+                }
+                units.push(Unit {
+                    serial: serial.clone(),
+                    parties: parties.clone(),
+                    family,
+                    members: kept,
+                });
+            }
         }
     }
 

@@ -205,4 +205,104 @@ mod tests {
         let base = p.iter().position(|x| *x == "UPKIHON").unwrap();
         assert!(sub < base);
     }
+
+    /// The service kinds of 本文1.3 and 1.4 (4.1), as printed, with their
+    /// linkage scope (○ 連携対象 / 対象外): the names in the messages are these.
+    const SERVICE_KINDS_4_1: &[(&str, &str, bool)] = &[
+        ("11", "訪問介護", true),
+        ("12", "訪問入浴介護", true),
+        ("13", "訪問看護", true),
+        ("14", "訪問リハビリテーション", true),
+        ("15", "通所介護", true),
+        ("16", "通所リハビリテーション", true),
+        ("17", "福祉用具貸与", true),
+        ("21", "短期入所生活介護", true),
+        ("22", "短期入所療養介護（介護老人保健施設）", true),
+        ("23", "短期入所療養介護（介護療養型医療施設等）", true),
+        ("2A", "短期入所療養介護（介護医療院）", true),
+        ("31", "居宅療養管理指導", true),
+        ("71", "夜間対応型訪問介護", true),
+        ("76", "定期巡回・随時対応型訪問介護看護", true),
+        ("72", "認知症対応型通所介護", true),
+        ("78", "地域密着型通所介護", true),
+        ("73", "小規模多機能型居宅介護", true),
+        ("68", "小規模多機能型居宅介護（短期利用）", true),
+        ("77", "看護小規模多機能型居宅介護", true),
+        ("79", "看護小規模多機能型居宅介護（短期利用）", true),
+        ("33", "特定施設入居者生活介護", false),
+        ("27", "特定施設入居者生活介護（短期利用）", true),
+        ("36", "地域密着型特定施設入居者生活介護", false),
+        ("28", "地域密着型特定施設入居者生活介護（短期利用）", true),
+        ("32", "認知症対応型共同生活介護（短期利用以外）", false),
+        ("38", "認知症対応型共同生活介護（短期利用）", true),
+        ("41", "特定福祉用具販売", false),
+        ("42", "住宅改修", false),
+        ("51", "介護福祉施設サービス", false),
+        ("52", "介護保健施設サービス", false),
+        ("53", "介護療養施設サービス", false),
+        ("54", "地域密着型介護老人福祉施設入所者生活介護", false),
+        ("59", "特定介護サービス等", false),
+        ("81", "市町村特別給付", false),
+        ("62", "介護予防訪問入浴介護", true),
+        ("63", "介護予防訪問看護", true),
+        ("64", "介護予防訪問リハビリテーション", true),
+        ("66", "介護予防通所リハビリテーション", true),
+        ("67", "介護予防福祉用具貸与", true),
+        ("24", "介護予防短期入所生活介護", true),
+        ("25", "介護予防短期入所療養介護（介護老人保健施設）", true),
+        (
+            "26",
+            "介護予防短期入所療養介護（介護療養型医療施設等）",
+            true,
+        ),
+        ("2B", "介護予防短期入所療養介護（介護医療院）", true),
+        ("34", "介護予防居宅療養管理指導", true),
+        ("74", "介護予防認知症対応型通所介護", true),
+        ("75", "介護予防小規模多機能型居宅介護", true),
+        ("69", "介護予防小規模多機能型居宅介護（短期利用）", true),
+        ("35", "介護予防特定施設入居者生活介護", false),
+        (
+            "37",
+            "介護予防認知症対応型共同生活介護（短期利用以外）",
+            false,
+        ),
+        ("39", "介護予防認知症対応型共同生活介護（短期利用）", true),
+        ("44", "特定介護予防福祉用具販売", false),
+        ("45", "介護予防住宅改修", false),
+        ("A1", "訪問型サービス（みなし）", true),
+        ("A2", "訪問型サービス（独自）", true),
+        ("A3", "訪問型サービス（独自／定率）", true),
+        ("A4", "訪問型サービス（独自／定額）", true),
+        ("A5", "通所型サービス（みなし）", true),
+        ("A6", "通所型サービス（独自）", true),
+        ("A7", "通所型サービス（独自／定率）", true),
+        ("A8", "通所型サービス（独自／定額）", true),
+    ];
+
+    #[test]
+    fn service_kind_names_are_those_of_the_main_text() {
+        let sk = &revision("4.1").unwrap().service_kinds;
+        for (code, name, in_scope) in SERVICE_KINDS_4_1 {
+            let table = if *in_scope {
+                &sk.in_scope
+            } else {
+                &sk.out_of_scope
+            };
+            assert_eq!(table.get(*code).map(String::as_str), Some(*name), "{code}");
+        }
+        // Nothing else, but the care-management kinds, which 本文 does not list.
+        assert_eq!(
+            sk.in_scope.len() + sk.out_of_scope.len(),
+            SERVICE_KINDS_4_1.len()
+        );
+        assert_eq!(
+            sk.care_management.keys().collect::<Vec<_>>(),
+            ["43", "46", "AF"]
+        );
+        assert_eq!(
+            sk.remarks.get("13").map(String::as_str),
+            Some("※定期巡回連携型も対象")
+        );
+        assert_eq!(sk.planning_kinds(), ["43", "46", "AF", "73", "75", "77"]);
+    }
 }

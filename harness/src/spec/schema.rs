@@ -34,6 +34,10 @@ pub struct Revision {
     /// The combinations of files sent together (本文2.4), and the relations
     /// inside them (本文2.3).
     pub send_units: Vec<SendUnit>,
+    /// The reading of the 本文 sentences and annex-wide pages the rules rest
+    /// on (kind MAIN / ANNEX), one entry per note.
+    #[serde(default)]
+    pub notes: Vec<Note>,
     #[serde(skip)]
     pub layouts: Vec<KindSpec>,
 }
@@ -67,7 +71,20 @@ pub struct ServiceKinds {
     pub in_scope: BTreeMap<String, String>,
     pub out_of_scope: BTreeMap<String, String>,
     pub care_management: BTreeMap<String, String>,
+    /// Services whose offices employ a 介護支援専門員 and make plans for
+    /// their own users (本文1.3 「居宅介護支援事業所等（小規模多機能等の介護支援
+    /// 専門員の配置義務のある居宅サービスを含む）」, 1.4): on the plan-making
+    /// side of a file as well as linkage targets (they stay in `in_scope`).
+    #[serde(default)]
+    pub care_management_services: BTreeMap<String, String>,
+    /// What the standard prints beside a kind's name (13: ※定期巡回連携型も対象).
+    #[serde(default)]
+    pub remarks: BTreeMap<String, String>,
     pub welfare_equipment: Vec<String>,
+    /// The kinds whose records may carry a 明細判別コード (第6表 No.19:
+    /// 「「17:福祉用具貸与」以外の場合は「Null（空）」とする」).
+    #[serde(default)]
+    pub detail_code_kinds: Vec<String>,
     /// Kinds outside 区分支給限度基準額 (居宅療養管理指導 and its 予防): their
     /// rows are never part of a 区分支給対象 (AAAA) subtotal.
     pub outside_limit: Vec<String>,
@@ -82,6 +99,21 @@ impl ServiceKinds {
             .or_else(|| self.out_of_scope.get(code))
             .or_else(|| self.care_management.get(code))
             .map(String::as_str)
+    }
+
+    /// Whether a kind makes plans: a care-management kind, or a service
+    /// whose office employs a 介護支援専門員 (本文1.3, 1.4).
+    pub fn plans(&self, code: &str) -> bool {
+        self.care_management.contains_key(code) || self.care_management_services.contains_key(code)
+    }
+
+    /// The kinds that make plans, care-management kinds first.
+    pub fn planning_kinds(&self) -> Vec<String> {
+        self.care_management
+            .keys()
+            .chain(self.care_management_services.keys())
+            .cloned()
+            .collect()
     }
 }
 
@@ -109,6 +141,10 @@ pub struct SendUnit {
     /// Other units whose files may share this unit's ファイル連番.
     #[serde(default)]
     pub may_travel_with: Vec<String>,
+    /// The rule a dependent without its parent breaks (REL-NO-PLAN unless
+    /// given): the annex words each parent's link in its own notes.
+    #[serde(default)]
+    pub relation_rule: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -206,6 +242,28 @@ pub struct KindSpec {
     /// (第2表, the 介護予防 別表: `number_level1..3`).
     #[serde(default)]
     pub numbered_rows: bool,
+    /// Whether a file of this kind may hold no record (the 別表 files go with
+    /// their parent 「原則」, one file per parent file, so one may be empty).
+    #[serde(default)]
+    pub empty_allowed: bool,
+    /// Start and end items that are both times or both the placeholder of a
+    /// service without a time (第6表 Nos.12, 13).
+    #[serde(default)]
+    pub time_pairs: Vec<[u16; 2]>,
+    /// The limit slots of 利用者補足情報, filled 「１枠から順番に」.
+    #[serde(default)]
+    pub limit_slots: Option<LimitSlots>,
+    /// Items a note requires when another item holds a value.
+    #[serde(default)]
+    pub conditional_required: Vec<ConditionalRequired>,
+    /// How numbered rows continue (介護予防 別表: 連番, and the items written
+    /// on the first row of a number only).
+    #[serde(default)]
+    pub numbering: Option<Numbering>,
+    /// The layout's own notes (file name, ファイル作成単位, 文字コード, the
+    /// 構成 pages, the 必須 column), one entry per note.
+    #[serde(default)]
+    pub notes: Vec<Note>,
     pub fields: Vec<FieldSpec>,
     /// The first field of each role, by index (filled when loaded).
     #[serde(skip)]
@@ -230,6 +288,168 @@ pub enum FileFormat {
     #[default]
     Csv,
     Jpeg,
+}
+
+/// 利用者補足情報's nine limit slots: `count` slots of `width` items from
+/// field `first_no`, each starting with its サービス種類コード.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitSlots {
+    pub first_no: u16,
+    pub count: u16,
+    pub width: u16,
+    /// Kinds a slot takes as another (「短期入所療養介護の場合は22:短期入所療養
+    /// 介護（介護老人保健施設）を設定する」: 23 and 2A as 22).
+    #[serde(default)]
+    pub kind_instead: BTreeMap<String, String>,
+}
+
+impl LimitSlots {
+    /// The field Nos. of slot `i` (from 0).
+    pub fn slot(&self, i: u16) -> std::ops::Range<u16> {
+        let first = self.first_no + i * self.width;
+        first..first + self.width
+    }
+}
+
+/// When field `if_no` holds `equals`, field `then_no` is filled.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionalRequired {
+    pub if_no: u16,
+    pub equals: String,
+    pub then_no: u16,
+}
+
+/// How a kind's numbered rows continue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Numbering {
+    /// The levels (2, 3) whose numbers run 1, 2, … under the level above
+    /// (「…支援計画NOに連番を入力する」).
+    #[serde(default)]
+    pub sequence_levels: Vec<u8>,
+    /// Items written on the first row of a number only, empty on its later
+    /// rows (「NO以外の項目は最初の行のみに内容を記載して2回目以降は空欄とする」).
+    #[serde(default)]
+    pub first_row_only: Vec<FirstRowOnly>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstRowOnly {
+    /// The level whose number the items belong to (1: 課題ＮＯ, 2: 支援計画ＮＯ).
+    pub level: u8,
+    pub nos: Vec<u16>,
+}
+
+/// One note of the standard, as the harness reads it: the quote, where it
+/// is, and what the harness decided.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    /// `KIND-No-n`, `KIND-L-n` (a layout note), `MAIN-n`, `ANNEX-n`.
+    pub id: String,
+    /// The text as extracted (a wrapped line joined); empty where the annex
+    /// prints nothing for the item (the silence is the note).
+    pub quote: String,
+    /// False when the quote describes a column or an example rather than
+    /// copying a sentence.
+    pub verbatim: bool,
+    pub source: NoteSource,
+    pub note_type: NoteType,
+    pub decision: Decision,
+    /// The rules that enforce the note (for a rule decision, or an
+    /// ambiguity handled by a rule).
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why: for a non-rule, the silence, the importer instruction or what
+    /// the file cannot show.
+    pub reason: String,
+    /// Cases that show the note's rules firing and not firing, besides those
+    /// the rules' own cases give.
+    #[serde(default)]
+    pub cases: NoteCases,
+    /// How sure the placement of a note on its row is, where the columns of
+    /// the extracted table drift.
+    #[serde(default)]
+    pub alignment: Option<Alignment>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteSource {
+    /// `annex` or `main` (本文).
+    pub doc: String,
+    /// The offset of the 16,000-character window of the stored text it is in.
+    pub read_at: u32,
+    /// A fragment of the extracted line it is printed on.
+    #[serde(default)]
+    pub near: Option<String>,
+    #[serde(default)]
+    pub row: Option<String>,
+    #[serde(default)]
+    pub hint: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteCases {
+    #[serde(default)]
+    pub fires: Vec<String>,
+    #[serde(default)]
+    pub passes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alignment {
+    pub confidence: String,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteType {
+    ConditionalRequired,
+    FixedValue,
+    NullWhen,
+    Range,
+    Ordering,
+    CodeRestriction,
+    Format,
+    Length,
+    Placeholder,
+    Informational,
+    Other,
+}
+
+/// What the harness does with a note: an error where the text requires it,
+/// a warning where it implies it or the reading is uncertain, nothing where
+/// it is silent or the file cannot show it, or a documented ambiguity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Decision {
+    RuleError,
+    RuleWarning,
+    NonRule,
+    Ambiguity,
+}
+
+impl Decision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::RuleError => "rule-error",
+            Decision::RuleWarning => "rule-warning",
+            Decision::NonRule => "non-rule",
+            Decision::Ambiguity => "ambiguity",
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -269,6 +489,35 @@ pub struct FieldSpec {
     /// Why the reading is not certain, and what the harness decided.
     #[serde(default)]
     pub note: Option<String>,
+    /// `inferred`: the annex prints no format; the item is read as digits
+    /// from its name, so other characters are a warning (FLD-NUMBER-INFERRED).
+    #[serde(default)]
+    pub format_basis: Option<FormatBasis>,
+    /// The printed range of a number (「１～99」).
+    #[serde(default)]
+    pub range: Option<[u32; 2]>,
+    /// An end time: 2400 (midnight, the end of the form's time axis) is a time.
+    #[serde(default)]
+    pub end_time: bool,
+    /// `detail_rows`: the ○ holds on 第7表 detail rows; on subtotal and total
+    /// rows the annex says what the row holds only for other items.
+    #[serde(default)]
+    pub required_on: Option<RequiredOn>,
+    /// The field's notes, one entry per note of the annex.
+    #[serde(default)]
+    pub notes: Vec<Note>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatBasis {
+    Inferred,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequiredOn {
+    DetailRows,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -338,8 +587,12 @@ pub enum Role {
     Unused,
     /// 第7表 No.7 サービス事業所コード.
     ServiceOffice,
-    /// 第7表 No.13 単位数.
+    /// 単位数 (第6表 No.8, 第7表 No.13).
     Units,
+    /// 第7表 No.18 給付管理単位数.
+    ManagedUnits,
+    /// 第2表 No.15 保険対象区分.
+    InsuranceFlag,
     /// 第7表 No.14 割引後率.
     DiscountRate,
     /// 第7表 No.15 割引後単位数.
@@ -621,9 +874,61 @@ fn validate_one(rev: &Revision) -> Vec<String> {
             ));
         }
     }
+    for k in rev
+        .service_kinds
+        .care_management_services
+        .keys()
+        .chain(rev.service_kinds.remarks.keys())
+    {
+        if !rev.service_kinds.in_scope.contains_key(k) {
+            out.push(format!(
+                "{r}: care_management_services / remarks kind {k} is not a service kind in scope"
+            ));
+        }
+    }
     for k in &rev.service_kinds.outside_limit {
         if rev.service_kinds.name(k).is_none() {
             out.push(format!("{r}: outside_limit kind {k} is not a service kind"));
+        }
+    }
+    for k in &rev.service_kinds.detail_code_kinds {
+        if !rev.service_kinds.welfare_equipment.contains(k) {
+            out.push(format!(
+                "{r}: detail_code_kinds kind {k} is not a welfare_equipment kind"
+            ));
+        }
+    }
+    for u in &rev.send_units {
+        if let Some(rule) = &u.relation_rule {
+            if !rule.starts_with("REL-") || u.parent.is_none() {
+                out.push(format!(
+                    "{r}: send unit {} names relation_rule {rule}: a REL- rule of a unit with a parent",
+                    u.id
+                ));
+            }
+        }
+    }
+    let mut note_ids = Vec::new();
+    for n in &rev.notes {
+        out.extend(validate_note(
+            &format!("{r}/revision.json"),
+            n,
+            &mut note_ids,
+        ));
+    }
+    for k in &rev.layouts {
+        out.extend(validate_kind_facts(r, k));
+        for n in &k.notes {
+            out.extend(validate_note(&format!("{r}/{}", k.kind), n, &mut note_ids));
+        }
+        for f in &k.fields {
+            for n in &f.notes {
+                out.extend(validate_note(
+                    &format!("{r}/{} No.{}", k.kind, f.no),
+                    n,
+                    &mut note_ids,
+                ));
+            }
         }
     }
     for k in &rev.layouts {
@@ -650,6 +955,133 @@ fn validate_one(rev: &Revision) -> Vec<String> {
                     ));
                 }
             }
+        }
+    }
+    out
+}
+
+/// The kind-level facts name fields that exist and have the type the rule
+/// reading them expects.
+fn validate_kind_facts(r: &str, k: &KindSpec) -> Vec<String> {
+    let kind = &k.kind;
+    let mut out = Vec::new();
+    let field = |no: u16| k.fields.get(usize::from(no).wrapping_sub(1));
+    for pair in &k.time_pairs {
+        for no in pair {
+            if !field(*no).is_some_and(|f| matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999))
+            {
+                out.push(format!(
+                    "{r}/{kind}: time_pairs names No.{no}, which is not a time"
+                ));
+            }
+        }
+    }
+    if let Some(ls) = &k.limit_slots {
+        if ls.count == 0 || ls.width == 0 {
+            out.push(format!("{r}/{kind}: limit_slots needs slots of some width"));
+        }
+        for i in 0..ls.count {
+            let slot = ls.slot(i);
+            if !field(slot.start).is_some_and(|f| f.ty == FieldType::ServiceKind)
+                || field(slot.end - 1).is_none()
+            {
+                out.push(format!(
+                    "{r}/{kind}: limit slot {} does not start with a service kind or runs past the last field",
+                    i + 1
+                ));
+            }
+        }
+    }
+    for c in &k.conditional_required {
+        let codes_ok = field(c.if_no)
+            .and_then(|f| f.codes.as_ref())
+            .is_some_and(|codes| codes.contains_key(&c.equals));
+        if !codes_ok || field(c.then_no).is_none() {
+            out.push(format!(
+                "{r}/{kind}: conditional_required No.{} = {} → No.{}: the first must be a code item with that code, the second a field",
+                c.if_no, c.equals, c.then_no
+            ));
+        }
+    }
+    if let Some(n) = &k.numbering {
+        if !k.numbered_rows {
+            out.push(format!("{r}/{kind}: numbering needs numbered_rows"));
+        }
+        let levels_ok = n.sequence_levels.iter().all(|l| (2..=3).contains(l))
+            && n.first_row_only.iter().all(|f| (1..=2).contains(&f.level));
+        let nos_ok = n
+            .first_row_only
+            .iter()
+            .flat_map(|f| &f.nos)
+            .all(|no| field(*no).is_some_and(|f| f.role.is_none()));
+        if !levels_ok || !nos_ok {
+            out.push(format!(
+                "{r}/{kind}: numbering names a level other than 2-3 (sequence) or 1-2 (first row), or a field that does not exist or carries a role"
+            ));
+        }
+    }
+    for f in &k.fields {
+        let at = format!("{r}/{kind}: No.{} {}", f.no, f.name);
+        if let Some([lo, hi]) = f.range {
+            if lo > hi || f.ty != FieldType::Digits {
+                out.push(format!("{at}: a range needs digits and low <= high"));
+            }
+        }
+        if f.format_basis.is_some() && f.ty != FieldType::Digits {
+            out.push(format!("{at}: format_basis inferred is for digits"));
+        }
+        if f.end_time && !matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999) {
+            out.push(format!("{at}: end_time is for times"));
+        }
+        if f.required_on.is_some() && (f.required != Required::Yes || !k.summary_rows) {
+            out.push(format!(
+                "{at}: required_on needs a required item of a kind with summary rows"
+            ));
+        }
+    }
+    out
+}
+
+/// A note is usable when it says what was decided and why: a rule decision
+/// names its rules, every note gives a reason, and ids are unique.
+fn validate_note(at: &str, n: &Note, seen: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let id = &n.id;
+    if seen.contains(id) {
+        out.push(format!("{at}: note {id} is listed twice"));
+    }
+    seen.push(id.clone());
+    let rule_decision = matches!(n.decision, Decision::RuleError | Decision::RuleWarning);
+    if rule_decision && n.rules.is_empty() {
+        out.push(format!(
+            "{at}: note {id} is decided {} but names no rule",
+            n.decision.as_str()
+        ));
+    }
+    if n.decision == Decision::NonRule && !n.rules.is_empty() {
+        out.push(format!("{at}: note {id} is a non-rule but names rules"));
+    }
+    if n.reason.trim().is_empty() {
+        out.push(format!("{at}: note {id} gives no reason"));
+    }
+    if !matches!(n.source.doc.as_str(), "annex" | "main") {
+        out.push(format!(
+            "{at}: note {id} is in doc {:?}; annex or main",
+            n.source.doc
+        ));
+    }
+    for rule in &n.rules {
+        let well_formed = !rule.is_empty()
+            && rule
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if !well_formed {
+            out.push(format!("{at}: note {id} names {rule:?}, not a rule ID"));
+        }
+    }
+    for case in n.cases.fires.iter().chain(&n.cases.passes) {
+        if case.is_empty() || case.contains(char::is_whitespace) {
+            out.push(format!("{at}: note {id} names {case:?}, not a case ID"));
         }
     }
     out
