@@ -85,6 +85,29 @@ fn describe(o: &Output) -> String {
     )
 }
 
+/// Removes what `target` holds of the harness itself: its build script,
+/// its outputs and its fingerprints.
+fn forget_the_harness(target: &Path) {
+    for sub in ["debug/build", "debug/.fingerprint", "debug/deps"] {
+        let Ok(entries) = std::fs::read_dir(target.join(sub)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with("careplan-conformance-")
+                || name.starts_with("careplan_conformance-")
+            {
+                let p = e.path();
+                let _ = if p.is_dir() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
+        }
+    }
+}
+
 /// `cargo install ARGS --debug --root ROOT` with `target` as its target
 /// folder.
 fn install(args: &[&str], root: &Path, target: &Path, cargo_home: Option<&Path>) {
@@ -438,11 +461,11 @@ fn installed_from_a_git_tag_it_names_its_commit_and_passes_its_self_test() {
     git(&upstream, &["init", "-q"]);
     git(&upstream, &["add", "-A"]);
     git(&upstream, &["commit", "-q", "-m", "release"]);
-    git(
-        &upstream,
-        &["tag", "-a", "v0.0.0-test", "-m", "v0.0.0-test"],
-    );
     let commit = git(&upstream, &["rev-parse", "HEAD"]);
+    // The tag names the commit: cargo keeps the tags it fetched in its git
+    // database, and would build a tag it saw before from its old commit.
+    let tag = format!("v0.0.0-test-{}", &commit[..12]);
+    git(&upstream, &["tag", "-a", &tag, "-m", &tag]);
     // Cargo's git checkouts go to a CARGO_HOME of the test's own, which
     // shares the user's registry (and its configuration) so that no crate
     // is fetched again.
@@ -458,6 +481,10 @@ fn installed_from_a_git_tag_it_names_its_commit_and_passes_its_self_test() {
     }
     let root = outside("git", "root");
     let url = format!("file://{}", upstream.display());
+    // Cargo takes a git package's build script and library as fresh by its
+    // package id alone, not by its files: what an earlier run built from
+    // another commit is removed (the dependencies stay built).
+    forget_the_harness(&work.join("target"));
     // A target folder of its own: the package from git is another package
     // than the work tree's, and building it in the tests' target folder
     // would put its binary where the other tests run theirs. It is kept
@@ -468,7 +495,7 @@ fn installed_from_a_git_tag_it_names_its_commit_and_passes_its_self_test() {
             "--git",
             &url,
             "--tag",
-            "v0.0.0-test",
+            &tag,
             "careplan-conformance",
         ],
         &root,
