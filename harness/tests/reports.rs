@@ -145,6 +145,8 @@ fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
             "--quiet".into(),
             "--junit".into(),
             junit.with_extension(n).display().to_string(),
+            "--timestamp".into(),
+            "2026-01-01T00:00:00".into(),
             "--sarif".into(),
             sarif.display().to_string(),
             "--markdown".into(),

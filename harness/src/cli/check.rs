@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use careplan_conformance::{self as lib, report, CheckOptions};
 
-use super::{is_local_timestamp, out, progress_bar, revision_or_error, use_color, write_report};
+use super::{
+    is_local_timestamp, out, progress_bar, report_not_written, revision_or_error, use_color,
+    write_report,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,8 +30,9 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     max_findings: Option<usize>,
     /// The timestamp written in the JUnit report (YYYY-MM-DDTHH:MM:SS).
-    #[arg(long, default_value = report::FIXED_TIMESTAMP)]
-    timestamp: String,
+    /// Default: the current time (UTC); give one for byte-identical reports.
+    #[arg(long)]
+    timestamp: Option<String>,
     /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
     #[arg(long)]
     show_personal_data: bool,
@@ -92,13 +96,14 @@ impl clap::Args for ReportFiles {
 }
 
 pub fn run(a: Args, cx: super::Context) -> ExitCode {
-    if !is_local_timestamp(&a.timestamp) {
-        eprintln!(
-            "error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{}'",
-            a.timestamp
-        );
-        return ExitCode::from(2);
-    }
+    let timestamp = match a.timestamp {
+        Some(t) if !is_local_timestamp(&t) => {
+            eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{t}'");
+            return ExitCode::from(2);
+        }
+        Some(t) => t,
+        None => lib::certify::now_utc().trim_end_matches('Z').to_string(),
+    };
     let forced = match &a.spec {
         Some(id) => match revision_or_error(id) {
             Some(r) => Some(r),
@@ -132,11 +137,15 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         show_personal: a.show_personal_data,
         color: false,
         max_findings: a.max_findings,
-        timestamp: a.timestamp,
+        timestamp,
     };
     let mut failed = false;
     for (reporter, file) in &a.files.0 {
-        failed |= !write_report(file, &reporter.render(&run, &opts), reporter.appends());
+        if let Err(why) = write_report(file, &reporter.render(&run, &opts), reporter.appends()) {
+            let what = format!("report --{}", reporter.name());
+            eprintln!("{}", report_not_written(&what, file, &why));
+            failed = true;
+        }
     }
     if !a.quiet {
         let opts = report::Options {

@@ -24,6 +24,11 @@ impl Reporter for Human {
 
 pub fn human(run: &Run, o: &Options) -> String {
     let mut out = String::new();
+    // Nothing was checked because no path could be read: the errors (on
+    // standard error) say it all, and totals of nothing would read as a pass.
+    if run.files.is_empty() && !run.io_errors.is_empty() {
+        return out;
+    }
     let total = run.findings().count();
     let shown = o.max_findings.unwrap_or(usize::MAX).min(total);
     for f in run.findings().take(shown) {

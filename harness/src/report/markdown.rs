@@ -119,6 +119,13 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
             s.push_str(&finding_line(f, o).replace("```", "`\u{200b}``"));
             s.push('\n');
         }
+        if max < total {
+            s.push_str(&if ja {
+                format!("…ほか{}件（--max-findings {max}）\n", total - max)
+            } else {
+                format!("… and {} more (--max-findings {max})\n", total - max)
+            });
+        }
         s.push_str("```\n\n</details>\n");
     }
     s

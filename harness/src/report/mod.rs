@@ -225,9 +225,11 @@ fn revision_label(run: &Run, lang: Lang) -> String {
                     Lang::En => format!("{r}: {n}"),
                 })
                 .collect();
-            match lang {
-                Lang::Ja => format!("版はファイルごとに判定（{}）", counts.join("、")),
-                Lang::En => format!("revision picked per file ({})", counts.join(", ")),
+            match (lang, counts.is_empty()) {
+                (Lang::Ja, true) => "版はファイルごとに判定".to_string(),
+                (Lang::En, true) => "revision picked per file".to_string(),
+                (Lang::Ja, false) => format!("版はファイルごとに判定（{}）", counts.join("、")),
+                (Lang::En, false) => format!("revision picked per file ({})", counts.join(", ")),
             }
         }
     }
