@@ -273,7 +273,7 @@ fn sarif_fingerprints_tell_findings_apart() {
     let prints: std::collections::BTreeSet<&str> = results
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["careplanFinding/v1"]
+            r["partialFingerprints"][careplan_conformance::report::sarif::FINGERPRINT]
                 .as_str()
                 .unwrap()
         })
