@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::{Options, Reporter, Run};
+use super::{Options, Reporter, Run, Waiver, WaiverState};
 use crate::finding::{Finding, Lang};
 use crate::result::{FileResult, RecordKey};
 use crate::rules::catalogue::{self, Rule, Severity};
@@ -129,7 +129,33 @@ pub fn fingerprints(file: &FileResult) -> Vec<String> {
         .collect()
 }
 
-fn result_json(f: &Finding, index: usize, fingerprint: &str, o: &Options) -> Value {
+/// Where a waiver is written, as a SARIF location.
+fn waiver_location(w: &Waiver) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(&w.file),
+            "region": { "startLine": w.line },
+        }
+    })
+}
+
+/// A file's location: relative to where the check ran (%SRCROOT%), or an
+/// absolute file: URI.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri(path)) })
+    } else {
+        json!({ "uri": uri(path), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+fn result_json(
+    f: &Finding,
+    index: usize,
+    fingerprint: &str,
+    waiver: Option<&Waiver>,
+    o: &Options,
+) -> Value {
     let mut region = serde_json::Map::new();
     if let Some(l) = f.pos.line {
         region.insert("startLine".into(), json!(l));
@@ -137,22 +163,15 @@ fn result_json(f: &Finding, index: usize, fingerprint: &str, o: &Options) -> Val
     if let Some(b) = f.pos.byte {
         region.insert("byteOffset".into(), json!(b));
     }
-    // A relative path is relative to where the check ran (%SRCROOT%); an
-    // absolute one is a file: URI.
-    let artifact = if f.path.starts_with('/') {
-        json!({ "uri": format!("file://{}", uri(&f.path)) })
-    } else {
-        json!({ "uri": uri(&f.path), "uriBaseId": "%SRCROOT%" })
-    };
-    let mut physical = json!({ "artifactLocation": artifact });
+    let mut physical = json!({ "artifactLocation": artifact(&f.path) });
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
-    json!({
+    let mut result = json!({
         "ruleId": f.rule.id,
         "ruleIndex": index,
         "level": level(f.severity()),
-        "message": { "text": super::finding_message(f, o) },
+        "message": { "text": super::message_with(f, o, waiver) },
         "locations": [{ "physicalLocation": physical }],
         "partialFingerprints": { FINGERPRINT: fingerprint },
         "properties": {
@@ -165,7 +184,19 @@ fn result_json(f: &Finding, index: usize, fingerprint: &str, o: &Options) -> Val
             "expected": f.expected(o.lang),
             "spec_ref": f.rule.spec_ref,
         }
-    })
+    });
+    // A waived finding is suppressed outside the file it is in: by the
+    // waiver of the configuration, with its reason (code scanning shows
+    // the alert as dismissed instead of open).
+    if let Some(w) = waiver {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": super::waived_note(w, o.lang),
+            "location": waiver_location(w),
+        }]);
+    }
+    result
 }
 
 /// The run as a SARIF 2.1.0 log.
@@ -178,14 +209,29 @@ pub fn sarif(run: &Run, o: &Options) -> String {
                 .iter()
                 .position(|r| std::ptr::eq(*r, f.rule))
                 .unwrap_or(0);
-            results.push(result_json(f, index, &fingerprint, o));
+            results.push(result_json(f, index, &fingerprint, run.waiver(f), o));
         }
     }
-    let notifications: Vec<Value> = run
+    let mut notifications: Vec<Value> = run
         .io_errors
         .iter()
         .map(|e| json!({ "level": "error", "message": { "text": e } }))
         .collect();
+    // Waivers past their date (they fail the run) and waivers that match
+    // nothing, pointing at the configuration file.
+    for w in &run.waivers.list {
+        if let Some(text) = w.diagnostic(o.lang) {
+            let level = match w.state {
+                WaiverState::Expired => "error",
+                _ => "warning",
+            };
+            notifications.push(json!({
+                "level": level,
+                "message": { "text": text },
+                "locations": [waiver_location(w)],
+            }));
+        }
+    }
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
