@@ -66,6 +66,45 @@ pub fn long_version() -> String {
 pub struct Context {
     pub lang: Lang,
     pub color: ColorArg,
+    /// The configuration file, when there is one (read once, kept for the
+    /// run).
+    pub config: Option<&'static lib::config::Config>,
+}
+
+impl Context {
+    /// The context of a run: the configuration file given, or found from
+    /// the working folder upward, is read (`None`, with the error printed,
+    /// when it cannot be); its language applies unless `lang_given`.
+    pub fn new(
+        lang: LangArg,
+        lang_given: bool,
+        color: ColorArg,
+        config: Option<&Path>,
+    ) -> Option<Context> {
+        let path = match config {
+            Some(p) => Some(p.to_path_buf()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|cwd| lib::config::find(&cwd)),
+        };
+        let config = match path.as_deref().map(lib::config::load) {
+            Some(Ok(c)) => Some(&*Box::leak(Box::new(c))),
+            Some(Err(e)) => {
+                eprintln!("error: {e}");
+                return None;
+            }
+            None => None,
+        };
+        let lang = match config.and_then(|c| c.lang) {
+            Some(l) if !lang_given => l,
+            _ => lang.into(),
+        };
+        Some(Context {
+            lang,
+            color,
+            config,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
