@@ -38,6 +38,11 @@ pub fn waiver_json(w: &Waiver) -> Value {
     })
 }
 
+/// The format and version of the document, which names its schema
+/// (`schemas/check-output.v1.json`): fields are only added within a
+/// version; a change of meaning or a removal makes a new one.
+pub const FORMAT: &str = "careplan-conformance-check/1";
+
 pub fn json(run: &Run, o: &Options) -> String {
     let findings: Vec<Value> = run
         .findings()
@@ -71,6 +76,7 @@ pub fn json(run: &Run, o: &Options) -> String {
         })
         .collect();
     let doc = json!({
+        "format": FORMAT,
         "findings": findings,
         "summary": {
             "harness_version": env!("CARGO_PKG_VERSION"),
