@@ -189,6 +189,7 @@ pub fn check_with_progress(
         files,
         io_errors,
         files_checked_alone: alone,
+        waivers: Default::default(),
     }
 }
 
@@ -257,6 +258,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         files: checked,
         io_errors: Vec::new(),
         files_checked_alone: if as_folder { 0 } else { files.len() },
+        waivers: Default::default(),
     }
 }
 

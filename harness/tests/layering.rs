@@ -55,6 +55,9 @@ const ORDER: &[&str] = &[
     "report::junit",
     "report::markdown",
     "report::sarif",
+    // The configuration file: its formats and reports are the reporters',
+    // its waivers apply to a checked run.
+    "config",
     "cases::tree",
     "cases",
     "cases::edit",

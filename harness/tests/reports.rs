@@ -145,6 +145,8 @@ fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
             "--quiet".into(),
             "--junit".into(),
             junit.with_extension(n).display().to_string(),
+            "--timestamp".into(),
+            "2026-01-01T00:00:00".into(),
             "--sarif".into(),
             sarif.display().to_string(),
             "--markdown".into(),
@@ -271,7 +273,7 @@ fn sarif_fingerprints_tell_findings_apart() {
     let prints: std::collections::BTreeSet<&str> = results
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["careplanFinding/v1"]
+            r["partialFingerprints"][careplan_conformance::report::sarif::FINGERPRINT]
                 .as_str()
                 .unwrap()
         })
