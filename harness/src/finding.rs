@@ -217,6 +217,71 @@ pub fn printable(v: &str) -> String {
         .collect()
 }
 
+/// A file name or path as text, losslessly: a name that is not UTF-8 keeps
+/// each byte that is not (`\xFF`), a backslash is doubled and control
+/// characters are escaped as [`printable`] escapes them, so that two
+/// different names never show the same and [`path_bytes`] gives the bytes
+/// back (for a SARIF URI that must name the file).
+pub fn path_text(p: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p).to_vec();
+    #[cfg(not(unix))]
+    let bytes = p.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push_str(&printable(&c.to_string())),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The bytes of a name [`path_text`] wrote (text that it did not write is
+/// taken as it is).
+pub fn path_bytes(t: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(i) = rest.find('\\') {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        let tail = &rest[i..];
+        let hex = |s: &str| u32::from_str_radix(s, 16).ok();
+        let (bytes, used): (Vec<u8>, usize) = if tail.starts_with("\\\\") {
+            (vec![b'\\'], 2)
+        } else if let Some(h) = tail.get(2..4).filter(|_| tail.starts_with("\\x")) {
+            match hex(h) {
+                Some(b) => (vec![b as u8], 4),
+                None => (vec![b'\\'], 1),
+            }
+        } else if tail.starts_with("\\u{") {
+            match tail.find('}').and_then(|e| Some((hex(&tail[3..e])?, e))) {
+                Some((c, e)) => (
+                    char::from_u32(c).map_or_else(Vec::new, |c| c.to_string().into_bytes()),
+                    e + 1,
+                ),
+                None => (vec![b'\\'], 1),
+            }
+        } else {
+            match tail.as_bytes().get(1) {
+                Some(b'r') => (vec![b'\r'], 2),
+                Some(b'n') => (vec![b'\n'], 2),
+                Some(b't') => (vec![b'\t'], 2),
+                _ => (vec![b'\\'], 1),
+            }
+        };
+        out.extend_from_slice(&bytes);
+        rest = &tail[used..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
 /// `1 file`, `2 files`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -229,6 +294,33 @@ pub fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::{mask, printable};
+
+    #[test]
+    #[cfg(unix)]
+    fn names_that_are_not_utf8_stay_distinct_and_come_back() {
+        use super::{path_bytes, path_text};
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 6] = [
+            b"UP1KYO_\xff.CSV",
+            b"UP1KYO_\xfe.CSV",
+            b"UP1KYO_\\xff.CSV",
+            b"a\x1b]8;;\x07b\r\n\t",
+            "\u{5c71}\u{7530}.csv".as_bytes(),
+            b"dir\\sub/\x81\x40x",
+        ];
+        let texts: Vec<String> = names
+            .iter()
+            .map(|n| path_text(std::ffi::OsStr::from_bytes(n)))
+            .collect();
+        for (n, t) in names.iter().zip(&texts) {
+            assert_eq!(&path_bytes(t), n, "{t}");
+            assert!(!t.chars().any(char::is_control), "{t}");
+        }
+        let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert_eq!(texts[0], "UP1KYO_\\xFF.CSV");
+        assert_eq!(texts[4], "\u{5c71}\u{7530}.csv");
+    }
 
     #[test]
     fn line_breaks_in_values_stay_on_one_line() {

@@ -25,7 +25,9 @@ pub fn annotation(f: &Finding, o: &Options) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    let mut props = vec![format!("file={}", property(&f.path))];
+    // The path escaped as everywhere (an ESC or BEL of a file name would
+    // otherwise reach the log's terminal).
+    let mut props = vec![format!("file={}", property(&super::printable(&f.path)))];
     if let Some(l) = f.pos.line {
         props.push(format!("line={l}"));
     }

@@ -20,12 +20,18 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// A path as a relative URI reference: `/` kept, everything outside the
-/// unreserved set percent-encoded (file names may hold spaces or kana).
+/// unreserved set percent-encoded (file names may hold spaces or kana). The
+/// path's text is the lossless one of [`crate::finding::path_text`]: a
+/// name that is not UTF-8 is encoded byte for byte, so the URI names the
+/// file itself.
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
+    let bytes: Vec<u8> = crate::finding::path_bytes(path)
+        .into_iter()
+        .map(|b| if b == b'\\' { b'/' } else { b })
+        .collect();
+    let path = bytes.strip_prefix(b"./").unwrap_or(&bytes);
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in path {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
