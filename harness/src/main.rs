@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         lang: cli.lang.into(),
         color: cli.color,
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Check(a) => cli::check::run(a, cx),
         Command::Completions { shell } => cli::completions::run(shell, Cli::command()),
         Command::Roundtrip(a) => cli::roundtrip::run(a),
@@ -89,5 +89,10 @@ fn main() -> ExitCode {
         Command::Migrate(a) => cli::migrate::run(a),
         Command::Rules => cli::rules::list(cx.lang),
         Command::Explain { rule } => cli::rules::explain(&rule, cx.lang),
+    };
+    // What could not be printed is an I/O error, whatever the result was.
+    if cli::output_failed() {
+        return ExitCode::from(2);
     }
+    code
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::{Lang, Text};
 use careplan_conformance::{certify, values};
 
-use super::{is_local_timestamp, load_pack, out};
+use super::{is_local_timestamp, load_pack, out, outputs_clear_of_inputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -105,6 +105,11 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
     let out = a
         .out
         .unwrap_or_else(|| PathBuf::from("reports/certify").join(profile));
+    let mut inputs = vec![a.submission.as_path()];
+    inputs.extend(a.pack.as_deref());
+    if !outputs_clear_of_inputs(&inputs, &[("--out", &out)]) {
+        return ExitCode::from(2);
+    }
     let cert = certify::certificate_json(&c);
     let sig = match key
         .as_ref()

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use careplan_conformance::{self as lib, report, CheckOptions};
 
-use super::{is_local_timestamp, out, progress_bar, revision_or_error, use_color, write_report};
+use super::{
+    is_local_timestamp, out, outputs_clear_of_inputs, progress_bar, revision_or_error, use_color,
+    write_report,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -97,6 +100,20 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             "error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{}'",
             a.timestamp
         );
+        return ExitCode::from(2);
+    }
+    // Report files are refused before anything is read or written when one
+    // would land on an input.
+    let inputs: Vec<&std::path::Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    let outputs: Vec<(String, &std::path::Path)> = a
+        .files
+        .0
+        .iter()
+        .map(|(r, p)| (format!("--{}", r.name()), p.as_path()))
+        .collect();
+    let outputs: Vec<(&str, &std::path::Path)> =
+        outputs.iter().map(|(w, p)| (w.as_str(), *p)).collect();
+    if !outputs_clear_of_inputs(&inputs, &outputs) {
         return ExitCode::from(2);
     }
     let forced = match &a.spec {

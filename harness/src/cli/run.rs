@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::Lang;
 use careplan_conformance::{cases, report};
 
-use super::{is_local_timestamp, out, outln, write_file};
+use super::{is_local_timestamp, out, outln, outputs_clear_of_inputs, write_file};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,6 +39,16 @@ pub struct Args {
 
 pub fn run(a: Args, lang: Lang) -> ExitCode {
     let (root, junit, filter) = (&a.cases, &a.junit, a.filter.as_deref());
+    let outputs: Vec<(&str, &Path)> = match &a.emit {
+        Some(dir) => vec![("--emit", dir.as_path())],
+        None => vec![
+            ("--junit", junit.as_path()),
+            ("--pending", a.pending.as_path()),
+        ],
+    };
+    if !outputs_clear_of_inputs(&[root.as_path()], &outputs) {
+        return ExitCode::from(2);
+    }
     if let Some(out) = &a.emit {
         return emit_cases(root, out, filter);
     }
