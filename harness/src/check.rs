@@ -165,17 +165,32 @@ pub fn check_with_progress(
         .collect();
     let mut files = Vec::with_capacity(checked.len());
     let mut rest = Vec::with_capacity(checked.len());
-    for c in checked {
+    // A file that could not be read still belongs to its send unit: it
+    // stands in the unit rules by its name alone (so that its unit does not
+    // also say it is missing), and is not among the files checked.
+    let mut unread = Vec::new();
+    for (c, s) in checked.into_iter().zip(&sources) {
         match c {
             Ok(c) => {
                 files.push(c.result);
                 rest.push((c.in_units, c.path, c.digest));
             }
+            Err(e) if s.from_directory => {
+                io_errors.push(format!(
+                    "{e} (the send unit it belongs to was checked without it)"
+                ));
+                unread.push(unread_member(s, &opts));
+            }
             Err(e) => io_errors.push(e),
         }
     }
-    let in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
+    let mut in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
+    let read = files.len();
+    in_units.extend(std::iter::repeat_n(true, unread.len()));
+    files.extend(unread);
     check_units(&mut files, &in_units);
+    files.truncate(read);
+    in_units.truncate(read);
     if opts.keep_records {
         files
             .par_iter_mut()
@@ -185,11 +200,32 @@ pub fn check_with_progress(
     let alone = in_units.iter().filter(|u| !**u).count();
     Run {
         revision: opts.revision.map(|r| r.revision.clone()),
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
+        paths: paths
+            .iter()
+            .map(|p| crate::finding::path_text(p.as_os_str()))
+            .collect(),
         files,
         io_errors,
         files_checked_alone: alone,
     }
+}
+
+/// What the unit rules know of a file that could not be read: its name.
+/// Its records are unknown, so no relation is judged against them.
+fn unread_member(s: &crate::input::Source, opts: &CheckOptions) -> FileResult {
+    let rev = opts
+        .revision
+        .or_else(|| {
+            crate::input::detect::name_revisions(&s.name)
+                .first()
+                .copied()
+        })
+        .unwrap_or_else(crate::spec::default_revision);
+    let path = crate::finding::path_text(s.path.as_os_str());
+    let mut r = check_file(&s.name, &path, &[], &Detection::forced(rev), false);
+    r.findings.clear();
+    r.keys_complete = false;
+    r
 }
 
 /// The levels across files on the files checked as part of a folder
@@ -208,9 +244,14 @@ fn check_units(files: &mut [FileResult], in_units: &[bool]) {
     for f in unit_findings {
         by_path.entry(f.path.clone()).or_default().push(f);
     }
+    let index: BTreeMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
     for (path, new) in by_path {
-        if let Some(file) = files.iter_mut().find(|x| x.path == path) {
-            add_unit_findings(file, new);
+        if let Some(&i) = index.get(&path) {
+            add_unit_findings(&mut files[i], new);
         }
     }
     for f in files.iter_mut() {
@@ -263,8 +304,8 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
 /// Reads and checks one discovered file; `Err` for an I/O error. Files over
 /// the size limit are not read: a finding says so.
 fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked, String> {
-    let path = s.path.display().to_string();
-    let shown = crate::finding::printable(&path);
+    let path = crate::finding::path_text(s.path.as_os_str());
+    let shown = path.clone();
     let len = std::fs::metadata(&s.path)
         .map_err(|e| format!("{shown}: {e}"))?
         .len();

@@ -239,7 +239,13 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     }
     if let Some(each_in) = unit.each_parent_user_in.as_deref() {
         // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
-        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
+        // A 第7表 with records that could not be read (or not read at all)
+        // cannot say which users it lacks.
+        if let Some(sikyu) = files
+            .iter()
+            .find(|f| f.kind.as_deref() == Some(each_in))
+            .filter(|f| f.keys_complete)
+        {
             let users: BTreeSet<(String, String, String)> = sikyu
                 .keys
                 .iter()
