@@ -476,6 +476,15 @@ impl Sink for Ctx<'_> {
             .found
             .or_else(|| value.map(str::to_string))
             .map(cap_found);
+        // Masked by what the field holds, or because the value is not what
+        // the field holds (its meaning is uncertain), or as the rule says.
+        // Bytes that do not decode (or decode to 外字 or NUL) fit no type
+        // that is not free text: in any field they are masked.
+        let personal = issue.personal.unwrap_or_else(|| match (field, &found) {
+            (Some(_), Some(_)) if issue.rule.level == cat::Level::Encoding => true,
+            (Some(f), Some(v)) => f.masks(value.unwrap_or(v)),
+            _ => false,
+        });
         self.findings.push(Finding {
             rule: issue.rule,
             file: self.file.to_string(),
@@ -483,7 +492,7 @@ impl Sink for Ctx<'_> {
             pos,
             field_name: field.map(|f| f.name.clone()),
             found,
-            personal: field.is_some_and(|f| f.personal),
+            personal,
             fact: issue.fact,
         });
     }

@@ -165,42 +165,90 @@ impl Finding {
 
     /// Whether the found value is shown masked.
     pub fn masked(&self, show_personal: bool) -> bool {
-        self.personal && !show_personal && self.found.is_some()
+        self.personal && !show_personal && self.found.as_ref().is_some_and(|v| !v.is_empty())
     }
 
-    /// The value as it may be shown: personal data is masked unless `show` is set.
+    /// The value as it may be shown: personal data is masked unless `show`
+    /// is set. The bytes an encoding rule shows (a hex dump) are masked as
+    /// a whole: their digits would tell one name from another.
     pub fn found_display(&self, show_personal: bool) -> Option<String> {
         self.found.as_ref().map(|v| {
-            if self.personal && !show_personal {
-                mask(v)
-            } else {
+            if !self.personal || show_personal {
                 v.clone()
+            } else if self.rule.level == Level::Encoding {
+                mask_bytes(v)
+            } else {
+                mask(v)
             }
         })
     }
 }
 
-/// Masks personal data while keeping the value's shape, so that a format
-/// finding stays actionable: ASCII digits become `9`, ASCII letters `X`
-/// (except a leading `H`, which marks 生活保護単独 and is not personal),
-/// anything else `*`.
+/// Masks personal data by character class, so that the shape that breaks a
+/// rule stays visible while the content does not: ASCII digits become `9`,
+/// upper-case letters `X`, lower-case `x` (`h990000022` stays visibly
+/// wrong as `x999999999`), full-width digits `９` and letters `Ｘ` `ｘ`,
+/// hiragana `あ`, katakana `ア`, half-width katakana `ｱ`, kanji `漢`, and
+/// any other letter or symbol `＊`. Spaces, punctuation (ASCII and
+/// full-width, 「ー」 included), circled numbers, control characters and a leading `H` (which
+/// marks a 生活保護単独 number, read by the rules) are kept.
 pub fn mask(v: &str) -> String {
     v.chars()
         .enumerate()
-        .map(|(i, c)| {
-            if c.is_ascii_digit() {
-                '9'
-            } else if i == 0 && c == 'H' {
-                'H'
-            } else if c.is_ascii_alphabetic() {
-                'X'
-            } else if c == '-' || c == '/' {
-                c
-            } else {
-                '*'
-            }
-        })
+        .map(|(i, c)| mask_char(c, i == 0))
         .collect()
+}
+
+/// One character masked as [`mask`] masks it; `first`: the first of its
+/// value.
+pub fn mask_char(c: char, first: bool) -> char {
+    match c {
+            'H' if first => 'H',
+            '0'..='9' => '9',
+            'A'..='Z' => 'X',
+            'a'..='z' => 'x',
+            '\u{FF10}'..='\u{FF19}' => '９',
+            '\u{FF21}'..='\u{FF3A}' => 'Ｘ',
+            '\u{FF41}'..='\u{FF5A}' => 'ｘ',
+            '\u{3041}'..='\u{3096}' => 'あ',
+            '\u{30A1}'..='\u{30FA}' => 'ア',
+            '\u{FF66}'..='\u{FF9D}' => 'ｱ',
+            '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3FFFF}'
+            | '々'
+            | '〆'
+            | '〇' => '漢',
+            c if c.is_ascii() || c.is_control() || c.is_whitespace() => c,
+            // Full-width forms of ASCII punctuation, CJK punctuation, the
+            // prolonged sound mark and the half-width voicing marks.
+            '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}'
+            | '\u{FF9E}'
+            | '\u{FF9F}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{301C}'
+            | '\u{30FB}'
+            | '\u{30FC}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            // Circled numbers: the markers of a list.
+            | '\u{2460}'..='\u{24FF}' => c,
+            _ => '＊',
+    }
+}
+
+/// Masks a hex dump of bytes (`85 9F`) as a whole: each byte becomes `**`,
+/// so only their number shows.
+pub fn mask_bytes(v: &str) -> String {
+    v.split(' ')
+        .map(|b| "*".repeat(b.chars().count()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Control characters (a line break inside free text) shown escaped, so one
@@ -328,11 +376,28 @@ mod tests {
     }
 
     #[test]
-    fn masking_keeps_shape_but_not_content() {
+    fn masking_keeps_each_character_class_but_not_content() {
         assert_eq!(mask("0123456789"), "9999999999");
         assert_eq!(mask("H12345678"), "H99999999");
-        assert_eq!(mask("山田　太郎"), "*****");
+        assert_eq!(mask("h990000022"), "x999999999");
+        assert_eq!(mask("山田　太郎"), "漢漢　漢漢");
+        assert_eq!(mask("やまだ　タロウ"), "あああ　アアア");
+        assert_eq!(mask("ﾔﾏﾀﾞ ﾀﾛｳ"), "ｱｱｱﾞ ｱｱｱ");
+        assert_eq!(mask("０３－１２３４－５６７８"), "９９－９９９９－９９９９");
+        assert_eq!(mask("03-1234-5678"), "99-9999-9999");
         assert_eq!(mask("1945-02-31"), "9999-99-99");
-        assert_eq!(mask("Yamada"), "XXXXXX");
+        assert_eq!(mask("Yamada"), "Xxxxxx");
+        assert_eq!(mask("ＡＢｃ髙﨑々"), "ＸＸｘ漢漢漢");
+        assert_eq!(mask("東京都1-2-3ー4"), "漢漢漢9-9-9ー9");
+        assert_eq!(mask("a\u{E000}\u{1F600}"), "x＊＊");
+        // Two names of one shape mask alike; different shapes do not.
+        assert_eq!(mask("佐藤花子"), mask("鈴木一郎"));
+        assert_ne!(mask("佐藤花子"), mask("さとう花子"));
+    }
+
+    #[test]
+    fn a_hex_dump_is_masked_as_a_whole() {
+        assert_eq!(super::mask_bytes("EE E0"), "** **");
+        assert_eq!(super::mask_bytes("85 9F"), super::mask_bytes("EE E0"));
     }
 }

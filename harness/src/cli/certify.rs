@@ -42,6 +42,11 @@ pub struct Args {
     /// careplan-conformance-certificate).
     #[arg(long)]
     sign_key: Option<PathBuf>,
+    /// Show personal data (names, insured numbers, health, free text) in
+    /// the certificate, the JUnit report and the summary instead of
+    /// masking it.
+    #[arg(long)]
+    show_personal_data: bool,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
@@ -95,7 +100,14 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         Some(Ok(k)) => Some(k),
         None => None,
     };
-    let c = match certify::certify(&pack, p, &a.submission, &generated_at, product) {
+    let c = match certify::certify_showing(
+        &pack,
+        p,
+        &a.submission,
+        &generated_at,
+        product,
+        a.show_personal_data,
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
