@@ -203,14 +203,11 @@ pub fn outputs_clear_of_inputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> b
             if hit {
                 let shown = |p: &Path| lib::finding::path_text(p.as_os_str());
                 eprintln!(
-                    "error: {what} {}: {} {} is being checked; nothing is written there (choose a path outside the inputs)",
+                    "error: {what} {}: {} {}, {} being checked; nothing is written there (choose a path outside the inputs)",
                     shown(out),
-                    if *is_dir {
-                        "lies inside the folder"
-                    } else {
-                        "is the input file"
-                    },
-                    shown(given)
+                    if *is_dir { "lies inside" } else { "is" },
+                    shown(given),
+                    if *is_dir { "a folder" } else { "a file" },
                 );
                 clear = false;
                 break;
