@@ -791,6 +791,7 @@ fn record_key<'a>(
                 value: values[idx].to_string(),
                 pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
                 name: f.name.as_str(),
+                personal: f.masks(&values[idx]),
             }
         })
     };

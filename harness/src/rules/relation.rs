@@ -204,6 +204,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 },
             );
             fnd.found = Some(found.2);
+            fnd.personal = field.is_some_and(|x| x.personal);
             fnd.field_name = field.map(|x| x.name.to_string());
             out.push(fnd);
         }
@@ -221,6 +222,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
             fnd.found = Some(n.value.clone());
+            fnd.personal = n.personal;
             fnd.field_name = Some(n.name.to_string());
             out.push(fnd);
         }
@@ -268,6 +270,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                     },
                 );
                 fnd.found = Some(key.2);
+                fnd.personal = k.month.as_ref().is_some_and(|x| x.personal);
                 fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
                 out.push(fnd);
             }
