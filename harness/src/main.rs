@@ -58,6 +58,8 @@ enum Command {
     Regress(cli::regress::Args),
     /// Rewrite a 3.2 set into 4.1 form where that is mechanical, and list what needs a human.
     Migrate(cli::migrate::Args),
+    /// Copy an export with every personal value replaced by a fake of the same shape.
+    Anonymize(cli::anonymize::Args),
     /// List every rule: ID, severity, level, spec reference, title.
     Rules,
     /// Explain one rule, with a failing and a passing example.
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Spec { action } => cli::spec::run(action),
         Command::Regress(a) => cli::regress::run(a),
         Command::Migrate(a) => cli::migrate::run(a),
+        Command::Anonymize(a) => cli::anonymize::run(a),
         Command::Rules => cli::rules::list(cx.lang),
         Command::Explain { rule } => cli::rules::explain(&rule, cx.lang),
     };

@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use careplan_conformance as lib;
 use lib::finding::Lang;
 
+pub mod anonymize;
 pub mod certify;
 pub mod check;
 pub mod completions;
