@@ -362,10 +362,12 @@ fn check_by_units(
             kept.entry(i).or_insert((r, None));
         }
     }
-    let (mut files, rest): (Vec<FileResult>, Vec<(PathBuf, Option<[u8; 32]>)>) = kept
-        .into_iter()
-        .map(|(i, (r, d))| (r, (sources[i].path.clone(), d)))
-        .unzip();
+    let mut files = Vec::with_capacity(kept.len());
+    let mut rest = Vec::with_capacity(kept.len());
+    for (i, (r, d)) in kept {
+        files.push(r);
+        rest.push((sources[i].path.clone(), d));
+    }
     attach_across(&mut files, across);
     if opts.keep_records {
         files
