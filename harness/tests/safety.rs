@@ -280,6 +280,18 @@ fn no_report_file_lands_on_an_input() {
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(err(&o).contains("error: --out"), "{}", err(&o));
     assert!(!sub.join("out").exists());
+    let o = common::run(&[
+        "golden",
+        "emit",
+        "--cases",
+        s(&export),
+        "--case",
+        "x",
+        "--out",
+        s(&export.join("g")),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("error: --out"), "{}", err(&o));
     let o = common::run(&["anonymize", s(&export), s(&export.join("anon"))]);
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert!(!export.join("anon").exists());
@@ -632,4 +644,50 @@ fn a_pack_for_an_unknown_revision_is_refused() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(err(&o).contains("9.9"), "{}", err(&o));
+}
+
+/// What is kept of a file once checked: its result, without the keys of
+/// its records (held only while its send unit's relations are checked).
+#[test]
+fn no_record_keys_are_kept_after_the_check() {
+    let d = common::scratch("no-keys");
+    use_set(&d.join("unit"));
+    let alone = d.join("alone");
+    use_set(&alone);
+    let run = careplan_conformance::check_paths(
+        &[d.join("unit"), alone.join(UPPLAN)],
+        careplan_conformance::spec::default_revision(),
+    );
+    assert_eq!(run.files.len(), 4);
+    assert_eq!(run.files_checked_alone, 1);
+    assert!(run.files.iter().all(|f| f.keys.is_empty() && f.records > 0));
+    // The relations were still checked: a user of the 第6表 without a 第7表.
+    let sikyu = std::fs::read(d.join("unit").join(UPSIKYU)).unwrap();
+    let text = encoding_rs::SHIFT_JIS.decode(&sikyu).0.into_owned();
+    let first_user = text
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .nth(2)
+        .unwrap()
+        .to_string();
+    let kept: String = text
+        .split_inclusive("\r\n")
+        .filter(|l| l.split(',').nth(2) != Some(first_user.as_str()))
+        .collect();
+    std::fs::write(
+        d.join("unit").join(UPSIKYU),
+        encoding_rs::SHIFT_JIS.encode(&kept).0,
+    )
+    .unwrap();
+    let run = careplan_conformance::check_paths(
+        &[d.join("unit")],
+        careplan_conformance::spec::default_revision(),
+    );
+    assert!(
+        run.findings().any(|f| f.rule.id == "REL-NO-SIKYU"),
+        "{:?}",
+        run.findings().map(|f| f.rule.id).collect::<Vec<_>>()
+    );
 }

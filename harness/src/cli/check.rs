@@ -32,7 +32,8 @@ pub struct Args {
     /// The timestamp written in the JUnit report (YYYY-MM-DDTHH:MM:SS).
     #[arg(long, default_value = report::FIXED_TIMESTAMP)]
     timestamp: String,
-    /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
+    /// Show personal data (names, addresses, 生年月日, 被保険者番号, health,
+    /// free text) in findings and record tables instead of masking it.
     #[arg(long)]
     show_personal_data: bool,
     /// Revision of the standard to check against (3.2, 4.1); by default

@@ -111,6 +111,9 @@ pub fn run(a: Args) -> ExitCode {
             }
         }
         Action::Emit { case, out } => {
+            if !super::outputs_clear_of_inputs(&[cases_dir], &[("--out", &out)]) {
+                return ExitCode::from(2);
+            }
             let Some(c) = find_case(&case) else {
                 eprintln!("error: no case '{case}' under {}", cases_dir.display());
                 return ExitCode::from(2);

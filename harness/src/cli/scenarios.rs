@@ -324,6 +324,11 @@ pub fn scenarios(a: Args, lang: Lang) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if let (Some(pack), Some(out)) = (a.pack.as_deref(), a.emit.as_deref()) {
+        if !super::outputs_clear_of_inputs(&[pack], &[("--emit", out)]) {
+            return ExitCode::from(2);
+        }
+    }
     let Some(dir) = a.emit else {
         let mut s = String::new();
         profile_head(&mut s, &pack, p, lang);
