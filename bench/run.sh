@@ -17,6 +17,10 @@ echo "== check vs floor (encoding_rs decode + csv split) and our splitter, per c
 cargo bench --quiet --bench throughput -- "$PWD/$out/u250" "$PWD/$out/u1000" "$PWD/$out/u3000"
 
 echo
+echo "== time and peak memory as the number of files grows (many small files, many large files)"
+python3 bench/memory.py "$PWD/target/release/careplan-conformance" "$PWD/$out/memory"
+
+echo
 echo "== Frictionless on the same 第6表 (UPPLAN) data"
 if ! command -v frictionless >/dev/null 2>&1; then
   python3 -m pip install --quiet frictionless >/dev/null 2>&1 || true

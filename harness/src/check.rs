@@ -141,6 +141,15 @@ struct Checked {
 
 /// Checks every file under `paths`, calling `progress(done, total)` as files
 /// are checked (from the worker threads, in no particular order).
+///
+/// Memory is bounded by the largest files and the number of threads, not
+/// by the number of files: the send units are formed first from what each
+/// file's name and first records say, then each unit is checked on its own
+/// (its files, then the relations between their records) and the keys of
+/// its records are dropped before the result is kept; a file outside any
+/// unit keeps no keys at all. Should a file's full check read it otherwise
+/// than its first records did (another kind or revision), the files are
+/// checked again all at once, as the units formed would not hold.
 pub fn check_with_progress(
     paths: &[PathBuf],
     opts: CheckOptions,
@@ -150,14 +159,241 @@ pub fn check_with_progress(
     let (sources, errors) =
         crate::input::discover(paths, discovery_rev, opts.follow_links, opts.recursive);
     let mut io_errors: Vec<String> = errors.iter().map(ToString::to_string).collect();
-    // Files are checked in parallel; results come back in discovery order.
+    let (files, errors) = match check_by_units(&sources, &opts, progress) {
+        Some(done) => done,
+        None => check_all_at_once(&sources, &opts, progress),
+    };
+    io_errors.extend(errors);
+    let alone: BTreeSet<String> = sources
+        .iter()
+        .filter(|s| !s.from_directory)
+        .map(|s| crate::finding::path_text(s.path.as_os_str()))
+        .collect();
+    let files_checked_alone = files.iter().filter(|f| alone.contains(&f.path)).count();
+    Run {
+        revision: opts.revision.map(|r| r.revision.clone()),
+        paths: paths
+            .iter()
+            .map(|p| crate::finding::path_text(p.as_os_str()))
+            .collect(),
+        files,
+        io_errors,
+        files_checked_alone,
+        waivers: Default::default(),
+    }
+}
+
+/// What a file's name and first records say, before its full check: its
+/// result without content (name, kind, revision), or the final result of a
+/// file too large to read, or why it could not be read.
+enum Shell {
+    Named(FileResult),
+    TooLarge(FileResult),
+    Unread(Option<FileResult>, String),
+}
+
+/// The first records of a file, as many as the revision detection reads
+/// (its first eight records whole, or the whole file).
+fn head(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut f = std::fs::File::open(path)?;
+    let mut buf = Vec::new();
+    let mut chunk = 64 * 1024;
+    loop {
+        let got = (&mut f).take(chunk as u64).read_to_end(&mut buf)?;
+        let start = decode::sniff(&buf).start;
+        if got < chunk || Records::new(&buf, start).nth(8).is_some() {
+            return Ok(buf);
+        }
+        chunk *= 2;
+    }
+}
+
+/// The shell of one discovered file.
+fn shell(s: &crate::input::Source, opts: &CheckOptions) -> Shell {
+    let path = crate::finding::path_text(s.path.as_os_str());
+    let unread = |e: std::io::Error| {
+        let member = s.from_directory.then(|| unread_member(s, opts));
+        let why = if member.is_some() {
+            format!("{path}: {e} (the send unit it belongs to was checked without it)")
+        } else {
+            format!("{path}: {e}")
+        };
+        Shell::Unread(member, why)
+    };
+    let len = match std::fs::metadata(&s.path) {
+        Ok(m) => m.len(),
+        Err(e) => return unread(e),
+    };
+    if len > opts.max_file_size {
+        let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
+        return Shell::TooLarge(too_large(&s.name, &path, len, opts.max_file_size, rev));
+    }
+    let head = match head(&s.path) {
+        Ok(h) => h,
+        Err(e) => return unread(e),
+    };
+    let detected = match opts.revision {
+        Some(r) => Detection::forced(r),
+        None => crate::input::detect::detect(&s.name, &head),
+    };
+    let mut r = check_file(&s.name, &path, &[], &detected, false);
+    r.findings.clear();
+    Shell::Named(r)
+}
+
+/// Whether two results read a file as the same kind, revision and name.
+fn same_identity(a: &FileResult, b: &FileResult) -> bool {
+    a.kind == b.kind && a.revision == b.revision && a.name == b.name
+}
+
+/// One file checked in a job: its index among the sources, its result and
+/// the digest of the bytes checked.
+type Done = (usize, FileResult, Option<[u8; 32]>);
+
+/// The pipeline of [`check_with_progress`] unit by unit; `None` when a full
+/// check reads a file otherwise than its shell did.
+fn check_by_units(
+    sources: &[crate::input::Source],
+    opts: &CheckOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Option<(Vec<FileResult>, Vec<String>)> {
     use rayon::prelude::*;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    let shells: Vec<Shell> = sources.par_iter().map(|s| shell(s, opts)).collect();
+    let mut io_errors = Vec::new();
+    // The files the unit rules see, with their index among the sources.
+    let mut members: Vec<(usize, &FileResult)> = Vec::new();
+    for (i, (sh, s)) in shells.iter().zip(sources).enumerate() {
+        match sh {
+            Shell::Named(r) | Shell::TooLarge(r) if s.from_directory => members.push((i, r)),
+            Shell::Unread(Some(r), _) => members.push((i, r)),
+            _ => {}
+        }
+        if let Shell::Unread(_, e) = sh {
+            io_errors.push(e.clone());
+        }
+    }
+    let refs: Vec<&FileResult> = members.iter().map(|(_, r)| *r).collect();
+    let (unit_findings, formed) = rules::unit::check(&refs);
+    let index_of: BTreeMap<&str, usize> =
+        members.iter().map(|(i, r)| (r.path.as_str(), *i)).collect();
+    // Each unit formed is a job; so is every other file that can be read.
+    let mut jobs: Vec<(Option<&'static crate::spec::SendUnit>, Vec<usize>)> = Vec::new();
+    let mut in_a_unit = vec![false; sources.len()];
+    for u in &formed {
+        let idx: Vec<usize> = u
+            .files
+            .iter()
+            .filter_map(|f| index_of.get(f.path.as_str()).copied())
+            .collect();
+        for &i in &idx {
+            in_a_unit[i] = true;
+        }
+        jobs.push((Some(u.unit), idx));
+    }
+    drop(formed);
+    for (i, sh) in shells.iter().enumerate() {
+        if matches!(sh, Shell::Named(_)) && !in_a_unit[i] {
+            jobs.push((None, vec![i]));
+        }
+    }
+    let total = sources.len();
+    let done = AtomicUsize::new(0);
+    let mismatch = AtomicBool::new(false);
+    let outcomes: Vec<(Vec<Done>, Vec<Finding>, Vec<String>)> = jobs
+        .par_iter()
+        .map(|(unit, idx)| {
+            let mut results: Vec<Done> = Vec::new();
+            let mut errors = Vec::new();
+            for &i in idx {
+                if mismatch.load(Ordering::Relaxed) {
+                    break;
+                }
+                match &shells[i] {
+                    Shell::TooLarge(r) => results.push((i, r.clone(), None)),
+                    Shell::Named(sh) => {
+                        match check_source(&sources[i], opts) {
+                            Ok(c) => {
+                                if !same_identity(&c.result, sh) {
+                                    mismatch.store(true, Ordering::Relaxed);
+                                }
+                                results.push((i, c.result, c.digest));
+                            }
+                            Err(e) => errors.push(e),
+                        }
+                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        progress(n.min(total), total);
+                    }
+                    Shell::Unread(..) => {}
+                }
+            }
+            let relations = match unit {
+                Some(u) => rules::relation::check(&[rules::unit::Formed {
+                    unit: u,
+                    files: results.iter().map(|(_, r, _)| r).collect(),
+                }]),
+                None => Vec::new(),
+            };
+            // What the relations needed is not kept.
+            for (_, r, _) in &mut results {
+                r.keys = Vec::new();
+            }
+            (results, relations, errors)
+        })
+        .collect();
+    if mismatch.into_inner() {
+        return None;
+    }
+    let mut kept: BTreeMap<usize, (FileResult, Option<[u8; 32]>)> = BTreeMap::new();
+    let mut across = unit_findings;
+    for (results, relations, errors) in outcomes {
+        for (i, r, d) in results {
+            kept.entry(i).or_insert((r, d));
+        }
+        across.extend(relations);
+        for e in errors {
+            if !io_errors.contains(&e) {
+                io_errors.push(e);
+            }
+        }
+    }
+    for (i, sh) in shells.into_iter().enumerate() {
+        if let Shell::TooLarge(r) = sh {
+            kept.entry(i).or_insert((r, None));
+        }
+    }
+    let mut files = Vec::with_capacity(kept.len());
+    let mut rest = Vec::with_capacity(kept.len());
+    for (i, (r, d)) in kept {
+        files.push(r);
+        rest.push((sources[i].path.clone(), d));
+    }
+    attach_across(&mut files, across);
+    if opts.keep_records {
+        files
+            .par_iter_mut()
+            .zip(&rest)
+            .for_each(|(f, (path, digest))| copy_unit_records(f, path, digest.as_ref()));
+    }
+    Some((files, io_errors))
+}
+
+/// Every file checked at once, the keys of all their records held until
+/// the rules across files are done.
+fn check_all_at_once(
+    sources: &[crate::input::Source],
+    opts: &CheckOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> (Vec<FileResult>, Vec<String>) {
+    use rayon::prelude::*;
+    let mut io_errors = Vec::new();
     let total = sources.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let checked: Vec<Result<Checked, String>> = sources
         .par_iter()
         .map(|s| {
-            let r = check_source(s, &opts);
+            let r = check_source(s, opts);
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(n, total);
             r
@@ -165,32 +401,59 @@ pub fn check_with_progress(
         .collect();
     let mut files = Vec::with_capacity(checked.len());
     let mut rest = Vec::with_capacity(checked.len());
-    for c in checked {
+    // A file that could not be read still belongs to its send unit: it
+    // stands in the unit rules by its name alone (so that its unit does not
+    // also say it is missing), and is not among the files checked.
+    let mut unread = Vec::new();
+    for (c, s) in checked.into_iter().zip(sources) {
         match c {
             Ok(c) => {
                 files.push(c.result);
                 rest.push((c.in_units, c.path, c.digest));
             }
+            Err(e) if s.from_directory => {
+                io_errors.push(format!(
+                    "{e} (the send unit it belongs to was checked without it)"
+                ));
+                unread.push(unread_member(s, opts));
+            }
             Err(e) => io_errors.push(e),
         }
     }
-    let in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
+    let mut in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
+    let read = files.len();
+    in_units.extend(std::iter::repeat_n(true, unread.len()));
+    files.extend(unread);
     check_units(&mut files, &in_units);
+    files.truncate(read);
+    for f in &mut files {
+        f.keys = Vec::new();
+    }
     if opts.keep_records {
         files
             .par_iter_mut()
             .zip(&rest)
             .for_each(|(f, (_, path, digest))| copy_unit_records(f, path, digest.as_ref()));
     }
-    let alone = in_units.iter().filter(|u| !**u).count();
-    Run {
-        revision: opts.revision.map(|r| r.revision.clone()),
-        paths: paths.iter().map(|p| p.display().to_string()).collect(),
-        files,
-        io_errors,
-        files_checked_alone: alone,
-        waivers: Default::default(),
-    }
+    (files, io_errors)
+}
+
+/// What the unit rules know of a file that could not be read: its name.
+/// Its records are unknown, so no relation is judged against them.
+fn unread_member(s: &crate::input::Source, opts: &CheckOptions) -> FileResult {
+    let rev = opts
+        .revision
+        .or_else(|| {
+            crate::input::detect::name_revisions(&s.name)
+                .first()
+                .copied()
+        })
+        .unwrap_or_else(crate::spec::default_revision);
+    let path = crate::finding::path_text(s.path.as_os_str());
+    let mut r = check_file(&s.name, &path, &[], &Detection::forced(rev), false);
+    r.findings.clear();
+    r.keys_complete = false;
+    r
 }
 
 /// The levels across files on the files checked as part of a folder
@@ -205,13 +468,24 @@ fn check_units(files: &mut [FileResult], in_units: &[bool]) {
         .collect();
     let (mut unit_findings, units) = rules::unit::check(&grouped);
     unit_findings.extend(rules::relation::check(&units));
+    attach_across(files, unit_findings);
+}
+
+/// Files the findings of the rules across files to the files they name;
+/// then every file's findings in order.
+fn attach_across(files: &mut [FileResult], across: Vec<Finding>) {
     let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
-    for f in unit_findings {
+    for f in across {
         by_path.entry(f.path.clone()).or_default().push(f);
     }
+    let index: BTreeMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.clone(), i))
+        .collect();
     for (path, new) in by_path {
-        if let Some(file) = files.iter_mut().find(|x| x.path == path) {
-            add_unit_findings(file, new);
+        if let Some(&i) = index.get(&path) {
+            add_unit_findings(&mut files[i], new);
         }
     }
     for f in files.iter_mut() {
@@ -265,8 +539,8 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
 /// Reads and checks one discovered file; `Err` for an I/O error. Files over
 /// the size limit are not read: a finding says so.
 fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked, String> {
-    let path = s.path.display().to_string();
-    let shown = crate::finding::printable(&path);
+    let path = crate::finding::path_text(s.path.as_os_str());
+    let shown = path.clone();
     let len = std::fs::metadata(&s.path)
         .map_err(|e| format!("{shown}: {e}"))?
         .len();
@@ -437,6 +711,15 @@ impl Sink for Ctx<'_> {
             .found
             .or_else(|| value.map(str::to_string))
             .map(cap_found);
+        // Masked by what the field holds, or because the value is not what
+        // the field holds (its meaning is uncertain), or as the rule says.
+        // Bytes that do not decode (or decode to 外字 or NUL) fit no type
+        // that is not free text: in any field they are masked.
+        let personal = issue.personal.unwrap_or_else(|| match (field, &found) {
+            (Some(_), Some(_)) if issue.rule.level == cat::Level::Encoding => true,
+            (Some(f), Some(v)) => f.masks(value.unwrap_or(v)),
+            _ => false,
+        });
         self.findings.push(Finding {
             rule: issue.rule,
             file: self.file.to_string(),
@@ -444,7 +727,7 @@ impl Sink for Ctx<'_> {
             pos,
             field_name: field.map(|f| f.name.clone()),
             found,
-            personal: field.is_some_and(|f| f.personal),
+            personal,
             fact: issue.fact,
         });
     }
@@ -733,6 +1016,7 @@ fn record_key<'a>(
                 value: values[idx].to_string(),
                 pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
                 name: f.name.as_str(),
+                personal: f.masks(&values[idx]),
             }
         })
     };

@@ -165,42 +165,90 @@ impl Finding {
 
     /// Whether the found value is shown masked.
     pub fn masked(&self, show_personal: bool) -> bool {
-        self.personal && !show_personal && self.found.is_some()
+        self.personal && !show_personal && self.found.as_ref().is_some_and(|v| !v.is_empty())
     }
 
-    /// The value as it may be shown: personal data is masked unless `show` is set.
+    /// The value as it may be shown: personal data is masked unless `show`
+    /// is set. The bytes an encoding rule shows (a hex dump) are masked as
+    /// a whole: their digits would tell one name from another.
     pub fn found_display(&self, show_personal: bool) -> Option<String> {
         self.found.as_ref().map(|v| {
-            if self.personal && !show_personal {
-                mask(v)
-            } else {
+            if !self.personal || show_personal {
                 v.clone()
+            } else if self.rule.level == Level::Encoding {
+                mask_bytes(v)
+            } else {
+                mask(v)
             }
         })
     }
 }
 
-/// Masks personal data while keeping the value's shape, so that a format
-/// finding stays actionable: ASCII digits become `9`, ASCII letters `X`
-/// (except a leading `H`, which marks 生活保護単独 and is not personal),
-/// anything else `*`.
+/// Masks personal data by character class, so that the shape that breaks a
+/// rule stays visible while the content does not: ASCII digits become `9`,
+/// upper-case letters `X`, lower-case `x` (`h990000022` stays visibly
+/// wrong as `x999999999`), full-width digits `９` and letters `Ｘ` `ｘ`,
+/// hiragana `あ`, katakana `ア`, half-width katakana `ｱ`, kanji `漢`, and
+/// any other letter or symbol `＊`. Spaces, punctuation (ASCII and
+/// full-width, 「ー」 included), circled numbers, control characters and a leading `H` (which
+/// marks a 生活保護単独 number, read by the rules) are kept.
 pub fn mask(v: &str) -> String {
     v.chars()
         .enumerate()
-        .map(|(i, c)| {
-            if c.is_ascii_digit() {
-                '9'
-            } else if i == 0 && c == 'H' {
-                'H'
-            } else if c.is_ascii_alphabetic() {
-                'X'
-            } else if c == '-' || c == '/' {
-                c
-            } else {
-                '*'
-            }
-        })
+        .map(|(i, c)| mask_char(c, i == 0))
         .collect()
+}
+
+/// One character masked as [`mask`] masks it; `first`: the first of its
+/// value.
+pub fn mask_char(c: char, first: bool) -> char {
+    match c {
+            'H' if first => 'H',
+            '0'..='9' => '9',
+            'A'..='Z' => 'X',
+            'a'..='z' => 'x',
+            '\u{FF10}'..='\u{FF19}' => '９',
+            '\u{FF21}'..='\u{FF3A}' => 'Ｘ',
+            '\u{FF41}'..='\u{FF5A}' => 'ｘ',
+            '\u{3041}'..='\u{3096}' => 'あ',
+            '\u{30A1}'..='\u{30FA}' => 'ア',
+            '\u{FF66}'..='\u{FF9D}' => 'ｱ',
+            '\u{3400}'..='\u{4DBF}'
+            | '\u{4E00}'..='\u{9FFF}'
+            | '\u{F900}'..='\u{FAFF}'
+            | '\u{20000}'..='\u{3FFFF}'
+            | '々'
+            | '〆'
+            | '〇' => '漢',
+            c if c.is_ascii() || c.is_control() || c.is_whitespace() => c,
+            // Full-width forms of ASCII punctuation, CJK punctuation, the
+            // prolonged sound mark and the half-width voicing marks.
+            '\u{FF01}'..='\u{FF0F}'
+            | '\u{FF1A}'..='\u{FF20}'
+            | '\u{FF3B}'..='\u{FF40}'
+            | '\u{FF5B}'..='\u{FF65}'
+            | '\u{FF9E}'
+            | '\u{FF9F}'
+            | '\u{3001}'..='\u{3003}'
+            | '\u{3008}'..='\u{3011}'
+            | '\u{301C}'
+            | '\u{30FB}'
+            | '\u{30FC}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            // Circled numbers: the markers of a list.
+            | '\u{2460}'..='\u{24FF}' => c,
+            _ => '＊',
+    }
+}
+
+/// Masks a hex dump of bytes (`85 9F`) as a whole: each byte becomes `**`,
+/// so only their number shows.
+pub fn mask_bytes(v: &str) -> String {
+    v.split(' ')
+        .map(|b| "*".repeat(b.chars().count()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Control characters (a line break inside free text) shown escaped, so one
@@ -217,6 +265,71 @@ pub fn printable(v: &str) -> String {
         .collect()
 }
 
+/// A file name or path as text, losslessly: a name that is not UTF-8 keeps
+/// each byte that is not (`\xFF`), a backslash is doubled and control
+/// characters are escaped as [`printable`] escapes them, so that two
+/// different names never show the same and [`path_bytes`] gives the bytes
+/// back (for a SARIF URI that must name the file).
+pub fn path_text(p: &std::ffi::OsStr) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p).to_vec();
+    #[cfg(not(unix))]
+    let bytes = p.to_string_lossy().into_owned().into_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                c if c.is_control() => out.push_str(&printable(&c.to_string())),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The bytes of a name [`path_text`] wrote (text that it did not write is
+/// taken as it is).
+pub fn path_bytes(t: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(i) = rest.find('\\') {
+        out.extend_from_slice(&rest.as_bytes()[..i]);
+        let tail = &rest[i..];
+        let hex = |s: &str| u32::from_str_radix(s, 16).ok();
+        let (bytes, used): (Vec<u8>, usize) = if tail.starts_with("\\\\") {
+            (vec![b'\\'], 2)
+        } else if let Some(h) = tail.get(2..4).filter(|_| tail.starts_with("\\x")) {
+            match hex(h) {
+                Some(b) => (vec![b as u8], 4),
+                None => (vec![b'\\'], 1),
+            }
+        } else if tail.starts_with("\\u{") {
+            match tail.find('}').and_then(|e| Some((hex(&tail[3..e])?, e))) {
+                Some((c, e)) => (
+                    char::from_u32(c).map_or_else(Vec::new, |c| c.to_string().into_bytes()),
+                    e + 1,
+                ),
+                None => (vec![b'\\'], 1),
+            }
+        } else {
+            match tail.as_bytes().get(1) {
+                Some(b'r') => (vec![b'\r'], 2),
+                Some(b'n') => (vec![b'\n'], 2),
+                Some(b't') => (vec![b'\t'], 2),
+                _ => (vec![b'\\'], 1),
+            }
+        };
+        out.extend_from_slice(&bytes);
+        rest = &tail[used..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    out
+}
+
 /// `1 file`, `2 files`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 {
@@ -231,16 +344,60 @@ mod tests {
     use super::{mask, printable};
 
     #[test]
+    #[cfg(unix)]
+    fn names_that_are_not_utf8_stay_distinct_and_come_back() {
+        use super::{path_bytes, path_text};
+        use std::os::unix::ffi::OsStrExt;
+        let names: [&[u8]; 6] = [
+            b"UP1KYO_\xff.CSV",
+            b"UP1KYO_\xfe.CSV",
+            b"UP1KYO_\\xff.CSV",
+            b"a\x1b]8;;\x07b\r\n\t",
+            "\u{5c71}\u{7530}.csv".as_bytes(),
+            b"dir\\sub/\x81\x40x",
+        ];
+        let texts: Vec<String> = names
+            .iter()
+            .map(|n| path_text(std::ffi::OsStr::from_bytes(n)))
+            .collect();
+        for (n, t) in names.iter().zip(&texts) {
+            assert_eq!(&path_bytes(t), n, "{t}");
+            assert!(!t.chars().any(char::is_control), "{t}");
+        }
+        let distinct: std::collections::BTreeSet<&String> = texts.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert_eq!(texts[0], "UP1KYO_\\xFF.CSV");
+        assert_eq!(texts[4], "\u{5c71}\u{7530}.csv");
+    }
+
+    #[test]
     fn line_breaks_in_values_stay_on_one_line() {
         assert_eq!(printable("a\r\nb\u{1}"), "a\\r\\nb\\u{0001}");
     }
 
     #[test]
-    fn masking_keeps_shape_but_not_content() {
+    fn masking_keeps_each_character_class_but_not_content() {
         assert_eq!(mask("0123456789"), "9999999999");
         assert_eq!(mask("H12345678"), "H99999999");
-        assert_eq!(mask("山田　太郎"), "*****");
+        assert_eq!(mask("h990000022"), "x999999999");
+        assert_eq!(mask("山田　太郎"), "漢漢　漢漢");
+        assert_eq!(mask("やまだ　タロウ"), "あああ　アアア");
+        assert_eq!(mask("ﾔﾏﾀﾞ ﾀﾛｳ"), "ｱｱｱﾞ ｱｱｱ");
+        assert_eq!(mask("０３－１２３４－５６７８"), "９９－９９９９－９９９９");
+        assert_eq!(mask("03-1234-5678"), "99-9999-9999");
         assert_eq!(mask("1945-02-31"), "9999-99-99");
-        assert_eq!(mask("Yamada"), "XXXXXX");
+        assert_eq!(mask("Yamada"), "Xxxxxx");
+        assert_eq!(mask("ＡＢｃ髙﨑々"), "ＸＸｘ漢漢漢");
+        assert_eq!(mask("東京都1-2-3ー4"), "漢漢漢9-9-9ー9");
+        assert_eq!(mask("a\u{E000}\u{1F600}"), "x＊＊");
+        // Two names of one shape mask alike; different shapes do not.
+        assert_eq!(mask("佐藤花子"), mask("鈴木一郎"));
+        assert_ne!(mask("佐藤花子"), mask("さとう花子"));
+    }
+
+    #[test]
+    fn a_hex_dump_is_masked_as_a_whole() {
+        assert_eq!(super::mask_bytes("EE E0"), "** **");
+        assert_eq!(super::mask_bytes("85 9F"), super::mask_bytes("EE E0"));
     }
 }

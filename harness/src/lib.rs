@@ -8,6 +8,7 @@
 //! leaf modules [`finding`], [`fact`] and [`result`]. `tests/layering.rs`
 //! holds the order and fails on an import against it.
 
+pub mod anonymize;
 pub mod cases;
 pub mod certify;
 pub mod check;

@@ -63,6 +63,8 @@ enum Command {
     Regress(cli::regress::Args),
     /// Rewrite a 3.2 set into 4.1 form where that is mechanical, and list what needs a human.
     Migrate(cli::migrate::Args),
+    /// Copy an export with every personal value replaced by a fake of the same shape.
+    Anonymize(cli::anonymize::Args),
     /// List every rule: ID, severity, level, spec reference, title; or, as
     /// JSON or Markdown, each rule and each note of the standard with the
     /// cases that fire and pass it.
@@ -93,7 +95,7 @@ fn main() -> ExitCode {
     let Some(cx) = Context::new(cli.lang, lang_given, cli.color, cli.config.as_deref()) else {
         return ExitCode::from(2);
     };
-    match cli.command {
+    let code = match cli.command {
         Command::Check(a) => cli::check::run(a, cx),
         Command::Completions { shell } => cli::completions::run(shell, Cli::command()),
         Command::Roundtrip(a) => cli::roundtrip::run(a),
@@ -107,7 +109,13 @@ fn main() -> ExitCode {
         Command::Spec { action } => cli::spec::run(action),
         Command::Regress(a) => cli::regress::run(a),
         Command::Migrate(a) => cli::migrate::run(a),
+        Command::Anonymize(a) => cli::anonymize::run(a),
         Command::Rules(a) => cli::rules::list(a, cx.lang),
         Command::Explain { rule } => cli::rules::explain(&rule, cx.lang),
+    };
+    // What could not be printed is an I/O error, whatever the result was.
+    if cli::output_failed() {
+        return ExitCode::from(2);
     }
+    code
 }

@@ -61,6 +61,8 @@ pub struct KeyField {
     /// The field's name in the layout (borrowed: the revision data lives as
     /// long as the program, and a name per record would cost an allocation).
     pub name: &'static str,
+    /// Whether the value is masked in findings (see `FieldSpec::masks`).
+    pub personal: bool,
 }
 
 /// A record's key fields, with the positions of the fields that relate it

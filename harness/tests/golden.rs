@@ -148,12 +148,18 @@ fn a_changed_value_shows_a_character_diff_and_masks_personal_data() {
         d[0]
     );
     assert_eq!(d[0].char_diff, None);
+    assert!(d[0].masked);
+    // 総合的な援助の方針 is health information: masked, without a
+    // character diff; the undecodable byte masked as a whole.
     assert_eq!((d[1].class, d[1].field_no), (Class::Content, Some(24)));
-    let c = d[1].char_diff.as_deref().unwrap();
-    assert!(c.starts_with("①転[-\u{FFFD}-]{+?+}の予防"), "{c}");
-    // With --show-personal-data the name is shown.
+    assert!(d[1].masked && d[1].char_diff.is_none(), "{:?}", d[1]);
+    assert!(d[1].before.starts_with("\"①漢<** **>あ漢漢"), "{:?}", d[1]);
+    // With --show-personal-data the name and the change are shown.
     let r = roundtrip(name, name, &data, rev(), true);
     assert!(r.differences[0].before.contains("見本"));
+    let c = r.differences[1].char_diff.as_deref().unwrap();
+    assert!(c.starts_with("①転[-\u{FFFD}-]{+?+}の予防"), "{c}");
+    assert!(!r.differences[1].masked);
 }
 
 #[test]

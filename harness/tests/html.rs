@@ -125,7 +125,8 @@ fn a_bundled_case_shows_its_finding_and_the_record_with_the_field_highlighted() 
     assert!(h.contains(
         "<tr><td class=\"n\">9</td><td>前月までの短期入所利用日数</td><td><code></code></td></tr>"
     ));
-    assert!(h.contains("<tr><td class=\"n\">21</td><td>サービス事業所名</td><td><code>試験訪問介護ステーション</code></td></tr>"));
+    // Free text is masked by character class.
+    assert!(h.contains("<tr class=\"masked\"><td class=\"n\">21</td><td>サービス事業所名</td><td><code>漢漢漢漢漢漢アアーアアア</code></td></tr>"), "{h}");
 }
 
 fn the_summary_counts_per_send_unit_file_kind_file_and_rule() {
@@ -177,7 +178,7 @@ fn personal_data_is_masked_unless_asked() {
     assert!(!h.contains("9900000011"), "raw 被保険者番号 leaked");
     assert!(!h.contains("ケア子"), "raw プラン担当者名 leaked");
     assert!(h.contains("<tr class=\"masked\"><td class=\"n\">3</td><td>被保険者番号</td><td><code>9999999999</code></td></tr>"));
-    assert!(h.contains("<tr class=\"masked\"><td class=\"n\">7</td><td>プラン担当者名</td><td><code>******</code></td></tr>"));
+    assert!(h.contains("<tr class=\"masked\"><td class=\"n\">7</td><td>プラン担当者名</td><td><code>漢漢 アア漢</code></td></tr>"));
     let s = html(&run, &shown());
     assert!(s.contains(
         "<tr><td class=\"n\">3</td><td>被保険者番号</td><td><code>9900000011</code></td></tr>"
@@ -250,7 +251,8 @@ fn file_content_is_escaped() {
     assert!(run
         .findings()
         .any(|f| f.rule.id == "FLD-DATE" && f.pos.record == Some(2)));
-    let h = html(&run, &ja());
+    // Shown as found (free text is masked otherwise), escaped.
+    let h = html(&run, &shown());
     assert!(h.contains("<tr><td class=\"n\">18</td><td>用具名称（機種名）</td><td><code>&lt;script&gt;alert(1)&lt;/script&gt;</code></td></tr>"), "{h}");
     assert!(!h.contains("<script>alert"));
     assert!(!h.contains("</script>\","));
@@ -278,6 +280,9 @@ fn a_utf8_file_with_a_bom_shows_its_records_decoded_as_utf8() {
     assert!(h.contains(
         "<tr class=\"hit\"><td class=\"n\">10</td><td>サービス利用日</td><td><code>20250431</code></td></tr>"
     ));
+    // Read as UTF-8: kanji and katakana, masked by their class.
+    assert!(h.contains("<tr class=\"masked\"><td class=\"n\">21</td><td>サービス事業所名</td><td><code>漢漢漢漢漢漢アアーアアア</code></td></tr>"));
+    let h = html(&run, &shown());
     assert!(h.contains("<tr><td class=\"n\">21</td><td>サービス事業所名</td><td><code>試験訪問介護ステーション</code></td></tr>"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -41,6 +41,8 @@ const ORDER: &[&str] = &[
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",
+    // A real export rewritten with fictitious personal data.
+    "anonymize",
     // What is built on checked files: the typed model, the reports, the
     // case suite and its report, golden models, migration, regression and
     // certification.

@@ -103,7 +103,10 @@ fn a_malformed_manifest_is_rejected_with_its_path_and_reason() {
         "--cases",
         dir.to_str().unwrap(),
         "--junit",
-        dir.join("j.xml").to_str().unwrap(),
+        common::scratch("malformed-report")
+            .join("j.xml")
+            .to_str()
+            .unwrap(),
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8(o.stderr).unwrap();

@@ -222,9 +222,11 @@ impl Folder {
 
 impl fmt::Display for Folder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A name that is not UTF-8 stays distinguishable (lossless escaping).
+        let path = crate::finding::path_text(self.path.as_os_str());
         match self.tree {
-            Tree::Disk => write!(f, "{}", self.path.display()),
-            Tree::Embedded => write!(f, "{} (built in)", self.path.display()),
+            Tree::Disk => write!(f, "{path}"),
+            Tree::Embedded => write!(f, "{path} (built in)"),
         }
     }
 }

@@ -356,6 +356,7 @@ fn pair_files<'a>(
     expected: &'a [golden::ModelFile],
     found: &'a [golden::ModelFile],
     rev: &Revision,
+    show_personal: bool,
 ) -> Pairing<'a> {
     let mut candidates = Vec::new();
     for (i, e) in expected.iter().enumerate() {
@@ -363,10 +364,14 @@ fn pair_files<'a>(
             if f.kind != e.kind || f.month != e.month {
                 continue;
             }
-            let c = golden::compare(std::slice::from_ref(e), std::slice::from_ref(f), false)
-                .into_iter()
-                .next()
-                .expect("one pair, one comparison");
+            let c = golden::compare(
+                std::slice::from_ref(e),
+                std::slice::from_ref(f),
+                show_personal,
+            )
+            .into_iter()
+            .next()
+            .expect("one pair, one comparison");
             let records = c.differences.len();
             let fields: usize = c.differences.iter().map(|d| d.fields.len()).sum();
             let same_parties = parties(&e.name, rev) == parties(&f.name, rev);
@@ -474,6 +479,7 @@ fn judge_attestation(s: &Scenario, dir: &Path, r: &mut ScenarioResult) {
 }
 
 /// Judges one submitted scenario folder.
+#[allow(clippy::too_many_arguments)]
 fn judge(
     pack: &Pack,
     profile: &Profile,
@@ -482,6 +488,7 @@ fn judge(
     rev: &'static Revision,
     required: bool,
     loose: &[LooseFile],
+    show_personal: bool,
 ) -> ScenarioResult {
     let cells = pack.cells_for(profile, s);
     let mut r = ScenarioResult {
@@ -547,7 +554,7 @@ fn judge(
     );
     let o = Options {
         lang: Lang::Ja,
-        show_personal: false,
+        show_personal,
         ..Default::default()
     };
     let mut rule_problems = Vec::new();
@@ -586,7 +593,7 @@ fn judge(
             continue;
         }
         let bytes = std::fs::read(f).unwrap_or_default();
-        let rt = crate::model::roundtrip::roundtrip(&name, &name, &bytes, rev, false);
+        let rt = crate::model::roundtrip::roundtrip(&name, &name, &bytes, rev, show_personal);
         if rt.error.is_some() {
             rt_problems.push(format!(
                 "{name}: 標準仕様のファイル種別として読めないため、往復を確かめられません"
@@ -605,8 +612,15 @@ fn judge(
                     _ => "ファイル".to_string(),
                 };
                 rt_problems.push(format!(
-                    "{name}: {at}: 正規形でない（{:?}）'{}' → '{}'",
-                    d.class, d.before, d.after
+                    "{name}: {at}: 正規形でない（{:?}）'{}' → '{}'{}",
+                    d.class,
+                    d.before,
+                    d.after,
+                    if d.masked {
+                        "（マスク済み）"
+                    } else {
+                        ""
+                    }
                 ));
             }
         }
@@ -654,7 +668,7 @@ fn judge(
         Some(m) => format!("{} ({m})", f.kind),
         None => f.kind.clone(),
     };
-    let (pairs, missing, extra) = pair_files(&expected, &found, rev);
+    let (pairs, missing, extra) = pair_files(&expected, &found, rev, show_personal);
     for (e, f, c) in &pairs {
         let label = label(e);
         if parties(&e.name, rev) != parties(&f.name, rev) {
@@ -678,13 +692,18 @@ fn judge(
                 _ => {
                     for x in &d.fields {
                         model_problems.push(format!(
-                            "{}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'",
+                            "{}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'{}",
                             f.name,
                             d.found_record.unwrap_or(0),
                             x.field_no,
                             x.field_name,
                             x.expected,
-                            x.found
+                            x.found,
+                            if x.masked {
+                                "（マスク済み）"
+                            } else {
+                                ""
+                            }
                         ));
                     }
                 }
@@ -747,13 +766,26 @@ fn fits(pack: &Pack, profile: &Profile, name: &str, rev: &Revision) -> Vec<Strin
     }
 }
 
-/// Judges a submission against a profile.
+/// Judges a submission against a profile. Personal data is masked in what
+/// the certificate and its reports show ([`certify_showing`] to show it).
 pub fn certify(
     pack: &Pack,
     profile: &Profile,
     submission: &Path,
     generated_at: &str,
     product: Product,
+) -> Result<Certification, String> {
+    certify_showing(pack, profile, submission, generated_at, product, false)
+}
+
+/// [`certify`], showing personal data unmasked when `show_personal`.
+pub fn certify_showing(
+    pack: &Pack,
+    profile: &Profile,
+    submission: &Path,
+    generated_at: &str,
+    product: Product,
+    show_personal: bool,
 ) -> Result<Certification, String> {
     let rev = crate::spec::revision(&pack.meta.revision).ok_or_else(|| {
         format!(
@@ -814,7 +846,16 @@ pub fn certify(
                 sha256: sha256_hex(&bytes),
             });
         }
-        scenarios.push(judge(pack, profile, s, &dir, rev, *required, &loose));
+        scenarios.push(judge(
+            pack,
+            profile,
+            s,
+            &dir,
+            rev,
+            *required,
+            &loose,
+            show_personal,
+        ));
     }
     let mut ignored: Vec<String> = std::fs::read_dir(submission)
         .into_iter()

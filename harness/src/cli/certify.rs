@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::{Lang, Text};
 use careplan_conformance::{certify, values};
 
-use super::{is_local_timestamp, load_pack, out};
+use super::{is_local_timestamp, load_pack, out, outputs_clear_of_inputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,6 +42,11 @@ pub struct Args {
     /// careplan-conformance-certificate).
     #[arg(long)]
     sign_key: Option<PathBuf>,
+    /// Show personal data (names, insured numbers, health, free text) in
+    /// the certificate, the JUnit report and the summary instead of
+    /// masking it.
+    #[arg(long)]
+    show_personal_data: bool,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
@@ -95,7 +100,14 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         Some(Ok(k)) => Some(k),
         None => None,
     };
-    let c = match certify::certify(&pack, p, &a.submission, &generated_at, product) {
+    let c = match certify::certify_showing(
+        &pack,
+        p,
+        &a.submission,
+        &generated_at,
+        product,
+        a.show_personal_data,
+    ) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");
@@ -105,6 +117,12 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
     let out = a
         .out
         .unwrap_or_else(|| PathBuf::from("reports/certify").join(profile));
+    let mut inputs = vec![a.submission.as_path()];
+    inputs.extend(a.pack.as_deref());
+    inputs.extend(a.sign_key.as_deref());
+    if !outputs_clear_of_inputs(&inputs, &[("--out", &out)]) {
+        return ExitCode::from(2);
+    }
     let cert = certify::certificate_json(&c);
     let sig = match key
         .as_ref()

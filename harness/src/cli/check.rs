@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use careplan_conformance::{self as lib, report, CheckOptions};
 
 use super::{
-    is_local_timestamp, out, progress_bar, report_not_written, revision_or_error, use_color,
-    write_report,
+    is_local_timestamp, out, outputs_clear_of_inputs, progress_bar, report_not_written,
+    revision_or_error, use_color, write_report,
 };
 
 #[derive(clap::Args)]
@@ -34,7 +34,8 @@ pub struct Args {
     /// Default: the current time (UTC); give one for byte-identical reports.
     #[arg(long)]
     timestamp: Option<String>,
-    /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
+    /// Show personal data (names, addresses, 生年月日, 被保険者番号, health,
+    /// free text) in findings and record tables instead of masking it.
     #[arg(long)]
     show_personal_data: bool,
     /// Revision of the standard to check against (3.2, 4.1); by default
@@ -141,6 +142,25 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             let reporter = report::reporter(name).expect("the configuration names reporters");
             files.push((reporter, file.clone()));
         }
+    }
+    // Report files (named here or by the configuration) are refused before
+    // anything is read or written when one would land on an input.
+    let inputs: Vec<&std::path::Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    let outputs: Vec<(String, &std::path::Path)> = files
+        .iter()
+        .map(|(r, p)| {
+            let what = if a.files.0.iter().any(|(x, _)| x.name() == r.name()) {
+                format!("--{}", r.name())
+            } else {
+                format!("careplan-conformance.toml [check] reports.{}", r.name())
+            };
+            (what, p.as_path())
+        })
+        .collect();
+    let outputs: Vec<(&str, &std::path::Path)> =
+        outputs.iter().map(|(w, p)| (w.as_str(), *p)).collect();
+    if !outputs_clear_of_inputs(&inputs, &outputs) {
+        return ExitCode::from(2);
     }
     // A report that shows the records findings point at is given copies of
     // them: reports read no file.

@@ -138,6 +138,13 @@ pub fn run(a: Args) -> ExitCode {
             }
         }
         Action::Emit { case, out } => {
+            // Built-in cases are no files: only a cases folder on disk is
+            // an input the output must stay clear of.
+            if !cases_dir.is_builtin()
+                && !super::outputs_clear_of_inputs(&[&cases_dir.path], &[("--out", &out)])
+            {
+                return ExitCode::from(2);
+            }
             let Some(c) = find_case(&case) else {
                 eprintln!(
                     "error: no case '{case}' under {cases_dir}{}",

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use careplan_conformance::migrate;
 
-use super::{out, revision_or_error};
+use super::{out, outputs_clear_of_inputs, revision_or_error};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,6 +38,9 @@ pub fn run(a: Args) -> ExitCode {
                 return ExitCode::from(2);
             }
         }
+    }
+    if !outputs_clear_of_inputs(&[&a.input], &[("OUTPUT", &a.output)]) {
+        return ExitCode::from(2);
     }
     match migrate::migrate(&a.input, &a.output, target, &map) {
         Ok(report) => {

@@ -10,6 +10,7 @@ use clap::ValueEnum;
 use careplan_conformance as lib;
 use lib::finding::Lang;
 
+pub mod anonymize;
 pub mod certify;
 pub mod check;
 pub mod completions;
@@ -136,16 +137,28 @@ pub enum Format {
     Json,
 }
 
+/// Set when standard output could not be written (a full disk, `>
+/// /dev/full`): the run then exits 2, as for any I/O error.
+static OUTPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// Writes to standard output; a closed pipe (`| head`) ends the output
-/// quietly instead of panicking.
+/// quietly instead of panicking. Any other failure is said once and makes
+/// the exit status 2 ([`output_failed`]).
 pub fn write_out(s: &str) {
     use std::io::Write;
+    use std::sync::atomic::Ordering;
     let mut o = std::io::stdout().lock();
     if let Err(e) = o.write_all(s.as_bytes()).and_then(|()| o.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
+        if e.kind() != std::io::ErrorKind::BrokenPipe && !OUTPUT_FAILED.swap(true, Ordering::SeqCst)
+        {
             eprintln!("error: writing the output: {e}");
         }
     }
+}
+
+/// Whether standard output could not be written.
+pub fn output_failed() -> bool {
+    OUTPUT_FAILED.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 macro_rules! out {
@@ -185,6 +198,102 @@ pub fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// A path as it will be opened: absolute, with every part that exists
+/// resolved (links included, a dangling link to where it points), so that
+/// two spellings of one file compare equal.
+fn resolved(p: &Path, depth: u32) -> std::path::PathBuf {
+    use std::path::{Component, PathBuf};
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    if let Ok(c) = std::fs::canonicalize(&abs) {
+        return c;
+    }
+    // A link to something that does not exist yet: writing creates its target.
+    if depth < 8 {
+        if let Ok(target) = std::fs::read_link(&abs) {
+            let base = abs.parent().map(Path::to_path_buf).unwrap_or_default();
+            return resolved(&base.join(target), depth + 1);
+        }
+    }
+    // The longest part that exists, resolved, and the rest taken as written.
+    let mut head = PathBuf::new();
+    let mut tail: Vec<std::ffi::OsString> = Vec::new();
+    for c in abs.components() {
+        match c {
+            Component::ParentDir if !tail.is_empty() => {
+                tail.pop();
+            }
+            Component::ParentDir => {
+                head = std::fs::canonicalize(&head).unwrap_or(head);
+                head.pop();
+            }
+            Component::CurDir => {}
+            c if tail.is_empty() && std::fs::symlink_metadata(head.join(c)).is_ok() => {
+                head.push(c);
+            }
+            c => tail.push(c.as_os_str().to_owned()),
+        }
+    }
+    let mut out = std::fs::canonicalize(&head).unwrap_or(head);
+    out.extend(tail);
+    out
+}
+
+/// The same file, by device and inode (a hard link to an input).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
+/// Refuses, before anything is written, an output (`what` names its option)
+/// that is one of the inputs or lies inside an input folder: the harness
+/// reads what it checks and never writes over it. Prints the refusal and
+/// returns false.
+pub fn outputs_clear_of_inputs(inputs: &[&Path], outputs: &[(&str, &Path)]) -> bool {
+    let inputs: Vec<(&Path, std::path::PathBuf, bool)> = inputs
+        .iter()
+        .map(|p| (*p, resolved(p, 0), p.is_dir()))
+        .collect();
+    let mut clear = true;
+    for (what, out) in outputs {
+        let o = resolved(out, 0);
+        for (given, i, is_dir) in &inputs {
+            let hit = if *is_dir {
+                o.starts_with(i)
+            } else {
+                o == *i || same_file(out, given)
+            };
+            if hit {
+                let shown = |p: &Path| lib::finding::path_text(p.as_os_str());
+                eprintln!(
+                    "error: {what} {}: {} {}, {} being checked; nothing is written there (choose a path outside the inputs)",
+                    shown(out),
+                    if *is_dir { "lies inside" } else { "is" },
+                    shown(given),
+                    if *is_dir { "a folder" } else { "a file" },
+                );
+                clear = false;
+                break;
+            }
+        }
+    }
+    clear
+}
+
 /// Writes a report file, creating its folder; `append` for a file others
 /// also write to (a CI job summary). The error says what could not be
 /// written or created, not which report: the caller says that.
@@ -221,8 +330,9 @@ pub fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
         .and_then(|()| std::fs::write(path, text))
 }
 
-/// `YYYY-MM-DDTHH:MM:SS`, digits where digits go.
+/// `YYYY-MM-DDTHH:MM:SS`, digits where digits go, and a real time.
 pub fn is_local_timestamp(t: &str) -> bool {
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     t.len() == 19
         && t.char_indices().all(|(i, c)| match i {
             4 | 7 => c == '-',
@@ -230,6 +340,7 @@ pub fn is_local_timestamp(t: &str) -> bool {
             13 | 16 => c == ':',
             _ => c.is_ascii_digit(),
         })
+        && lib::values::is_timestamp(&digits)
 }
 
 /// The revision `id`, or a message listing the known ones.
@@ -266,5 +377,8 @@ mod tests {
         assert!(!super::is_local_timestamp("2026-01-01T00:00:00Z"));
         assert!(!super::is_local_timestamp("2026-01-01 00:00:00"));
         assert!(!super::is_local_timestamp("2026-0a-01T00:00:00"));
+        assert!(!super::is_local_timestamp("2025-13-45T99:99:99"));
+        assert!(!super::is_local_timestamp("2025-02-29T00:00:00"));
+        assert!(!super::is_local_timestamp("2025-01-01T24:00:00"));
     }
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use careplan_conformance::certify::{registry, sign};
 use careplan_conformance::finding::{Lang, Text};
 
-use super::outln;
+use super::{outln, outputs_clear_of_inputs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -40,6 +40,14 @@ fn error(lang: Lang, e: &Text) -> ExitCode {
 /// on standard error), 2 when the keys, the folder or the revocations
 /// cannot be read or the register cannot be written.
 pub fn run(a: Args, lang: Lang) -> ExitCode {
+    // The register is written beside the certificates, never among them
+    // nor over a key or the revocations.
+    let mut inputs = vec![a.cert_dir.as_path()];
+    inputs.extend(a.key.iter().map(PathBuf::as_path));
+    inputs.extend(a.revocations.as_deref());
+    if !outputs_clear_of_inputs(&inputs, &[("--out", &a.out)]) {
+        return ExitCode::from(2);
+    }
     let mut keys = Vec::new();
     for k in &a.key {
         match sign::read_public_key(k) {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use careplan_conformance::regress;
 
-use super::{out, outln, revision_or_error, write_file, Format};
+use super::{out, outln, outputs_clear_of_inputs, revision_or_error, write_file, Format};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -30,6 +30,10 @@ pub fn run(a: Args) -> ExitCode {
     let (Some(from), Some(to)) = (revision_or_error(&a.from), revision_or_error(&a.to)) else {
         return ExitCode::from(2);
     };
+    let inputs: Vec<&std::path::Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    if !outputs_clear_of_inputs(&inputs, &[("--junit", &a.junit)]) {
+        return ExitCode::from(2);
+    }
     let r = regress::regress(&a.paths, from, to);
     let written = write_file(&a.junit, &regress::junit(&r));
     match a.format {

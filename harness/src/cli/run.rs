@@ -7,7 +7,7 @@ use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::finding::Lang;
 use careplan_conformance::{cases, report};
 
-use super::{is_local_timestamp, out, outln, write_file};
+use super::{is_local_timestamp, out, outln, outputs_clear_of_inputs, write_file};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -53,6 +53,20 @@ pub fn cases_folder(given: Option<&Path>) -> Folder {
 pub fn run(a: Args, lang: Lang) -> ExitCode {
     let root = &cases_folder(a.cases.as_deref());
     let (junit, filter) = (&a.junit, a.filter.as_deref());
+    // Cases built into the binary are no files: only a cases folder on
+    // disk is an input that the outputs must stay clear of.
+    if !root.is_builtin() {
+        let outputs: Vec<(&str, &Path)> = match &a.emit {
+            Some(dir) => vec![("--emit", dir.as_path())],
+            None => vec![
+                ("--junit", junit.as_path()),
+                ("--pending", a.pending.as_path()),
+            ],
+        };
+        if !outputs_clear_of_inputs(&[root.path.as_path()], &outputs) {
+            return ExitCode::from(2);
+        }
+    }
     if let Some(out) = &a.emit {
         return emit_cases(root, out, filter);
     }

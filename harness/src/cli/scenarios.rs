@@ -51,7 +51,10 @@ fn scenarios_of<'a>(pack: &'a Pack, p: &Profile) -> Vec<(&'a Scenario, bool)> {
 /// The file kinds of a scenario's files (import/ or expected/), each once,
 /// in name order.
 fn kinds(pack: &Pack, files: &[(String, Vec<u8>)]) -> Vec<String> {
-    let rev = spec::revision(&pack.meta.revision).expect("the pack's revision is embedded");
+    // A pack for a revision this build does not carry names no kind it knows.
+    let Some(rev) = spec::revision(&pack.meta.revision) else {
+        return Vec::new();
+    };
     let mut v: Vec<String> = files
         .iter()
         .filter_map(|(n, _)| careplan_conformance::input::filename::parse(n, rev).0.kind)
@@ -342,6 +345,11 @@ pub fn scenarios(a: Args, lang: Lang) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    if let (Some(pack), Some(out)) = (a.pack.as_deref(), a.emit.as_deref()) {
+        if !super::outputs_clear_of_inputs(&[pack], &[("--emit", out)]) {
+            return ExitCode::from(2);
+        }
+    }
     let Some(dir) = a.emit else {
         let mut s = String::new();
         profile_head(&mut s, &pack, p, lang);
@@ -349,7 +357,23 @@ pub fn scenarios(a: Args, lang: Lang) -> ExitCode {
         out!("{s}");
         return ExitCode::SUCCESS;
     };
-    let rev = spec::revision(&pack.meta.revision).expect("the pack's revision is embedded");
+    let Some(rev) = spec::revision(&pack.meta.revision) else {
+        eprintln!(
+            "{}",
+            Text::new(
+                format!(
+                    "エラー: このパックは {} 版のものですが、この careplan-conformance はその版を持っていません",
+                    pack.meta.revision
+                ),
+                format!(
+                    "error: the pack is for revision {}, which this careplan-conformance does not carry",
+                    pack.meta.revision
+                )
+            )
+            .get(lang)
+        );
+        return ExitCode::from(2);
+    };
     match certify::emit(&pack, p, &dir, rev) {
         Ok(files) => {
             for f in &files {

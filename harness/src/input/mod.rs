@@ -25,21 +25,29 @@ pub struct Source {
 pub enum DiscoveryError {
     /// A path that does not exist, with the nearest name in its folder.
     Missing(PathBuf, Option<PathBuf>),
-    /// A link named on the command line whose target does not exist.
+    /// A link whose target does not exist: named on the command line, or
+    /// found in a folder under a name that looks like the standard's.
     BrokenLink(PathBuf),
-    /// A FIFO, socket or device, named or found in a folder: never opened.
+    /// A FIFO, socket or device, named or found in a folder (also through a
+    /// link): never opened.
     NotAFile(PathBuf),
     /// A directory holding no file that looks like the standard's.
     NoFiles(PathBuf),
-    /// A link that points outside the folder being checked: not followed.
+    /// A link that points outside the folder being checked: neither read
+    /// nor entered.
     LeavesTree(PathBuf),
+    /// A link to a folder that holds it (a loop): entered once, not again.
+    Loop(PathBuf),
+    /// A folder deeper than [`MAX_DEPTH`]: not walked.
+    TooDeep(PathBuf),
     Walk(PathBuf, String),
 }
 
-/// A path as shown in messages: control characters escaped, so that a file
-/// name cannot break a line or pass for a terminal or CI command.
+/// A path as shown in messages: lossless, with control characters escaped,
+/// so that a file name cannot break a line or pass for a terminal or CI
+/// command, and two names never show the same.
 fn shown(p: &Path) -> String {
-    crate::finding::printable(&p.display().to_string())
+    crate::finding::path_text(p.as_os_str())
 }
 
 impl std::fmt::Display for DiscoveryError {
@@ -68,6 +76,16 @@ impl std::fmt::Display for DiscoveryError {
                 "{}: a link that leaves the folder being checked; not followed",
                 shown(p)
             ),
+            DiscoveryError::Loop(p) => write!(
+                f,
+                "{}: a link to a folder that holds it (a loop); its files were read once",
+                shown(p)
+            ),
+            DiscoveryError::TooDeep(p) => write!(
+                f,
+                "{}: a folder deeper than {MAX_DEPTH} levels below the folder given; not walked",
+                shown(p)
+            ),
             DiscoveryError::Walk(p, e) => {
                 write!(f, "{}: {}", shown(p), crate::finding::printable(e))
             }
@@ -75,15 +93,27 @@ impl std::fmt::Display for DiscoveryError {
     }
 }
 
-/// How deep directories are walked.
+/// How deep directories are walked: a folder this many levels below the
+/// one given is reported, not walked.
 pub const MAX_DEPTH: usize = 32;
+
+/// Where a link found in a folder leads: inside the tree being walked
+/// (followed), outside it (neither read nor entered), or nowhere.
+fn link_target(link: &Path, root: &Path) -> Option<bool> {
+    std::fs::canonicalize(link)
+        .ok()
+        .map(|t| t.starts_with(root))
+}
 
 /// Expands the paths given: files are taken as they are; directories are
 /// walked recursively for files that look like the standard's (any `.csv`
-/// extension, or a known prefix). Links are followed when `follow_links`
-/// (a vendor's export folder) and never otherwise (a case may not reach
-/// outside its directory). The result is sorted by path, and a file reached
-/// twice (the same folder spelled two ways) is kept once.
+/// extension, or a known prefix). Links inside a folder are followed when
+/// `follow_links` (a vendor's export folder) and only while they stay
+/// inside the folder given: a link that leads out of it is reported and
+/// neither read nor entered, a link back to a folder above it (a loop) is
+/// entered once, and a file reached twice is kept once. Without
+/// `follow_links` (a case may not reach outside its directory) links are
+/// not followed at all. The result is sorted by path.
 pub fn discover(
     paths: &[PathBuf],
     rev: &Revision,
@@ -99,39 +129,7 @@ pub fn discover(
             Ok(m) if m.is_file() => out.push(source(p, false)),
             Ok(m) if m.is_dir() => {
                 let before = out.len();
-                let root = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                let walk = walkdir::WalkDir::new(p)
-                    .follow_links(follow_links)
-                    .max_depth(if recursive { MAX_DEPTH } else { 1 })
-                    .sort_by_file_name();
-                for entry in walk {
-                    match entry {
-                        Ok(e)
-                            if e.path_is_symlink()
-                                && !std::fs::canonicalize(e.path())
-                                    .is_ok_and(|t| t.starts_with(&root)) =>
-                        {
-                            errors.push(DiscoveryError::LeavesTree(e.path().to_path_buf()));
-                        }
-                        Ok(e) if e.file_type().is_file() => {
-                            let name = e.file_name().to_string_lossy();
-                            if rev.is_candidate_name(&name) {
-                                out.push(source(e.path(), true));
-                            }
-                        }
-                        // A FIFO, socket or device that looks like an export
-                        // is reported and never opened (reading could block).
-                        Ok(e)
-                            if !e.file_type().is_dir()
-                                && !e.path_is_symlink()
-                                && rev.is_candidate_name(&e.file_name().to_string_lossy()) =>
-                        {
-                            errors.push(DiscoveryError::NotAFile(e.path().to_path_buf()));
-                        }
-                        Ok(_) => {}
-                        Err(e) => errors.push(DiscoveryError::Walk(p.clone(), e.to_string())),
-                    }
-                }
+                walk(p, rev, follow_links, recursive, &mut out, &mut errors);
                 if out.len() == before {
                     errors.push(DiscoveryError::NoFiles(p.clone()));
                 }
@@ -159,6 +157,95 @@ pub fn discover(
     }
     unique.sort();
     (unique, errors)
+}
+
+/// Walks one folder given on the command line.
+fn walk(
+    dir: &Path,
+    rev: &Revision,
+    follow_links: bool,
+    recursive: bool,
+    out: &mut Vec<Source>,
+    errors: &mut Vec<DiscoveryError>,
+) {
+    let root = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let candidate = |p: &Path| {
+        p.file_name()
+            .is_some_and(|n| rev.is_candidate_name(&n.to_string_lossy()))
+    };
+    // Links that lead out of the tree are refused before walkdir opens
+    // them: it neither reads a file behind one nor descends into a folder.
+    let refused = std::cell::RefCell::new(Vec::new());
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(follow_links)
+        .max_depth(if recursive { MAX_DEPTH } else { 1 })
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() == 0 || !e.path_is_symlink() {
+                return true;
+            }
+            match link_target(e.path(), &root) {
+                Some(true) => true,
+                Some(false) => {
+                    refused
+                        .borrow_mut()
+                        .push(DiscoveryError::LeavesTree(e.path().to_path_buf()));
+                    false
+                }
+                // A broken link: walkdir reports it as an error, below.
+                None => true,
+            }
+        });
+    for entry in walker {
+        errors.append(&mut refused.borrow_mut());
+        match entry {
+            // Not followed (a link out of the tree was refused above).
+            Ok(e) if e.path_is_symlink() && !follow_links => {}
+            Ok(e) if e.file_type().is_file() => {
+                if candidate(e.path()) {
+                    out.push(source(e.path(), true));
+                }
+            }
+            Ok(e) if e.file_type().is_dir() => {
+                let holds_anything =
+                    || std::fs::read_dir(e.path()).is_ok_and(|mut d| d.next().is_some());
+                if recursive && e.depth() == MAX_DEPTH && holds_anything() {
+                    errors.push(DiscoveryError::TooDeep(e.path().to_path_buf()));
+                }
+            }
+            // A FIFO, socket or device that looks like an export, found
+            // directly or through a link, is reported and never opened
+            // (reading could block).
+            Ok(e) => {
+                if candidate(e.path()) {
+                    errors.push(DiscoveryError::NotAFile(e.path().to_path_buf()));
+                }
+            }
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf);
+                let is_link = path
+                    .as_deref()
+                    .is_some_and(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink()));
+                match path {
+                    Some(p) if err.loop_ancestor().is_some() => {
+                        errors.push(DiscoveryError::Loop(p))
+                    }
+                    // A link to nothing under a name of the standard's is
+                    // a file that cannot be read; under any other name it
+                    // is not the standard's business.
+                    Some(p) if is_link && std::fs::metadata(&p).is_err() => {
+                        if candidate(&p) {
+                            errors.push(DiscoveryError::BrokenLink(p));
+                        }
+                    }
+                    Some(p) => errors.push(DiscoveryError::Walk(p, err.to_string())),
+                    None => errors.push(DiscoveryError::Walk(dir.to_path_buf(), err.to_string())),
+                }
+            }
+        }
+    }
+    errors.append(&mut refused.borrow_mut());
 }
 
 /// The entry of a missing path's folder whose name is closest to it (a
@@ -191,7 +278,7 @@ fn source(p: &Path, from_directory: bool) -> Source {
         path: p.to_path_buf(),
         name: p
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(crate::finding::path_text)
             .unwrap_or_default(),
     }
 }

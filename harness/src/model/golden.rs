@@ -260,6 +260,10 @@ pub struct FieldDiff {
     pub field_name: String,
     pub expected: String,
     pub found: String,
+    /// The values are masked (personal data, or a value whose meaning is
+    /// uncertain); absent when they are shown as found.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -282,10 +286,17 @@ pub struct FileComparison {
     pub differences: Vec<RecordDiff>,
 }
 
-fn shown(f: &crate::spec::FieldSpec, v: &Value, show_personal: bool) -> String {
+/// Whether a value is masked: personal data, or not what its field holds.
+fn masks(f: &crate::spec::FieldSpec, v: &Value) -> bool {
+    !matches!(v, Value::Empty) && f.masks(&model::write_value(Some(f), v))
+}
+
+fn shown(f: &crate::spec::FieldSpec, v: &Value, masked: bool) -> String {
     match v {
         Value::Empty => "(empty)".into(),
-        _ if f.personal && !show_personal => crate::finding::mask(&model::write_value(Some(f), v)),
+        _ if masked => {
+            crate::report::printable(&crate::finding::mask(&model::write_value(Some(f), v)))
+        }
         _ => crate::report::printable(&model::write_value(Some(f), v)),
     }
 }
@@ -341,11 +352,16 @@ fn field_diffs(layout: &KindSpec, e: &Record, f: &Record, show_personal: bool) -
         .iter()
         .zip(e.iter().zip(f))
         .filter(|(_, (x, y))| x != y)
-        .map(|(spec, (x, y))| FieldDiff {
-            field_no: spec.no,
-            field_name: spec.name.clone(),
-            expected: shown(spec, x, show_personal),
-            found: shown(spec, y, show_personal),
+        .map(|(spec, (x, y))| {
+            // Both sides alike, so that the difference is what shows.
+            let masked = !show_personal && (masks(spec, x) || masks(spec, y));
+            FieldDiff {
+                field_no: spec.no,
+                field_name: spec.name.clone(),
+                expected: shown(spec, x, masked),
+                found: shown(spec, y, masked),
+                masked,
+            }
         })
         .collect()
 }
@@ -531,8 +547,12 @@ pub fn comparison_human(c: &[FileComparison]) -> String {
                     ));
                     for x in &d.fields {
                         s.push_str(&format!(
-                            "    field No.{} {}: expected '{}', found '{}'\n",
-                            x.field_no, x.field_name, x.expected, x.found
+                            "    field No.{} {}: expected '{}', found '{}'{}\n",
+                            x.field_no,
+                            x.field_name,
+                            x.expected,
+                            x.found,
+                            if x.masked { " (masked)" } else { "" }
                         ));
                     }
                 }

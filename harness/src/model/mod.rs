@@ -410,10 +410,11 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
                 class
             };
             s.push_str(&format!(
-                "  [{class}] {}: '{}' -> '{}'\n",
+                "  [{class}] {}: '{}' -> '{}'{}\n",
                 at.join(", "),
                 d.before,
-                d.after
+                d.after,
+                if d.masked { " (masked)" } else { "" }
             ));
             if let Some(c) = &d.char_diff {
                 s.push_str(&format!("      {c}\n"));

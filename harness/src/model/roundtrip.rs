@@ -44,6 +44,10 @@ pub struct Difference {
     /// character, an empty free text written empty, a number the layout
     /// lets be quoted): reported, not a failure.
     pub accepted: bool,
+    /// The values are masked (personal data, or a value whose meaning is
+    /// uncertain); absent when they are shown as found.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub masked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,18 +71,33 @@ pub struct FileRoundtrip {
 
 /// Shows bytes as text where they decode, and in hex (`<85 9F>`) where
 /// they do not.
+use crate::finding::{mask_bytes, mask_char};
+
 fn show(bytes: &[u8]) -> String {
+    show_as(bytes, false)
+}
+
+/// The bytes as text, undecodable sequences as `<85 9F>`; `masked`, each
+/// character masked by its class and each undecodable sequence as a whole
+/// (`<** **>`), before control characters are escaped.
+fn show_as(bytes: &[u8], masked: bool) -> String {
     let (t, issues) = decode::decode(bytes, Encoding::Ms932);
     // MS932 cannot hold U+FFFD, so each one in the text stands for the next
     // undecodable sequence (NUL bytes decode as themselves).
     let mut bad = issues
         .iter()
         .filter(|i| i.kind != decode::ByteIssueKind::Nul)
-        .map(|i| format!("<{}>", decode::hex(&i.bytes)));
+        .map(|i| {
+            let h = decode::hex(&i.bytes);
+            format!("<{}>", if masked { mask_bytes(&h) } else { h })
+        });
     let mut s = String::new();
-    for c in t.chars() {
+    for (i, c) in t.chars().enumerate() {
         match c {
             '\u{FFFD}' => s.push_str(&bad.next().unwrap_or_else(|| "\u{FFFD}".into())),
+            c if masked => s.push_str(&crate::finding::printable(
+                &mask_char(c, i == 0).to_string(),
+            )),
             c => s.push_str(&crate::finding::printable(&c.to_string())),
         }
     }
@@ -210,6 +229,7 @@ fn diff(
         before,
         after,
         char_diff: None,
+        masked: false,
         accepted: class == Class::Ms932Form,
     }
 }
@@ -252,13 +272,18 @@ fn record_differences(
                 } else {
                     Class::Ms932Form
                 };
+                // Masked by what the field holds, or because either value
+                // is not what it holds.
+                let empty = before_text.is_empty() && after_value.is_empty();
+                let masked = !(show_personal || empty)
+                    && (spec.masks(&before_text) || spec.masks(&after_value));
                 let mut x = diff(
                     class,
                     Some(rec.number),
                     Some(raw.line),
                     Some((spec.no, spec.name.clone())),
-                    show(before),
-                    show(&after),
+                    show_as(before, masked),
+                    show_as(&after, masked),
                 );
                 if class == Class::Quoting
                     && (spec.quote_optional
@@ -267,13 +292,20 @@ fn record_differences(
                     x.accepted = true;
                 }
                 if class == Class::Ms932Form {
-                    x.before = format!("{} <{}>", x.before, decode::hex(before));
-                    x.after = format!("{} <{}>", x.after, decode::hex(&after));
+                    // The bytes of a masked value are masked as a whole.
+                    let hex = |b: &[u8]| {
+                        let h = decode::hex(b);
+                        if masked {
+                            mask_bytes(&h)
+                        } else {
+                            h
+                        }
+                    };
+                    x.before = format!("{} <{}>", x.before, hex(before));
+                    x.after = format!("{} <{}>", x.after, hex(&after));
                 }
-                if spec.personal && !show_personal {
-                    x.before = crate::finding::mask(&x.before);
-                    x.after = crate::finding::mask(&x.after);
-                } else if spec.ty == FieldType::FreeText && class == Class::Content {
+                x.masked = masked;
+                if !masked && spec.ty == FieldType::FreeText && class == Class::Content {
                     x.char_diff = Some(char_diff(&before_text, &after_value));
                 }
                 d.push(x);
@@ -282,11 +314,8 @@ fn record_differences(
         Record::Malformed(_) => {
             let before = &data[rec.start..rec.end_offset];
             // A record that does not fit the layout may hold personal data anywhere.
-            let shown = if show_personal {
-                show(before)
-            } else {
-                crate::finding::mask(&show(before))
-            };
+            let shown = show_as(before, !show_personal);
+            let at = d.len();
             d.push(diff(
                 Class::Content,
                 Some(rec.number),
@@ -310,6 +339,7 @@ fn record_differences(
                     )
                 },
             ));
+            d[at].masked = !show_personal;
         }
     }
     let end = match rec.end {

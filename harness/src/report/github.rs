@@ -36,7 +36,9 @@ fn annotation_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) -> String 
         (None, Severity::Error) => "error",
         (None, Severity::Warning) => "warning",
     };
-    let mut props = vec![format!("file={}", property(&f.path))];
+    // The path escaped as everywhere (an ESC or BEL of a file name would
+    // otherwise reach the log's terminal).
+    let mut props = vec![format!("file={}", property(&super::printable(&f.path)))];
     if let Some(l) = f.pos.line {
         props.push(format!("line={l}"));
     }

@@ -235,7 +235,9 @@ fn record_table(
             (None, Some(_)) => tr(lang, "（レイアウトにない項目）", "(not in the layout)"),
             (None, None) => "",
         };
-        let personal = !aligned || spec.is_some_and(|f| f.personal);
+        // Masked by what the field holds, or because the value is not
+        // what it holds (its meaning is uncertain).
+        let personal = !aligned || spec.is_some_and(|f| f.masks(&v.text));
         let masked = personal && !o.show_personal && !v.text.is_empty();
         let shown = if masked {
             mask(&v.text)
@@ -1177,8 +1179,8 @@ pub fn html(run: &Run, o: &Options) -> String {
         } else {
             tr(
                 lang,
-                "個人情報（氏名・被保険者番号など）は形を保ってマスクしています（数字は9、英字はX、その他は*）。表示するには --show-personal-data を指定します。",
-                "Personal data (names, insured numbers …) is masked keeping its shape (digits as 9, letters as X, anything else as *); --show-personal-data shows it.",
+                "個人情報（氏名・被保険者番号・健康に関する記述・自由記述など）は文字の種類を保ってマスクしています（数字は9、英大文字はX、英小文字はx、全角数字は９、ひらがなはあ、カタカナはア、漢字は漢、記号と空白はそのまま）。表示するには --show-personal-data を指定します。",
+                "Personal data (names, insured numbers, health, free text …) is masked keeping each character's class (digits as 9, capitals as X, small letters as x, full-width digits as ９, hiragana as あ, katakana as ア, kanji as 漢; punctuation and spaces kept); --show-personal-data shows it.",
             )
         }
     );

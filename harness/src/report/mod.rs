@@ -186,7 +186,13 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
     }
     let mut vals = Vec::new();
     if let Some(v) = f.found_display(o.show_personal) {
-        vals.push(format!("found '{}'", printable(&v)));
+        // A masked value says so, in every format built on this line.
+        let tag = match (f.masked(o.show_personal), o.lang) {
+            (false, _) => "",
+            (true, Lang::Ja) => "（マスク済み）",
+            (true, Lang::En) => " (masked)",
+        };
+        vals.push(format!("found '{}'{tag}", printable(&v)));
     }
     if let Some(e) = f.expected(o.lang) {
         vals.push(format!("expected {e}"));
@@ -362,7 +368,13 @@ mod tests {
     #[test]
     fn personal_values_are_masked_unless_asked() {
         let o = Options::default();
-        assert!(finding_line(&finding(true), &o).contains("found '99999999'"));
+        assert!(finding_line(&finding(true), &o).contains("found '99999999'（マスク済み）,"));
+        let en = Options {
+            lang: Lang::En,
+            ..Default::default()
+        };
+        assert!(finding_line(&finding(true), &en).contains("found '99999999' (masked),"));
+        assert!(!finding_line(&finding(false), &en).contains("masked"));
         let shown = Options {
             lang: Lang::Ja,
             show_personal: true,

@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::{Options, Reporter, Run, Waiver, WaiverState};
-use crate::finding::{Finding, Lang};
-use crate::result::{FileResult, RecordKey};
+use crate::finding::{mask, Finding, Lang};
+use crate::result::{FileResult, KeyField, RecordKey};
 use crate::rules::catalogue::{self, Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -24,12 +24,18 @@ fn level(s: Severity) -> &'static str {
 }
 
 /// A path as a relative URI reference: `/` kept, everything outside the
-/// unreserved set percent-encoded (file names may hold spaces or kana).
+/// unreserved set percent-encoded (file names may hold spaces or kana). The
+/// path's text is the lossless one of [`crate::finding::path_text`]: a
+/// name that is not UTF-8 is encoded byte for byte, so the URI names the
+/// file itself.
 pub fn uri(path: &str) -> String {
-    let path = path.replace('\\', "/");
-    let path = path.strip_prefix("./").unwrap_or(&path);
+    let bytes: Vec<u8> = crate::finding::path_bytes(path)
+        .into_iter()
+        .map(|b| if b == b'\\' { b'/' } else { b })
+        .collect();
+    let path = bytes.strip_prefix(b"./").unwrap_or(&bytes);
     let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
+    for &b in path {
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
                 out.push(b as char)
@@ -65,7 +71,7 @@ fn rule_json(r: &Rule, lang: Lang) -> Value {
 
 /// The name of the fingerprint in `partialFingerprints`; the version
 /// changes whenever what it is made of changes.
-pub const FINGERPRINT: &str = "careplanFinding/v2";
+pub const FINGERPRINT: &str = "careplanFinding/v3";
 
 /// What a finding is, apart from where the file holds it: the rule, the
 /// file (its path as checked), the field (No. and name), the record's identity (保険者番号,
@@ -75,6 +81,11 @@ pub const FINGERPRINT: &str = "careplanFinding/v2";
 /// record numbers are left out: they shift when a record is added or
 /// removed elsewhere in the file, and code scanning would close the alert
 /// and open a new one. Everything is hashed: no value is carried in clear.
+/// Personal values (the 被保険者番号, a masked value found, a masked key
+/// field) go in as masked, whether or not the report shows them: a hash of
+/// a 生年月日 or a 被保険者番号 is undone by trying every date or number.
+/// Two users' findings alike but for those values are told apart by the
+/// count [`fingerprints`] adds.
 fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
     use sha2::Digest;
     let mut h = sha2::Sha256::new();
@@ -90,15 +101,22 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
     part(f.field_name.as_deref().unwrap_or(""));
     match key {
         Some(k) => {
+            let shown = |v: &KeyField| {
+                if v.personal {
+                    mask(&v.value)
+                } else {
+                    v.value.clone()
+                }
+            };
             part(&k.insurer);
-            part(&k.insured);
-            part(k.plan_date.as_ref().map_or("", |v| v.value.as_str()));
-            part(k.month.as_ref().map_or("", |v| v.value.as_str()));
+            part(&mask(&k.insured));
+            part(&k.plan_date.as_ref().map_or(String::new(), shown));
+            part(&k.month.as_ref().map_or(String::new(), shown));
             part(k.service_code.as_deref().unwrap_or(""));
         }
         None => (0..5).for_each(|_| part("\u{0}")),
     }
-    part(f.found.as_deref().unwrap_or(""));
+    part(&f.found_display(false).unwrap_or_default());
     // A finding of no record (a send unit's missing member, a file's name)
     // is told apart by what it says; a record's findings are not, as some
     // name the number of another record.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::cases::{CaseResult, Suite};
 use crate::finding::Lang;
 use crate::report::junit_xml::{Case, Outcome, Report, Suite as JunitSuite};
-use crate::report::{count, finding_line, Options};
+use crate::report::{count, finding_line, printable, Options};
 
 /// What a failing case found and how it differs from its expectation.
 pub fn failure_text(r: &CaseResult, lang: Lang) -> String {
@@ -144,17 +144,23 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         } else {
             "FAIL   "
         };
-        s.push_str(&format!("{status} {}  {}\n", m.id, m.title));
+        // A case's id and title are the suite author's text: escaped as
+        // values are, so that they cannot send terminal commands.
+        s.push_str(&format!(
+            "{status} {}  {}\n",
+            printable(&m.id),
+            printable(&m.title)
+        ));
         if !r.passed() && !r.ignored() {
             if let Some(o) = &r.outcome {
                 for line in o.diff(lang).lines() {
-                    s.push_str(&format!("        {line}\n"));
+                    s.push_str(&format!("        {}\n", printable(line)));
                 }
             }
         }
     }
     for e in &suite.manifest_errors {
-        s.push_str(&format!("ERROR   {e}\n"));
+        s.push_str(&format!("ERROR   {}\n", printable(&e.to_string())));
     }
     s.push('\n');
     let failed: Vec<&str> = suite
@@ -164,7 +170,7 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         .map(|r| r.case.manifest.id.as_str())
         .collect();
     if !failed.is_empty() {
-        s.push_str(&format!("failed: {}\n", failed.join(" ")));
+        s.push_str(&format!("failed: {}\n", printable(&failed.join(" "))));
     }
     s.push_str(&format!(
         "careplan-conformance {} / {} under {}\n",

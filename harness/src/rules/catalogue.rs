@@ -328,7 +328,11 @@ mod tests {
             .iter()
             .map(|(n, c)| {
                 let c = if *n == "UP2KYO.json" {
-                    c.replacen("\"role\": \"number_level1\"", "\"personal\": false", 1)
+                    c.replacen(
+                        "\"role\": \"number_level1\"",
+                        "\"quote_optional\": false",
+                        1,
+                    )
                 } else {
                     c.to_string()
                 };

@@ -722,6 +722,9 @@ impl FileState {
                 f.no,
                 Issue::new(&FILE_SUB_NUMBER_SEQUENCE)
                     .found(list.clone())
+                    // Numbers the harness read and listed: masked only as
+                    // the field's own values are.
+                    .personal(f.personal)
                     .fact(Fact::SubNumberSequence {
                         level: f.name.clone(),
                         parent,

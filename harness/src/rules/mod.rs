@@ -49,6 +49,10 @@ pub struct Issue {
     pub found: Option<String>,
     /// What the rule found and expected, as values.
     pub fact: Option<Fact>,
+    /// Whether the found value is personal data whatever field it concerns
+    /// (`Some(true)`: record content whose field is not known, such as a
+    /// row read as a header); `None` leaves it to the field.
+    pub personal: Option<bool>,
 }
 
 impl Issue {
@@ -57,7 +61,13 @@ impl Issue {
             rule,
             found: None,
             fact: None,
+            personal: None,
         }
+    }
+    /// Says whether the found value is personal data, whatever the field.
+    pub fn personal(mut self, personal: bool) -> Self {
+        self.personal = Some(personal);
+        self
     }
     pub fn found(mut self, v: impl Into<String>) -> Self {
         self.found = Some(v.into());

@@ -247,6 +247,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 },
             );
             fnd.found = Some(found.2);
+            fnd.personal = field.is_some_and(|x| x.personal);
             fnd.field_name = field.map(|x| x.name.to_string());
             out.push(fnd);
         }
@@ -264,6 +265,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
             fnd.found = Some(n.value.clone());
+            fnd.personal = n.personal;
             fnd.field_name = Some(n.name.to_string());
             out.push(fnd);
         }
@@ -282,7 +284,13 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     }
     if let Some(each_in) = unit.each_parent_user_in.as_deref() {
         // Every user of the 第6表 has a 第7表 (whose 全合計 row FILE-SIKYU-TOTAL checks).
-        if let Some(sikyu) = files.iter().find(|f| f.kind.as_deref() == Some(each_in)) {
+        // A 第7表 with records that could not be read (or not read at all)
+        // cannot say which users it lacks.
+        if let Some(sikyu) = files
+            .iter()
+            .find(|f| f.kind.as_deref() == Some(each_in))
+            .filter(|f| f.keys_complete)
+        {
             let users: BTreeSet<(String, String, String)> = sikyu
                 .keys
                 .iter()
@@ -305,6 +313,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                     },
                 );
                 fnd.found = Some(key.2);
+                fnd.personal = k.month.as_ref().is_some_and(|x| x.personal);
                 fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
                 out.push(fnd);
             }

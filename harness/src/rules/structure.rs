@@ -181,7 +181,7 @@ pub fn quotes(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) {
         };
         let field = layout.fields.get(idx);
         sink.push(
-            Issue::new(rule).found("\"").fact(fact),
+            Issue::new(rule).found("\"").fact(fact).personal(false),
             Position::at(
                 offset,
                 line,
@@ -280,6 +280,13 @@ pub fn header_row<S: AsRef<str>>(
     if rec.number != 1 || !is_header(values, layout) {
         return false;
     }
+    // What is shown of the row is masked unless every value shown is an
+    // item name of the layout: a row of data taken for a header may hold
+    // anything.
+    let item_names = values.iter().take(3).all(|v| {
+        let v = v.as_ref().trim();
+        layout.fields.iter().any(|f| f.name == v)
+    });
     sink.push(
         Issue::new(&CSV_HEADER_ROW)
             .found(
@@ -290,7 +297,8 @@ pub fn header_row<S: AsRef<str>>(
                     .collect::<Vec<_>>()
                     .join(","),
             )
-            .fact(Fact::HeaderRow),
+            .fact(Fact::HeaderRow)
+            .personal(!item_names),
         Position::at(rec.start, rec.line, Some(1), None),
         None,
         None,

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::fact::Fact;
-use crate::finding::{Finding, Position, Rule};
+use crate::finding::{Finding, Position};
 use crate::result::FileResult;
 use crate::rules::file_finding as finding;
 use crate::spec::{HosokuMonth, Revision, SendUnit};
@@ -296,6 +296,23 @@ fn expected_name(kind: &str, month: Option<&str>, p: &Parties, serial: &str) -> 
     }
 }
 
+/// What a unit and a file that would complete it must share: the family,
+/// the kind, the parties (another 連番) or the 連番 and sender (other
+/// receivers), and the month when the unit's files share one.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct CandidateKey {
+    family: usize,
+    kind: String,
+    by: By,
+    month: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum By {
+    Parties(Parties),
+    SerialAndSender(String, String),
+}
+
 struct Unit<'a> {
     serial: String,
     parties: Parties,
@@ -448,9 +465,60 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
     }
 
     // Members that carry another 連番, or whose parties disagree, are matched
-    // to the incomplete unit they would complete.
+    // to the incomplete unit they would complete: a unit missing a kind
+    // takes it from the first other incomplete unit of its family (in unit
+    // order) that holds a file of that kind, between the same parties under
+    // another 連番 (UNIT-SERIAL-MISMATCH) or under the same 連番 from the
+    // same sender to other receivers (UNIT-PARTY-MISMATCH). The candidates
+    // are indexed by what they must share, so that matching stays linear in
+    // the number of files.
     let mut claimed: BTreeSet<String> = BTreeSet::new();
     let mut claimed_by: BTreeMap<usize, Vec<&FileResult>> = BTreeMap::new();
+    let mut by_parties: BTreeMap<CandidateKey, Vec<(usize, &FileResult)>> = BTreeMap::new();
+    let mut by_serial: BTreeMap<CandidateKey, Vec<(usize, &FileResult)>> = BTreeMap::new();
+    for (vi, v) in units.iter().enumerate() {
+        if v.missing().is_empty() {
+            continue;
+        }
+        let anchor_kind = v.family.members()[0];
+        for f in &v.members {
+            let Some(kind) = f.kind.as_deref() else {
+                continue;
+            };
+            // Every absent member may be claimed, optional ones included,
+            // but only from units that lack their anchor (orphans), so an
+            // optional member simply not sent is never taken from another
+            // unit.
+            if kind != anchor_kind && v.has(anchor_kind) {
+                continue;
+            }
+            let month = v
+                .family
+                .shares_month()
+                .then(|| f.name.month.clone())
+                .flatten();
+            let key = |by: By| CandidateKey {
+                family: v.family.index,
+                kind: kind.to_string(),
+                by,
+                month: month.clone(),
+            };
+            by_parties
+                .entry(key(By::Parties(v.parties.clone())))
+                .or_default()
+                .push((vi, f));
+            by_serial
+                .entry(key(By::SerialAndSender(
+                    v.serial.clone(),
+                    v.parties.sender.clone(),
+                )))
+                .or_default()
+                .push((vi, f));
+        }
+    }
+    // How far each candidate list has been used up: a candidate once
+    // claimed (or whose unit has claimed) stays out for good.
+    let mut used: BTreeMap<(bool, CandidateKey), usize> = BTreeMap::new();
     // The fullest units claim first; a unit that lost a member claims nothing.
     let mut order: Vec<usize> = (0..units.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(units[i].members.len()));
@@ -459,10 +527,6 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
         if u.members.iter().any(|f| claimed.contains(&f.path)) {
             continue;
         }
-        let anchor_kind = u.family.members()[0];
-        // Every absent member may be claimed, optional ones included, but only
-        // from units that lack their anchor (orphans), so an optional member
-        // simply not sent is never taken from another unit.
         let absent: Vec<&'static str> = u
             .family
             .members()
@@ -470,39 +534,55 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
             .filter(|k| !u.has(k))
             .collect();
         for kind in absent {
-            let want_month = if u.family.shares_month() {
+            let month = if u.family.shares_month() {
                 u.month().map(str::to_string)
             } else {
                 None
             };
-            let mut best: Option<(&FileResult, &'static Rule)> = None;
-            for (vi, v) in units.iter().enumerate() {
-                let eligible = vi != ui
-                    && v.family == u.family
-                    && !v.missing().is_empty()
-                    && !claimed_by.contains_key(&vi)
-                    && (kind == anchor_kind || !v.has(anchor_kind));
-                if !eligible || best.is_some() {
-                    continue;
+            let key = |by: By| CandidateKey {
+                family: u.family.index,
+                kind: kind.to_string(),
+                by,
+                month: month.clone(),
+            };
+            // The first candidate of each list still free, other than the
+            // unit itself and those its own 連番 or parties rule out.
+            let mut first = |list: bool, key: CandidateKey| -> Option<(usize, &FileResult)> {
+                let index = if list { &by_serial } else { &by_parties };
+                let cands = index.get(&key)?;
+                let start = used.entry((list, key)).or_insert(0);
+                while cands
+                    .get(*start)
+                    .is_some_and(|(vi, f)| claimed.contains(&f.path) || claimed_by.contains_key(vi))
+                {
+                    *start += 1;
                 }
-                for f in &v.members {
-                    let fits = f.kind.as_deref() == Some(kind)
+                cands[*start..].iter().copied().find(|(vi, f)| {
+                    let v = &units[*vi];
+                    *vi != ui
                         && !claimed.contains(&f.path)
-                        && (!u.family.shares_month() || f.name.month == want_month);
-                    if !fits {
-                        continue;
-                    }
-                    let rule = if v.parties == u.parties && v.serial != u.serial {
-                        &UNIT_SERIAL_MISMATCH
-                    } else if v.serial == u.serial && v.parties.sender == u.parties.sender {
-                        &UNIT_PARTY_MISMATCH
-                    } else {
-                        continue;
-                    };
-                    best = Some((f, rule));
-                    break;
-                }
-            }
+                        && !claimed_by.contains_key(vi)
+                        && if list {
+                            v.parties != u.parties
+                        } else {
+                            v.serial != u.serial
+                        }
+                })
+            };
+            let serial_mismatch = first(false, key(By::Parties(u.parties.clone())));
+            let party_mismatch = first(
+                true,
+                key(By::SerialAndSender(
+                    u.serial.clone(),
+                    u.parties.sender.clone(),
+                )),
+            );
+            let best = match (serial_mismatch, party_mismatch) {
+                (Some(a), Some(b)) if b.0 < a.0 => Some((b.1, &UNIT_PARTY_MISMATCH)),
+                (Some(a), _) => Some((a.1, &UNIT_SERIAL_MISMATCH)),
+                (None, Some(b)) => Some((b.1, &UNIT_PARTY_MISMATCH)),
+                (None, None) => None,
+            };
             if let Some((f, rule)) = best {
                 claimed.insert(f.path.clone());
                 claimed_by.entry(ui).or_default().push(f);

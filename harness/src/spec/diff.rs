@@ -461,7 +461,7 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
     for f in &k.fields {
         let mut extra = Vec::new();
         if f.personal {
-            extra.push("personal".to_string());
+            extra.push(format!("personal: {}", f.privacy.as_str()));
         }
         if let Some(c) = &f.codes {
             extra.push(format!(
@@ -549,7 +549,8 @@ mod tests {
                 r#"{{"kind": "UP2KYO", "name_ja": "居宅サービス計画2表", "name_en": "plan table 2",
                    "layout_ja": "居宅サービス計画2表", "month_segment": false, "direction": "plan",
                    "fields": [{{"no": 1, "name": "課題ＮＯ", "type": "digits", "length": 2,
-                                "length_kind": "max", "required": "no"{role}}}]}}"#
+                                "length_kind": "max", "required": "no",
+                                "privacy": "structure"{role}}}]}}"#
             ))
             .unwrap()
         };

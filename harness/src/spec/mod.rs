@@ -63,9 +63,60 @@ pub fn revision(id: &str) -> Option<&'static Revision> {
     REVISIONS.iter().find(|r| r.revision == id)
 }
 
+/// The privacy decision of every field of every kind of every embedded
+/// revision, as the Markdown table `PRIVACY.md` holds (a test keeps the two
+/// the same).
+pub fn privacy_table() -> String {
+    let mut s = String::new();
+    for rev in revisions() {
+        for k in &rev.layouts {
+            if k.fields.is_empty() {
+                continue;
+            }
+            s.push_str(&format!(
+                "\n### {} {} {}\n\n| No. | 項目名 | 型 | 区分 | マスク |\n|---|---|---|---|---|\n",
+                rev.revision, k.kind, k.name_ja
+            ));
+            for f in &k.fields {
+                let ty = serde_json::to_value(f.ty)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                s.push_str(&format!(
+                    "| {} | {} | {ty} | {} | {} |\n",
+                    f.no,
+                    f.name,
+                    f.privacy.as_str(),
+                    if f.personal { "○" } else { "" }
+                ));
+            }
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of `PRIVACY.md` (between its markers) is the data's:
+    /// `UPDATE_PRIVACY=1 cargo test privacy_table` rewrites it.
+    #[test]
+    fn the_privacy_table_is_the_datas() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/spec/PRIVACY.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (begin, end) = ("<!-- table: begin -->\n", "<!-- table: end -->");
+        let (head, rest) = text.split_at(text.find(begin).expect("begin marker") + begin.len());
+        let tail = &rest[rest.find(end).expect("end marker")..];
+        let want = format!("{head}{}\n{tail}", privacy_table().trim_start());
+        if std::env::var_os("UPDATE_PRIVACY").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        assert!(
+            text == want,
+            "PRIVACY.md does not list the data's decisions: UPDATE_PRIVACY=1 cargo test privacy_table"
+        );
+    }
 
     #[test]
     fn revision_4_1_loads_all_its_kinds_with_their_field_counts() {
@@ -138,11 +189,11 @@ mod tests {
             "{e}"
         );
         let unknown = folder_with("4.1", "UPPLAN.json", |c| {
-            c.replacen("\"personal\"", "\"persnal\"", 1)
+            c.replacen("\"privacy\"", "\"privcy\"", 1)
         });
         let e = load("4.1", &unknown).unwrap_err();
         assert!(
-            e.contains("spec/4.1/UPPLAN.json: unknown field `persnal`"),
+            e.contains("spec/4.1/UPPLAN.json: unknown field `privcy`"),
             "{e}"
         );
         let stray = folder_with("4.1", "UPPLAN.json", |c| c.to_string());

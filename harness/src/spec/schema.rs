@@ -468,8 +468,14 @@ pub struct FieldSpec {
     pub required: Required,
     #[serde(default)]
     pub role: Option<Role>,
-    /// 氏名, 住所, 電話番号, 生年月日, 被保険者番号: masked in reports by default.
-    #[serde(default)]
+    /// What the field holds, read against 個人情報保護法: personal data, 要配慮
+    /// 個人情報 (health), free text that may hold anything, or a fact of
+    /// the plan or the service. Every field states it; `PRIVACY.md` gives
+    /// the decision for each and its reason.
+    pub privacy: Privacy,
+    /// Whether values of the field are masked in every output unless asked
+    /// ([`Privacy::masked`]; set from `privacy` when the data is loaded).
+    #[serde(skip)]
     pub personal: bool,
     #[serde(default)]
     pub codes: Option<BTreeMap<String, String>>,
@@ -563,6 +569,156 @@ pub enum Required {
     /// ○ read from a drifting extraction and not confirmed: an empty value is a warning.
     Unconfirmed,
     No,
+}
+
+impl FieldType {
+    /// Whether a value is made only of what a value of this type is made of
+    /// (digits for a date, a short ASCII code for a code …). A value that is
+    /// not holds something else, perhaps a name from a file of another
+    /// layout: its meaning is uncertain, and it is masked as personal data.
+    /// Free text and the types the standard leaves open fit anything (their
+    /// fields are masked by their own privacy class, or, when shown, by
+    /// [`FieldSpec::masks`]).
+    pub fn fits_plainly(self, v: &str) -> bool {
+        // Full-width digits and hyphens and control characters are wrong
+        // forms of what the field holds, not other content.
+        let wrong_form = |c: char| matches!(c, '０'..='９' | '－' | '\u{3000}') || c.is_control();
+        let numeric = |c: char| {
+            c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ':' | '+' | ' ') || wrong_form(c)
+        };
+        let code = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | ' ') || wrong_form(c);
+        match self {
+            FieldType::FreeText | FieldType::Unspecified => true,
+            FieldType::Yyyymm
+            | FieldType::Yyyymmdd
+            | FieldType::Hhmm
+            | FieldType::HhmmOr9999
+            | FieldType::Digits
+            | FieldType::Integer
+            | FieldType::Decimal
+            | FieldType::Bitmap31
+            | FieldType::Postal
+            | FieldType::OfficeNumber
+            | FieldType::InsurerNumber
+            | FieldType::InsuredNumber => v.chars().all(numeric),
+            FieldType::Code
+            | FieldType::Unused
+            | FieldType::Alnum
+            | FieldType::ServiceKind
+            | FieldType::ServiceCode
+            | FieldType::TaisCode => v.chars().count() <= 16 && v.chars().all(code),
+        }
+    }
+}
+
+impl FieldSpec {
+    /// Whether a value found in this field is masked unless asked: the
+    /// field holds personal data, or the value is not what the field holds
+    /// ([`FieldType::fits_plainly`]).
+    pub fn masks(&self, v: &str) -> bool {
+        self.personal
+            || !self.ty.fits_plainly(v)
+            // A field that is shown though the standard leaves its type open
+            // (UP2KYO No.17 サービス事業者コード) shows only a value of a
+            // number's or a code's shape.
+            || (self.ty == FieldType::Unspecified && !FieldType::Code.fits_plainly(v))
+    }
+}
+
+/// What a field holds, as 個人情報保護法 reads it (see `spec/PRIVACY.md`).
+/// The first group is masked in every output unless `--show-personal-data`
+/// is given; the second is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Privacy {
+    /// 被保険者番号: a 個人識別符号 (法2条2項; the number of a 介護保険
+    /// 被保険者証).
+    InsuredNumber,
+    /// A number an office gives the person (整理番号).
+    PersonNumber,
+    /// The name of the person, a relative, a visitor or the one who consents.
+    Name,
+    /// The name of a staff member (計画作成者, プラン担当者, 作成担当者): a
+    /// person's name too.
+    StaffName,
+    /// A code that identifies a staff member (入力者コード).
+    StaffCode,
+    Address,
+    PostalCode,
+    Phone,
+    BirthDate,
+    /// 要配慮個人情報 (法2条3項): 病歴, 心身の機能の障害, 診療の事実, and the
+    /// codes and texts that state the person's condition (要介護状態区分,
+    /// 自立度, 障害等認定, 病名, 治療中の内容, 経過, the 課題 and 目標 of
+    /// the plan).
+    Health,
+    /// The person's income (年金, 生活保護).
+    Economic,
+    /// Where and how the person lives (居住形態, 自室の階数, 住宅改修).
+    Living,
+    /// Free text (or a type the standard leaves open) not covered above: it
+    /// may hold anything, a name or a diagnosis included.
+    FreeText,
+    /// 保険者番号: the municipality, public.
+    Insurer,
+    /// An office number (事業所番号): public.
+    Office,
+    /// The service: codes, kinds, units, amounts, times, counts.
+    Service,
+    /// Dates and codes of the 認定 process (not the care level itself).
+    Certification,
+    /// Dates and codes of the plan and its documents.
+    Plan,
+    /// 性別: not identifying once the identifiers are masked.
+    Attribute,
+    /// The record's own structure: CSVバージョン, row numbers, 識別子.
+    Structure,
+}
+
+impl Privacy {
+    /// Whether values of this kind are masked unless asked.
+    pub fn masked(self) -> bool {
+        matches!(
+            self,
+            Privacy::InsuredNumber
+                | Privacy::PersonNumber
+                | Privacy::Name
+                | Privacy::StaffName
+                | Privacy::StaffCode
+                | Privacy::Address
+                | Privacy::PostalCode
+                | Privacy::Phone
+                | Privacy::BirthDate
+                | Privacy::Health
+                | Privacy::Economic
+                | Privacy::Living
+                | Privacy::FreeText
+        )
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Privacy::InsuredNumber => "insured_number",
+            Privacy::PersonNumber => "person_number",
+            Privacy::Name => "name",
+            Privacy::StaffName => "staff_name",
+            Privacy::StaffCode => "staff_code",
+            Privacy::Address => "address",
+            Privacy::PostalCode => "postal_code",
+            Privacy::Phone => "phone",
+            Privacy::BirthDate => "birth_date",
+            Privacy::Health => "health",
+            Privacy::Economic => "economic",
+            Privacy::Living => "living",
+            Privacy::FreeText => "free_text",
+            Privacy::Insurer => "insurer",
+            Privacy::Office => "office",
+            Privacy::Service => "service",
+            Privacy::Certification => "certification",
+            Privacy::Plan => "plan",
+            Privacy::Attribute => "attribute",
+            Privacy::Structure => "structure",
+        }
+    }
 }
 
 /// What a field means to the cross-field rules.
@@ -729,6 +885,9 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
                     i + 1
                 ));
             }
+        }
+        for f in spec.fields.iter_mut() {
+            f.personal = f.privacy.masked();
         }
         for (i, f) in spec.fields.iter().enumerate() {
             if let Some(r) = f.role {
