@@ -120,6 +120,7 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             max_file_size: a.max_file_size,
             recursive: true,
             keep_records,
+            consistency: true,
         },
         &|done, total| {
             progress.set_length(total as u64);

@@ -253,7 +253,9 @@ impl Tariff {
             }
             for (kind, g) in &period.kinds {
                 if g != MUNICIPAL && !period.groups.contains_key(g) {
-                    out.push(format!("{at}: kind {kind} names group {g}, which is not listed"));
+                    out.push(format!(
+                        "{at}: kind {kind} names group {g}, which is not listed"
+                    ));
                 }
             }
             for kind in kinds {
@@ -308,7 +310,16 @@ mod tests {
         assert_eq!(parse_price("11.40"), Some(1140));
         assert_eq!(parse_price("10.9"), Some(1090));
         assert_eq!(parse_price("10"), Some(1000));
-        for bad in ["", ".", "11.", "1.234", "-1.00", "123.00", "11,40", "１１.40"] {
+        for bad in [
+            "",
+            ".",
+            "11.",
+            "1.234",
+            "-1.00",
+            "123.00",
+            "11,40",
+            "１１.40",
+        ] {
             assert_eq!(parse_price(bad), None, "{bad}");
         }
     }
