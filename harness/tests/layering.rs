@@ -57,6 +57,7 @@ const ORDER: &[&str] = &[
     "report::junit",
     "report::markdown",
     "report::sarif",
+    "report::plan_compare",
     "cases",
     "cases::edit",
     "cases::findings",
