@@ -702,19 +702,16 @@ fn check_content(
         }
         // The consistency level reads the figures of the record once the
         // levels before it have said which fields carry findings.
-        let errors: Vec<u16> = ctx
-            .flagged_fields
-            .iter()
-            .filter(|(r, _)| *r == Some(rec.number))
-            .map(|(_, n)| *n)
-            .collect();
+        let flagged = &ctx.flagged_fields;
         let view = RecordView {
             value,
             pos_of,
             flagged: |role: Role| {
-                layout
-                    .field_by_role(role)
-                    .is_some_and(|f| errors.contains(&f.no))
+                layout.field_by_role(role).is_some_and(|f| {
+                    flagged
+                        .iter()
+                        .any(|(r, n)| *r == Some(rec.number) && *n == f.no)
+                })
             },
             record: rec.number,
         };

@@ -979,3 +979,38 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod figures {
+    use super::*;
+
+    #[test]
+    fn figures_are_written_exactly() {
+        assert_eq!(price(1140), "11.40");
+        assert_eq!(price(1000), "10.00");
+        assert_eq!(hundredths(1_112_640), "11126.4");
+        assert_eq!(hundredths(522_675), "5226.75");
+        assert_eq!(hundredths(24_475_500), "244755");
+        assert_eq!(
+            floored("976 × 11.40".into(), 1_112_640, 11126),
+            "976 × 11.40 = 11126.4 → 11126"
+        );
+        assert_eq!(
+            floored("22050 × 11.10".into(), 24_475_500, 244_755),
+            "22050 × 11.10 = 244755"
+        );
+        let r = render(&Fact::SikyuClaim {
+            cost: 244_755,
+            rate: 90,
+            expected: 220_279,
+            found: 220_280,
+        });
+        assert_eq!(
+            r.detail.unwrap(),
+            Text::new(
+                "244755 × 90 / 100 = 220279.5 → 220279（1円未満切り捨て）、記載 220280",
+                "244755 × 90 / 100 = 220279.5 → 220279 (fractions of a yen dropped); the file has 220280"
+            )
+        );
+    }
+}

@@ -63,7 +63,7 @@ rules! {
         spec_ref: "別紙 第7表 No.9（全合計 999999）, Nos.17, 21, 22, 24, 26, 28, 29",
         title_ja: "全合計行が各行の合計と一致しません",
         title_en: "the 全合計 row is not the sum of the user's rows",
-        doc: "Formula: on a user's 999999 row, 区分支給限度基準超単位数 (No.21) and 区分支給限度基準内単位数 (No.22) = the sum over the user's offices and kinds of the kind+AAAA row's value, or, for a kind without one, of its detail rows; サービス単位金額 (No.17) = the sum over the detail rows when every one is within the limit and not 30日超; 費用総額 (No.24), 保険／事業費請求額 (No.26), 利用者負担 (Nos.28, 29) = the sum over the rows that carry them (a kind's subtotal rows when they carry amounts, else its detail rows; the sum over every row that carries them is accepted too).\n\nSource: the annex's name 「全合計」 (No.9, 「ALL9（999999）固定（必須出力）」). No official example shows a CSV 999999 row with amounts; the sums are our reading of the name, and amounts are compared only when rows other than 999999 carry them.\n\nWorked example: 訪問介護 976 and 福祉用具貸与 600: No.22 976 + 600 = 1576; 費用総額 11126 + 6000 = 17126.\n\nNot checked: a user whose rows carry key errors; the 給付率 and 単位数単価 of the 999999 row (a single price on it is CON-SIKYU-PRICE).",
+        doc: "Formula: on a user's 999999 row, 区分支給限度基準超単位数 (No.21) and 区分支給限度基準内単位数 (No.22) = the sum over the user's offices and kinds of the kind+AAAA row's value, or, for a kind without one, of its detail rows; サービス単位金額 (No.17) = the sum over the detail rows when every one is within the limit and not 30日超; 費用総額 (No.24), 保険／事業費請求額 (No.26), 利用者負担 (Nos.28, 29) = the sum over the rows that carry them: the subtotal rows that do, and the detail rows no such subtotal covers (a kind+AAAA covers the rows within the limit, EEEE those outside it, ZZZZ the 30日超 rows); the sum over every row that carries them is accepted too. Amounts are compared only when every office and kind of the user carries its own.\n\nSource: the annex's name 「全合計」 (No.9, 「ALL9（999999）固定（必須出力）」). No official example shows a CSV 999999 row with amounts; the sums are our reading of the name, and amounts are compared only when rows other than 999999 carry them.\n\nWorked example: 訪問介護 976 and 福祉用具貸与 600: No.22 976 + 600 = 1576; 費用総額 11126 + 6000 = 17126.\n\nNot checked: a user one of whose rows carries a finding in its keys (保険者番号, 被保険者番号, office, サービスコード); the 給付率 and 単位数単価 of the 999999 row (a single price on it is CON-SIKYU-PRICE).",
         fails: "999999 区分支給限度基準内単位数 1350 for rows of 976 and 600",
         passes: "999999 1576",
     }
@@ -81,16 +81,16 @@ rules! {
         spec_ref: "別紙 第7表 No.22 区分支給限度基準内単位数, No.23 単位数単価, No.24 費用総額保険／事業対象分; 指定居宅サービスに要する費用の額の算定に関する基準（平成12年厚生省告示第19号）二・三",
         title_ja: "費用総額が 区分支給限度基準内単位数 × 単位数単価（1円未満切り捨て）と一致しません",
         title_en: "費用総額 is not 区分支給限度基準内単位数 × 単位数単価 rounded down to the yen",
-        doc: "Formula: on a row with 単位数単価 (No.23) and 費用総額 (No.24), No.24 = ⌊X × No.23⌋, where X is 区分支給限度基準内単位数 (No.22), or, on a row outside the limit (No.18 and No.22 empty), サービス単位金額 (No.17). Computed exactly in hundredths of a yen (no binary floating point).\n\nSource: 告示第19号 二 「別に厚生労働大臣が定める一単位の単価に別表に定める単位数を乗じて算定する」 and 三 「その額に一円未満の端数があるときは、その端数金額は切り捨てて計算する」; MHLW 記載例6 (3,505 × 10.35 = 36,276.75 → 36,276; 6,968 × 10.35 = 72,118.8 → 72,118) and 記載例33-1 (22,050 × 11.10 = 244,755; the 加算 outside the limit 540 × 11.10 = 5,994).\n\nWorked example: 976 × 11.40 = 11126.4 → 11126.\n\nNot checked: 30日超 rows (No.33 = 1, kind+ZZZZ: they carry 全額負担 only), negative units (no rounding direction is stated), a 999999 row without its own 単位数単価 (its amounts are sums: CON-SIKYU-TOTAL).",
+        doc: "Formula: on a row with 単位数単価 (No.23) and 費用総額 (No.24), No.24 = ⌊X × No.23⌋, where X is 区分支給限度基準内単位数 (No.22), or, on a row outside the limit (No.18 and No.22 empty, or a kind outside 区分支給限度基準額 in the revision data: 31, 34), サービス単位金額 (No.17). Computed exactly in hundredths of a yen (no binary floating point).\n\nSource: 告示第19号 二 「…の額は、別に厚生労働大臣が定める一単位の単価に別表に定める単位数を乗じて算定するものとする。」 and 三 「…その額に一円未満の端数があるときは、その端数金額は切り捨てて計算するものとする。」; MHLW 記載例6 (3,505 × 10.35 = 36,276.75 → 36,276; 6,968 × 10.35 = 72,118.8 → 72,118) and 記載例33-1 (22,050 × 11.10 = 244,755; the 加算 outside the limit 540 × 11.10 = 5,994).\n\nWorked example: 976 × 11.40 = 11126.4 → 11126.\n\nNot checked: 30日超 rows (No.33 = 1, kind+ZZZZ: they carry 全額負担 only), negative units (no rounding direction is stated), a 999999 row without its own 単位数単価 (its amounts are sums: CON-SIKYU-TOTAL).",
         fails: "区分支給限度基準内単位数 976, 単位数単価 11.40, 費用総額 11127 (rounded up)",
         passes: "費用総額 11126",
     }
     CON_SIKYU_CLAIM = {
         id: "CON-SIKYU-CLAIM", severity: Warning,
-        spec_ref: "別紙 第7表 No.24 費用総額, No.25 給付率, No.26 保険／事業費請求額, No.27 定額利用者負担単価金額; 介護給付費請求書等の記載要領（給付率を乗じた結果（小数点以下切り捨て））",
+        spec_ref: "別紙 第7表 No.24 費用総額, No.25 給付率, No.26 保険／事業費請求額, No.27 定額利用者負担単価金額; 厚生労働省「サービス利用票別表の記載例」33-1",
         title_ja: "保険／事業費請求額が 費用総額 × 給付率 / 100（1円未満切り捨て）と一致しません",
         title_en: "保険／事業費請求額 is not 費用総額 × 給付率 / 100 rounded down",
-        doc: "Formula: on a row with 単位数単価 (No.23), 費用総額 (No.24), 給付率 (No.25) and 保険／事業費請求額 (No.26), and no 定額利用者負担単価金額 (No.27), No.26 = ⌊No.24 × No.25 / 100⌋.\n\nSource: MHLW 記載例33-1 (244,755 × 90% = 220,279.5 → 220,279; 5,994 × 90% = 5,394.6 → 5,394); the 請求書 記載要領 for the same amounts (「単位数あたり単価を乗じた結果（小数点以下切り捨て）」, 「給付率…を乗じた結果（小数点以下切り捨て）」).\n\nWorked example: 11126 × 90 / 100 = 10013.4 → 10013.\n\nNot checked: 定額 rows (No.27 given: 給付率 is empty there, and CON-SIKYU-COPAY still applies); rows without their own 単位数単価, such as a 999999 row of sums (rounding each row and rounding the sum differ by up to a yen a row); the value of 給付率 itself (90, 80, 70, or what 公費 and 生活保護 make it: no text on the 別表's value was found).",
+        doc: "Formula: on a row with 単位数単価 (No.23), 費用総額 (No.24), 給付率 (No.25) and 保険／事業費請求額 (No.26), and no 定額利用者負担単価金額 (No.27), No.26 = ⌊No.24 × No.25 / 100⌋.\n\nSource: MHLW 記載例33-1, whose every 請求額 is the product rounded down (244,755 × 90% = 220,279.5 → 220,279; 5,994 × 90% = 5,394.6 → 5,394); the 介護給付費請求書 記載要領 rounds a product of a rate the same way (for the 公費 share: 「…給付率(保険分)を差し引いた率を乗じた結果(小数点以下切り捨て)」), and 告示第19号 三 drops fractions of a yen. No sentence on the 別表's own column was found.\n\nWorked example: 11126 × 90 / 100 = 10013.4 → 10013.\n\nNot checked: 定額 rows (No.27 given: 給付率 is empty there, and CON-SIKYU-COPAY still applies); rows without their own 単位数単価, such as a 999999 row of sums (rounding each row and rounding the sum differ by up to a yen a row); the value of 給付率 itself (90, 80, 70, or what 公費 and 生活保護 make it: no text on the 別表's value was found).",
         fails: "費用総額 11126, 給付率 90, 保険／事業費請求額 10014 (rounded up)",
         passes: "10013",
     }
@@ -132,10 +132,10 @@ rules! {
     }
     CON_PLAN_COUNT = {
         id: "CON-PLAN-COUNT", severity: Warning,
-        spec_ref: "別紙 第7表 No.16 回数／日数; 第6表 No.14 サービス回数; 第7表の記載要領 ⑧「回数」（第6表「サービス利用票」の「予定」欄から1月間分の合計回数）",
+        spec_ref: "別紙 第7表 No.16 回数／日数; 第6表 No.14 サービス回数; 第7表の記載要領 ⑧「回数」（第6表「サービス利用票」の㉓「予定」欄から1月間分の合計回数）",
         title_ja: "第7表の回数が第6表の回数の合計と一致しません",
         title_en: "the 第7表's 回数 is not the sum of the 第6表's",
-        doc: "Formula: on a 第7表 detail row, 回数／日数 (No.16) = the sum of サービス回数 (第6表 No.14) over the 第6表 records of the same send unit with the same 保険者番号, 被保険者番号 and 対象年月, サービス事業者コード (= サービス事業所コード) and サテライト枝番, サービスコード, TAISコード and 福祉用具届出コード, and ３０日超区分 (one 第6表 record per day of use; No.14 counts the times a day).\n\nSource: the 記載要領 of the 第7表, ⑧「回数」: 「第6表「サービス利用票」の…「予定」欄から1月間分の合計回数」 (the one sentence of it that could be read); the annex's 第6表 No.10 and No.14.\n\nWorked example: 111111 on the 1st, 8th, 15th and 22nd, 1 a day: 4.\n\nNot checked: a row with 回数 1 (monthly services such as 福祉用具貸与 and 定期巡回, and monthly or rate-based 加算, count 1 in the 別表 however often the 第6表 lists them: 「月単位での算定になる加算については、取込側で1回分の取込として制御すること」); a service whose 第6表 records carry 日割対象日; a row no 第6表 record matches (a 加算 the 第6表 may leave out); a user whose records carry an error in a compared field, in either file.",
+        doc: "Formula: on a 第7表 detail row, 回数／日数 (No.16) = the sum of サービス回数 (第6表 No.14) over the 第6表 records of the same send unit with the same 保険者番号, 被保険者番号 and 対象年月, サービス事業者コード (= サービス事業所コード) and サテライト枝番, サービスコード, TAISコード and 福祉用具届出コード, and ３０日超区分 (one 第6表 record per day of use; No.14 counts the times a day).\n\nSource: the 記載要領 of the 第7表 (老企第29号 別紙1), ⑧「回数」: 「第6表「サービス利用票」の㉓「予定」欄から1月間分の合計回数」 (the one sentence of it that could be read, from a municipal copy of the national text); the annex's 第6表 No.10 (one record per day of use) and No.14 (「1日に複数回算定可能なサービスの回数」).\n\nWorked example: 111111 on the 1st, 8th, 15th and 22nd, 1 a day: 4.\n\nNot checked: a row with 回数 1 (monthly services such as 福祉用具貸与 and 定期巡回, and monthly or rate-based 加算, count 1 in the 別表 however often the 第6表 lists them: 「月単位での算定になる加算については、取込側で1回分の取込として制御すること」); a service whose 第6表 records carry 日割対象日; a row no 第6表 record matches (a 加算 the 第6表 may leave out); a user one of whose records carries a finding in a compared field, in either file (a 第6表 record whose user cannot be told leaves the whole 第6表 uncompared).",
         fails: "第7表 111111 回数 5, four 第6表 records of 1",
         passes: "回数 4",
     }
@@ -349,6 +349,9 @@ struct Row {
     month: Option<String>,
     summary: Option<SummaryRow>,
     over_30_days: bool,
+    /// A kind outside 区分支給限度基準額 (revision data: 居宅療養管理指導 and
+    /// its 予防).
+    outside_kind: bool,
     cells: [Cell; SUMMED.len()],
 }
 
@@ -359,9 +362,12 @@ impl Row {
     fn cell(&self, role: Role) -> Cell {
         self.cells[slot(role)]
     }
-    /// Within the limit: 給付管理単位数 or 区分支給限度基準内単位数 given.
+    /// Within the limit: 給付管理単位数 or 区分支給限度基準内単位数 given, on
+    /// a kind the limit applies to.
     fn in_limit(&self) -> bool {
-        self.get(Role::ManagedUnits) != Num::Empty || self.get(Role::WithinLimitUnits) != Num::Empty
+        !self.outside_kind
+            && (self.get(Role::ManagedUnits) != Num::Empty
+                || self.get(Role::WithinLimitUnits) != Num::Empty)
     }
     /// Carries the amounts of its kind (費用総額).
     fn carries_amounts(&self) -> bool {
@@ -369,6 +375,16 @@ impl Row {
     }
     fn group(&self) -> (&str, &str, &str) {
         (&self.office, &self.satellite, &self.kind)
+    }
+    /// The subtotal a detail row belongs to.
+    fn subtotal(&self) -> SummaryRow {
+        if self.over_30_days {
+            SummaryRow::SubtotalOver30Days
+        } else if self.in_limit() {
+            SummaryRow::SubtotalInLimit
+        } else {
+            SummaryRow::SubtotalOutOfLimit
+        }
     }
 }
 
@@ -449,6 +465,12 @@ impl Consistency {
             r.text(Role::Over30Days) == "1" || summary == Some(SummaryRow::SubtotalOver30Days);
         let price = r.price();
         let n = |role| r.num(role);
+        let outside_kind = code_ok
+            && rev
+                .service_kinds
+                .outside_limit
+                .iter()
+                .any(|k| code.starts_with(k.as_str()));
 
         // サービス単位金額 = 単位数 × 回数 (detail rows).
         if summary.is_none() {
@@ -502,9 +524,10 @@ impl Consistency {
         }
         // The amounts, on a row with its own 単位数単価.
         if let Some(p) = price.int() {
-            let outside =
-                n(Role::ManagedUnits) == Num::Empty && n(Role::WithinLimitUnits) == Num::Empty;
+            let outside = outside_kind
+                || (n(Role::ManagedUnits) == Num::Empty && n(Role::WithinLimitUnits) == Num::Empty);
             let units = match n(Role::WithinLimitUnits) {
+                _ if outside_kind => n(Role::ServiceAmount),
                 Num::Empty if outside => n(Role::ServiceAmount),
                 w => w,
             };
@@ -643,6 +666,7 @@ impl Consistency {
             month: r.month().map(str::to_string),
             summary,
             over_30_days,
+            outside_kind,
             cells,
         });
         out
@@ -790,25 +814,16 @@ impl Consistency {
                 .iter()
                 .all(|r| amount_rows.iter().any(|a| a.group() == r.group()));
             if !amount_rows.is_empty() && every_group {
-                // Per office and kind: its subtotal rows when they carry
-                // amounts, else its detail rows.
-                let mut by_group: BTreeMap<(&str, &str, &str), Vec<&Row>> = BTreeMap::new();
-                for r in &amount_rows {
-                    by_group.entry(r.group()).or_default().push(r);
-                }
-                let per_group: Vec<&Row> = by_group
-                    .values()
-                    .flat_map(|rows| {
-                        let subtotals: Vec<&Row> = rows
-                            .iter()
-                            .copied()
-                            .filter(|r| r.summary.is_some())
-                            .collect();
-                        if subtotals.is_empty() {
-                            rows.clone()
-                        } else {
-                            subtotals
-                        }
+                // The subtotal rows that carry amounts, and the detail rows
+                // no such subtotal covers.
+                let per_group: Vec<&Row> = amount_rows
+                    .iter()
+                    .copied()
+                    .filter(|r| {
+                        r.summary.is_some()
+                            || !amount_rows
+                                .iter()
+                                .any(|s| s.group() == r.group() && s.summary == Some(r.subtotal()))
                     })
                     .collect();
                 for role in [
@@ -1257,4 +1272,459 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
         out.push(f);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn layout(kind: &str) -> (&'static Revision, &'static KindSpec) {
+        let rev = crate::spec::revision("4.1").unwrap();
+        (rev, rev.layout(kind).unwrap())
+    }
+
+    /// A 第7表 row of user 131011/9900000011, April 2025, with these
+    /// fields by No. (the rest empty).
+    fn row(no: &[(u16, &str)]) -> HashMap<u16, String> {
+        let mut m: HashMap<u16, String> = [
+            (2, "131011"),
+            (3, "9900000011"),
+            (5, "202504"),
+            (7, "1371000025"),
+            (33, "0"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect();
+        m.extend(no.iter().map(|(k, v)| (*k, v.to_string())));
+        m
+    }
+
+    /// Feeds rows to the checks; returns every issue as (record, field No.,
+    /// rule, fact).
+    fn run(
+        kind: &str,
+        rows: &[HashMap<u16, String>],
+    ) -> Vec<(u32, u16, &'static str, Option<Fact>)> {
+        let (rev, k) = layout(kind);
+        let mut c = Consistency::default();
+        let mut out = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            let record = i as u32 + 1;
+            let no = |role: Role| k.field_by_role(role).map_or(0, |f| f.no);
+            let view = RecordView {
+                value: |role: Role| {
+                    k.field_by_role(role)
+                        .map(|f| r.get(&f.no).map_or("", String::as_str))
+                },
+                pos_of: |role: Role| Position {
+                    record: Some(record),
+                    field_no: Some(no(role)),
+                    ..Position::default()
+                },
+                flagged: |_| false,
+                record,
+            };
+            for (role, i) in c.record(k, rev, &view) {
+                out.push((record, no(role), i.rule.id, i.fact));
+            }
+        }
+        for (pos, _, i) in c.finish(k, rev).0 {
+            out.push((
+                pos.record.unwrap(),
+                pos.field_no.unwrap(),
+                i.rule.id,
+                i.fact,
+            ));
+        }
+        out
+    }
+
+    fn rules(found: &[(u32, u16, &'static str, Option<Fact>)]) -> Vec<(u32, u16, &'static str)> {
+        found.iter().map(|(r, f, id, _)| (*r, *f, *id)).collect()
+    }
+
+    #[test]
+    fn amounts_are_rounded_down_to_the_yen_in_exact_hundredths() {
+        // 976 × 11.40 = 11126.4: 11126, not 11127 and not a float's 11126.399….
+        let ok = row(&[
+            (9, "111111"),
+            (13, "244"),
+            (16, "4"),
+            (17, "976"),
+            (22, "976"),
+            (23, "11.40"),
+            (24, "11126"),
+            (25, "90"),
+            (26, "10013"),
+            (28, "1113"),
+        ]);
+        assert_eq!(run("UPSIKYU", std::slice::from_ref(&ok)), vec![]);
+        let mut up = ok.clone();
+        up.insert(24, "11127".into());
+        up.insert(26, "10014".into());
+        let found = run("UPSIKYU", &[up]);
+        assert_eq!(rules(&found), [(1, 24, "CON-SIKYU-COST")]);
+        assert_eq!(
+            crate::messages::render(found[0].3.as_ref().unwrap())
+                .detail
+                .unwrap()
+                .ja,
+            "976 × 11.40 = 11126.4 → 11126（1円未満切り捨て）、記載 11127"
+        );
+        // MHLW 記載例6: 3,505 × 10.35 = 36,276.75 → 36,276, 505 × 10.35 = 5,226.75 → 5,226
+        // (総合事業 A4: the municipality's price, not checked against the table).
+        let subtotal = row(&[
+            (9, "A4AAAA"),
+            (13, "0"),
+            (16, "0"),
+            (17, "4010"),
+            (21, "505"),
+            (22, "3505"),
+            (23, "10.35"),
+            (24, "36276"),
+            (26, "31300"),
+            (27, ""),
+            (28, "4976"),
+            (29, "5226"),
+        ]);
+        assert_eq!(run("UPSIKYU", std::slice::from_ref(&subtotal)), vec![]);
+        let mut over = subtotal;
+        over.insert(29, "5227".into());
+        assert_eq!(
+            rules(&run("UPSIKYU", &[over])),
+            [(1, 29, "CON-SIKYU-FULL-COPAY")]
+        );
+    }
+
+    #[test]
+    fn a_fixed_copay_row_is_not_held_to_the_benefit_rate_but_to_the_copay() {
+        // 記載例6 □□事業所 (定額): 6,968 × 10.35 = 72,118.8 → 72,118; 請求額 65,150
+        // = 72,118 − 6,968; 給付率 empty.
+        let fixed = row(&[
+            (9, "A41111"),
+            (13, "871"),
+            (16, "8"),
+            (17, "6968"),
+            (22, "6968"),
+            (23, "10.35"),
+            (24, "72118"),
+            (26, "65150"),
+            (27, "871"),
+            (28, "6968"),
+        ]);
+        assert_eq!(run("UPSIKYU", std::slice::from_ref(&fixed)), vec![]);
+        let mut rated = fixed.clone();
+        rated.insert(25, "90".into());
+        assert_eq!(
+            run("UPSIKYU", &[rated]),
+            vec![],
+            "定額: 給付率 is not applied"
+        );
+        let mut wrong = fixed;
+        wrong.insert(28, "6967".into());
+        assert_eq!(
+            rules(&run("UPSIKYU", &[wrong])),
+            [(1, 28, "CON-SIKYU-COPAY")]
+        );
+    }
+
+    #[test]
+    fn a_row_outside_the_limit_is_priced_on_its_own_units_and_30_day_rows_are_left_alone() {
+        // 記載例33-1: サービス提供体制加算 outside the limit, 18 × 30 = (540):
+        // 540 × 11.10 = 5,994; 5,994 × 90% = 5,394.6 → 5,394; 600.
+        let kasan = row(&[
+            (7, "1371000058"),
+            (9, "216100"),
+            (13, "18"),
+            (16, "30"),
+            (17, "540"),
+            (23, "11.10"),
+            (24, "5994"),
+            (25, "90"),
+            (26, "5394"),
+            (28, "600"),
+        ]);
+        assert_eq!(run("UPSIKYU", std::slice::from_ref(&kasan)), vec![]);
+        let mut claim_up = kasan;
+        claim_up.insert(26, "5395".into());
+        claim_up.insert(28, "599".into());
+        assert_eq!(
+            rules(&run("UPSIKYU", &[claim_up])),
+            [(1, 26, "CON-SIKYU-CLAIM")]
+        );
+        // A 30日超 row carries 全額負担分 only: (755 − 30) × 11.10 = 8,047.5.
+        let over30 = row(&[
+            (7, "1371000058"),
+            (9, "21ZZZZ"),
+            (13, "0"),
+            (16, "0"),
+            (17, "725"),
+            (23, "11.10"),
+            (24, "9999"),
+            (29, "8047"),
+            (33, "1"),
+        ]);
+        assert_eq!(run("UPSIKYU", &[over30]), vec![]);
+    }
+
+    #[test]
+    fn a_price_must_be_one_of_the_kinds_and_on_the_total_row_of_every_kind() {
+        let d = |code: &str, price: &str, cost: &str| {
+            row(&[
+                (9, code),
+                (13, "600"),
+                (16, "1"),
+                (17, "600"),
+                (22, "600"),
+                (23, price),
+                (24, cost),
+            ])
+        };
+        assert_eq!(run("UPSIKYU", &[d("171001", "10.00", "6000")]), vec![]);
+        let found = run("UPSIKYU", &[d("171001", "11.40", "6840")]);
+        assert_eq!(rules(&found), [(1, 23, "CON-SIKYU-PRICE")]);
+        let Some(Fact::SikyuPrice {
+            kinds,
+            from_month,
+            total_row: false,
+            ..
+        }) = &found[0].3
+        else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            (kinds[0].allowed.clone(), from_month.as_str()),
+            (vec![1000], "202404")
+        );
+        // Before the first period shipped: nothing to compare with.
+        let mut march = d("171001", "11.40", "6840");
+        march.insert(5, "202403".into());
+        assert_eq!(run("UPSIKYU", &[march]), vec![]);
+        // One price on the 全合計 row for 訪問介護 (11.40 fits) and 福祉用具貸与 (does not).
+        let units = |code: &str, u: &str| row(&[(9, code), (13, u), (16, "1"), (17, u), (22, u)]);
+        let total = row(&[
+            (7, "9999999999"),
+            (9, "999999"),
+            (13, "0"),
+            (16, "0"),
+            (17, "1576"),
+            (22, "1576"),
+            (23, "11.40"),
+            (24, "17966"),
+            (25, "90"),
+            (26, "16169"),
+            (28, "1797"),
+        ]);
+        let mut home = units("111111", "976");
+        home.insert(13, "244".into());
+        home.insert(16, "4".into());
+        let mut equipment = units("171001", "600");
+        equipment.insert(7, "1371000033".into());
+        let found = run("UPSIKYU", &[home, equipment, total]);
+        assert_eq!(rules(&found), [(3, 23, "CON-SIKYU-PRICE")]);
+        let Some(Fact::SikyuPrice {
+            kinds,
+            total_row: true,
+            ..
+        }) = &found[0].3
+        else {
+            panic!("{found:?}")
+        };
+        assert_eq!(
+            kinds.iter().map(|k| k.kind.as_str()).collect::<Vec<_>>(),
+            ["17"]
+        );
+    }
+
+    #[test]
+    fn totals_add_up_per_kind_and_either_reading_of_the_amounts_is_accepted() {
+        let mut a = row(&[
+            (9, "111111"),
+            (13, "244"),
+            (16, "4"),
+            (17, "976"),
+            (22, "976"),
+        ]);
+        let mut b = row(&[
+            (9, "111211"),
+            (13, "387"),
+            (16, "2"),
+            (17, "774"),
+            (22, "774"),
+        ]);
+        // Amounts on each detail row, and on a subtotal too: the 全合計 may
+        // be the sum of either.
+        for (r, cost, claim, copay) in [
+            (&mut a, "11126", "10013", "1113"),
+            (&mut b, "8823", "7940", "883"),
+        ] {
+            r.insert(23, "11.40".into());
+            r.insert(24, cost.into());
+            r.insert(25, "90".into());
+            r.insert(26, claim.into());
+            r.insert(28, copay.into());
+        }
+        let sub = row(&[
+            (9, "11AAAA"),
+            (13, "0"),
+            (16, "0"),
+            (17, "1750"),
+            (22, "1750"),
+            (23, "11.40"),
+            (24, "19950"),
+            (25, "90"),
+            (26, "17955"),
+            (28, "1995"),
+        ]);
+        let total = |cost: &str, claim: &str, copay: &str| {
+            row(&[
+                (7, "9999999999"),
+                (9, "999999"),
+                (13, "0"),
+                (16, "0"),
+                (17, "1750"),
+                (22, "1750"),
+                (24, cost),
+                (26, claim),
+                (28, copay),
+            ])
+        };
+        let by_subtotal = [
+            a.clone(),
+            b.clone(),
+            sub.clone(),
+            total("19950", "17955", "1995"),
+        ];
+        assert_eq!(run("UPSIKYU", &by_subtotal), vec![]);
+        // A 加算 outside the limit priced on its own row (記載例33-1) is
+        // not covered by the kind+AAAA: 19950 + 5994.
+        let kasan = row(&[
+            (9, "116100"),
+            (13, "18"),
+            (16, "30"),
+            (17, "540"),
+            (23, "11.40"),
+            (24, "6156"),
+            (25, "90"),
+            (26, "5540"),
+            (28, "616"),
+        ]);
+        let with_kasan = [
+            a.clone(),
+            b.clone(),
+            kasan,
+            sub.clone(),
+            total("26106", "23495", "2611"),
+        ];
+        assert_eq!(run("UPSIKYU", &with_kasan), vec![]);
+        let neither = [a, b, sub, total("19949", "17955", "1994")];
+        assert_eq!(
+            rules(&run("UPSIKYU", &neither)),
+            [(4, 24, "CON-SIKYU-TOTAL"), (4, 28, "CON-SIKYU-TOTAL")]
+        );
+    }
+
+    #[test]
+    fn a_subtotal_covers_the_rows_of_its_office_within_the_limit() {
+        let d = |code: &str, units: &str, count: &str, amount: &str, managed: &str| {
+            row(&[
+                (9, code),
+                (13, units),
+                (16, count),
+                (17, amount),
+                (18, managed),
+            ])
+        };
+        // 記載例33-1: 755 × 30 and −30 × 20 within the limit, 18 × 30 outside it.
+        let rows = [
+            d("211131", "755", "30", "22650", "22650"),
+            d("216283", "-30", "20", "-600", "-600"),
+            d("216100", "18", "30", "540", ""),
+            row(&[
+                (9, "21AAAA"),
+                (13, "0"),
+                (16, "0"),
+                (17, "22050"),
+                (18, "22050"),
+            ]),
+        ];
+        assert_eq!(run("UPSIKYU", &rows), vec![]);
+        let mut missed = rows.clone();
+        missed[3].insert(17, "22650".into());
+        let found = run("UPSIKYU", &missed);
+        assert_eq!(rules(&found), [(4, 17, "CON-SIKYU-SUBTOTAL")]);
+        assert_eq!(
+            crate::messages::render(found[0].3.as_ref().unwrap()).detail.unwrap().ja,
+            "区分支給対象種類別小計（21AAAA）のサービス単位金額: 22650（レコード1） + -600（レコード2） = 22050、記載 22650"
+        );
+        // Another office's rows are not this subtotal's.
+        let mut other = rows.clone();
+        other[1].insert(7, "1371000066".into());
+        assert_eq!(
+            rules(&run("UPSIKYU", &other)),
+            [(4, 17, "CON-SIKYU-SUBTOTAL"), (4, 18, "CON-SIKYU-SUBTOTAL")]
+        );
+    }
+
+    #[test]
+    fn a_user_whose_key_carries_a_finding_is_not_summed() {
+        let (rev, k) = layout("UPSIKYU");
+        let mut c = Consistency::default();
+        let r = row(&[
+            (9, "999999"),
+            (7, "9999999999"),
+            (13, "0"),
+            (16, "0"),
+            (22, "5"),
+        ]);
+        let view = RecordView {
+            value: |role: Role| {
+                k.field_by_role(role)
+                    .map(|f| r.get(&f.no).map_or("", String::as_str))
+            },
+            pos_of: |_| Position::default(),
+            flagged: |role| role == Role::InsuredNumber,
+            record: 1,
+        };
+        assert!(c.record(k, rev, &view).is_empty());
+        assert!(c.users_unsure);
+        let (found, users) = c.finish(k, rev);
+        assert!(found.is_empty() && users.is_empty());
+    }
+
+    #[test]
+    fn a_hosoku_limit_below_the_national_one_is_reported_from_2019_10_only() {
+        let limit = |level: &str, units: &str, month: &str| {
+            let mut r: HashMap<u16, String> = HashMap::new();
+            r.insert(2, "131011".into());
+            r.insert(3, "9900000011".into());
+            r.insert(4, "00000000".into());
+            r.insert(18, level.into());
+            r.insert(19, units.into());
+            r.insert(63, month.into());
+            run("UPHOSOKU", &[r])
+        };
+        assert_eq!(
+            rules(&limit("12", "5003", "202504")),
+            [(1, 19, "CON-HOSOKU-LIMIT")]
+        );
+        assert_eq!(limit("12", "5032", "202504"), vec![]);
+        assert_eq!(
+            limit("12", "19705", "202504"),
+            vec![],
+            "上乗せ: above is allowed"
+        );
+        assert_eq!(
+            limit("06", "3000", "202504"),
+            vec![],
+            "事業対象者: the municipality's"
+        );
+        assert_eq!(
+            limit("12", "5003", "201909"),
+            vec![],
+            "before the first period"
+        );
+    }
 }
