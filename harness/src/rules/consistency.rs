@@ -36,7 +36,7 @@ rules! {
         spec_ref: "別紙 第7表 No.13 単位数, No.15 割引後単位数, No.16 回数／日数, No.17 サービス単位金額; 厚生労働省「サービス利用票別表の記載例」",
         title_ja: "サービス単位金額が 単位数 × 回数 と一致しません",
         title_en: "サービス単位金額 is not 単位数 × 回数",
-        doc: "Formula: on a detail row (not a kind+AAAA/EEEE/ZZZZ subtotal, not 999999), サービス単位金額 (No.17) = U × 回数／日数 (No.16), where U is 割引後単位数 (No.15) when it is given and 単位数 (No.13) otherwise.\n\nSource: MHLW's worked 記載例 of the サービス利用票別表 print every detail row so (記載例6: 401 × 5 = 2,005, 871 × 8 = 6,968; 記載例33-1: 755 × 30 = 22,650, −30 × 20 = −600, 18 × 30 = 540), and the annex's 第6表 No.8 says the units scheduled are the discounted ones (「※割引後単位数を記載」). The 記載要領's own sentence for this column was not found; the relation is shipped because the worked examples fix it and nothing needs to be assumed beyond them.\n\nWorked example: 訪問介護 111111, 単位数 244, 回数 4: 244 × 4 = 976.\n\nNot checked: a row whose サービス単位金額 is empty (rate-based 加算 such as 処遇改善加算 may leave it empty); negative units (減算) are valid and multiplied as they are.",
+        doc: "Formula: on a detail row (not a kind+AAAA/EEEE/ZZZZ subtotal, not 999999), サービス単位金額 (No.17) = U × 回数／日数 (No.16), where U is 割引後単位数 (No.15) when it is given and 単位数 (No.13) otherwise.\n\nSource: MHLW's worked 記載例 of the サービス利用票別表 print every detail row so (記載例6: 401 × 5 = 2,005, 871 × 8 = 6,968; 記載例33-1: 755 × 30 = 22,650, −30 × 20 = −600, 18 × 30 = 540), and the annex's 第6表 No.8 says the units scheduled are the discounted ones (「※割引後単位数を記載」). The 記載要領's own sentence for this column was not found; the relation is shipped because the worked examples fix it and nothing needs to be assumed beyond them.\n\nWorked example: 訪問介護 111111, 単位数 244, 回数 4: 244 × 4 = 976.\n\nNot checked: a row whose サービス単位金額 is empty, or whose 単位数 or 回数 is 0 (rate-based 加算 such as 処遇改善加算, whose units a product computes from the other rows: the annex lets a 実績 carry 0 「単位数を計算できない場合」); negative units (減算) are valid and multiplied as they are.",
         fails: "111111: 単位数 244, 回数 4, サービス単位金額 967",
         passes: "サービス単位金額 976",
     }
@@ -90,7 +90,7 @@ rules! {
         spec_ref: "別紙 第7表 No.24 費用総額, No.25 給付率, No.26 保険／事業費請求額, No.27 定額利用者負担単価金額; 厚生労働省「サービス利用票別表の記載例」33-1",
         title_ja: "保険／事業費請求額が 費用総額 × 給付率 / 100（1円未満切り捨て）と一致しません",
         title_en: "保険／事業費請求額 is not 費用総額 × 給付率 / 100 rounded down",
-        doc: "Formula: on a row with 単位数単価 (No.23), 費用総額 (No.24), 給付率 (No.25) and 保険／事業費請求額 (No.26), and no 定額利用者負担単価金額 (No.27), No.26 = ⌊No.24 × No.25 / 100⌋.\n\nSource: MHLW 記載例33-1, whose every 請求額 is the product rounded down (244,755 × 90% = 220,279.5 → 220,279; 5,994 × 90% = 5,394.6 → 5,394); the 介護給付費請求書 記載要領 rounds a product of a rate the same way (for the 公費 share: 「…給付率(保険分)を差し引いた率を乗じた結果(小数点以下切り捨て)」), and 告示第19号 三 drops fractions of a yen. No sentence on the 別表's own column was found.\n\nWorked example: 11126 × 90 / 100 = 10013.4 → 10013.\n\nNot checked: 定額 rows (No.27 given: 給付率 is empty there, and CON-SIKYU-COPAY still applies); rows without their own 単位数単価, such as a 999999 row of sums (rounding each row and rounding the sum differ by up to a yen a row); the value of 給付率 itself (90, 80, 70, or what 公費 and 生活保護 make it: no text on the 別表's value was found).",
+        doc: "Formula: on a row with 単位数単価 (No.23), 費用総額 (No.24), 給付率 (No.25) and 保険／事業費請求額 (No.26), and no 定額利用者負担単価金額 (No.27), No.26 = ⌊No.24 × No.25 / 100⌋.\n\nSource: MHLW 記載例33-1, whose every 請求額 is the product rounded down (244,755 × 90% = 220,279.5 → 220,279; 5,994 × 90% = 5,394.6 → 5,394); the 介護給付費請求書 記載要領 rounds a product of a rate the same way (for the 公費 share: 「…給付率(保険分)を差し引いた率を乗じた結果(小数点以下切り捨て)」), and 告示第19号 三 drops fractions of a yen. No sentence on the 別表's own column was found.\n\nWorked example: 11126 × 90 / 100 = 10013.4 → 10013.\n\nNot checked: 定額 rows (No.27 given: 給付率 is empty there, and CON-SIKYU-COPAY still applies); users under 生活保護単独 (被保険者番号 H…: what the 別表 holds for the 介護扶助 is not stated anywhere found); rows without their own 単位数単価, such as a 999999 row of sums (rounding each row and rounding the sum differ by up to a yen a row); the value of 給付率 itself (90, 80, 70, or what 公費 and 生活保護 make it: no text on the 別表's value was found).",
         fails: "費用総額 11126, 給付率 90, 保険／事業費請求額 10014 (rounded up)",
         passes: "10013",
     }
@@ -99,7 +99,7 @@ rules! {
         spec_ref: "別紙 第7表 No.24 費用総額, No.26 保険／事業費請求額, No.28 利用者負担保険／事業対象分; 厚生労働省「サービス利用票別表の記載例」",
         title_ja: "利用者負担（保険／事業対象分）が 費用総額 − 保険／事業費請求額 と一致しません",
         title_en: "利用者負担（保険／事業対象分） is not 費用総額 − 保険／事業費請求額",
-        doc: "Formula: on any row with 費用総額 (No.24), 保険／事業費請求額 (No.26) and 利用者負担（保険／事業対象分） (No.28), No.28 = No.24 − No.26. It holds for 定率 and 定額 rows alike, and for rows of sums.\n\nSource: MHLW 記載例33-1 (244,755 − 220,279 = 24,476; 5,994 − 5,394 = 600) and 記載例6 (定額: 36,276 − 31,300 = 4,976; 72,118 − 65,150 = 6,968); the 請求書 記載要領's 費用合計 is 「保険請求額、公費請求額及び利用者負担の合計額」.\n\nWorked example: 11126 − 10013 = 1113.\n\nNot checked: 公費 shares (the 別表 has no column for them).",
+        doc: "Formula: on any row with 費用総額 (No.24), 保険／事業費請求額 (No.26) and 利用者負担（保険／事業対象分） (No.28), No.28 = No.24 − No.26. It holds for 定率 and 定額 rows alike, and for rows of sums.\n\nSource: MHLW 記載例33-1 (244,755 − 220,279 = 24,476; 5,994 − 5,394 = 600) and 記載例6 (定額: 36,276 − 31,300 = 4,976; 72,118 − 65,150 = 6,968); the 請求書 記載要領's 費用合計 is 「保険請求額、公費請求額及び利用者負担の合計額」.\n\nWorked example: 11126 − 10013 = 1113.\n\nNot checked: users under 生活保護単独 (被保険者番号 H…), whose 請求額 and 利用者負担 on the 別表 no text found states; 公費 shares (the 別表 has no column for them).",
         fails: "費用総額 11126, 請求額 10013, 利用者負担 1112",
         passes: "1113",
     }
@@ -108,7 +108,7 @@ rules! {
         spec_ref: "別紙 第7表 No.21 区分支給限度基準超単位数, No.23 単位数単価, No.29 利用者負担（全額負担分）; 厚生労働省「サービス利用票別表の記載例」6",
         title_ja: "利用者負担（全額負担分）が 区分支給限度基準超単位数 × 単位数単価（1円未満切り捨て）と一致しません",
         title_en: "利用者負担（全額負担分） is not the units over the limit × 単位数単価 rounded down",
-        doc: "Formula: on a row with 単位数単価 (No.23) and 利用者負担（全額負担分） (No.29), not 30日超 and without 種類支給限度基準超単位数 (No.19), No.29 = ⌊区分支給限度基準超単位数 (No.21, empty as 0) × No.23⌋.\n\nSource: MHLW 記載例6 (505 units over the limit × 10.35 = 5,226.75 → 5,226), with the rounding of 告示第19号 三; units over the limit are paid in full by the user.\n\nWorked example: 505 × 10.35 = 5226.75 → 5226.\n\nNot checked: 30日超 rows (which units they price is not stated for the CSV), rows over a 種類支給限度 (no example), rows without their own 単位数単価.",
+        doc: "Formula: on a row with 単位数単価 (No.23) and 利用者負担（全額負担分） (No.29), not 30日超 and without 種類支給限度基準超単位数 (No.19), No.29 = ⌊区分支給限度基準超単位数 (No.21, empty as 0) × No.23⌋.\n\nSource: MHLW 記載例6 (505 units over the limit × 10.35 = 5,226.75 → 5,226), with the rounding of 告示第19号 三; units over the limit are paid in full by the user.\n\nWorked example: 505 × 10.35 = 5226.75 → 5226.\n\nNot checked: 30日超 rows (which units they price is not stated for the CSV), rows over a 種類支給限度 (no example), rows without their own 単位数単価, users under 生活保護単独 (被保険者番号 H…).",
         fails: "区分支給限度基準超単位数 505, 単位数単価 10.35, 全額負担分 5227",
         passes: "5226",
     }
@@ -117,7 +117,7 @@ rules! {
         spec_ref: "別紙 第7表 No.22 区分支給限度基準内単位数; 利用者補足情報 No.18 要介護状態区分, No.19 区分支給限度基準額; 居宅介護サービス費等区分支給限度基準額（平成12年厚生省告示第33号）",
         title_ja: "区分支給限度基準内単位数の合計が区分支給限度基準額を超えています",
         title_en: "the user's 区分支給限度基準内単位数 exceed the 区分支給限度基準額",
-        doc: "Formula: a user's 区分支給限度基準内単位数, added up as CON-SIKYU-TOTAL adds them, ≤ L, where L is 区分支給限度基準額 (No.19) of the 利用者補足情報 record of the same 保険者番号, 被保険者番号 and 対象年月 (No.63) in the same send unit, or, when No.19 is empty, the national limit of its 要介護状態区分 (No.18) for the month (src/spec/tariff/limits.json).\n\nSource: 告示第33号: the limit is the amount up to which 「単位数の合計が…単位数に至るまで」 services are covered (要介護1 16,765 … 要介護5 36,217; 要支援1 5,032, 要支援2 10,531 from 2019-10); units beyond it are 区分支給限度基準を超える単位数.\n\nWorked example: 要支援1, 区分支給限度基準額 5032, 区分支給限度基準内単位数 6000: 6000 > 5032.\n\nNot checked: a unit without 利用者補足情報 (the 第7表 does not carry the care level), 事業対象者 (06) without No.19 (the municipality sets the limit), service months before 2019-10, and how the units over the limit are split between rows (the care manager's choice).",
+        doc: "Formula: a user's 区分支給限度基準内単位数, added up as CON-SIKYU-TOTAL adds them, ≤ L, where L is 区分支給限度基準額 (No.19) of the 利用者補足情報 record of the same 保険者番号, 被保険者番号 and 対象年月 (No.63) in the same send unit, or, when No.19 is empty or 0, the national limit of its 要介護状態区分 (No.18) for the month (src/spec/tariff/limits.json).\n\nSource: 告示第33号: the limit is the amount up to which 「単位数の合計が…単位数に至るまで」 services are covered (要介護1 16,765 … 要介護5 36,217; 要支援1 5,032, 要支援2 10,531 from 2019-10); units beyond it are 区分支給限度基準を超える単位数.\n\nWorked example: 要支援1, 区分支給限度基準額 5032, 区分支給限度基準内単位数 6000: 6000 > 5032.\n\nNot checked: a unit without 利用者補足情報 (the 第7表 does not carry the care level), 事業対象者 (06) without No.19 (the municipality sets the limit), service months before 2019-10, and how the units over the limit are split between rows (the care manager's choice).",
         fails: "要支援1 (5032) with 区分支給限度基準内単位数 6000",
         passes: "5000",
     }
@@ -126,7 +126,7 @@ rules! {
         spec_ref: "別紙 利用者補足情報 No.18 要介護状態区分, No.19 区分支給限度基準額; 居宅介護サービス費等区分支給限度基準額（平成12年厚生省告示第33号）",
         title_ja: "区分支給限度基準額が要介護状態区分の基準額を下回っています",
         title_en: "区分支給限度基準額 is below the national limit of the care level",
-        doc: "Formula: 区分支給限度基準額 (No.19) ≥ the national limit of 要介護状態区分 (No.18) for the month: 対象年月 (No.63), or, in the plan set (No.63 000000), the month of 居宅サービス計画作成（変更）日 (No.4). Limits by period in src/spec/tariff/limits.json.\n\nSource: 告示第33号 (要介護1 16,765, 要介護2 19,705, 要介護3 27,048, 要介護4 30,938, 要介護5 36,217 quoted from the current text; 要支援1 5,032 and 要支援2 10,531 from municipal notices of the 2019-10 revision). A municipality may set a higher limit by 条例 (支給限度基準額の上乗せ), so only a value below the national one is reported.\n\nWorked example: 要支援1 (12) from 2019-10: 5032; a file with 19705 is above it and not reported, one with 5003 (the value before 2019-10) is below it.\n\nNot checked: 事業対象者 (06: the municipality sets it), an empty No.19, months before 2019-10.",
+        doc: "Formula: 区分支給限度基準額 (No.19) ≥ the national limit of 要介護状態区分 (No.18) for the month: 対象年月 (No.63), or, in the plan set (No.63 000000), the month of 居宅サービス計画作成（変更）日 (No.4). Limits by period in src/spec/tariff/limits.json.\n\nSource: 告示第33号 (要介護1 16,765, 要介護2 19,705, 要介護3 27,048, 要介護4 30,938, 要介護5 36,217 quoted from the current text; 要支援1 5,032 and 要支援2 10,531 from municipal notices of the 2019-10 revision). A municipality may set a higher limit by 条例 (支給限度基準額の上乗せ), so only a value below the national one is reported.\n\nWorked example: 要支援1 (12) from 2019-10: 5032; a file with 19705 is above it and not reported, one with 5003 (the value before 2019-10) is below it.\n\nNot checked: 事業対象者 (06: the municipality sets it), an empty No.19 or 0 (taken as not stated, as a provisional level 申請中 may leave it), months before 2019-10.",
         fails: "要介護3 (23) with 区分支給限度基準額 26931",
         passes: "27048",
     }
@@ -461,6 +461,9 @@ impl Consistency {
         let code = r.text(Role::ServiceCode);
         let summary = rev.sikyu_summary_codes.classify(code);
         let code_ok = !(r.flagged)(Role::ServiceCode) && code.len() == 6 && code.is_ascii();
+        // 生活保護単独 (被保険者番号 H…): what the 別表's 給付率, 請求額 and
+        // 利用者負担 hold for the 介護扶助 is not stated anywhere found.
+        let public_assistance = r.text(Role::InsuredNumber).starts_with('H');
         let over_30_days =
             r.text(Role::Over30Days) == "1" || summary == Some(SummaryRow::SubtotalOver30Days);
         let price = r.price();
@@ -478,9 +481,11 @@ impl Consistency {
                 Num::Empty => (n(Role::Units), false),
                 d => (d, true),
             };
+            // 単位数 or 回数 0: a rate-based 加算 whose units the product
+            // computes from the other rows.
             if let (Some(u), Some(c), Some(found)) = (
-                units.int(),
-                n(Role::Count).int(),
+                units.int().filter(|u| *u != 0),
+                n(Role::Count).int().filter(|c| *c != 0),
                 n(Role::ServiceAmount).int(),
             ) {
                 let expected = u.saturating_mul(c);
@@ -547,11 +552,12 @@ impl Consistency {
                     }
                 }
             }
-            if let (Some(c), Some(rate), Some(found), Num::Empty) = (
+            if let (Some(c), Some(rate), Some(found), Num::Empty, false) = (
                 cost.int(),
                 n(Role::BenefitRate).int(),
                 n(Role::ClaimAmount).int(),
                 n(Role::FixedCopay),
+                public_assistance,
             ) {
                 if c >= 0 && rate >= 0 {
                     if let Some(expected) = floor_hundredths(c, rate).filter(|e| *e != found) {
@@ -567,11 +573,12 @@ impl Consistency {
                     }
                 }
             }
-            if let (Some(over), Some(found), Some(0), false) = (
+            if let (Some(over), Some(found), Some(0), false, false) = (
                 n(Role::OverLimitUnits).or_zero(),
                 n(Role::FullCopay).int(),
                 n(Role::KindOverUnits).or_zero(),
                 over_30_days,
+                public_assistance,
             ) {
                 if over >= 0 {
                     if let Some(expected) = floor_hundredths(over, p).filter(|e| *e != found) {
@@ -610,10 +617,11 @@ impl Consistency {
             }
         }
         // 利用者負担 = 費用総額 − 請求額 (any row, sums included).
-        if let (Some(c), Some(claim), Some(found)) = (
+        if let (Some(c), Some(claim), Some(found), false) = (
             n(Role::TotalCost).int(),
             n(Role::ClaimAmount).int(),
             n(Role::Copay).int(),
+            public_assistance,
         ) {
             if c - claim != found {
                 out.push((
@@ -991,7 +999,8 @@ where
     P: Fn(Role) -> Position,
     E: Fn(Role) -> bool,
 {
-    let found = r.num(Role::LimitUnits).int()?;
+    // 0 is taken as not stated (a provisional level, 申請中).
+    let found = r.num(Role::LimitUnits).int().filter(|v| *v > 0)?;
     let level = r.key(Role::CareLevel)?;
     let month = hosoku_month(r)?;
     let (national, from) = crate::spec::tariff().limit(level, &month)?;
@@ -1048,7 +1057,7 @@ where
     let care = HOSOKU_LIMIT.applies_to(rev, kind).then(|| {
         Box::new(CareLimit {
             level: r.text(Role::CareLevel).to_string(),
-            limit: r.num(Role::LimitUnits).int(),
+            limit: r.num(Role::LimitUnits).int().filter(|v| *v > 0),
             valid: !(r.flagged)(Role::CareLevel) && !(r.flagged)(Role::LimitUnits),
         })
     });
@@ -1692,6 +1701,36 @@ mod tests {
         assert!(c.users_unsure);
         let (found, users) = c.finish(k, rev);
         assert!(found.is_empty() && users.is_empty());
+    }
+
+    #[test]
+    fn rate_based_rows_and_public_assistance_users_are_left_alone() {
+        // 処遇改善加算 written with 単位数 0 and its computed units.
+        let rate = row(&[(9, "116278"), (13, "0"), (16, "1"), (17, "2345")]);
+        assert_eq!(run("UPSIKYU", &[rate]), vec![]);
+        // 生活保護単独: 請求額 and 利用者負担 of the 介護扶助 are not checked,
+        // 費用総額 is.
+        let seiho = |cost: &str| {
+            let mut r = row(&[
+                (9, "151111"),
+                (13, "658"),
+                (16, "2"),
+                (17, "1316"),
+                (22, "1316"),
+                (23, "10.90"),
+                (24, cost),
+                (25, "0"),
+                (26, "0"),
+                (28, "0"),
+            ]);
+            r.insert(3, "H990000022".into());
+            r
+        };
+        assert_eq!(run("UPSIKYU", &[seiho("14344")]), vec![]);
+        assert_eq!(
+            rules(&run("UPSIKYU", &[seiho("14345")])),
+            [(1, 24, "CON-SIKYU-COST")]
+        );
     }
 
     #[test]
