@@ -1704,6 +1704,21 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_documents_its_formula_source_and_a_worked_example() {
+        for r in RULES {
+            assert_eq!(r.severity, crate::finding::Severity::Warning, "{}", r.id);
+            for part in [
+                "Formula: ",
+                "\n\nSource: ",
+                "\n\nWorked example: ",
+                "\n\nNot checked: ",
+            ] {
+                assert!(r.doc.contains(part), "{} lacks {part:?}", r.id);
+            }
+        }
+    }
+
+    #[test]
     fn rate_based_rows_and_public_assistance_users_are_left_alone() {
         // 処遇改善加算 written with 単位数 0 and its computed units.
         let rate = row(&[(9, "116278"), (13, "0"), (16, "1"), (17, "2345")]);
