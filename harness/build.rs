@@ -10,6 +10,9 @@ use std::{env, fs, path::Path};
 #[allow(dead_code)]
 #[path = "src/spec/schema.rs"]
 mod schema;
+#[allow(dead_code)]
+#[path = "src/spec/tariff.rs"]
+mod tariff;
 
 fn main() {
     let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("src/spec");
@@ -58,6 +61,7 @@ fn main() {
     }
     out.push_str("];\n");
     problems.extend(schema::validate(&loaded));
+    problems.extend(tariff_problems(&root, &loaded));
     if !problems.is_empty() {
         panic!(
             "the revision data under src/spec cannot be embedded:\n{}",
@@ -69,6 +73,43 @@ fn main() {
     embed_scenarios();
     embed_cases_and_golden();
     embed_commit();
+}
+
+/// The unit prices and limits beside the revision folders
+/// (`src/spec/tariff/`), checked against what the revisions need: a price
+/// group for every service kind in a linkage scope, a limit for every
+/// 要介護状態区分 code (or the municipality's).
+fn tariff_problems(root: &Path, revisions: &[schema::Revision]) -> Vec<String> {
+    let read = |name: &str| {
+        let p = root.join("tariff").join(name);
+        println!("cargo:rerun-if-changed={}", p.display());
+        fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    let t = match tariff::Tariff::load(&read("unit-prices.json"), &read("limits.json")) {
+        Ok(t) => t,
+        Err(e) => return vec![e],
+    };
+    let mut kinds: Vec<String> = Vec::new();
+    let mut levels: Vec<String> = Vec::new();
+    for rev in revisions {
+        kinds.extend(rev.service_kinds.in_scope.keys().cloned());
+        for k in &rev.layouts {
+            if let Some(codes) = k
+                .field_by_role(schema::Role::CareLevel)
+                .and_then(|f| f.codes.as_ref())
+            {
+                levels.extend(codes.keys().cloned());
+            }
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    levels.sort();
+    levels.dedup();
+    if levels.is_empty() {
+        return vec!["no layout has a field with role care_level and its codes".into()];
+    }
+    t.problems(&kinds, &levels)
 }
 
 /// Embeds the scenario packs (`scenarios/<revision>/…` at the workspace

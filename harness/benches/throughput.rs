@@ -98,6 +98,7 @@ fn check(dir: &Path) -> u64 {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
             keep_records: false,
+            consistency: true,
         },
     );
     run.files.iter().map(|f| u64::from(f.records)).sum()

@@ -16,9 +16,11 @@ use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
+use crate::result::SikyuUser;
 use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
 pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
+use crate::rules::consistency::{Consistency, RecordView};
 use crate::rules::file::FileState;
 use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
 use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
@@ -93,6 +95,7 @@ pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Ru
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
             keep_records: true,
+            consistency: true,
         },
     )
 }
@@ -117,6 +120,10 @@ pub struct CheckOptions {
     /// again once the check is done, and only from a file whose SHA-256 is
     /// still the one checked.
     pub keep_records: bool,
+    /// Whether the consistency level runs (the figures of the 第7表
+    /// against each other, the tariff and the 第6表); `check
+    /// --no-consistency` turns it off.
+    pub consistency: bool,
 }
 
 /// The default size limit, the harness's own (the standard states no size):
@@ -175,7 +182,7 @@ pub fn check_with_progress(
         }
     }
     let in_units: Vec<bool> = rest.iter().map(|r| r.0).collect();
-    check_units(&mut files, &in_units);
+    check_units(&mut files, &in_units, opts.consistency);
     if opts.keep_records {
         files
             .par_iter_mut()
@@ -194,8 +201,9 @@ pub fn check_with_progress(
 
 /// The levels across files on the files checked as part of a folder
 /// (`in_units`), in order: send units, then the relations inside the units
-/// they form; then every file's findings in order.
-fn check_units(files: &mut [FileResult], in_units: &[bool]) {
+/// they form, then (unless turned off) the consistency of their figures;
+/// then every file's findings in order.
+fn check_units(files: &mut [FileResult], in_units: &[bool], consistency: bool) {
     let grouped: Vec<&FileResult> = files
         .iter()
         .zip(in_units)
@@ -204,6 +212,9 @@ fn check_units(files: &mut [FileResult], in_units: &[bool]) {
         .collect();
     let (mut unit_findings, units) = rules::unit::check(&grouped);
     unit_findings.extend(rules::relation::check(&units));
+    if consistency {
+        unit_findings.extend(rules::consistency::check(&units));
+    }
     let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in unit_findings {
         by_path.entry(f.path.clone()).or_default().push(f);
@@ -244,7 +255,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts))
         .collect();
     let in_units = vec![as_folder; checked.len()];
-    check_units(&mut checked, &in_units);
+    check_units(&mut checked, &in_units, opts.consistency);
     if opts.keep_records {
         checked
             .par_iter_mut()
@@ -298,7 +309,14 @@ fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> Fi
         Some(r) => Detection::forced(r),
         None => crate::input::detect::detect(name, bytes),
     };
-    check_file(name, path, bytes, &detected, opts.keep_records)
+    check_file(
+        name,
+        path,
+        bytes,
+        &detected,
+        opts.keep_records,
+        opts.consistency,
+    )
 }
 
 fn sha256(data: &[u8]) -> [u8; 32] {
@@ -405,6 +423,9 @@ struct Ctx<'a> {
     /// began, kept or not: the relation rules must know a key field is bad
     /// even when its finding fell beyond the limit.
     error_fields: Vec<(Option<u32>, u16)>,
+    /// (record, field No.) of every finding since the current record began,
+    /// warnings included: the consistency level leaves such a field out.
+    flagged_fields: Vec<(Option<u32>, u16)>,
 }
 
 impl Sink for Ctx<'_> {
@@ -415,10 +436,11 @@ impl Sink for Ctx<'_> {
         field: Option<&FieldSpec>,
         value: Option<&str>,
     ) {
-        if issue.rule.severity == cat::Severity::Error {
-            if let Some(n) = pos.field_no {
+        if let Some(n) = pos.field_no {
+            if issue.rule.severity == cat::Severity::Error {
                 self.error_fields.push((pos.record, n));
             }
+            self.flagged_fields.push((pos.record, n));
         }
         let count = self
             .counts
@@ -457,7 +479,7 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) 
 /// Checks one file's bytes against the revision detected for it, keeping
 /// copies of the records its findings point at.
 pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
-    check_file(file, path, data, detected, true)
+    check_file(file, path, data, detected, true, true)
 }
 
 fn check_file(
@@ -466,6 +488,7 @@ fn check_file(
     data: &[u8],
     detected: &Detection,
     keep_records: bool,
+    consistency: bool,
 ) -> FileResult {
     let rev = detected.revision;
     let mut ctx = Ctx {
@@ -474,6 +497,7 @@ fn check_file(
         findings: Vec::new(),
         counts: Default::default(),
         error_fields: Vec::new(),
+        flagged_fields: Vec::new(),
     };
     // The name.
     let (name, reading) = filename::parse(file, rev);
@@ -518,10 +542,12 @@ fn check_file(
         keys: Vec::new(),
         keys_complete: true,
         record_copies: RecordCopies::NotKept,
+        sikyu_users: Vec::new(),
     };
     // The content, when the name gives a kind with a layout.
     if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
-        let (records, keys) = check_content(&mut ctx, data, &name, layout, rev);
+        let (records, keys, users) = check_content(&mut ctx, data, &name, layout, rev, consistency);
+        result.sikyu_users = users;
         result.records = records;
         result.keys_complete = keys.len() as u32 == records
             && !ctx.findings.iter().any(|f| {
@@ -558,7 +584,7 @@ pub fn too_large(
     limit: u64,
     rev: &'static Revision,
 ) -> FileResult {
-    let mut r = check_file(file, path, &[], &Detection::forced(rev), false);
+    let mut r = check_file(file, path, &[], &Detection::forced(rev), false, false);
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
@@ -607,23 +633,25 @@ fn check_content(
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
-) -> (u32, Vec<RecordKey>) {
+    consistency: bool,
+) -> (u32, Vec<RecordKey>, Vec<SikyuUser>) {
     if layout.format == FileFormat::Jpeg {
         encoding::jpeg(ctx, data);
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
     let sniffed = decode::sniff(data);
     if !encoding::bom(ctx, data, &sniffed) {
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
     encoding::utf8(ctx, data, &sniffed);
     let (start, enc) = (sniffed.start, sniffed.encoding);
     if data.len() == start {
         structure::zero_bytes(ctx, start, layout);
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
 
     let mut state = FileState::default();
+    let mut figures = Consistency::default();
     let mut line_ends = structure::LineEnds::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
@@ -648,6 +676,7 @@ fn check_content(
         }
         data_records += 1;
         ctx.error_fields.clear();
+        ctx.flagged_fields.clear();
         check_fields(ctx, &rec, layout, rev, &values);
         let value = |role: Role| {
             layout
@@ -665,7 +694,35 @@ fn check_content(
         for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
             push_at(ctx, &rec, layout, &values, no, issue);
         }
+        // The consistency level reads the figures of the record once the
+        // levels before it have said which fields carry findings.
+        let flagged = &ctx.flagged_fields;
+        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
+        let view = RecordView {
+            value,
+            pos_of: |role: Role| layout.field_by_role(role).map_or(rec_pos, |f| pos_of(f.no)),
+            flagged: |role: Role| {
+                layout.field_by_role(role).is_some_and(|f| {
+                    flagged
+                        .iter()
+                        .any(|(r, n)| *r == Some(rec.number) && *n == f.no)
+                })
+            },
+            record: rec.number,
+        };
+        let found = if consistency {
+            figures.record(layout, rev, &view)
+        } else {
+            Vec::new()
+        };
+        let (service, care) = rules::consistency::record_facts(layout, rev, &view);
+        for (role, issue) in found {
+            let no = layout.field_by_role(role).map_or(0, |f| f.no);
+            push_at(ctx, &rec, layout, &values, no, issue);
+        }
         let mut key = record_key(&rec, layout, &values, &value);
+        key.service = service;
+        key.care = care;
         let key_fields: Vec<u16> = [
             Role::InsurerNumber,
             Role::InsuredNumber,
@@ -694,7 +751,15 @@ fn check_content(
     if seen_records == 0 {
         structure::no_record(ctx, start, saw_header, layout);
     }
-    (data_records, keys)
+    let mut users = Vec::new();
+    if consistency {
+        let (found, totals) = figures.finish(layout, rev);
+        for (pos, role, issue) in found {
+            ctx.push(issue, pos, layout.field_by_role(role), None);
+        }
+        users = totals;
+    }
+    (data_records, keys, users)
 }
 
 /// The quoting (structure) and the value (field) of each field of a record.
@@ -742,6 +807,8 @@ fn record_key<'a>(
         month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
         service_code: value(Role::ServiceCode).map(str::to_string),
         image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
+        service: None,
+        care: None,
         key_valid: true,
     }
 }

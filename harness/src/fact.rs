@@ -2,6 +2,8 @@
 //! with each finding; `messages` renders it in the language a
 //! report asks for. Rule code holds no message text.
 
+use crate::spec::SummaryRow;
+
 /// The sender or the receiver a file name gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
@@ -388,4 +390,114 @@ pub enum Fact {
     NoSikyu {
         file: String,
     },
+
+    // --------------------------------------------------------- consistency
+    /// サービス単位／金額 against 単位数 (or 割引後単位数) × 回数.
+    SikyuAmount {
+        units: i64,
+        /// The units are 割引後単位数.
+        discounted: bool,
+        count: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// 区分支給限度基準内単位数 against the row's units less those over the
+    /// limit.
+    SikyuSplit {
+        base: i64,
+        /// The units are 給付管理単位数 (else サービス単位／金額).
+        managed: bool,
+        over: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// A subtotal or 全合計 row against the rows it sums.
+    SikyuSum {
+        row: SummaryRow,
+        /// The summary row's サービスコード.
+        code: String,
+        /// The field summed (its name in the layout).
+        field: String,
+        /// (record, value) of the rows summed, the first ones.
+        terms: Vec<(u32, i64)>,
+        /// Rows summed beyond `terms`.
+        more: u32,
+        expected: i64,
+        found: i64,
+    },
+    /// 費用総額 against the units times the 単位数単価, rounded down.
+    SikyuCost {
+        units: i64,
+        /// In hundredths of a yen.
+        price: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// 保険／事業費請求額 against 費用総額 × 給付率 / 100, rounded down.
+    SikyuClaim {
+        cost: i64,
+        rate: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// 利用者負担（保険／事業対象分） against 費用総額 − 請求額.
+    SikyuCopay {
+        cost: i64,
+        claim: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// 利用者負担（全額負担分） against the units over the limit times the
+    /// 単位数単価, rounded down.
+    SikyuFullCopay {
+        over: i64,
+        price: i64,
+        expected: i64,
+        found: i64,
+    },
+    /// A 単位数単価 that is not a price of the kinds it applies to.
+    SikyuPrice {
+        /// In hundredths of a yen.
+        price: i64,
+        /// The kinds it does not fit, with the prices they allow.
+        kinds: Vec<KindPrices>,
+        /// The first month of the tariff period applied.
+        from_month: String,
+        /// On the 全合計 row (one price for every kind of the user).
+        total_row: bool,
+    },
+    /// A user's 区分支給限度基準内単位数 over the limit.
+    SikyuLimit {
+        within: i64,
+        limit: i64,
+        level: String,
+        level_name: String,
+        /// The limit is UPHOSOKU No.19 (else the national value).
+        from_hosoku: bool,
+        hosoku_file: String,
+    },
+    /// UPHOSOKU's 区分支給限度基準額 below the national value.
+    HosokuLimit {
+        level: String,
+        level_name: String,
+        national: i64,
+        from_month: String,
+        found: i64,
+    },
+    /// 第7表 回数／日数 against the 回数 of the 第6表.
+    PlanCount {
+        plan_total: i64,
+        plan_records: u32,
+        plan_file: String,
+        found: i64,
+    },
+}
+
+/// A service kind and the unit prices the tariff allows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KindPrices {
+    pub kind: String,
+    pub name: String,
+    /// In hundredths of a yen, highest first.
+    pub allowed: Vec<i64>,
 }

@@ -41,6 +41,9 @@ pub enum Level {
     Unit,
     /// Records of one file against records of another in the same unit.
     Relation,
+    /// The figures of the 第7表 against each other, against the dated
+    /// tariff and against the 第6表 (整合).
+    Consistency,
 }
 
 impl Level {
@@ -53,6 +56,7 @@ impl Level {
             Level::File => "file",
             Level::Unit => "unit",
             Level::Relation => "relation",
+            Level::Consistency => "consistency",
         }
     }
 }

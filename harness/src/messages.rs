@@ -5,8 +5,9 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, Party, SegmentProblem, Shape};
+use crate::fact::{Emptiness, Fact, KindPrices, Party, SegmentProblem, Shape};
 use crate::finding::{Finding, Lang, Text};
+use crate::spec::SummaryRow;
 
 /// A fact in words: what was expected, and what is wrong where the rule's
 /// title does not say it all.
@@ -89,6 +90,63 @@ fn time_range(end: bool) -> &'static str {
     } else {
         "0000-2359"
     }
+}
+
+/// A price in hundredths of a yen as the file writes it: 1140 → `11.40`.
+pub fn price(p: i64) -> String {
+    format!("{}.{:02}", p / 100, p % 100)
+}
+
+/// `n / 100` written exactly, without trailing zeros: 1112640 → `11126.4`.
+fn hundredths(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    match n % 100 {
+        0 => format!("{sign}{}", n / 100),
+        f if f % 10 == 0 => format!("{sign}{}.{}", n / 100, f / 10),
+        f => format!("{sign}{}.{f:02}", n / 100),
+    }
+}
+
+/// `a × b = exact → floor` (the arrow only when a fraction is dropped),
+/// where `exact` is `product / 100`.
+fn floored(lhs: String, product: i64, expected: i64) -> String {
+    if product % 100 == 0 {
+        format!("{lhs} = {expected}")
+    } else {
+        format!("{lhs} = {} → {expected}", hundredths(product))
+    }
+}
+
+/// The words for "rounded down to the yen" after a computation, and for
+/// the value the file has.
+fn computed(calc: &str, floors: bool, found: i64) -> Text {
+    let (fj, fe) = if floors && calc.contains('→') {
+        ("（1円未満切り捨て）", " (fractions of a yen dropped)")
+    } else {
+        ("", "")
+    };
+    Text::new(
+        format!("{calc}{fj}、記載 {found}"),
+        format!("{calc}{fe}; the file has {found}"),
+    )
+}
+
+fn summary_label(row: SummaryRow) -> (&'static str, &'static str) {
+    match row {
+        SummaryRow::GrandTotal => ("全合計", "全合計 (grand total)"),
+        SummaryRow::SubtotalInLimit => ("区分支給対象種類別小計", "区分支給対象 subtotal"),
+        SummaryRow::SubtotalOutOfLimit => ("区分支給対象外種類別小計", "区分支給対象外 subtotal"),
+        SummaryRow::SubtotalOver30Days => ("30日超過分種類別小計", "30日超過分 subtotal"),
+    }
+}
+
+fn kind_prices(k: &KindPrices) -> String {
+    k.allowed
+        .iter()
+        .map(|p| price(*p))
+        .collect::<Vec<_>>()
+        .join(" / ")
 }
 
 /// A fact in both languages.
@@ -811,6 +869,207 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{file} に同じ利用者・対象年月の第7表"),
             format!("第7表 rows for the same user and month in {file}"),
         )),
+
+        // ----------------------------------------------------- consistency
+        Fact::SikyuAmount {
+            units,
+            discounted,
+            count,
+            expected: e,
+            found,
+        } => {
+            let u = if *discounted { "割引後単位数" } else { "単位数" };
+            both(
+                Text::same(e.to_string()),
+                computed(&format!("{u} {units} × 回数 {count} = {e}"), false, *found),
+            )
+        }
+        Fact::SikyuSplit {
+            base,
+            managed,
+            over,
+            expected: e,
+            found,
+        } => {
+            let b = if *managed {
+                "給付管理単位数"
+            } else {
+                "サービス単位金額"
+            };
+            both(
+                Text::same(e.to_string()),
+                computed(
+                    &format!("{b} {base} − 区分支給限度基準超単位数 {over} = {e}"),
+                    false,
+                    *found,
+                ),
+            )
+        }
+        Fact::SikyuSum {
+            row,
+            code,
+            field,
+            terms,
+            more,
+            expected: e,
+            found,
+        } => {
+            let (ja, en) = summary_label(*row);
+            let mut sum_ja: Vec<String> = terms
+                .iter()
+                .map(|(r, v)| format!("{v}（レコード{r}）"))
+                .collect();
+            let mut sum_en: Vec<String> = terms
+                .iter()
+                .map(|(r, v)| format!("{v} (record {r})"))
+                .collect();
+            if *more > 0 {
+                sum_ja.push(format!("ほか{more}行"));
+                sum_en.push(format!("{more} more rows"));
+            }
+            let (sj, se) = if terms.is_empty() {
+                ("0".to_string(), "0".to_string())
+            } else {
+                (sum_ja.join(" + "), sum_en.join(" + "))
+            };
+            both(
+                Text::same(e.to_string()),
+                Text::new(
+                    format!("{ja}（{code}）の{field}: {sj} = {e}、記載 {found}"),
+                    format!("{field} of the {en} ({code}): {se} = {e}; the file has {found}"),
+                ),
+            )
+        }
+        Fact::SikyuCost {
+            units,
+            price: p,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{units} × {}", price(*p)), units * p, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuClaim {
+            cost,
+            rate,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{cost} × {rate} / 100"), cost * rate, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuCopay {
+            cost,
+            claim,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(&format!("{cost} − {claim} = {e}"), false, *found),
+        ),
+        Fact::SikyuFullCopay {
+            over,
+            price: p,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{over} × {}", price(*p)), over * p, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuPrice {
+            price: p,
+            kinds,
+            from_month,
+            total_row,
+        } => {
+            let list_ja: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{} {}: {}", k.kind, k.name, kind_prices(k)))
+                .collect();
+            let e = Text::new(
+                format!("{}（{from_month}からの単価）", list_ja.join("、")),
+                format!("{} (prices from {from_month})", list_ja.join("; ")),
+            );
+            let names: Vec<String> = kinds.iter().map(|k| format!("{} {}", k.kind, k.name)).collect();
+            both(
+                e,
+                if *total_row {
+                    Text::new(
+                        format!("全合計行の単位数単価 {} は、この利用者の {} の単価ではありません。単価はサービス種類ごとに異なるため、費用総額は種類ごとの行で計算します", price(*p), names.join("・")),
+                        format!("the 全合計 row's 単位数単価 {} is not a price of this user's {}; prices differ by service kind, so 費用総額 is computed on each kind's row", price(*p), names.join(", ")),
+                    )
+                } else {
+                    Text::new(
+                        format!("単位数単価 {} は {} の地域区分別の単価のどれでもありません", price(*p), names.join("・")),
+                        format!("単位数単価 {} is none of the prices by 地域区分 of {}", price(*p), names.join(", ")),
+                    )
+                },
+            )
+        }
+        Fact::SikyuLimit {
+            within,
+            limit,
+            level,
+            level_name,
+            from_hosoku,
+            hosoku_file,
+        } => both(
+            if *from_hosoku {
+                Text::new(
+                    format!("{limit}以下（{hosoku_file} の区分支給限度基準額、{level} {level_name}）"),
+                    format!("at most {limit} (区分支給限度基準額 of {hosoku_file}, {level} {level_name})"),
+                )
+            } else {
+                Text::new(
+                    format!("{limit}以下（{level} {level_name} の区分支給限度基準額）"),
+                    format!("at most {limit} (区分支給限度基準額 of {level} {level_name})"),
+                )
+            },
+            Text::new(
+                format!("この利用者の区分支給限度基準内単位数の合計 {within} が区分支給限度基準額 {limit} を超えています"),
+                format!("this user's 区分支給限度基準内単位数 add up to {within}, over the 区分支給限度基準額 {limit}"),
+            ),
+        ),
+        Fact::HosokuLimit {
+            level,
+            level_name,
+            national,
+            from_month,
+            found,
+        } => both(
+            Text::new(
+                format!("{national}以上（{level} {level_name}、{from_month}からの基準額）"),
+                format!("at least {national} ({level} {level_name}, the limit from {from_month})"),
+            ),
+            Text::new(
+                format!("{level} {level_name} の区分支給限度基準額は {national} 単位です。記載 {found} はそれを下回ります（市町村の条例による上乗せは基準額を上回る方向のみ）"),
+                format!("the 区分支給限度基準額 of {level} {level_name} is {national} units; {found} is below it (a municipality may only raise it)"),
+            ),
+        ),
+        Fact::PlanCount {
+            plan_total,
+            plan_records,
+            plan_file,
+            found,
+        } => both(
+            Text::same(plan_total.to_string()),
+            Text::new(
+                format!("第6表（{plan_file}）の同じ利用者・事業所・サービスのサービス回数の合計は {plan_total}（{plan_records}レコード）、記載 {found}"),
+                format!("the サービス回数 of the same user, office and service in 第6表 ({plan_file}) add up to {plan_total} ({plan_records} records); the file has {found}"),
+            ),
+        ),
     }
 }
 
@@ -870,6 +1129,41 @@ mod tests {
             .unwrap()
             .en,
             "sender a plan-making kind (43/46/AF), receiver a service"
+        );
+    }
+}
+
+#[cfg(test)]
+mod figures {
+    use super::*;
+
+    #[test]
+    fn figures_are_written_exactly() {
+        assert_eq!(price(1140), "11.40");
+        assert_eq!(price(1000), "10.00");
+        assert_eq!(hundredths(1_112_640), "11126.4");
+        assert_eq!(hundredths(522_675), "5226.75");
+        assert_eq!(hundredths(24_475_500), "244755");
+        assert_eq!(
+            floored("976 × 11.40".into(), 1_112_640, 11126),
+            "976 × 11.40 = 11126.4 → 11126"
+        );
+        assert_eq!(
+            floored("22050 × 11.10".into(), 24_475_500, 244_755),
+            "22050 × 11.10 = 244755"
+        );
+        let r = render(&Fact::SikyuClaim {
+            cost: 244_755,
+            rate: 90,
+            expected: 220_279,
+            found: 220_280,
+        });
+        assert_eq!(
+            r.detail.unwrap(),
+            Text::new(
+                "244755 × 90 / 100 = 220279.5 → 220279（1円未満切り捨て）、記載 220280",
+                "244755 × 90 / 100 = 220279.5 → 220279 (fractions of a yen dropped); the file has 220280"
+            )
         );
     }
 }

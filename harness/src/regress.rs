@@ -73,6 +73,7 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
                 max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
                 recursive: true,
                 keep_records: false,
+                consistency: true,
             },
         )
     };

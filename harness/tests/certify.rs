@@ -560,7 +560,7 @@ fn the_certificate_records_the_product_the_pack_and_the_revision_data() {
     );
     assert_eq!(cert["format"], "careplan-conformance-certificate/1");
     assert_eq!(cert["profile_column"], "本文3.2 地域包括支援センター等向け");
-    assert_eq!(cert["pack_version"], "4.1-2");
+    assert_eq!(cert["pack_version"], "4.1-3");
     let pack = careplan_conformance::certify::pack::embedded("4.1").unwrap();
     assert_eq!(cert["pack_sha256"], pack.sha256.as_str());
     let commit = cert["harness_commit"].as_str().unwrap();

@@ -15,6 +15,7 @@ const ORDER: &[&str] = &[
     // The standard's facts and value grammars: they know nothing else.
     "values",
     "spec::schema",
+    "spec::tariff",
     "spec",
     "spec::diff",
     // What every level shares to say a finding, and what a check produces.
@@ -38,6 +39,7 @@ const ORDER: &[&str] = &[
     "rules::file",
     "rules::unit",
     "rules::relation",
+    "rules::consistency",
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",
@@ -55,6 +57,7 @@ const ORDER: &[&str] = &[
     "report::junit",
     "report::markdown",
     "report::sarif",
+    "report::plan_compare",
     "cases::tree",
     "cases",
     "cases::edit",

@@ -610,6 +610,7 @@ pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
             recursive: false,
             keep_records: false,
+            consistency: true,
         },
     );
     let comparison = compare(&case.manifest, &run.files);

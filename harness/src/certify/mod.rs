@@ -543,6 +543,7 @@ fn judge(
             max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
             recursive: false,
             keep_records: false,
+            consistency: true,
         },
     );
     let o = Options {

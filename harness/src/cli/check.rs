@@ -39,6 +39,15 @@ pub struct Args {
     /// Files larger than this many bytes are reported, not read.
     #[arg(long, default_value_t = lib::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Leave out the consistency level (整合, CON-*): the 第7表's figures
+    /// against each other, the unit prices and limits, and the 第6表.
+    #[arg(long)]
+    no_consistency: bool,
+    /// Also write the 予定 (第6表) against the 実績 of each folder holding
+    /// both, per user, day and service, to FILE (`-`: standard output,
+    /// after the report).
+    #[arg(long, value_name = "FILE")]
+    compare_plan: Option<PathBuf>,
 }
 
 /// `--format`'s values: the registered reporters, with their help.
@@ -120,6 +129,7 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             max_file_size: a.max_file_size,
             recursive: true,
             keep_records,
+            consistency: !a.no_consistency,
         },
         &|done, total| {
             progress.set_length(total as u64);
@@ -138,12 +148,26 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
     for (reporter, file) in &a.files.0 {
         failed |= !write_report(file, &reporter.render(&run, &opts), reporter.appends());
     }
+    let comparison = a
+        .compare_plan
+        .as_ref()
+        .map(|file| (file, report::plan_compare::render(&run, &opts)));
+    if let Some((file, text)) = &comparison {
+        if file.as_os_str() != "-" {
+            failed |= !write_report(file, text, false);
+        }
+    }
     if !a.quiet {
         let opts = report::Options {
             color: printed.colours() && use_color(cx.color),
             ..opts
         };
         out!("{}", printed.render(&run, &opts));
+        if let Some((file, text)) = &comparison {
+            if file.as_os_str() == "-" {
+                out!("{text}");
+            }
+        }
     }
     for e in &run.io_errors {
         eprintln!("error: {e}");

@@ -113,6 +113,7 @@ fn level_label(l: Level, lang: Lang) -> &'static str {
         Level::File => tr(lang, "ファイル内", "file"),
         Level::Unit => tr(lang, "送信単位", "unit"),
         Level::Relation => tr(lang, "ファイル間の紐づけ", "relation"),
+        Level::Consistency => tr(lang, "整合", "consistency"),
     }
 }
 

@@ -14,6 +14,7 @@ pub mod json;
 pub mod junit;
 pub mod junit_xml;
 pub mod markdown;
+pub mod plan_compare;
 pub mod sarif;
 pub mod suite;
 

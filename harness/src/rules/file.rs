@@ -143,7 +143,7 @@ rules! {
         spec_ref: "別紙 第7表 No.9「区分支給対象種類別小計＝CD+'AAAA'（サービスコードが複数行の場合は必須）」",
         title_ja: "複数行あるサービス種類に区分支給対象種類別小計（AAAA）行がありません",
         title_en: "a service kind with several rows has no AAAA subtotal row",
-        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
+        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. Whether a subtotal adds up is the consistency level's (CON-SIKYU-SUBTOTAL, CON-SIKYU-TOTAL).",
         fails: "111111 and 111211 rows, no 11AAAA",
         passes: "111111, 111211, then 11AAAA",
     }

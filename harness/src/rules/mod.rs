@@ -5,8 +5,10 @@
 //! checks that fire them and their unit tests: [`name`] (the file name),
 //! [`encoding`] (bytes), [`structure`] (CSV structure), [`field`] (one
 //! value, or the fields of one record), [`file`](mod@file) (the records of one file),
-//! [`unit`](mod@unit) (the files of a send unit) and [`relation`] (records across the
-//! files of a unit). `check` runs them in that order.
+//! [`unit`](mod@unit) (the files of a send unit), [`relation`] (records across the
+//! files of a unit) and [`consistency`] (the figures of the 第7表 against
+//! each other, the dated tariff and the 第6表). `check` runs them in that
+//! order.
 
 use std::borrow::Cow;
 
@@ -33,6 +35,7 @@ macro_rules! rules {
 }
 
 pub mod catalogue;
+pub mod consistency;
 pub mod encoding;
 pub mod field;
 pub mod file;

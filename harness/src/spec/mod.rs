@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 pub mod diff;
 pub mod schema;
+pub mod tariff;
 
 pub use schema::*;
 
@@ -24,6 +25,20 @@ static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+static TARIFF: LazyLock<tariff::Tariff> = LazyLock::new(|| {
+    // build.rs loaded and validated these very bytes with the same code.
+    tariff::Tariff::load(
+        include_str!("tariff/unit-prices.json"),
+        include_str!("tariff/limits.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// The dated unit prices and 区分支給限度基準額 (`src/spec/tariff/`).
+pub fn tariff() -> &'static tariff::Tariff {
+    &TARIFF
+}
 
 /// The revision checked when none is asked for ([`DEFAULT_REVISION`];
 /// build.rs makes sure it is embedded).

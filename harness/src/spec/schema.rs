@@ -613,6 +613,39 @@ pub enum Role {
     /// 更新業者コード: the office that last updated the record (differs
     /// between products).
     UpdatedBy,
+    /// 第7表 No.16 回数／日数; 第6表・実績 No.14 サービス回数.
+    Count,
+    /// 第7表 No.17 サービス単位／金額.
+    ServiceAmount,
+    /// 第7表 No.19 種類支給限度基準を超える単位数.
+    KindOverUnits,
+    /// 第7表 No.21 区分支給限度基準を超える単位数.
+    OverLimitUnits,
+    /// 第7表 No.22 区分支給限度基準内単位数.
+    WithinLimitUnits,
+    /// 第7表 No.23 単位数単価.
+    UnitPrice,
+    /// 第7表 No.24 費用総額（保険／事業対象分）.
+    TotalCost,
+    /// 第7表 No.25 給付率.
+    BenefitRate,
+    /// 第7表 No.26 保険／事業費請求額.
+    ClaimAmount,
+    /// 第7表 No.27 定額利用者負担単価金額.
+    FixedCopay,
+    /// 第7表 No.28 利用者負担（保険／事業対象分）.
+    Copay,
+    /// 第7表 No.29 利用者負担（全額負担分）.
+    FullCopay,
+    /// ３０日超区分 (第7表 No.33; 第6表・実績 No.23).
+    #[serde(rename = "over_30_days")]
+    Over30Days,
+    /// 第6表・実績 No.11 日割対象日.
+    DailyRateDays,
+    /// 利用者補足情報 No.18 要介護状態区分.
+    CareLevel,
+    /// 利用者補足情報 No.19 区分支給限度基準額.
+    LimitUnits,
 }
 
 impl Role {
