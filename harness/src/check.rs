@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
+use crate::input::align;
 use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
@@ -646,47 +647,48 @@ fn check_content(
             continue;
         }
         seen_records += 1;
-        if !structure::field_count(ctx, &rec, layout) {
-            last = Some(rec);
-            continue;
-        }
         data_records += 1;
         ctx.error_fields.clear();
-        check_fields(ctx, &rec, layout, rev, &values);
-        let value = |role: Role| {
-            layout
-                .field_by_role(role)
-                .map(|f| values[usize::from(f.no) - 1].as_ref())
-        };
+        let placed = Placed::new(&rec, &values, layout, rev);
+        if let Some(a) = &placed.alignment {
+            structure::field_count(ctx, &rec, layout, a.summary.clone());
+        }
+        check_fields(ctx, &placed, layout, rev);
+        let value = |role: Role| layout.field_by_role(role).and_then(|f| placed.value(f));
         let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
         for (role, issue) in field::check_record(layout, rev, value) {
-            push_at_role(ctx, &rec, layout, &values, role, issue);
+            push_at_role(ctx, &placed, layout, role, issue);
         }
         let pos_of = |role: Role| {
-            layout.field_by_role(role).map_or(rec_pos, |f| {
-                let raw = &rec.fields[usize::from(f.no) - 1];
-                Position::at(raw.start, raw.line, Some(rec.number), Some(f.no))
-            })
+            layout
+                .field_by_role(role)
+                .and_then(|f| placed.pos(f))
+                .unwrap_or(rec_pos)
         };
         for (role, issue) in state.record(name, layout, rev, pos_of, value) {
-            push_at_role(ctx, &rec, layout, &values, role, issue);
+            push_at_role(ctx, &placed, layout, role, issue);
         }
-        let mut key = record_key(&rec, layout, &values, &value);
-        let key_fields: Vec<u16> = [
-            Role::InsurerNumber,
-            Role::InsuredNumber,
-            Role::PlanDate,
-            Role::ServiceMonth,
-            Role::HosokuMonth,
-        ]
-        .iter()
-        .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
-        .collect();
-        key.key_valid = !ctx
-            .error_fields
+        // The rules across files read the keys of records whose fields
+        // stand where the layout puts them.
+        if placed.alignment.is_none() {
+            let mut key = record_key(&rec, layout, &values, &value);
+            let key_fields: Vec<u16> = [
+                Role::InsurerNumber,
+                Role::InsuredNumber,
+                Role::PlanDate,
+                Role::ServiceMonth,
+                Role::HosokuMonth,
+            ]
             .iter()
-            .any(|(r, n)| *r == Some(rec.number) && key_fields.contains(n));
-        keys.push(key);
+            .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
+            .collect();
+            key.key_valid = !ctx
+                .error_fields
+                .iter()
+                .any(|(r, n)| *r == Some(rec.number) && key_fields.contains(n));
+            keys.push(key);
+        }
+        drop(placed);
         last = Some(rec);
     }
     line_ends.finish(ctx);
@@ -707,17 +709,98 @@ fn check_content(
     (data_records, keys)
 }
 
+/// A record's values as placed on its layout's fields: where they stand
+/// when the record has the layout's number of fields, else where an
+/// alignment puts them (`input::align`), and only the fields it places
+/// with certainty.
+struct Placed<'r, 'v> {
+    rec: &'r RawRecord,
+    values: &'v [Cow<'v, str>],
+    alignment: Option<align::Alignment>,
+}
+
+impl<'r, 'v> Placed<'r, 'v> {
+    fn new(
+        rec: &'r RawRecord,
+        values: &'v [Cow<'v, str>],
+        layout: &KindSpec,
+        rev: &Revision,
+    ) -> Self {
+        let unterminated = rec.issues.iter().find_map(|i| match i {
+            crate::input::records::SplitIssue::UnterminatedQuote { field_index, .. } => {
+                Some(*field_index)
+            }
+            _ => None,
+        });
+        let alignment = (rec.field_count != layout.fields.len()).then(|| {
+            // A quote never closed swallowed the rest of the file: the fields
+            // before it stand where they are, nothing after it is a field.
+            if let Some(at) = unterminated {
+                return align::up_to(values.len(), at, layout.fields.len());
+            }
+            let vals: Vec<align::Value> = values
+                .iter()
+                .zip(&rec.fields)
+                .map(|(t, f)| align::Value {
+                    text: t.as_ref(),
+                    quoted: f.quoted,
+                })
+                .collect();
+            align::align(&vals, layout, rev)
+        });
+        Placed {
+            rec,
+            values,
+            alignment,
+        }
+    }
+
+    /// The index of the value placed on a field, when it is checked.
+    fn index(&self, spec: &FieldSpec) -> Option<usize> {
+        let j = usize::from(spec.no) - 1;
+        match &self.alignment {
+            None => Some(j),
+            Some(a) => a.value_of(j),
+        }
+    }
+
+    fn value<'s>(&'s self, spec: &FieldSpec) -> Option<&'s str>
+    where
+        'v: 's,
+    {
+        let i = self.index(spec)?;
+        match &self.alignment {
+            Some(align::Alignment {
+                joined: Some((j, text)),
+                ..
+            }) if *j + 1 == usize::from(spec.no) => Some(text.as_str()),
+            _ => Some(self.values[i].as_ref()),
+        }
+    }
+
+    fn pos(&self, spec: &FieldSpec) -> Option<Position> {
+        let i = self.index(spec)?;
+        let raw = &self.rec.fields[i];
+        let mut pos = Position::at(raw.start, raw.line, Some(self.rec.number), Some(spec.no));
+        // A value that stands at its own place is not said to be inferred.
+        pos.inferred = i + 1 != usize::from(spec.no);
+        Some(pos)
+    }
+}
+
 /// The quoting (structure) and the value (field) of each field of a record.
-fn check_fields(
-    ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    rev: &Revision,
-    values: &[Cow<'_, str>],
-) {
-    for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
-        let v = values[idx].as_ref();
-        let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
+fn check_fields(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, rev: &Revision) {
+    for spec in &layout.fields {
+        let Some(i) = placed.index(spec) else {
+            continue;
+        };
+        let raw = &placed.rec.fields[i];
+        let Some(v) = placed.value(spec) else {
+            continue;
+        };
+        let Some(pos) = placed.pos(spec) else {
+            continue;
+        };
         if let Some(issue) = structure::quoting(spec, raw, v) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
@@ -756,21 +839,14 @@ fn record_key<'a>(
     }
 }
 
-fn push_at_role(
-    ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    values: &[Cow<'_, str>],
-    role: Role,
-    issue: Issue,
-) {
+fn push_at_role(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, role: Role, issue: Issue) {
     let Some(spec) = layout.field_by_role(role) else {
         return;
     };
-    let idx = usize::from(spec.no) - 1;
-    let raw = &rec.fields[idx];
-    let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-    ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+    let (Some(pos), Some(v)) = (placed.pos(spec), placed.value(spec)) else {
+        return;
+    };
+    ctx.push(issue, pos, Some(spec), Some(v));
 }
 
 #[cfg(test)]

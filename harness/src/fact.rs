@@ -41,6 +41,52 @@ pub enum SegmentProblem {
     Count { found: usize, expected: usize },
 }
 
+/// A departure of a record's values from its layout, as an alignment of
+/// the values to the fields finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// No value stands for this field No.
+    Missing(u16),
+    /// `count` values stand between field No. `after` and the next (0:
+    /// before No.1).
+    Extra { after: u16, count: u16 },
+    /// The value of this field No. holds a comma and is not enclosed in
+    /// quotes, so it was read as two fields (`1,244`).
+    Split(u16),
+}
+
+/// Where the values of a record with another number of fields than its
+/// layout were placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldAlignment {
+    /// The values fit the layout once `gaps` are allowed for, and are
+    /// checked where they fit; the fields in `unchecked` could be given
+    /// more than one value and are not checked. `layout_of`: the record
+    /// has exactly the fields of this other revision's layout of the kind.
+    Gaps {
+        gaps: Vec<Gap>,
+        unchecked: Vec<u16>,
+        layout_of: Option<String>,
+    },
+    /// No alignment fits with confidence: the first `checked` fields were
+    /// checked where they stand, the rest not. `day_columns`: the record
+    /// holds a run of `days` day columns (the printed 第6表's grid) where
+    /// the layout has one service day per record, in field No. `date_no`
+    /// `date_name`.
+    Prefix {
+        checked: u16,
+        day_columns: Option<DayColumns>,
+    },
+}
+
+/// Day columns found in a record of a layout with one service day per record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayColumns {
+    pub days: u16,
+    pub date_no: u16,
+    pub date_name: String,
+}
+
 /// Why a file holds no data record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Emptiness {
@@ -131,6 +177,7 @@ pub enum Fact {
         expected: usize,
         kind: String,
         found: usize,
+        alignment: FieldAlignment,
     },
     FreeTextUnquoted,
     QuotedNonFreeText,

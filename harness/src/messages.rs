@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, Party, SegmentProblem, Shape};
+use crate::fact::{Emptiness, Fact, FieldAlignment, Gap, Party, SegmentProblem, Shape};
 use crate::finding::{Finding, Lang, Text};
 use crate::spec::RelationKey;
 
@@ -89,6 +89,301 @@ fn key_label(key: RelationKey) -> &'static str {
     match key {
         RelationKey::PlanDate => "居宅サービス計画作成（変更）日",
         RelationKey::Month => "対象年月",
+    }
+}
+
+/// `No.9`, `No.16〜No.18` for a run of field numbers.
+fn nos(run: (u16, u16), en: bool) -> String {
+    match (run.0 == run.1, en) {
+        (true, _) => format!("No.{}", run.0),
+        (false, false) => format!("No.{}〜No.{}", run.0, run.1),
+        (false, true) => format!("Nos.{}-{}", run.0, run.1),
+    }
+}
+
+/// Consecutive numbers as runs.
+fn runs(ns: &[u16]) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    for &n in ns {
+        match out.last_mut() {
+            Some(r) if r.1 + 1 == n => r.1 = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
+fn join_ja(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} と {}",
+            items[..items.len() - 1].join("、"),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+fn join_en(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} and {}",
+            items[..items.len() - 1].join(", "),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+/// What an alignment of a record's values to its layout found, in words.
+fn field_alignment(found: usize, expected: usize, kind: &str, a: &FieldAlignment) -> Text {
+    let head = Text::new(
+        format!("項目数が{found}です"),
+        format!("the record has {found} fields"),
+    );
+    match a {
+        FieldAlignment::Prefix {
+            checked,
+            day_columns,
+        } => {
+            let k = *checked as usize;
+            let (ja, en) = if k == 0 {
+                (
+                    "。レイアウトとの対応を推定できないため、このレコードの項目は検査していません".to_string(),
+                    "; its values cannot be matched to the layout, so none of its fields is checked".to_string(),
+                )
+            } else if k >= expected {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} を位置どおりに検査し、残りの{}個の値は検査していません", found.saturating_sub(k)),
+                    format!("; its values cannot be matched to the layout: Nos.1-{k} are checked where they stand, the other {} values are not checked", found.saturating_sub(k)),
+                )
+            } else {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} だけを位置どおりに検査しました（No.{} 以降は検査していません）", k + 1),
+                    format!("; its values cannot be matched to the layout: only Nos.1-{k} are checked where they stand (from No.{} on nothing is checked)", k + 1),
+                )
+            };
+            let (grid_ja, grid_en) = match day_columns {
+                Some(d) => (
+                    format!(
+                        "。日ごとの列（{}個）があるようです。この表は1サービス利用日＝1レコードで、日付は No.{} {}に書きます（日ごとの列はありません）",
+                        d.days, d.date_no, d.date_name
+                    ),
+                    format!(
+                        "; it seems to hold {} day columns: this table has one record per service day, its date in No.{} {} (there are no day columns)",
+                        d.days, d.date_no, d.date_name
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!("{}{ja}{grid_ja}", head.ja),
+                format!("{}{en}{grid_en}", head.en),
+            )
+        }
+        FieldAlignment::Gaps {
+            gaps,
+            unchecked,
+            layout_of,
+        } => {
+            let missing: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Missing(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            let split: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Split(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            if let [n] = split.as_slice() {
+                return Text::new(
+                    format!("{}。No.{n} の値がカンマを含み、ダブルクォートで囲まれていないため2つの項目に分かれています（No.{n} の値として検査します）", head.ja),
+                    format!("{}: the value of No.{n} holds a comma and is not enclosed in double quotes, so it was read as two fields (it is checked as the value of No.{n})", head.en),
+                );
+            }
+            let extras: Vec<(u16, u16)> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Extra { after, count } => Some((*after, *count)),
+                    _ => None,
+                })
+                .collect();
+            // How far each field after a gap moved: - for forward (values
+            // missing before it), + for back (extra values before it).
+            let mut shifts: Vec<(u16, u16, i32)> = Vec::new();
+            let mut offset = 0i32;
+            for no in 1..=expected as u16 {
+                offset += extras
+                    .iter()
+                    .filter(|(after, _)| *after + 1 == no)
+                    .map(|(_, c)| i32::from(*c))
+                    .sum::<i32>();
+                if missing.contains(&no) {
+                    offset -= 1;
+                    continue;
+                }
+                if offset == 0 {
+                    continue;
+                }
+                match shifts.last_mut() {
+                    Some(s) if s.2 == offset && s.1 + 1 == no => s.1 = no,
+                    _ => shifts.push((no, no, offset)),
+                }
+            }
+            // Fields missing after a run that was placed contribute no shift:
+            // a run that ends with the layout ends "from there on".
+            let last = expected as u16;
+            let trailing_missing = missing
+                .iter()
+                .all(|n| (*n..=last).all(|x| missing.contains(&x)));
+            let mut ja = Vec::new();
+            let mut en = Vec::new();
+            if let Some(r) = layout_of {
+                ja.push(format!(
+                    "{r}版の{kind}のレイアウト（{found}項目）で書かれているとみられます"
+                ));
+                en.push(format!(
+                    "it appears to follow the revision {r} layout of {kind} ({found} fields)"
+                ));
+            }
+            let miss_ja: Vec<String> = runs(&missing).iter().map(|r| nos(*r, false)).collect();
+            let miss_en: Vec<String> = runs(&missing).iter().map(|r| nos(*r, true)).collect();
+            let extra_ja: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    if *after == 0 {
+                        format!("No.1 の前に余分な値が{c}つ")
+                    } else {
+                        format!("No.{after} の後に余分な値が{c}つ")
+                    }
+                })
+                .collect();
+            let extra_en: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    let v = if *c == 1 {
+                        "value".to_string()
+                    } else {
+                        format!("{c} values")
+                    };
+                    if *after == 0 {
+                        format!("an extra {v} before No.1")
+                    } else {
+                        format!("an extra {v} after No.{after}")
+                    }
+                })
+                .collect();
+            let trailing_extra = missing.is_empty() && extras.len() == 1 && extras[0].0 == last;
+            if trailing_extra {
+                let c = extras[0].1;
+                ja.push(format!(
+                    "末尾の No.{last} の後に余分な値が{c}つあると見られます（末尾のカンマが{c}つ多すぎます）"
+                ));
+                en.push(format!(
+                    "there appear to be {c} extra value{} after the last field No.{last} ({c} trailing comma{} too many)",
+                    if c == 1 { "" } else { "s" },
+                    if c == 1 { "" } else { "s" }
+                ));
+            } else if !missing.is_empty() && trailing_missing && extras.is_empty() {
+                ja.push(format!(
+                    "末尾の {} がないと見られます（末尾のカンマが{}つ足りません）",
+                    join_ja(&miss_ja),
+                    missing.len()
+                ));
+                en.push(format!(
+                    "the last field {} appears to be missing (the record lacks {} trailing comma{})",
+                    join_en(&miss_en),
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ));
+            } else {
+                let shift_ja: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{}つ前に", -d)
+                        } else {
+                            format!("{d}つ後ろに")
+                        };
+                        if *b == last {
+                            format!("No.{a} 以降が{dir}")
+                        } else if a == b {
+                            format!("No.{a} が{dir}")
+                        } else {
+                            format!("No.{a}〜No.{b} が{dir}")
+                        }
+                    })
+                    .collect();
+                let shift_en: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{} earlier", -d)
+                        } else {
+                            format!("{d} later")
+                        };
+                        if *b == last {
+                            format!("from No.{a} on, values stand {dir}")
+                        } else if a == b {
+                            format!("No.{a} stands {dir}")
+                        } else {
+                            format!("Nos.{a}-{b} stand {dir}")
+                        }
+                    })
+                    .collect();
+                let what_ja = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} がないと見られます", join_ja(&miss_ja)),
+                    (true, false) => format!("{}あると見られます", join_ja(&extra_ja)),
+                    _ => format!(
+                        "{} がなく、{}あると見られます",
+                        join_ja(&miss_ja),
+                        join_ja(&extra_ja)
+                    ),
+                };
+                let what_en = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} appears to be missing", join_en(&miss_en)),
+                    (true, false) => format!("there appears to be {}", join_en(&extra_en)),
+                    _ => format!(
+                        "{} appears to be missing and there appears to be {}",
+                        join_en(&miss_en),
+                        join_en(&extra_en)
+                    ),
+                };
+                if shift_ja.is_empty() {
+                    ja.push(what_ja);
+                    en.push(what_en);
+                } else {
+                    ja.push(format!("{what_ja}（{}ずれています）", shift_ja.join("、")));
+                    en.push(format!("{what_en} ({})", shift_en.join("; ")));
+                }
+            }
+            ja.push("項目は推定した位置で検査します".to_string());
+            en.push("the fields are checked at the positions inferred".to_string());
+            if !unchecked.is_empty() {
+                let u_ja: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, false)).collect();
+                let u_en: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, true)).collect();
+                ja.push(format!(
+                    "{} は位置を確定できないため検査していません",
+                    join_ja(&u_ja)
+                ));
+                en.push(format!(
+                    "{} cannot be placed with certainty and {} not checked",
+                    join_en(&u_en),
+                    if unchecked.len() == 1 { "is" } else { "are" }
+                ));
+            }
+            Text::new(
+                format!("{}。{}", head.ja, ja.join("。")),
+                format!("{}: {}", head.en, en.join("; ")),
+            )
+        }
     }
 }
 
@@ -304,12 +599,10 @@ pub fn render(fact: &Fact) -> Rendered {
             expected: n,
             kind,
             found,
+            alignment,
         } => both(
             Text::new(format!("{n}項目（{kind}）"), format!("{n} fields ({kind})")),
-            Text::new(
-                format!("項目数が{found}です。このレコードの項目は検査しません"),
-                format!("the record has {found} fields; its fields are not checked"),
-            ),
+            field_alignment(*found, *n, kind, alignment),
         ),
         Fact::FreeTextUnquoted => expected(Text::new(
             "\"\" で囲んだ値",

@@ -28,6 +28,7 @@ const ORDER: &[&str] = &[
     "input::filename",
     "input::decode",
     "input::records",
+    "input::align",
     "input::detect",
     // The rules, level by level, then the catalogue that lists them.
     "rules",

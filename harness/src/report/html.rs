@@ -813,11 +813,19 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             let num = |v: Option<String>| v.unwrap_or_default();
             let field = match f.pos.field_no {
                 Some(no) => format!(
-                    "No.{no}{}",
+                    "No.{no}{}{}",
                     f.field_name
                         .as_deref()
                         .map(|n| format!(" {}", html_escape(n)))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if f.pos.inferred {
+                        format!(
+                            " <span class=\"tag\">{}</span>",
+                            tr(lang, "推定位置", "inferred position")
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
                 None => String::new(),
             };
@@ -863,7 +871,9 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                     if let Some(view) = records.get(&r).filter(|v| !v.blank) {
                         let before = out.len();
                         out.push_str("<tr class=\"recrow\"><td colspan=\"11\">");
-                        record_table(out, view, layout, r, f.pos.field_no, o);
+                        // An inferred field No. is not the value's place in the record.
+                        let hit = f.pos.field_no.filter(|_| !f.pos.inferred);
+                        record_table(out, view, layout, r, hit, o);
                         out.push_str("</td></tr>\n");
                         table_bytes += out.len() - before;
                         if table_bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {

@@ -171,6 +171,10 @@ pub struct FileState {
     /// Users and kinds with an AAAA subtotal carrying 9999999999 instead of
     /// an office (itself a warning): it stands for every office of the kind.
     sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
+    /// A 第7表 record whose fields could not all be placed (another number
+    /// of fields than the layout): the rows of a user are not all known, so
+    /// the subtotal and total rules say nothing.
+    sikyu_partial: bool,
 }
 
 /// The CSVバージョン of every CSV file (FILE-CSV-VERSION-*).
@@ -265,13 +269,19 @@ impl FileState {
                 ));
             }
         }
-        if NUMBERING.applies_to(rev, kind) {
+        // A rule across the fields of a record reads it only when every
+        // field it needs was placed (a record with another number of
+        // fields may leave some unplaced).
+        let placed = |need: &RoleNeed| need.roles.iter().all(|r| value(*r).is_some());
+        if NUMBERING.applies_to(rev, kind) && placed(&NUMBERING) {
             out.extend(self.numbering(&value));
         }
-        if HOSOKU_SET.applies_to(rev, kind) {
+        if HOSOKU_SET.applies_to(rev, kind) && placed(&HOSOKU_SET) {
             out.extend(hosoku_set(name, kind, &value));
         }
-        if SIKYU.applies_to(rev, kind) {
+        if SIKYU.applies_to(rev, kind) && !placed(&SIKYU) {
+            self.sikyu_partial = true;
+        } else if SIKYU.applies_to(rev, kind) {
             let key = (
                 value(Role::InsurerNumber).unwrap_or("").to_string(),
                 value(Role::InsuredNumber).unwrap_or("").to_string(),
@@ -412,6 +422,9 @@ impl FileState {
     pub fn finish(self, rev: &Revision) -> Vec<(Position, Role, Issue)> {
         let codes = &rev.sikyu_summary_codes;
         let mut out = Vec::new();
+        if self.sikyu_partial {
+            return out;
+        }
         for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
             let has_subtotal = has_subtotal
                 || self

@@ -88,7 +88,7 @@ rules! {
         spec_ref: "別紙 各レイアウト（項目数）",
         title_ja: "項目数がレイアウトと一致しません",
         title_en: "the number of fields differs from the layout",
-        doc: "Each kind has a fixed number of fields (UPHOSOKU 63, UP1KYO 28, DLT1KYO 4, UP2KYO 22, UP3KYO 13, UPPLAN/UPJSK 25, DLTPLAN 4, DLTJSK 6, UPSIKYU 37 in 4.1). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
+        doc: "Each kind has a fixed number of fields (UPHOSOKU 63, UP1KYO 28, DLT1KYO 4, UP2KYO 22, UP3KYO 13, UPPLAN/UPJSK 25, DLTPLAN 4, DLTJSK 6, UPSIKYU 37 in 4.1). A record with another count is reported, and its values are aligned to the layout (the types, lengths, code lists and fixed values make most positions recognisable): the finding says which field No. appears missing or which value extra, and the field rules then check the values at the field No. the alignment gives them, each finding marked as at an inferred position. A field that more than one best alignment gives a different value is not checked, and the finding names it. When no alignment fits with confidence (a layout written from another document, a day grid), only the fields before the first departure are checked where they stand, and the finding says from which No. nothing was checked. A record with exactly the fields of another revision's layout of the kind (a 3.2 第6表 of 22 fields) is read as that layout.",
         fails: "202407,131011,0001234567 (3 fields in DLTPLAN)",
         passes: "202407,131011,0001234567,202504",
     }
@@ -309,12 +309,14 @@ pub fn header_row<S: AsRef<str>>(
     true
 }
 
-/// CSV-FIELD-COUNT. Returns whether the record has the layout's number of
-/// fields (its fields are checked only then).
-pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> bool {
-    if rec.field_count == layout.fields.len() {
-        return true;
-    }
+/// CSV-FIELD-COUNT, for a record with another number of fields than its
+/// layout, saying where its values were placed (`input::align`).
+pub fn field_count(
+    sink: &mut impl Sink,
+    rec: &RawRecord,
+    layout: &KindSpec,
+    alignment: crate::fact::FieldAlignment,
+) {
     sink.push(
         Issue::new(&CSV_FIELD_COUNT)
             .found(rec.field_count.to_string())
@@ -322,12 +324,12 @@ pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> 
                 expected: layout.fields.len(),
                 kind: layout.kind.clone(),
                 found: rec.field_count,
+                alignment,
             }),
         Position::at(rec.start, rec.line, Some(rec.number), None),
         None,
         None,
     );
-    false
 }
 
 /// How one field is quoted: フリーテキスト always in `"`, other fields
