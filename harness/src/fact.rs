@@ -32,13 +32,30 @@ pub enum Shape {
     ServiceCode,
 }
 
+/// A place of a file name after the prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NameSlot {
+    Month,
+    Sender,
+    SenderKind,
+    Receiver,
+    ReceiverKind,
+    Timestamp,
+    Branch,
+}
+
 /// Why the segments of a name could not be placed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SegmentProblem {
     /// The segment at this place of the name (the prefix is 1) is empty.
     Empty(usize),
     /// So many segments after the prefix, where the kind has `expected`.
     Count { found: usize, expected: usize },
+    /// The segments there are fit the kind's places once these are taken
+    /// as left out.
+    Missing(Vec<NameSlot>),
+    /// These places are there but empty (two '_' in a row).
+    EmptySlots(Vec<NameSlot>),
 }
 
 /// A departure of a record's values from its layout, as an alignment of
@@ -298,12 +315,15 @@ pub enum Fact {
         checked_as: String,
         checked_as_version: String,
     },
-    /// A name of one revision's grammar with another's content.
+    /// A name of one revision's grammar with another's content; with
+    /// `in_force` (a service month), the fields are the name's revision's
+    /// too, but the CSVバージョン is the one in force for that month.
     RevisionNameGrammar {
         named: Vec<String>,
         content_revision: String,
         version: String,
         pattern: String,
+        in_force: Option<String>,
     },
 
     // ---------------------------------------------------------------- unit

@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, FieldAlignment, Gap, Party, SegmentProblem, Shape};
+use crate::fact::{Emptiness, Fact, FieldAlignment, Gap, NameSlot, Party, SegmentProblem, Shape};
 use crate::finding::{Finding, Lang, Text};
 use crate::spec::RelationKey;
 
@@ -387,6 +387,49 @@ fn field_alignment(found: usize, expected: usize, kind: &str, a: &FieldAlignment
     }
 }
 
+/// The places of a name, in words.
+fn slot_list(slots: &[NameSlot], en: bool) -> String {
+    let names: Vec<String> = slots
+        .iter()
+        .map(|s| {
+            let (ja, e) = match s {
+                NameSlot::Month => ("年月（YYYYMM）", "the month (YYYYMM)"),
+                NameSlot::Sender => (
+                    "送信元の事業所番号（10桁）",
+                    "the sender's office number (10)",
+                ),
+                NameSlot::SenderKind => (
+                    "送信元のサービス種類コード（2桁）",
+                    "the sender's service kind code (2)",
+                ),
+                NameSlot::Receiver => (
+                    "送信先の事業所番号（10桁）",
+                    "the receiver's office number (10)",
+                ),
+                NameSlot::ReceiverKind => (
+                    "送信先のサービス種類コード（2桁）",
+                    "the receiver's service kind code (2)",
+                ),
+                NameSlot::Timestamp => (
+                    "作成日時（YYYYMMDDHHMMSS、14桁）",
+                    "the timestamp (YYYYMMDDHHMMSS, 14)",
+                ),
+                NameSlot::Branch => ("枝番（4桁）", "the branch number (4)"),
+            };
+            if en {
+                e.to_string()
+            } else {
+                ja.to_string()
+            }
+        })
+        .collect();
+    if en {
+        join_en(&names)
+    } else {
+        names.join("と")
+    }
+}
+
 /// A fact in both languages.
 pub fn render(fact: &Fact) -> Rendered {
     match fact {
@@ -411,12 +454,20 @@ pub fn render(fact: &Fact) -> Rendered {
         )),
         Fact::NamePattern { pattern, problem } => both(
             Text::same(pattern.as_str()),
-            match *problem {
-                SegmentProblem::Empty(at) => Text::new(
+            match problem {
+                SegmentProblem::Missing(slots) => Text::new(
+                    format!("ファイル名に{}がありません", slot_list(slots, false)),
+                    format!("the file name lacks {}", slot_list(slots, true)),
+                ),
+                SegmentProblem::EmptySlots(slots) => Text::new(
+                    format!("ファイル名の{}が空です（'_' が連続しています）", slot_list(slots, false)),
+                    format!("{} in the file name {} empty (two '_' in a row)", slot_list(slots, true), if slots.len() == 1 { "is" } else { "are" }),
+                ),
+                &SegmentProblem::Empty(at) => Text::new(
                     format!("ファイル名の{at}番目の項目が空です（'_' が連続しています）"),
                     format!("segment {at} of the file name is empty (two '_' in a row)"),
                 ),
-                SegmentProblem::Count { found, expected } => Text::new(
+                &SegmentProblem::Count { found, expected } => Text::new(
                     format!("ファイル名の項目数が{found}です（接頭辞の後に{expected}個必要）"),
                     format!(
                         "the file name has {found} segments after the prefix, {expected} expected"
@@ -851,18 +902,31 @@ pub fn render(fact: &Fact) -> Rendered {
             content_revision: c,
             version: v,
             pattern,
+            in_force,
         } => both(
             Text::same(pattern.as_str()),
-            Text::new(
-                format!(
-                    "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
-                    named.join("・")
+            match in_force {
+                None => Text::new(
+                    format!(
+                        "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
+                        named.join(", ")
+                    ),
                 ),
-                format!(
-                    "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
-                    named.join(", ")
+                Some(month) => Text::new(
+                    format!(
+                        "ファイル名と項目は{}版の書式ですが、CSVバージョンは{c}版の {v} で、サービス提供年月 {month} には{c}版が適用されます。ファイル名と項目を{c}版の書式にしてください（内容を{c}版として検査します）",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name and the fields follow revision {} but the CSVバージョン is revision {c}'s {v}, which is in force for service month {month}: write the name and the fields to revision {c} (the content is checked as {c})",
+                        named.join(", ")
+                    ),
                 ),
-            ),
+            },
         ),
 
         // ------------------------------------------------------------ unit

@@ -615,6 +615,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
             content,
             version,
             pattern,
+            in_force,
         } => Issue::new(&FILE_REVISION_MISMATCH)
             .found(name.clone())
             .fact(Fact::RevisionNameGrammar {
@@ -622,6 +623,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
                 content_revision: content.revision.clone(),
                 version: version.clone(),
                 pattern: pattern.clone(),
+                in_force: in_force.clone(),
             }),
     }
 }

@@ -182,11 +182,14 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             count,
             expected,
             empty_at,
+            slots,
         }) => {
-            let problem = match empty_at {
+            let problem = match (slots, empty_at) {
+                (Some(s), _) if s.empty.is_empty() => SegmentProblem::Missing(s.missing.clone()),
+                (Some(s), _) if s.missing.is_empty() => SegmentProblem::EmptySlots(s.empty.clone()),
                 // Counted from the prefix, the first segment.
-                Some(i) => SegmentProblem::Empty(i + 2),
-                None => SegmentProblem::Count {
+                (_, Some(i)) => SegmentProblem::Empty(i + 2),
+                (_, None) => SegmentProblem::Count {
                     found: *count,
                     expected: *expected,
                 },
