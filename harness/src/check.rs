@@ -486,10 +486,35 @@ fn check_file(
             None,
         );
     }
-    for i in name::check(file, &name, &reading, rev) {
+    // A file in another format (an .xlsx, a PDF) is said to be one, and not
+    // read as CSV; the family image is a JPEG and is judged as one.
+    let image = name
+        .kind
+        .as_deref()
+        .and_then(|k| rev.layout(k))
+        .is_some_and(|l| l.format == FileFormat::Jpeg);
+    let other_format = !image && encoding::other_format(data).is_some();
+    // A prefix of no kind: the kind the records resemble, checked as such.
+    let guessed = match &reading.prefix {
+        filename::Prefix::Unknown { .. } if !other_format => {
+            let plan_side = name
+                .loose
+                .as_ref()
+                .and_then(|l| l.sender_kind.as_deref())
+                .map(|k| rev.service_kinds.care_management.contains_key(k));
+            crate::input::detect::guess_kind(data, rev, plan_side)
+        }
+        _ => None,
+    };
+    for mut i in name::check(file, &name, &reading, rev) {
         // A name of another revision's grammar is the mismatch finding, said once.
         if detected.name_of_other_revision && std::ptr::eq(i.rule, &name::NAME_SEGMENTS) {
             continue;
+        }
+        if let (Some(crate::fact::Fact::PrefixUnknown { content, .. }), Some(g)) =
+            (&mut i.fact, guessed)
+        {
+            *content = Some((g.kind.clone(), g.name_ja.clone()));
         }
         ctx.push(i, Position::default(), None, None);
     }
@@ -510,7 +535,10 @@ fn check_file(
     let mut result = FileResult {
         file: file.to_string(),
         path: path.to_string(),
-        kind: name.kind.clone(),
+        kind: name
+            .kind
+            .clone()
+            .or_else(|| guessed.map(|g| g.kind.clone())),
         records: 0,
         bytes: data.len() as u64,
         findings: Vec::new(),
@@ -520,8 +548,12 @@ fn check_file(
         keys_complete: true,
         record_copies: RecordCopies::NotKept,
     };
-    // The content, when the name gives a kind with a layout.
-    if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
+    // The content, when the name gives a kind with a layout (or the
+    // content resembles one); else its bytes and CSV structure alone.
+    let layout = name.kind.as_deref().and_then(|k| rev.layout(k)).or(guessed);
+    if other_format {
+        encoding::not_csv(&mut ctx, data);
+    } else if let Some(layout) = layout {
         let (records, keys) = check_content(&mut ctx, data, &name, layout, rev);
         result.records = records;
         result.keys_complete = keys.len() as u32 == records
@@ -530,6 +562,9 @@ fn check_file(
                     || std::ptr::eq(f.rule, &structure::CSV_UNTERMINATED_QUOTE)
             });
         result.keys = keys;
+    } else if !data.is_empty() {
+        result.records = check_structure(&mut ctx, data);
+        result.keys_complete = false;
     }
     let mut limited: Vec<(&'static str, u32, Position)> = ctx
         .counts
@@ -543,9 +578,10 @@ fn check_file(
         findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
-    if keep_records {
-        let layout = name.kind.as_deref().and_then(|k| rev.layout(k));
+    if keep_records && !other_format {
         result.record_copies = own_record_copies(data, layout, &findings);
+    } else if keep_records {
+        result.record_copies = RecordCopies::NotCsv;
     }
     result.findings = findings;
     result
@@ -786,6 +822,55 @@ impl<'r, 'v> Placed<'r, 'v> {
         pos.inferred = i + 1 != usize::from(spec.no);
         Some(pos)
     }
+}
+
+/// A layout of no fields: the bytes and CSV structure of a file whose kind
+/// is not known are checked with it (no field is named).
+static NO_LAYOUT: std::sync::LazyLock<KindSpec> = std::sync::LazyLock::new(|| KindSpec {
+    kind: String::new(),
+    name_ja: String::new(),
+    name_en: String::new(),
+    layout_ja: String::new(),
+    month_segment: false,
+    direction: String::new(),
+    basis: None,
+    format: FileFormat::Csv,
+    name_branch: false,
+    extensions: None,
+    month_placeholder: None,
+    summary_rows: false,
+    numbered_rows: false,
+    fields: Vec::new(),
+    roles: Vec::new(),
+});
+
+/// The encoding and structure levels over a file of no known kind: its
+/// bytes, quotes, line ends and blank lines. Returns the number of records.
+fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
+    let sniffed = decode::sniff(data);
+    if !encoding::bom(ctx, data, &sniffed) {
+        return 0;
+    }
+    encoding::utf8(ctx, data, &sniffed);
+    let mut line_ends = structure::LineEnds::default();
+    let mut records = 0;
+    let mut last: Option<RawRecord> = None;
+    for rec in Records::new(data, sniffed.start) {
+        structure::quotes(ctx, &rec, &NO_LAYOUT);
+        line_ends.record(data, &rec);
+        if rec.is_blank() {
+            structure::blank_line(ctx, &rec);
+        } else {
+            encoding::decode_fields(ctx, data, &rec, &NO_LAYOUT, sniffed.encoding);
+            records += 1;
+        }
+        last = Some(rec);
+    }
+    line_ends.finish(ctx);
+    if let Some(rec) = &last {
+        structure::final_line_end(ctx, data, rec);
+    }
+    records
 }
 
 /// The quoting (structure) and the value (field) of each field of a record.

@@ -122,12 +122,18 @@ pub enum Fact {
         written: String,
         taken: String,
     },
-    /// A prefix like none of the revision's kinds.
+    /// A prefix like none of the revision's kinds; `content`: the kind the
+    /// records resemble (and its table's name), checked as that kind.
     PrefixUnknown {
+        written: String,
         kinds: Vec<String>,
+        content: Option<(String, String)>,
     },
+    /// The extension is not one the kind's names take; `appended`: a
+    /// second extension after an allowed one (`….CSV.txt`).
     Extensions {
         allowed: Vec<String>,
+        appended: Option<String>,
     },
     /// The name's segments do not fit the kind's pattern.
     NamePattern {
@@ -171,6 +177,11 @@ pub enum Fact {
     NotMs932,
     Gaiji,
     Nul,
+    /// A file whose first bytes are those of another format: `ZIP`, `XLS`,
+    /// `PDF`, `PNG`, `JPEG`.
+    OtherFormat {
+        format: String,
+    },
     /// A family image without its JPEG start (`at_start`) or end marker.
     NotJpeg {
         at_start: bool,

@@ -441,17 +441,51 @@ pub fn render(fact: &Fact) -> Rendered {
                 format!("the prefix '{written}' is not defined by the standard (the content is checked as {taken})"),
             ),
         ),
-        Fact::PrefixUnknown { kinds } => expected(Text::new(
-            format!("{} のいずれか", kinds.join(", ")),
-            format!("one of {}", kinds.join(", ")),
-        )),
-        Fact::Extensions { allowed } => expected(Text::same(
-            allowed
-                .iter()
-                .map(|a| format!(".{a}"))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        )),
+        Fact::PrefixUnknown {
+            written,
+            kinds,
+            content,
+        } => {
+            let e = Text::new(
+                format!("{} のいずれか", kinds.join(", ")),
+                format!("one of {}", kinds.join(", ")),
+            );
+            match content {
+                Some((kind, table)) => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容は {kind}（{table}）の形です（{kind} として内容を検査します）"),
+                        format!("{written} is not a file kind of the standard; the content has the shape of {table} ({kind}) and is checked as {kind}"),
+                    ),
+                ),
+                None => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容がどの種別の形か判断できないため、文字コードとCSVの構造だけを検査します"),
+                        format!("{written} is not a file kind of the standard; the content resembles no kind clearly, so only its bytes and CSV structure are checked"),
+                    ),
+                ),
+            }
+        }
+        Fact::Extensions { allowed, appended } => {
+            let e = Text::same(
+                allowed
+                    .iter()
+                    .map(|a| format!(".{a}"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+            match appended {
+                Some(x) => both(
+                    e,
+                    Text::new(
+                        format!("ファイル名の .CSV の後に拡張子 .{x} が付いています（拡張子を表示しない設定で名前を変えたときなどに起こります）"),
+                        format!("the file name has the extension .{x} after .CSV (as happens when a file is renamed with extensions hidden)"),
+                    ),
+                ),
+                None => expected(e),
+            }
+        }
         Fact::NamePattern { pattern, problem } => both(
             Text::same(pattern.as_str()),
             match problem {
@@ -588,6 +622,23 @@ pub fn render(fact: &Fact) -> Rendered {
             "an MS932 character outside the user-defined area",
         )),
         Fact::Nul => expected(Text::new("NULを含まない文字", "text without NUL")),
+        Fact::OtherFormat { format } => {
+            let (ja, en) = match format.as_str() {
+                "ZIP" => ("ZIP形式のファイル（Excel のブック .xlsx、または ZIP 圧縮ファイル）", "a ZIP container (an Excel workbook .xlsx, or a ZIP archive)"),
+                "XLS" => ("Excel のブック（.xls）", "an Excel workbook (.xls)"),
+                "PDF" => ("PDF", "a PDF"),
+                "PNG" => ("PNG画像", "a PNG image"),
+                "JPEG" => ("JPEG画像", "a JPEG image"),
+                _ => ("CSV以外のファイル", "not a CSV file"),
+            };
+            both(
+                Text::new("Shift-JIS（MS932）のCSVテキスト", "CSV text in Shift-JIS (MS932)"),
+                Text::new(
+                    format!("ファイルがCSVではなく{ja}です。CSVとして書き出したファイルを送ってください（内容は検査していません）"),
+                    format!("the file is not CSV but {en}; send the file exported as CSV (its content is not checked)"),
+                ),
+            )
+        }
         Fact::NotJpeg { at_start } => both(
             Text::new("JPEG（FF D8 FF … FF D9）", "a JPEG (FF D8 FF … FF D9)"),
             if *at_start {

@@ -290,6 +290,12 @@ fn fit_text(f: &FieldSpec, t: &str, rev: &Revision) -> i32 {
                 30
             } else if t.bytes().any(|b| b.is_ascii_alphabetic()) {
                 10
+            } else if t
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+            {
+                // A bare number in free text is possible but unlikely.
+                -5
             } else {
                 0
             }
@@ -317,7 +323,7 @@ fn fit_text(f: &FieldSpec, t: &str, rev: &Revision) -> i32 {
                 if ok {
                     90
                 } else {
-                    50
+                    40
                 }
             } else if digits(t) && t.len() == 5 {
                 30
@@ -414,6 +420,15 @@ struct Tables {
 
 impl Tables {
     fn new(values: &[Value], layout: &KindSpec, rev: &Revision) -> Tables {
+        Tables::with_missing(values, layout, rev, missing_cost)
+    }
+
+    fn with_missing(
+        values: &[Value],
+        layout: &KindSpec,
+        rev: &Revision,
+        missing: fn(&FieldSpec) -> i32,
+    ) -> Tables {
         let (n, m) = (values.len(), layout.fields.len());
         let informative = quoting_informative(values);
         let mut score = vec![0; n * m];
@@ -422,7 +437,7 @@ impl Tables {
                 score[i * m + j] = fit(f, *v, informative, rev);
             }
         }
-        let miss: Vec<i32> = layout.fields.iter().map(missing_cost).collect();
+        let miss: Vec<i32> = layout.fields.iter().map(missing).collect();
         let extra: Vec<i32> = values.iter().map(|v| extra_cost(*v)).collect();
         let w = m + 1;
         let mut fwd = vec![NEG; (n + 1) * w];
@@ -866,23 +881,35 @@ fn day_columns(values: &[Value], layout: &KindSpec) -> Option<DayColumns> {
 }
 
 /// How much a record resembles a layout: the score of its best alignment
-/// per field of the layout, in tenths (higher is closer), and the number of
-/// missing fields and extra values of that alignment.
-pub fn resemblance(values: &[Value], layout: &KindSpec, rev: &Revision) -> (i32, usize) {
+/// (higher is closer; missing fields and extra values count against it).
+///
+/// Only values of fields with a shape of their own count for it: free
+/// text fits anything and tells nothing about the kind.
+pub fn resemblance(values: &[Value], layout: &KindSpec, rev: &Revision) -> i32 {
     if layout.fields.is_empty() {
-        return (NEG, usize::MAX);
+        return NEG;
     }
-    let t = Tables::new(values, layout, rev);
-    let (_, gaps) = read_path(&t.path(), layout.fields.len());
-    let departures = gaps
-        .iter()
-        .map(|g| match g {
-            Gap::Missing(_) => 1,
-            Gap::Extra { count, .. } => usize::from(*count),
-            Gap::Split(_) => 1,
-        })
-        .sum();
-    (t.best() / layout.fields.len() as i32, departures)
+    // A writer's layout may be far shorter than the kind's: fields left
+    // out cost little here, values that fit nowhere and extra values count.
+    let t = Tables::with_missing(values, layout, rev, |_| -5);
+    let (mut i, mut j, mut total) = (0, 0, 0);
+    for s in t.path() {
+        match s {
+            Step::Pair => {
+                if !values[i].text.is_empty() && layout.fields[j].ty != FieldType::FreeText {
+                    total += t.s(i, j);
+                }
+                i += 1;
+                j += 1;
+            }
+            Step::Missing => j += 1,
+            Step::Extra => {
+                total += t.extra[i];
+                i += 1;
+            }
+        }
+    }
+    total
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! FILE-REVISION-MISMATCH (`rules::file`) to report.
 
 use crate::input::filename::{self, Prefix, Segments};
-use crate::spec::{self, Revision};
+use crate::spec::{self, KindSpec, Revision};
 
 /// The revision chosen for a file, and why.
 #[derive(Debug, Clone)]
@@ -237,5 +237,169 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
         name_of_other_revision: mismatch.is_some(),
         mismatch,
         forced: false,
+    }
+}
+
+/// The kind whose layout the first records of a file resemble most, when
+/// one stands out: the guess for a file whose name's prefix is no kind of
+/// the standard (`DLTBET_…` written for the 第7表). A header row and blank
+/// lines are passed over.
+///
+/// Two kinds of one layout (第6表 UPPLAN and 実績 UPJSK) fit alike: the
+/// sender's service kind the name gives (`plan_side`: a care-management
+/// kind) tells which.
+pub fn guess_kind(
+    data: &[u8],
+    rev: &'static Revision,
+    plan_side: Option<bool>,
+) -> Option<&'static KindSpec> {
+    use crate::input::align;
+    let sniffed = crate::input::decode::sniff(data);
+    let mut records: Vec<Vec<(String, bool)>> = Vec::new();
+    for rec in crate::input::records::Records::new(data, sniffed.start).take(16) {
+        if rec.is_blank() {
+            continue;
+        }
+        let vals: Vec<(String, bool)> = rec
+            .fields
+            .iter()
+            .map(|f| {
+                let t = crate::input::decode::decode_cow(f.value(data), sniffed.encoding).0;
+                (t.into_owned(), f.quoted)
+            })
+            .collect();
+        // A header row (its first value is no CSVバージョン) says nothing.
+        let first = vals.first().map(|v| v.0.as_str()).unwrap_or("");
+        if first.len() != 6 || !first.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        records.push(vals);
+        if records.len() == 3 {
+            break;
+        }
+    }
+    if records.is_empty() {
+        return None;
+    }
+    let mut scores: Vec<(i32, &'static KindSpec)> = rev
+        .layouts
+        .iter()
+        .filter(|l| l.format == spec::FileFormat::Csv)
+        .map(|l| {
+            let total: i32 = records
+                .iter()
+                .map(|r| {
+                    let values: Vec<align::Value> = r
+                        .iter()
+                        .map(|(t, q)| align::Value {
+                            text: t,
+                            quoted: *q,
+                        })
+                        .collect();
+                    align::resemblance(&values, l, rev)
+                })
+                .sum();
+            (total / records.len() as i32, l)
+        })
+        .collect();
+    scores.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.kind.cmp(&b.1.kind)));
+    let (best, kind) = scores.first().copied()?;
+    let same_layout = |a: &KindSpec, b: &KindSpec| {
+        a.fields.len() == b.fields.len()
+            && a.fields
+                .iter()
+                .zip(&b.fields)
+                .all(|(x, y)| x.name == y.name)
+    };
+    // Kinds of the same layout as the best, and the best of the others.
+    let twins: Vec<&'static KindSpec> = scores
+        .iter()
+        .filter(|(s, l)| *s == best && same_layout(l, kind))
+        .map(|(_, l)| *l)
+        .collect();
+    let second = scores
+        .iter()
+        .find(|(_, l)| !twins.iter().any(|t| std::ptr::eq(*t, *l)))
+        .map_or(i32::MIN / 4, |s| s.0);
+    if best <= 0 || best - second < MARGIN {
+        return None;
+    }
+    match twins.as_slice() {
+        [one] => Some(*one),
+        _ => {
+            let side = plan_side?;
+            let mut fit = twins.iter().filter(|l| (l.direction == "plan") == side);
+            match (fit.next(), fit.next()) {
+                (Some(l), None) => Some(*l),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// How much better the layout a file resembles most must fit it than the
+/// next for the guess to be made: about one value of a shape of its own.
+const MARGIN: i32 = 50;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No CSV file of the conforming cases is taken for another kind by its
+    /// content alone, and most are taken for their own. The delete files
+    /// are never guessed: their four fields (CSVバージョン, 保険者番号,
+    /// 被保険者番号, a date or month) begin every layout.
+    #[test]
+    fn the_content_of_a_conforming_file_is_taken_for_its_kind() {
+        let rev = spec::revision("4.1").unwrap();
+        let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../cases");
+        let (mut checked, mut guessed) = (0, 0);
+        let dirs = std::fs::read_dir(cases.join("conformant"))
+            .unwrap()
+            .chain(std::fs::read_dir(cases.join("yobo")).unwrap())
+            .flatten()
+            .filter(|d| {
+                let p = d.path();
+                p.starts_with(cases.join("conformant"))
+                    || d.file_name().to_string_lossy().starts_with("conformant-")
+            });
+        for dir in dirs {
+            for f in std::fs::read_dir(dir.path()).unwrap().flatten() {
+                let name = f.file_name().to_string_lossy().into_owned();
+                let (n, _) = filename::parse(&name, rev);
+                let Some(kind) = n.kind.filter(|_| name.ends_with(".CSV")) else {
+                    continue;
+                };
+                let plan_side = n
+                    .sender_kind
+                    .as_deref()
+                    .map(|k| rev.service_kinds.care_management.contains_key(k));
+                let data = std::fs::read(f.path()).unwrap();
+                let guess = guess_kind(&data, rev, plan_side).map(|l| l.kind.as_str());
+                if kind.starts_with("DLT") {
+                    assert_eq!(guess, None, "{name}");
+                    continue;
+                }
+                assert!(guess.is_none_or(|g| g == kind), "{name}: {guess:?}");
+                checked += 1;
+                if guess.is_some() {
+                    guessed += 1;
+                }
+            }
+        }
+        assert!(guessed * 10 >= checked * 8, "{guessed} of {checked}");
+    }
+
+    #[test]
+    fn a_made_up_prefix_is_guessed_from_the_content() {
+        let rev = spec::revision("4.1").unwrap();
+        // A 第7表 row typed from memory: 19 of its 37 fields.
+        let data = "202407,,9900000011,202503,1371000025,,111111,身体介護１,244,4,976,976,11.40,11126,90,10013,1113,,1\r\n";
+        let guess = guess_kind(data.as_bytes(), rev, Some(true)).map(|l| l.kind.as_str());
+        assert_eq!(guess, Some("UPSIKYU"));
+        assert_eq!(
+            guess_kind(b"a,b,c\r\n", rev, None).map(|l| l.kind.as_str()),
+            None
+        );
     }
 }

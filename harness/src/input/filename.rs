@@ -15,6 +15,9 @@ pub struct NameReading {
     pub prefix: Prefix,
     /// The extension as written (empty when there is none).
     pub extension: String,
+    /// An extension of the standard's before the last one (`CSV` of
+    /// `….CSV.txt`): the name is read without the last.
+    pub inner_extension: Option<String>,
     /// The extensions the kind's names take (`CSV`; `jpg`/`JPG` for the
     /// family image).
     pub allowed_extensions: Vec<String>,
@@ -236,17 +239,26 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
     let mut out = FileName::default();
     let mut reading = NameReading {
         prefix: Prefix::Exact,
+        inner_extension: None,
         extension: String::new(),
         allowed_extensions: Vec::new(),
         segments: None,
     };
 
-    // Extension.
-    let (stem, ext) = match name.rfind('.') {
+    // Extension; a second one after .CSV (`….CSV.txt`, a name changed
+    // with extensions hidden) is set apart, and the name read without it.
+    let (mut stem, ext) = match name.rfind('.') {
         Some(i) => (&name[..i], &name[i + 1..]),
         None => (name, ""),
     };
     reading.extension = ext.to_string();
+    if let Some(i) = stem.rfind('.') {
+        let inner = &stem[i + 1..];
+        if inner.eq_ignore_ascii_case(&rev.file_name.extension) && !ext.is_empty() {
+            reading.inner_extension = Some(inner.to_string());
+            stem = &stem[..i];
+        }
+    }
 
     // Prefix: the longest known prefix followed by '_'.
     let prefixes = rev.all_prefixes();

@@ -154,7 +154,9 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
                 &NAME_UNKNOWN_PREFIX,
                 written,
                 Fact::PrefixUnknown {
+                    written: written.clone(),
                     kinds: rev.kinds.clone(),
+                    content: None,
                 },
             ));
             return issues;
@@ -170,6 +172,11 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
                 if ext.is_empty() { "(なし)" } else { ext },
                 Fact::Extensions {
                     allowed: allowed.clone(),
+                    appended: reading
+                        .inner_extension
+                        .as_ref()
+                        .filter(|inner| allowed.iter().any(|a| a.eq_ignore_ascii_case(inner)))
+                        .map(|_| ext.to_string()),
                 },
             ),
         );
