@@ -662,6 +662,7 @@ fn check_content(
 
     let mut state = FileState::default();
     let mut line_ends = structure::LineEnds::default();
+    let mut quoting = structure::Quoting::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
@@ -689,7 +690,7 @@ fn check_content(
         if let Some(a) = &placed.alignment {
             structure::field_count(ctx, &rec, layout, a.summary.clone());
         }
-        check_fields(ctx, &placed, layout, rev);
+        check_fields(ctx, &mut quoting, &placed, layout, rev);
         let value = |role: Role| layout.field_by_role(role).and_then(|f| placed.value(f));
         let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
         for (role, issue) in field::check_record(layout, rev, value) {
@@ -728,6 +729,7 @@ fn check_content(
         last = Some(rec);
     }
     line_ends.finish(ctx);
+    quoting.finish(ctx);
     if let Some(rec) = &last {
         structure::final_line_end(ctx, data, rec);
     }
@@ -874,7 +876,13 @@ fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
 }
 
 /// The quoting (structure) and the value (field) of each field of a record.
-fn check_fields(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, rev: &Revision) {
+fn check_fields(
+    ctx: &mut Ctx,
+    quoting: &mut structure::Quoting,
+    placed: &Placed,
+    layout: &'static KindSpec,
+    rev: &Revision,
+) {
     for spec in &layout.fields {
         let Some(i) = placed.index(spec) else {
             continue;
@@ -886,9 +894,7 @@ fn check_fields(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, rev: &Revisio
         let Some(pos) = placed.pos(spec) else {
             continue;
         };
-        if let Some(issue) = structure::quoting(spec, raw, v) {
-            ctx.push(issue, pos, Some(spec), Some(v));
-        }
+        quoting.field(spec, raw, v, pos);
         for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }

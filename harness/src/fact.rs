@@ -30,6 +30,26 @@ pub enum Shape {
     TaisCode,
     ServiceKindCode,
     ServiceCode,
+    /// YYYYMMDD for a value that is not 8 digits at all (a 和暦 date, one
+    /// with separators); `hint`: the date it names, as YYYYMMDD.
+    DateDigits {
+        hint: Option<String>,
+    },
+    /// HHMM (or the placeholder) for a time written otherwise; `hint`: the
+    /// time it names, as HHMM.
+    TimeDigits {
+        placeholder: Option<String>,
+        hint: String,
+    },
+}
+
+/// How a value that would be right is written otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Respelling {
+    /// Full-width digits or letters where ASCII is wanted.
+    FullWidth,
+    /// Spaces before or after the value (fixed-width padding).
+    Spaces,
 }
 
 /// A place of a file name after the prefix.
@@ -94,6 +114,14 @@ pub enum FieldAlignment {
         checked: u16,
         day_columns: Option<DayColumns>,
     },
+}
+
+/// A quoting departure as often as it occurs in a file: said once, at its
+/// first occurrence, with the count and the fields (No., name, count).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuotingPattern {
+    pub total: u32,
+    pub fields: Vec<(u16, String, u32)>,
 }
 
 /// Day columns found in a record of a layout with one service day per record.
@@ -207,8 +235,10 @@ pub enum Fact {
         found: usize,
         alignment: FieldAlignment,
     },
-    FreeTextUnquoted,
-    QuotedNonFreeText,
+    /// Free text without quotes; `pattern`: how often in the file, by field.
+    FreeTextUnquoted(QuotingPattern),
+    /// A field that is not free text in quotes; `pattern` as above.
+    QuotedNonFreeText(QuotingPattern),
 
     // --------------------------------------------------------------- field
     FixedValue {
@@ -225,6 +255,17 @@ pub enum Fact {
     },
     Codes {
         codes: Vec<(String, String)>,
+    },
+    /// A code's label where its code is wanted (「要介護2」 for 22).
+    CodeLabel {
+        code: String,
+        label: String,
+    },
+    /// A value that would pass once written as the standard wants
+    /// (`how`); `fact` is what the rule says of it as it is.
+    Respelled {
+        how: Respelling,
+        fact: Box<Fact>,
     },
     OfficeCheckDigit {
         digit: u32,
@@ -363,6 +404,15 @@ pub enum Fact {
         unit: String,
         serial: String,
         kind: String,
+    },
+    /// The member is in the folder as `file`, under a name that places it
+    /// in no unit; `name` is the one it should carry.
+    UnitMisnamed {
+        name: String,
+        unit: String,
+        serial: String,
+        kind: String,
+        file: String,
     },
     UnitMonth {
         month: String,

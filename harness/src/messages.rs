@@ -5,7 +5,9 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, FieldAlignment, Gap, NameSlot, Party, SegmentProblem, Shape};
+use crate::fact::{
+    Emptiness, Fact, FieldAlignment, Gap, NameSlot, Party, QuotingPattern, SegmentProblem, Shape,
+};
 use crate::finding::{Finding, Lang, Text};
 use crate::spec::RelationKey;
 
@@ -82,6 +84,12 @@ pub fn shape(s: &Shape) -> Text {
             "サービス種類2桁＋サービス項目4桁",
             "2-character kind and 4-character item",
         ),
+        Shape::DateDigits { hint: Some(h) } => Text::same(format!("YYYYMMDD（{h}）")),
+        Shape::DateDigits { hint: None } => Text::same("YYYYMMDD"),
+        Shape::TimeDigits { placeholder, hint } => match placeholder {
+            Some(p) => Text::same(format!("HHMM（{hint}） / {p}")),
+            None => Text::same(format!("HHMM（{hint}）")),
+        },
     }
 }
 
@@ -430,6 +438,66 @@ fn slot_list(slots: &[NameSlot], en: bool) -> String {
     }
 }
 
+/// A quoting departure said once per file: with the count and the fields
+/// when it occurs more than once.
+fn quoting_pattern(expected: Text, title: Text, fix: Text, p: &QuotingPattern) -> Rendered {
+    if p.total <= 1 {
+        return Rendered {
+            expected: Some(expected),
+            detail: None,
+        };
+    }
+    // A writer that quotes every field names them all: the first few say it.
+    const SHOWN: usize = 3;
+    let mut ja: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+        .collect();
+    let mut en: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+        .collect();
+    if p.fields.len() > SHOWN + 1 {
+        let more = p.fields.len() - SHOWN;
+        ja.push(format!("ほか{more}項目"));
+        en.push(format!("{more} more fields"));
+    } else {
+        ja = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+            .collect();
+        en = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+            .collect();
+    }
+    both(
+        expected,
+        Text::new(
+            format!(
+                "{}（このファイルで計{}件: {}）。{}",
+                title.ja,
+                p.total,
+                ja.join("、"),
+                fix.ja
+            ),
+            format!(
+                "{} ({} times in this file: {}); {}",
+                title.en,
+                p.total,
+                en.join(", "),
+                fix.en
+            ),
+        ),
+    )
+}
+
 /// A fact in both languages.
 pub fn render(fact: &Fact) -> Rendered {
     match fact {
@@ -693,10 +761,16 @@ pub fn render(fact: &Fact) -> Rendered {
             )
         }
         Fact::FinalLineEnd => expected(Text::same("CRLF")),
-        Fact::HeaderRow => expected(Text::new(
-            "データレコードのみ（見出し行なし）",
-            "data records only (no header row)",
-        )),
+        Fact::HeaderRow => both(
+            Text::new(
+                "データレコードのみ（見出し行なし）",
+                "data records only (no header row)",
+            ),
+            Text::new(
+                "見出し行があります。見出し行を除いて書き出してください（このファイルのレコード番号は見出し行を1と数えているため、データの1件目はレコード2です）",
+                "a header row; write the data records only (records of this file are numbered with the header row as record 1, so the first data record is record 2)",
+            ),
+        ),
         Fact::FieldCount {
             expected: n,
             kind,
@@ -706,14 +780,30 @@ pub fn render(fact: &Fact) -> Rendered {
             Text::new(format!("{n}項目（{kind}）"), format!("{n} fields ({kind})")),
             field_alignment(*found, *n, kind, alignment),
         ),
-        Fact::FreeTextUnquoted => expected(Text::new(
-            "\"\" で囲んだ値",
-            "a value enclosed in \"\"",
-        )),
-        Fact::QuotedNonFreeText => expected(Text::new(
-            "\"\" で囲まない値",
-            "a value without quotes",
-        )),
+        Fact::FreeTextUnquoted(p) => quoting_pattern(
+            Text::new("\"\" で囲んだ値", "a value enclosed in \"\""),
+            Text::new(
+                "フリーテキスト項目がダブルクォートで囲まれていません",
+                "a free-text field is not enclosed in double quotes",
+            ),
+            Text::new(
+                "フリーテキスト項目は値によらず \"\" で囲んでください",
+                "enclose free-text fields in \"\" whatever their value",
+            ),
+            p,
+        ),
+        Fact::QuotedNonFreeText(p) => quoting_pattern(
+            Text::new("\"\" で囲まない値", "a value without quotes"),
+            Text::new(
+                "フリーテキスト以外の項目がダブルクォートで囲まれています",
+                "a field that is not free text is enclosed in double quotes",
+            ),
+            Text::new(
+                "\"\" で囲むのはフリーテキスト項目だけです",
+                "only free-text fields are enclosed in \"\"",
+            ),
+            p,
+        ),
 
         // ----------------------------------------------------------- field
         Fact::FixedValue { value } => expected(Text::new(
@@ -721,7 +811,53 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{value} (a fixed value)"),
         )),
         Fact::Unused => expected(Text::new("空", "empty")),
+        Fact::Shape(s @ Shape::DateDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "年月日が YYYYMMDD の8桁の数字で書かれていません（和暦や区切り文字は使えません）",
+                "the date is not written as 8 digits YYYYMMDD (no era names, no separators)",
+            ),
+        ),
+        Fact::Shape(s @ Shape::TimeDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "時刻が HHMM の4桁の数字で書かれていません（: は使わず、時は2桁で書きます）",
+                "the time is not written as 4 digits HHMM (no ':', two digits for the hour)",
+            ),
+        ),
         Fact::Shape(s) => expected(shape(s)),
+        Fact::CodeLabel { code, label } => both(
+            Text::new(format!("{code}（{label}）"), format!("{code} ({label})")),
+            Text::new(
+                format!("コードではなく名称が書かれています。「{label}」はコード {code} で書きます"),
+                format!("a label where its code is wanted: 「{label}」 is written as code {code}"),
+            ),
+        ),
+        Fact::Respelled { how, fact } => {
+            let inner = render(fact);
+            let (ja, en) = match how {
+                crate::fact::Respelling::FullWidth => (
+                    "全角の数字・文字が使われています。半角で書いてください",
+                    "full-width digits or letters are used; write them in ASCII",
+                ),
+                crate::fact::Respelling::Spaces => (
+                    "値の前後に空白があります。空白を除いてください",
+                    "the value has spaces before or after it; remove them",
+                ),
+            };
+            let detail = match inner.detail {
+                // What the rule says of the value as written, besides.
+                Some(d) if matches!(**fact, Fact::Length { .. }) => Text::new(
+                    format!("{ja}（{}）", d.ja),
+                    format!("{en} ({})", d.en),
+                ),
+                _ => Text::new(ja, en),
+            };
+            Rendered {
+                expected: inner.expected,
+                detail: Some(detail),
+            }
+        }
         Fact::Length {
             want,
             fixed,
@@ -1027,6 +1163,19 @@ pub fn render(fact: &Fact) -> Rendered {
             Text::new(
                 format!("送信単位 {unit}（連番 {serial}）に {kind} がありません"),
                 format!("the send unit {unit} with 連番 {serial} has no {kind}"),
+            ),
+        ),
+        Fact::UnitMisnamed {
+            name,
+            unit,
+            serial,
+            kind,
+            file,
+        } => both(
+            Text::same(name.as_str()),
+            Text::new(
+                format!("送信単位 {unit}（連番 {serial}）の {kind} は {file} としてありますが、名前が規則どおりでないため送信単位に入りません。名前を {name} にしてください"),
+                format!("the send unit {unit} with 連番 {serial} has its {kind} as {file}, whose name places it in no unit; name it {name}"),
             ),
         ),
         Fact::UnitMonth { month, found } => both(

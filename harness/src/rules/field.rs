@@ -82,7 +82,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 書式 YYYYMMDD",
         title_ja: "年月日（YYYYMMDD）として実在しない日付です",
         title_en: "not a real calendar date (YYYYMMDD)",
-        doc: "Eight digits forming a real date of the Gregorian calendar (leap years included). 00000000 is accepted only where the standard prescribes it (UPHOSOKU No.4 for the service-use set).",
+        doc: "Eight digits forming a real date of the Gregorian calendar (leap years included). 00000000 is accepted only where the standard prescribes it (UPHOSOKU No.4 for the service-use set). A value that is not 8 digits at all (a 和暦 date such as 令和7年3月25, one with separators such as 2025/03/01) is said to be of the wrong shape rather than no real date, with the YYYYMMDD it names when it names one.",
         fails: "サービス利用日 20250431",
         passes: "サービス利用日 20250430",
     }
@@ -109,7 +109,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 書式; 別紙【コード表】",
         title_ja: "コード表にない値です",
         title_en: "a value outside the field's code list",
-        doc: "Coded items (性別, 認定状況区分, 要介護状態区分, 計画書区分, 生活援助中心型の算定理由, 保険対象区分, 曜日, ３０日超区分) take one of the listed values exactly as written, leading zeros included (要介護状態区分 06, not 6).",
+        doc: "Coded items (性別, 認定状況区分, 要介護状態区分, 計画書区分, 生活援助中心型の算定理由, 保険対象区分, 曜日, ３０日超区分) take one of the listed values exactly as written, leading zeros included (要介護状態区分 06, not 6). A value that is the label of exactly one code (「要介護2」, 「女」) is said to be that label, with the code to write.",
         fails: "要介護状態区分 2",
         passes: "要介護状態区分 22",
     }
@@ -276,8 +276,41 @@ fn length_issue(f: &FieldSpec, len: usize, digits: bool) -> Option<Issue> {
     })
 }
 
-/// Checks one non-header value against its layout row.
+/// Checks one non-header value against its layout row. A value that would
+/// pass written in ASCII, or without the spaces around it, is said to be
+/// written so: the fix is the spelling, not the value.
 pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
+    let mut out = check_spelled(f, v, kind, rev);
+    if out.is_empty() || f.ty == FieldType::FreeText {
+        return out;
+    }
+    let respelled = [
+        (
+            crate::fact::Respelling::FullWidth,
+            values::to_ascii_width(v),
+        ),
+        (
+            crate::fact::Respelling::Spaces,
+            v.trim_matches([' ', '　']).to_string(),
+        ),
+    ];
+    for (how, other) in respelled {
+        if other != v && !other.is_empty() && check_spelled(f, &other, kind, rev).is_empty() {
+            for i in &mut out {
+                if let Some(fact) = i.fact.take() {
+                    i.fact = Some(Fact::Respelled {
+                        how,
+                        fact: Box::new(fact),
+                    });
+                }
+            }
+            break;
+        }
+    }
+    out
+}
+
+fn check_spelled(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let mut out = Vec::new();
     if let Some(fixed) = f.fixed_value.as_deref() {
         if v != fixed {
@@ -311,12 +344,32 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
         FieldType::Yyyymmdd => {
             if !values::is_date(v) {
-                out.push(shape(&FLD_DATE, Shape::RealDate));
+                // 8 digits that are no date, or not 8 digits at all.
+                let eight = v.len() == 8 && all_digits(v);
+                out.push(shape(
+                    &FLD_DATE,
+                    if eight {
+                        Shape::RealDate
+                    } else {
+                        Shape::DateDigits {
+                            hint: values::date_hint(v),
+                        }
+                    },
+                ));
             }
         }
         FieldType::Hhmm => {
             if !values::is_hhmm(v) {
-                out.push(shape(&FLD_TIME, Shape::Hhmm));
+                out.push(shape(
+                    &FLD_TIME,
+                    match values::time_hint(v) {
+                        Some(hint) => Shape::TimeDigits {
+                            placeholder: None,
+                            hint,
+                        },
+                        None => Shape::Hhmm,
+                    },
+                ));
             }
         }
         // The placeholder of a service without a time (9999) is the
@@ -324,7 +377,16 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         FieldType::HhmmOr9999 => {
             if !values::is_hhmm(v) {
                 let none = f.zero_value.clone().unwrap_or_default();
-                out.push(shape(&FLD_TIME, Shape::HhmmOr(none)));
+                out.push(shape(
+                    &FLD_TIME,
+                    match values::time_hint(v) {
+                        Some(hint) => Shape::TimeDigits {
+                            placeholder: Some(none),
+                            hint,
+                        },
+                        None => Shape::HhmmOr(none),
+                    },
+                ));
             }
         }
         FieldType::Digits | FieldType::Alnum => {
@@ -355,9 +417,14 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         FieldType::Code => {
             if let Some(codes) = &f.codes {
                 if !codes.contains_key(v) {
-                    out.push(Issue::new(&FLD_CODE).fact(Fact::Codes {
-                        codes: codes.iter().map(|(k, n)| (k.clone(), n.clone())).collect(),
-                    }));
+                    // The label of exactly one code, where the code is wanted.
+                    let fact = match crate::input::align::code_for_label(f, v) {
+                        Some((code, label)) => Fact::CodeLabel { code, label },
+                        None => Fact::Codes {
+                            codes: codes.iter().map(|(k, n)| (k.clone(), n.clone())).collect(),
+                        },
+                    };
+                    out.push(Issue::new(&FLD_CODE).fact(fact));
                 }
             }
         }
