@@ -184,13 +184,55 @@ pub fn check_with_progress(
             .for_each(|(f, (_, path, digest))| copy_unit_records(f, path, digest.as_ref()));
     }
     let alone = in_units.iter().filter(|u| !**u).count();
+    let other_files = other_files(&sources);
     Run {
         revision: opts.revision.map(|r| r.revision.clone()),
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         files,
         io_errors,
         files_checked_alone: alone,
+        other_files,
     }
+}
+
+/// Other files kept per run: a folder of thousands of unrelated files is
+/// not listed whole.
+const MAX_OTHER_FILES: usize = 1000;
+
+/// The regular files of the folders files were found in that discovery
+/// did not take (not named as the standard's files: a PDF, a spreadsheet),
+/// hidden files aside: what a transmission of the folder would also carry.
+/// Only their names and sizes are read.
+fn other_files(sources: &[crate::input::Source]) -> Vec<(String, u64)> {
+    let taken: BTreeSet<&std::path::Path> = sources.iter().map(|s| s.path.as_path()).collect();
+    let folders: BTreeSet<&std::path::Path> = sources
+        .iter()
+        .filter(|s| s.from_directory)
+        .filter_map(|s| s.path.parent())
+        .collect();
+    let mut out = Vec::new();
+    for dir in folders {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut found: Vec<(String, u64)> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| {
+                let meta = std::fs::symlink_metadata(e.path()).ok()?;
+                let path = dir.join(e.file_name());
+                (meta.is_file() && !taken.contains(path.as_path()))
+                    .then(|| (path.display().to_string(), meta.len()))
+            })
+            .collect();
+        found.sort();
+        out.extend(found);
+        if out.len() >= MAX_OTHER_FILES {
+            out.truncate(MAX_OTHER_FILES);
+            break;
+        }
+    }
+    out
 }
 
 /// The levels across files on the files checked as part of a folder
@@ -258,6 +300,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         files: checked,
         io_errors: Vec::new(),
         files_checked_alone: if as_folder { 0 } else { files.len() },
+        other_files: Vec::new(),
     }
 }
 

@@ -112,6 +112,10 @@ pub struct Run {
     pub io_errors: Vec<String>,
     /// Files named on their own: checked alone, without the send-unit rules.
     pub files_checked_alone: usize,
+    /// The other files of the folders checked (not the standard's by their
+    /// names: a PDF print, a spreadsheet), by path and size: a transmission
+    /// of the folder would carry them too.
+    pub other_files: Vec<(String, u64)>,
 }
 
 impl Run {

@@ -42,6 +42,8 @@ const ORDER: &[&str] = &[
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",
+    // What the central system's client would likely say of a check.
+    "verdict",
     // What is built on checked files: the typed model, the reports, the
     // case suite and its report, golden models, migration, regression and
     // certification.
