@@ -50,6 +50,9 @@ pub enum Respelling {
     FullWidth,
     /// Spaces before or after the value (fixed-width padding).
     Spaces,
+    /// Digits short of a fixed length that pass once padded with leading
+    /// zeros (a spreadsheet took the value for a number): the length.
+    LeadingZeros(u16),
 }
 
 /// A place of a file name after the prefix.

@@ -835,7 +835,15 @@ pub fn render(fact: &Fact) -> Rendered {
         ),
         Fact::Respelled { how, fact } => {
             let inner = render(fact);
+            let zeros;
             let (ja, en) = match how {
+                crate::fact::Respelling::LeadingZeros(n) => {
+                    zeros = (
+                        format!("先頭の0が落ちているとみられます。{n}桁になるよう先頭を0で埋めてください（表計算ソフトで数値として扱うと落ちます）"),
+                        format!("leading zeros appear to have been lost; pad the value with zeros to {n} digits (a spreadsheet drops them when it takes the value for a number)"),
+                    );
+                    (zeros.0.as_str(), zeros.1.as_str())
+                }
                 crate::fact::Respelling::FullWidth => (
                     "全角の数字・文字が使われています。半角で書いてください",
                     "full-width digits or letters are used; write them in ASCII",

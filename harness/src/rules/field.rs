@@ -281,9 +281,29 @@ fn length_issue(f: &FieldSpec, len: usize, digits: bool) -> Option<Issue> {
 /// written so: the fix is the spelling, not the value.
 pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let mut out = check_spelled(f, v, kind, rev);
-    if out.is_empty() || f.ty == FieldType::FreeText {
+    // A date or time already said in its own notation needs no more.
+    let hinted = out.iter().any(|i| {
+        matches!(
+            i.fact,
+            Some(Fact::Shape(
+                Shape::DateDigits { hint: Some(_) } | Shape::TimeDigits { .. }
+            ))
+        )
+    });
+    if out.is_empty() || hinted || f.ty == FieldType::FreeText {
         return out;
     }
+    let padded = match f.length {
+        Some(n)
+            if f.length_kind == LengthKind::Fixed && all_digits(v) && v.len() < usize::from(n) =>
+        {
+            (
+                crate::fact::Respelling::LeadingZeros(n),
+                format!("{v:0>width$}", width = usize::from(n)),
+            )
+        }
+        _ => (crate::fact::Respelling::Spaces, v.to_string()),
+    };
     let respelled = [
         (
             crate::fact::Respelling::FullWidth,
@@ -293,6 +313,7 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
             crate::fact::Respelling::Spaces,
             v.trim_matches([' ', '　']).to_string(),
         ),
+        padded,
     ];
     for (how, other) in respelled {
         if other != v && !other.is_empty() && check_spelled(f, &other, kind, rev).is_empty() {
