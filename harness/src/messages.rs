@@ -839,8 +839,8 @@ pub fn render(fact: &Fact) -> Rendered {
             let (ja, en) = match how {
                 crate::fact::Respelling::LeadingZeros(n) => {
                     zeros = (
-                        format!("先頭の0が落ちているとみられます。{n}桁になるよう先頭を0で埋めてください（表計算ソフトで数値として扱うと落ちます）"),
-                        format!("leading zeros appear to have been lost; pad the value with zeros to {n} digits (a spreadsheet drops them when it takes the value for a number)"),
+                        format!("桁が足りません。先頭の0が落ちた可能性があります（表計算ソフトで数値として扱うと落ちます）。{n}桁で書いてください"),
+                        format!("digits are missing: leading zeros may have been lost (a spreadsheet drops them when it takes the value for a number); write {n} digits"),
                     );
                     (zeros.0.as_str(), zeros.1.as_str())
                 }

@@ -295,7 +295,10 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
     }
     let padded = match f.length {
         Some(n)
-            if f.length_kind == LengthKind::Fixed && all_digits(v) && v.len() < usize::from(n) =>
+            if f.length_kind == LengthKind::Fixed
+                && f.ty != FieldType::Bitmap31
+                && all_digits(v)
+                && v.len() < usize::from(n) =>
         {
             (
                 crate::fact::Respelling::LeadingZeros(n),
