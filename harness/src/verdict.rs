@@ -362,13 +362,19 @@ fn lines_of(files: &[&FileResult], same_office: bool) -> Vec<Line> {
         .collect()
 }
 
+/// A send unit's key: its folder, and the ファイル連番 and parties its
+/// names give (none for files whose names place them in no unit).
+type UnitKey = (String, Option<(String, String)>);
+
+/// A folder's checked files and its other files (path, size).
+type FolderFiles<'a> = (Vec<&'a FileResult>, Vec<&'a (String, u64)>);
+
 /// The verdict of a run: its files grouped into send units by their names
 /// (folder, ファイル連番, sender and receiver), each with the messages its
 /// findings would cause; and each folder taken as one transmission, with
 /// the limits and attachments of one.
 pub fn of(run: &Run) -> Verdict {
-    let mut groups: BTreeMap<(String, Option<(String, String)>), Vec<&FileResult>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<UnitKey, Vec<&FileResult>> = BTreeMap::new();
     for f in &run.files {
         let n = &f.name;
         let key = match (&n.timestamp, &n.sender, &n.receiver) {
@@ -423,7 +429,7 @@ pub fn of(run: &Run) -> Verdict {
         ))
     });
 
-    let mut folders: BTreeMap<String, (Vec<&FileResult>, Vec<&(String, u64)>)> = BTreeMap::new();
+    let mut folders: BTreeMap<String, FolderFiles> = BTreeMap::new();
     for f in &run.files {
         folders.entry(folder_of(&f.path)).or_default().0.push(f);
     }

@@ -162,9 +162,7 @@ fn fit_text(f: &FieldSpec, t: &str, rev: &Revision) -> i32 {
         FieldType::Yyyymm => {
             if values::is_yyyymm(t) {
                 80
-            } else if t.len() == 6 && digits(t) {
-                30
-            } else if values::looks_like_date(t) {
+            } else if (t.len() == 6 && digits(t)) || values::looks_like_date(t) {
                 30
             } else {
                 -60
@@ -265,12 +263,7 @@ fn fit_text(f: &FieldSpec, t: &str, rev: &Revision) -> i32 {
             let b = t.as_bytes();
             if b.len() == 8 && b[3] == b'-' && digits(&t[..3]) && digits(&t[4..]) {
                 90
-            } else if {
-                let a = values::to_ascii_width(t);
-                let a = a.trim_start_matches('〒').trim();
-                a.chars().all(|c| c.is_ascii_digit() || c == '-')
-                    && a.chars().filter(char::is_ascii_digit).count() == 7
-            } {
+            } else if postal_like(t) {
                 40
             } else {
                 -50
@@ -378,6 +371,14 @@ fn fit_text(f: &FieldSpec, t: &str, rev: &Revision) -> i32 {
             }
         }
     }
+}
+
+/// Seven digits, with or without a hyphen or 〒, in either width.
+fn postal_like(t: &str) -> bool {
+    let a = values::to_ascii_width(t);
+    let a = a.trim_start_matches('〒').trim();
+    a.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && a.chars().filter(char::is_ascii_digit).count() == 7
 }
 
 fn missing_cost(f: &FieldSpec) -> i32 {

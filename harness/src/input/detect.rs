@@ -156,7 +156,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     // file carrying 202208) is checked by the revision that has it; when the
     // name's revision has it with the record's fields, only the value is
     // wrong (FILE-CSV-VERSION-REVISION says so).
-    let name_explains = name_rev.is_some_and(|n| fits(n));
+    let name_explains = name_rev.is_some_and(&fits);
     if let (Some(c), Some(k), false) = (declared, kind.as_deref(), name_explains) {
         let has = |r: &Revision| r.kinds.iter().any(|x| x == k);
         if !has(c) {
