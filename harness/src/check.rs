@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
+use crate::input::align;
 use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
@@ -190,13 +191,55 @@ pub fn check_with_progress(
             .for_each(|(f, (_, path, digest))| copy_unit_records(f, path, digest.as_ref()));
     }
     let alone = in_units.iter().filter(|u| !**u).count();
+    let other_files = other_files(&sources);
     Run {
         revision: opts.revision.map(|r| r.revision.clone()),
         paths: paths.iter().map(|p| p.display().to_string()).collect(),
         files,
         io_errors,
         files_checked_alone: alone,
+        other_files,
     }
+}
+
+/// Other files kept per run: a folder of thousands of unrelated files is
+/// not listed whole.
+const MAX_OTHER_FILES: usize = 1000;
+
+/// The regular files of the folders files were found in that discovery
+/// did not take (not named as the standard's files: a PDF, a spreadsheet),
+/// hidden files aside: what a transmission of the folder would also carry.
+/// Only their names and sizes are read.
+fn other_files(sources: &[crate::input::Source]) -> Vec<(String, u64)> {
+    let taken: BTreeSet<&std::path::Path> = sources.iter().map(|s| s.path.as_path()).collect();
+    let folders: BTreeSet<&std::path::Path> = sources
+        .iter()
+        .filter(|s| s.from_directory)
+        .filter_map(|s| s.path.parent())
+        .collect();
+    let mut out = Vec::new();
+    for dir in folders {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut found: Vec<(String, u64)> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| {
+                let meta = std::fs::symlink_metadata(e.path()).ok()?;
+                let path = dir.join(e.file_name());
+                (meta.is_file() && !taken.contains(path.as_path()))
+                    .then(|| (path.display().to_string(), meta.len()))
+            })
+            .collect();
+        found.sort();
+        out.extend(found);
+        if out.len() >= MAX_OTHER_FILES {
+            out.truncate(MAX_OTHER_FILES);
+            break;
+        }
+    }
+    out
 }
 
 /// The levels across files on the files checked as part of a folder
@@ -268,6 +311,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         files: checked,
         io_errors: Vec::new(),
         files_checked_alone: if as_folder { 0 } else { files.len() },
+        other_files: Vec::new(),
     }
 }
 
@@ -509,10 +553,35 @@ fn check_file(
             None,
         );
     }
-    for i in name::check(file, &name, &reading, rev) {
+    // A file in another format (an .xlsx, a PDF) is said to be one, and not
+    // read as CSV; the family image is a JPEG and is judged as one.
+    let image = name
+        .kind
+        .as_deref()
+        .and_then(|k| rev.layout(k))
+        .is_some_and(|l| l.format == FileFormat::Jpeg);
+    let other_format = !image && encoding::other_format(data).is_some();
+    // A prefix of no kind: the kind the records resemble, checked as such.
+    let guessed = match &reading.prefix {
+        filename::Prefix::Unknown { .. } if !other_format => {
+            let plan_side = name
+                .loose
+                .as_ref()
+                .and_then(|l| l.sender_kind.as_deref())
+                .map(|k| rev.service_kinds.care_management.contains_key(k));
+            crate::input::detect::guess_kind(data, rev, plan_side)
+        }
+        _ => None,
+    };
+    for mut i in name::check(file, &name, &reading, rev) {
         // A name of another revision's grammar is the mismatch finding, said once.
         if detected.name_of_other_revision && std::ptr::eq(i.rule, &name::NAME_SEGMENTS) {
             continue;
+        }
+        if let (Some(crate::fact::Fact::PrefixUnknown { content, .. }), Some(g)) =
+            (&mut i.fact, guessed)
+        {
+            *content = Some((g.kind.clone(), g.name_ja.clone()));
         }
         ctx.push(i, Position::default(), None, None);
     }
@@ -533,7 +602,10 @@ fn check_file(
     let mut result = FileResult {
         file: file.to_string(),
         path: path.to_string(),
-        kind: name.kind.clone(),
+        kind: name
+            .kind
+            .clone()
+            .or_else(|| guessed.map(|g| g.kind.clone())),
         records: 0,
         bytes: data.len() as u64,
         findings: Vec::new(),
@@ -544,8 +616,12 @@ fn check_file(
         record_copies: RecordCopies::NotKept,
         sikyu_users: Vec::new(),
     };
-    // The content, when the name gives a kind with a layout.
-    if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
+    // The content, when the name gives a kind with a layout (or the
+    // content resembles one); else its bytes and CSV structure alone.
+    let layout = name.kind.as_deref().and_then(|k| rev.layout(k)).or(guessed);
+    if other_format {
+        encoding::not_csv(&mut ctx, data);
+    } else if let Some(layout) = layout {
         let (records, keys, users) = check_content(&mut ctx, data, &name, layout, rev, consistency);
         result.sikyu_users = users;
         result.records = records;
@@ -555,6 +631,9 @@ fn check_file(
                     || std::ptr::eq(f.rule, &structure::CSV_UNTERMINATED_QUOTE)
             });
         result.keys = keys;
+    } else if !data.is_empty() {
+        result.records = check_structure(&mut ctx, data);
+        result.keys_complete = false;
     }
     let mut limited: Vec<(&'static str, u32, Position)> = ctx
         .counts
@@ -568,9 +647,10 @@ fn check_file(
         findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
-    if keep_records {
-        let layout = name.kind.as_deref().and_then(|k| rev.layout(k));
+    if keep_records && !other_format {
         result.record_copies = own_record_copies(data, layout, &findings);
+    } else if keep_records {
+        result.record_copies = RecordCopies::NotCsv;
     }
     result.findings = findings;
     result
@@ -653,6 +733,7 @@ fn check_content(
     let mut state = FileState::default();
     let mut figures = Consistency::default();
     let mut line_ends = structure::LineEnds::default();
+    let mut quoting = structure::Quoting::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
@@ -671,33 +752,62 @@ fn check_content(
             continue;
         }
         seen_records += 1;
-        if !structure::field_count(ctx, &rec, layout) {
-            continue;
-        }
         data_records += 1;
         ctx.error_fields.clear();
         ctx.flagged_fields.clear();
-        check_fields(ctx, &rec, layout, rev, &values);
+        let placed = Placed::new(&rec, &values, layout, rev);
+        if let Some(a) = &placed.alignment {
+            structure::field_count(ctx, &rec, layout, a.summary.clone());
+        }
+        check_fields(ctx, &mut quoting, &placed, layout, rev);
+        // The record's values by field No.: where they stand, or where the
+        // alignment placed them (a field it could not place reads as not
+        // given, and the rules across a record's fields leave it alone).
+        let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
+            layout
+                .fields
+                .iter()
+                .map(|f| match placed.value(f) {
+                    Some(v) => (Cow::Borrowed(v), true),
+                    None => (Cow::Borrowed(""), false),
+                })
+                .unzip()
+        });
+        let fields = match &aligned {
+            None => rules::Rec::new(layout, &values, rec.number),
+            Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
+        };
+        for (no, issue) in field::check_record(layout, rev, &fields) {
+            push_at(ctx, &placed, layout, no, issue);
+        }
+        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
+        let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
+            Some(f) => placed.pos(f).unwrap_or(rec_pos),
+            None => {
+                let raw = &rec.fields[0];
+                Position::at(raw.start, raw.line, Some(rec.number), Some(no))
+            }
+        };
+        for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
+            push_at(ctx, &placed, layout, no, issue);
+        }
+        // The consistency level and the rules across files read the records
+        // whose fields stand where the layout puts them; a 第7表 record that
+        // does not leaves its file's sums uncompared.
+        if placed.alignment.is_some() {
+            if consistency {
+                figures.record_not_placed(layout, rev);
+            }
+            continue;
+        }
         let value = |role: Role| {
             layout
                 .field_by_role(role)
                 .map(|f| values[usize::from(f.no) - 1].as_ref())
         };
-        let fields = rules::Rec::new(layout, &values, rec.number);
-        for (no, issue) in field::check_record(layout, rev, &fields) {
-            push_at(ctx, &rec, layout, &values, no, issue);
-        }
-        let pos_of = |no: u16| {
-            let raw = &rec.fields[usize::from(no).max(1) - 1];
-            Position::at(raw.start, raw.line, Some(rec.number), Some(no))
-        };
-        for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
-            push_at(ctx, &rec, layout, &values, no, issue);
-        }
         // The consistency level reads the figures of the record once the
         // levels before it have said which fields carry findings.
         let flagged = &ctx.flagged_fields;
-        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
         let view = RecordView {
             value,
             pos_of: |role: Role| layout.field_by_role(role).map_or(rec_pos, |f| pos_of(f.no)),
@@ -718,7 +828,7 @@ fn check_content(
         let (service, care) = rules::consistency::record_facts(layout, rev, &view);
         for (role, issue) in found {
             let no = layout.field_by_role(role).map_or(0, |f| f.no);
-            push_at(ctx, &rec, layout, &values, no, issue);
+            push_at(ctx, &placed, layout, no, issue);
         }
         let mut key = record_key(&rec, layout, &values, &value);
         key.service = service;
@@ -740,6 +850,7 @@ fn check_content(
         keys.push(key);
     }
     line_ends.finish(ctx);
+    quoting.finish(ctx);
     for (pos, no, issue) in state.finish(layout, rev) {
         let field = layout.fields.get(usize::from(no).wrapping_sub(1));
         let pos = Position {
@@ -762,20 +873,155 @@ fn check_content(
     (data_records, keys, users)
 }
 
+/// A record's values as placed on its layout's fields: where they stand
+/// when the record has the layout's number of fields, else where an
+/// alignment puts them (`input::align`), and only the fields it places
+/// with certainty.
+struct Placed<'r, 'v> {
+    rec: &'r RawRecord,
+    values: &'v [Cow<'v, str>],
+    alignment: Option<align::Alignment>,
+}
+
+impl<'r, 'v> Placed<'r, 'v> {
+    fn new(
+        rec: &'r RawRecord,
+        values: &'v [Cow<'v, str>],
+        layout: &KindSpec,
+        rev: &Revision,
+    ) -> Self {
+        let unterminated = rec.issues.iter().find_map(|i| match i {
+            crate::input::records::SplitIssue::UnterminatedQuote { field_index, .. } => {
+                Some(*field_index)
+            }
+            _ => None,
+        });
+        let alignment = (rec.field_count != layout.fields.len()).then(|| {
+            // A quote never closed swallowed the rest of the file: the fields
+            // before it stand where they are, nothing after it is a field.
+            if let Some(at) = unterminated {
+                return align::up_to(values.len(), at, layout.fields.len());
+            }
+            let vals: Vec<align::Value> = values
+                .iter()
+                .zip(&rec.fields)
+                .map(|(t, f)| align::Value {
+                    text: t.as_ref(),
+                    quoted: f.quoted,
+                })
+                .collect();
+            align::align(&vals, layout, rev)
+        });
+        Placed {
+            rec,
+            values,
+            alignment,
+        }
+    }
+
+    /// The index of the value placed on a field, when it is checked.
+    fn index(&self, spec: &FieldSpec) -> Option<usize> {
+        let j = usize::from(spec.no) - 1;
+        match &self.alignment {
+            None => Some(j),
+            Some(a) => a.value_of(j),
+        }
+    }
+
+    fn value<'s>(&'s self, spec: &FieldSpec) -> Option<&'s str>
+    where
+        'v: 's,
+    {
+        let i = self.index(spec)?;
+        match &self.alignment {
+            Some(align::Alignment {
+                joined: Some((j, text)),
+                ..
+            }) if *j + 1 == usize::from(spec.no) => Some(text.as_str()),
+            _ => Some(self.values[i].as_ref()),
+        }
+    }
+
+    fn pos(&self, spec: &FieldSpec) -> Option<Position> {
+        let i = self.index(spec)?;
+        let raw = &self.rec.fields[i];
+        let mut pos = Position::at(raw.start, raw.line, Some(self.rec.number), Some(spec.no));
+        // A value that stands at its own place is not said to be inferred.
+        pos.inferred = i + 1 != usize::from(spec.no);
+        Some(pos)
+    }
+}
+
+/// A layout of no fields: the bytes and CSV structure of a file whose kind
+/// is not known are checked with it (no field is named).
+static NO_LAYOUT: std::sync::LazyLock<KindSpec> = std::sync::LazyLock::new(|| KindSpec {
+    kind: String::new(),
+    name_ja: String::new(),
+    name_en: String::new(),
+    layout_ja: String::new(),
+    month_segment: false,
+    direction: String::new(),
+    basis: None,
+    format: FileFormat::Csv,
+    name_branch: false,
+    extensions: None,
+    month_placeholder: None,
+    summary_rows: false,
+    numbered_rows: false,
+    empty_allowed: false,
+    time_pairs: Vec::new(),
+    limit_slots: None,
+    conditional_required: Vec::new(),
+    numbering: None,
+    notes: Vec::new(),
+    fields: Vec::new(),
+    roles: Vec::new(),
+});
+
+/// The encoding and structure levels over a file of no known kind: its
+/// bytes, quotes, line ends and blank lines. Returns the number of records.
+fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
+    let sniffed = decode::sniff(data);
+    if !encoding::bom(ctx, data, &sniffed) {
+        return 0;
+    }
+    encoding::utf8(ctx, data, &sniffed);
+    let mut line_ends = structure::LineEnds::default();
+    let mut records = 0;
+    for rec in Records::new(data, sniffed.start) {
+        structure::quotes(ctx, &rec, &NO_LAYOUT);
+        line_ends.record(data, &rec);
+        if rec.is_blank() {
+            structure::blank_line(ctx, &rec);
+        } else {
+            encoding::decode_fields(ctx, data, &rec, &NO_LAYOUT, sniffed.encoding);
+            records += 1;
+        }
+    }
+    line_ends.finish(ctx);
+    records
+}
+
 /// The quoting (structure) and the value (field) of each field of a record.
 fn check_fields(
     ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
+    quoting: &mut structure::Quoting,
+    placed: &Placed,
+    layout: &'static KindSpec,
     rev: &Revision,
-    values: &[Cow<'_, str>],
 ) {
-    for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
-        let v = values[idx].as_ref();
-        let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-        if let Some(issue) = structure::quoting(spec, raw, v) {
-            ctx.push(issue, pos, Some(spec), Some(v));
-        }
+    for spec in &layout.fields {
+        let Some(i) = placed.index(spec) else {
+            continue;
+        };
+        let raw = &placed.rec.fields[i];
+        let Some(v) = placed.value(spec) else {
+            continue;
+        };
+        let Some(pos) = placed.pos(spec) else {
+            continue;
+        };
+        quoting.field(spec, raw, v, pos);
         for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
@@ -813,21 +1059,16 @@ fn record_key<'a>(
     }
 }
 
-fn push_at(
-    ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    values: &[Cow<'_, str>],
-    no: u16,
-    issue: Issue,
-) {
+/// An issue of the rules across a record's fields at field No. `no`,
+/// where that field's value was placed (dropped when it was not).
+fn push_at(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, no: u16, issue: Issue) {
     let Some(spec) = layout.fields.get(usize::from(no).wrapping_sub(1)) else {
         return;
     };
-    let idx = usize::from(spec.no) - 1;
-    let raw = &rec.fields[idx];
-    let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-    ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+    let (Some(pos), Some(v)) = (placed.pos(spec), placed.value(spec)) else {
+        return;
+    };
+    ctx.push(issue, pos, Some(spec), Some(v));
 }
 
 #[cfg(test)]

@@ -129,6 +129,10 @@ pub struct Position {
     pub record: Option<u32>,
     /// The standard's field No.
     pub field_no: Option<u16>,
+    /// The record has another number of fields than its layout, and the
+    /// field No. is where an alignment of its values to the layout puts
+    /// the value (`input::align`), not its place in the record.
+    pub inferred: bool,
 }
 
 impl Position {
@@ -140,6 +144,7 @@ impl Position {
             line: Some(line),
             record,
             field_no,
+            inferred: false,
         }
     }
 }

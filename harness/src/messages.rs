@@ -5,7 +5,10 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, KindPrices, Party, SegmentProblem, Shape};
+use crate::fact::{
+    Emptiness, Fact, FieldAlignment, Gap, KindPrices, NameSlot, Party, QuotingPattern,
+    SegmentProblem, Shape,
+};
 use crate::finding::{Finding, Lang, Text};
 use crate::spec::SummaryRow;
 
@@ -80,6 +83,12 @@ pub fn shape(s: &Shape) -> Text {
             "サービス種類2桁＋サービス項目4桁",
             "2-character kind and 4-character item",
         ),
+        Shape::DateDigits { hint: Some(h) } => Text::same(format!("YYYYMMDD（{h}）")),
+        Shape::DateDigits { hint: None } => Text::same("YYYYMMDD"),
+        Shape::TimeDigits { placeholder, hint } => match placeholder {
+            Some(p) => Text::same(format!("HHMM（{hint}） / {p}")),
+            None => Text::same(format!("HHMM（{hint}）")),
+        },
     }
 }
 
@@ -149,6 +158,404 @@ fn kind_prices(k: &KindPrices) -> String {
         .join(" / ")
 }
 
+/// `No.9`, `No.16〜No.18` for a run of field numbers.
+fn nos(run: (u16, u16), en: bool) -> String {
+    match (run.0 == run.1, en) {
+        (true, _) => format!("No.{}", run.0),
+        (false, false) => format!("No.{}〜No.{}", run.0, run.1),
+        (false, true) => format!("Nos.{}-{}", run.0, run.1),
+    }
+}
+
+/// Consecutive numbers as runs.
+fn runs(ns: &[u16]) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    for &n in ns {
+        match out.last_mut() {
+            Some(r) if r.1 + 1 == n => r.1 = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
+fn join_ja(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} と {}",
+            items[..items.len() - 1].join("、"),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+fn join_en(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} and {}",
+            items[..items.len() - 1].join(", "),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+/// What an alignment of a record's values to its layout found, in words.
+fn field_alignment(found: usize, expected: usize, kind: &str, a: &FieldAlignment) -> Text {
+    let head = Text::new(
+        format!("項目数が{found}です"),
+        format!("the record has {found} fields"),
+    );
+    match a {
+        FieldAlignment::Prefix {
+            checked,
+            day_columns,
+        } => {
+            let k = *checked as usize;
+            let (ja, en) = if k == 0 {
+                (
+                    "。レイアウトとの対応を推定できないため、このレコードの項目は検査していません".to_string(),
+                    "; its values cannot be matched to the layout, so none of its fields is checked".to_string(),
+                )
+            } else if k >= expected {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} を位置どおりに検査し、残りの{}個の値は検査していません", found.saturating_sub(k)),
+                    format!("; its values cannot be matched to the layout: Nos.1-{k} are checked where they stand, the other {} values are not checked", found.saturating_sub(k)),
+                )
+            } else {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} だけを位置どおりに検査しました（No.{} 以降は検査していません）", k + 1),
+                    format!("; its values cannot be matched to the layout: only Nos.1-{k} are checked where they stand (from No.{} on nothing is checked)", k + 1),
+                )
+            };
+            let (grid_ja, grid_en) = match day_columns {
+                Some(d) => (
+                    format!(
+                        "。日ごとの列（{}個）があるようです。この表は1サービス利用日＝1レコードで、日付は No.{} {}に書きます（日ごとの列はありません）",
+                        d.days, d.date_no, d.date_name
+                    ),
+                    format!(
+                        "; it seems to hold {} day columns: this table has one record per service day, its date in No.{} {} (there are no day columns)",
+                        d.days, d.date_no, d.date_name
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!("{}{ja}{grid_ja}", head.ja),
+                format!("{}{en}{grid_en}", head.en),
+            )
+        }
+        FieldAlignment::Gaps {
+            gaps,
+            unchecked,
+            layout_of,
+        } => {
+            let missing: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Missing(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            let split: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Split(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            if let [n] = split.as_slice() {
+                return Text::new(
+                    format!("{}。No.{n} の値がカンマを含み、ダブルクォートで囲まれていないため2つの項目に分かれています（No.{n} の値として検査します）", head.ja),
+                    format!("{}: the value of No.{n} holds a comma and is not enclosed in double quotes, so it was read as two fields (it is checked as the value of No.{n})", head.en),
+                );
+            }
+            let extras: Vec<(u16, u16)> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Extra { after, count } => Some((*after, *count)),
+                    _ => None,
+                })
+                .collect();
+            // How far each field after a gap moved: - for forward (values
+            // missing before it), + for back (extra values before it).
+            let mut shifts: Vec<(u16, u16, i32)> = Vec::new();
+            let mut offset = 0i32;
+            for no in 1..=expected as u16 {
+                offset += extras
+                    .iter()
+                    .filter(|(after, _)| *after + 1 == no)
+                    .map(|(_, c)| i32::from(*c))
+                    .sum::<i32>();
+                if missing.contains(&no) {
+                    offset -= 1;
+                    continue;
+                }
+                if offset == 0 {
+                    continue;
+                }
+                match shifts.last_mut() {
+                    Some(s) if s.2 == offset && s.1 + 1 == no => s.1 = no,
+                    _ => shifts.push((no, no, offset)),
+                }
+            }
+            // Fields missing after a run that was placed contribute no shift:
+            // a run that ends with the layout ends "from there on".
+            let last = expected as u16;
+            let trailing_missing = missing
+                .iter()
+                .all(|n| (*n..=last).all(|x| missing.contains(&x)));
+            let mut ja = Vec::new();
+            let mut en = Vec::new();
+            if let Some(r) = layout_of {
+                ja.push(format!(
+                    "{r}版の{kind}のレイアウト（{found}項目）で書かれているとみられます"
+                ));
+                en.push(format!(
+                    "it appears to follow the revision {r} layout of {kind} ({found} fields)"
+                ));
+            }
+            let miss_ja: Vec<String> = runs(&missing).iter().map(|r| nos(*r, false)).collect();
+            let miss_en: Vec<String> = runs(&missing).iter().map(|r| nos(*r, true)).collect();
+            let extra_ja: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    if *after == 0 {
+                        format!("No.1 の前に余分な値が{c}つ")
+                    } else {
+                        format!("No.{after} の後に余分な値が{c}つ")
+                    }
+                })
+                .collect();
+            let extra_en: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    let v = if *c == 1 {
+                        "value".to_string()
+                    } else {
+                        format!("{c} values")
+                    };
+                    if *after == 0 {
+                        format!("an extra {v} before No.1")
+                    } else {
+                        format!("an extra {v} after No.{after}")
+                    }
+                })
+                .collect();
+            let trailing_extra = missing.is_empty() && extras.len() == 1 && extras[0].0 == last;
+            if trailing_extra {
+                let c = extras[0].1;
+                ja.push(format!(
+                    "末尾の No.{last} の後に余分な値が{c}つあると見られます（末尾のカンマが{c}つ多すぎます）"
+                ));
+                en.push(format!(
+                    "there appear to be {c} extra value{} after the last field No.{last} ({c} trailing comma{} too many)",
+                    if c == 1 { "" } else { "s" },
+                    if c == 1 { "" } else { "s" }
+                ));
+            } else if !missing.is_empty() && trailing_missing && extras.is_empty() {
+                ja.push(format!(
+                    "末尾の {} がないと見られます（末尾のカンマが{}つ足りません）",
+                    join_ja(&miss_ja),
+                    missing.len()
+                ));
+                en.push(format!(
+                    "the last field {} appears to be missing (the record lacks {} trailing comma{})",
+                    join_en(&miss_en),
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ));
+            } else {
+                let shift_ja: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{}つ前に", -d)
+                        } else {
+                            format!("{d}つ後ろに")
+                        };
+                        if *b == last {
+                            format!("No.{a} 以降が{dir}")
+                        } else if a == b {
+                            format!("No.{a} が{dir}")
+                        } else {
+                            format!("No.{a}〜No.{b} が{dir}")
+                        }
+                    })
+                    .collect();
+                let shift_en: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{} earlier", -d)
+                        } else {
+                            format!("{d} later")
+                        };
+                        if *b == last {
+                            format!("from No.{a} on, values stand {dir}")
+                        } else if a == b {
+                            format!("No.{a} stands {dir}")
+                        } else {
+                            format!("Nos.{a}-{b} stand {dir}")
+                        }
+                    })
+                    .collect();
+                let what_ja = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} がないと見られます", join_ja(&miss_ja)),
+                    (true, false) => format!("{}あると見られます", join_ja(&extra_ja)),
+                    _ => format!(
+                        "{} がなく、{}あると見られます",
+                        join_ja(&miss_ja),
+                        join_ja(&extra_ja)
+                    ),
+                };
+                let what_en = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} appears to be missing", join_en(&miss_en)),
+                    (true, false) => format!("there appears to be {}", join_en(&extra_en)),
+                    _ => format!(
+                        "{} appears to be missing and there appears to be {}",
+                        join_en(&miss_en),
+                        join_en(&extra_en)
+                    ),
+                };
+                if shift_ja.is_empty() {
+                    ja.push(what_ja);
+                    en.push(what_en);
+                } else {
+                    ja.push(format!("{what_ja}（{}ずれています）", shift_ja.join("、")));
+                    en.push(format!("{what_en} ({})", shift_en.join("; ")));
+                }
+            }
+            ja.push("項目は推定した位置で検査します".to_string());
+            en.push("the fields are checked at the positions inferred".to_string());
+            if !unchecked.is_empty() {
+                let u_ja: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, false)).collect();
+                let u_en: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, true)).collect();
+                ja.push(format!(
+                    "{} は位置を確定できないため検査していません",
+                    join_ja(&u_ja)
+                ));
+                en.push(format!(
+                    "{} cannot be placed with certainty and {} not checked",
+                    join_en(&u_en),
+                    if unchecked.len() == 1 { "is" } else { "are" }
+                ));
+            }
+            Text::new(
+                format!("{}。{}", head.ja, ja.join("。")),
+                format!("{}: {}", head.en, en.join("; ")),
+            )
+        }
+    }
+}
+
+/// The places of a name, in words.
+fn slot_list(slots: &[NameSlot], en: bool) -> String {
+    let names: Vec<String> = slots
+        .iter()
+        .map(|s| {
+            let (ja, e) = match s {
+                NameSlot::Month => ("年月（YYYYMM）", "the month (YYYYMM)"),
+                NameSlot::Sender => (
+                    "送信元の事業所番号（10桁）",
+                    "the sender's office number (10)",
+                ),
+                NameSlot::SenderKind => (
+                    "送信元のサービス種類コード（2桁）",
+                    "the sender's service kind code (2)",
+                ),
+                NameSlot::Receiver => (
+                    "送信先の事業所番号（10桁）",
+                    "the receiver's office number (10)",
+                ),
+                NameSlot::ReceiverKind => (
+                    "送信先のサービス種類コード（2桁）",
+                    "the receiver's service kind code (2)",
+                ),
+                NameSlot::Timestamp => (
+                    "作成日時（YYYYMMDDHHMMSS、14桁）",
+                    "the timestamp (YYYYMMDDHHMMSS, 14)",
+                ),
+                NameSlot::Branch => ("枝番（4桁）", "the branch number (4)"),
+            };
+            if en {
+                e.to_string()
+            } else {
+                ja.to_string()
+            }
+        })
+        .collect();
+    if en {
+        join_en(&names)
+    } else {
+        names.join("と")
+    }
+}
+
+/// A quoting departure said once per file: with the count and the fields
+/// when it occurs more than once.
+fn quoting_pattern(expected: Text, title: Text, fix: Text, p: &QuotingPattern) -> Rendered {
+    if p.total <= 1 {
+        return Rendered {
+            expected: Some(expected),
+            detail: None,
+        };
+    }
+    // A writer that quotes every field names them all: the first few say it.
+    const SHOWN: usize = 3;
+    let mut ja: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+        .collect();
+    let mut en: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+        .collect();
+    if p.fields.len() > SHOWN + 1 {
+        let more = p.fields.len() - SHOWN;
+        ja.push(format!("ほか{more}項目"));
+        en.push(format!("{more} more fields"));
+    } else {
+        ja = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+            .collect();
+        en = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+            .collect();
+    }
+    both(
+        expected,
+        Text::new(
+            format!(
+                "{}（このファイルで計{}件: {}）。{}",
+                title.ja,
+                p.total,
+                ja.join("、"),
+                fix.ja
+            ),
+            format!(
+                "{} ({} times in this file: {}); {}",
+                title.en,
+                p.total,
+                en.join(", "),
+                fix.en
+            ),
+        ),
+    )
+}
+
 /// A fact in both languages.
 pub fn render(fact: &Fact) -> Rendered {
     match fact {
@@ -160,25 +567,67 @@ pub fn render(fact: &Fact) -> Rendered {
                 format!("the prefix '{written}' is not defined by the standard (the content is checked as {taken})"),
             ),
         ),
-        Fact::PrefixUnknown { kinds } => expected(Text::new(
-            format!("{} のいずれか", kinds.join(", ")),
-            format!("one of {}", kinds.join(", ")),
-        )),
-        Fact::Extensions { allowed } => expected(Text::same(
-            allowed
-                .iter()
-                .map(|a| format!(".{a}"))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        )),
+        Fact::PrefixUnknown {
+            written,
+            kinds,
+            content,
+        } => {
+            let e = Text::new(
+                format!("{} のいずれか", kinds.join(", ")),
+                format!("one of {}", kinds.join(", ")),
+            );
+            match content {
+                Some((kind, table)) => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容は {kind}（{table}）の形です（{kind} として内容を検査します）"),
+                        format!("{written} is not a file kind of the standard; the content has the shape of {table} ({kind}) and is checked as {kind}"),
+                    ),
+                ),
+                None => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容がどの種別の形か判断できないため、文字コードとCSVの構造だけを検査します"),
+                        format!("{written} is not a file kind of the standard; the content resembles no kind clearly, so only its bytes and CSV structure are checked"),
+                    ),
+                ),
+            }
+        }
+        Fact::Extensions { allowed, appended } => {
+            let e = Text::same(
+                allowed
+                    .iter()
+                    .map(|a| format!(".{a}"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+            match appended {
+                Some(x) => both(
+                    e,
+                    Text::new(
+                        format!("ファイル名の .CSV の後に拡張子 .{x} が付いています（拡張子を表示しない設定で名前を変えたときなどに起こります）"),
+                        format!("the file name has the extension .{x} after .CSV (as happens when a file is renamed with extensions hidden)"),
+                    ),
+                ),
+                None => expected(e),
+            }
+        }
         Fact::NamePattern { pattern, problem } => both(
             Text::same(pattern.as_str()),
-            match *problem {
-                SegmentProblem::Empty(at) => Text::new(
+            match problem {
+                SegmentProblem::Missing(slots) => Text::new(
+                    format!("ファイル名に{}がありません", slot_list(slots, false)),
+                    format!("the file name lacks {}", slot_list(slots, true)),
+                ),
+                SegmentProblem::EmptySlots(slots) => Text::new(
+                    format!("ファイル名の{}が空です（'_' が連続しています）", slot_list(slots, false)),
+                    format!("{} in the file name {} empty (two '_' in a row)", slot_list(slots, true), if slots.len() == 1 { "is" } else { "are" }),
+                ),
+                &SegmentProblem::Empty(at) => Text::new(
                     format!("ファイル名の{at}番目の項目が空です（'_' が連続しています）"),
                     format!("segment {at} of the file name is empty (two '_' in a row)"),
                 ),
-                SegmentProblem::Count { found, expected } => Text::new(
+                &SegmentProblem::Count { found, expected } => Text::new(
                     format!("ファイル名の項目数が{found}です（接頭辞の後に{expected}個必要）"),
                     format!(
                         "the file name has {found} segments after the prefix, {expected} expected"
@@ -296,6 +745,23 @@ pub fn render(fact: &Fact) -> Rendered {
             "an MS932 character outside the user-defined area",
         )),
         Fact::Nul => expected(Text::new("NULを含まない文字", "text without NUL")),
+        Fact::OtherFormat { format } => {
+            let (ja, en) = match format.as_str() {
+                "ZIP" => ("ZIP形式のファイル（Excel のブック .xlsx、または ZIP 圧縮ファイル）", "a ZIP container (an Excel workbook .xlsx, or a ZIP archive)"),
+                "XLS" => ("Excel のブック（.xls）", "an Excel workbook (.xls)"),
+                "PDF" => ("PDF", "a PDF"),
+                "PNG" => ("PNG画像", "a PNG image"),
+                "JPEG" => ("JPEG画像", "a JPEG image"),
+                _ => ("CSV以外のファイル", "not a CSV file"),
+            };
+            both(
+                Text::new("Shift-JIS（MS932）のCSVテキスト", "CSV text in Shift-JIS (MS932)"),
+                Text::new(
+                    format!("ファイルがCSVではなく{ja}です。CSVとして書き出したファイルを送ってください（内容は検査していません）"),
+                    format!("the file is not CSV but {en}; send the file exported as CSV (its content is not checked)"),
+                ),
+            )
+        }
         Fact::NotJpeg { at_start } => both(
             Text::new("JPEG（FF D8 FF … FF D9）", "a JPEG (FF D8 FF … FF D9)"),
             if *at_start {
@@ -349,29 +815,49 @@ pub fn render(fact: &Fact) -> Rendered {
                 ),
             )
         }
-        Fact::HeaderRow => expected(Text::new(
-            "データレコードのみ（見出し行なし）",
-            "data records only (no header row)",
-        )),
+        Fact::HeaderRow => both(
+            Text::new(
+                "データレコードのみ（見出し行なし）",
+                "data records only (no header row)",
+            ),
+            Text::new(
+                "見出し行があります。見出し行を除いて書き出してください（このファイルのレコード番号は見出し行を1と数えているため、データの1件目はレコード2です）",
+                "a header row; write the data records only (records of this file are numbered with the header row as record 1, so the first data record is record 2)",
+            ),
+        ),
         Fact::FieldCount {
             expected: n,
             kind,
             found,
+            alignment,
         } => both(
             Text::new(format!("{n}項目（{kind}）"), format!("{n} fields ({kind})")),
-            Text::new(
-                format!("項目数が{found}です。このレコードの項目は検査しません"),
-                format!("the record has {found} fields; its fields are not checked"),
-            ),
+            field_alignment(*found, *n, kind, alignment),
         ),
-        Fact::FreeTextUnquoted => expected(Text::new(
-            "\"\" で囲んだ値",
-            "a value enclosed in \"\"",
-        )),
-        Fact::QuotedNonFreeText => expected(Text::new(
-            "\"\" で囲まない値",
-            "a value without quotes",
-        )),
+        Fact::FreeTextUnquoted(p) => quoting_pattern(
+            Text::new("\"\" で囲んだ値", "a value enclosed in \"\""),
+            Text::new(
+                "フリーテキスト項目がダブルクォートで囲まれていません",
+                "a free-text field is not enclosed in double quotes",
+            ),
+            Text::new(
+                "フリーテキスト項目は値によらず \"\" で囲んでください",
+                "enclose free-text fields in \"\" whatever their value",
+            ),
+            p,
+        ),
+        Fact::QuotedNonFreeText(p) => quoting_pattern(
+            Text::new("\"\" で囲まない値", "a value without quotes"),
+            Text::new(
+                "フリーテキスト以外の項目がダブルクォートで囲まれています",
+                "a field that is not free text is enclosed in double quotes",
+            ),
+            Text::new(
+                "\"\" で囲むのはフリーテキスト項目だけです",
+                "only free-text fields are enclosed in \"\"",
+            ),
+            p,
+        ),
 
         // ----------------------------------------------------------- field
         Fact::FixedValue { value } => expected(Text::new(
@@ -379,7 +865,61 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{value} (a fixed value)"),
         )),
         Fact::Unused => expected(Text::new("空", "empty")),
+        Fact::Shape(s @ Shape::DateDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "年月日が YYYYMMDD の8桁の数字で書かれていません（和暦や区切り文字は使えません）",
+                "the date is not written as 8 digits YYYYMMDD (no era names, no separators)",
+            ),
+        ),
+        Fact::Shape(s @ Shape::TimeDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "時刻が HHMM の4桁の数字で書かれていません（: は使わず、時は2桁で書きます）",
+                "the time is not written as 4 digits HHMM (no ':', two digits for the hour)",
+            ),
+        ),
         Fact::Shape(s) => expected(shape(s)),
+        Fact::CodeLabel { code, label } => both(
+            Text::new(format!("{code}（{label}）"), format!("{code} ({label})")),
+            Text::new(
+                format!("コードではなく名称が書かれています。「{label}」はコード {code} で書きます"),
+                format!("a label where its code is wanted: 「{label}」 is written as code {code}"),
+            ),
+        ),
+        Fact::Respelled { how, fact } => {
+            let inner = render(fact);
+            let zeros;
+            let (ja, en) = match how {
+                crate::fact::Respelling::LeadingZeros(n) => {
+                    zeros = (
+                        format!("桁が足りません。先頭の0が落ちた可能性があります（表計算ソフトで数値として扱うと落ちます）。{n}桁で書いてください"),
+                        format!("digits are missing: leading zeros may have been lost (a spreadsheet drops them when it takes the value for a number); write {n} digits"),
+                    );
+                    (zeros.0.as_str(), zeros.1.as_str())
+                }
+                crate::fact::Respelling::FullWidth => (
+                    "全角の数字・文字が使われています。半角で書いてください",
+                    "full-width digits or letters are used; write them in ASCII",
+                ),
+                crate::fact::Respelling::Spaces => (
+                    "値の前後に空白があります。空白を除いてください",
+                    "the value has spaces before or after it; remove them",
+                ),
+            };
+            let detail = match inner.detail {
+                // What the rule says of the value as written, besides.
+                Some(d) if matches!(**fact, Fact::Length { .. }) => Text::new(
+                    format!("{ja}（{}）", d.ja),
+                    format!("{en} ({})", d.en),
+                ),
+                _ => Text::new(ja, en),
+            };
+            Rendered {
+                expected: inner.expected,
+                detail: Some(detail),
+            }
+        }
         Fact::Length {
             want,
             fixed,
@@ -768,18 +1308,31 @@ pub fn render(fact: &Fact) -> Rendered {
             content_revision: c,
             version: v,
             pattern,
+            in_force,
         } => both(
             Text::same(pattern.as_str()),
-            Text::new(
-                format!(
-                    "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
-                    named.join("・")
+            match in_force {
+                None => Text::new(
+                    format!(
+                        "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
+                        named.join(", ")
+                    ),
                 ),
-                format!(
-                    "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
-                    named.join(", ")
+                Some(month) => Text::new(
+                    format!(
+                        "ファイル名と項目は{}版の書式ですが、CSVバージョンは{c}版の {v} で、サービス提供年月 {month} には{c}版が適用されます。ファイル名と項目を{c}版の書式にしてください（内容を{c}版として検査します）",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name and the fields follow revision {} but the CSVバージョン is revision {c}'s {v}, which is in force for service month {month}: write the name and the fields to revision {c} (the content is checked as {c})",
+                        named.join(", ")
+                    ),
                 ),
-            ),
+            },
         ),
 
         // ------------------------------------------------------------ unit
@@ -832,6 +1385,19 @@ pub fn render(fact: &Fact) -> Rendered {
             Text::new(
                 format!("送信単位 {unit}（連番 {serial}）に {kind} がありません"),
                 format!("the send unit {unit} with 連番 {serial} has no {kind}"),
+            ),
+        ),
+        Fact::UnitMisnamed {
+            name,
+            unit,
+            serial,
+            kind,
+            file,
+        } => both(
+            Text::same(name.as_str()),
+            Text::new(
+                format!("送信単位 {unit}（連番 {serial}）の {kind} は {file} としてありますが、名前が規則どおりでないため送信単位に入りません。名前を {name} にしてください"),
+                format!("the send unit {unit} with 連番 {serial} has its {kind} as {file}, whose name places it in no unit; name it {name}"),
             ),
         ),
         Fact::UnitMonth { month, found } => both(

@@ -26,6 +26,23 @@ pub struct FileName {
     pub timestamp: Option<String>,
     /// The 4-digit branch number of a family-structure image.
     pub branch: Option<String>,
+    /// For a name whose segments do not fit its kind's places: the parts
+    /// that could still be recognised (a name without its receiver still
+    /// says its sender and ファイル連番). The fields above stay empty, as
+    /// the name places the file in no send unit.
+    pub loose: Option<LooseName>,
+}
+
+/// The parts of a name that do not fit their kind's places that could
+/// still be recognised by their shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LooseName {
+    pub month: Option<String>,
+    pub sender: Option<String>,
+    pub sender_kind: Option<String>,
+    pub receiver: Option<String>,
+    pub receiver_kind: Option<String>,
+    pub timestamp: Option<String>,
 }
 
 /// The result of checking one file.
@@ -154,6 +171,10 @@ pub struct Run {
     pub io_errors: Vec<String>,
     /// Files named on their own: checked alone, without the send-unit rules.
     pub files_checked_alone: usize,
+    /// The other files of the folders checked (not the standard's by their
+    /// names: a PDF print, a spreadsheet), by path and size: a transmission
+    /// of the folder would carry them too.
+    pub other_files: Vec<(String, u64)>,
 }
 
 impl Run {

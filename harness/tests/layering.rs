@@ -29,6 +29,7 @@ const ORDER: &[&str] = &[
     "input::filename",
     "input::decode",
     "input::records",
+    "input::align",
     "input::detect",
     // The rules, level by level, then the catalogue that lists them.
     "rules",
@@ -43,6 +44,8 @@ const ORDER: &[&str] = &[
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",
+    // What the central system's client would likely say of a check.
+    "verdict",
     // What is built on checked files: the typed model, the reports, the
     // case suite and its report, golden models, migration, regression and
     // certification.

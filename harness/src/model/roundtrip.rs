@@ -65,10 +65,11 @@ pub struct FileRoundtrip {
     pub note: Option<String>,
 }
 
-/// Shows bytes as text where they decode, and in hex (`<85 9F>`) where
-/// they do not.
-fn show(bytes: &[u8]) -> String {
-    let (t, issues) = decode::decode(bytes, Encoding::Ms932);
+/// Shows bytes as text where they decode (in the encoding the file is read
+/// in, the same as `check` reads it: see [`decode::sniff`]), and in hex
+/// (`<85 9F>`) where they do not.
+fn show(bytes: &[u8], enc: Encoding) -> String {
+    let (t, issues) = decode::decode(bytes, enc);
     // MS932 cannot hold U+FFFD, so each one in the text stands for the next
     // undecodable sequence (NUL bytes decode as themselves).
     let mut bad = issues
@@ -178,7 +179,7 @@ pub fn roundtrip(
             Some(rec.number),
             Some(rec.line),
             None,
-            format!("{} ({why})", show(raw)),
+            format!("{} ({why})", show(raw, sniffed.encoding)),
             String::new(),
         ));
     }
@@ -214,6 +215,15 @@ fn diff(
     }
 }
 
+/// The encoding a file's fields are read in, as the sniff decided.
+fn read_as(utf8: bool) -> Encoding {
+    if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Ms932
+    }
+}
+
 fn record_differences(
     d: &mut Vec<Difference>,
     data: &[u8],
@@ -232,11 +242,7 @@ fn record_differences(
                 if before == after.as_slice() {
                     continue;
                 }
-                let enc = if utf8 {
-                    Encoding::Utf8
-                } else {
-                    Encoding::Ms932
-                };
+                let enc = read_as(utf8);
                 let before_text = decode::decode(&raw.value(data), enc).0;
                 let after_value = decode::decode(
                     &model_value_bytes(&after, raw.quoted || spec.ty == FieldType::FreeText),
@@ -257,8 +263,8 @@ fn record_differences(
                     Some(rec.number),
                     Some(raw.line),
                     Some((spec.no, spec.name.clone())),
-                    show(before),
-                    show(&after),
+                    show(before, enc),
+                    show(&after, Encoding::Ms932),
                 );
                 if class == Class::Quoting
                     && (spec.quote_optional
@@ -283,9 +289,9 @@ fn record_differences(
             let before = &data[rec.start..rec.end_offset];
             // A record that does not fit the layout may hold personal data anywhere.
             let shown = if show_personal {
-                show(before)
+                show(before, read_as(utf8))
             } else {
-                crate::finding::mask(&show(before))
+                crate::finding::mask(&show(before, read_as(utf8)))
             };
             d.push(diff(
                 Class::Content,
@@ -342,6 +348,21 @@ fn model_value_bytes(written: &[u8], quoted: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_utf8_file_is_read_as_check_reads_it() {
+        let rev = crate::spec::revision("4.1").unwrap();
+        let name = "UPJSK_202504_1371000025_11_1371000017_43_20250325093000.CSV";
+        let line = "202407,131011,9900000011,20250325,202504,1371000017,\"見本 ケア子\",244,,20250401,,0905,0935,1,111111,,,\"\",,1371000025,\"試験訪問介護ステーション\",,0,1371000025,\r\n";
+        let r = roundtrip(name, name, line.as_bytes(), rev, false);
+        let office = r
+            .differences
+            .iter()
+            .find(|d| d.field_no == Some(21))
+            .expect("the office name differs in its encoding");
+        assert_eq!(office.before, "\"試験訪問介護ステーション\"");
+        assert_eq!(office.after, "\"試験訪問介護ステーション\"");
+    }
 
     #[test]
     fn a_character_diff_marks_what_changed() {

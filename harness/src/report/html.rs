@@ -370,6 +370,87 @@ fn count_cell(n: usize, class: &str) -> String {
     }
 }
 
+/// What the central system's client would likely say: per send unit and
+/// per folder, each message with its basis and the findings that cause it.
+fn client_verdict(out: &mut String, run: &Run, o: &Options) {
+    let lang = o.lang;
+    let v = crate::verdict::of(run);
+    if v.is_empty() {
+        return;
+    }
+    w!(
+        out,
+        "<h3>{}</h3>\n<p class=\"note\">{}</p>\n<ul class=\"client\">\n",
+        tr(
+            lang,
+            "ケアプランデータ連携システムでの見込み",
+            "What the ケアプランデータ連携システム client may say"
+        ),
+        tr(
+            lang,
+            "このハーネスの推定です。クライアントの動作として公開されているものではありません（各行の根拠を参照）。",
+            "This harness's estimate, not the client's published behaviour (see each line's basis)."
+        )
+    );
+    let lines = |out: &mut String, lines: &[crate::verdict::Line]| {
+        out.push_str("<ul>\n");
+        for l in lines {
+            w!(
+                out,
+                "<li><span class=\"client-msg\">{}</span> <span class=\"tag\">{}</span><br><span class=\"note\">{}{}</span>",
+                html_escape(&l.text(lang)),
+                if l.message.documented() {
+                    tr(lang, "公開資料に記載あり", "documented")
+                } else {
+                    tr(lang, "推定", "estimate")
+                },
+                tr(lang, "根拠: ", "basis: "),
+                html_escape(&l.message.basis(lang)),
+            );
+            if !l.causes.is_empty() || !l.files.is_empty() {
+                out.push_str("<ul>\n");
+                for c in &l.causes {
+                    w!(
+                        out,
+                        "<li><code>{}</code></li>\n",
+                        html_escape(&c.text(lang))
+                    );
+                }
+                for f in &l.files {
+                    w!(out, "<li><code>{}</code></li>\n", html_escape(f));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    };
+    for u in v.units.iter().filter(|u| !u.lines.is_empty()) {
+        w!(out, "<li>{}\n", html_escape(&u.label(lang)));
+        lines(out, &u.lines);
+        out.push_str("</li>\n");
+    }
+    for t in v.transmissions.iter().filter(|t| !t.lines.is_empty()) {
+        w!(
+            out,
+            "<li>{}\n",
+            html_escape(&match lang {
+                Lang::Ja => format!(
+                    "送信全体（{} を1回の送信とみなす: {}ファイル、{}バイト）",
+                    t.folder, t.files, t.bytes
+                ),
+                Lang::En => format!(
+                    "the transmission ({} taken as one: {} files, {} bytes)",
+                    t.folder, t.files, t.bytes
+                ),
+            })
+        );
+        lines(out, &t.lines);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
 fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]) {
     let lang = o.lang;
     let errors = run.count(Severity::Error);
@@ -442,6 +523,7 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
             )
         );
     }
+    client_verdict(out, run, o);
     if run.files.is_empty() {
         out.push_str("</section>\n");
         return;
@@ -814,11 +896,19 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             let num = |v: Option<String>| v.unwrap_or_default();
             let field = match f.pos.field_no {
                 Some(no) => format!(
-                    "No.{no}{}",
+                    "No.{no}{}{}",
                     f.field_name
                         .as_deref()
                         .map(|n| format!(" {}", html_escape(n)))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if f.pos.inferred {
+                        format!(
+                            " <span class=\"tag\">{}</span>",
+                            tr(lang, "推定位置", "inferred position")
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
                 None => String::new(),
             };
@@ -864,7 +954,9 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                     if let Some(view) = records.get(&r).filter(|v| !v.blank) {
                         let before = out.len();
                         out.push_str("<tr class=\"recrow\"><td colspan=\"11\">");
-                        record_table(out, view, layout, r, f.pos.field_no, o);
+                        // An inferred field No. is not the value's place in the record.
+                        let hit = f.pos.field_no.filter(|_| !f.pos.inferred);
+                        record_table(out, view, layout, r, hit, o);
                         out.push_str("</td></tr>\n");
                         table_bytes += out.len() - before;
                         if table_bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {
@@ -901,6 +993,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK 
 a{color:#0b57d0}
 .meta,.note{color:var(--muted)}
 .note{font-size:.9em}
+ul.client .client-msg{font-weight:600}
 header .meta{margin:.1rem 0}
 .personal{padding:.4rem .75rem;border-left:4px solid var(--warn);background:var(--warn-bg)}
 .verdict{display:inline-block;margin:0 0 .75rem;padding:.35rem .9rem;border-radius:4px;font-weight:700}
@@ -1131,6 +1224,7 @@ mod tests {
             files: Vec::new(),
             io_errors: vec!["<x>: No such file".into()],
             files_checked_alone: 0,
+            other_files: Vec::new(),
         };
         let h = html(&run, &Options::default());
         assert!(h.starts_with("<!DOCTYPE html>"));

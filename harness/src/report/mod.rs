@@ -149,7 +149,15 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
             .as_deref()
             .map(|n| format!(" {n}"))
             .unwrap_or_default();
-        paren.push(format!("field No.{n}{name}"));
+        let inferred = if f.pos.inferred {
+            match o.lang {
+                Lang::Ja => " [推定位置]",
+                Lang::En => " [inferred position]",
+            }
+        } else {
+            ""
+        };
+        paren.push(format!("field No.{n}{name}{inferred}"));
     }
     let mut vals = Vec::new();
     if let Some(v) = f.found_display(o.show_personal) {
@@ -246,6 +254,7 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "byte": f.pos.byte,
         "field_no": f.pos.field_no,
         "field_name": f.field_name,
+        "position_inferred": f.pos.inferred,
         "found": f.found_display(o.show_personal),
         "masked": f.masked(o.show_personal),
         "expected": f.expected(o.lang),
@@ -270,6 +279,7 @@ mod tests {
                 line: Some(3),
                 record: Some(2),
                 field_no: Some(10),
+                inferred: false,
             },
             field_name: Some("サービス利用日".into()),
             found: Some("20250431".into()),

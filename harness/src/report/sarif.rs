@@ -101,6 +101,7 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
             "record": f.pos.record,
             "field_no": f.pos.field_no,
             "field_name": f.field_name,
+            "position_inferred": f.pos.inferred,
             "found": f.found_display(o.show_personal),
             "masked": f.masked(o.show_personal),
             "expected": f.expected(o.lang),

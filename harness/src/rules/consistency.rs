@@ -683,6 +683,16 @@ impl Consistency {
     /// Issues found once every record of the file has been seen (each with
     /// its position, the role of its field and the value found there), and
     /// each user's 区分支給限度基準内単位数 for the limit of CON-SIKYU-LIMIT.
+    /// A record whose values do not all stand where the layout puts them
+    /// (another number of fields): it is not read, and since a 第7表 row
+    /// of any user may be missing from the sums, no user's sums are
+    /// compared in the file.
+    pub fn record_not_placed(&mut self, kind: &KindSpec, rev: &Revision) {
+        if SIKYU_FIGURES.applies_to(rev, kind) {
+            self.users_unsure = true;
+        }
+    }
+
     pub fn finish(
         self,
         kind: &'static KindSpec,
