@@ -216,13 +216,11 @@ pub const HARNESS_COMMIT: &str = match option_env!("CAREPLAN_CONFORMANCE_COMMIT"
     None => "unknown",
 };
 
-/// SHA-256 of a revision's data as embedded (its JSON files, as
-/// [`pack::files_sha256`]: `sha256sum *.json | sha256sum` in its folder).
+/// SHA-256 of a revision's data, embedded or loaded from a folder (its JSON
+/// files, as [`pack::files_sha256`]: `sha256sum *.json | sha256sum` in its
+/// folder).
 pub fn revision_sha256(revision: &str) -> Option<String> {
-    crate::spec::EMBEDDED
-        .iter()
-        .find(|(folder, _)| *folder == revision)
-        .map(|(_, files)| pack::files_sha256(files.iter().map(|(n, c)| (*n, c.as_bytes()))))
+    crate::spec::revision_sha256(revision)
 }
 
 /// The files of a scenario folder that are the standard's (a `.csv` or a

@@ -75,11 +75,12 @@ pub fn content_version(data: &[u8]) -> Option<String> {
     content_version_and_fields(data).map(|(v, _)| v)
 }
 
-/// The embedded revisions whose file-name grammar reads `name`: a prefix
-/// of the revision (not a near miss) and the right number of segments.
+/// The known revisions (embedded, then the folders loaded) whose file-name
+/// grammar reads `name`: a prefix of the revision (not a near miss) and the
+/// right number of segments.
 pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
-    spec::revisions()
-        .iter()
+    spec::known()
+        .into_iter()
         .filter(|r| {
             let (n, reading) = filename::parse(name, r);
             n.kind.is_some()
@@ -94,9 +95,10 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     let by_name = name_revisions(name);
     let content = content_version_and_fields(data);
     let version = content.as_ref().map(|(v, _)| v.clone());
+    let known = spec::known();
     let mut by_content = version
         .as_deref()
-        .and_then(|v| spec::revisions().iter().find(|r| r.csv_version == v));
+        .and_then(|v| known.iter().copied().find(|r| r.csv_version == v));
     // A file whose records fit its name's revision only carries a wrong
     // CSVバージョン: it is checked as its name says, and
     // FILE-CSV-VERSION-REVISION reports the version. (Where both revisions
@@ -120,7 +122,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     if let (Some(c), Some(k)) = (by_content, name_kind.as_deref()) {
         let has = |r: &Revision| r.kinds.iter().any(|x| x == k);
         if !has(c) {
-            if let Some(other) = spec::revisions().iter().rev().find(|r| has(r)) {
+            if let Some(other) = known.iter().rev().copied().find(|r| has(r)) {
                 return Detection {
                     revision: other,
                     mismatch: Some(Mismatch::KindAbsent {

@@ -14,6 +14,48 @@ use serde::Deserialize;
 /// The revision checked when none is asked for.
 pub const DEFAULT_REVISION: &str = "4.1";
 
+/// One thing wrong with a revision folder: the file, the JSON pointer into
+/// it (empty for the file as a whole) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The file as shown: the folder's label and the file's name
+    /// (`spec/4.1/UPPLAN.json`, `./draft/UPPLAN.json`).
+    pub file: String,
+    /// RFC 6901 JSON pointer (`/fields/3/length`); empty for the file itself.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.pointer.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.pointer, self.message)
+        }
+    }
+}
+
+/// `label/name`, for a folder shown as `label` (`draft/` and `draft` alike).
+pub fn file_in(label: &str, name: &str) -> String {
+    let label = label.trim_end_matches(['/', '\\']);
+    if label.is_empty() {
+        name.to_string()
+    } else {
+        format!("{label}/{name}")
+    }
+}
+
+impl Problem {
+    pub fn new(file: String, pointer: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            file,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
@@ -36,6 +78,10 @@ pub struct Revision {
     pub send_units: Vec<SendUnit>,
     #[serde(skip)]
     pub layouts: Vec<KindSpec>,
+    /// The folder it was loaded from, as shown in messages (`spec/4.1` for
+    /// an embedded revision, the path given for a folder on the command line).
+    #[serde(skip)]
+    pub label: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -429,22 +475,42 @@ impl Revision {
     }
 }
 
-/// Loads one revision folder from its files (name, contents): `revision.json`
-/// and one `<KIND>.json` per kind it lists. Returns why it cannot be used.
-pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, String> {
-    let get = |name: &str| -> Result<&str, String> {
-        files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c)
-            .ok_or_else(|| format!("spec/{folder}/{name} is missing"))
+/// Loads one embedded revision folder (`src/spec/<revision>/`): named after
+/// the revision it holds.
+pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, Vec<Problem>> {
+    load_folder(&format!("spec/{folder}"), files, Some(folder))
+}
+
+/// Loads a revision folder from its JSON files (name, contents):
+/// `revision.json` and one `<KIND>.json` per kind it lists. `label` shows
+/// the folder in messages; `id`, when given, is the revision the folder must
+/// name. Returns every reason it cannot be used, not only the first.
+pub fn load_folder(
+    label: &str,
+    files: &[(&str, &str)],
+    id: Option<&str>,
+) -> Result<Revision, Vec<Problem>> {
+    let at = |name: &str| file_in(label, name);
+    let get = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    let Some(text) = get("revision.json") else {
+        return Err(vec![Problem::new(
+            at("revision.json"),
+            "",
+            "missing: a revision folder holds revision.json and one <KIND>.json per kind it lists",
+        )]);
     };
-    let mut rev: Revision = serde_json::from_str(get("revision.json")?)
-        .map_err(|e| format!("spec/{folder}/revision.json: {e}"))?;
-    if rev.revision != folder {
-        return Err(format!(
-            "spec/{folder}/revision.json names revision {}, not its folder",
-            rev.revision
+    let mut rev: Revision = serde_json::from_str(text)
+        .map_err(|e| vec![Problem::new(at("revision.json"), "", e.to_string())])?;
+    rev.label = label.trim_end_matches(['/', '\\']).to_string();
+    let mut problems = Vec::new();
+    if let Some(id) = id.filter(|id| *id != rev.revision) {
+        problems.push(Problem::new(
+            at("revision.json"),
+            "/revision",
+            format!(
+                "expected {id:?} (the folder's name), found {:?}",
+                rev.revision
+            ),
         ));
     }
     for (name, _) in files {
@@ -453,29 +519,63 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
                 .strip_suffix(".json")
                 .is_some_and(|k| rev.kinds.iter().any(|x| x == k));
         if !listed {
-            return Err(format!(
-                "spec/{folder}/{name} is not a kind listed in revision.json"
+            problems.push(Problem::new(
+                at(name),
+                "",
+                "not a kind listed in revision.json (/kinds)",
             ));
         }
     }
-    for kind in rev.kinds.clone() {
+    for (k, kind) in rev.kinds.clone().iter().enumerate() {
+        if rev.kinds[..k].contains(kind) {
+            problems.push(Problem::new(
+                at("revision.json"),
+                format!("/kinds/{k}"),
+                format!("{kind} is listed twice"),
+            ));
+            continue;
+        }
         let file = format!("{kind}.json");
-        let mut spec: KindSpec =
-            serde_json::from_str(get(&file)?).map_err(|e| format!("spec/{folder}/{file}: {e}"))?;
-        if spec.kind != kind {
-            return Err(format!(
-                "spec/{folder}/{file} names another kind ({})",
-                spec.kind
+        let Some(text) = get(&file) else {
+            problems.push(Problem::new(
+                at("revision.json"),
+                format!("/kinds/{k}"),
+                format!("expected the file {file} in the folder for the kind {kind}"),
+            ));
+            continue;
+        };
+        let mut spec: KindSpec = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(Problem::new(at(&file), "", e.to_string()));
+                continue;
+            }
+        };
+        if spec.kind != *kind {
+            problems.push(Problem::new(
+                at(&file),
+                "/kind",
+                format!("expected {kind:?} (the file's name), found {:?}", spec.kind),
             ));
         }
+        let mut first_at: BTreeMap<u16, usize> = BTreeMap::new();
         for (i, f) in spec.fields.iter().enumerate() {
             if usize::from(f.no) != i + 1 {
-                return Err(format!(
-                    "spec/{folder}/{file}: field No.{} is at position {}; numbers must run 1..N",
-                    f.no,
-                    i + 1
+                let also = first_at
+                    .get(&f.no)
+                    .map(|j| format!("; No.{} is also at /fields/{j}", f.no))
+                    .unwrap_or_default();
+                problems.push(Problem::new(
+                    at(&file),
+                    format!("/fields/{i}/no"),
+                    format!(
+                        "expected {} (numbers run 1..N in order), found {}{also}",
+                        i + 1,
+                        f.no
+                    ),
                 ));
             }
+            first_at.entry(f.no).or_insert(i);
         }
         for (i, f) in spec.fields.iter().enumerate() {
             if let Some(r) = f.role {
@@ -486,17 +586,23 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
         }
         rev.layouts.push(spec);
     }
-    Ok(rev)
+    if problems.is_empty() {
+        Ok(rev)
+    } else {
+        Err(problems)
+    }
 }
 
-/// Everything wrong with a set of loaded revisions, one line each: facts a
-/// rule relies on that the data must state, and the same field and kind read
-/// the same way in every revision. Empty when the set can be embedded.
-pub fn validate(revisions: &[Revision]) -> Vec<String> {
+/// Everything wrong with a set of loaded revisions: facts a rule relies on
+/// that the data must state, and the same field and kind read the same way
+/// in every revision. Empty when the set can be embedded.
+pub fn validate(revisions: &[Revision]) -> Vec<Problem> {
     let mut out = Vec::new();
     if !revisions.iter().any(|r| r.revision == DEFAULT_REVISION) {
-        out.push(format!(
-            "the default revision {DEFAULT_REVISION} has no folder"
+        out.push(Problem::new(
+            "spec".to_string(),
+            "",
+            format!("the default revision {DEFAULT_REVISION} has no folder"),
         ));
     }
     for rev in revisions {
@@ -515,21 +621,26 @@ pub fn validate(revisions: &[Revision]) -> Vec<String> {
 /// the kind the same facts (summary rows, numbered rows, month
 /// placeholder). A rule that reads a field or a kind by them then applies
 /// in every revision that has it; a revision whose data forgot one would
-/// pass its files silently.
-pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
+/// pass its files silently. Problems are said of `b`'s files.
+pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<Problem> {
     let mut out = Vec::new();
     for ka in &a.layouts {
         let Some(kb) = b.layout(&ka.kind) else {
             continue;
         };
         let kind = &ka.kind;
+        let file = file_in(&b.label, &format!("{kind}.json"));
         let (ra, rb) = (&a.revision, &b.revision);
         let facts = |k: &KindSpec| (k.summary_rows, k.numbered_rows, k.month_placeholder.clone());
         if facts(ka) != facts(kb) {
-            out.push(format!(
-                "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
-                facts(ka),
-                facts(kb)
+            out.push(Problem::new(
+                file.clone(),
+                "",
+                format!(
+                    "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
+                    facts(ka),
+                    facts(kb)
+                ),
             ));
         }
         let nth = |k: &KindSpec, i: usize| {
@@ -544,11 +655,15 @@ pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
                 .iter()
                 .enumerate()
                 .find(|(j, fb)| fb.name == fa.name && nth(kb, *j) == nth(ka, i));
-            if let Some((_, fb)) = same {
+            if let Some((j, fb)) = same {
                 if fa.role != fb.role {
-                    out.push(format!(
-                        "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
-                        fa.name, fa.role, fa.no, fb.role, fb.no
+                    out.push(Problem::new(
+                        file.clone(),
+                        format!("/fields/{j}/role"),
+                        format!(
+                            "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
+                            fa.name, fa.role, fa.no, fb.role, fb.no
+                        ),
                     ));
                 }
             }
@@ -557,96 +672,142 @@ pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
     out
 }
 
-fn validate_one(rev: &Revision) -> Vec<String> {
+/// The checks of one revision that no JSON Schema can state: what one file
+/// names in another, and facts the rules rely on.
+pub fn validate_one(rev: &Revision) -> Vec<Problem> {
     let r = &rev.revision;
+    let revision_json = file_in(&rev.label, "revision.json");
     let mut out = Vec::new();
+    let mut push = |pointer: String, message: String| {
+        out.push(Problem::new(revision_json.clone(), pointer, message));
+    };
     if !rev
         .csv_version_history
         .iter()
         .any(|h| h.value == rev.csv_version)
     {
-        out.push(format!(
-            "{r}: csv_version {} is not in csv_version_history",
-            rev.csv_version
-        ));
+        push(
+            "/csv_version".into(),
+            format!(
+                "{r}: csv_version {} is not in csv_version_history",
+                rev.csv_version
+            ),
+        );
     }
-    for k in &rev.service_kinds.welfare_equipment {
+    for (i, k) in rev.service_kinds.welfare_equipment.iter().enumerate() {
         if rev.service_kinds.name(k).is_none() {
-            out.push(format!(
-                "{r}: welfare_equipment kind {k} is not a service kind"
-            ));
+            push(
+                format!("/service_kinds/welfare_equipment/{i}"),
+                format!("{r}: welfare_equipment kind {k} is not a service kind"),
+            );
         }
     }
     let mut ids = Vec::new();
-    for u in &rev.send_units {
+    for (i, u) in rev.send_units.iter().enumerate() {
         if ids.contains(&u.id.as_str()) {
-            out.push(format!("{r}: send unit {} is listed twice", u.id));
+            push(
+                format!("/send_units/{i}/id"),
+                format!("{r}: send unit {} is listed twice", u.id),
+            );
         }
         ids.push(u.id.as_str());
         let named = u
             .members
             .iter()
-            .chain(&u.parent)
-            .chain(&u.each_parent_user_in)
-            .chain(&u.optional);
-        for m in named {
+            .enumerate()
+            .map(|(j, m)| (format!("members/{j}"), m))
+            .chain(u.parent.iter().map(|m| ("parent".to_string(), m)))
+            .chain(
+                u.each_parent_user_in
+                    .iter()
+                    .map(|m| ("each_parent_user_in".to_string(), m)),
+            )
+            .chain(
+                u.optional
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| (format!("optional/{j}"), m)),
+            );
+        for (key, m) in named {
             if !u.members.contains(m) || !rev.kinds.contains(m) {
-                out.push(format!(
-                    "{r}: send unit {} names {m}, which is not one of its members or not a kind of the revision",
-                    u.id
-                ));
+                push(
+                    format!("/send_units/{i}/{key}"),
+                    format!(
+                        "{r}: send unit {} names {m}, which is not one of its members or not a kind of the revision",
+                        u.id
+                    ),
+                );
             }
         }
         if u.parent.is_some() != u.key.is_some() {
-            out.push(format!(
-                "{r}: send unit {} needs both a parent and a key, or neither",
-                u.id
-            ));
+            push(
+                format!("/send_units/{i}"),
+                format!(
+                    "{r}: send unit {} needs both a parent and a key, or neither",
+                    u.id
+                ),
+            );
         }
     }
-    for u in &rev.send_units {
-        for other in &u.may_travel_with {
+    for (i, u) in rev.send_units.iter().enumerate() {
+        for (j, other) in u.may_travel_with.iter().enumerate() {
             if !ids.contains(&other.as_str()) {
-                out.push(format!(
-                    "{r}: send unit {} may travel with {other}, which is not a send unit",
-                    u.id
-                ));
+                push(
+                    format!("/send_units/{i}/may_travel_with/{j}"),
+                    format!(
+                        "{r}: send unit {} may travel with {other}, which is not a send unit",
+                        u.id
+                    ),
+                );
             }
         }
     }
     if let Some(k) = &rev.file_name.implied_care_management_kind {
         if !rev.service_kinds.care_management.contains_key(k) {
-            out.push(format!(
-                "{r}: implied_care_management_kind {k} is not a care-management kind"
-            ));
+            push(
+                "/file_name/implied_care_management_kind".into(),
+                format!("{r}: implied_care_management_kind {k} is not a care-management kind"),
+            );
         }
     }
-    for k in &rev.service_kinds.outside_limit {
+    for (i, k) in rev.service_kinds.outside_limit.iter().enumerate() {
         if rev.service_kinds.name(k).is_none() {
-            out.push(format!("{r}: outside_limit kind {k} is not a service kind"));
+            push(
+                format!("/service_kinds/outside_limit/{i}"),
+                format!("{r}: outside_limit kind {k} is not a service kind"),
+            );
         }
     }
     for k in &rev.layouts {
         let kind = &k.kind;
+        let file = file_in(&rev.label, &format!("{kind}.json"));
         if k.month_placeholder.is_some() && !k.month_segment {
-            out.push(format!(
-                "{r}/{kind}: a month_placeholder needs a month segment in the name"
+            out.push(Problem::new(
+                file.clone(),
+                "/month_placeholder",
+                format!("{r}/{kind}: a month_placeholder needs a month segment in the name"),
             ));
         }
-        for f in &k.fields {
+        for (i, f) in k.fields.iter().enumerate() {
             if f.ty == FieldType::HhmmOr9999 && f.zero_value.is_none() {
-                out.push(format!(
-                    "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
-                    f.no, f.name
+                out.push(Problem::new(
+                    file.clone(),
+                    format!("/fields/{i}"),
+                    format!(
+                        "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
+                        f.no, f.name
+                    ),
                 ));
             }
         }
-        for f in &k.fields {
+        for (i, f) in k.fields.iter().enumerate() {
             if let Some(role) = f.role {
                 let n = k.fields.iter().filter(|x| x.role == Some(role)).count();
                 if n > 1 && !role.may_repeat() {
-                    out.push(format!(
-                        "{r}/{kind}: role {role:?} is on {n} fields; a rule reads one"
+                    out.push(Problem::new(
+                        file.clone(),
+                        format!("/fields/{i}/role"),
+                        format!("{r}/{kind}: role {role:?} is on {n} fields; a rule reads one"),
                     ));
                 }
             }
