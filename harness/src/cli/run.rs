@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::Lang;
 use careplan_conformance::{cases, report};
 
-use super::{is_local_timestamp, out, outln, write_file};
+use super::{is_local_timestamp, out, outln, write_file, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -35,10 +35,15 @@ pub struct Args {
     /// edits applied) under DIR/<case folder>, and run nothing.
     #[arg(long, value_name = "DIR")]
     emit: Option<PathBuf>,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 pub fn run(a: Args, lang: Lang) -> ExitCode {
     let (root, junit, filter) = (&a.cases, &a.junit, a.filter.as_deref());
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
     if let Some(out) = &a.emit {
         return emit_cases(root, out, filter);
     }

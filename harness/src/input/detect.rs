@@ -110,7 +110,11 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
                 .and_then(|k| r.layout(k))
                 .map(|l| l.fields.len())
         };
-        if !std::ptr::eq(c, *n) && fields(n) == Some(*count) {
+        // The content's revision may read the name too (a folder loaded
+        // beside the embedded revisions, with the same grammar): then the
+        // name and the content agree.
+        let agree = by_name.iter().any(|r| std::ptr::eq(*r, c));
+        if !agree && fields(n) == Some(*count) {
             by_content = None;
         }
     }
