@@ -15,6 +15,8 @@ const ORDER: &[&str] = &[
     // The standard's facts and value grammars: they know nothing else.
     "values",
     "spec::schema",
+    "spec::json_schema",
+    "spec::folder",
     "spec",
     "spec::diff",
     // What every level shares to say a finding, and what a check produces.

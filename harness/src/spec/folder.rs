@@ -206,15 +206,14 @@ pub fn load(label: &str, files: &[(String, Vec<u8>)]) -> Result<Revision, Vec<Pr
 mod tests {
     use super::*;
 
+    /// The JSON files of a folder under `src/spec/`, as the harness is built from them.
     fn embedded(rev: &str) -> Vec<(String, Vec<u8>)> {
-        crate::spec::EMBEDDED
-            .iter()
-            .find(|(f, _)| *f == rev)
-            .unwrap()
-            .1
-            .iter()
-            .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
-            .collect()
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src/spec")
+            .join(rev);
+        let files = read(&dir, rev).unwrap();
+        assert!(files.readings.is_some());
+        files.json
     }
 
     fn edited(rev: &str, file: &str, edit: impl Fn(&str) -> String) -> Vec<(String, Vec<u8>)> {
