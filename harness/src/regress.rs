@@ -275,12 +275,13 @@ pub fn summary(r: &Regress) -> String {
     let mut s = String::new();
     if let Some(v) = &r.csv_version {
         s.push_str(&format!(
-            "CSVバージョン {} → {}: the CSVバージョン findings are those of {} ({} would have others under {}: the value every file carries changes); not counted as changes\n",
+            "CSVバージョン {} → {}: every file's CSVバージョン is judged as under {}, so that what follows is what the layouts change (under {}, {} would be told to carry {})\n",
             v.from,
             v.to,
             r.from,
-            count(v.files, "file"),
             r.to,
+            count(v.files, "file"),
+            v.to,
         ));
     }
     if r.relations_carried_over > 0 {
