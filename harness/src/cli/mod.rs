@@ -157,10 +157,9 @@ pub fn is_local_timestamp(t: &str) -> bool {
 /// the embedded revisions.
 #[derive(clap::Args, Default)]
 pub struct SpecDirs {
-    /// A revision folder (revision.json and one JSON per kind, as `spec
-    /// export` writes) added to the revisions known: options and manifests
-    /// may name its id, and `check` matches files to it by name and
-    /// CSVバージョン as it does the embedded ones (repeatable).
+    /// A revision folder (as `spec export` writes one) added to the known
+    /// revisions: its id may be named where a revision is, and `check` picks
+    /// it per file as it does the embedded ones (repeatable).
     #[arg(long = "spec-dir", value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
 }

@@ -15,8 +15,6 @@ use super::{out, outln, print_problems, read_folder, revision_or_error, SpecDirs
 pub enum DiffFormat {
     Human,
     Json,
-    /// The change list as the standard's 更新履歴 gives it (kind, No.,
-    /// item, before → after), for a revision notice; follows --lang.
     Markdown,
 }
 
@@ -28,7 +26,8 @@ pub enum Action {
         from: String,
         /// A revision id or a revision folder.
         to: String,
-        /// Output format.
+        /// Output format; `markdown` lists the changes as the standard's
+        /// 更新履歴 does (kind, No., item, before → after), in --lang.
         #[arg(long, value_enum, default_value = "human")]
         format: DiffFormat,
         #[command(flatten)]
