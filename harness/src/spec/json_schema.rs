@@ -407,10 +407,11 @@ mod tests {
                                     walk(s, &format!("{at}/{k}/{n}"), out);
                                 }
                             }
-                            (false, Value::Object(_) | Value::Array(_)) => {
-                                if !matches!(k.as_str(), "enum" | "const" | "required") {
-                                    walk(sub, &format!("{at}/{k}"), out);
-                                }
+                            // Values, not schemas.
+                            (false, Value::Object(_) | Value::Array(_))
+                                if !matches!(k.as_str(), "enum" | "const" | "required") =>
+                            {
+                                walk(sub, &format!("{at}/{k}"), out);
                             }
                             _ => {}
                         }
