@@ -16,6 +16,8 @@ const ORDER: &[&str] = &[
     "values",
     "spec::schema",
     "spec::tariff",
+    "spec::json_schema",
+    "spec::folder",
     "spec",
     "spec::diff",
     // What every level shares to say a finding, and what a check produces.

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::{Lang, Text};
 use careplan_conformance::{certify, values};
 
-use super::{is_local_timestamp, load_pack, out};
+use super::{is_local_timestamp, load_pack, out, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,6 +42,11 @@ pub struct Args {
     /// careplan-conformance-certificate).
     #[arg(long)]
     sign_key: Option<PathBuf>,
+    /// The pack names its revision by id; a revision folder with that id
+    /// (a draft) makes the id known. The certificate then names the folder
+    /// beside the hash of its data.
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
@@ -55,6 +60,9 @@ fn is_utc_timestamp(t: &str) -> bool {
 
 pub fn run(a: Args, lang: Lang) -> ExitCode {
     let profile = a.profile.as_str();
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
     let Some(pack) = load_pack(a.pack.as_deref()) else {
         return ExitCode::from(2);
     };

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 
 use careplan_conformance::{self as lib, report, CheckOptions};
 
-use super::{is_local_timestamp, out, progress_bar, revision_or_error, use_color, write_report};
+use super::{
+    is_local_timestamp, out, progress_bar, revision_or_error, use_color, write_report, SpecDirs,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,10 +34,13 @@ pub struct Args {
     /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
     #[arg(long)]
     show_personal_data: bool,
-    /// Revision of the standard to check against (3.2, 4.1); by default
-    /// it is picked per file from its name and CSVバージョン.
-    #[arg(long)]
+    /// Revision of the standard to check against: an id (3.2, 4.1) or a
+    /// revision folder (as `spec export` writes one). By default, or with
+    /// `auto`, it is picked per file from its name and CSVバージョン.
+    #[arg(long, value_name = "REVISION|DIR")]
     spec: Option<String>,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
     /// Files larger than this many bytes are reported, not read.
     #[arg(long, default_value_t = lib::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -108,7 +113,10 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let forced = match &a.spec {
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
+    let forced = match a.spec.as_deref().filter(|s| *s != "auto") {
         Some(id) => match revision_or_error(id) {
             Some(r) => Some(r),
             None => return ExitCode::from(2),

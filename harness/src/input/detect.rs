@@ -93,12 +93,13 @@ fn plausible(parts: &filename::Parts) -> bool {
         && parts.timestamp.len() >= 12
 }
 
-/// The embedded revisions whose file-name grammar reads `name`: a prefix
-/// of the revision (not a near miss) and segments as many as the kind's
-/// names have, of the shapes their places call for.
+/// The known revisions (embedded, then the folders loaded) whose file-name
+/// grammar reads `name`: a prefix of the revision (not a near miss) and
+/// segments as many as the kind's names have, of the shapes their places
+/// call for.
 pub fn name_revisions(name: &str) -> Vec<&'static Revision> {
-    spec::revisions()
-        .iter()
+    spec::known()
+        .into_iter()
         .filter(|r| {
             let (n, reading) = filename::parse(name, r);
             n.kind.is_some()
@@ -114,8 +115,8 @@ fn in_force_for(name: &str, rev: &Revision) -> Option<(&'static Revision, String
     let n = filename::parse(name, rev).0;
     let month = n.month.filter(|_| !n.month_is_placeholder)?;
     let v = spec::csv_version_in_force(&month)?;
-    let r = spec::revisions()
-        .iter()
+    let r = spec::known()
+        .into_iter()
         .find(|r| r.csv_version == v.value)?;
     Some((r, month))
 }
@@ -141,10 +142,16 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     let by_name = name_revisions(name);
     let content = content_version_and_fields(data);
     let version = content.as_ref().map(|(v, _)| v.clone());
+    let known = spec::known();
     let declared = version
         .as_deref()
-        .and_then(|v| spec::revisions().iter().find(|r| r.csv_version == v));
-    let name_rev = by_name.first().copied();
+        .and_then(|v| known.iter().copied().find(|r| r.csv_version == v));
+    // The content's revision may read the name too (a folder loaded beside
+    // the embedded revisions, with the same grammar): then the name and the
+    // content agree, and the content decides.
+    let name_rev = declared
+        .filter(|d| by_name.iter().any(|r| std::ptr::eq(*r, *d)))
+        .or_else(|| by_name.first().copied());
     let kind = filename::parse(name, name_rev.unwrap_or(default)).0.kind;
     let count = content.as_ref().map(|(_, n)| *n);
     let fits = |r: &Revision| {
@@ -160,7 +167,7 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
     if let (Some(c), Some(k), false) = (declared, kind.as_deref(), name_explains) {
         let has = |r: &Revision| r.kinds.iter().any(|x| x == k);
         if !has(c) {
-            if let Some(other) = spec::revisions().iter().rev().find(|r| has(r)) {
+            if let Some(other) = known.iter().rev().copied().find(|r| has(r)) {
                 return Detection {
                     revision: other,
                     mismatch: Some(Mismatch::KindAbsent {
@@ -198,10 +205,12 @@ pub fn detect(name: &str, data: &[u8]) -> Detection {
         },
         (Some(d), _) => d,
         (None, Some(n)) => n,
+        // An embedded revision first; a folder loaded only when none fits.
         (None, None) => spec::revisions()
             .iter()
             .filter(|r| fits(r))
             .max_by_key(|r| is_in_force(r))
+            .or_else(|| known.iter().copied().rfind(|r| fits(r)))
             .unwrap_or(default),
     };
     let mismatch = match declared {
