@@ -199,6 +199,7 @@ pub fn check_with_progress(
         io_errors,
         files_checked_alone: alone,
         other_files,
+        waivers: Default::default(),
     }
 }
 
@@ -312,6 +313,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         io_errors: Vec::new(),
         files_checked_alone: if as_folder { 0 } else { files.len() },
         other_files: Vec::new(),
+        waivers: Default::default(),
     }
 }
 

@@ -12,6 +12,7 @@
 pub mod cases;
 pub mod certify;
 pub mod check;
+pub mod config;
 pub mod fact;
 pub mod finding;
 pub mod input;

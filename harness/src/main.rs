@@ -19,6 +19,11 @@ struct Cli {
     /// Colour in the human output: `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: ColorArg,
+    /// The configuration file (default language, check's format and
+    /// reports, waivers). Default: careplan-conformance.toml in the working
+    /// folder or the nearest folder above it.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -81,10 +86,12 @@ fn command() -> clap::Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::from_arg_matches(&command().get_matches()).unwrap_or_else(|e| e.exit());
-    let cx = Context {
-        lang: cli.lang.into(),
-        color: cli.color,
+    let matches = command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // The configuration's language applies when --lang is not given.
+    let lang_given = matches.value_source("lang") != Some(clap::parser::ValueSource::DefaultValue);
+    let Some(cx) = Context::new(cli.lang, lang_given, cli.color, cli.config.as_deref()) else {
+        return ExitCode::from(2);
     };
     match cli.command {
         Command::Check(a) => cli::check::run(a, cx),

@@ -159,6 +159,128 @@ pub struct SikyuUser {
     pub found: String,
 }
 
+// ------------------------------------------------------------------ waivers
+
+/// What became of a waiver in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WaiverState {
+    /// In force, and it waived findings.
+    Applied,
+    /// In force, and no finding of the run matches it.
+    Unused,
+    /// Past its expiry date: it waives nothing, and fails the run.
+    Expired,
+}
+
+impl WaiverState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaiverState::Applied => "applied",
+            WaiverState::Unused => "unused",
+            WaiverState::Expired => "expired",
+        }
+    }
+}
+
+/// A waiver of the configuration file as applied to one run: findings of
+/// `rule` in the files `path` matches are shown as waived and do not fail
+/// the run, up to and including the day `expires`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiver {
+    pub rule: String,
+    /// The glob, as written.
+    pub path: String,
+    pub reason: String,
+    /// The last day the waiver holds, `YYYY-MM-DD`.
+    pub expires: String,
+    /// The configuration file (as found or given) and the waiver's line in it.
+    pub file: String,
+    pub line: u32,
+    pub state: WaiverState,
+    /// The findings of the run it matches: waived when it is applied, not
+    /// waived when it has expired.
+    pub findings: usize,
+}
+
+impl Waiver {
+    /// `careplan-conformance.toml:12`
+    pub fn source(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+
+    /// What the run says of an expired or unused waiver; `None` for one
+    /// applied.
+    pub fn diagnostic(&self, lang: crate::finding::Lang) -> Option<String> {
+        use crate::finding::Lang;
+        let (src, rule, path, reason) = (self.source(), &self.rule, &self.path, &self.reason);
+        let reason = crate::finding::printable(reason);
+        match (self.state, lang) {
+            (WaiverState::Applied, _) => None,
+            (WaiverState::Expired, Lang::Ja) => Some(format!(
+                "{src}: {rule}（{path}）の免除は期限 {} を過ぎています（理由: {reason}）",
+                self.expires
+            )),
+            (WaiverState::Expired, Lang::En) => Some(format!(
+                "{src}: the waiver of {rule} for '{path}' expired after {} (reason: {reason})",
+                self.expires
+            )),
+            (WaiverState::Unused, Lang::Ja) => Some(format!(
+                "{src}: {rule}（{path}）の免除に当たる指摘がありません（未使用）"
+            )),
+            (WaiverState::Unused, Lang::En) => Some(format!(
+                "{src}: the waiver of {rule} for '{path}' matches no finding (unused)"
+            )),
+        }
+    }
+}
+
+/// The waivers of a run and the findings they waive.
+#[derive(Debug, Clone, Default)]
+pub struct Waivers {
+    /// Every waiver of the configuration, in its order.
+    pub list: Vec<Waiver>,
+    /// The day they were judged against, `YYYY-MM-DD`.
+    pub today: String,
+    /// Per path, per rule: the waiver in `list` that waives its findings.
+    waived: BTreeMap<String, BTreeMap<&'static str, usize>>,
+}
+
+impl Waivers {
+    /// The waivers of a run judged as of `today`, waiving nothing yet.
+    pub fn new(list: Vec<Waiver>, today: String) -> Waivers {
+        Waivers {
+            list,
+            today,
+            waived: BTreeMap::new(),
+        }
+    }
+
+    /// Records that waiver `index` of `list` waives the findings of `rule`
+    /// in the file at `path` (a waiver covers a rule in a file whole).
+    pub fn waive(&mut self, path: &str, rule: &'static str, index: usize) {
+        self.waived
+            .entry(path.to_string())
+            .or_default()
+            .entry(rule)
+            .or_insert(index);
+    }
+
+    /// The waiver that waives `f`.
+    pub fn of(&self, f: &Finding) -> Option<&Waiver> {
+        let i = *self.waived.get(f.path.as_str())?.get(f.rule.id)?;
+        self.list.get(i)
+    }
+}
+
+/// Findings counted as a run counts them: errors and warnings that are not
+/// waived, and the waived ones apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub waived: usize,
+}
+
 /// Everything one `check` produced.
 #[derive(Debug)]
 pub struct Run {
@@ -175,20 +297,49 @@ pub struct Run {
     /// names: a PDF print, a spreadsheet), by path and size: a transmission
     /// of the folder would carry them too.
     pub other_files: Vec<(String, u64)>,
+    /// The waivers of the configuration file (none without one).
+    pub waivers: Waivers,
 }
 
 impl Run {
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.files.iter().flat_map(|f| f.findings.iter())
     }
+    /// The findings of severity `s` that are not waived.
     pub fn count(&self, s: Severity) -> usize {
-        self.findings().filter(|f| f.severity() == s).count()
+        self.findings()
+            .filter(|f| f.severity() == s && self.waiver(f).is_none())
+            .count()
     }
-    /// 0: no error-level finding; 1: at least one; 2: a path could not be read.
+    /// The waiver that waives `f`, if one does.
+    pub fn waiver(&self, f: &Finding) -> Option<&Waiver> {
+        self.waivers.of(f)
+    }
+    /// The findings among `findings` (of this run) by what they count as.
+    pub fn tally<'a>(&self, findings: impl IntoIterator<Item = &'a Finding>) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match (self.waiver(f).is_some(), f.severity()) {
+                (true, _) => t.waived += 1,
+                (false, Severity::Error) => t.errors += 1,
+                (false, Severity::Warning) => t.warnings += 1,
+            }
+        }
+        t
+    }
+    /// The waivers past their date.
+    pub fn expired_waivers(&self) -> impl Iterator<Item = &Waiver> {
+        self.waivers
+            .list
+            .iter()
+            .filter(|w| w.state == WaiverState::Expired)
+    }
+    /// 0: no error-level finding that is not waived, and no waiver past its
+    /// date; 1: one of those; 2: a path could not be read.
     pub fn exit_code(&self) -> i32 {
         if !self.io_errors.is_empty() {
             2
-        } else if self.count(Severity::Error) > 0 {
+        } else if self.count(Severity::Error) > 0 || self.expired_waivers().next().is_some() {
             1
         } else {
             0

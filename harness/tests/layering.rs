@@ -63,6 +63,9 @@ const ORDER: &[&str] = &[
     "report::markdown",
     "report::sarif",
     "report::plan_compare",
+    // The configuration file: its formats and reports are the reporters',
+    // its waivers apply to a checked run.
+    "config",
     "cases::tree",
     "cases",
     "cases::edit",

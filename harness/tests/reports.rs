@@ -145,6 +145,8 @@ fn extra_reports_are_written_in_the_same_run_and_are_deterministic() {
             "--quiet".into(),
             "--junit".into(),
             junit.with_extension(n).display().to_string(),
+            "--timestamp".into(),
+            "2026-01-01T00:00:00".into(),
             "--sarif".into(),
             sarif.display().to_string(),
             "--markdown".into(),
@@ -257,7 +259,17 @@ fn every_format_is_byte_identical_across_runs() {
         .iter()
         .map(|r| r.name())
     {
-        let args = ["check", "--format", format, DATE, PHONE, "cases/unit"];
+        // The JUnit report's time is the time of the run unless given.
+        let args = [
+            "check",
+            "--format",
+            format,
+            "--timestamp",
+            "2026-01-01T00:00:00",
+            DATE,
+            PHONE,
+            "cases/unit",
+        ];
         let a = common::run_on_cases(&args);
         let b = common::run_on_cases(&args);
         assert!(!a.stdout.is_empty(), "{format}");
@@ -274,7 +286,7 @@ fn sarif_fingerprints_tell_findings_apart() {
     let prints: std::collections::BTreeSet<&str> = results
         .iter()
         .map(|r| {
-            r["partialFingerprints"]["careplanFinding/v1"]
+            r["partialFingerprints"][careplan_conformance::report::sarif::FINGERPRINT]
                 .as_str()
                 .unwrap()
         })

@@ -612,6 +612,11 @@ fn a_certificate_against_a_draft_says_so_with_the_folders_hash() {
     assert_eq!(cert["revision_sha256"], hash.as_str());
     assert_eq!(cert["revision_source"], "folder");
     assert_eq!(cert["revision_folder"], s(&d));
+    // The certificate's published schema knows the two keys.
+    let published = read_json(&root().join("schemas/certificate.v1.json"));
+    let v = jsonschema::draft202012::new(&published).expect("certificate.v1.json compiles");
+    let errors: Vec<String> = v.iter_errors(&cert).map(|e| e.to_string()).collect();
+    assert_eq!(errors, Vec::<String>::new());
     let summary = std::fs::read_to_string(out.join("summary.md")).unwrap();
     assert!(summary.contains(&format!(
         "- 標準仕様のデータ: 組み込みではなく版のフォルダ {}（SHA-256 {hash}）",

@@ -851,7 +851,8 @@ pub fn certify(
     })
 }
 
-/// The format of certificate.json, for readers of older and newer ones.
+/// The format of certificate.json, for readers of older and newer ones; it
+/// names its schema, `schemas/certificate.v1.json`.
 pub const CERTIFICATE_FORMAT: &str = "careplan-conformance-certificate/1";
 
 pub fn certificate_json(c: &Certification) -> String {

@@ -377,6 +377,8 @@ pub fn build(dir: &Path, keys: &[PublicKey], revocations: &Revocations) -> Regis
     }
 }
 
+/// The format of registry.json; it names its schema,
+/// `schemas/registry.v1.json`.
 pub const REGISTRY_FORMAT: &str = "careplan-conformance-registry/1";
 
 const NOTICE_JA: &str = "この一覧は、careplan-conformance（ケアプランデータ連携標準仕様の適合確認ツール）で判定し、署名を確かめた証明書の登録簿です。公益社団法人国民健康保険中央会の「ベンダー試験」の結果やその一覧ではなく、同会が認めたものでもありません。標準仕様は適合の確認について「各介護保険システムから出力される CSV ファイルが本仕様に適合しているかどうかについては、複数の介護保険システムベンダー同士の協力のもと、各社の責任で行う。」（本文7）としています。";

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use careplan_conformance::{self as lib, report, CheckOptions};
 
 use super::{
-    is_local_timestamp, out, progress_bar, revision_or_error, use_color, write_report, SpecDirs,
+    is_local_timestamp, out, progress_bar, report_not_written, revision_or_error, use_color,
+    write_report, SpecDirs,
 };
 
 #[derive(clap::Args)]
@@ -15,9 +16,10 @@ pub struct Args {
     /// Files or directories to check.
     #[arg(required = true)]
     paths: Vec<PathBuf>,
-    /// What to print on standard output.
-    #[arg(long, default_value = "human", value_parser = format_parser())]
-    format: String,
+    /// What to print on standard output. Default: the configuration's
+    /// `[check] format`, else human.
+    #[arg(long, value_parser = format_parser())]
+    format: Option<String>,
     #[command(flatten)]
     files: ReportFiles,
     /// Print nothing on standard output (the exit status and the files
@@ -29,8 +31,9 @@ pub struct Args {
     #[arg(long, value_name = "N")]
     max_findings: Option<usize>,
     /// The timestamp written in the JUnit report (YYYY-MM-DDTHH:MM:SS).
-    #[arg(long, default_value = report::FIXED_TIMESTAMP)]
-    timestamp: String,
+    /// Default: the current time (UTC); give one for byte-identical reports.
+    #[arg(long)]
+    timestamp: Option<String>,
     /// Show 氏名, 住所, 電話番号, 生年月日 and 被保険者番号 in findings instead of masking them.
     #[arg(long)]
     show_personal_data: bool,
@@ -41,6 +44,11 @@ pub struct Args {
     spec: Option<String>,
     #[command(flatten)]
     spec_dirs: SpecDirs,
+    /// The day the configuration's waivers are judged against
+    /// (YYYY-MM-DD): a waiver holds up to and including its expiry date.
+    /// Default: today (UTC); give one for reproducible output.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    today: Option<String>,
     /// Files larger than this many bytes are reported, not read.
     #[arg(long, default_value_t = lib::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -66,7 +74,7 @@ fn format_parser() -> clap::builder::PossibleValuesParser {
 
 /// The `--NAME FILE` options: one per registered reporter that can be
 /// written to a file.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct ReportFiles(Vec<(&'static dyn report::Reporter, PathBuf)>);
 
 impl clap::FromArgMatches for ReportFiles {
@@ -106,13 +114,14 @@ impl clap::Args for ReportFiles {
 }
 
 pub fn run(a: Args, cx: super::Context) -> ExitCode {
-    if !is_local_timestamp(&a.timestamp) {
-        eprintln!(
-            "error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{}'",
-            a.timestamp
-        );
-        return ExitCode::from(2);
-    }
+    let timestamp = match a.timestamp {
+        Some(t) if !is_local_timestamp(&t) => {
+            eprintln!("error: --timestamp must be YYYY-MM-DDTHH:MM:SS, not '{t}'");
+            return ExitCode::from(2);
+        }
+        Some(t) => t,
+        None => lib::certify::now_utc().trim_end_matches('Z').to_string(),
+    };
     if !a.spec_dirs.load() {
         return ExitCode::from(2);
     }
@@ -123,13 +132,37 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         },
         None => None,
     };
-    let printed = report::reporter(&a.format).expect("--format takes registered names");
+    let today = match a.today.as_deref().map(|t| (t, lib::config::Date::parse(t))) {
+        Some((t, None)) => {
+            eprintln!("error: --today must be a date, YYYY-MM-DD, not '{t}'");
+            return ExitCode::from(2);
+        }
+        Some((_, Some(d))) => d,
+        None => lib::config::Date::parse(&lib::certify::now_utc()[..10])
+            .expect("the clock gives a real date"),
+    };
+    let config = cx.config;
+    // The command line wins over the configuration: its format, and a
+    // report it names.
+    let format = a
+        .format
+        .as_deref()
+        .or(config.and_then(|c| c.format.as_deref()))
+        .unwrap_or("human");
+    let printed = report::reporter(format).expect("--format takes registered names");
+    let mut files = a.files.0.clone();
+    for (name, file) in config.map_or(&[][..], |c| &c.reports[..]) {
+        if !files.iter().any(|(r, _)| r.name() == name) {
+            let reporter = report::reporter(name).expect("the configuration names reporters");
+            files.push((reporter, file.clone()));
+        }
+    }
     // A report that shows the records findings point at is given copies of
     // them: reports read no file.
     let keep_records =
-        (!a.quiet && printed.shows_records()) || a.files.0.iter().any(|(r, _)| r.shows_records());
+        (!a.quiet && printed.shows_records()) || files.iter().any(|(r, _)| r.shows_records());
     let progress = progress_bar(a.quiet);
-    let run = lib::check_with_progress(
+    let mut run = lib::check_with_progress(
         &a.paths,
         CheckOptions {
             revision: forced,
@@ -145,16 +178,29 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         },
     );
     progress.finish_and_clear();
+    if let Some(c) = config {
+        match std::env::current_dir() {
+            Ok(cwd) => lib::config::apply(&mut run, c, today, &cwd),
+            Err(e) => {
+                eprintln!("error: the working folder: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let opts = report::Options {
         lang: cx.lang,
         show_personal: a.show_personal_data,
         color: false,
         max_findings: a.max_findings,
-        timestamp: a.timestamp,
+        timestamp,
     };
     let mut failed = false;
-    for (reporter, file) in &a.files.0 {
-        failed |= !write_report(file, &reporter.render(&run, &opts), reporter.appends());
+    for (reporter, file) in &files {
+        if let Err(why) = write_report(file, &reporter.render(&run, &opts), reporter.appends()) {
+            let what = format!("report --{}", reporter.name());
+            eprintln!("{}", report_not_written(&what, file, &why));
+            failed = true;
+        }
     }
     let comparison = a
         .compare_plan
@@ -162,7 +208,13 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         .map(|file| (file, report::plan_compare::render(&run, &opts)));
     if let Some((file, text)) = &comparison {
         if file.as_os_str() != "-" {
-            failed |= !write_report(file, text, false);
+            if let Err(why) = write_report(file, text, false) {
+                eprintln!(
+                    "{}",
+                    report_not_written("report --compare-plan", file, &why)
+                );
+                failed = true;
+            }
         }
     }
     if !a.quiet {
@@ -179,6 +231,15 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
     }
     for e in &run.io_errors {
         eprintln!("error: {e}");
+    }
+    for w in &run.waivers.list {
+        if let Some(d) = w.diagnostic(cx.lang) {
+            let level = match w.state {
+                lib::result::WaiverState::Expired => "error",
+                _ => "warning",
+            };
+            eprintln!("{level}: {d}");
+        }
     }
     if failed {
         return ExitCode::from(2);

@@ -66,6 +66,45 @@ pub fn long_version() -> String {
 pub struct Context {
     pub lang: Lang,
     pub color: ColorArg,
+    /// The configuration file, when there is one (read once, kept for the
+    /// run).
+    pub config: Option<&'static lib::config::Config>,
+}
+
+impl Context {
+    /// The context of a run: the configuration file given, or found from
+    /// the working folder upward, is read (`None`, with the error printed,
+    /// when it cannot be); its language applies unless `lang_given`.
+    pub fn new(
+        lang: LangArg,
+        lang_given: bool,
+        color: ColorArg,
+        config: Option<&Path>,
+    ) -> Option<Context> {
+        let path = match config {
+            Some(p) => Some(p.to_path_buf()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|cwd| lib::config::find(&cwd)),
+        };
+        let config = match path.as_deref().map(lib::config::load) {
+            Some(Ok(c)) => Some(&*Box::leak(Box::new(c))),
+            Some(Err(e)) => {
+                eprintln!("error: {e}");
+                return None;
+            }
+            None => None,
+        };
+        let lang = match config.and_then(|c| c.lang) {
+            Some(l) if !lang_given => l,
+            _ => lang.into(),
+        };
+        Some(Context {
+            lang,
+            color,
+            config,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -147,28 +186,31 @@ pub fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
 }
 
 /// Writes a report file, creating its folder; `append` for a file others
-/// also write to (a CI job summary). False (with a message) on failure.
-pub fn write_report(path: &Path, text: &str, append: bool) -> bool {
+/// also write to (a CI job summary). The error says what could not be
+/// written or created, not which report: the caller says that.
+pub fn write_report(path: &Path, text: &str, append: bool) -> Result<(), String> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("error: {}: {e}", dir.display());
-            return false;
-        }
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
     }
-    let file = std::fs::OpenOptions::new()
+    std::fs::OpenOptions::new()
         .create(true)
         .write(true)
         .append(append)
         .truncate(!append)
-        .open(path);
-    match file.and_then(|mut f| f.write_all(text.as_bytes())) {
-        Ok(()) => true,
-        Err(e) => {
-            eprintln!("error: {}: {e}", path.display());
-            false
-        }
-    }
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| e.to_string())
+}
+
+/// The message of a report that could not be written: an output problem,
+/// told apart from the input's (`error: PATH: …` names a path checked).
+pub fn report_not_written(what: &str, path: &Path, why: &str) -> String {
+    format!(
+        "error: the {what} {} cannot be written: {why}",
+        path.display()
+    )
 }
 
 /// Writes a file, creating its folder.

@@ -42,7 +42,11 @@ pub fn run(a: Args) -> ExitCode {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
     }
     if let Err(e) = written {
-        eprintln!("error: {}: {e}", a.junit.display());
+        let why = e.to_string();
+        eprintln!(
+            "{}",
+            super::report_not_written("JUnit report", &a.junit, &why)
+        );
         return ExitCode::from(2);
     }
     for e in &r.io_errors {

@@ -63,7 +63,18 @@ pub fn explain(rule: &str, lang: Lang) -> ExitCode {
             ExitCode::SUCCESS
         }
         None => {
-            eprintln!("error: no rule '{rule}'; `careplan-conformance rules` lists them");
+            let id = rule.to_ascii_uppercase();
+            if let Some(why) = catalogue::retired(&id) {
+                eprintln!("error: the rule '{id}' is retired: {why}");
+                return ExitCode::from(2);
+            }
+            let near = catalogue::nearest_ids(&id, 3);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", near.join(", "))
+            };
+            eprintln!("error: no rule '{rule}'{hint}; `careplan-conformance rules` lists them");
             ExitCode::from(2)
         }
     }

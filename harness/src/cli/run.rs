@@ -119,7 +119,8 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         )
     );
     if let Err(e) = written {
-        eprintln!("error: {}: {e}", junit.display());
+        let why = e.to_string();
+        eprintln!("{}", super::report_not_written("JUnit report", junit, &why));
         return ExitCode::from(2);
     }
     if !suite.manifest_errors.is_empty() {

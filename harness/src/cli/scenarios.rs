@@ -161,22 +161,43 @@ fn profile_head(s: &mut String, pack: &Pack, p: &Profile, lang: Lang) {
     }
 }
 
+/// `s` followed by spaces up to `width` columns of a terminal: full-width
+/// characters (kana, kanji, 「・」) take two columns, as they are shown.
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
 /// One line per scenario: ID, required or optional, how it is judged, and
-/// the cells (or the basis) it certifies.
+/// the cells (or the basis) it certifies; the columns aligned by display
+/// width.
 fn scenario_lines(s: &mut String, pack: &Pack, p: &Profile, lang: Lang, indent: &str) {
-    for (sc, req) in scenarios_of(pack, p) {
-        let req = if req {
-            Text::new("必須", "required")
-        } else {
-            Text::new("任意", "optional")
-        };
+    let rows: Vec<(&Scenario, String)> = scenarios_of(pack, p)
+        .into_iter()
+        .map(|(sc, req)| {
+            let req = if req {
+                Text::new("必須", "required")
+            } else {
+                Text::new("任意", "optional")
+            };
+            let kind = format!(
+                "{}{}{}",
+                req.get(lang),
+                Text::new("・", ", ").get(lang),
+                how(sc).get(lang)
+            );
+            (sc, kind)
+        })
+        .collect();
+    let width = |f: &dyn Fn(&(&Scenario, String)) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let id_width = width(&|r| unicode_width::UnicodeWidthStr::width(r.0.meta.id.as_str())).max(40);
+    let kind_width = width(&|r| unicode_width::UnicodeWidthStr::width(r.1.as_str()));
+    for (sc, kind) in &rows {
         let _ = writeln!(
             s,
-            "{indent}{:<40} {}{}{}  {}",
-            sc.meta.id,
-            req.get(lang),
-            Text::new("・", ", ").get(lang),
-            how(sc).get(lang),
+            "{indent}{} {}  {}",
+            pad(&sc.meta.id, id_width),
+            pad(kind, kind_width),
             sc.meta.title
         );
         let _ = writeln!(s, "{indent}    ← {}", source(pack, p, sc, lang));

@@ -3,7 +3,7 @@
 //! a `::notice` with the totals. See "Workflow commands for GitHub Actions"
 //! (setting an error/warning message) for the syntax and its escaping.
 
-use super::{finding_message, Options, Reporter, Run};
+use super::{Options, Reporter, Run, Waiver, WaiverState};
 use crate::finding::Finding;
 use crate::rules::catalogue::Severity;
 
@@ -21,9 +21,20 @@ fn property(s: &str) -> String {
 
 /// One annotation line.
 pub fn annotation(f: &Finding, o: &Options) -> String {
-    let kind = match f.severity() {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
+    annotation_with(f, o, None)
+}
+
+/// One annotation line of a finding of `run`: a waived finding is a notice,
+/// never an error or a warning.
+pub fn run_annotation(run: &Run, f: &Finding, o: &Options) -> String {
+    annotation_with(f, o, run.waiver(f))
+}
+
+fn annotation_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) -> String {
+    let kind = match (waiver, f.severity()) {
+        (Some(_), _) => "notice",
+        (None, Severity::Error) => "error",
+        (None, Severity::Warning) => "warning",
     };
     let mut props = vec![format!("file={}", property(&f.path))];
     if let Some(l) = f.pos.line {
@@ -37,7 +48,7 @@ pub fn annotation(f: &Finding, o: &Options) -> String {
     format!(
         "::{kind} {}::{}",
         props.join(","),
-        data(&finding_message(f, o))
+        data(&super::message_with(f, o, waiver))
     )
 }
 
@@ -46,7 +57,7 @@ pub fn github(run: &Run, o: &Options, max: Option<usize>) -> String {
     let mut out = String::new();
     let total = run.findings().count();
     for f in run.findings().take(max.unwrap_or(usize::MAX)) {
-        out.push_str(&annotation(f, o));
+        out.push_str(&run_annotation(run, f, o));
         out.push('\n');
     }
     for e in &run.io_errors {
@@ -55,14 +66,36 @@ pub fn github(run: &Run, o: &Options, max: Option<usize>) -> String {
             data(e)
         ));
     }
+    // A waiver past its date is an error on its line of the configuration
+    // file; one that matches nothing, a warning.
+    for w in &run.waivers.list {
+        if let Some(text) = w.diagnostic(o.lang) {
+            let kind = match w.state {
+                WaiverState::Expired => "error",
+                _ => "warning",
+            };
+            out.push_str(&format!(
+                "::{kind} file={},line={},title={}::{}\n",
+                property(&w.file),
+                w.line,
+                property(&format!("careplan-conformance waiver {}", w.rule)),
+                data(&text)
+            ));
+        }
+    }
     let shown = max.map_or(total, |m| m.min(total));
     let more = if shown < total {
         format!(" ({shown} shown of {total}: --max-findings)")
     } else {
         String::new()
     };
+    let waived = if run.waivers.list.is_empty() {
+        String::new()
+    } else {
+        format!(", {} waived", run.tally(run.findings()).waived)
+    };
     out.push_str(&format!(
-        "::notice title=careplan-conformance::{} checked: {}, {}{more}\n",
+        "::notice title=careplan-conformance::{} checked: {}, {}{waived}{more}\n",
         super::count(run.files.len(), "file"),
         super::count(run.count(Severity::Error), "error"),
         super::count(run.count(Severity::Warning), "warning"),

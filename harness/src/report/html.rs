@@ -34,7 +34,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::{Options, Run};
+use super::{Options, Run, WaiverState};
 use crate::check::FileResult;
 use crate::finding::{mask, Finding, Lang};
 use crate::result::{RecordCopies, RecordCopy};
@@ -125,12 +125,10 @@ fn catalogue_order(r: &Rule) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-fn errors_warnings(findings: &[Finding]) -> (usize, usize) {
-    let e = findings
-        .iter()
-        .filter(|f| f.severity() == Severity::Error)
-        .count();
-    (e, findings.len() - e)
+/// Errors and warnings among `findings` of `run`, the waived ones left out.
+fn errors_warnings(run: &Run, findings: &[Finding]) -> (usize, usize) {
+    let t = run.tally(findings);
+    (t.errors, t.warnings)
 }
 
 /// The layout a file was checked with, when its kind and revision are known.
@@ -351,8 +349,8 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, f: &FileResult) {
-        let (e, w) = errors_warnings(&f.findings);
+    fn add(&mut self, run: &Run, f: &FileResult) {
+        let (e, w) = errors_warnings(run, &f.findings);
         self.files += 1;
         self.records += u64::from(f.records);
         self.errors += e;
@@ -459,8 +457,9 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     let failing = run
         .files
         .iter()
-        .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
+        .filter(|f| run.tally(&f.findings).errors > 0)
         .count();
+    let waived = run.tally(run.findings()).waived;
     let (verdict_class, verdict) = match run.exit_code() {
         0 if warnings == 0 => ("ok", tr(lang, "指摘はありません", "No findings")),
         0 => (
@@ -470,6 +469,10 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
                 "エラーはありません（警告のみ）",
                 "No errors (warnings only)",
             ),
+        ),
+        1 if errors == 0 => (
+            "bad",
+            tr(lang, "期限切れの免除があります", "A waiver has expired"),
         ),
         1 => ("bad", tr(lang, "エラーがあります", "There are errors")),
         _ => (
@@ -501,6 +504,19 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
         tr(lang, "読めなかったパス", "Paths not read"),
         count_cell(run.io_errors.len(), "err"),
     );
+    if !run.waivers.list.is_empty() {
+        // After the totals table: a row of its own, so that a run without
+        // waivers keeps its table as it was.
+        w!(
+            out,
+            "<table class=\"totals\"><tbody>\n<tr><th>{}</th>{}</tr>\n</tbody></table>\n",
+            tr(lang, "免除した指摘", "Waived findings"),
+            count_cell(waived, "waived"),
+        );
+    }
+    if !run.waivers.list.is_empty() {
+        waivers(out, run, lang, waived);
+    }
     if !run.io_errors.is_empty() {
         w!(
             out,
@@ -532,7 +548,7 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     // Per send unit.
     let mut units: BTreeMap<UnitKey, Tally> = BTreeMap::new();
     for f in &run.files {
-        units.entry(UnitKey::of(f)).or_default().add(f);
+        units.entry(UnitKey::of(f)).or_default().add(run, f);
     }
     w!(
         out,
@@ -589,7 +605,7 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     let mut kinds: BTreeMap<Option<String>, (Tally, Option<&'static KindSpec>)> = BTreeMap::new();
     for f in &run.files {
         let e = kinds.entry(f.kind.clone()).or_default();
-        e.0.add(f);
+        e.0.add(run, f);
         if e.1.is_none() {
             e.1 = layout_of(f);
         }
@@ -650,7 +666,7 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
         ),
     );
     for (i, f) in run.files.iter().enumerate() {
-        let (e, wn) = errors_warnings(&f.findings);
+        let (e, wn) = errors_warnings(run, &f.findings);
         let name = match file_ids[i] {
             Some(id) => format!(
                 "<a href=\"#file-{id}\"><code>{}</code></a>",
@@ -717,6 +733,64 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
     out.push_str("</section>\n");
 }
 
+/// The waivers of the configuration file: each with its rule, path,
+/// reason, expiry date and what became of it.
+fn waivers(out: &mut String, run: &Run, lang: Lang, waived: usize) {
+    let first = &run.waivers.list[0];
+    w!(
+        out,
+        "<h3>{}</h3>\n<p class=\"note\">{}</p>\n{}",
+        tr(lang, "免除", "Waivers"),
+        html_escape(&match lang {
+            Lang::Ja => format!(
+                "{} の免除: 指摘{waived}件を免除（{}時点）。免除した指摘は失敗に数えません。",
+                first.file, run.waivers.today
+            ),
+            Lang::En => format!(
+                "Waivers of {}: {waived} finding(s) waived (as of {}). Waived findings fail nothing.",
+                first.file, run.waivers.today
+            ),
+        }),
+        table_head(
+            "waivers",
+            &[
+                tr(lang, "場所", "Where"),
+                tr(lang, "ルール", "Rule"),
+                tr(lang, "パス", "Path"),
+                tr(lang, "理由", "Reason"),
+                tr(lang, "期限", "Expires"),
+                tr(lang, "状態", "State"),
+            ]
+        ),
+    );
+    for wv in &run.waivers.list {
+        let state = match wv.state {
+            WaiverState::Applied => match lang {
+                Lang::Ja => format!("<span class=\"sev waived\">{}件を免除</span>", wv.findings),
+                Lang::En => format!("<span class=\"sev waived\">{} waived</span>", wv.findings),
+            },
+            WaiverState::Unused => format!(
+                "<span class=\"sev warning\">{}</span>",
+                tr(lang, "未使用", "unused")
+            ),
+            WaiverState::Expired => format!(
+                "<span class=\"sev error\">{}</span>",
+                tr(lang, "期限切れ", "expired")
+            ),
+        };
+        w!(
+            out,
+            "<tr><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class=\"n\">{}</td><td>{state}</td></tr>\n",
+            html_escape(&wv.source()),
+            html_escape(&wv.rule),
+            html_escape(&wv.path),
+            html_escape(&wv.reason),
+            html_escape(&wv.expires),
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
 // ------------------------------------------------------------------ findings
 
 /// The filter controls: hidden until the script shows them, so that
@@ -737,6 +811,14 @@ fn filters(out: &mut String, run: &Run, o: &Options) {
             s.as_str(),
             s.as_str(),
             severity_label(s, lang)
+        );
+    }
+    let waived = run.tally(run.findings()).waived;
+    if waived > 0 {
+        w!(
+            out,
+            "<label><input type=\"checkbox\" name=\"severity\" value=\"waived\" checked> <span class=\"sev waived\">{}</span> <span class=\"cnt\">{waived}</span></label> ",
+            tr(lang, "免除", "waived")
         );
     }
     w!(
@@ -819,7 +901,7 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             .copied()
             .collect();
         let loaded = record_copies(file);
-        let (e, wn) = errors_warnings(&file.findings);
+        let (e, wn) = errors_warnings(run, &file.findings);
         w!(
             out,
             "<section class=\"file\" id=\"file-{id}\">\n<h3><code>{}</code></h3>\n<p class=\"meta\">{} <code>{}</code>{} · {} {} · {} <span class=\"err\">{e}</span> · {} <span class=\"warn\">{wn}</span></p>\n",
@@ -885,14 +967,27 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
         let mut table_bytes = 0usize;
         for (n, f) in file.findings.iter().enumerate() {
             let sev = f.severity();
+            let waiver = run.waiver(f);
+            // A waived finding is filtered as its own kind.
+            let kind = if waiver.is_some() {
+                "waived"
+            } else {
+                sev.as_str()
+            };
             w!(
                 out,
-                "<tbody class=\"finding {}\" id=\"f{id}-{}\" data-rule=\"{}\" data-severity=\"{}\">\n<tr>",
-                sev.as_str(),
+                "<tbody class=\"finding {kind}\" id=\"f{id}-{}\" data-rule=\"{}\" data-severity=\"{kind}\">\n<tr>",
                 n + 1,
                 html_escape(f.rule.id),
-                sev.as_str(),
             );
+            let waived_tag = match waiver {
+                Some(wv) => format!(
+                    " <span class=\"sev waived\" title=\"{}\">{}</span>",
+                    html_escape(&wv.source()),
+                    html_escape(&super::waived_note(wv, lang)),
+                ),
+                None => String::new(),
+            };
             let num = |v: Option<String>| v.unwrap_or_default();
             let field = match f.pos.field_no {
                 Some(no) => format!(
@@ -932,7 +1027,7 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             };
             w!(
                 out,
-                "<td class=\"rule\"><code>{}</code></td><td><span class=\"sev {}\">{}</span></td><td class=\"lvl\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"fld\">{field}</td><td class=\"found\">{found}</td><td>{}</td><td class=\"msg\">{}</td><td class=\"ref\">{}</td></tr>\n",
+                "<td class=\"rule\"><code>{}</code></td><td><span class=\"sev {}\">{}</span>{waived_tag}</td><td class=\"lvl\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"fld\">{field}</td><td class=\"found\">{found}</td><td>{}</td><td class=\"msg\">{}</td><td class=\"ref\">{}</td></tr>\n",
                 html_escape(f.rule.id),
                 sev.as_str(),
                 severity_label(sev, lang),
@@ -1052,6 +1147,10 @@ table.record tr.hit td{-webkit-print-color-adjust:exact;print-color-adjust:exact
 }
 "#;
 
+/// The style of waived findings, added only to a report that has waivers
+/// (a report without keeps its bytes).
+const WAIVED_CSS: &str = ".sev.waived{color:var(--muted);background:var(--bg-alt);font-weight:400}\ntbody.finding.waived>tr:first-child>td:first-child{border-left:4px solid var(--line)}\ntd.n.waived{color:var(--muted)}\n";
+
 const SCRIPT: &str = r#"
 (function () {
   var form = document.getElementById('filters');
@@ -1134,12 +1233,17 @@ pub fn html(run: &Run, o: &Options) -> String {
     let mut out = String::with_capacity(64 * 1024);
     w!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"careplan-conformance {}\">\n<title>{title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"careplan-conformance {}\">\n<title>{title}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n<header>\n<h1>{title}</h1>\n",
         match lang {
             Lang::Ja => "ja",
             Lang::En => "en",
         },
         env!("CARGO_PKG_VERSION"),
+        if run.waivers.list.is_empty() {
+            ""
+        } else {
+            WAIVED_CSS
+        },
     );
     w!(
         out,
@@ -1225,6 +1329,7 @@ mod tests {
             io_errors: vec!["<x>: No such file".into()],
             files_checked_alone: 0,
             other_files: Vec::new(),
+            waivers: Default::default(),
         };
         let h = html(&run, &Options::default());
         assert!(h.starts_with("<!DOCTYPE html>"));

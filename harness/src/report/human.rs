@@ -1,7 +1,10 @@
 //! The human output: one line per finding (at most `max_findings`), then
 //! the totals and the revision each file was checked against.
 
-use super::{checked_alone_note, count, finding_line, revision_label, Options, Reporter, Run};
+use super::{
+    checked_alone_note, count, revision_label, run_finding_line, waivers_summary, Options,
+    Reporter, Run,
+};
 use crate::finding::Lang;
 use crate::rules::catalogue::Severity;
 
@@ -24,10 +27,15 @@ impl Reporter for Human {
 
 pub fn human(run: &Run, o: &Options) -> String {
     let mut out = String::new();
+    // Nothing was checked because no path could be read: the errors (on
+    // standard error) say it all, and totals of nothing would read as a pass.
+    if run.files.is_empty() && !run.io_errors.is_empty() {
+        return out;
+    }
     let total = run.findings().count();
     let shown = o.max_findings.unwrap_or(usize::MAX).min(total);
     for f in run.findings().take(shown) {
-        out.push_str(&finding_line(f, o));
+        out.push_str(&run_finding_line(run, f, o));
         out.push('\n');
     }
     if shown < total {
@@ -45,7 +53,7 @@ pub fn human(run: &Run, o: &Options) -> String {
     let failing = run
         .files
         .iter()
-        .filter(|f| f.findings.iter().any(|x| x.severity() == Severity::Error))
+        .filter(|f| run.tally(&f.findings).errors > 0)
         .count();
     let version = env!("CARGO_PKG_VERSION");
     match o.lang {
@@ -76,6 +84,10 @@ pub fn human(run: &Run, o: &Options) -> String {
                 count(failing, "file"),
             ));
         }
+    }
+    if let Some(w) = waivers_summary(run, o.lang) {
+        out.push_str(&w);
+        out.push('\n');
     }
     if run.files_checked_alone > 0 {
         out.push_str(&match o.lang {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{finding_json, revision_counts, Options, Reporter, Run};
+use super::{finding_json, revision_counts, Options, Reporter, Run, Waiver};
 use crate::rules::catalogue::Severity;
 
 pub struct Json;
@@ -24,8 +24,36 @@ impl Reporter for Json {
     }
 }
 
+/// A waiver as the JSON output shows it.
+pub fn waiver_json(w: &Waiver) -> Value {
+    json!({
+        "rule": w.rule,
+        "path": w.path,
+        "reason": w.reason,
+        "expires": w.expires,
+        "file": w.file,
+        "line": w.line,
+        "state": w.state.as_str(),
+        "findings": w.findings,
+    })
+}
+
+/// The format and version of the document, which names its schema
+/// (`schemas/check-output.v1.json`): fields are only added within a
+/// version; a change of meaning or a removal makes a new one.
+pub const FORMAT: &str = "careplan-conformance-check/1";
+
 pub fn json(run: &Run, o: &Options) -> String {
-    let findings: Vec<Value> = run.findings().map(|f| finding_json(f, o)).collect();
+    let findings: Vec<Value> = run
+        .findings()
+        .map(|f| {
+            let mut v = finding_json(f, o);
+            v["waived"] = run.waiver(f).map_or(Value::Null, |w| {
+                json!({ "reason": w.reason, "expires": w.expires, "file": w.file, "line": w.line })
+            });
+            v
+        })
+        .collect();
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for f in run.findings() {
         *by_rule.entry(f.rule.id).or_default() += 1;
@@ -41,12 +69,14 @@ pub fn json(run: &Run, o: &Options) -> String {
                 "revision": f.revision,
                 "records": f.records,
                 "bytes": f.bytes,
-                "errors": f.findings.iter().filter(|x| x.severity() == Severity::Error).count(),
-                "warnings": f.findings.iter().filter(|x| x.severity() == Severity::Warning).count(),
+                "errors": run.tally(&f.findings).errors,
+                "warnings": run.tally(&f.findings).warnings,
+                "waived": run.tally(&f.findings).waived,
             })
         })
         .collect();
     let doc = json!({
+        "format": FORMAT,
         "findings": findings,
         "summary": {
             "harness_version": env!("CARGO_PKG_VERSION"),
@@ -57,12 +87,18 @@ pub fn json(run: &Run, o: &Options) -> String {
             "records": run.files.iter().map(|f| f.records).sum::<u32>(),
             "errors": run.count(Severity::Error),
             "warnings": run.count(Severity::Warning),
+            "waived": run.tally(run.findings()).waived,
             "by_rule": by_rule,
             "files": files,
             "io_errors": run.io_errors,
             "files_checked_alone": run.files_checked_alone,
             "other_files": run.other_files.iter().map(|(p, n)| json!({"path": p, "bytes": n})).collect::<Vec<_>>(),
             "client_verdict": crate::verdict::json(&crate::verdict::of(run), o.lang),
+            "waivers": run.waivers.list.first().map(|w| json!({
+                "file": w.file,
+                "as_of": run.waivers.today,
+                "list": run.waivers.list.iter().map(waiver_json).collect::<Vec<_>>(),
+            })),
             "exit_code": run.exit_code(),
         }
     });

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use super::junit_xml::{Case, Outcome, Report, Suite};
-use super::{finding_line, Options, Reporter, Run};
+use super::{run_finding_line, Options, Reporter, Run, WaiverState};
 use crate::check::FileResult;
 use crate::rules::catalogue::Severity;
 
@@ -44,12 +44,13 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
             ..Default::default()
         };
         for f in files {
+            // Waived findings fail nothing: they are listed with the rest.
             let errors: Vec<_> = f
                 .findings
                 .iter()
-                .filter(|x| x.severity() == Severity::Error)
+                .filter(|x| x.severity() == Severity::Error && run.waiver(x).is_none())
                 .collect();
-            let warnings = f.findings.len() - errors.len();
+            let warnings = run.tally(&f.findings).warnings;
             let outcome = match errors.first() {
                 None => Outcome::Passed,
                 Some(first) => Outcome::Failure {
@@ -63,7 +64,7 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
                     text: f
                         .findings
                         .iter()
-                        .map(|x| finding_line(x, o))
+                        .map(|x| run_finding_line(run, x, o))
                         .collect::<Vec<_>>()
                         .join("\n"),
                 },
@@ -73,12 +74,42 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
                 classname: format!("careplan.{}", f.kind.as_deref().unwrap_or("unknown")),
                 outcome,
             });
-            for w in f
-                .findings
-                .iter()
-                .filter(|x| x.severity() == Severity::Warning)
-            {
-                suite.system_out.push_str(&finding_line(w, o));
+            // The findings of a passing file that do not fail it: its
+            // warnings and waived findings.
+            for w in f.findings.iter().filter(|x| {
+                x.severity() == Severity::Warning || (errors.is_empty() && run.waiver(x).is_some())
+            }) {
+                suite.system_out.push_str(&run_finding_line(run, w, o));
+                suite.system_out.push('\n');
+            }
+        }
+        report.suites.push(suite);
+    }
+    // The waivers: one test case each, failed when past its date.
+    if let Some(first) = run.waivers.list.first() {
+        let mut suite = Suite {
+            name: first.file.clone(),
+            package: "careplan-conformance".into(),
+            timestamp: timestamp.into(),
+            properties: vec![("as_of".into(), run.waivers.today.clone())],
+            ..Default::default()
+        };
+        for w in &run.waivers.list {
+            let text = w.diagnostic(o.lang);
+            suite.cases.push(Case {
+                name: format!("{} {} ({})", w.rule, w.path, w.source()),
+                classname: "careplan.waiver".into(),
+                outcome: match (w.state, text) {
+                    (WaiverState::Expired, Some(message)) => Outcome::Failure {
+                        kind: "waiver-expired".into(),
+                        text: message.clone(),
+                        message,
+                    },
+                    _ => Outcome::Passed,
+                },
+            });
+            if let (WaiverState::Unused, Some(t)) = (w.state, w.diagnostic(o.lang)) {
+                suite.system_out.push_str(&t);
                 suite.system_out.push('\n');
             }
         }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{finding_line, Options, Reporter, Run};
+use super::{run_finding_line, Options, Reporter, Run, WaiverState};
 use crate::finding::Lang;
 use crate::rules::catalogue::Severity;
 
@@ -41,6 +41,8 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
     let verdict = match (run.exit_code(), ja) {
         (0, true) => "✅ 適合（エラーなし）",
         (0, false) => "✅ conformant (no error)",
+        (1, true) if errors == 0 => "❌ 期限切れの免除があります",
+        (1, false) if errors == 0 => "❌ a waiver has expired",
         (1, true) => "❌ 不適合（エラーあり）",
         (1, false) => "❌ not conformant (errors found)",
         (_, true) => "⚠️ 読めないパスがあります",
@@ -70,24 +72,62 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
     if !run.io_errors.is_empty() {
         s.push('\n');
     }
-    s.push_str(if ja {
-        "| ファイル | 種類 | レコード | エラー | 警告 |\n|---|---|---:|---:|---:|\n"
-    } else {
-        "| file | kind | records | errors | warnings |\n|---|---|---:|---:|---:|\n"
-    });
-    for f in &run.files {
-        let e = f
-            .findings
+    let waivers = !run.waivers.list.is_empty();
+    if let Some(line) = super::waivers_summary(run, o.lang) {
+        s.push_str(&cell(&line));
+        s.push_str("\n\n");
+        for w in &run.waivers.list {
+            if let Some(d) = w.diagnostic(o.lang) {
+                let mark = match w.state {
+                    WaiverState::Expired => "❌",
+                    _ => "⚠️",
+                };
+                s.push_str(&format!("- {mark} {}\n", cell(&d)));
+            }
+        }
+        if run
+            .waivers
+            .list
             .iter()
-            .filter(|x| x.severity() == Severity::Error)
-            .count();
+            .any(|w| w.state != WaiverState::Applied)
+        {
+            s.push('\n');
+        }
+    }
+    // A column of waived findings when there are waivers.
+    let (head, rule) = match (ja, waivers) {
+        (true, false) => (
+            "| ファイル | 種類 | レコード | エラー | 警告 |",
+            "|---|---|---:|---:|---:|",
+        ),
+        (false, false) => (
+            "| file | kind | records | errors | warnings |",
+            "|---|---|---:|---:|---:|",
+        ),
+        (true, true) => (
+            "| ファイル | 種類 | レコード | エラー | 警告 | 免除 |",
+            "|---|---|---:|---:|---:|---:|",
+        ),
+        (false, true) => (
+            "| file | kind | records | errors | warnings | waived |",
+            "|---|---|---:|---:|---:|---:|",
+        ),
+    };
+    s.push_str(&format!("{head}\n{rule}\n"));
+    for f in &run.files {
+        let t = run.tally(&f.findings);
+        let waived = if waivers {
+            format!(" {} |", t.waived)
+        } else {
+            String::new()
+        };
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} |{waived}\n",
             code(&f.path),
             f.kind.as_deref().unwrap_or("-"),
             f.records,
-            e,
-            f.findings.len() - e
+            t.errors,
+            t.warnings
         ));
     }
     let v = crate::verdict::of(run);
@@ -103,21 +143,33 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
             ));
         }
     }
-    let mut by_rule: BTreeMap<&str, (usize, &str, &str)> = BTreeMap::new();
+    // Per rule: every finding counted, the waived ones also apart.
+    let mut by_rule: BTreeMap<&str, (usize, usize, &str, &str)> = BTreeMap::new();
     for f in run.findings() {
         let e = by_rule
             .entry(f.rule.id)
-            .or_insert((0, f.severity().as_str(), f.rule.spec_ref));
+            .or_insert((0, 0, f.severity().as_str(), f.rule.spec_ref));
         e.0 += 1;
+        e.1 += usize::from(run.waiver(f).is_some());
     }
     if !by_rule.is_empty() {
-        s.push_str(if ja {
-            "\n| ルール | 重大度 | 件数 | 仕様 |\n|---|---|---:|---|\n"
-        } else {
-            "\n| rule | severity | count | spec |\n|---|---|---:|---|\n"
+        s.push_str(match (ja, waivers) {
+            (true, false) => "\n| ルール | 重大度 | 件数 | 仕様 |\n|---|---|---:|---|\n",
+            (false, false) => "\n| rule | severity | count | spec |\n|---|---|---:|---|\n",
+            (true, true) => {
+                "\n| ルール | 重大度 | 件数 | うち免除 | 仕様 |\n|---|---|---:|---:|---|\n"
+            }
+            (false, true) => {
+                "\n| rule | severity | count | waived | spec |\n|---|---|---:|---:|---|\n"
+            }
         });
-        for (id, (n, sev, spec)) in &by_rule {
-            s.push_str(&format!("| `{id}` | {sev} | {n} | {} |\n", cell(spec)));
+        for (id, (n, w, sev, spec)) in &by_rule {
+            let w = if waivers {
+                format!(" {w} |")
+            } else {
+                String::new()
+            };
+            s.push_str(&format!("| `{id}` | {sev} | {n} |{w} {} |\n", cell(spec)));
         }
         let total = run.findings().count();
         s.push_str(&format!(
@@ -129,8 +181,15 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
             }
         ));
         for f in run.findings().take(max) {
-            s.push_str(&finding_line(f, o).replace("```", "`\u{200b}``"));
+            s.push_str(&run_finding_line(run, f, o).replace("```", "`\u{200b}``"));
             s.push('\n');
+        }
+        if max < total {
+            s.push_str(&if ja {
+                format!("…ほか{}件（--max-findings {max}）\n", total - max)
+            } else {
+                format!("… and {} more (--max-findings {max})\n", total - max)
+            });
         }
         s.push_str("```\n\n</details>\n");
     }

@@ -25,7 +25,7 @@ use serde_json::{json, Value};
 
 pub use crate::finding::{count, printable};
 use crate::finding::{Finding, Lang};
-pub use crate::result::Run;
+pub use crate::result::{Run, Tally, Waiver, WaiverState};
 use crate::rules::catalogue::Severity;
 
 /// What every format is rendered with; each format uses what applies to it.
@@ -110,6 +110,16 @@ pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
 /// `path:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
 /// The path is the file's as given or discovered, so editors and terminals can open it.
 pub fn finding_line(f: &Finding, o: &Options) -> String {
+    line_with(f, o, None)
+}
+
+/// [`finding_line`] of a finding of `run`, saying so when it is waived:
+/// `path:line: [RULE-ID] 免除: message … [免除: reason（YYYY-MM-DDまで）]`.
+pub fn run_finding_line(run: &Run, f: &Finding, o: &Options) -> String {
+    line_with(f, o, run.waiver(f))
+}
+
+fn line_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) -> String {
     // A path may hold anything a file system allows: shown escaped, so that
     // it can neither break the line nor send terminal or CI commands.
     let mut s = printable(&f.path);
@@ -117,7 +127,7 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
         s.push_str(&format!(":{l}"));
     }
     s.push_str(": ");
-    s.push_str(&finding_message(f, o));
+    s.push_str(&message_with(f, o, waiver));
     s
 }
 
@@ -125,17 +135,41 @@ pub fn finding_line(f: &Finding, o: &Options) -> String {
 /// carry the location apart (SARIF, GitHub annotations):
 /// `[RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
 pub fn finding_message(f: &Finding, o: &Options) -> String {
+    message_with(f, o, None)
+}
+
+/// [`finding_message`] of a finding of `run`, saying so when it is waived.
+pub fn run_finding_message(run: &Run, f: &Finding, o: &Options) -> String {
+    message_with(f, o, run.waiver(f))
+}
+
+/// What a waived finding's line ends with: the reason and the last day.
+pub fn waived_note(w: &Waiver, lang: Lang) -> String {
+    let reason = printable(&w.reason);
+    match lang {
+        Lang::Ja => format!("[免除: {reason}（{}まで）]", w.expires),
+        Lang::En => format!("[waived until {}: {reason}]", w.expires),
+    }
+}
+
+pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) -> String {
     let mut s = String::new();
     if o.color {
-        let c = match f.severity() {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
+        let c = match (waiver, f.severity()) {
+            (Some(_), _) => "2",
+            (None, Severity::Error) => "1;31",
+            (None, Severity::Warning) => "1;33",
         };
         s.push_str(&format!("\x1b[{c}m[{}]\x1b[0m ", f.rule.id));
     } else {
         s.push_str(&format!("[{}] ", f.rule.id));
     }
-    if f.severity() == Severity::Warning {
+    if waiver.is_some() {
+        s.push_str(match o.lang {
+            Lang::Ja => "免除: ",
+            Lang::En => "waived: ",
+        });
+    } else if f.severity() == Severity::Warning {
         s.push_str(match o.lang {
             Lang::Ja => "警告: ",
             Lang::En => "warning: ",
@@ -188,7 +222,35 @@ pub fn finding_message(f: &Finding, o: &Options) -> String {
     if !at.is_empty() {
         s.push_str(&format!(" [{}]", at.join(", ")));
     }
+    if let Some(w) = waiver {
+        s.push(' ');
+        s.push_str(&waived_note(w, o.lang));
+    }
     s
+}
+
+/// One line on the waivers of a run, for the summaries; `None` without a
+/// configuration that has any.
+pub fn waivers_summary(run: &Run, lang: Lang) -> Option<String> {
+    let list = &run.waivers.list;
+    let file = &list.first()?.file;
+    let n = |s: WaiverState| list.iter().filter(|w| w.state == s).count();
+    let waived = run.tally(run.findings()).waived;
+    let (expired, unused) = (n(WaiverState::Expired), n(WaiverState::Unused));
+    let today = &run.waivers.today;
+    Some(match lang {
+        Lang::Ja => format!(
+            "免除（{}）: 指摘{waived}件を免除、期限切れの免除 {expired}件、未使用の免除 {unused}件（{today}時点）",
+            printable(file)
+        ),
+        Lang::En => format!(
+            "waivers ({}): {} waived; {} expired, {} unused (as of {today})",
+            printable(file),
+            count(waived, "finding"),
+            count(expired, "waiver"),
+            unused
+        ),
+    })
 }
 
 /// What the human and HTML reports say of files named on their own.
@@ -234,9 +296,11 @@ fn revision_label(run: &Run, lang: Lang) -> String {
                     Lang::En => format!("{r}: {n}"),
                 })
                 .collect();
-            match lang {
-                Lang::Ja => format!("版はファイルごとに判定（{}）", counts.join("、")),
-                Lang::En => format!("revision picked per file ({})", counts.join(", ")),
+            match (lang, counts.is_empty()) {
+                (Lang::Ja, true) => "版はファイルごとに判定".to_string(),
+                (Lang::En, true) => "revision picked per file".to_string(),
+                (Lang::Ja, false) => format!("版はファイルごとに判定（{}）", counts.join("、")),
+                (Lang::En, false) => format!("revision picked per file ({})", counts.join(", ")),
             }
         }
     }

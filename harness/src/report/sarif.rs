@@ -2,12 +2,16 @@
 //! SARIF viewers. Every rule of the catalogue is listed in the tool's
 //! driver (so a viewer can show a rule's help even for rules that did not
 //! fire), with its spec reference and documentation; every finding is a
-//! result pointing at the file, line and byte.
+//! result pointing at the file, line and byte, with a fingerprint that
+//! holds while the finding does ([`fingerprints`]).
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
-use super::{Options, Reporter, Run};
+use super::{Options, Reporter, Run, Waiver, WaiverState};
 use crate::finding::{Finding, Lang};
+use crate::result::{FileResult, RecordKey};
 use crate::rules::catalogue::{self, Rule, Severity};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -59,7 +63,99 @@ fn rule_json(r: &Rule, lang: Lang) -> Value {
     })
 }
 
-fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
+/// The name of the fingerprint in `partialFingerprints`; the version
+/// changes whenever what it is made of changes.
+pub const FINGERPRINT: &str = "careplanFinding/v2";
+
+/// What a finding is, apart from where the file holds it: the rule, the
+/// file (its path as checked), the field (No. and name), the record's identity (保険者番号,
+/// 被保険者番号, the plan date, the month and the service code of its key,
+/// where the record has them), the value found, and for a finding of no
+/// record what it says. Byte offsets, lines and
+/// record numbers are left out: they shift when a record is added or
+/// removed elsewhere in the file, and code scanning would close the alert
+/// and open a new one. Everything is hashed: no value is carried in clear.
+fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    let mut part = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    part(FINGERPRINT);
+    part(f.rule.id);
+    // The path, not the name alone: two folders may hold files of one name.
+    part(&uri(&f.path));
+    part(&f.pos.field_no.map(|n| n.to_string()).unwrap_or_default());
+    part(f.field_name.as_deref().unwrap_or(""));
+    match key {
+        Some(k) => {
+            part(&k.insurer);
+            part(&k.insured);
+            part(k.plan_date.as_ref().map_or("", |v| v.value.as_str()));
+            part(k.month.as_ref().map_or("", |v| v.value.as_str()));
+            part(k.service_code.as_deref().unwrap_or(""));
+        }
+        None => (0..5).for_each(|_| part("\u{0}")),
+    }
+    part(f.found.as_deref().unwrap_or(""));
+    // A finding of no record (a send unit's missing member, a file's name)
+    // is told apart by what it says; a record's findings are not, as some
+    // name the number of another record.
+    part(&match f.pos.record {
+        None => f.message(Lang::Ja),
+        Some(_) => "".into(),
+    });
+    h.finalize().into()
+}
+
+/// The fingerprints of a file's findings, in their order: the hash of each
+/// finding's [`identity`] and how many findings of the file have the same
+/// identity before it (`:1` for the first), so that two alike findings (one
+/// record's key repeated with the same wrong value) stay two.
+pub fn fingerprints(file: &FileResult) -> Vec<String> {
+    let keys: HashMap<u32, &RecordKey> = file.keys.iter().map(|k| (k.record, k)).collect();
+    let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
+    file.findings
+        .iter()
+        .map(|f| {
+            let key = f.pos.record.and_then(|r| keys.get(&r).copied());
+            let id = identity(f, key);
+            let n = seen.entry(id).or_default();
+            *n += 1;
+            let hex: String = id[..16].iter().map(|b| format!("{b:02x}")).collect();
+            format!("{hex}:{n}")
+        })
+        .collect()
+}
+
+/// Where a waiver is written, as a SARIF location.
+fn waiver_location(w: &Waiver) -> Value {
+    json!({
+        "physicalLocation": {
+            "artifactLocation": artifact(&w.file),
+            "region": { "startLine": w.line },
+        }
+    })
+}
+
+/// A file's location: relative to where the check ran (%SRCROOT%), or an
+/// absolute file: URI.
+fn artifact(path: &str) -> Value {
+    if path.starts_with('/') {
+        json!({ "uri": format!("file://{}", uri(path)) })
+    } else {
+        json!({ "uri": uri(path), "uriBaseId": "%SRCROOT%" })
+    }
+}
+
+fn result_json(
+    f: &Finding,
+    index: usize,
+    fingerprint: &str,
+    waiver: Option<&Waiver>,
+    o: &Options,
+) -> Value {
     let mut region = serde_json::Map::new();
     if let Some(l) = f.pos.line {
         region.insert("startLine".into(), json!(l));
@@ -67,35 +163,17 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
     if let Some(b) = f.pos.byte {
         region.insert("byteOffset".into(), json!(b));
     }
-    // A relative path is relative to where the check ran (%SRCROOT%); an
-    // absolute one is a file: URI.
-    let artifact = if f.path.starts_with('/') {
-        json!({ "uri": format!("file://{}", uri(&f.path)) })
-    } else {
-        json!({ "uri": uri(&f.path), "uriBaseId": "%SRCROOT%" })
-    };
-    let mut physical = json!({ "artifactLocation": artifact });
+    let mut physical = json!({ "artifactLocation": artifact(&f.path) });
     if !region.is_empty() {
         physical["region"] = Value::Object(region);
     }
-    // Stable across runs; distinct for distinct findings (two findings of
-    // one rule in one file differ in position or message).
-    let fingerprint = format!(
-        "{}:{}:{}:{}:{}:{}",
-        f.rule.id,
-        f.path,
-        f.pos.record.map(|r| r.to_string()).unwrap_or_default(),
-        f.pos.field_no.map(|n| n.to_string()).unwrap_or_default(),
-        f.pos.byte.map(|n| n.to_string()).unwrap_or_default(),
-        super::finding_message(f, o)
-    );
-    json!({
+    let mut result = json!({
         "ruleId": f.rule.id,
         "ruleIndex": index,
         "level": level(f.severity()),
-        "message": { "text": super::finding_message(f, o) },
+        "message": { "text": super::message_with(f, o, waiver) },
         "locations": [{ "physicalLocation": physical }],
-        "partialFingerprints": { "careplanFinding/v1": fingerprint },
+        "partialFingerprints": { FINGERPRINT: fingerprint },
         "properties": {
             "file": f.file,
             "record": f.pos.record,
@@ -107,27 +185,54 @@ fn result_json(f: &Finding, index: usize, o: &Options) -> Value {
             "expected": f.expected(o.lang),
             "spec_ref": f.rule.spec_ref,
         }
-    })
+    });
+    // A waived finding is suppressed outside the file it is in: by the
+    // waiver of the configuration, with its reason (code scanning shows
+    // the alert as dismissed instead of open).
+    if let Some(w) = waiver {
+        result["suppressions"] = json!([{
+            "kind": "external",
+            "status": "accepted",
+            "justification": super::waived_note(w, o.lang),
+            "location": waiver_location(w),
+        }]);
+    }
+    result
 }
 
 /// The run as a SARIF 2.1.0 log.
 pub fn sarif(run: &Run, o: &Options) -> String {
     let rules: Vec<&Rule> = catalogue::ALL.to_vec();
-    let results: Vec<Value> = run
-        .findings()
-        .map(|f| {
+    let mut results: Vec<Value> = Vec::new();
+    for file in &run.files {
+        for (f, fingerprint) in file.findings.iter().zip(fingerprints(file)) {
             let index = rules
                 .iter()
                 .position(|r| std::ptr::eq(*r, f.rule))
                 .unwrap_or(0);
-            result_json(f, index, o)
-        })
-        .collect();
-    let notifications: Vec<Value> = run
+            results.push(result_json(f, index, &fingerprint, run.waiver(f), o));
+        }
+    }
+    let mut notifications: Vec<Value> = run
         .io_errors
         .iter()
         .map(|e| json!({ "level": "error", "message": { "text": e } }))
         .collect();
+    // Waivers past their date (they fail the run) and waivers that match
+    // nothing, pointing at the configuration file.
+    for w in &run.waivers.list {
+        if let Some(text) = w.diagnostic(o.lang) {
+            let level = match w.state {
+                WaiverState::Expired => "error",
+                _ => "warning",
+            };
+            notifications.push(json!({
+                "level": level,
+                "message": { "text": text },
+                "locations": [waiver_location(w)],
+            }));
+        }
+    }
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",

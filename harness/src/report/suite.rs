@@ -83,7 +83,7 @@ pub fn junit(suite: &Suite, timestamp: &str, lang: Lang) -> String {
             .iter()
             .filter(|r| !r.passed() && !r.ignored())
             .count();
-        let skipped = results.iter().filter(|r| r.ignored()).count();
+        let ignored = results.iter().filter(|r| r.ignored()).count();
         report.suites.push(JunitSuite {
             name: name.to_string(),
             package: "careplan-conformance".into(),
@@ -123,8 +123,8 @@ pub fn junit(suite: &Suite, timestamp: &str, lang: Lang) -> String {
                 })
                 .collect(),
             system_out: format!(
-                "{name}: {} passed, {failures} failed, {skipped} skipped",
-                results.len() - failures - skipped
+                "{name}: {} passed, {failures} failed, {ignored} ignored",
+                results.len() - failures - ignored
             ),
         });
     }
@@ -176,7 +176,7 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         s.push_str(&format!("JUnit report: {p}\n"));
     }
     s.push_str(&format!(
-        "cases: {} passed, {} failed, {} skipped\n",
+        "cases: {} passed, {} failed, {} ignored\n",
         suite.passed(),
         suite.failed(),
         suite.ignored()

@@ -118,6 +118,31 @@ pub fn by_id(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
 }
 
+/// The rule IDs nearest to `id`, most alike first: at most `n`, and only
+/// those alike enough to be a slip (Jaro-Winkler similarity of at least
+/// 0.85, as clap judges a mistyped subcommand), ignoring case; an ID that
+/// holds the whole of `id` (of 4 characters or more) is nearest.
+pub fn nearest_ids(id: &str, n: usize) -> Vec<&'static str> {
+    let id = id.to_ascii_uppercase();
+    let mut scored: Vec<(u32, &'static str)> = ALL
+        .iter()
+        .filter_map(|r| {
+            let score = if id.len() >= 4 && r.id.contains(id.as_str()) {
+                1.0
+            } else {
+                strsim::jaro_winkler(&id, r.id)
+            };
+            (score >= 0.85).then_some(((score * 1000.0) as u32, r.id))
+        })
+        .collect();
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.len().cmp(&b.1.len()))
+            .then(a.1.cmp(b.1))
+    });
+    scored.into_iter().take(n).map(|(_, r)| r).collect()
+}
+
 /// The `rules` listing: one rule per line.
 pub fn list(lang: crate::finding::Lang) -> String {
     let mut s = String::new();
@@ -239,6 +264,13 @@ pub fn unconfirmed_required(rev: &Revision) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_mistyped_rule_id_has_the_nearest_ids() {
+        assert_eq!(super::nearest_ids("FLD-DAT", 3)[0], "FLD-DATE");
+        assert_eq!(super::nearest_ids("fld-date", 1), vec!["FLD-DATE"]);
+        assert!(super::nearest_ids("ZZZZZZZZ", 3).is_empty());
+    }
+
     use super::*;
     use std::collections::HashSet;
 
