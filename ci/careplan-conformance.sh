@@ -9,6 +9,10 @@
 # Variables:
 #   EXPORT_DIR                 the folder your product exported to (or the first argument)
 #   REPORT_DIR                 where the reports go (default: reports)
+#   CAREPLAN_CONFORMANCE_SPEC  the revision to check against: auto (default: picked
+#                              per file), a revision id (4.1), or a revision folder
+#                              (a draft of the next revision, as `careplan-conformance
+#                              spec export` writes one)
 #   CAREPLAN_CONFORMANCE_REPO  the URL of the careplan-conformance repository; used
 #                              only to install the harness when `careplan-conformance`
 #                              is not on PATH. >>> SET THIS (here or in the job). <<<
@@ -85,6 +89,7 @@ rm -f "$REPORT_DIR/careplan-junit.xml" "$REPORT_DIR/careplan.sarif" "$REPORT_DIR
 
 status=0
 careplan-conformance check --max-findings 200 \
+  --spec "${CAREPLAN_CONFORMANCE_SPEC:-auto}" \
   --junit "$REPORT_DIR/careplan-junit.xml" \
   --sarif "$REPORT_DIR/careplan.sarif" \
   --html "$REPORT_DIR/careplan.html" \

@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import records as mc  # noqa: E402
-from records import CM, INS1, V, q, rec, csv, name, plan, sikyu, hosoku  # noqa: E402
+from records import CM, INS1, V, q, rec, csv, name, plan, sikyu, priced, hosoku  # noqa: E402
 
 
 def office(n):
@@ -66,12 +66,12 @@ def main():
         per_provider[h].extend(recs)
         visits = len(days) * (2 if u % 3 == 0 else 1)
         dc = len(days[1::7] + days[4::7])
-        sik[h].extend([
+        sik[h].extend(priced([
             sikyu(INS1, p, m, "試験訪問介護ステーション", h, "111111", "244", str(visits)),
             sikyu(INS1, p, m, "見本デイサービス", tsusho, "151111", "658", str(dc)),
             sikyu(INS1, p, m, "見本福祉用具サービス", yougu, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
             sikyu(INS1, p, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(244 * visits + 658 * dc + 600)),
-        ])
+        ]))
         hos[h].append(hosoku(m, INS1, p, "ミホン タロウ", f"見本 太郎{u + 1}", "1", "19400101", ""))
     for i, h in enumerate(houmon):
         ts = f"2025042509{i:02d}00"

@@ -23,12 +23,13 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import records as mc  # noqa: E402
 from records import (CM, HOUMON, YOUGU, TSUSHO, SHORT, INS1, INS2, P1, P2, P3, TS, V,  # noqa: E402
                         HOUKATSU, KANGO, SOGO, JPEG,
-                        q, rec, csv, name, plan, sikyu, subtotal, set_field, hosoku, kyo1, kyo2, kyo3, kihon_set, one)
+                        q, rec, csv, name, plan, sikyu, subtotal, priced, set_field, hosoku, with_level, kyo1, kyo2, kyo3,
+                        kihon_set, one)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PACK = os.path.join(HERE, "..", "scenarios", "4.1")
 REFERENCE = os.path.join(HERE, "..", "cases", "certification", "reference")
-PACK_VERSION = "4.1-2"
+PACK_VERSION = "4.1-3"
 
 TEIKI = "1371000074"  # 定期巡回・随時対応型訪問介護看護（架空）
 SHOKIBO = "1371000116"  # 小規模多機能型居宅介護 73 と介護予防小規模多機能型居宅介護 75（架空）
@@ -205,13 +206,13 @@ k01 の利用者の計画を2025年5月20日に変更し、通所介護を加え
         plan(INS1, P1, m, "20250401", "9999", "9999", "171007", "300", YOUGU, "見本福祉用具サービス", tais="00421-000036", yname="据置型手すり　ＴＥ－３", meisai="2"),
         plan(INS1, P1, m, "20250401", "9999", "9999", "171001", "600", YOUGU, "見本福祉用具サービス", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
     ]
-    sk = [
+    sk = priced([
         sikyu(INS1, P1, m, "見本福祉用具サービス", YOUGU, "171007", "300", "1", tais="00421-000035", yname="据置型手すり　ＴＥ－２"),
         sikyu(INS1, P1, m, "見本福祉用具サービス", YOUGU, "171007", "300", "1", tais="00421-000036", yname="据置型手すり　ＴＥ－３"),
         sikyu(INS1, P1, m, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
         subtotal(INS1, P1, m, "見本福祉用具サービス", YOUGU, "17", "1200"),
         sikyu(INS1, P1, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="1200"),
-    ]
+    ])
     ts = "20250325110000"
     eq = {
         name("UPPLAN", m, CM, "43", YOUGU, "17", ts=ts): pl,
@@ -232,7 +233,7 @@ k01 の利用者の計画を2025年5月20日に変更し、通所介護を加え
     pl = [plan(INS2, P2, m, "202504" + d, "9999", "9999", "211111", "603", SHORT, "見本ショートステイ", short_days="5") for d in ("20", "21", "22")]
     s1 = sikyu(INS2, P2, m, "見本ショートステイ", SHORT, "211111", "603", "3")
     s1 = set_field(set_field(set_field(s1, 30, "5"), 31, "3"), 32, "8")
-    sk = [s1, sikyu(INS2, P2, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(603 * 3))]
+    sk = priced([s1, sikyu(INS2, P2, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(603 * 3))])
     ts = "20250325120000"
     eq = {
         name("UPPLAN", m, CM, "43", SHORT, "21", ts=ts): pl,
@@ -251,11 +252,11 @@ k01 の利用者の計画を2025年5月20日に変更し、通所介護を加え
     days = "0" * 9 + "1" * 21 + "0"
     p = plan(INS1, P3, m, "20250410", "9999", "9999", "761111", "11058", TEIKI, "見本定期巡回センター")
     p = set_field(p, 11, days)
-    sk = [sikyu(INS1, P3, m, "見本定期巡回センター", TEIKI, "761111", "11058", "1"),
-          sikyu(INS1, P3, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="11058")]
+    sk = priced([sikyu(INS1, P3, m, "見本定期巡回センター", TEIKI, "761111", "11058", "1"),
+                 sikyu(INS1, P3, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="11058")])
     ts = "20250410090000"
     h = hosoku(m, INS1, P3, "ミホン ジロウ", "見本 次郎", "1", "19381103", "")
-    h = set_field(h, 18, "23")
+    h = with_level(h, "23")
     eq = {
         name("UPPLAN", m, CM, "43", TEIKI, "76", ts=ts): [p],
         name("UPSIKYU", m, CM, "43", TEIKI, "76", ts=ts): sk,
@@ -310,9 +311,9 @@ k01 の計画（居宅サービス計画作成（変更）日 2025年3月25日�
     def itaku_slip(receiver, rkind, ts, sender=CM, skind="43"):
         """例示 冬子's 2025年4月 利用票・別表・補足, written by the 委託先 居宅介護支援事業所."""
         pl = [plan(INS1, P6, m, m + d, "1400", "1430", "631111", "303", KANGO, "見本訪問看護ステーション") for d in ("08", "22")]
-        sk = [sikyu(INS1, P6, m, "見本訪問看護ステーション", KANGO, "631111", "303", "2"),
-              sikyu(INS1, P6, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="606")]
-        h = set_field(hosoku(m, INS1, P6, "レイジ フユコ", "例示 冬子", "2", "19441205", ""), 18, "13")
+        sk = priced([sikyu(INS1, P6, m, "見本訪問看護ステーション", KANGO, "631111", "303", "2"),
+                     sikyu(INS1, P6, m, "", "9999999999", "999999", "0", "0", total=True, kind_total="606")])
+        h = with_level(hosoku(m, INS1, P6, "レイジ フユコ", "例示 冬子", "2", "19441205", ""), "13")
         h = set_field(set_field(h, 59, ""), 20, "63")
         return {
             name("UPPLAN", m, sender, skind, receiver, rkind, ts=ts): pl,
@@ -383,10 +384,10 @@ k01 の計画（居宅サービス計画作成（変更）日 2025年3月25日�
 
     def yobo_slip(person, kana, nm, sex, birth, level, code, units, days, office, oname, rkind, times=("1000", "1030")):
         pl = [set_field(set_field(plan(INS1, person, m, m + d, times[0], times[1], code, units, office, oname, updater=HOUKATSU), 6, HOUKATSU), 7, q("見本 包括子")) for d in days]
-        sk = [set_field(r, 36, HOUKATSU) for r in (
+        sk = [set_field(r, 36, HOUKATSU) for r in priced([
             sikyu(INS1, person, m, oname, office, code, units, str(len(days))),
-            sikyu(INS1, person, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(int(units) * len(days))))]
-        h = set_field(set_field(hosoku(m, INS1, person, kana, nm, sex, birth, ""), 18, level), 20, code[:2])
+            sikyu(INS1, person, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(int(units) * len(days)))])]
+        h = set_field(with_level(hosoku(m, INS1, person, kana, nm, sex, birth, ""), level), 20, code[:2])
         h = set_field(set_field(set_field(h, 59, ""), 60, HOUKATSU), 61, HOUKATSU)
         return {
             name("UPPLAN", m, HOUKATSU, "46", office, rkind, ts=ts_y): pl,
@@ -647,17 +648,18 @@ y01 の利用者基本情報（相談日 2025年3月20日）と介護予防サ�
                 ("", "", "", "", "起床・朝食", "0700", "0800", ""),
                 ("", "", "", "", "", "", "", "福祉用具貸与（車いす）")]),
             name("UPHOSOKU", "000000", CM, "43", YOUGU, "17"): [
-                set_field(hosoku("000000", INS1, person, kana, nm, sex, birth, pd), 18, level)],
+                with_level(hosoku("000000", INS1, person, kana, nm, sex, birth, pd), level)],
         }
         plan_ts = f"202503251{'0' if okind == '73' else '1'}0000"
         plan_files = mine(retime(files, plan_ts))
         pl = [plan(INS1, person, m, "20250401", "9999", "9999", own_code, own_units, office, oname),
               plan(INS1, person, m, "20250401", "9999", "9999", "171001", "600", YOUGU, "見本福祉用具サービス",
                    tais="00170-000123", yname="自走式車いす　ＫＸ－１")]
-        sk = [sikyu(INS1, person, m, oname, office, own_code, own_units, "1"),
-              sikyu(INS1, person, m, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
-              sikyu(INS1, person, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(int(own_units) + 600))]
-        h = set_field(hosoku(m, INS1, person, kana, nm, sex, birth, ""), 18, level)
+        sk = priced([sikyu(INS1, person, m, oname, office, own_code, own_units, "1"),
+                     sikyu(INS1, person, m, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123",
+                           yname="自走式車いす　ＫＸ－１"),
+                     sikyu(INS1, person, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(int(own_units) + 600))])
+        h = with_level(hosoku(m, INS1, person, kana, nm, sex, birth, ""), level)
         slip_ts = f"202503251{'0' if okind == '73' else '1'}3000"
         slip = mine({name("UPPLAN", m, CM, "43", YOUGU, "17", ts=slip_ts): pl,
                      name("UPSIKYU", m, CM, "43", YOUGU, "17", ts=slip_ts): sk,
@@ -713,11 +715,11 @@ y01 の利用者基本情報（相談日 2025年3月20日）と介護予防サ�
                                      updater=SHOKIBO), 6, SHOKIBO), 7, q("見本 小規子")),
             set_field(set_field(plan(INS1, P9, m, "20250401", "9999", "9999", "671007", "300", YOUGU, "見本福祉用具サービス",
                                      tais="00421-000035", yname="据置型手すり　ＴＥ－２", updater=SHOKIBO), 6, SHOKIBO), 7, q("見本 小規子"))]
-    v_sk = [set_field(r, 36, SHOKIBO) for r in (
+    v_sk = [set_field(r, 36, SHOKIBO) for r in priced([
         sikyu(INS1, P9, m, "見本小規模多機能ホーム", SHOKIBO, "751121", "6972", "1"),
         sikyu(INS1, P9, m, "見本福祉用具サービス", YOUGU, "671007", "300", "1", tais="00421-000035", yname="据置型手すり　ＴＥ－２"),
-        sikyu(INS1, P9, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(6972 + 300)))]
-    v_h = set_field(set_field(hosoku(m, INS1, P9, "レイジ ユキコ", "例示 雪子", "2", "19410115", ""), 18, "13"), 20, "")
+        sikyu(INS1, P9, m, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(6972 + 300))])]
+    v_h = set_field(with_level(hosoku(m, INS1, P9, "レイジ ユキコ", "例示 雪子", "2", "19410115", ""), "13"), 20, "")
     v_h = set_field(set_field(set_field(v_h, 59, ""), 60, SHOKIBO), 61, SHOKIBO)
     v_ts = "20250325123000"
     v_slip = {name("UPPLAN", m, SHOKIBO, "75", YOUGU, "67", ts=v_ts): v_pl,

@@ -8,7 +8,7 @@ All people, offices and numbers are fictitious; office numbers, 保険者番号
 and 被保険者番号 are made up but carry valid check digits where the standard
 defines one.
 """
-
+from decimal import Decimal, ROUND_FLOOR
 
 V = "202407"
 TS = "20250325093000"
@@ -19,6 +19,19 @@ TSUSHO = "1371000041"  # 通所介護
 SHORT = "1371000058"  # 短期入所生活介護
 INS1, INS2 = "131011", "131029"
 P1, P2, P3 = "9900000011", "H990000022", "9900000033"
+
+# 区分支給限度基準額 from 2019-10 (告示第33号; harness/src/spec/tariff/limits.json). 06 事業対象者 is the
+# municipality's: the fictitious municipality sets it at 要支援1's.
+LIMITS = {"06": "5032", "12": "5032", "13": "10531", "21": "16765", "22": "19705", "23": "27048", "24": "30938", "25": "36217"}
+
+# 1単位の単価 of 1級地 (the offices are in 東京都特別区) by service kind, from 2024-04 (告示第93号;
+# harness/src/spec/tariff/unit-prices.json). A1–A8 are the municipality's: the fictitious one uses 11.40.
+PRICES = {"11": "11.40", "12": "11.40", "13": "11.40", "63": "11.40", "76": "11.40", "71": "11.40",
+          "14": "11.10", "16": "11.10", "21": "11.10", "73": "11.10", "75": "11.10", "77": "11.10", "68": "11.10",
+          "15": "10.90", "78": "10.90", "22": "10.90",
+          "17": "10.00", "67": "10.00", "31": "10.00", "34": "10.00",
+          "A1": "11.40", "A5": "11.40"}
+RATE = "90"  # 給付率 (1割負担)
 
 
 def q(s):
@@ -45,7 +58,7 @@ def hosoku(month_set, ins, person, kana, name, sex, birth, plan_date):
     f[11] = "03-0000-0000"
     f[12], f[13], f[14] = "20250301", "20250401", "20260331"
     f[15], f[16], f[17] = "2", "20250301", "22"
-    f[18] = "19705"
+    f[18] = LIMITS["22"]
     f[19], f[20], f[21], f[22] = "11", "", "", ""
     f[55], f[56], f[57] = "0", "", ""
     f[58] = "21"
@@ -53,6 +66,11 @@ def hosoku(month_set, ins, person, kana, name, sex, birth, plan_date):
     f[61] = ""
     f[62] = month_set
     return rec(f)
+
+
+def with_level(record, level):
+    """A 利用者補足情報 record of another 要介護状態区分, with that level's 区分支給限度基準額."""
+    return set_field(set_field(record, 18, level), 19, LIMITS[level])
 
 
 def kyo1(ins, person, plan_date, kubun="11"):
@@ -109,39 +127,65 @@ def plan(ins, person, month, day, start, end, code, units, office, oname, tais="
 
 
 def subtotal(ins, person, month, oname, office, kind, kind_total):
-    """A kind+AAAA 区分支給対象種類別小計 row: 単位数 0, 割引後 empty."""
+    """A kind+AAAA 区分支給対象種類別小計 row: 単位数 0, 割引後 empty; its amounts come from `priced`."""
     f = [""] * 37
     f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
     f[5], f[6], f[7], f[8] = q(oname), office, "", kind + "AAAA"
     f[11] = q("")
     f[12], f[15] = "0", "0"
-    f[17], f[21] = kind_total, kind_total
+    f[16], f[17], f[21] = kind_total, kind_total, kind_total
     f[32], f[33] = "0", "9999999999"
     f[35] = CM
     return rec(f)
 
 
 def sikyu(ins, person, month, oname, office, code, units, count, tais="", yname="", total=False, kind_total=None):
+    """A 第7表 detail row, or with `total` a user's 999999 全合計 row; the amounts come from `priced`."""
     f = [""] * 37
     f[0], f[1], f[2], f[3], f[4] = V, ins, person, "20250325", month
     f[5], f[6], f[7], f[8] = q(oname), office, "", code
     f[9], f[10], f[11] = tais, "", q(yname)
     if total:
         f[12], f[13], f[14], f[15] = "0", "", "", "0"
-        f[17], f[21] = kind_total, kind_total
-        f[22] = "11.40"
-        cost = int(int(kind_total) * 11.40)
-        f[23], f[24] = str(cost), "90"
-        f[25], f[27] = str(cost * 9 // 10), str(cost - cost * 9 // 10)
+        f[16], f[17], f[21] = kind_total, kind_total, kind_total
     else:
         f[12], f[13], f[14], f[15] = units, "", "", count
-        f[16] = ""
-        f[17] = str(int(units) * int(count))
-        f[21] = str(int(units) * int(count))
+        amount = str(int(units) * int(count))  # サービス単位／金額 = 単位数 × 回数
+        f[16], f[17], f[21] = amount, amount, amount
     f[32] = "0"
     f[33] = "9999999999"  # No.34 事業所コード「9999999999を固定でセット」(READINGS.md)
     f[35], f[36] = CM, ""
     return rec(f)
+
+
+def _floor(x):
+    return int(x.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def priced(records):
+    """The 第7表 rows of one or more users with their amounts, as the 記載例 of the 別表 compute them: each
+    office's kind carries its own on its kind+AAAA subtotal, or on its one detail row (単位数単価 of the kind;
+    費用総額 = ⌊区分支給限度基準内単位数 × 単価⌋; 請求額 = ⌊費用総額 × 給付率 / 100⌋; 利用者負担 = 費用総額 − 請求額),
+    and the 全合計 row carries their sums."""
+    rows = [split(r) for r in records]
+    for user in dict.fromkeys((r[1], r[2]) for r in rows):
+        mine = [r for r in rows if (r[1], r[2]) == user]
+        groups = {}
+        for r in mine:
+            if r[8] != "999999":
+                groups.setdefault((r[6], r[7], r[8][:2]), []).append(r)
+        sums = [0, 0, 0]
+        for (_, _, kind), rs in groups.items():
+            subtotals = [r for r in rs if r[8].endswith("AAAA")]
+            assert subtotals or len(rs) == 1, ("several rows of a kind need a kind+AAAA subtotal", user, kind)
+            row = subtotals[0] if subtotals else rs[0]
+            cost = _floor(Decimal(row[21]) * Decimal(PRICES[kind]))
+            claim = _floor(Decimal(cost) * int(RATE) / 100)
+            row[22], row[23], row[24], row[25], row[27] = PRICES[kind], str(cost), RATE, str(claim), str(cost - claim)
+            sums = [sums[0] + cost, sums[1] + claim, sums[2] + cost - claim]
+        total = [r for r in mine if r[8] == "999999"][0]
+        total[23], total[25], total[27] = (str(v) for v in sums)
+    return [",".join(r) for r in rows]
 
 
 HOUKATSU = "1371000090"  # 地域包括支援センター（架空、介護予防支援 46）
@@ -306,14 +350,14 @@ def use_set(month="202504", ts=TS):
         p.append(plan(INS2, P2, month, month + d, "0930", "1630", "151111", "658", TSUSHO, "見本デイサービス"))
     p.append(plan(INS2, P2, month, month + "20", "9999", "9999", "211111", "603", SHORT, "見本ショートステイ", short_days="3"))
     files[name("UPPLAN", month, CM, "43", HOUMON, "11", ts=ts)] = p
-    s = [
+    s = priced([
         sikyu(INS1, P1, month, "試験訪問介護ステーション", HOUMON, "111111", "244", "4"),
         sikyu(INS1, P1, month, "見本福祉用具サービス", YOUGU, "171001", "600", "1", tais="00170-000123", yname="自走式車いす　ＫＸ－１"),
         sikyu(INS1, P1, month, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(244 * 4 + 600)),
         sikyu(INS2, P2, month, "見本デイサービス", TSUSHO, "151111", "658", "2"),
         sikyu(INS2, P2, month, "見本ショートステイ", SHORT, "211111", "603", "1"),
         sikyu(INS2, P2, month, "", "9999999999", "999999", "0", "0", total=True, kind_total=str(658 * 2 + 603)),
-    ]
+    ])
     files[name("UPSIKYU", month, CM, "43", HOUMON, "11", ts=ts)] = s
     files[name("UPHOSOKU", month, CM, "43", HOUMON, "11", ts=ts)] = [
         hosoku(month, INS1, P1, "ミホン ハナコ", "見本 花子", "2", "19400512", ""),

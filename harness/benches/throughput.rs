@@ -98,6 +98,8 @@ fn check(dir: &Path) -> u64 {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
             keep_records: false,
+            consistency: true,
+            keep_keys: false,
         },
     );
     run.files.iter().map(|f| u64::from(f.records)).sum()

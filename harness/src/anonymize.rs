@@ -15,9 +15,15 @@
 //! unit still relate (one 被保険者番号, one fake), and two values never get
 //! the same fake.
 //!
-//! Records whose fields do not line up with the layout (or files of no
-//! known kind) have values of unknown meaning: every field but the
-//! CSVバージョン is rewritten. A header row is kept. A family-structure image
+//! A file whose name gives no kind is read as the kind its records
+//! resemble, as `check` reads it. A record of another field count has its
+//! values placed as `check` places them: one placed elsewhere than it
+//! stands is rewritten as a value of its field (its meaning is inferred);
+//! one not placed, like every value of a file of no known kind, is of
+//! unknown meaning and rewritten as text, all but the CSVバージョン. A date
+//! of the plan or the service that is rewritten keeps its month. The
+//! standard's fixed values are kept, and so is a 要介護状態区分 beside the
+//! 区分支給限度基準額 that states it. A header row is kept. A family-structure image
 //! is replaced by bytes of its length that keep only its JPEG markers. Files
 //! that do not look like the standard's are not copied.
 
@@ -224,6 +230,17 @@ fn fake_date(v: &str, rng: &mut Rng) -> Option<String> {
     None
 }
 
+/// A valid date of the same month, when the original is one: a date of
+/// the plan or the service (rewritten because its place in the record was
+/// inferred) keeps the month that other fields and files are compared with.
+fn fake_day(v: &str, rng: &mut Rng) -> Option<String> {
+    if v.len() != 8 || !crate::values::is_date(v) {
+        return None;
+    }
+    let d = format!("{}{:02}", &v[..6], 1 + rng.below(28));
+    crate::values::is_date(&d).then_some(d)
+}
+
 /// The rules a value breaks as a field's value.
 fn verdict(spec: &FieldSpec, v: &str, layout: &KindSpec, rev: &Revision) -> Vec<&'static str> {
     let mut ids: Vec<&'static str> = crate::rules::field::check_value(spec, v, layout, rev)
@@ -318,7 +335,11 @@ impl Fakes {
                         .filter(|c| c.len() == bytes.len())
                 }
                 Some(s) if s.ty == FieldType::Yyyymmdd && attempt < 100 => {
-                    fake_date(&original, &mut self.rng).map(String::into_bytes)
+                    if s.personal {
+                        fake_date(&original, &mut self.rng).map(String::into_bytes)
+                    } else {
+                        fake_day(&original, &mut self.rng).map(String::into_bytes)
+                    }
                 }
                 Some(_) => fake_bytes(bytes, enc, &mut self.rng, &self.pools, true),
                 None => fake_bytes(bytes, enc, &mut self.rng, &self.pools, false),
@@ -382,10 +403,9 @@ fn anonymize_bytes(
 ) -> Vec<u8> {
     let detected = crate::input::detect::detect(name, data);
     let rev = detected.revision;
-    let layout = crate::input::filename::parse(name, rev)
-        .0
-        .kind
-        .and_then(|k| rev.layout(&k));
+    // The layout `check` reads the file with: its name's kind, or the one
+    // its content resembles when the name gives none.
+    let layout = crate::check::layout_read_with(name, data, rev);
     if layout.is_some_and(|l| l.format == FileFormat::Jpeg) {
         report.images += 1;
         return blank_jpeg(data);
@@ -416,17 +436,67 @@ fn anonymize_bytes(
                 continue;
             }
         }
+        // The 区分支給限度基準額 of the record, when it states one: it names
+        // the care level (one limit a level), which the consistency level
+        // compares it with.
+        let limit_stated = aligned
+            && layout
+                .field_by_role(crate::spec::Role::LimitUnits)
+                .and_then(|l| rec.fields.get(usize::from(l.no) - 1))
+                .is_some_and(|f| f.content_end > f.content_start);
+        // A record of another field count: its values where the alignment
+        // places them with certainty (as `check` reads them), each rewritten
+        // as a value of that field; the others are of unknown meaning.
+        let placed: Option<Vec<Option<usize>>> = (layout_known && !aligned).then(|| {
+            let texts: Vec<String> = rec
+                .fields
+                .iter()
+                .map(|f| decode::decode(&f.value(data), sniffed.encoding).0)
+                .collect();
+            let vals: Vec<crate::input::align::Value> = texts
+                .iter()
+                .zip(&rec.fields)
+                .map(|(t, f)| crate::input::align::Value {
+                    text: t,
+                    quoted: f.quoted,
+                })
+                .collect();
+            let a = crate::input::align::align(&vals, layout, rev);
+            let mut field_of = vec![None; rec.fields.len()];
+            for j in 0..layout.fields.len() {
+                if let Some(i) = a.value_of(j) {
+                    field_of[i] = Some(j);
+                }
+            }
+            field_of
+        });
         for (i, f) in rec.fields.iter().enumerate() {
             let raw = &data[f.content_start..f.content_end];
             if raw.is_empty() {
                 continue;
             }
             let value = decode::decode(&f.value(data), sniffed.encoding).0;
-            let spec = aligned.then(|| &layout.fields[i]);
+            let at = match &placed {
+                None => aligned.then_some(i),
+                Some(p) => p.get(i).copied().flatten(),
+            };
+            let spec = at.map(|j| &layout.fields[j]);
             let rewrite = match spec {
+                // The standard's own fixed value names no one.
+                Some(s) if s.fixed_value.as_deref() == Some(value.as_ref()) => false,
+                // Placed elsewhere than it stands: its meaning is inferred,
+                // and reports mask it. (A file read with the layout its
+                // content resembles is rewritten as a file of that kind:
+                // its figures must keep adding up, and the resemblance
+                // decided the kind.)
+                Some(_) if at != Some(i) => i != 0,
                 Some(s) if s.role == Some(crate::spec::Role::ImageName) => {
                     !images_here.contains(value.as_str()) && s.masks(&value)
                 }
+                // A care level beside the limit that states it is kept: a
+                // fake would break the consistency of the two, and hide
+                // nothing the limit does not tell.
+                Some(s) if s.role == Some(crate::spec::Role::CareLevel) && limit_stated => false,
                 Some(s) => s.masks(&value),
                 // Unknown meaning: all but the CSVバージョン, which says
                 // which revision the file is read as.

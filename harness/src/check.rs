@@ -12,13 +12,16 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
+use crate::input::align;
 use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
+use crate::result::SikyuUser;
 use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
 pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
+use crate::rules::consistency::{Consistency, RecordView};
 use crate::rules::file::FileState;
 use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
 use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
@@ -93,6 +96,8 @@ pub fn check_paths(paths: &[PathBuf], rev: &'static crate::spec::Revision) -> Ru
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             recursive: true,
             keep_records: true,
+            consistency: true,
+            keep_keys: false,
         },
     )
 }
@@ -117,6 +122,15 @@ pub struct CheckOptions {
     /// again once the check is done, and only from a file whose SHA-256 is
     /// still the one checked.
     pub keep_records: bool,
+    /// Whether the consistency level runs (the figures of the 第7表
+    /// against each other, the tariff and the 第6表); `check
+    /// --no-consistency` turns it off.
+    pub consistency: bool,
+    /// Whether each file keeps the keys of its records after the check
+    /// (`check --compare-plan` reads them). Without it they are dropped once
+    /// the rules across files are done, so that memory does not grow with
+    /// the number of files.
+    pub keep_keys: bool,
 }
 
 /// The default size limit, the harness's own (the standard states no size):
@@ -179,6 +193,7 @@ pub fn check_with_progress(
         files,
         io_errors,
         files_checked_alone,
+        other_files: other_files(&sources),
         waivers: Default::default(),
     }
 }
@@ -237,8 +252,17 @@ fn shell(s: &crate::input::Source, opts: &CheckOptions) -> Shell {
         Some(r) => Detection::forced(r),
         None => crate::input::detect::detect(&s.name, &head),
     };
-    let mut r = check_file(&s.name, &path, &[], &detected, false);
+    // A name that gives no kind: the kind the first records resemble (as
+    // the full check will guess it), read from them.
+    let content = if filename::parse(&s.name, detected.revision).0.kind.is_none() {
+        &head[..]
+    } else {
+        &[]
+    };
+    let mut r = check_file(&s.name, &path, content, &detected, false, false);
     r.findings.clear();
+    r.keys = Vec::new();
+    r.sikyu_users = Vec::new();
     Shell::Named(r)
 }
 
@@ -329,15 +353,26 @@ fn check_by_units(
                 }
             }
             let relations = match unit {
-                Some(u) => rules::relation::check(&[rules::unit::Formed {
-                    unit: u,
-                    files: results.iter().map(|(_, r, _)| r).collect(),
-                }]),
+                Some(u) => {
+                    let formed = [rules::unit::Formed {
+                        unit: u,
+                        files: results.iter().map(|(_, r, _)| r).collect(),
+                    }];
+                    let mut found = rules::relation::check(&formed);
+                    if opts.consistency {
+                        found.extend(rules::consistency::check(&formed));
+                    }
+                    found
+                }
                 None => Vec::new(),
             };
-            // What the relations needed is not kept.
+            // What the relations and the consistency level needed is not
+            // kept.
             for (_, r, _) in &mut results {
-                r.keys = Vec::new();
+                if !opts.keep_keys {
+                    r.keys = Vec::new();
+                }
+                r.sikyu_users = Vec::new();
             }
             (results, relations, errors)
         })
@@ -424,10 +459,13 @@ fn check_all_at_once(
     let read = files.len();
     in_units.extend(std::iter::repeat_n(true, unread.len()));
     files.extend(unread);
-    check_units(&mut files, &in_units);
+    check_units(&mut files, &in_units, opts.consistency);
     files.truncate(read);
     for f in &mut files {
-        f.keys = Vec::new();
+        if !opts.keep_keys {
+            f.keys = Vec::new();
+        }
+        f.sikyu_users = Vec::new();
     }
     if opts.keep_records {
         files
@@ -450,16 +488,57 @@ fn unread_member(s: &crate::input::Source, opts: &CheckOptions) -> FileResult {
         })
         .unwrap_or_else(crate::spec::default_revision);
     let path = crate::finding::path_text(s.path.as_os_str());
-    let mut r = check_file(&s.name, &path, &[], &Detection::forced(rev), false);
+    let mut r = check_file(&s.name, &path, &[], &Detection::forced(rev), false, false);
     r.findings.clear();
     r.keys_complete = false;
     r
 }
 
+/// Other files kept per run: a folder of thousands of unrelated files is
+/// not listed whole.
+const MAX_OTHER_FILES: usize = 1000;
+
+/// The regular files of the folders files were found in that discovery
+/// did not take (not named as the standard's files: a PDF, a spreadsheet),
+/// hidden files aside: what a transmission of the folder would also carry.
+/// Only their names and sizes are read.
+fn other_files(sources: &[crate::input::Source]) -> Vec<(String, u64)> {
+    let taken: BTreeSet<&std::path::Path> = sources.iter().map(|s| s.path.as_path()).collect();
+    let folders: BTreeSet<&std::path::Path> = sources
+        .iter()
+        .filter(|s| s.from_directory)
+        .filter_map(|s| s.path.parent())
+        .collect();
+    let mut out = Vec::new();
+    for dir in folders {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut found: Vec<(String, u64)> = entries
+            .flatten()
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .filter_map(|e| {
+                let meta = std::fs::symlink_metadata(e.path()).ok()?;
+                let path = dir.join(e.file_name());
+                (meta.is_file() && !taken.contains(path.as_path()))
+                    .then(|| (crate::finding::path_text(path.as_os_str()), meta.len()))
+            })
+            .collect();
+        found.sort();
+        out.extend(found);
+        if out.len() >= MAX_OTHER_FILES {
+            out.truncate(MAX_OTHER_FILES);
+            break;
+        }
+    }
+    out
+}
+
 /// The levels across files on the files checked as part of a folder
 /// (`in_units`), in order: send units, then the relations inside the units
-/// they form; then every file's findings in order.
-fn check_units(files: &mut [FileResult], in_units: &[bool]) {
+/// they form, then (unless turned off) the consistency of their figures;
+/// then every file's findings in order.
+fn check_units(files: &mut [FileResult], in_units: &[bool], consistency: bool) {
     let grouped: Vec<&FileResult> = files
         .iter()
         .zip(in_units)
@@ -468,6 +547,9 @@ fn check_units(files: &mut [FileResult], in_units: &[bool]) {
         .collect();
     let (mut unit_findings, units) = rules::unit::check(&grouped);
     unit_findings.extend(rules::relation::check(&units));
+    if consistency {
+        unit_findings.extend(rules::consistency::check(&units));
+    }
     attach_across(files, unit_findings);
 }
 
@@ -519,7 +601,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts))
         .collect();
     let in_units = vec![as_folder; checked.len()];
-    check_units(&mut checked, &in_units);
+    check_units(&mut checked, &in_units, opts.consistency);
     if opts.keep_records {
         checked
             .par_iter_mut()
@@ -532,6 +614,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
         files: checked,
         io_errors: Vec::new(),
         files_checked_alone: if as_folder { 0 } else { files.len() },
+        other_files: Vec::new(),
         waivers: Default::default(),
     }
 }
@@ -574,7 +657,14 @@ fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> Fi
         Some(r) => Detection::forced(r),
         None => crate::input::detect::detect(name, bytes),
     };
-    check_file(name, path, bytes, &detected, opts.keep_records)
+    check_file(
+        name,
+        path,
+        bytes,
+        &detected,
+        opts.keep_records,
+        opts.consistency,
+    )
 }
 
 fn sha256(data: &[u8]) -> [u8; 32] {
@@ -681,6 +771,12 @@ struct Ctx<'a> {
     /// began, kept or not: the relation rules must know a key field is bad
     /// even when its finding fell beyond the limit.
     error_fields: Vec<(Option<u32>, u16)>,
+    /// (record, field No.) of every finding since the current record began,
+    /// warnings included: the consistency level leaves such a field out.
+    flagged_fields: Vec<(Option<u32>, u16)>,
+    /// The layout is the one the content resembles, not the name's: which
+    /// value is which is a guess, and every value found is masked.
+    guessed_layout: bool,
 }
 
 impl Sink for Ctx<'_> {
@@ -691,10 +787,11 @@ impl Sink for Ctx<'_> {
         field: Option<&FieldSpec>,
         value: Option<&str>,
     ) {
-        if issue.rule.severity == cat::Severity::Error {
-            if let Some(n) = pos.field_no {
+        if let Some(n) = pos.field_no {
+            if issue.rule.severity == cat::Severity::Error {
                 self.error_fields.push((pos.record, n));
             }
+            self.flagged_fields.push((pos.record, n));
         }
         let count = self
             .counts
@@ -715,8 +812,27 @@ impl Sink for Ctx<'_> {
         // the field holds (its meaning is uncertain), or as the rule says.
         // Bytes that do not decode (or decode to 外字 or NUL) fit no type
         // that is not free text: in any field they are masked.
+        // A value placed on a field by the alignment of a record of another
+        // field count, or read with a layout guessed from the content, has
+        // an uncertain meaning: masked too.
+        // A value the rule read as what the field holds, written otherwise
+        // (a label of one of its codes, a 和暦 date, a time with ':', digits
+        // in full width), is of certain meaning: masked as the field is.
+        let recognised = matches!(
+            &issue.fact,
+            Some(
+                crate::fact::Fact::CodeLabel { .. }
+                    | crate::fact::Fact::Respelled { .. }
+                    | crate::fact::Fact::Shape(
+                        crate::fact::Shape::DateDigits { hint: Some(_) }
+                            | crate::fact::Shape::TimeDigits { .. }
+                    )
+            )
+        );
         let personal = issue.personal.unwrap_or_else(|| match (field, &found) {
             (Some(_), Some(_)) if issue.rule.level == cat::Level::Encoding => true,
+            (Some(_), Some(_)) if pos.inferred || self.guessed_layout => true,
+            (Some(f), Some(_)) if recognised => f.personal,
             (Some(f), Some(v)) => f.masks(value.unwrap_or(v)),
             _ => false,
         });
@@ -742,7 +858,44 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) 
 /// Checks one file's bytes against the revision detected for it, keeping
 /// copies of the records its findings point at.
 pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
-    check_file(file, path, data, detected, true)
+    check_file(file, path, data, detected, true, true)
+}
+
+/// The layout a file whose name has a prefix of no kind is read with: the
+/// kind its records resemble (`input::detect::guess_kind`), the sender's
+/// kind in the name saying which side of the exchange it is.
+fn guess_layout(
+    name: &filename::FileName,
+    reading: &filename::NameReading,
+    data: &[u8],
+    rev: &'static Revision,
+) -> Option<&'static KindSpec> {
+    if !matches!(reading.prefix, filename::Prefix::Unknown { .. }) {
+        return None;
+    }
+    let plan_side = name
+        .loose
+        .as_ref()
+        .and_then(|l| l.sender_kind.as_deref())
+        .map(|k| rev.service_kinds.care_management.contains_key(k));
+    crate::input::detect::guess_kind(data, rev, plan_side)
+}
+
+/// The layout `check` reads a file with: its name's kind, or, when the name
+/// has a prefix of no kind, the kind its records resemble.
+pub fn layout_read_with(
+    file: &str,
+    data: &[u8],
+    rev: &'static Revision,
+) -> Option<&'static KindSpec> {
+    let (name, reading) = filename::parse(file, rev);
+    if let Some(l) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
+        return Some(l);
+    }
+    if encoding::other_format(data).is_some() {
+        return None;
+    }
+    guess_layout(&name, &reading, data, rev)
 }
 
 fn check_file(
@@ -751,6 +904,7 @@ fn check_file(
     data: &[u8],
     detected: &Detection,
     keep_records: bool,
+    consistency: bool,
 ) -> FileResult {
     let rev = detected.revision;
     let mut ctx = Ctx {
@@ -759,6 +913,8 @@ fn check_file(
         findings: Vec::new(),
         counts: Default::default(),
         error_fields: Vec::new(),
+        flagged_fields: Vec::new(),
+        guessed_layout: false,
     };
     // The name.
     let (name, reading) = filename::parse(file, rev);
@@ -770,10 +926,29 @@ fn check_file(
             None,
         );
     }
-    for i in name::check(file, &name, &reading, rev) {
+    // A file in another format (an .xlsx, a PDF) is said to be one, and not
+    // read as CSV; the family image is a JPEG and is judged as one.
+    let image = name
+        .kind
+        .as_deref()
+        .and_then(|k| rev.layout(k))
+        .is_some_and(|l| l.format == FileFormat::Jpeg);
+    let other_format = !image && encoding::other_format(data).is_some();
+    // A prefix of no kind: the kind the records resemble, checked as such.
+    let guessed = if other_format {
+        None
+    } else {
+        guess_layout(&name, &reading, data, rev)
+    };
+    for mut i in name::check(file, &name, &reading, rev) {
         // A name of another revision's grammar is the mismatch finding, said once.
         if detected.name_of_other_revision && std::ptr::eq(i.rule, &name::NAME_SEGMENTS) {
             continue;
+        }
+        if let (Some(crate::fact::Fact::PrefixUnknown { content, .. }), Some(g)) =
+            (&mut i.fact, guessed)
+        {
+            *content = Some((g.kind.clone(), g.name_ja.clone()));
         }
         ctx.push(i, Position::default(), None, None);
     }
@@ -794,7 +969,10 @@ fn check_file(
     let mut result = FileResult {
         file: file.to_string(),
         path: path.to_string(),
-        kind: name.kind.clone(),
+        kind: name
+            .kind
+            .clone()
+            .or_else(|| guessed.map(|g| g.kind.clone())),
         records: 0,
         bytes: data.len() as u64,
         findings: Vec::new(),
@@ -803,10 +981,17 @@ fn check_file(
         keys: Vec::new(),
         keys_complete: true,
         record_copies: RecordCopies::NotKept,
+        sikyu_users: Vec::new(),
     };
-    // The content, when the name gives a kind with a layout.
-    if let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) {
-        let (records, keys) = check_content(&mut ctx, data, &name, layout, rev);
+    // The content, when the name gives a kind with a layout (or the
+    // content resembles one); else its bytes and CSV structure alone.
+    let layout = name.kind.as_deref().and_then(|k| rev.layout(k)).or(guessed);
+    ctx.guessed_layout = name.kind.is_none() && guessed.is_some();
+    if other_format {
+        encoding::not_csv(&mut ctx, data);
+    } else if let Some(layout) = layout {
+        let (records, keys, users) = check_content(&mut ctx, data, &name, layout, rev, consistency);
+        result.sikyu_users = users;
         result.records = records;
         result.keys_complete = keys.len() as u32 == records
             && !ctx.findings.iter().any(|f| {
@@ -814,6 +999,9 @@ fn check_file(
                     || std::ptr::eq(f.rule, &structure::CSV_UNTERMINATED_QUOTE)
             });
         result.keys = keys;
+    } else if !data.is_empty() {
+        result.records = check_structure(&mut ctx, data);
+        result.keys_complete = false;
     }
     let mut limited: Vec<(&'static str, u32, Position)> = ctx
         .counts
@@ -827,9 +1015,10 @@ fn check_file(
         findings.push(limit_finding(file, path, rule, omitted, pos));
     }
     sort_findings(&mut findings);
-    if keep_records {
-        let layout = name.kind.as_deref().and_then(|k| rev.layout(k));
+    if keep_records && !other_format {
         result.record_copies = own_record_copies(data, layout, &findings);
+    } else if keep_records {
+        result.record_copies = RecordCopies::NotCsv;
     }
     result.findings = findings;
     result
@@ -843,7 +1032,7 @@ pub fn too_large(
     limit: u64,
     rev: &'static Revision,
 ) -> FileResult {
-    let mut r = check_file(file, path, &[], &Detection::forced(rev), false);
+    let mut r = check_file(file, path, &[], &Detection::forced(rev), false, false);
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
@@ -892,24 +1081,27 @@ fn check_content(
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
-) -> (u32, Vec<RecordKey>) {
+    consistency: bool,
+) -> (u32, Vec<RecordKey>, Vec<SikyuUser>) {
     if layout.format == FileFormat::Jpeg {
         encoding::jpeg(ctx, data);
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
     let sniffed = decode::sniff(data);
     if !encoding::bom(ctx, data, &sniffed) {
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
     encoding::utf8(ctx, data, &sniffed);
     let (start, enc) = (sniffed.start, sniffed.encoding);
     if data.len() == start {
         structure::zero_bytes(ctx, start, layout);
-        return (0, Vec::new());
+        return (0, Vec::new(), Vec::new());
     }
 
     let mut state = FileState::default();
+    let mut figures = Consistency::default();
     let mut line_ends = structure::LineEnds::default();
+    let mut quoting = structure::Quoting::default();
     let mut data_records = 0u32;
     let mut keys = Vec::new();
     // Records other than blank lines and a header, well-formed or not.
@@ -928,29 +1120,87 @@ fn check_content(
             continue;
         }
         seen_records += 1;
-        if !structure::field_count(ctx, &rec, layout) {
-            continue;
-        }
         data_records += 1;
         ctx.error_fields.clear();
-        check_fields(ctx, &rec, layout, rev, &values);
+        ctx.flagged_fields.clear();
+        let placed = Placed::new(&rec, &values, layout, rev);
+        if let Some(a) = &placed.alignment {
+            structure::field_count(ctx, &rec, layout, a.summary.clone());
+        }
+        check_fields(ctx, &mut quoting, &placed, layout, rev);
+        // The record's values by field No.: where they stand, or where the
+        // alignment placed them (a field it could not place reads as not
+        // given, and the rules across a record's fields leave it alone).
+        let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
+            layout
+                .fields
+                .iter()
+                .map(|f| match placed.value(f) {
+                    Some(v) => (Cow::Borrowed(v), true),
+                    None => (Cow::Borrowed(""), false),
+                })
+                .unzip()
+        });
+        let fields = match &aligned {
+            None => rules::Rec::new(layout, &values, rec.number),
+            Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
+        };
+        for (no, issue) in field::check_record(layout, rev, &fields) {
+            push_at(ctx, &placed, layout, no, issue);
+        }
+        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
+        let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
+            Some(f) => placed.pos(f).unwrap_or(rec_pos),
+            None => {
+                let raw = &rec.fields[0];
+                Position::at(raw.start, raw.line, Some(rec.number), Some(no))
+            }
+        };
+        for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
+            push_at(ctx, &placed, layout, no, issue);
+        }
+        // The consistency level and the rules across files read the records
+        // whose fields stand where the layout puts them; a 第7表 record that
+        // does not leaves its file's sums uncompared.
+        if placed.alignment.is_some() {
+            if consistency {
+                figures.record_not_placed(layout, rev);
+            }
+            continue;
+        }
         let value = |role: Role| {
             layout
                 .field_by_role(role)
                 .map(|f| values[usize::from(f.no) - 1].as_ref())
         };
-        let fields = rules::Rec::new(layout, &values, rec.number);
-        for (no, issue) in field::check_record(layout, rev, &fields) {
-            push_at(ctx, &rec, layout, &values, no, issue);
-        }
-        let pos_of = |no: u16| {
-            let raw = &rec.fields[usize::from(no).max(1) - 1];
-            Position::at(raw.start, raw.line, Some(rec.number), Some(no))
+        // The consistency level reads the figures of the record once the
+        // levels before it have said which fields carry findings.
+        let flagged = &ctx.flagged_fields;
+        let view = RecordView {
+            value,
+            pos_of: |role: Role| layout.field_by_role(role).map_or(rec_pos, |f| pos_of(f.no)),
+            flagged: |role: Role| {
+                layout.field_by_role(role).is_some_and(|f| {
+                    flagged
+                        .iter()
+                        .any(|(r, n)| *r == Some(rec.number) && *n == f.no)
+                })
+            },
+            record: rec.number,
         };
-        for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
-            push_at(ctx, &rec, layout, &values, no, issue);
+        let found = if consistency {
+            figures.record(layout, rev, &view)
+        } else {
+            Vec::new()
+        };
+        let (service, care) = rules::consistency::record_facts(layout, rev, &view);
+        for (role, issue) in found {
+            let no = layout.field_by_role(role).map_or(0, |f| f.no);
+            push_at(ctx, &placed, layout, no, issue);
         }
         let mut key = record_key(&rec, layout, &values, &value);
+        key.service = service;
+        key.care = care;
         let key_fields: Vec<u16> = [
             Role::InsurerNumber,
             Role::InsuredNumber,
@@ -968,6 +1218,7 @@ fn check_content(
         keys.push(key);
     }
     line_ends.finish(ctx);
+    quoting.finish(ctx);
     for (pos, no, issue) in state.finish(layout, rev) {
         let field = layout.fields.get(usize::from(no).wrapping_sub(1));
         let pos = Position {
@@ -979,23 +1230,166 @@ fn check_content(
     if seen_records == 0 {
         structure::no_record(ctx, start, saw_header, layout);
     }
-    (data_records, keys)
+    let mut users = Vec::new();
+    if consistency {
+        let (found, totals) = figures.finish(layout, rev);
+        for (pos, role, issue) in found {
+            ctx.push(issue, pos, layout.field_by_role(role), None);
+        }
+        users = totals;
+    }
+    (data_records, keys, users)
+}
+
+/// A record's values as placed on its layout's fields: where they stand
+/// when the record has the layout's number of fields, else where an
+/// alignment puts them (`input::align`), and only the fields it places
+/// with certainty.
+struct Placed<'r, 'v> {
+    rec: &'r RawRecord,
+    values: &'v [Cow<'v, str>],
+    alignment: Option<align::Alignment>,
+}
+
+impl<'r, 'v> Placed<'r, 'v> {
+    fn new(
+        rec: &'r RawRecord,
+        values: &'v [Cow<'v, str>],
+        layout: &KindSpec,
+        rev: &Revision,
+    ) -> Self {
+        let unterminated = rec.issues.iter().find_map(|i| match i {
+            crate::input::records::SplitIssue::UnterminatedQuote { field_index, .. } => {
+                Some(*field_index)
+            }
+            _ => None,
+        });
+        let alignment = (rec.field_count != layout.fields.len()).then(|| {
+            // A quote never closed swallowed the rest of the file: the fields
+            // before it stand where they are, nothing after it is a field.
+            if let Some(at) = unterminated {
+                return align::up_to(values.len(), at, layout.fields.len());
+            }
+            let vals: Vec<align::Value> = values
+                .iter()
+                .zip(&rec.fields)
+                .map(|(t, f)| align::Value {
+                    text: t.as_ref(),
+                    quoted: f.quoted,
+                })
+                .collect();
+            align::align(&vals, layout, rev)
+        });
+        Placed {
+            rec,
+            values,
+            alignment,
+        }
+    }
+
+    /// The index of the value placed on a field, when it is checked.
+    fn index(&self, spec: &FieldSpec) -> Option<usize> {
+        let j = usize::from(spec.no) - 1;
+        match &self.alignment {
+            None => Some(j),
+            Some(a) => a.value_of(j),
+        }
+    }
+
+    fn value<'s>(&'s self, spec: &FieldSpec) -> Option<&'s str>
+    where
+        'v: 's,
+    {
+        let i = self.index(spec)?;
+        match &self.alignment {
+            Some(align::Alignment {
+                joined: Some((j, text)),
+                ..
+            }) if *j + 1 == usize::from(spec.no) => Some(text.as_str()),
+            _ => Some(self.values[i].as_ref()),
+        }
+    }
+
+    fn pos(&self, spec: &FieldSpec) -> Option<Position> {
+        let i = self.index(spec)?;
+        let raw = &self.rec.fields[i];
+        let mut pos = Position::at(raw.start, raw.line, Some(self.rec.number), Some(spec.no));
+        // A value that stands at its own place is not said to be inferred.
+        pos.inferred = i + 1 != usize::from(spec.no);
+        Some(pos)
+    }
+}
+
+/// A layout of no fields: the bytes and CSV structure of a file whose kind
+/// is not known are checked with it (no field is named).
+static NO_LAYOUT: std::sync::LazyLock<KindSpec> = std::sync::LazyLock::new(|| KindSpec {
+    kind: String::new(),
+    name_ja: String::new(),
+    name_en: String::new(),
+    layout_ja: String::new(),
+    month_segment: false,
+    direction: String::new(),
+    basis: None,
+    format: FileFormat::Csv,
+    name_branch: false,
+    extensions: None,
+    month_placeholder: None,
+    summary_rows: false,
+    numbered_rows: false,
+    empty_allowed: false,
+    time_pairs: Vec::new(),
+    limit_slots: None,
+    conditional_required: Vec::new(),
+    numbering: None,
+    notes: Vec::new(),
+    fields: Vec::new(),
+    roles: Vec::new(),
+});
+
+/// The encoding and structure levels over a file of no known kind: its
+/// bytes, quotes, line ends and blank lines. Returns the number of records.
+fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
+    let sniffed = decode::sniff(data);
+    if !encoding::bom(ctx, data, &sniffed) {
+        return 0;
+    }
+    encoding::utf8(ctx, data, &sniffed);
+    let mut line_ends = structure::LineEnds::default();
+    let mut records = 0;
+    for rec in Records::new(data, sniffed.start) {
+        structure::quotes(ctx, &rec, &NO_LAYOUT);
+        line_ends.record(data, &rec);
+        if rec.is_blank() {
+            structure::blank_line(ctx, &rec);
+        } else {
+            encoding::decode_fields(ctx, data, &rec, &NO_LAYOUT, sniffed.encoding);
+            records += 1;
+        }
+    }
+    line_ends.finish(ctx);
+    records
 }
 
 /// The quoting (structure) and the value (field) of each field of a record.
 fn check_fields(
     ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
+    quoting: &mut structure::Quoting,
+    placed: &Placed,
+    layout: &'static KindSpec,
     rev: &Revision,
-    values: &[Cow<'_, str>],
 ) {
-    for (idx, (spec, raw)) in layout.fields.iter().zip(&rec.fields).enumerate() {
-        let v = values[idx].as_ref();
-        let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-        if let Some(issue) = structure::quoting(spec, raw, v) {
-            ctx.push(issue, pos, Some(spec), Some(v));
-        }
+    for spec in &layout.fields {
+        let Some(i) = placed.index(spec) else {
+            continue;
+        };
+        let raw = &placed.rec.fields[i];
+        let Some(v) = placed.value(spec) else {
+            continue;
+        };
+        let Some(pos) = placed.pos(spec) else {
+            continue;
+        };
+        quoting.field(spec, raw, v, pos);
         for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
@@ -1028,25 +1422,22 @@ fn record_key<'a>(
         month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
         service_code: value(Role::ServiceCode).map(str::to_string),
         image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
+        service: None,
+        care: None,
         key_valid: true,
     }
 }
 
-fn push_at(
-    ctx: &mut Ctx,
-    rec: &RawRecord,
-    layout: &KindSpec,
-    values: &[Cow<'_, str>],
-    no: u16,
-    issue: Issue,
-) {
+/// An issue of the rules across a record's fields at field No. `no`,
+/// where that field's value was placed (dropped when it was not).
+fn push_at(ctx: &mut Ctx, placed: &Placed, layout: &KindSpec, no: u16, issue: Issue) {
     let Some(spec) = layout.fields.get(usize::from(no).wrapping_sub(1)) else {
         return;
     };
-    let idx = usize::from(spec.no) - 1;
-    let raw = &rec.fields[idx];
-    let pos = Position::at(raw.start, raw.line, Some(rec.number), Some(spec.no));
-    ctx.push(issue, pos, Some(spec), Some(&values[idx]));
+    let (Some(pos), Some(v)) = (placed.pos(spec), placed.value(spec)) else {
+        return;
+    };
+    ctx.push(issue, pos, Some(spec), Some(v));
 }
 
 #[cfg(test)]

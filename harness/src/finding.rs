@@ -41,6 +41,9 @@ pub enum Level {
     Unit,
     /// Records of one file against records of another in the same unit.
     Relation,
+    /// The figures of the 第7表 against each other, against the dated
+    /// tariff and against the 第6表 (整合).
+    Consistency,
 }
 
 impl Level {
@@ -53,6 +56,7 @@ impl Level {
             Level::File => "file",
             Level::Unit => "unit",
             Level::Relation => "relation",
+            Level::Consistency => "consistency",
         }
     }
 }
@@ -125,6 +129,10 @@ pub struct Position {
     pub record: Option<u32>,
     /// The standard's field No.
     pub field_no: Option<u16>,
+    /// The record has another number of fields than its layout, and the
+    /// field No. is where an alignment of its values to the layout puts
+    /// the value (`input::align`), not its place in the record.
+    pub inferred: bool,
 }
 
 impl Position {
@@ -136,6 +144,7 @@ impl Position {
             line: Some(line),
             record,
             field_no,
+            inferred: false,
         }
     }
 }

@@ -4,7 +4,8 @@
 //! Data flows one way: [`input`] discovers files, reads their names, decodes
 //! and splits them and tells their revision; [`check`] runs the [`rules`]
 //! level by level against the revision data in [`spec`]; [`report`] renders
-//! the findings, worded by [`messages`]. What the levels share is in the
+//! the findings, worded by [`messages`], and [`verdict`] what the
+//! central system's client would likely say of them. What the levels share is in the
 //! leaf modules [`finding`], [`fact`] and [`result`]. `tests/layering.rs`
 //! holds the order and fails on an import against it.
 
@@ -26,6 +27,7 @@ pub mod rules;
 pub mod spec;
 pub mod trace;
 pub mod values;
+pub mod verdict;
 
 pub use check::{
     check_paths, check_sources, check_with, check_with_progress, CheckOptions, SourceFile,

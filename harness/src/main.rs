@@ -106,7 +106,7 @@ fn main() -> ExitCode {
         Command::Verify(a) => cli::verify::run(a, cx.lang),
         Command::Registry(a) => cli::registry::run(a, cx.lang),
         Command::Run(a) => cli::run::run(a, cx.lang),
-        Command::Spec { action } => cli::spec::run(action),
+        Command::Spec { action } => cli::spec::run(action, cx.lang),
         Command::Regress(a) => cli::regress::run(a),
         Command::Migrate(a) => cli::migrate::run(a),
         Command::Anonymize(a) => cli::anonymize::run(a),

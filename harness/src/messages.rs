@@ -5,8 +5,12 @@
 
 use std::borrow::Cow;
 
-use crate::fact::{Emptiness, Fact, Party, SegmentProblem, Shape};
+use crate::fact::{
+    Emptiness, Fact, FieldAlignment, Gap, KindPrices, NameSlot, Party, QuotingPattern,
+    SegmentProblem, Shape,
+};
 use crate::finding::{Finding, Lang, Text};
+use crate::spec::SummaryRow;
 
 /// A fact in words: what was expected, and what is wrong where the rule's
 /// title does not say it all.
@@ -79,6 +83,12 @@ pub fn shape(s: &Shape) -> Text {
             "サービス種類2桁＋サービス項目4桁",
             "2-character kind and 4-character item",
         ),
+        Shape::DateDigits { hint: Some(h) } => Text::same(format!("YYYYMMDD（{h}）")),
+        Shape::DateDigits { hint: None } => Text::same("YYYYMMDD"),
+        Shape::TimeDigits { placeholder, hint } => match placeholder {
+            Some(p) => Text::same(format!("HHMM（{hint}） / {p}")),
+            None => Text::same(format!("HHMM（{hint}）")),
+        },
     }
 }
 
@@ -89,6 +99,461 @@ fn time_range(end: bool) -> &'static str {
     } else {
         "0000-2359"
     }
+}
+
+/// A price in hundredths of a yen as the file writes it: 1140 → `11.40`.
+pub fn price(p: i64) -> String {
+    format!("{}.{:02}", p / 100, p % 100)
+}
+
+/// `n / 100` written exactly, without trailing zeros: 1112640 → `11126.4`.
+fn hundredths(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let n = n.unsigned_abs();
+    match n % 100 {
+        0 => format!("{sign}{}", n / 100),
+        f if f % 10 == 0 => format!("{sign}{}.{}", n / 100, f / 10),
+        f => format!("{sign}{}.{f:02}", n / 100),
+    }
+}
+
+/// `a × b = exact → floor` (the arrow only when a fraction is dropped),
+/// where `exact` is `product / 100`.
+fn floored(lhs: String, product: i64, expected: i64) -> String {
+    if product % 100 == 0 {
+        format!("{lhs} = {expected}")
+    } else {
+        format!("{lhs} = {} → {expected}", hundredths(product))
+    }
+}
+
+/// The words for "rounded down to the yen" after a computation, and for
+/// the value the file has.
+fn computed(calc: &str, floors: bool, found: i64) -> Text {
+    let (fj, fe) = if floors && calc.contains('→') {
+        ("（1円未満切り捨て）", " (fractions of a yen dropped)")
+    } else {
+        ("", "")
+    };
+    Text::new(
+        format!("{calc}{fj}、記載 {found}"),
+        format!("{calc}{fe}; the file has {found}"),
+    )
+}
+
+fn summary_label(row: SummaryRow) -> (&'static str, &'static str) {
+    match row {
+        SummaryRow::GrandTotal => ("全合計", "全合計 (grand total)"),
+        SummaryRow::SubtotalInLimit => ("区分支給対象種類別小計", "区分支給対象 subtotal"),
+        SummaryRow::SubtotalOutOfLimit => ("区分支給対象外種類別小計", "区分支給対象外 subtotal"),
+        SummaryRow::SubtotalOver30Days => ("30日超過分種類別小計", "30日超過分 subtotal"),
+    }
+}
+
+fn kind_prices(k: &KindPrices) -> String {
+    k.allowed
+        .iter()
+        .map(|p| price(*p))
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// `No.9`, `No.16〜No.18` for a run of field numbers.
+fn nos(run: (u16, u16), en: bool) -> String {
+    match (run.0 == run.1, en) {
+        (true, _) => format!("No.{}", run.0),
+        (false, false) => format!("No.{}〜No.{}", run.0, run.1),
+        (false, true) => format!("Nos.{}-{}", run.0, run.1),
+    }
+}
+
+/// Consecutive numbers as runs.
+fn runs(ns: &[u16]) -> Vec<(u16, u16)> {
+    let mut out: Vec<(u16, u16)> = Vec::new();
+    for &n in ns {
+        match out.last_mut() {
+            Some(r) if r.1 + 1 == n => r.1 = n,
+            _ => out.push((n, n)),
+        }
+    }
+    out
+}
+
+fn join_ja(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} と {}",
+            items[..items.len() - 1].join("、"),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+fn join_en(items: &[String]) -> String {
+    match items.len() {
+        0 => String::new(),
+        1 => items[0].clone(),
+        _ => format!(
+            "{} and {}",
+            items[..items.len() - 1].join(", "),
+            items[items.len() - 1]
+        ),
+    }
+}
+
+/// What an alignment of a record's values to its layout found, in words.
+fn field_alignment(found: usize, expected: usize, kind: &str, a: &FieldAlignment) -> Text {
+    let head = Text::new(
+        format!("項目数が{found}です"),
+        format!("the record has {found} fields"),
+    );
+    match a {
+        FieldAlignment::Prefix {
+            checked,
+            day_columns,
+        } => {
+            let k = *checked as usize;
+            let (ja, en) = if k == 0 {
+                (
+                    "。レイアウトとの対応を推定できないため、このレコードの項目は検査していません".to_string(),
+                    "; its values cannot be matched to the layout, so none of its fields is checked".to_string(),
+                )
+            } else if k >= expected {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} を位置どおりに検査し、残りの{}個の値は検査していません", found.saturating_sub(k)),
+                    format!("; its values cannot be matched to the layout: Nos.1-{k} are checked where they stand, the other {} values are not checked", found.saturating_sub(k)),
+                )
+            } else {
+                (
+                    format!("。レイアウトとの対応を推定できないため、No.1〜No.{k} だけを位置どおりに検査しました（No.{} 以降は検査していません）", k + 1),
+                    format!("; its values cannot be matched to the layout: only Nos.1-{k} are checked where they stand (from No.{} on nothing is checked)", k + 1),
+                )
+            };
+            let (grid_ja, grid_en) = match day_columns {
+                Some(d) => (
+                    format!(
+                        "。日ごとの列（{}個）があるようです。この表は1サービス利用日＝1レコードで、日付は No.{} {}に書きます（日ごとの列はありません）",
+                        d.days, d.date_no, d.date_name
+                    ),
+                    format!(
+                        "; it seems to hold {} day columns: this table has one record per service day, its date in No.{} {} (there are no day columns)",
+                        d.days, d.date_no, d.date_name
+                    ),
+                ),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!("{}{ja}{grid_ja}", head.ja),
+                format!("{}{en}{grid_en}", head.en),
+            )
+        }
+        FieldAlignment::Gaps {
+            gaps,
+            unchecked,
+            layout_of,
+        } => {
+            let missing: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Missing(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            let split: Vec<u16> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Split(n) => Some(*n),
+                    _ => None,
+                })
+                .collect();
+            if let [n] = split.as_slice() {
+                return Text::new(
+                    format!("{}。No.{n} の値がカンマを含み、ダブルクォートで囲まれていないため2つの項目に分かれています（No.{n} の値として検査します）", head.ja),
+                    format!("{}: the value of No.{n} holds a comma and is not enclosed in double quotes, so it was read as two fields (it is checked as the value of No.{n})", head.en),
+                );
+            }
+            let extras: Vec<(u16, u16)> = gaps
+                .iter()
+                .filter_map(|g| match g {
+                    Gap::Extra { after, count } => Some((*after, *count)),
+                    _ => None,
+                })
+                .collect();
+            // How far each field after a gap moved: - for forward (values
+            // missing before it), + for back (extra values before it).
+            let mut shifts: Vec<(u16, u16, i32)> = Vec::new();
+            let mut offset = 0i32;
+            for no in 1..=expected as u16 {
+                offset += extras
+                    .iter()
+                    .filter(|(after, _)| *after + 1 == no)
+                    .map(|(_, c)| i32::from(*c))
+                    .sum::<i32>();
+                if missing.contains(&no) {
+                    offset -= 1;
+                    continue;
+                }
+                if offset == 0 {
+                    continue;
+                }
+                match shifts.last_mut() {
+                    Some(s) if s.2 == offset && s.1 + 1 == no => s.1 = no,
+                    _ => shifts.push((no, no, offset)),
+                }
+            }
+            // Fields missing after a run that was placed contribute no shift:
+            // a run that ends with the layout ends "from there on".
+            let last = expected as u16;
+            let trailing_missing = missing
+                .iter()
+                .all(|n| (*n..=last).all(|x| missing.contains(&x)));
+            let mut ja = Vec::new();
+            let mut en = Vec::new();
+            if let Some(r) = layout_of {
+                ja.push(format!(
+                    "{r}版の{kind}のレイアウト（{found}項目）で書かれているとみられます"
+                ));
+                en.push(format!(
+                    "it appears to follow the revision {r} layout of {kind} ({found} fields)"
+                ));
+            }
+            let miss_ja: Vec<String> = runs(&missing).iter().map(|r| nos(*r, false)).collect();
+            let miss_en: Vec<String> = runs(&missing).iter().map(|r| nos(*r, true)).collect();
+            let extra_ja: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    if *after == 0 {
+                        format!("No.1 の前に余分な値が{c}つ")
+                    } else {
+                        format!("No.{after} の後に余分な値が{c}つ")
+                    }
+                })
+                .collect();
+            let extra_en: Vec<String> = extras
+                .iter()
+                .map(|(after, c)| {
+                    let v = if *c == 1 {
+                        "value".to_string()
+                    } else {
+                        format!("{c} values")
+                    };
+                    if *after == 0 {
+                        format!("an extra {v} before No.1")
+                    } else {
+                        format!("an extra {v} after No.{after}")
+                    }
+                })
+                .collect();
+            let trailing_extra = missing.is_empty() && extras.len() == 1 && extras[0].0 == last;
+            if trailing_extra {
+                let c = extras[0].1;
+                ja.push(format!(
+                    "末尾の No.{last} の後に余分な値が{c}つあると見られます（末尾のカンマが{c}つ多すぎます）"
+                ));
+                en.push(format!(
+                    "there appear to be {c} extra value{} after the last field No.{last} ({c} trailing comma{} too many)",
+                    if c == 1 { "" } else { "s" },
+                    if c == 1 { "" } else { "s" }
+                ));
+            } else if !missing.is_empty() && trailing_missing && extras.is_empty() {
+                ja.push(format!(
+                    "末尾の {} がないと見られます（末尾のカンマが{}つ足りません）",
+                    join_ja(&miss_ja),
+                    missing.len()
+                ));
+                en.push(format!(
+                    "the last field {} appears to be missing (the record lacks {} trailing comma{})",
+                    join_en(&miss_en),
+                    missing.len(),
+                    if missing.len() == 1 { "" } else { "s" }
+                ));
+            } else {
+                let shift_ja: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{}つ前に", -d)
+                        } else {
+                            format!("{d}つ後ろに")
+                        };
+                        if *b == last {
+                            format!("No.{a} 以降が{dir}")
+                        } else if a == b {
+                            format!("No.{a} が{dir}")
+                        } else {
+                            format!("No.{a}〜No.{b} が{dir}")
+                        }
+                    })
+                    .collect();
+                let shift_en: Vec<String> = shifts
+                    .iter()
+                    .map(|(a, b, d)| {
+                        let dir = if *d < 0 {
+                            format!("{} earlier", -d)
+                        } else {
+                            format!("{d} later")
+                        };
+                        if *b == last {
+                            format!("from No.{a} on, values stand {dir}")
+                        } else if a == b {
+                            format!("No.{a} stands {dir}")
+                        } else {
+                            format!("Nos.{a}-{b} stand {dir}")
+                        }
+                    })
+                    .collect();
+                let what_ja = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} がないと見られます", join_ja(&miss_ja)),
+                    (true, false) => format!("{}あると見られます", join_ja(&extra_ja)),
+                    _ => format!(
+                        "{} がなく、{}あると見られます",
+                        join_ja(&miss_ja),
+                        join_ja(&extra_ja)
+                    ),
+                };
+                let what_en = match (missing.is_empty(), extras.is_empty()) {
+                    (false, true) => format!("{} appears to be missing", join_en(&miss_en)),
+                    (true, false) => format!("there appears to be {}", join_en(&extra_en)),
+                    _ => format!(
+                        "{} appears to be missing and there appears to be {}",
+                        join_en(&miss_en),
+                        join_en(&extra_en)
+                    ),
+                };
+                if shift_ja.is_empty() {
+                    ja.push(what_ja);
+                    en.push(what_en);
+                } else {
+                    ja.push(format!("{what_ja}（{}ずれています）", shift_ja.join("、")));
+                    en.push(format!("{what_en} ({})", shift_en.join("; ")));
+                }
+            }
+            ja.push("項目は推定した位置で検査します".to_string());
+            en.push("the fields are checked at the positions inferred".to_string());
+            if !unchecked.is_empty() {
+                let u_ja: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, false)).collect();
+                let u_en: Vec<String> = runs(unchecked).iter().map(|r| nos(*r, true)).collect();
+                ja.push(format!(
+                    "{} は位置を確定できないため検査していません",
+                    join_ja(&u_ja)
+                ));
+                en.push(format!(
+                    "{} cannot be placed with certainty and {} not checked",
+                    join_en(&u_en),
+                    if unchecked.len() == 1 { "is" } else { "are" }
+                ));
+            }
+            Text::new(
+                format!("{}。{}", head.ja, ja.join("。")),
+                format!("{}: {}", head.en, en.join("; ")),
+            )
+        }
+    }
+}
+
+/// The places of a name, in words.
+fn slot_list(slots: &[NameSlot], en: bool) -> String {
+    let names: Vec<String> = slots
+        .iter()
+        .map(|s| {
+            let (ja, e) = match s {
+                NameSlot::Month => ("年月（YYYYMM）", "the month (YYYYMM)"),
+                NameSlot::Sender => (
+                    "送信元の事業所番号（10桁）",
+                    "the sender's office number (10)",
+                ),
+                NameSlot::SenderKind => (
+                    "送信元のサービス種類コード（2桁）",
+                    "the sender's service kind code (2)",
+                ),
+                NameSlot::Receiver => (
+                    "送信先の事業所番号（10桁）",
+                    "the receiver's office number (10)",
+                ),
+                NameSlot::ReceiverKind => (
+                    "送信先のサービス種類コード（2桁）",
+                    "the receiver's service kind code (2)",
+                ),
+                NameSlot::Timestamp => (
+                    "作成日時（YYYYMMDDHHMMSS、14桁）",
+                    "the timestamp (YYYYMMDDHHMMSS, 14)",
+                ),
+                NameSlot::Branch => ("枝番（4桁）", "the branch number (4)"),
+            };
+            if en {
+                e.to_string()
+            } else {
+                ja.to_string()
+            }
+        })
+        .collect();
+    if en {
+        join_en(&names)
+    } else {
+        names.join("と")
+    }
+}
+
+/// A quoting departure said once per file: with the count and the fields
+/// when it occurs more than once.
+fn quoting_pattern(expected: Text, title: Text, fix: Text, p: &QuotingPattern) -> Rendered {
+    if p.total <= 1 {
+        return Rendered {
+            expected: Some(expected),
+            detail: None,
+        };
+    }
+    // A writer that quotes every field names them all: the first few say it.
+    const SHOWN: usize = 3;
+    let mut ja: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+        .collect();
+    let mut en: Vec<String> = p
+        .fields
+        .iter()
+        .take(SHOWN)
+        .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+        .collect();
+    if p.fields.len() > SHOWN + 1 {
+        let more = p.fields.len() - SHOWN;
+        ja.push(format!("ほか{more}項目"));
+        en.push(format!("{more} more fields"));
+    } else {
+        ja = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} {n}件"))
+            .collect();
+        en = p
+            .fields
+            .iter()
+            .map(|(no, name, n)| format!("No.{no} {name} ×{n}"))
+            .collect();
+    }
+    both(
+        expected,
+        Text::new(
+            format!(
+                "{}（このファイルで計{}件: {}）。{}",
+                title.ja,
+                p.total,
+                ja.join("、"),
+                fix.ja
+            ),
+            format!(
+                "{} ({} times in this file: {}); {}",
+                title.en,
+                p.total,
+                en.join(", "),
+                fix.en
+            ),
+        ),
+    )
 }
 
 /// A fact in both languages.
@@ -102,25 +567,67 @@ pub fn render(fact: &Fact) -> Rendered {
                 format!("the prefix '{written}' is not defined by the standard (the content is checked as {taken})"),
             ),
         ),
-        Fact::PrefixUnknown { kinds } => expected(Text::new(
-            format!("{} のいずれか", kinds.join(", ")),
-            format!("one of {}", kinds.join(", ")),
-        )),
-        Fact::Extensions { allowed } => expected(Text::same(
-            allowed
-                .iter()
-                .map(|a| format!(".{a}"))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        )),
+        Fact::PrefixUnknown {
+            written,
+            kinds,
+            content,
+        } => {
+            let e = Text::new(
+                format!("{} のいずれか", kinds.join(", ")),
+                format!("one of {}", kinds.join(", ")),
+            );
+            match content {
+                Some((kind, table)) => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容は {kind}（{table}）の形です（{kind} として内容を検査します）"),
+                        format!("{written} is not a file kind of the standard; the content has the shape of {table} ({kind}) and is checked as {kind}"),
+                    ),
+                ),
+                None => both(
+                    e,
+                    Text::new(
+                        format!("{written} は標準のファイル種別ではありません。内容がどの種別の形か判断できないため、文字コードとCSVの構造だけを検査します"),
+                        format!("{written} is not a file kind of the standard; the content resembles no kind clearly, so only its bytes and CSV structure are checked"),
+                    ),
+                ),
+            }
+        }
+        Fact::Extensions { allowed, appended } => {
+            let e = Text::same(
+                allowed
+                    .iter()
+                    .map(|a| format!(".{a}"))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+            match appended {
+                Some(x) => both(
+                    e,
+                    Text::new(
+                        format!("ファイル名の .CSV の後に拡張子 .{x} が付いています（拡張子を表示しない設定で名前を変えたときなどに起こります）"),
+                        format!("the file name has the extension .{x} after .CSV (as happens when a file is renamed with extensions hidden)"),
+                    ),
+                ),
+                None => expected(e),
+            }
+        }
         Fact::NamePattern { pattern, problem } => both(
             Text::same(pattern.as_str()),
-            match *problem {
-                SegmentProblem::Empty(at) => Text::new(
+            match problem {
+                SegmentProblem::Missing(slots) => Text::new(
+                    format!("ファイル名に{}がありません", slot_list(slots, false)),
+                    format!("the file name lacks {}", slot_list(slots, true)),
+                ),
+                SegmentProblem::EmptySlots(slots) => Text::new(
+                    format!("ファイル名の{}が空です（'_' が連続しています）", slot_list(slots, false)),
+                    format!("{} in the file name {} empty (two '_' in a row)", slot_list(slots, true), if slots.len() == 1 { "is" } else { "are" }),
+                ),
+                &SegmentProblem::Empty(at) => Text::new(
                     format!("ファイル名の{at}番目の項目が空です（'_' が連続しています）"),
                     format!("segment {at} of the file name is empty (two '_' in a row)"),
                 ),
-                SegmentProblem::Count { found, expected } => Text::new(
+                &SegmentProblem::Count { found, expected } => Text::new(
                     format!("ファイル名の項目数が{found}です（接頭辞の後に{expected}個必要）"),
                     format!(
                         "the file name has {found} segments after the prefix, {expected} expected"
@@ -238,6 +745,23 @@ pub fn render(fact: &Fact) -> Rendered {
             "an MS932 character outside the user-defined area",
         )),
         Fact::Nul => expected(Text::new("NULを含まない文字", "text without NUL")),
+        Fact::OtherFormat { format } => {
+            let (ja, en) = match format.as_str() {
+                "ZIP" => ("ZIP形式のファイル（Excel のブック .xlsx、または ZIP 圧縮ファイル）", "a ZIP container (an Excel workbook .xlsx, or a ZIP archive)"),
+                "XLS" => ("Excel のブック（.xls）", "an Excel workbook (.xls)"),
+                "PDF" => ("PDF", "a PDF"),
+                "PNG" => ("PNG画像", "a PNG image"),
+                "JPEG" => ("JPEG画像", "a JPEG image"),
+                _ => ("CSV以外のファイル", "not a CSV file"),
+            };
+            both(
+                Text::new("Shift-JIS（MS932）のCSVテキスト", "CSV text in Shift-JIS (MS932)"),
+                Text::new(
+                    format!("ファイルがCSVではなく{ja}です。CSVとして書き出したファイルを送ってください（内容は検査していません）"),
+                    format!("the file is not CSV but {en}; send the file exported as CSV (its content is not checked)"),
+                ),
+            )
+        }
         Fact::NotJpeg { at_start } => both(
             Text::new("JPEG（FF D8 FF … FF D9）", "a JPEG (FF D8 FF … FF D9)"),
             if *at_start {
@@ -291,29 +815,49 @@ pub fn render(fact: &Fact) -> Rendered {
                 ),
             )
         }
-        Fact::HeaderRow => expected(Text::new(
-            "データレコードのみ（見出し行なし）",
-            "data records only (no header row)",
-        )),
+        Fact::HeaderRow => both(
+            Text::new(
+                "データレコードのみ（見出し行なし）",
+                "data records only (no header row)",
+            ),
+            Text::new(
+                "見出し行があります。見出し行を除いて書き出してください（このファイルのレコード番号は見出し行を1と数えているため、データの1件目はレコード2です）",
+                "a header row; write the data records only (records of this file are numbered with the header row as record 1, so the first data record is record 2)",
+            ),
+        ),
         Fact::FieldCount {
             expected: n,
             kind,
             found,
+            alignment,
         } => both(
             Text::new(format!("{n}項目（{kind}）"), format!("{n} fields ({kind})")),
-            Text::new(
-                format!("項目数が{found}です。このレコードの項目は検査しません"),
-                format!("the record has {found} fields; its fields are not checked"),
-            ),
+            field_alignment(*found, *n, kind, alignment),
         ),
-        Fact::FreeTextUnquoted => expected(Text::new(
-            "\"\" で囲んだ値",
-            "a value enclosed in \"\"",
-        )),
-        Fact::QuotedNonFreeText => expected(Text::new(
-            "\"\" で囲まない値",
-            "a value without quotes",
-        )),
+        Fact::FreeTextUnquoted(p) => quoting_pattern(
+            Text::new("\"\" で囲んだ値", "a value enclosed in \"\""),
+            Text::new(
+                "フリーテキスト項目がダブルクォートで囲まれていません",
+                "a free-text field is not enclosed in double quotes",
+            ),
+            Text::new(
+                "フリーテキスト項目は値によらず \"\" で囲んでください",
+                "enclose free-text fields in \"\" whatever their value",
+            ),
+            p,
+        ),
+        Fact::QuotedNonFreeText(p) => quoting_pattern(
+            Text::new("\"\" で囲まない値", "a value without quotes"),
+            Text::new(
+                "フリーテキスト以外の項目がダブルクォートで囲まれています",
+                "a field that is not free text is enclosed in double quotes",
+            ),
+            Text::new(
+                "\"\" で囲むのはフリーテキスト項目だけです",
+                "only free-text fields are enclosed in \"\"",
+            ),
+            p,
+        ),
 
         // ----------------------------------------------------------- field
         Fact::FixedValue { value } => expected(Text::new(
@@ -321,7 +865,61 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{value} (a fixed value)"),
         )),
         Fact::Unused => expected(Text::new("空", "empty")),
+        Fact::Shape(s @ Shape::DateDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "年月日が YYYYMMDD の8桁の数字で書かれていません（和暦や区切り文字は使えません）",
+                "the date is not written as 8 digits YYYYMMDD (no era names, no separators)",
+            ),
+        ),
+        Fact::Shape(s @ Shape::TimeDigits { .. }) => both(
+            shape(s),
+            Text::new(
+                "時刻が HHMM の4桁の数字で書かれていません（: は使わず、時は2桁で書きます）",
+                "the time is not written as 4 digits HHMM (no ':', two digits for the hour)",
+            ),
+        ),
         Fact::Shape(s) => expected(shape(s)),
+        Fact::CodeLabel { code, label } => both(
+            Text::new(format!("{code}（{label}）"), format!("{code} ({label})")),
+            Text::new(
+                format!("コードではなく名称が書かれています。「{label}」はコード {code} で書きます"),
+                format!("a label where its code is wanted: 「{label}」 is written as code {code}"),
+            ),
+        ),
+        Fact::Respelled { how, fact } => {
+            let inner = render(fact);
+            let zeros;
+            let (ja, en) = match how {
+                crate::fact::Respelling::LeadingZeros(n) => {
+                    zeros = (
+                        format!("桁が足りません。先頭の0が落ちた可能性があります（表計算ソフトで数値として扱うと落ちます）。{n}桁で書いてください"),
+                        format!("digits are missing: leading zeros may have been lost (a spreadsheet drops them when it takes the value for a number); write {n} digits"),
+                    );
+                    (zeros.0.as_str(), zeros.1.as_str())
+                }
+                crate::fact::Respelling::FullWidth => (
+                    "全角の数字・文字が使われています。半角で書いてください",
+                    "full-width digits or letters are used; write them in ASCII",
+                ),
+                crate::fact::Respelling::Spaces => (
+                    "値の前後に空白があります。空白を除いてください",
+                    "the value has spaces before or after it; remove them",
+                ),
+            };
+            let detail = match inner.detail {
+                // What the rule says of the value as written, besides.
+                Some(d) if matches!(**fact, Fact::Length { .. }) => Text::new(
+                    format!("{ja}（{}）", d.ja),
+                    format!("{en} ({})", d.en),
+                ),
+                _ => Text::new(ja, en),
+            };
+            Rendered {
+                expected: inner.expected,
+                detail: Some(detail),
+            }
+        }
         Fact::Length {
             want,
             fixed,
@@ -710,18 +1308,31 @@ pub fn render(fact: &Fact) -> Rendered {
             content_revision: c,
             version: v,
             pattern,
+            in_force,
         } => both(
             Text::same(pattern.as_str()),
-            Text::new(
-                format!(
-                    "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
-                    named.join("・")
+            match in_force {
+                None => Text::new(
+                    format!(
+                        "ファイル名は{}版の書式ですが、内容は{c}版（CSVバージョン {v}）です。内容を{c}版として検査します",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
+                        named.join(", ")
+                    ),
                 ),
-                format!(
-                    "the name follows the grammar of revision {} but the content is revision {c} (CSVバージョン {v}); the content is checked as {c}",
-                    named.join(", ")
+                Some(month) => Text::new(
+                    format!(
+                        "ファイル名と項目は{}版の書式ですが、CSVバージョンは{c}版の {v} で、サービス提供年月 {month} には{c}版が適用されます。ファイル名と項目を{c}版の書式にしてください（内容を{c}版として検査します）",
+                        named.join("・")
+                    ),
+                    format!(
+                        "the name and the fields follow revision {} but the CSVバージョン is revision {c}'s {v}, which is in force for service month {month}: write the name and the fields to revision {c} (the content is checked as {c})",
+                        named.join(", ")
+                    ),
                 ),
-            ),
+            },
         ),
 
         // ------------------------------------------------------------ unit
@@ -776,6 +1387,19 @@ pub fn render(fact: &Fact) -> Rendered {
                 format!("the send unit {unit} with 連番 {serial} has no {kind}"),
             ),
         ),
+        Fact::UnitMisnamed {
+            name,
+            unit,
+            serial,
+            kind,
+            file,
+        } => both(
+            Text::same(name.as_str()),
+            Text::new(
+                format!("送信単位 {unit}（連番 {serial}）の {kind} は {file} としてありますが、名前が規則どおりでないため送信単位に入りません。名前を {name} にしてください"),
+                format!("the send unit {unit} with 連番 {serial} has its {kind} as {file}, whose name places it in no unit; name it {name}"),
+            ),
+        ),
         Fact::UnitMonth { month, found } => both(
             Text::new(format!("第6表と同じ {month}"), format!("{month}, as the UPPLAN")),
             Text::new(
@@ -811,13 +1435,271 @@ pub fn render(fact: &Fact) -> Rendered {
             format!("{file} に同じ利用者・対象年月の第7表"),
             format!("第7表 rows for the same user and month in {file}"),
         )),
+
+        // ----------------------------------------------------- consistency
+        Fact::SikyuAmount {
+            units,
+            discounted,
+            count,
+            expected: e,
+            found,
+        } => {
+            let u = if *discounted { "割引後単位数" } else { "単位数" };
+            both(
+                Text::same(e.to_string()),
+                computed(&format!("{u} {units} × 回数 {count} = {e}"), false, *found),
+            )
+        }
+        Fact::SikyuSplit {
+            base,
+            managed,
+            over,
+            expected: e,
+            found,
+        } => {
+            let b = if *managed {
+                "給付管理単位数"
+            } else {
+                "サービス単位金額"
+            };
+            both(
+                Text::same(e.to_string()),
+                computed(
+                    &format!("{b} {base} − 区分支給限度基準超単位数 {over} = {e}"),
+                    false,
+                    *found,
+                ),
+            )
+        }
+        Fact::SikyuSum {
+            row,
+            code,
+            field,
+            terms,
+            more,
+            expected: e,
+            found,
+        } => {
+            let (ja, en) = summary_label(*row);
+            let mut sum_ja: Vec<String> = terms
+                .iter()
+                .map(|(r, v)| format!("{v}（レコード{r}）"))
+                .collect();
+            let mut sum_en: Vec<String> = terms
+                .iter()
+                .map(|(r, v)| format!("{v} (record {r})"))
+                .collect();
+            if *more > 0 {
+                sum_ja.push(format!("ほか{more}行"));
+                sum_en.push(format!("{more} more rows"));
+            }
+            let (sj, se) = if terms.is_empty() {
+                ("0".to_string(), "0".to_string())
+            } else {
+                (sum_ja.join(" + "), sum_en.join(" + "))
+            };
+            both(
+                Text::same(e.to_string()),
+                Text::new(
+                    format!("{ja}（{code}）の{field}: {sj} = {e}、記載 {found}"),
+                    format!("{field} of the {en} ({code}): {se} = {e}; the file has {found}"),
+                ),
+            )
+        }
+        Fact::SikyuCost {
+            units,
+            price: p,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{units} × {}", price(*p)), units * p, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuClaim {
+            cost,
+            rate,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{cost} × {rate} / 100"), cost * rate, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuCopay {
+            cost,
+            claim,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(&format!("{cost} − {claim} = {e}"), false, *found),
+        ),
+        Fact::SikyuFullCopay {
+            over,
+            price: p,
+            expected: e,
+            found,
+        } => both(
+            Text::same(e.to_string()),
+            computed(
+                &floored(format!("{over} × {}", price(*p)), over * p, *e),
+                true,
+                *found,
+            ),
+        ),
+        Fact::SikyuPrice {
+            price: p,
+            kinds,
+            from_month,
+            total_row,
+        } => {
+            let list_ja: Vec<String> = kinds
+                .iter()
+                .map(|k| format!("{} {}: {}", k.kind, k.name, kind_prices(k)))
+                .collect();
+            let e = Text::new(
+                format!("{}（{from_month}からの単価）", list_ja.join("、")),
+                format!("{} (prices from {from_month})", list_ja.join("; ")),
+            );
+            let names: Vec<String> = kinds.iter().map(|k| format!("{} {}", k.kind, k.name)).collect();
+            both(
+                e,
+                if *total_row {
+                    Text::new(
+                        format!("全合計行の単位数単価 {} は、この利用者の {} の単価ではありません。単価はサービス種類ごとに異なるため、費用総額は種類ごとの行で計算します", price(*p), names.join("・")),
+                        format!("the 全合計 row's 単位数単価 {} is not a price of this user's {}; prices differ by service kind, so 費用総額 is computed on each kind's row", price(*p), names.join(", ")),
+                    )
+                } else {
+                    Text::new(
+                        format!("単位数単価 {} は {} の地域区分別の単価のどれでもありません", price(*p), names.join("・")),
+                        format!("単位数単価 {} is none of the prices by 地域区分 of {}", price(*p), names.join(", ")),
+                    )
+                },
+            )
+        }
+        Fact::SikyuLimit {
+            within,
+            limit,
+            level,
+            level_name,
+            from_hosoku,
+            hosoku_file,
+        } => both(
+            if *from_hosoku {
+                Text::new(
+                    format!("{limit}以下（{hosoku_file} の区分支給限度基準額、{level} {level_name}）"),
+                    format!("at most {limit} (区分支給限度基準額 of {hosoku_file}, {level} {level_name})"),
+                )
+            } else {
+                Text::new(
+                    format!("{limit}以下（{level} {level_name} の区分支給限度基準額）"),
+                    format!("at most {limit} (区分支給限度基準額 of {level} {level_name})"),
+                )
+            },
+            Text::new(
+                format!("この利用者の区分支給限度基準内単位数の合計 {within} が区分支給限度基準額 {limit} を超えています"),
+                format!("this user's 区分支給限度基準内単位数 add up to {within}, over the 区分支給限度基準額 {limit}"),
+            ),
+        ),
+        Fact::HosokuLimit {
+            level,
+            level_name,
+            national,
+            from_month,
+            found,
+        } => both(
+            Text::new(
+                format!("{national}以上（{level} {level_name}、{from_month}からの基準額）"),
+                format!("at least {national} ({level} {level_name}, the limit from {from_month})"),
+            ),
+            Text::new(
+                format!("{level} {level_name} の区分支給限度基準額は {national} 単位です。記載 {found} はそれを下回ります（市町村の条例による上乗せは基準額を上回る方向のみ）"),
+                format!("the 区分支給限度基準額 of {level} {level_name} is {national} units; {found} is below it (a municipality may only raise it)"),
+            ),
+        ),
+        Fact::PlanCount {
+            plan_total,
+            plan_records,
+            plan_file,
+            found,
+        } => both(
+            Text::same(plan_total.to_string()),
+            Text::new(
+                format!("第6表（{plan_file}）の同じ利用者・事業所・サービスのサービス回数の合計は {plan_total}（{plan_records}レコード）、記載 {found}"),
+                format!("the サービス回数 of the same user, office and service in 第6表 ({plan_file}) add up to {plan_total} ({plan_records} records); the file has {found}"),
+            ),
+        ),
+    }
+}
+
+/// A fact as a report that masks personal data tells it: what the fact
+/// says of the value itself (the date a 和暦 date names, the code a label
+/// stands for) masked by character class, as the value is. The rest of
+/// what a fact says comes from the layout and the rules.
+fn masked(f: &Fact) -> Cow<'_, Fact> {
+    use crate::finding::mask;
+    match f {
+        Fact::Shape(Shape::DateDigits { hint: Some(h) }) => {
+            Cow::Owned(Fact::Shape(Shape::DateDigits {
+                hint: Some(mask(h)),
+            }))
+        }
+        Fact::Shape(Shape::TimeDigits { placeholder, hint }) => {
+            Cow::Owned(Fact::Shape(Shape::TimeDigits {
+                placeholder: placeholder.clone(),
+                hint: mask(hint),
+            }))
+        }
+        Fact::CodeLabel { code, label } => Cow::Owned(Fact::CodeLabel {
+            code: mask(code),
+            label: mask(label),
+        }),
+        Fact::Respelled { how, fact } => match masked(fact) {
+            Cow::Borrowed(_) => Cow::Borrowed(f),
+            Cow::Owned(inner) => Cow::Owned(Fact::Respelled {
+                how: *how,
+                fact: Box::new(inner),
+            }),
+        },
+        _ => Cow::Borrowed(f),
     }
 }
 
 impl Finding {
     /// What is wrong, in words: the fact's account, or the rule's title.
     pub fn message(&self, lang: Lang) -> Cow<'static, str> {
-        match self.fact.as_ref().and_then(|f| render(f).detail) {
+        self.message_shown(lang, true)
+    }
+
+    /// What was expected, in words, when the rule says.
+    pub fn expected(&self, lang: Lang) -> Option<String> {
+        self.expected_shown(lang, true)
+    }
+
+    /// The fact as told with personal data shown or not: when the found
+    /// value is masked, what the fact says of it is masked too.
+    fn fact_shown(&self, show_personal: bool) -> Option<Cow<'_, Fact>> {
+        let f = self.fact.as_ref()?;
+        Some(if self.personal && !show_personal {
+            masked(f)
+        } else {
+            Cow::Borrowed(f)
+        })
+    }
+
+    /// [`Finding::message`] in a report that shows personal data or not.
+    pub fn message_shown(&self, lang: Lang, show_personal: bool) -> Cow<'static, str> {
+        match self
+            .fact_shown(show_personal)
+            .and_then(|f| render(&f).detail)
+        {
             Some(t) => Cow::Owned(t.get(lang).to_string()),
             None => Cow::Borrowed(match lang {
                 Lang::Ja => self.rule.title_ja,
@@ -826,9 +1708,10 @@ impl Finding {
         }
     }
 
-    /// What was expected, in words, when the rule says.
-    pub fn expected(&self, lang: Lang) -> Option<String> {
-        let e = render(self.fact.as_ref()?).expected?;
+    /// [`Finding::expected`] in a report that shows personal data or not.
+    pub fn expected_shown(&self, lang: Lang, show_personal: bool) -> Option<String> {
+        let fact = self.fact_shown(show_personal)?;
+        let e = render(&fact).expected?;
         Some(e.get(lang).to_string())
     }
 }
@@ -870,6 +1753,41 @@ mod tests {
             .unwrap()
             .en,
             "sender a plan-making kind (43/46/AF), receiver a service"
+        );
+    }
+}
+
+#[cfg(test)]
+mod figures {
+    use super::*;
+
+    #[test]
+    fn figures_are_written_exactly() {
+        assert_eq!(price(1140), "11.40");
+        assert_eq!(price(1000), "10.00");
+        assert_eq!(hundredths(1_112_640), "11126.4");
+        assert_eq!(hundredths(522_675), "5226.75");
+        assert_eq!(hundredths(24_475_500), "244755");
+        assert_eq!(
+            floored("976 × 11.40".into(), 1_112_640, 11126),
+            "976 × 11.40 = 11126.4 → 11126"
+        );
+        assert_eq!(
+            floored("22050 × 11.10".into(), 24_475_500, 244_755),
+            "22050 × 11.10 = 244755"
+        );
+        let r = render(&Fact::SikyuClaim {
+            cost: 244_755,
+            rate: 90,
+            expected: 220_279,
+            found: 220_280,
+        });
+        assert_eq!(
+            r.detail.unwrap(),
+            Text::new(
+                "244755 × 90 / 100 = 220279.5 → 220279（1円未満切り捨て）、記載 220280",
+                "244755 × 90 / 100 = 220279.5 → 220279 (fractions of a yen dropped); the file has 220280"
+            )
         );
     }
 }

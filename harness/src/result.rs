@@ -26,6 +26,23 @@ pub struct FileName {
     pub timestamp: Option<String>,
     /// The 4-digit branch number of a family-structure image.
     pub branch: Option<String>,
+    /// For a name whose segments do not fit its kind's places: the parts
+    /// that could still be recognised (a name without its receiver still
+    /// says its sender and ファイル連番). The fields above stay empty, as
+    /// the name places the file in no send unit.
+    pub loose: Option<LooseName>,
+}
+
+/// The parts of a name that do not fit their kind's places that could
+/// still be recognised by their shapes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LooseName {
+    pub month: Option<String>,
+    pub sender: Option<String>,
+    pub sender_kind: Option<String>,
+    pub receiver: Option<String>,
+    pub receiver_kind: Option<String>,
+    pub timestamp: Option<String>,
 }
 
 /// The result of checking one file.
@@ -51,6 +68,9 @@ pub struct FileResult {
     /// Copies of the records the findings point at, for reports that show
     /// them (bounded as the reports bound their record tables).
     pub record_copies: RecordCopies,
+    /// 第7表: each user's 区分支給限度基準内単位数, for the limit in the
+    /// 利用者補足情報 sent with it.
+    pub sikyu_users: Vec<SikyuUser>,
 }
 
 /// One key field of a record: its value, position and name.
@@ -79,10 +99,66 @@ pub struct RecordKey {
     pub service_code: Option<String>,
     /// UPKIHON No.62, the family-structure image this record names.
     pub image_name: Option<KeyField>,
+    /// The service a 第6表, 実績 or 第7表 record is for and its 回数, for
+    /// the consistency rules across files and the 予定／実績 comparison.
+    pub service: Option<Box<ServiceLine>>,
+    /// 利用者補足情報: the user's care level and 区分支給限度基準額.
+    pub care: Option<Box<CareLimit>>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
     /// silent rather than repeat it.
     pub key_valid: bool,
+}
+
+/// The service of a 第6表, 実績 or 第7表 record, as the consistency rules
+/// across files read it.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceLine {
+    /// サービス事業者コード (第6表・実績) or サービス事業所コード (第7表).
+    pub office: String,
+    pub satellite: String,
+    pub tais: String,
+    pub notification: String,
+    /// 回数 (第6表・実績 No.14, 第7表 No.16), when it reads as a number.
+    pub count: Option<i64>,
+    pub count_pos: Position,
+    pub count_name: &'static str,
+    /// サービス利用日 (第6表・実績).
+    pub use_date: Option<String>,
+    /// 日割対象日 is given (第6表・実績).
+    pub daily_rate: bool,
+    /// ３０日超区分 is 1.
+    pub over_30_days: bool,
+    /// A 第7表 subtotal or 全合計 row.
+    pub summary: bool,
+    /// False when one of these fields, or the サービスコード, carries a
+    /// finding: the record is then left out of the comparisons.
+    pub valid: bool,
+}
+
+/// A 利用者補足情報 record's care level and limit.
+#[derive(Debug, Clone, Default)]
+pub struct CareLimit {
+    /// 要介護状態区分.
+    pub level: String,
+    /// 区分支給限度基準額, when it reads as a number.
+    pub limit: Option<i64>,
+    /// False when either field carries a finding.
+    pub valid: bool,
+}
+
+/// A 第7表 user's 区分支給限度基準内単位数, added up from the rows that
+/// carry them, and where the 全合計 row states it.
+#[derive(Debug, Clone)]
+pub struct SikyuUser {
+    pub insurer: String,
+    pub insured: String,
+    pub month: String,
+    pub within: i64,
+    /// The 全合計 row's 区分支給限度基準内単位数.
+    pub pos: Position,
+    pub field_name: &'static str,
+    pub found: String,
 }
 
 // ------------------------------------------------------------------ waivers
@@ -219,6 +295,10 @@ pub struct Run {
     pub io_errors: Vec<String>,
     /// Files named on their own: checked alone, without the send-unit rules.
     pub files_checked_alone: usize,
+    /// The other files of the folders checked (not the standard's by their
+    /// names: a PDF print, a spreadsheet), by path and size: a transmission
+    /// of the folder would carry them too.
+    pub other_files: Vec<(String, u64)>,
     /// The waivers of the configuration file (none without one).
     pub waivers: Waivers,
 }

@@ -135,6 +135,96 @@ pub fn is_insured_number(s: &str) -> bool {
     (s.len() == 10 && digits(s)) || (s.len() == 10 && s.starts_with('H') && digits(&s[1..]))
 }
 
+/// Full-width ASCII (digits, letters, signs) as ASCII, and the ideographic
+/// space as a space: what a writer's input method may have produced where
+/// the standard wants ASCII.
+pub fn to_ascii_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The eras a 和暦 date may be written in, with the Gregorian year of their
+/// first year: the names and their one-letter abbreviations.
+const ERAS: &[(&str, char, u32)] = &[
+    ("令和", 'R', 2019),
+    ("平成", 'H', 1989),
+    ("昭和", 'S', 1926),
+    ("大正", 'T', 1912),
+    ("明治", 'M', 1868),
+];
+
+/// A date written in another notation, as YYYYMMDD when it names a real
+/// date: `2025/03/01`, `2025-3-1`, `2025年3月1日`, `令和7年3月25`,
+/// `R7.3.25`, `S15.5.12`, with full-width digits or not. `None` for
+/// anything else (8 digits included: those are YYYYMMDD already).
+pub fn date_hint(v: &str) -> Option<String> {
+    let t = to_ascii_width(v.trim());
+    let (era_start, rest) = match ERAS.iter().find_map(|(name, letter, start)| {
+        t.strip_prefix(name)
+            .or_else(|| t.strip_prefix(*letter))
+            .or_else(|| t.strip_prefix(letter.to_ascii_lowercase()))
+            .map(|r| (Some(*start), r.to_string()))
+    }) {
+        Some(x) => x,
+        None => (None, t.clone()),
+    };
+    let rest = rest.replacen("元", "1", 1);
+    let parts: Vec<&str> = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() != 3 || rest.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let n = |s: &str| s.parse::<u32>().ok();
+    let (y, m, d) = (n(parts[0])?, n(parts[1])?, n(parts[2])?);
+    let year = match era_start {
+        Some(start) if (1..=64).contains(&y) => start + y - 1,
+        Some(_) => return None,
+        None if parts[0].len() == 4 => y,
+        None => return None,
+    };
+    let out = format!("{year:04}{m:02}{d:02}");
+    is_date(&out).then_some(out)
+}
+
+/// A time written in another notation, as HHMM when it names a real time:
+/// `9:30`, `09:30:00`, `930`, `９：３０`.
+pub fn time_hint(v: &str) -> Option<String> {
+    let t = to_ascii_width(v.trim()).replace('：', ":");
+    let out = if let Some((h, rest)) = t.split_once(':') {
+        let m = rest.split(':').next().unwrap_or("");
+        if h.is_empty() || h.len() > 2 || m.len() != 2 || !digits(h) || !digits(m) {
+            return None;
+        }
+        format!("{:02}{m}", num(h))
+    } else if t.len() == 3 && digits(&t) {
+        format!("0{t}")
+    } else {
+        return None;
+    };
+    (out != t && is_hhmm(&out)).then_some(out)
+}
+
+/// Whether a value looks like a date in some notation (digits with
+/// separators or an era), whether or not it names a real date.
+pub fn looks_like_date(v: &str) -> bool {
+    let t = to_ascii_width(v.trim());
+    let has_digit = t.chars().any(|c| c.is_ascii_digit());
+    has_digit
+        && (ERAS.iter().any(|(name, _, _)| t.starts_with(name))
+            || t.contains('年')
+            || ((t.contains('/') || t.contains('-') || t.contains('.'))
+                && t.chars().all(|c| {
+                    c.is_ascii_digit() || matches!(c, '/' | '-' | '.' | 'R' | 'H' | 'S' | 'T' | 'M')
+                })))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +280,28 @@ mod tests {
         assert!(!is_insured_number("h123456789"));
         assert!(!is_insured_number("H12345678"));
         assert!(!is_insured_number("000123456"));
+    }
+
+    #[test]
+    fn dates_and_times_in_other_notations() {
+        assert_eq!(date_hint("2025/03/01").as_deref(), Some("20250301"));
+        assert_eq!(date_hint("2025/4/1").as_deref(), Some("20250401"));
+        assert_eq!(date_hint("2025-03-25").as_deref(), Some("20250325"));
+        assert_eq!(date_hint("令和7年3月25").as_deref(), Some("20250325"));
+        assert_eq!(date_hint("令和７年３月２５日").as_deref(), Some("20250325"));
+        assert_eq!(date_hint("S15.5.12").as_deref(), Some("19400512"));
+        assert_eq!(date_hint("平成元年1月8日").as_deref(), Some("19890108"));
+        assert_eq!(date_hint("20250301"), None);
+        assert_eq!(date_hint("2025/02/30"), None);
+        assert_eq!(date_hint("見本"), None);
+        assert_eq!(time_hint("9:30").as_deref(), Some("0930"));
+        assert_eq!(time_hint("905").as_deref(), Some("0905"));
+        assert_eq!(time_hint("09:30:00").as_deref(), Some("0930"));
+        assert_eq!(time_hint("0930"), None);
+        assert!(looks_like_date("令和7年3月25"));
+        assert!(looks_like_date("2025/03/01"));
+        assert!(!looks_like_date("見本 花子"));
+        assert!(!looks_like_date("1,244"));
+        assert_eq!(to_ascii_width("要介護２"), "要介護2");
     }
 }

@@ -32,6 +32,8 @@ fn findings(dir: &Path) -> BTreeSet<Found> {
             max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
             recursive: false,
             keep_records: false,
+            consistency: true,
+            keep_keys: false,
         },
     );
     run.findings()

@@ -665,3 +665,170 @@ fn careplan_conformance_test_key(dir: &Path) -> (PathBuf, PathBuf) {
     std::fs::write(&public, k.public_key().to_openssh().unwrap() + "\n").unwrap();
     (private, public)
 }
+
+/// Copies the files of the cases under `groups` (as `run --emit` writes
+/// them) into `to`, with a canary in place of every non-empty value that
+/// the layout puts on a field that holds a person, byte for byte elsewhere:
+/// quoting, line ends, field counts (records of another field count
+/// included, whose values the alignment places) and encodings stay as the
+/// case has them. A file whose name gives no kind is read as the kind its
+/// content resembles. A date written otherwise than YYYYMMDD gets a canary
+/// written with slashes, which the date rule reads back as the canary.
+fn plant_cases(groups: &[&str], to: &Path, canaries: &mut BTreeMap<String, String>) {
+    use careplan_conformance::input::{decode, detect, filename, records::Records};
+    let tree = common::cases_tree().join("cases");
+    for group in groups {
+        for e in walkdir::WalkDir::new(tree.join(group)).sort_by_file_name() {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(&tree).unwrap();
+            let dest = to.join(rel);
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+                continue;
+            }
+            let name = e.file_name().to_string_lossy().into_owned();
+            let data = std::fs::read(e.path()).unwrap();
+            let rev = detect::detect(&name, &data).revision;
+            let layout = filename::parse(&name, rev)
+                .0
+                .kind
+                .and_then(|k| rev.layout(&k))
+                .or_else(|| detect::guess_kind(&data, rev, None))
+                .filter(|l| !l.fields.is_empty());
+            let sniffed = decode::sniff(&data);
+            let (Some(layout), false) = (layout, sniffed.bom == Some(decode::Bom::Utf16)) else {
+                std::fs::write(&dest, &data).unwrap();
+                continue;
+            };
+            let index = rev
+                .layouts
+                .iter()
+                .position(|l| l.kind == layout.kind)
+                .unwrap()
+                + 40;
+            let encode = |t: &str| match sniffed.encoding {
+                decode::Encoding::Utf8 => t.as_bytes().to_vec(),
+                decode::Encoding::Ms932 => ms932(t),
+            };
+            let mut out = Vec::with_capacity(data.len());
+            let mut at = 0;
+            for (r, rec) in Records::new(&data, sniffed.start).enumerate() {
+                for (i, f) in rec.fields.iter().enumerate() {
+                    let Some(spec) = layout.fields.get(i) else {
+                        continue;
+                    };
+                    let raw = &data[f.content_start..f.content_end];
+                    if raw.is_empty() || !holds_a_person(spec) || f.content_start < at {
+                        continue;
+                    }
+                    // Distinct per record too.
+                    let c = canary(spec, index + r % 50, 4);
+                    let written = match spec.ty {
+                        FieldType::Yyyymmdd
+                            if !(raw.len() == 8 && raw.iter().all(u8::is_ascii_digit)) =>
+                        {
+                            format!("{}/{}/{}", &c[..4], &c[4..6], &c[6..])
+                        }
+                        _ => c.clone(),
+                    };
+                    canaries.insert(c, format!("{} No.{}", rel.display(), spec.no));
+                    canaries.insert(written.clone(), format!("{} No.{}", rel.display(), spec.no));
+                    out.extend_from_slice(&data[at..f.content_start]);
+                    out.extend_from_slice(&encode(&written));
+                    at = f.content_end;
+                }
+            }
+            out.extend_from_slice(&data[at..]);
+            std::fs::write(&dest, out).unwrap();
+        }
+    }
+}
+
+#[test]
+fn diagnosed_exports_aligned_records_verdicts_and_consistency_show_no_planted_value() {
+    let work = common::scratch("canary-diagnosis");
+    let mut canaries = BTreeMap::new();
+    plant_cases(
+        &["realworld", "consistency"],
+        &work.join("x"),
+        &mut canaries,
+    );
+    assert!(canaries.len() > 100, "{}", canaries.len());
+    let planted = Planted { canaries };
+    let mut rules = std::collections::BTreeSet::new();
+    let mut inferred = 0;
+    for group in ["realworld", "consistency"] {
+        let mut cases: Vec<PathBuf> = std::fs::read_dir(work.join("x").join(group))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        cases.sort();
+        for case in &cases {
+            let dir = case.to_str().unwrap();
+            for lang in ["ja", "en"] {
+                for r in REPORTERS {
+                    let o = run_in(&work, &["--lang", lang, "check", "--format", r.name(), dir]);
+                    assert_clean(
+                        &format!("check --lang {lang} --format {} {dir}", r.name()),
+                        &text(&o),
+                        &[&planted],
+                    );
+                    if r.name() == "json" {
+                        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+                        assert!(
+                            doc["summary"].get("client_verdict").is_some(),
+                            "{dir}: no client verdict"
+                        );
+                        for f in doc["findings"].as_array().unwrap() {
+                            rules.insert(f["rule"].as_str().unwrap().to_string());
+                            inferred += usize::from(f["position_inferred"] == true);
+                        }
+                    }
+                }
+            }
+            let o = run_in(&work, &["roundtrip", "--format", "json", dir]);
+            assert_clean(&format!("roundtrip {dir}"), &text(&o), &[&planted]);
+        }
+    }
+    // What these outputs were made of: consistency findings, values placed
+    // by an alignment, and the diagnoses of exports written otherwise.
+    assert!(rules.iter().any(|r| r.starts_with("CON-")), "{rules:?}");
+    assert!(inferred > 0, "no value placed by an alignment");
+
+    // What a finding says of a value is masked as the value is: the date a
+    // 和暦 生年月日 names, the code the label of a 要介護状態区分 stands for.
+    let tree = common::cases_tree().join("cases/realworld");
+    for (case, hidden) in [
+        ("wareki-and-slash-dates", &["19400512", "S15.5.12"][..]),
+        ("labels-for-codes", &["要介護２", "要介護2", "22（"][..]),
+    ] {
+        // The findings as human text and as JSON (the rules' own texts,
+        // which SARIF and HTML carry, quote such values as examples).
+        let findings = |show: bool, format: &str| {
+            let mut args = vec!["check", "--format", format];
+            if show {
+                args.push("--show-personal-data");
+            }
+            let dir = tree.join(case);
+            args.push(dir.to_str().unwrap());
+            let o = run_in(&work, &args);
+            if format == "json" {
+                let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+                doc["findings"].to_string()
+            } else {
+                text(&o)
+            }
+        };
+        for format in ["human", "json"] {
+            let t = findings(false, format);
+            for h in hidden {
+                assert!(!t.contains(h), "{case} --format {format}: {h} shown\n{t}");
+            }
+            let t = findings(true, format);
+            assert!(
+                t.contains(hidden[0]),
+                "{case} --format {format}: asked, not shown\n{t}"
+            );
+        }
+    }
+}

@@ -76,6 +76,46 @@ fn certify(profile: &str, submission: &Path, out: &Path) -> (Output, serde_json:
 }
 
 #[test]
+fn no_reference_scenario_has_an_error_or_a_consistency_warning() {
+    // The reference files are what a conforming product writes: their
+    // figures add up (the consistency level says nothing), and no rule
+    // fails on them.
+    let root = common::root().join("cases/certification/reference");
+    let mut folders = 0;
+    for profile in std::fs::read_dir(&root).unwrap() {
+        for scenario in std::fs::read_dir(profile.unwrap().path()).unwrap() {
+            let dir = scenario.unwrap().path();
+            if !dir.is_dir() {
+                continue;
+            }
+            folders += 1;
+            let run = careplan_conformance::check_with(
+                std::slice::from_ref(&dir),
+                careplan_conformance::CheckOptions {
+                    revision: None,
+                    follow_links: false,
+                    max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
+                    recursive: true,
+                    keep_records: false,
+                    consistency: true,
+                    keep_keys: false,
+                },
+            );
+            let bad: Vec<String> = run
+                .findings()
+                .filter(|f| {
+                    f.rule.id.starts_with("CON-")
+                        || f.severity() == careplan_conformance::rules::catalogue::Severity::Error
+                })
+                .map(|f| format!("{} {}", f.rule.id, f.file))
+                .collect();
+            assert!(bad.is_empty(), "{}: {bad:?}", dir.display());
+        }
+    }
+    assert!(folders > 30, "{folders} scenario folders");
+}
+
+#[test]
 fn each_reference_submission_certifies_as_passed_and_reproducibly() {
     for profile in [
         "kyotaku-shien",
@@ -560,7 +600,7 @@ fn the_certificate_records_the_product_the_pack_and_the_revision_data() {
     );
     assert_eq!(cert["format"], "careplan-conformance-certificate/1");
     assert_eq!(cert["profile_column"], "本文3.2 地域包括支援センター等向け");
-    assert_eq!(cert["pack_version"], "4.1-2");
+    assert_eq!(cert["pack_version"], "4.1-3");
     let pack = careplan_conformance::certify::pack::embedded("4.1").unwrap();
     assert_eq!(cert["pack_sha256"], pack.sha256.as_str());
     let commit = cert["harness_commit"].as_str().unwrap();

@@ -57,6 +57,7 @@ fn main() {
         every_command_the_templates_run_exists,
         no_template_shows_personal_data,
         invocations_join_continuations_and_skip_comments,
+        the_templates_take_a_revision_folder_where_they_take_a_revision_id,
     ];
     let unix: [(&str, fn()); 9] = [
         (
@@ -203,7 +204,8 @@ fn invocations(template: &str) -> Vec<String> {
 }
 
 /// Splits a command line into words: quotes, backslash escapes, and `$VAR`,
-/// `${VAR}` and `${{ env.VAR }}` replaced from `vars` outside single quotes.
+/// `${VAR}`, `${VAR:-default}` and `${{ env.VAR }}` replaced from `vars`
+/// outside single quotes.
 /// Stops at the first unquoted `|`, `||`, `&&`, `;`, `>` or `#`. A variable
 /// not in `vars` panics, so a template cannot run with an unset name.
 fn shell_words(line: &str, vars: &BTreeMap<&str, String>) -> Vec<String> {
@@ -242,8 +244,13 @@ fn shell_words(line: &str, vars: &BTreeMap<&str, String>) -> Vec<String> {
                 let n = name.len();
                 (name, 1 + n)
             };
+            let (name, default) = match name.split_once(":-") {
+                Some((n, d)) => (n.to_string(), Some(d.to_string())),
+                None => (name, None),
+            };
             let value = vars
                 .get(name.as_str())
+                .or(default.as_ref())
                 .unwrap_or_else(|| panic!("`{line}`: the test does not know ${name}"));
             word.get_or_insert_with(String::new).push_str(value);
             i += rest[..len].chars().count();
@@ -1621,4 +1628,105 @@ fn invocations_join_continuations_and_skip_comments() {
         ),
         vec!["a", "/e d/x", "${EXPORT_DIR}", "/e d"]
     );
+    assert_eq!(
+        shell_words("a \"${NOT_SET:-auto}\" ${EXPORT_DIR:-x}", &vars),
+        vec!["a", "auto", "/e d"]
+    );
+}
+
+/// Where a template takes a revision (`CAREPLAN_CONFORMANCE_SPEC`, given to
+/// `check --spec`; the action's input `spec`), it takes a revision folder
+/// too: each template declares the variable, defaults it to `auto`, and its
+/// check line passes with an id, a folder (4.1 written out by `spec export`)
+/// and `auto`.
+fn the_templates_take_a_revision_folder_where_they_take_a_revision_id() {
+    let dir = scratch("ci-spec-folder");
+    let folder = dir.join("spec-4.1");
+    let o = Command::new(BIN)
+        .args(["spec", "export", "4.1"])
+        .arg(&folder)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let action = load_yaml(ACTION);
+    assert_eq!(
+        text(&action["inputs"]["spec"]["default"], "inputs.spec.default"),
+        "auto"
+    );
+    let check = action_step(&action, "check");
+    assert_eq!(
+        text(&check["env"]["CAREPLAN_CONFORMANCE_SPEC"], "env"),
+        "${{ inputs.spec }}"
+    );
+    let github = load_yaml(GITHUB);
+    let with_spec = github["jobs"]["careplan-conformance"]["steps"]
+        .as_vec()
+        .expect("jobs.careplan-conformance.steps is a list")
+        .iter()
+        .find(|s| !s["with"]["spec"].is_badvalue())
+        .map(|s| text(&s["with"]["spec"], "with.spec").to_string());
+    assert_eq!(with_spec.as_deref(), Some("auto"), "{GITHUB}: spec: auto");
+    let gitlab = load_yaml(GITLAB);
+    assert_eq!(
+        text(
+            &gitlab_job(&gitlab)["variables"]["CAREPLAN_CONFORMANCE_SPEC"],
+            "variables"
+        ),
+        "auto"
+    );
+    assert!(read(SCRIPT).contains("#   CAREPLAN_CONFORMANCE_SPEC  the revision to check against"));
+    for template in TEMPLATES {
+        assert!(
+            read(template).contains(r#"--spec "${CAREPLAN_CONFORMANCE_SPEC:-auto}""#),
+            "{template}: check --spec takes the variable"
+        );
+        assert_eq!(
+            check_flag(template, "--spec"),
+            "auto",
+            "{template}: unset, auto"
+        );
+        let line = invocations(&read(template))
+            .into_iter()
+            .find(|l| l.starts_with("careplan-conformance check"))
+            .unwrap();
+        for spec in [
+            Some("4.1"),
+            Some(folder.to_str().unwrap()),
+            Some("auto"),
+            None,
+        ] {
+            let out = scratch("ci-spec-folder-run");
+            let mut vars: BTreeMap<&str, String> = [
+                (
+                    "EXPORT_DIR",
+                    common::cases_tree().join(CONFORMANT).display().to_string(),
+                ),
+                ("REPORT_DIR", out.join("reports").display().to_string()),
+                ("REPORTS_DIR", out.join("reports").display().to_string()),
+                ("MAX_FINDINGS", "10".to_string()),
+                ("CHECK_LANG", "ja".to_string()),
+                (
+                    "GITHUB_STEP_SUMMARY",
+                    out.join("summary.md").display().to_string(),
+                ),
+            ]
+            .into_iter()
+            .collect();
+            if let Some(s) = spec {
+                vars.insert("CAREPLAN_CONFORMANCE_SPEC", s.to_string());
+            }
+            let words = shell_words(&line, &vars);
+            let o = Command::new(BIN)
+                .args(&words[1..])
+                .current_dir(&out)
+                .output()
+                .unwrap();
+            assert_eq!(
+                o.status.code(),
+                Some(0),
+                "{template} with {spec:?}: {}",
+                describe(&o)
+            );
+        }
+    }
 }

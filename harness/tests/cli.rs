@@ -463,3 +463,76 @@ fn only_main_and_cli_print() {
     }
     assert!(offenders.is_empty(), "{}", offenders.join("\n"));
 }
+
+#[test]
+fn the_consistency_level_can_be_turned_off() {
+    let dir = "cases/consistency/limit-exceeded";
+    let o = common::run_on_cases(&["check", dir]);
+    assert_eq!(o.status.code(), Some(0), "warnings alone exit 0");
+    let out = common::stdout(&o);
+    assert!(
+        out.contains("[CON-SIKYU-LIMIT] 警告: この利用者の区分支給限度基準内単位数の合計 17108 が区分支給限度基準額 16765 を超えています"),
+        "{out}"
+    );
+    let o = common::run_on_cases(&["check", "--no-consistency", dir]);
+    let out = common::stdout(&o);
+    assert!(!out.contains("CON-"), "{out}");
+    assert!(out.contains("エラー 0件、警告 0件"), "{out}");
+}
+
+#[test]
+fn compare_plan_lists_plan_against_actual_per_user_day_and_service() {
+    let dir = "cases/conformant/export-folder-several-units";
+    let o = common::run_on_cases(&["--lang", "en", "check", "--compare-plan", "-", dir]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = common::stdout(&o);
+    let table = out
+        .split_once("予定 (plan) against 実績 (actual)")
+        .map(|(_, t)| t)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert_eq!(
+        table,
+        format!(
+            ": {dir}\n\
+             insurer\tinsured\tdate\toffice\tsatellite\tservice code\tTAIS\tnotification\tplan\tactual\tresult\n\
+             131011\t9999999999\t20250401\t1371000025\t\t111111\t\t\t1\t1\tsame\n\
+             131011\t9999999999\t20250408\t1371000025\t\t111111\t\t\t1\t1\tsame\n\
+             131011\t9999999999\t20250415\t1371000025\t\t111111\t\t\t1\t1\tsame\n\
+             131011\t9999999999\t20250422\t1371000025\t\t111111\t\t\t1\t0\tplan only\n\
+             total: 3 same, 0 count differs, 1 plan only, 0 actual only (0 records not compared: a compared field carries a finding)\n\n"
+        )
+    );
+    // Written to a file instead, in Japanese, with the 被保険者番号 shown when asked.
+    let file = std::env::temp_dir().join(format!("careplan-compare-{}.tsv", std::process::id()));
+    let o = common::run_on_cases(&[
+        "check",
+        "--show-personal-data",
+        "--compare-plan",
+        file.to_str().unwrap(),
+        dir,
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let written = std::fs::read_to_string(&file).unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        written.starts_with(&format!(
+            "予定／実績の比較: {dir}\n保険者番号\t被保険者番号\t"
+        )),
+        "{written}"
+    );
+    assert!(
+        written
+            .contains("131011\t9900000011\t20250422\t1371000025\t\t111111\t\t\t1\t0\t予定のみ\n"),
+        "{written}"
+    );
+    assert!(written.ends_with("計: 一致 3、回数違い 0、予定のみ 1、実績のみ 0（指摘のある項目を含むため比較しなかったレコード 0）\n\n"), "{written}");
+    assert!(!common::stdout(&o).contains("予定／実績の比較"));
+    // A folder without 実績 says so.
+    let o = common::run_on_cases(&[
+        "check",
+        "--compare-plan",
+        "-",
+        "cases/conformant/use-set-6-7-hosoku",
+    ]);
+    assert!(common::stdout(&o).ends_with("予定（第6表）と実績の両方を含むフォルダがありません\n"));
+}

@@ -296,7 +296,11 @@ fn a_waiver_that_matches_nothing_is_reported_as_unused() {
     let o = check(&d, "2026-06-01", &["exports"]);
     // The phone number in exports/new is not waived: it still fails.
     assert_eq!(o.status.code(), Some(1));
-    assert!(out(&o).contains("[FLD-LENGTH] 項目長"), "{}", out(&o));
+    assert!(
+        out(&o).contains("[FLD-LENGTH] 全角の数字・文字が使われています"),
+        "{}",
+        out(&o)
+    );
     assert_eq!(
         err(&o),
         [

@@ -22,6 +22,8 @@ fn opts() -> CheckOptions {
         max_file_size: DEFAULT_MAX_FILE_SIZE,
         recursive: true,
         keep_records: false,
+        consistency: true,
+        keep_keys: false,
     }
 }
 

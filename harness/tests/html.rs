@@ -359,6 +359,8 @@ fn files_checked_in_memory_keep_the_records_the_rules_across_files_point_at() {
         max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
         recursive: false,
         keep_records,
+        consistency: true,
+        keep_keys: false,
     };
     let run = careplan_conformance::check_sources(&sources, true, opts(true));
     let h = html(&run, &ja());
@@ -380,6 +382,8 @@ fn a_check_that_keeps_no_records_lists_its_findings_without_tables() {
             max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
             recursive: true,
             keep_records: false,
+            consistency: true,
+            keep_keys: false,
         },
     );
     let h = html(&run, &ja());

@@ -15,6 +15,9 @@ const ORDER: &[&str] = &[
     // The standard's facts and value grammars: they know nothing else.
     "values",
     "spec::schema",
+    "spec::tariff",
+    "spec::json_schema",
+    "spec::folder",
     "spec",
     "spec::diff",
     // What every level shares to say a finding, and what a check produces.
@@ -28,6 +31,7 @@ const ORDER: &[&str] = &[
     "input::filename",
     "input::decode",
     "input::records",
+    "input::align",
     "input::detect",
     // The rules, level by level, then the catalogue that lists them.
     "rules",
@@ -38,9 +42,12 @@ const ORDER: &[&str] = &[
     "rules::file",
     "rules::unit",
     "rules::relation",
+    "rules::consistency",
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",
+    // What the central system's client would likely say of a check.
+    "verdict",
     // A real export rewritten with fictitious personal data.
     "anonymize",
     // What is built on checked files: the typed model, the reports, the
@@ -57,6 +64,7 @@ const ORDER: &[&str] = &[
     "report::junit",
     "report::markdown",
     "report::sarif",
+    "report::plan_compare",
     // The configuration file: its formats and reports are the reporters',
     // its waivers apply to a checked run.
     "config",

@@ -299,6 +299,28 @@ fn no_report_file_lands_on_an_input() {
     assert_eq!(o.status.code(), Some(2), "{}", err(&o));
     assert_eq!(std::fs::read(&input).unwrap(), before);
 
+    // The comparison of 予定 and 実績, and the revision folders read.
+    let o = common::run(&["check", "--compare-plan", s(&input), s(&export)]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(err(&o).contains("error: --compare-plan"), "{}", err(&o));
+    let draft = d.join("draft");
+    let o = common::run(&["spec", "export", "4.1", s(&draft)]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let o = common::run(&["spec", "export", s(&draft), s(&draft.join("again"))]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(!draft.join("again").exists());
+    let o = common::run(&[
+        "check",
+        "--spec-dir",
+        s(&draft),
+        "--json",
+        s(&draft.join("r.json")),
+        s(&export),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", err(&o));
+    assert!(!draft.join("r.json").exists());
+    assert_eq!(std::fs::read(&input).unwrap(), before);
+
     // A report named by careplan-conformance.toml is refused as one named
     // on the command line.
     std::fs::write(

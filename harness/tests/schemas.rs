@@ -72,6 +72,8 @@ fn check_opts() -> careplan_conformance::CheckOptions {
         max_file_size: careplan_conformance::DEFAULT_MAX_FILE_SIZE,
         recursive: true,
         keep_records: false,
+        consistency: true,
+        keep_keys: false,
     }
 }
 

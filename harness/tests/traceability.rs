@@ -61,7 +61,10 @@ fn every_note_of_every_4_1_layout_is_decided_and_traced() {
 }
 
 /// The 4.1 folder with one file's text changed.
-fn rev_with(file: &str, edit: impl Fn(&str) -> String) -> Result<schema::Revision, String> {
+fn rev_with(
+    file: &str,
+    edit: impl Fn(&str) -> String,
+) -> Result<schema::Revision, Vec<schema::Problem>> {
     let (_, files) = spec::EMBEDDED.iter().find(|(r, _)| *r == "4.1").unwrap();
     let files: Vec<(&str, String)> = files
         .iter()
@@ -79,7 +82,10 @@ fn a_note_without_its_decision_rules_or_reason_fails() {
         c.replacen("\"rules\": [\n      \"FLD-RANGE\"\n     ],\n", "", 1)
     })
     .unwrap();
-    let problems = schema::validate(std::slice::from_ref(&rev));
+    let problems: Vec<String> = schema::validate(std::slice::from_ref(&rev))
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
     assert!(
         problems
             .iter()

@@ -36,10 +36,11 @@ pub fn line(f: &Finding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
+    let inferred = if f.pos.inferred { " (inferred)" } else { "" };
     let field = match f.pos.field_no {
         Some(n) => match &f.field_name {
-            Some(name) => format!("field {n} {}", esc(name)),
-            None => format!("field {n}"),
+            Some(name) => format!("field {n} {}{inferred}", esc(name)),
+            None => format!("field {n}{inferred}"),
         },
         None => "field -".to_string(),
     };
@@ -159,6 +160,7 @@ mod tests {
                 record: Some(2),
                 byte: Some(231),
                 field_no: Some(10),
+                inferred: false,
             },
             field_name: Some("サービス利用日".into()),
             found: Some(found.into()),

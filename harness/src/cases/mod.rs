@@ -610,6 +610,8 @@ pub fn run(case: &Case) -> Result<Option<Outcome>, ManifestError> {
                 .unwrap_or(crate::DEFAULT_MAX_FILE_SIZE),
             recursive: false,
             keep_records: false,
+            consistency: true,
+            keep_keys: false,
         },
     );
     let comparison = compare(&case.manifest, &run.files);

@@ -174,6 +174,9 @@ pub struct Certification {
     pub product: Product,
     pub spec_revision: String,
     pub revision_sha256: String,
+    /// The revision folder the pack's revision was loaded from (`--spec-dir`),
+    /// when it is not embedded: a certificate against a draft says so.
+    pub revision_folder: Option<String>,
     pub pack_version: String,
     pub pack_sha256: String,
     pub scenarios: Vec<ScenarioResult>,
@@ -216,13 +219,11 @@ pub const HARNESS_COMMIT: &str = match option_env!("CAREPLAN_CONFORMANCE_COMMIT"
     None => "unknown",
 };
 
-/// SHA-256 of a revision's data as embedded (its JSON files, as
-/// [`pack::files_sha256`]: `sha256sum *.json | sha256sum` in its folder).
+/// SHA-256 of a revision's data, embedded or loaded from a folder (its JSON
+/// files, as [`pack::files_sha256`]: `sha256sum *.json | sha256sum` in its
+/// folder).
 pub fn revision_sha256(revision: &str) -> Option<String> {
-    crate::spec::EMBEDDED
-        .iter()
-        .find(|(folder, _)| *folder == revision)
-        .map(|(_, files)| pack::files_sha256(files.iter().map(|(n, c)| (*n, c.as_bytes()))))
+    crate::spec::revision_sha256(revision)
 }
 
 /// The files of a scenario folder that are the standard's (a `.csv` or a
@@ -550,6 +551,8 @@ fn judge(
             max_file_size: crate::DEFAULT_MAX_FILE_SIZE,
             recursive: false,
             keep_records: false,
+            consistency: true,
+            keep_keys: false,
         },
     );
     let o = Options {
@@ -789,7 +792,7 @@ pub fn certify_showing(
 ) -> Result<Certification, String> {
     let rev = crate::spec::revision(&pack.meta.revision).ok_or_else(|| {
         format!(
-            "the pack targets revision {}, which is not embedded",
+            "the pack targets revision {}, which is neither embedded nor given with --spec-dir",
             pack.meta.revision
         )
     })?;
@@ -875,6 +878,10 @@ pub fn certify_showing(
         product,
         spec_revision: pack.meta.revision.clone(),
         revision_sha256: revision_sha256(&pack.meta.revision).unwrap_or_default(),
+        revision_folder: match crate::spec::origin(rev) {
+            crate::spec::Origin::Folder { dir, .. } => Some(dir.display().to_string()),
+            crate::spec::Origin::Embedded => None,
+        },
         pack_version: pack.meta.version.clone(),
         pack_sha256: pack.sha256.clone(),
         scenarios,
@@ -912,6 +919,13 @@ pub fn certificate_json(c: &Certification) -> String {
         "loose_files": c.loose,
         "generated_at": c.generated_at,
     });
+    // Judged against a folder given on the command line (a draft), not the
+    // revision built in: the certificate says so, beside the folder's hash.
+    let mut doc = doc;
+    if let (Some(dir), Some(m)) = (&c.revision_folder, doc.as_object_mut()) {
+        m.insert("revision_source".into(), json!("folder"));
+        m.insert("revision_folder".into(), json!(dir));
+    }
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
@@ -983,6 +997,12 @@ pub fn summary_markdown(c: &Certification) -> String {
         env!("CARGO_PKG_VERSION"),
         HARNESS_COMMIT
     ));
+    if let Some(dir) = &c.revision_folder {
+        s.push_str(&format!(
+            "- 標準仕様のデータ: 組み込みではなく版のフォルダ {}（SHA-256 {}）\n",
+            dir, c.revision_sha256
+        ));
+    }
     s.push_str(&format!("- 作成日時: {}\n", c.generated_at));
     s.push_str(&format!(
         "- 判定: **{}**\n\n",

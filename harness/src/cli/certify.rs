@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use careplan_conformance::finding::{Lang, Text};
 use careplan_conformance::{certify, values};
 
-use super::{is_local_timestamp, load_pack, out, outputs_clear_of_inputs};
+use super::{is_local_timestamp, load_pack, out, outputs_clear_of_inputs, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -47,6 +47,11 @@ pub struct Args {
     /// masking it.
     #[arg(long)]
     show_personal_data: bool,
+    /// The pack names its revision by id; a revision folder with that id
+    /// (a draft) makes the id known. The certificate then names the folder
+    /// beside the hash of its data.
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, a real time.
@@ -60,6 +65,9 @@ fn is_utc_timestamp(t: &str) -> bool {
 
 pub fn run(a: Args, lang: Lang) -> ExitCode {
     let profile = a.profile.as_str();
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
     let Some(pack) = load_pack(a.pack.as_deref()) else {
         return ExitCode::from(2);
     };

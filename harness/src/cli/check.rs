@@ -8,7 +8,7 @@ use careplan_conformance::{self as lib, report, CheckOptions};
 
 use super::{
     is_local_timestamp, out, outputs_clear_of_inputs, progress_bar, report_not_written,
-    revision_or_error, use_color, write_report,
+    revision_or_error, use_color, write_report, SpecDirs,
 };
 
 #[derive(clap::Args)]
@@ -38,10 +38,13 @@ pub struct Args {
     /// free text) in findings and record tables instead of masking it.
     #[arg(long)]
     show_personal_data: bool,
-    /// Revision of the standard to check against (3.2, 4.1); by default
-    /// it is picked per file from its name and CSVバージョン.
-    #[arg(long)]
+    /// Revision of the standard to check against: an id (3.2, 4.1) or a
+    /// revision folder (as `spec export` writes one). By default, or with
+    /// `auto`, it is picked per file from its name and CSVバージョン.
+    #[arg(long, value_name = "REVISION|DIR")]
     spec: Option<String>,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
     /// The day the configuration's waivers are judged against
     /// (YYYY-MM-DD): a waiver holds up to and including its expiry date.
     /// Default: today (UTC); give one for reproducible output.
@@ -50,6 +53,15 @@ pub struct Args {
     /// Files larger than this many bytes are reported, not read.
     #[arg(long, default_value_t = lib::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+    /// Leave out the consistency level (整合, CON-*): the 第7表's figures
+    /// against each other, the unit prices and limits, and the 第6表.
+    #[arg(long)]
+    no_consistency: bool,
+    /// Also write the 予定 (第6表) against the 実績 of each folder holding
+    /// both, per user, day and service, to FILE (`-`: standard output,
+    /// after the report).
+    #[arg(long, value_name = "FILE")]
+    compare_plan: Option<PathBuf>,
 }
 
 /// `--format`'s values: the registered reporters, with their help.
@@ -111,7 +123,10 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         Some(t) => t,
         None => lib::certify::now_utc().trim_end_matches('Z').to_string(),
     };
-    let forced = match &a.spec {
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
+    let forced = match a.spec.as_deref().filter(|s| *s != "auto") {
         Some(id) => match revision_or_error(id) {
             Some(r) => Some(r),
             None => return ExitCode::from(2),
@@ -145,7 +160,15 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
     }
     // Report files (named here or by the configuration) are refused before
     // anything is read or written when one would land on an input.
-    let inputs: Vec<&std::path::Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    // The revision folders read (--spec-dir, --spec DIR) are inputs too.
+    let mut inputs: Vec<&std::path::Path> = a.paths.iter().map(PathBuf::as_path).collect();
+    inputs.extend(a.spec_dirs.dirs.iter().map(PathBuf::as_path));
+    inputs.extend(
+        a.spec
+            .as_deref()
+            .map(std::path::Path::new)
+            .filter(|p| p.is_dir()),
+    );
     let outputs: Vec<(String, &std::path::Path)> = files
         .iter()
         .map(|(r, p)| {
@@ -157,8 +180,11 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             (what, p.as_path())
         })
         .collect();
-    let outputs: Vec<(&str, &std::path::Path)> =
+    let mut outputs: Vec<(&str, &std::path::Path)> =
         outputs.iter().map(|(w, p)| (w.as_str(), *p)).collect();
+    if let Some(f) = a.compare_plan.as_deref().filter(|f| f.as_os_str() != "-") {
+        outputs.push(("--compare-plan", f));
+    }
     if !outputs_clear_of_inputs(&inputs, &outputs) {
         return ExitCode::from(2);
     }
@@ -175,6 +201,8 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             max_file_size: a.max_file_size,
             recursive: true,
             keep_records,
+            consistency: !a.no_consistency,
+            keep_keys: a.compare_plan.is_some(),
         },
         &|done, total| {
             progress.set_length(total as u64);
@@ -206,12 +234,32 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
             failed = true;
         }
     }
+    let comparison = a
+        .compare_plan
+        .as_ref()
+        .map(|file| (file, report::plan_compare::render(&run, &opts)));
+    if let Some((file, text)) = &comparison {
+        if file.as_os_str() != "-" {
+            if let Err(why) = write_report(file, text, false) {
+                eprintln!(
+                    "{}",
+                    report_not_written("report --compare-plan", file, &why)
+                );
+                failed = true;
+            }
+        }
+    }
     if !a.quiet {
         let opts = report::Options {
             color: printed.colours() && use_color(cx.color),
             ..opts
         };
         out!("{}", printed.render(&run, &opts));
+        if let Some((file, text)) = &comparison {
+            if file.as_os_str() == "-" {
+                out!("{text}");
+            }
+        }
     }
     for e in &run.io_errors {
         eprintln!("error: {e}");

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 
 use careplan_conformance::migrate;
 
-use super::{out, outputs_clear_of_inputs, revision_or_error};
+use super::{out, outputs_clear_of_inputs, revision_or_error, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The revision to migrate to.
-    #[arg(long)]
+    /// The revision to migrate to: an id or a revision folder.
+    #[arg(long, value_name = "REVISION|DIR")]
     to: String,
     /// Service kind codes for office numbers the files do not tell:
     /// OFFICE=KIND, e.g. 1371000025=11 (repeatable).
@@ -21,9 +21,14 @@ pub struct Args {
     input: PathBuf,
     /// The folder to write the migrated files into.
     output: PathBuf,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 pub fn run(a: Args) -> ExitCode {
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
     let Some(target) = revision_or_error(&a.to) else {
         return ExitCode::from(2);
     };

@@ -3,7 +3,7 @@
 //! library returns values and text.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -343,20 +343,94 @@ pub fn is_local_timestamp(t: &str) -> bool {
         && lib::values::is_timestamp(&digits)
 }
 
-/// The revision `id`, or a message listing the known ones.
-pub fn revision_or_error(id: &str) -> Option<&'static lib::spec::Revision> {
-    let rev = lib::spec::revision(id);
-    if rev.is_none() {
-        let known: Vec<&str> = lib::spec::revisions()
-            .iter()
-            .map(|r| r.revision.as_str())
-            .collect();
-        eprintln!(
-            "error: unknown revision '{id}' (known: {})",
-            known.join(", ")
-        );
+/// `--spec-dir DIR` (repeatable): revision folders the command knows besides
+/// the embedded revisions.
+#[derive(clap::Args, Default)]
+pub struct SpecDirs {
+    /// A revision folder (as `spec export` writes one) added to the known
+    /// revisions: its id may be named where a revision is, and `check` picks
+    /// it per file as it does the embedded ones (repeatable).
+    #[arg(long = "spec-dir", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+impl SpecDirs {
+    /// Loads every folder; false (with the problems printed) when one
+    /// cannot be used.
+    pub fn load(&self) -> bool {
+        self.dirs.iter().all(|d| load_folder(d).is_some())
     }
-    rev
+}
+
+/// Reads and validates a revision folder: its data, then that every rule
+/// still finds the fields it reads (a draft that drops a field's role would
+/// turn a rule off without a word).
+pub fn read_folder(dir: &Path) -> Result<lib::spec::Loaded, Vec<lib::spec::Problem>> {
+    let l = lib::spec::read_dir(dir)?;
+    let missing = lib::rules::catalogue::missing_roles(std::slice::from_ref(&l.revision));
+    if missing.is_empty() {
+        return Ok(l);
+    }
+    Err(missing
+        .into_iter()
+        .map(|m| {
+            let kind = l
+                .revision
+                .layouts
+                .iter()
+                .find(|k| m.contains(&format!(" applies to {} of revision ", k.kind)));
+            let file = match kind {
+                Some(k) => lib::spec::file_in(&l.revision.label, &format!("{}.json", k.kind)),
+                None => l.revision.label.clone(),
+            };
+            lib::spec::Problem::new(file, "", m)
+        })
+        .collect())
+}
+
+/// Prints the problems of a revision folder, one per line.
+pub fn print_problems(dir: &Path, problems: &[lib::spec::Problem]) {
+    for p in problems {
+        eprintln!("error: {p}");
+    }
+    eprintln!(
+        "error: {}: {}; the revision folder is not used",
+        dir.display(),
+        lib::report::count(problems.len(), "problem")
+    );
+}
+
+/// Loads a revision folder for the rest of the process, or prints why not.
+pub fn load_folder(dir: &Path) -> Option<&'static lib::spec::Revision> {
+    match read_folder(dir).and_then(|l| lib::spec::register(l).map_err(|p| vec![p])) {
+        Ok(r) => Some(r),
+        Err(problems) => {
+            print_problems(dir, &problems);
+            None
+        }
+    }
+}
+
+/// The revision `arg` names: a known revision's id (embedded, or of a
+/// folder given with `--spec-dir`), else a revision folder, loaded and
+/// validated; or a message listing the known ones.
+pub fn revision_or_error(arg: &str) -> Option<&'static lib::spec::Revision> {
+    if let Some(rev) = lib::spec::revision(arg) {
+        return Some(rev);
+    }
+    let path = Path::new(arg);
+    if path.exists() {
+        return load_folder(path);
+    }
+    let known: Vec<String> = lib::spec::known()
+        .iter()
+        .map(|r| r.revision.clone())
+        .collect();
+    eprintln!(
+        "error: unknown revision '{arg}' (known: {}; or the path of a revision folder, as `spec export` writes one)",
+        known.join(", ")
+    );
+    None
 }
 
 /// The scenario pack in `dir`, or the embedded one.

@@ -5,15 +5,15 @@ use std::process::ExitCode;
 
 use careplan_conformance::regress;
 
-use super::{out, outln, outputs_clear_of_inputs, revision_or_error, write_file, Format};
+use super::{out, outln, outputs_clear_of_inputs, revision_or_error, write_file, Format, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// The revision the corpus was written for.
-    #[arg(long)]
+    /// The revision the corpus was written for: an id or a revision folder.
+    #[arg(long, value_name = "REVISION|DIR")]
     from: String,
-    /// The revision to try it against.
-    #[arg(long)]
+    /// The revision to try it against: an id or a revision folder (a draft).
+    #[arg(long, value_name = "REVISION|DIR")]
     to: String,
     /// Files or directories (walked recursively).
     #[arg(required = true)]
@@ -24,9 +24,14 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     format: Format,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 pub fn run(a: Args) -> ExitCode {
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
+    }
     let (Some(from), Some(to)) = (revision_or_error(&a.from), revision_or_error(&a.to)) else {
         return ExitCode::from(2);
     };

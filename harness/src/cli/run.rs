@@ -7,7 +7,7 @@ use careplan_conformance::cases::tree::Folder;
 use careplan_conformance::finding::Lang;
 use careplan_conformance::{cases, report};
 
-use super::{is_local_timestamp, out, outln, outputs_clear_of_inputs, write_file};
+use super::{is_local_timestamp, out, outln, outputs_clear_of_inputs, write_file, SpecDirs};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -39,6 +39,8 @@ pub struct Args {
     /// it, nothing is emitted).
     #[arg(long, value_name = "DIR")]
     emit: Option<PathBuf>,
+    #[command(flatten)]
+    spec_dirs: SpecDirs,
 }
 
 /// The cases `--cases` names, or the default: `cases` here, else the
@@ -66,6 +68,9 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         if !outputs_clear_of_inputs(&[root.path.as_path()], &outputs) {
             return ExitCode::from(2);
         }
+    }
+    if !a.spec_dirs.load() {
+        return ExitCode::from(2);
     }
     if let Some(out) = &a.emit {
         return emit_cases(root, out, filter);

@@ -56,7 +56,7 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
                         s("pack_version"),
                         s("spec_revision"),
                         s("generated_at"),
-                    ),
+                    ) + &folder(c, Lang::Ja),
                     Lang::En => format!(
                         "{}: good signature (key {}). Profile {}, verdict {}, product {} {} ({}), pack {}, revision {}, made {}",
                         a.cert.display(),
@@ -69,7 +69,7 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
                         s("pack_version"),
                         s("spec_revision"),
                         s("generated_at"),
-                    ),
+                    ) + &folder(c, Lang::En),
                 }
             );
             if a.submission.is_some() {
@@ -97,5 +97,20 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
             );
             ExitCode::from(1)
         }
+    }
+}
+
+/// For a certificate made against a revision folder (a draft) rather than
+/// the revision built in: that folder and the hash of its data.
+fn folder(c: &serde_json::Value, lang: Lang) -> String {
+    match (c["revision_source"].as_str(), c["revision_folder"].as_str()) {
+        (Some("folder"), Some(dir)) => {
+            let hash = c["revision_sha256"].as_str().unwrap_or("");
+            match lang {
+                Lang::Ja => format!("（標準仕様のデータは版のフォルダ {dir}、SHA-256 {hash}）"),
+                Lang::En => format!(" (revision data from the folder {dir}, SHA-256 {hash})"),
+            }
+        }
+        _ => String::new(),
     }
 }

@@ -4,7 +4,8 @@
 //! segments as written, and what they mean where they mean something (a
 //! month, a ファイル連番). Judging the parts is `rules::name`'s.
 
-pub use crate::result::FileName;
+use crate::fact::NameSlot;
+pub use crate::result::{FileName, LooseName};
 use crate::spec::{KindSpec, Revision};
 use crate::values;
 
@@ -14,6 +15,9 @@ pub struct NameReading {
     pub prefix: Prefix,
     /// The extension as written (empty when there is none).
     pub extension: String,
+    /// An extension of the standard's before the last one (`CSV` of
+    /// `….CSV.txt`): the name is read without the last.
+    pub inner_extension: Option<String>,
     /// The extensions the kind's names take (`CSV`; `jpg`/`JPG` for the
     /// family image).
     pub allowed_extensions: Vec<String>,
@@ -38,14 +42,149 @@ pub enum Prefix {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segments {
     /// Not as many as the kind's names have, or one of them empty: their
-    /// positions are unknown.
+    /// positions are not those of the kind's names.
     Wrong {
         count: usize,
         expected: usize,
         /// The first empty segment (0 for the one after the prefix).
         empty_at: Option<usize>,
+        /// How the segments fit the kind's places by their shapes, when
+        /// they do once some places are taken as left out or empty.
+        slots: Option<SlotReading>,
     },
     Read(Parts),
+}
+
+/// The segments of a name that does not fit its kind's places, matched to
+/// the places by their shapes (an office number of 10 characters, a kind
+/// of 2, a month of 6 digits, a ファイル連番 of 14).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SlotReading {
+    /// Places no segment stands for.
+    pub missing: Vec<NameSlot>,
+    /// Places whose segment is empty.
+    pub empty: Vec<NameSlot>,
+    /// Segments that fit no place.
+    pub extra: usize,
+}
+
+fn slot_fits(slot: NameSlot, seg: &str) -> bool {
+    let alnum = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_uppercase())
+    };
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    match slot {
+        NameSlot::Month => seg.len() == 6 && digits(seg),
+        NameSlot::Sender | NameSlot::Receiver => (8..=11).contains(&seg.len()) && alnum(seg),
+        NameSlot::SenderKind | NameSlot::ReceiverKind => (1..=3).contains(&seg.len()) && alnum(seg),
+        NameSlot::Timestamp => (12..=16).contains(&seg.len()) && digits(seg),
+        NameSlot::Branch => (1..=4).contains(&seg.len()) && digits(seg),
+    }
+}
+
+/// The places of a kind's names after the prefix.
+fn slots_of(month: bool, branch: bool, kinds: bool) -> Vec<NameSlot> {
+    let mut v = Vec::new();
+    if month {
+        v.push(NameSlot::Month);
+    }
+    v.push(NameSlot::Sender);
+    if kinds {
+        v.push(NameSlot::SenderKind);
+    }
+    v.push(NameSlot::Receiver);
+    if kinds {
+        v.push(NameSlot::ReceiverKind);
+    }
+    v.push(NameSlot::Timestamp);
+    if branch {
+        v.push(NameSlot::Branch);
+    }
+    v
+}
+
+/// Matches segments to places in order, as many as fit by shape (an empty
+/// segment stands for the place it is at); of equally good matches, the
+/// one that leaves out the later places (a name without its receiver is
+/// more common than one without its sender). Returns the reading and the
+/// parts recognised.
+fn read_slots(segs: &[&str], slots: &[NameSlot]) -> (SlotReading, LooseName) {
+    let (n, m) = (segs.len(), slots.len());
+    let w = m + 1;
+    let pair = |i: usize, j: usize| -> Option<i32> {
+        if segs[i].is_empty() {
+            Some(1)
+        } else if slot_fits(slots[j], segs[i]) {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    let mut best = vec![0i32; (n + 1) * w];
+    for i in 0..=n {
+        for j in 0..=m {
+            let mut b = 0;
+            if i > 0 {
+                b = b.max(best[(i - 1) * w + j]);
+            }
+            if j > 0 {
+                b = b.max(best[i * w + j - 1]);
+            }
+            if i > 0 && j > 0 {
+                if let Some(p) = pair(i - 1, j - 1) {
+                    b = b.max(best[(i - 1) * w + j - 1] + p);
+                }
+            }
+            best[i * w + j] = b;
+        }
+    }
+    let mut reading = SlotReading {
+        missing: Vec::new(),
+        empty: Vec::new(),
+        extra: 0,
+    };
+    let mut loose = LooseName::default();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let here = best[i * w + j];
+        if j > 0 && best[i * w + j - 1] == here {
+            reading.missing.push(slots[j - 1]);
+            j -= 1;
+        } else if i > 0 && best[(i - 1) * w + j] == here {
+            reading.extra += 1;
+            i -= 1;
+        } else {
+            let seg = segs[i - 1];
+            let slot = slots[j - 1];
+            if seg.is_empty() {
+                reading.empty.push(slot);
+            } else {
+                let v = Some(seg.to_string());
+                match slot {
+                    NameSlot::Month => loose.month = v,
+                    NameSlot::Sender => loose.sender = v,
+                    NameSlot::SenderKind => loose.sender_kind = v,
+                    NameSlot::Receiver => loose.receiver = v,
+                    NameSlot::ReceiverKind => loose.receiver_kind = v,
+                    NameSlot::Timestamp => loose.timestamp = v,
+                    NameSlot::Branch => {}
+                }
+            }
+            i -= 1;
+            j -= 1;
+        }
+    }
+    reading.missing.reverse();
+    reading.empty.reverse();
+    (reading, loose)
+}
+
+/// The parts of a name of an unknown prefix that can be recognised by
+/// their shapes (after the prefix as written).
+pub fn loose_parts(rest: &str) -> LooseName {
+    let segs: Vec<&str> = rest.split('_').collect();
+    read_slots(&segs, &slots_of(true, false, true)).1
 }
 
 /// The segments of a name that has as many as its kind's, as written.
@@ -101,17 +240,26 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
     let mut out = FileName::default();
     let mut reading = NameReading {
         prefix: Prefix::Exact,
+        inner_extension: None,
         extension: String::new(),
         allowed_extensions: Vec::new(),
         segments: None,
     };
 
-    // Extension.
-    let (stem, ext) = match name.rfind('.') {
+    // Extension; a second one after .CSV (`….CSV.txt`, a name changed
+    // with extensions hidden) is set apart, and the name read without it.
+    let (mut stem, ext) = match name.rfind('.') {
         Some(i) => (&name[..i], &name[i + 1..]),
         None => (name, ""),
     };
     reading.extension = ext.to_string();
+    if let Some(i) = stem.rfind('.') {
+        let inner = &stem[i + 1..];
+        if inner.eq_ignore_ascii_case(&rev.file_name.extension) && !ext.is_empty() {
+            reading.inner_extension = Some(inner.to_string());
+            stem = &stem[..i];
+        }
+    }
 
     // Prefix: the longest known prefix followed by '_'.
     let prefixes = rev.all_prefixes();
@@ -149,6 +297,7 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
                     (p.to_string(), &stem[rest_start..])
                 }
                 None => {
+                    out.loose = Some(loose_parts(&stem[rest_start..]));
                     reading.prefix = Prefix::Unknown { written };
                     return (out, reading);
                 }
@@ -172,10 +321,16 @@ pub fn parse(name: &str, rev: &Revision) -> (FileName, NameReading) {
     let expected = usize::from(month_segment) + usize::from(branch) + if kinds { 5 } else { 3 };
     let empty_at = segs.iter().position(|s| s.is_empty());
     if segs.len() != expected || empty_at.is_some() {
+        let (slots, loose) = read_slots(&segs, &slots_of(month_segment, branch, kinds));
+        // The reading says something only when every segment found a place.
+        let slots = (slots.extra == 0 && (!slots.missing.is_empty() || !slots.empty.is_empty()))
+            .then_some(slots);
+        out.loose = Some(loose);
         reading.segments = Some(Segments::Wrong {
             count: segs.len(),
             expected,
             empty_at,
+            slots,
         });
         return (out, reading);
     }
@@ -283,9 +438,38 @@ mod tests {
             Some(Segments::Wrong {
                 count: 6,
                 expected: 6,
-                empty_at: Some(3)
+                empty_at: Some(3),
+                slots: Some(SlotReading {
+                    missing: vec![],
+                    empty: vec![NameSlot::Receiver],
+                    extra: 0
+                }),
             })
         );
         assert_eq!(n.sender, None);
+        assert_eq!(n.loose.unwrap().sender.as_deref(), Some("0310400015"));
+    }
+
+    #[test]
+    fn a_name_without_its_receiver_says_so_and_keeps_what_it_has() {
+        let rev = spec::revision("4.1").unwrap();
+        let (n, r) = parse("UPJSK_202504_1371000025_11_20250325093000.CSV", rev);
+        let Some(Segments::Wrong { slots: Some(s), .. }) = r.segments else {
+            panic!("{r:?}")
+        };
+        assert_eq!(s.missing, [NameSlot::Receiver, NameSlot::ReceiverKind]);
+        let loose = n.loose.unwrap();
+        assert_eq!(loose.sender.as_deref(), Some("1371000025"));
+        assert_eq!(loose.sender_kind.as_deref(), Some("11"));
+        assert_eq!(loose.timestamp.as_deref(), Some("20250325093000"));
+        assert_eq!(loose.month.as_deref(), Some("202504"));
+        let (_, r) = parse(
+            "UPHOSOKU_1371000017_43_1371000025_11_20250325093000.CSV",
+            rev,
+        );
+        let Some(Segments::Wrong { slots: Some(s), .. }) = r.segments else {
+            panic!("{r:?}")
+        };
+        assert_eq!(s.missing, [NameSlot::Month]);
     }
 }

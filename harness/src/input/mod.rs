@@ -1,5 +1,6 @@
 //! Input: finding the files, reading their names, splitting and decoding them.
 
+pub mod align;
 pub mod decode;
 pub mod detect;
 pub mod filename;

@@ -69,19 +69,15 @@ pub struct FileRoundtrip {
     pub note: Option<String>,
 }
 
-/// Shows bytes as text where they decode, and in hex (`<85 9F>`) where
-/// they do not.
 use crate::finding::{mask_bytes, mask_char};
 
-fn show(bytes: &[u8]) -> String {
-    show_as(bytes, false)
-}
-
-/// The bytes as text, undecodable sequences as `<85 9F>`; `masked`, each
-/// character masked by its class and each undecodable sequence as a whole
-/// (`<** **>`), before control characters are escaped.
-fn show_as(bytes: &[u8], masked: bool) -> String {
-    let (t, issues) = decode::decode(bytes, Encoding::Ms932);
+/// Shows bytes as text where they decode (in the encoding the file is read
+/// in, the same as `check` reads it: see [`decode::sniff`]), and in hex
+/// (`<85 9F>`) where they do not; `masked`, each character masked by its
+/// class and each undecodable sequence as a whole (`<** **>`), before
+/// control characters are escaped.
+fn show_as(bytes: &[u8], enc: Encoding, masked: bool) -> String {
+    let (t, issues) = decode::decode(bytes, enc);
     // MS932 cannot hold U+FFFD, so each one in the text stands for the next
     // undecodable sequence (NUL bytes decode as themselves).
     let mut bad = issues
@@ -192,14 +188,27 @@ pub fn roundtrip(
     }
     for (rec, why) in &parsed.dropped {
         let raw = &data[rec.start..rec.end_offset];
+        // A row taken for a header shows as found only when it is the
+        // layout's own item names: any other value in it may be a
+        // record's, as `check` masks it.
+        let text = decode::decode(raw, sniffed.encoding).0;
+        let item_names = text
+            .trim_end_matches(['\r', '\n'])
+            .split(',')
+            .map(|v| v.trim().trim_matches('"'))
+            .all(|v| v.is_empty() || layout.fields.iter().any(|f| f.name == v));
+        let masked = !show_personal && !item_names;
         d.push(diff(
             Class::Removed,
             Some(rec.number),
             Some(rec.line),
             None,
-            format!("{} ({why})", show(raw)),
+            format!("{} ({why})", show_as(raw, sniffed.encoding, masked)),
             String::new(),
         ));
+        if let Some(x) = d.last_mut() {
+            x.masked = masked;
+        }
     }
     for (rec, r) in parsed.raw.iter().zip(&parsed.model.records) {
         record_differences(d, data, layout, rec, r, utf8, show_personal);
@@ -234,6 +243,15 @@ fn diff(
     }
 }
 
+/// The encoding a file's fields are read in, as the sniff decided.
+fn read_as(utf8: bool) -> Encoding {
+    if utf8 {
+        Encoding::Utf8
+    } else {
+        Encoding::Ms932
+    }
+}
+
 fn record_differences(
     d: &mut Vec<Difference>,
     data: &[u8],
@@ -252,11 +270,7 @@ fn record_differences(
                 if before == after.as_slice() {
                     continue;
                 }
-                let enc = if utf8 {
-                    Encoding::Utf8
-                } else {
-                    Encoding::Ms932
-                };
+                let enc = read_as(utf8);
                 let before_text = decode::decode(&raw.value(data), enc).0;
                 let after_value = decode::decode(
                     &model_value_bytes(&after, raw.quoted || spec.ty == FieldType::FreeText),
@@ -282,8 +296,8 @@ fn record_differences(
                     Some(rec.number),
                     Some(raw.line),
                     Some((spec.no, spec.name.clone())),
-                    show_as(before, masked),
-                    show_as(&after, masked),
+                    show_as(before, enc, masked),
+                    show_as(&after, Encoding::Ms932, masked),
                 );
                 if class == Class::Quoting
                     && (spec.quote_optional
@@ -314,7 +328,7 @@ fn record_differences(
         Record::Malformed(_) => {
             let before = &data[rec.start..rec.end_offset];
             // A record that does not fit the layout may hold personal data anywhere.
-            let shown = show_as(before, !show_personal);
+            let shown = show_as(before, read_as(utf8), !show_personal);
             let at = d.len();
             d.push(diff(
                 Class::Content,
@@ -372,6 +386,22 @@ fn model_value_bytes(written: &[u8], quoted: bool) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_utf8_file_is_read_as_check_reads_it() {
+        let rev = crate::spec::revision("4.1").unwrap();
+        let name = "UPJSK_202504_1371000025_11_1371000017_43_20250325093000.CSV";
+        let line = "202407,131011,9900000011,20250325,202504,1371000017,\"見本 ケア子\",244,,20250401,,0905,0935,1,111111,,,\"\",,1371000025,\"試験訪問介護ステーション\",,0,1371000025,\r\n";
+        // Shown as found: the office name is free text, masked otherwise.
+        let r = roundtrip(name, name, line.as_bytes(), rev, true);
+        let office = r
+            .differences
+            .iter()
+            .find(|d| d.field_no == Some(21))
+            .expect("the office name differs in its encoding");
+        assert_eq!(office.before, "\"試験訪問介護ステーション\"");
+        assert_eq!(office.after, "\"試験訪問介護ステーション\"");
+    }
 
     #[test]
     fn a_character_diff_marks_what_changed() {

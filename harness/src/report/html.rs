@@ -113,6 +113,7 @@ fn level_label(l: Level, lang: Lang) -> &'static str {
         Level::File => tr(lang, "ファイル内", "file"),
         Level::Unit => tr(lang, "送信単位", "unit"),
         Level::Relation => tr(lang, "ファイル間の紐づけ", "relation"),
+        Level::Consistency => tr(lang, "整合", "consistency"),
     }
 }
 
@@ -184,13 +185,14 @@ fn record_table(
     out: &mut String,
     view: &RecordCopy,
     layout: Option<&KindSpec>,
+    guessed: bool,
     record: u32,
     hit: Option<u16>,
     o: &Options,
 ) {
     let lang = o.lang;
     // Which value is personal is known only when the fields line up with the layout.
-    let aligned = layout.is_some_and(|l| l.fields.len() == view.field_count);
+    let aligned = !guessed && layout.is_some_and(|l| l.fields.len() == view.field_count);
     let hit_name = hit.map(|h| {
         let name = layout
             .and_then(|l| l.fields.get(usize::from(h).checked_sub(1)?))
@@ -214,11 +216,19 @@ fn record_table(
         w!(
             out,
             "<p class=\"note\">{}</p>\n",
-            tr(
-                lang,
-                "項目数がレイアウトと合わないため、どの項目が個人情報か判別できません。すべての値をマスクしています。",
-                "The fields do not line up with the layout, so personal fields cannot be told: every value is masked."
-            )
+            if guessed {
+                tr(
+                    lang,
+                    "ファイル名から種別が分からず、内容から推定したレイアウトで読んでいるため、どの項目が個人情報か確かではありません。すべての値をマスクしています。",
+                    "The file's name gives no kind and the layout is the one its content resembles, so personal fields cannot be told for sure: every value is masked."
+                )
+            } else {
+                tr(
+                    lang,
+                    "項目数がレイアウトと合わないため、どの項目が個人情報か判別できません。すべての値をマスクしています。",
+                    "The fields do not line up with the layout, so personal fields cannot be told: every value is masked."
+                )
+            }
         );
     }
     w!(
@@ -369,6 +379,87 @@ fn count_cell(n: usize, class: &str) -> String {
     }
 }
 
+/// What the central system's client would likely say: per send unit and
+/// per folder, each message with its basis and the findings that cause it.
+fn client_verdict(out: &mut String, run: &Run, o: &Options) {
+    let lang = o.lang;
+    let v = crate::verdict::of(run);
+    if v.is_empty() {
+        return;
+    }
+    w!(
+        out,
+        "<h3>{}</h3>\n<p class=\"note\">{}</p>\n<ul class=\"client\">\n",
+        tr(
+            lang,
+            "ケアプランデータ連携システムでの見込み",
+            "What the ケアプランデータ連携システム client may say"
+        ),
+        tr(
+            lang,
+            "このハーネスの推定です。クライアントの動作として公開されているものではありません（各行の根拠を参照）。",
+            "This harness's estimate, not the client's published behaviour (see each line's basis)."
+        )
+    );
+    let lines = |out: &mut String, lines: &[crate::verdict::Line]| {
+        out.push_str("<ul>\n");
+        for l in lines {
+            w!(
+                out,
+                "<li><span class=\"client-msg\">{}</span> <span class=\"tag\">{}</span><br><span class=\"note\">{}{}</span>",
+                html_escape(&l.text(lang)),
+                if l.message.documented() {
+                    tr(lang, "公開資料に記載あり", "documented")
+                } else {
+                    tr(lang, "推定", "estimate")
+                },
+                tr(lang, "根拠: ", "basis: "),
+                html_escape(&l.message.basis(lang)),
+            );
+            if !l.causes.is_empty() || !l.files.is_empty() {
+                out.push_str("<ul>\n");
+                for c in &l.causes {
+                    w!(
+                        out,
+                        "<li><code>{}</code></li>\n",
+                        html_escape(&c.text(lang))
+                    );
+                }
+                for f in &l.files {
+                    w!(out, "<li><code>{}</code></li>\n", html_escape(f));
+                }
+                out.push_str("</ul>\n");
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ul>\n");
+    };
+    for u in v.units.iter().filter(|u| !u.lines.is_empty()) {
+        w!(out, "<li>{}\n", html_escape(&u.label(lang)));
+        lines(out, &u.lines);
+        out.push_str("</li>\n");
+    }
+    for t in v.transmissions.iter().filter(|t| !t.lines.is_empty()) {
+        w!(
+            out,
+            "<li>{}\n",
+            html_escape(&match lang {
+                Lang::Ja => format!(
+                    "送信全体（{} を1回の送信とみなす: {}ファイル、{}バイト）",
+                    t.folder, t.files, t.bytes
+                ),
+                Lang::En => format!(
+                    "the transmission ({} taken as one: {} files, {} bytes)",
+                    t.folder, t.files, t.bytes
+                ),
+            })
+        );
+        lines(out, &t.lines);
+        out.push_str("</li>\n");
+    }
+    out.push_str("</ul>\n");
+}
+
 fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]) {
     let lang = o.lang;
     let errors = run.count(Severity::Error);
@@ -459,6 +550,7 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
             )
         );
     }
+    client_verdict(out, run, o);
     if run.files.is_empty() {
         out.push_str("</section>\n");
         return;
@@ -910,11 +1002,19 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
             let num = |v: Option<String>| v.unwrap_or_default();
             let field = match f.pos.field_no {
                 Some(no) => format!(
-                    "No.{no}{}",
+                    "No.{no}{}{}",
                     f.field_name
                         .as_deref()
                         .map(|n| format!(" {}", html_escape(n)))
-                        .unwrap_or_default()
+                        .unwrap_or_default(),
+                    if f.pos.inferred {
+                        format!(
+                            " <span class=\"tag\">{}</span>",
+                            tr(lang, "推定位置", "inferred position")
+                        )
+                    } else {
+                        String::new()
+                    }
                 ),
                 None => String::new(),
             };
@@ -946,10 +1046,10 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                 num(f.pos.line.map(|l| l.to_string())),
                 num(f.pos.record.map(|r| r.to_string())),
                 num(f.pos.byte.map(|b| b.to_string())),
-                f.expected(lang)
+                f.expected_shown(lang, o.show_personal)
                     .map(|e| html_escape(&e))
                     .unwrap_or_default(),
-                html_escape(&f.message(lang)),
+                html_escape(&f.message_shown(lang, o.show_personal)),
                 html_escape(f.rule.spec_ref),
             );
             if let (Some(r), Ok(Some(records))) = (f.pos.record, &loaded) {
@@ -960,7 +1060,12 @@ fn findings(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>]
                     if let Some(view) = records.get(&r).filter(|v| !v.blank) {
                         let before = out.len();
                         out.push_str("<tr class=\"recrow\"><td colspan=\"11\">");
-                        record_table(out, view, layout, r, f.pos.field_no, o);
+                        // An inferred field No. is not the value's place in the record.
+                        let hit = f.pos.field_no.filter(|_| !f.pos.inferred);
+                        // A kind the content was taken for, not the name's:
+                        // which value is which is a guess.
+                        let guessed = file.name.kind.is_none();
+                        record_table(out, view, layout, guessed, r, hit, o);
                         out.push_str("</td></tr>\n");
                         table_bytes += out.len() - before;
                         if table_bytes > MAX_RECORD_TABLE_BYTES_PER_FILE {
@@ -997,6 +1102,7 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Noto Sans Mono CJK 
 a{color:#0b57d0}
 .meta,.note{color:var(--muted)}
 .note{font-size:.9em}
+ul.client .client-msg{font-weight:600}
 header .meta{margin:.1rem 0}
 .personal{padding:.4rem .75rem;border-left:4px solid var(--warn);background:var(--warn-bg)}
 .verdict{display:inline-block;margin:0 0 .75rem;padding:.35rem .9rem;border-radius:4px;font-weight:700}
@@ -1236,6 +1342,7 @@ mod tests {
             files: Vec::new(),
             io_errors: vec!["<x>: No such file".into()],
             files_checked_alone: 0,
+            other_files: Vec::new(),
             waivers: Default::default(),
         };
         let h = html(&run, &Options::default());

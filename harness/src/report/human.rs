@@ -95,5 +95,18 @@ pub fn human(run: &Run, o: &Options) -> String {
             Lang::En => format!("note: {}\n", checked_alone_note(run, o.lang)),
         });
     }
+    // What the central system's client would likely say, after the totals.
+    let v = crate::verdict::of(run);
+    let lines = crate::verdict::text(&v, o.lang, MAX_CAUSES);
+    if !lines.is_empty() {
+        out.push('\n');
+        for l in lines {
+            out.push_str(&crate::finding::printable(&l));
+            out.push('\n');
+        }
+    }
     out
 }
+
+/// Causes listed per predicted message in the human and Markdown outputs.
+pub const MAX_CAUSES: usize = 3;

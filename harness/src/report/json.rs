@@ -92,6 +92,8 @@ pub fn json(run: &Run, o: &Options) -> String {
             "files": files,
             "io_errors": run.io_errors,
             "files_checked_alone": run.files_checked_alone,
+            "other_files": run.other_files.iter().map(|(p, n)| json!({"path": p, "bytes": n})).collect::<Vec<_>>(),
+            "client_verdict": crate::verdict::json(&crate::verdict::of(run), o.lang),
             "waivers": run.waivers.list.first().map(|w| json!({
                 "file": w.file,
                 "as_of": run.waivers.today,

@@ -59,7 +59,7 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
                         "{} errors, {warnings} warnings; first: [{}] {}",
                         errors.len(),
                         first.rule.id,
-                        first.message(o.lang)
+                        first.message_shown(o.lang, o.show_personal)
                     ),
                     text: f
                         .findings

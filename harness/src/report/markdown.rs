@@ -130,6 +130,19 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
             t.warnings
         ));
     }
+    let v = crate::verdict::of(run);
+    let lines = crate::verdict::text(&v, o.lang, super::human::MAX_CAUSES);
+    if let Some((head, rest)) = lines.split_first() {
+        s.push_str(&format!("\n### {}\n\n", cell(head.trim_end_matches(':'))));
+        for l in rest {
+            let depth = l.len() - l.trim_start().len();
+            s.push_str(&format!(
+                "{}- {}\n",
+                " ".repeat(depth.saturating_sub(2)),
+                cell(l.trim_start().trim_start_matches("← "))
+            ));
+        }
+    }
     // Per rule: every finding counted, the waived ones also apart.
     let mut by_rule: BTreeMap<&str, (usize, usize, &str, &str)> = BTreeMap::new();
     for f in run.findings() {

@@ -14,6 +14,7 @@ pub mod json;
 pub mod junit;
 pub mod junit_xml;
 pub mod markdown;
+pub mod plan_compare;
 pub mod sarif;
 pub mod suite;
 
@@ -174,7 +175,7 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
             Lang::En => "warning: ",
         });
     }
-    s.push_str(&f.message(o.lang));
+    s.push_str(&f.message_shown(o.lang, o.show_personal));
     let mut paren = Vec::new();
     if let Some(n) = f.pos.field_no {
         let name = f
@@ -182,7 +183,15 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
             .as_deref()
             .map(|n| format!(" {n}"))
             .unwrap_or_default();
-        paren.push(format!("field No.{n}{name}"));
+        let inferred = if f.pos.inferred {
+            match o.lang {
+                Lang::Ja => " [推定位置]",
+                Lang::En => " [inferred position]",
+            }
+        } else {
+            ""
+        };
+        paren.push(format!("field No.{n}{name}{inferred}"));
     }
     let mut vals = Vec::new();
     if let Some(v) = f.found_display(o.show_personal) {
@@ -194,7 +203,7 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
         };
         vals.push(format!("found '{}'{tag}", printable(&v)));
     }
-    if let Some(e) = f.expected(o.lang) {
+    if let Some(e) = f.expected_shown(o.lang, o.show_personal) {
         vals.push(format!("expected {e}"));
     }
     match (paren.is_empty(), vals.is_empty()) {
@@ -315,10 +324,11 @@ pub fn finding_json(f: &Finding, o: &Options) -> Value {
         "byte": f.pos.byte,
         "field_no": f.pos.field_no,
         "field_name": f.field_name,
+        "position_inferred": f.pos.inferred,
         "found": f.found_display(o.show_personal),
         "masked": f.masked(o.show_personal),
-        "expected": f.expected(o.lang),
-        "message": f.message(o.lang),
+        "expected": f.expected_shown(o.lang, o.show_personal),
+        "message": f.message_shown(o.lang, o.show_personal),
         "spec_ref": f.rule.spec_ref,
     })
 }
@@ -339,6 +349,7 @@ mod tests {
                 line: Some(3),
                 record: Some(2),
                 field_no: Some(10),
+                inferred: false,
             },
             field_name: Some("サービス利用日".into()),
             found: Some("20250431".into()),

@@ -121,7 +121,7 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
     // is told apart by what it says; a record's findings are not, as some
     // name the number of another record.
     part(&match f.pos.record {
-        None => f.message(Lang::Ja),
+        None => f.message_shown(Lang::Ja, false),
         Some(_) => "".into(),
     });
     h.finalize().into()
@@ -197,9 +197,10 @@ fn result_json(
             "record": f.pos.record,
             "field_no": f.pos.field_no,
             "field_name": f.field_name,
+            "position_inferred": f.pos.inferred,
             "found": f.found_display(o.show_personal),
             "masked": f.masked(o.show_personal),
-            "expected": f.expected(o.lang),
+            "expected": f.expected_shown(o.lang, o.show_personal),
             "spec_ref": f.rule.spec_ref,
         }
     });

@@ -6,11 +6,11 @@
 
 pub use crate::finding::{Level, Rule, Severity};
 
-use super::{encoding, field, file, name, relation, structure, unit, RoleNeed};
+use super::{consistency, encoding, field, file, name, relation, structure, unit, RoleNeed};
 use crate::spec::Revision;
 
 /// The levels' rules, in the order the data flows.
-const LEVELS: [&[&Rule]; 7] = [
+const LEVELS: [&[&Rule]; 8] = [
     name::RULES,
     encoding::RULES,
     structure::RULES,
@@ -18,6 +18,7 @@ const LEVELS: [&[&Rule]; 7] = [
     file::RULES,
     unit::RULES,
     relation::RULES,
+    consistency::RULES,
 ];
 
 const COUNT: usize = {
@@ -56,6 +57,7 @@ pub fn role_needs() -> impl Iterator<Item = &'static RoleNeed> {
         .iter()
         .chain(file::NEEDS)
         .chain(relation::NEEDS)
+        .chain(consistency::NEEDS)
         .copied()
 }
 
@@ -282,6 +284,7 @@ mod tests {
             Level::File,
             Level::Unit,
             Level::Relation,
+            Level::Consistency,
         ];
         for (rules, level) in LEVELS.iter().zip(levels) {
             assert!(!rules.is_empty(), "{level:?}");
@@ -311,6 +314,8 @@ mod tests {
             "FILE-SIKYU-TOTAL",
             "FILE-HOSOKU-SET",
             "REL-NO-PLAN",
+            "CON-SIKYU-COST",
+            "CON-PLAN-COUNT",
         ] {
             assert!(rules.contains(id), "{id}");
         }
@@ -367,6 +372,7 @@ mod tests {
                 Level::File => "FILE-",
                 Level::Unit => "UNIT-",
                 Level::Relation => "REL-",
+                Level::Consistency => "CON-",
             };
             assert!(
                 r.id.starts_with(prefix),

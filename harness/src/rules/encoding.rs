@@ -58,6 +58,15 @@ rules! {
         fails: "202407,131011,00\\x0001234567,...",
         passes: "202407,131011,0001234567,...",
     }
+    ENC_NOT_CSV = {
+        id: "ENC-NOT-CSV", severity: Error,
+        spec_ref: "別紙 各レイアウト（CSVファイル、文字コード Shift-JIS（MS932））; 別紙 利用者基本情報 No.62（画像はJPEG）",
+        title_ja: "ファイルがCSVではありません",
+        title_en: "the file is not a CSV file",
+        doc: "The standard's files are CSV text (and the family-structure image, a JPEG). A file whose first bytes are those of another format (a ZIP container such as an Excel .xlsx, an old Excel .xls, a PDF, a PNG or JPEG image) is reported with what it is, and its content is not read as CSV: an .xlsx saved with a standard name, or a PDF print in the export folder, would otherwise be reported as a record of one garbled field.",
+        fails: "UPJSK_….xlsx (50 4B 03 04 …)",
+        passes: "UPJSK_….CSV (32 30 32 34 30 37 2C …)",
+    }
     ENC_JPEG = {
         id: "ENC-JPEG", severity: Error,
         spec_ref: "別紙 利用者基本情報 No.62（家族構成に関する画像ファイル（JPEG形式））",
@@ -67,6 +76,43 @@ rules! {
         fails: "89 50 4E 47 … (a PNG named .jpg)",
         passes: "FF D8 FF E0 … FF D9",
     }
+}
+
+/// What a file's first bytes say it is, when that is a format other than
+/// text: a ZIP container (an Excel workbook .xlsx or a ZIP archive), an
+/// old Excel workbook, a PDF, a PNG or a JPEG image.
+pub fn other_format(data: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "ZIP"),
+        (b"PK\x05\x06", "ZIP"),
+        (&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "XLS"),
+        (b"%PDF", "PDF"),
+        (&[0x89, b'P', b'N', b'G'], "PNG"),
+        (&[0xFF, 0xD8, 0xFF], "JPEG"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| data.starts_with(m))
+        .map(|(_, what)| *what)
+}
+
+/// ENC-NOT-CSV, for a file in another format (see [`other_format`]).
+/// Returns whether the file is one (its content is then not read as CSV).
+pub fn not_csv(sink: &mut impl Sink, data: &[u8]) -> bool {
+    let Some(what) = other_format(data) else {
+        return false;
+    };
+    sink.push(
+        Issue::new(&ENC_NOT_CSV)
+            .found(decode::hex(&data[..data.len().min(4)]))
+            .fact(Fact::OtherFormat {
+                format: what.to_string(),
+            }),
+        Position::at(0, 1, None, None),
+        None,
+        None,
+    );
+    true
 }
 
 /// The BOM findings. Returns whether the file can be read further (a

@@ -83,7 +83,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 書式 YYYYMMDD",
         title_ja: "年月日（YYYYMMDD）として実在しない日付です",
         title_en: "not a real calendar date (YYYYMMDD)",
-        doc: "Eight digits forming a real date of the Gregorian calendar (leap years included). 00000000 is accepted only where the standard prescribes it (UPHOSOKU No.4 for the service-use set).",
+        doc: "Eight digits forming a real date of the Gregorian calendar (leap years included). 00000000 is accepted only where the standard prescribes it (UPHOSOKU No.4 for the service-use set). A value that is not 8 digits at all (a 和暦 date such as 令和7年3月25, one with separators such as 2025/03/01) is said to be of the wrong shape rather than no real date, with the YYYYMMDD it names when it names one.",
         fails: "サービス利用日 20250431",
         passes: "サービス利用日 20250430",
     }
@@ -110,7 +110,7 @@ rules! {
         spec_ref: "別紙 各レイアウト 書式; 別紙【コード表】",
         title_ja: "コード表にない値です",
         title_en: "a value outside the field's code list",
-        doc: "Coded items (性別, 認定状況区分, 要介護状態区分, 計画書区分, 生活援助中心型の算定理由, 保険対象区分, 曜日, ３０日超区分) take one of the listed values exactly as written, leading zeros included (要介護状態区分 06, not 6).",
+        doc: "Coded items (性別, 認定状況区分, 要介護状態区分, 計画書区分, 生活援助中心型の算定理由, 保険対象区分, 曜日, ３０日超区分) take one of the listed values exactly as written, leading zeros included (要介護状態区分 06, not 6). A value that is the label of exactly one code (「要介護2」, 「女」) is said to be that label, with the code to write.",
         fails: "要介護状態区分 2",
         passes: "要介護状態区分 22",
     }
@@ -421,8 +421,65 @@ fn length_issue(f: &FieldSpec, len: usize, digits: bool) -> Option<Issue> {
     })
 }
 
-/// Checks one non-header value against its layout row.
+/// Checks one non-header value against its layout row. A value that would
+/// pass written in ASCII, or without the spaces around it, is said to be
+/// written so: the fix is the spelling, not the value.
 pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
+    let mut out = check_spelled(f, v, kind, rev);
+    // A date or time already said in its own notation needs no more.
+    let hinted = out.iter().any(|i| {
+        matches!(
+            i.fact,
+            Some(Fact::Shape(
+                Shape::DateDigits { hint: Some(_) } | Shape::TimeDigits { .. }
+            ))
+        )
+    });
+    if out.is_empty() || hinted || f.ty == FieldType::FreeText {
+        return out;
+    }
+    let padded = match f.length {
+        Some(n)
+            if f.length_kind == LengthKind::Fixed
+                && f.ty != FieldType::Bitmap31
+                && all_digits(v)
+                && v.len() < usize::from(n) =>
+        {
+            (
+                crate::fact::Respelling::LeadingZeros(n),
+                format!("{v:0>width$}", width = usize::from(n)),
+            )
+        }
+        _ => (crate::fact::Respelling::Spaces, v.to_string()),
+    };
+    let respelled = [
+        (
+            crate::fact::Respelling::FullWidth,
+            values::to_ascii_width(v),
+        ),
+        (
+            crate::fact::Respelling::Spaces,
+            v.trim_matches([' ', '　']).to_string(),
+        ),
+        padded,
+    ];
+    for (how, other) in respelled {
+        if other != v && !other.is_empty() && check_spelled(f, &other, kind, rev).is_empty() {
+            for i in &mut out {
+                if let Some(fact) = i.fact.take() {
+                    i.fact = Some(Fact::Respelled {
+                        how,
+                        fact: Box::new(fact),
+                    });
+                }
+            }
+            break;
+        }
+    }
+    out
+}
+
+fn check_spelled(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> Vec<Issue> {
     let mut out = Vec::new();
     if let Some(fixed) = f.fixed_value.as_deref() {
         if v != fixed {
@@ -457,7 +514,18 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         }
         FieldType::Yyyymmdd => {
             if !values::is_date(v) {
-                out.push(shape(&FLD_DATE, Shape::RealDate));
+                // 8 digits that are no date, or not 8 digits at all.
+                let eight = v.len() == 8 && all_digits(v);
+                out.push(shape(
+                    &FLD_DATE,
+                    if eight {
+                        Shape::RealDate
+                    } else {
+                        Shape::DateDigits {
+                            hint: values::date_hint(v),
+                        }
+                    },
+                ));
             }
         }
         // The placeholder of a service without a time (9999) is the
@@ -502,9 +570,14 @@ pub fn check_value(f: &FieldSpec, v: &str, kind: &KindSpec, rev: &Revision) -> V
         FieldType::Code => {
             if let Some(codes) = &f.codes {
                 if !codes.contains_key(v) {
-                    out.push(Issue::new(&FLD_CODE).fact(Fact::Codes {
-                        codes: codes.iter().map(|(k, n)| (k.clone(), n.clone())).collect(),
-                    }));
+                    // The label of exactly one code, where the code is wanted.
+                    let fact = match crate::input::align::code_for_label(f, v) {
+                        Some((code, label)) => Fact::CodeLabel { code, label },
+                        None => Fact::Codes {
+                            codes: codes.iter().map(|(k, n)| (k.clone(), n.clone())).collect(),
+                        },
+                    };
+                    out.push(Issue::new(&FLD_CODE).fact(fact));
                 }
             }
         }
@@ -582,12 +655,22 @@ fn time(f: &FieldSpec, v: &str) -> Option<Issue> {
     if values::is_hhmm(v) {
         return None;
     }
-    let shape = match &f.zero_value {
-        Some(none) if f.ty == FieldType::HhmmOr9999 => Shape::HhmmOr {
+    let none = f
+        .zero_value
+        .as_ref()
+        .filter(|_| f.ty == FieldType::HhmmOr9999);
+    // A time written in another notation (9:30, ９：３０) is said with the
+    // HHMM it names.
+    let shape = match (values::time_hint(v), none) {
+        (Some(hint), _) => Shape::TimeDigits {
+            placeholder: none.cloned(),
+            hint,
+        },
+        (None, Some(none)) => Shape::HhmmOr {
             end: f.end_time,
             none: none.clone(),
         },
-        _ => Shape::Hhmm { end: f.end_time },
+        (None, None) => Shape::Hhmm { end: f.end_time },
     };
     Some(Issue::new(&FLD_TIME).fact(Fact::Shape(shape)))
 }
@@ -725,7 +808,14 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
     let sk = &rev.service_kinds;
     let welfare = sk.welfare_equipment.iter().any(|k| k == service_kind);
 
-    if welfare && !is_summary && WELFARE_EQUIPMENT.applies_to(rev, kind) {
+    // A rule across the fields of a record reads them only where the
+    // record's values were placed (a record of another number of fields
+    // may leave some unplaced).
+    if welfare
+        && !is_summary
+        && WELFARE_EQUIPMENT.applies_to(rev, kind)
+        && rec.roles_placed(&[Role::TaisCode, Role::NotificationCode])
+    {
         let tais = rec.role(Role::TaisCode).unwrap_or("");
         let notif = rec.role(Role::NotificationCode).unwrap_or("");
         if tais.is_empty() && notif.is_empty() {
@@ -847,11 +937,18 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
             out.extend(issue.map(|i| (at(Role::ProviderOffice), i)));
         }
     }
-    if let Some(ls) = &kind.limit_slots {
+    if let Some(ls) = kind
+        .limit_slots
+        .as_ref()
+        .filter(|ls| rec.all_placed((0..ls.count).flat_map(|i| ls.slot(i))))
+    {
         out.extend(limit_slots(ls, kind, rev, rec));
     }
     for c in &kind.conditional_required {
-        if rec.no(c.if_no) == c.equals && rec.no(c.then_no).is_empty() {
+        if rec.all_placed([c.if_no, c.then_no])
+            && rec.no(c.if_no) == c.equals
+            && rec.no(c.then_no).is_empty()
+        {
             let f = &kind.fields[usize::from(c.if_no) - 1];
             let code_name = f
                 .codes
@@ -872,9 +969,12 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
     }
     // Items whose ○ holds on detail rows (第7表 Nos.16, 33); summary rows
     // are FILE-SIKYU-SUMMARY-EMPTY.
-    if !is_summary {
+    if !is_summary && rec.roles_placed(&[Role::ServiceCode]) {
         for f in &kind.fields {
-            if f.required_on == Some(RequiredOn::DetailRows) && rec.no(f.no).is_empty() {
+            if f.required_on == Some(RequiredOn::DetailRows)
+                && rec.is_placed(f.no)
+                && rec.no(f.no).is_empty()
+            {
                 out.push((f.no, Issue::new(&FLD_REQUIRED)));
             }
         }

@@ -143,7 +143,7 @@ rules! {
         spec_ref: "別紙 第7表 No.9「区分支給対象種類別小計＝CD+'AAAA'（サービスコードが複数行の場合は必須）」",
         title_ja: "複数行あるサービス種類に区分支給対象種類別小計（AAAA）行がありません",
         title_en: "a service kind with several rows has no AAAA subtotal row",
-        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. The standard gives no arithmetic between detail and summary rows, so the amounts on summary rows are not added up.",
+        doc: "When a user's 第7表 has two or more detail rows of one service kind at one office (サービス事業所コード and サテライト枝番: a subtotal row carries its office's code), a kind+AAAA (区分支給対象種類別小計) row for that office is required. Kinds outside 区分支給限度基準額 (31 居宅療養管理指導, 34 介護予防居宅療養管理指導) have no such subtotal and are not checked. EEEE and ZZZZ subtotals are optional (任意出力) and never required. Whether a subtotal adds up is the consistency level's (CON-SIKYU-SUBTOTAL, CON-SIKYU-TOTAL).",
         fails: "111111 and 111211 rows, no 11AAAA",
         passes: "111111, 111211, then 11AAAA",
     }
@@ -244,11 +244,19 @@ pub struct FileState {
     /// Numbered rows: under each plan and number prefix, the numbers of the
     /// next level, and where the group starts.
     number_groups: BTreeMap<(Plan, Vec<u32>), (Position, BTreeSet<u32>)>,
+    /// A numbered record whose numbers could not all be placed (another
+    /// number of fields than the layout): the numbers under a number are
+    /// not all known, so whether they run 1, 2, … is not said.
+    numbers_partial: bool,
     /// 実績 sent by a provider: the offices and kinds already reported.
     jsk_reported: BTreeSet<(bool, String)>,
     /// 福祉用具貸与 details: the first record of each user, provider, code,
     /// units, day and 明細判別コード.
     detail_codes: BTreeMap<[String; 7], u32>,
+    /// A 第7表 record whose fields could not all be placed (another number
+    /// of fields than the layout): the rows of a user are not all known, so
+    /// the subtotal and total rules say nothing.
+    sikyu_partial: bool,
 }
 
 /// The CSVバージョン of every CSV file (FILE-CSV-VERSION-*).
@@ -377,19 +385,27 @@ impl FileState {
                 ));
             }
         }
-        if NUMBERS.applies_to(rev, kind) {
+        // A rule across the fields of a record reads it only when every
+        // field it needs was placed (a record with another number of
+        // fields may leave some unplaced).
+        let placed = |need: &RoleNeed| rec.roles_placed(need.roles);
+        if NUMBERS.applies_to(rev, kind) && !placed(&NUMBERS) {
+            self.numbers_partial = true;
+        } else if NUMBERS.applies_to(rev, kind) {
             out.extend(self.numbers(kind, &pos_of, rec));
         }
-        if HOSOKU_SET.applies_to(rev, kind) {
+        if HOSOKU_SET.applies_to(rev, kind) && placed(&HOSOKU_SET) {
             out.extend(hosoku_set(name, kind, rec));
         }
-        if JSK_SENDER.applies_to(rev, kind) {
+        if JSK_SENDER.applies_to(rev, kind) && placed(&JSK_SENDER) {
             out.extend(self.jsk_sender(name, rev, rec));
         }
-        if DETAIL_CODES.applies_to(rev, kind) {
+        if DETAIL_CODES.applies_to(rev, kind) && placed(&DETAIL_CODES) {
             out.extend(self.detail_code(rev, rec));
         }
-        if SIKYU.applies_to(rev, kind) {
+        if SIKYU.applies_to(rev, kind) && !placed(&SIKYU) {
+            self.sikyu_partial = true;
+        } else if SIKYU.applies_to(rev, kind) {
             let key = (
                 rec.role(Role::InsurerNumber).unwrap_or("").to_string(),
                 rec.role(Role::InsuredNumber).unwrap_or("").to_string(),
@@ -658,6 +674,9 @@ impl FileState {
         let codes = &rev.sikyu_summary_codes;
         let code_no = kind.field_by_role(Role::ServiceCode).map_or(0, |f| f.no);
         let mut out = Vec::new();
+        if self.sikyu_partial {
+            return out;
+        }
         for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
             let has_subtotal = has_subtotal
                 || self
@@ -691,7 +710,12 @@ impl FileState {
             }
         }
         // The numbers under one number run 1, 2, 3, … (介護予防 別表).
-        for ((_, prefix), (pos, found)) in self.number_groups {
+        let groups = if self.numbers_partial {
+            BTreeMap::new()
+        } else {
+            self.number_groups
+        };
+        for ((_, prefix), (pos, found)) in groups {
             let runs = found.iter().copied().eq(1..=found.len() as u32);
             let level = prefix.len();
             if runs {
@@ -862,7 +886,10 @@ fn sikyu_row_values(
     }
     // Items marked ○ whose content the annex states for detail rows only.
     for f in &kind.fields {
-        if f.required_on == Some(RequiredOn::DetailRows) && rec.no(f.no).is_empty() {
+        if f.required_on == Some(RequiredOn::DetailRows)
+            && rec.is_placed(f.no)
+            && rec.no(f.no).is_empty()
+        {
             out.push((
                 f.no,
                 Issue::new(&FILE_SIKYU_SUMMARY_EMPTY).fact(Fact::SikyuSummaryEmpty),
@@ -896,6 +923,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
             content,
             version,
             pattern,
+            in_force,
         } => Issue::new(&FILE_REVISION_MISMATCH)
             .found(name.clone())
             .fact(Fact::RevisionNameGrammar {
@@ -903,6 +931,7 @@ pub fn revision_mismatch(m: &Mismatch) -> Issue {
                 content_revision: content.revision.clone(),
                 version: version.clone(),
                 pattern: pattern.clone(),
+                in_force: in_force.clone(),
             }),
     }
 }

@@ -5,8 +5,10 @@
 //! checks that fire them and their unit tests: [`name`] (the file name),
 //! [`encoding`] (bytes), [`structure`] (CSV structure), [`field`] (one
 //! value, or the fields of one record), [`file`](mod@file) (the records of one file),
-//! [`unit`](mod@unit) (the files of a send unit) and [`relation`] (records across the
-//! files of a unit). `check` runs them in that order.
+//! [`unit`](mod@unit) (the files of a send unit), [`relation`] (records across the
+//! files of a unit) and [`consistency`] (the figures of the 第7表 against
+//! each other, the dated tariff and the 第6表). `check` runs them in that
+//! order.
 
 use std::borrow::Cow;
 
@@ -33,6 +35,7 @@ macro_rules! rules {
 }
 
 pub mod catalogue;
+pub mod consistency;
 pub mod encoding;
 pub mod field;
 pub mod file;
@@ -84,6 +87,9 @@ impl Issue {
 pub struct Rec<'a> {
     pub kind: &'a KindSpec,
     values: &'a [Cow<'a, str>],
+    /// For a record of another number of fields than its layout: which
+    /// fields the alignment placed a value on (`None`: every field).
+    placed: Option<&'a [bool]>,
     record: u32,
 }
 
@@ -94,6 +100,23 @@ impl<'a> Rec<'a> {
         Rec {
             kind,
             values,
+            placed: None,
+            record,
+        }
+    }
+    /// The values of a record aligned to its layout: `values` by field No.,
+    /// `placed[i]` whether field No. i+1 was given a value with certainty
+    /// (an unplaced field reads as empty, and [`Rec::role`] as `None`).
+    pub fn placed(
+        kind: &'a KindSpec,
+        values: &'a [Cow<'a, str>],
+        placed: &'a [bool],
+        record: u32,
+    ) -> Self {
+        Rec {
+            kind,
+            values,
+            placed: Some(placed),
             record,
         }
     }
@@ -101,16 +124,48 @@ impl<'a> Rec<'a> {
     pub fn record(&self) -> u32 {
         self.record
     }
-    /// The value of the field with a role, when the layout has one.
+    /// The value of the field with a role, when the layout has one and the
+    /// record's value for it was placed.
     pub fn role(&self, role: Role) -> Option<&'a str> {
-        self.kind.field_by_role(role).map(|f| self.no(f.no))
+        self.kind
+            .field_by_role(role)
+            .filter(|f| self.is_placed(f.no))
+            .map(|f| self.no(f.no))
     }
-    /// The value of field No. `no` (empty when the record has no such field).
+    /// The value of field No. `no` (empty when the record has no such field,
+    /// or its value could not be placed).
     pub fn no(&self, no: u16) -> &'a str {
+        if !self.is_placed(no) {
+            return "";
+        }
         usize::from(no)
             .checked_sub(1)
             .and_then(|i| self.values.get(i))
             .map_or("", |v| v.as_ref())
+    }
+    /// Whether field No. `no` has a value that stands where the layout puts
+    /// it or was placed there with certainty.
+    pub fn is_placed(&self, no: u16) -> bool {
+        self.placed.is_none_or(|p| {
+            usize::from(no)
+                .checked_sub(1)
+                .and_then(|i| p.get(i))
+                .is_some_and(|b| *b)
+        })
+    }
+    /// Whether every field No. in `nos` is placed: a rule across a record's
+    /// fields reads them only then.
+    pub fn all_placed(&self, nos: impl IntoIterator<Item = u16>) -> bool {
+        nos.into_iter().all(|n| self.is_placed(n))
+    }
+    /// Whether every field a rule reads by role is placed (roles the
+    /// layout does not have need nothing).
+    pub fn roles_placed(&self, roles: &[Role]) -> bool {
+        roles.iter().all(|r| {
+            self.kind
+                .field_by_role(*r)
+                .is_none_or(|f| self.is_placed(f.no))
+        })
     }
     /// The No. of the field with a role (0 when the layout has none).
     pub fn no_of(&self, role: Role) -> u16 {

@@ -154,7 +154,9 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
                 &NAME_UNKNOWN_PREFIX,
                 written,
                 Fact::PrefixUnknown {
+                    written: written.clone(),
                     kinds: rev.kinds.clone(),
+                    content: None,
                 },
             ));
             return issues;
@@ -170,6 +172,11 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
                 if ext.is_empty() { "(なし)" } else { ext },
                 Fact::Extensions {
                     allowed: allowed.clone(),
+                    appended: reading
+                        .inner_extension
+                        .as_ref()
+                        .filter(|inner| allowed.iter().any(|a| a.eq_ignore_ascii_case(inner)))
+                        .map(|_| ext.to_string()),
                 },
             ),
         );
@@ -182,11 +189,14 @@ pub fn check(name: &str, parsed: &FileName, reading: &NameReading, rev: &Revisio
             count,
             expected,
             empty_at,
+            slots,
         }) => {
-            let problem = match empty_at {
+            let problem = match (slots, empty_at) {
+                (Some(s), _) if s.empty.is_empty() => SegmentProblem::Missing(s.missing.clone()),
+                (Some(s), _) if s.missing.is_empty() => SegmentProblem::EmptySlots(s.empty.clone()),
                 // Counted from the prefix, the first segment.
-                Some(i) => SegmentProblem::Empty(i + 2),
-                None => SegmentProblem::Count {
+                (_, Some(i)) => SegmentProblem::Empty(i + 2),
+                (_, None) => SegmentProblem::Count {
                     found: *count,
                     expected: *expected,
                 },

@@ -88,7 +88,7 @@ rules! {
         spec_ref: "別紙 各レイアウト（項目数）",
         title_ja: "項目数がレイアウトと一致しません",
         title_en: "the number of fields differs from the layout",
-        doc: "Each kind has a fixed number of fields (listed below from the revision data). A record with another count is reported and its fields are not checked, since their positions cannot be trusted.",
+        doc: "Each kind has a fixed number of fields (listed below from the revision data). A record with another count is reported, and its values are aligned to the layout (the types, lengths, code lists and fixed values make most positions recognisable): the finding says which field No. appears missing or which value extra, and the field rules then check the values at the field No. the alignment gives them, each finding marked as at an inferred position. A field that more than one best alignment gives a different value is not checked, and the finding names it. When no alignment fits with confidence (a layout written from another document, a day grid), only the fields before the first departure are checked where they stand, and the finding says from which No. nothing was checked. A record with exactly the fields of another revision's layout of the kind (a 3.2 第6表 of 22 fields) is read as that layout.",
         fails: "202407,131011,0001234567 (3 fields in DLTPLAN)",
         passes: "202407,131011,0001234567,202504",
     }
@@ -97,7 +97,7 @@ rules! {
         spec_ref: "別紙 各表注記（※フリーテキストは\"\"で囲い…）",
         title_ja: "フリーテキスト項目がダブルクォートで囲まれていません",
         title_en: "a free-text field is not enclosed in double quotes",
-        doc: "フリーテキスト items are enclosed in '\"'. The standard does not say how an empty free-text item is written: both an empty field and '\"\"' are accepted. A non-empty free-text item without quotes is reported, even when it contains no comma: writers that quote only when needed are not conforming.",
+        doc: "フリーテキスト items are enclosed in '\"'. The standard does not say how an empty free-text item is written: both an empty field and '\"\"' are accepted. A non-empty free-text item without quotes is reported, even when it contains no comma: writers that quote only when needed are not conforming. Reported once per file, at the first, with the count per field: a writer does it throughout.",
         fails: "...,山田花子,...",
         passes: "...,\"山田花子\",...",
     }
@@ -106,7 +106,7 @@ rules! {
         spec_ref: "別紙 各表注記（フリーテキストは\"\"で囲う）",
         title_ja: "フリーテキスト以外の項目がダブルクォートで囲まれています",
         title_en: "a field that is not free text is enclosed in double quotes",
-        doc: "Only フリーテキスト items are said to be quoted; whether other items may be is not stated. A quoted code, date or number is read by most CSV readers but not by a reader that splits on commas; a warning. Items with no stated format (書式 empty, e.g. 利用者電話番号) are not reported.",
+        doc: "Only フリーテキスト items are said to be quoted; whether other items may be is not stated. A quoted code, date or number is read by most CSV readers but not by a reader that splits on commas; a warning. Items with no stated format (書式 empty, e.g. 利用者電話番号) are not reported. Reported once per file, at the first, with the count per field (a writer that quotes every field would otherwise bury the one error under dozens of warnings).",
         fails: "\"202407\",...",
         passes: "202407,...",
     }
@@ -306,12 +306,14 @@ pub fn header_row<S: AsRef<str>>(
     true
 }
 
-/// CSV-FIELD-COUNT. Returns whether the record has the layout's number of
-/// fields (its fields are checked only then).
-pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> bool {
-    if rec.field_count == layout.fields.len() {
-        return true;
-    }
+/// CSV-FIELD-COUNT, for a record with another number of fields than its
+/// layout, saying where its values were placed (`input::align`).
+pub fn field_count(
+    sink: &mut impl Sink,
+    rec: &RawRecord,
+    layout: &KindSpec,
+    alignment: crate::fact::FieldAlignment,
+) {
     sink.push(
         Issue::new(&CSV_FIELD_COUNT)
             .found(rec.field_count.to_string())
@@ -319,26 +321,80 @@ pub fn field_count(sink: &mut impl Sink, rec: &RawRecord, layout: &KindSpec) -> 
                 expected: layout.fields.len(),
                 kind: layout.kind.clone(),
                 found: rec.field_count,
+                alignment,
             }),
         Position::at(rec.start, rec.line, Some(rec.number), None),
         None,
         None,
     );
-    false
 }
 
 /// How one field is quoted: フリーテキスト always in `"`, other fields
 /// never (unless the layout lets the item be either).
 pub fn quoting(spec: &FieldSpec, raw: &RawField, v: &str) -> Option<Issue> {
     if spec.ty == FieldType::FreeText && !spec.quote_optional && !raw.quoted && !v.is_empty() {
-        return Some(Issue::new(&CSV_FREE_TEXT_UNQUOTED).fact(Fact::FreeTextUnquoted));
+        return Some(Issue::new(&CSV_FREE_TEXT_UNQUOTED));
     }
     if spec.ty != FieldType::FreeText
         && spec.ty != FieldType::Unspecified
         && !spec.quote_optional
         && raw.quoted
     {
-        return Some(Issue::new(&CSV_QUOTED_NON_FREE_TEXT).fact(Fact::QuotedNonFreeText));
+        return Some(Issue::new(&CSV_QUOTED_NON_FREE_TEXT));
     }
     None
+}
+
+/// The quoting departures of a file, said once per rule at the first, with
+/// how often and in which fields they occur: a writer that quotes every
+/// field, or only values holding a comma, does so throughout, and one
+/// finding per field would bury everything else.
+#[derive(Default)]
+pub struct Quoting {
+    /// Per rule (unquoted free text, quoted other): the first occurrence
+    /// and the count per field No.
+    first: [Option<(Position, &'static FieldSpec, String)>; 2],
+    counts: [std::collections::BTreeMap<u16, (String, u32)>; 2],
+}
+
+impl Quoting {
+    /// One field of a record.
+    pub fn field(&mut self, spec: &'static FieldSpec, raw: &RawField, v: &str, pos: Position) {
+        let Some(issue) = quoting(spec, raw, v) else {
+            return;
+        };
+        let k = usize::from(!std::ptr::eq(issue.rule, &CSV_FREE_TEXT_UNQUOTED));
+        if self.first[k].is_none() {
+            self.first[k] = Some((pos, spec, v.to_string()));
+        }
+        self.counts[k]
+            .entry(spec.no)
+            .or_insert_with(|| (spec.name.clone(), 0))
+            .1 += 1;
+    }
+
+    pub fn finish(self, sink: &mut impl Sink) {
+        let [unquoted, quoted] = self.counts;
+        for (first, counts, rule) in [
+            (&self.first[0], unquoted, &CSV_FREE_TEXT_UNQUOTED),
+            (&self.first[1], quoted, &CSV_QUOTED_NON_FREE_TEXT),
+        ] {
+            let Some((pos, spec, v)) = first else {
+                continue;
+            };
+            let pattern = crate::fact::QuotingPattern {
+                total: counts.values().map(|c| c.1).sum(),
+                fields: counts
+                    .into_iter()
+                    .map(|(no, (name, n))| (no, name, n))
+                    .collect(),
+            };
+            let fact = if std::ptr::eq(rule, &CSV_FREE_TEXT_UNQUOTED) {
+                Fact::FreeTextUnquoted(pattern)
+            } else {
+                Fact::QuotedNonFreeText(pattern)
+            };
+            sink.push(Issue::new(rule).fact(fact), *pos, Some(spec), Some(v));
+        }
+    }
 }

@@ -313,6 +313,25 @@ enum By {
     SerialAndSender(String, String),
 }
 
+/// Whether what a name that does not parse still says (its sender, its
+/// receiver, its ファイル連番) agrees with a unit.
+fn loose_fits(f: &FileResult, u: &Unit) -> bool {
+    let Some(l) = &f.name.loose else {
+        return false;
+    };
+    let agrees = |part: &Option<String>, want: Option<&str>| match (part.as_deref(), want) {
+        (Some(p), Some(w)) => p == w,
+        _ => true,
+    };
+    // At least the ファイル連番 or the sender must be there to tell.
+    (l.timestamp.is_some() || l.sender.is_some())
+        && agrees(&l.timestamp, Some(&u.serial))
+        && agrees(&l.sender, Some(&u.parties.sender))
+        && agrees(&l.sender_kind, u.parties.sender_kind.as_deref())
+        && agrees(&l.receiver, Some(&u.parties.receiver))
+        && agrees(&l.receiver_kind, u.parties.receiver_kind.as_deref())
+}
+
 struct Unit<'a> {
     serial: String,
     parties: Parties,
@@ -604,6 +623,15 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
         }
     }
 
+    let mut claimed_misnamed: BTreeSet<String> = BTreeSet::new();
+    // The files whose names place them in no unit, looked for once: the
+    // search stays linear in the number of files.
+    let unplaced: Vec<&&FileResult> = files
+        .iter()
+        .filter(|f| {
+            f.name.loose.is_some() && (f.name.timestamp.is_none() || Parties::of(f).is_none())
+        })
+        .collect();
     for (ui, u) in units.iter().enumerate() {
         if u.members.iter().all(|f| claimed.contains(&f.path)) {
             continue;
@@ -633,16 +661,36 @@ fn check_folder<'a>(files: &[&'a FileResult], formed: &mut Vec<Formed<'a>>) -> V
                 _ => None,
             };
             let name = expected_name(kind, month, &u.parties, &u.serial);
-            out.push(finding(
-                &UNIT_MISSING_MEMBER,
-                anchor,
-                Position::default(),
-                Fact::UnitMissing {
+            // The member may be in the folder under a name that does not
+            // place it in any unit: say so, with the name it should carry.
+            let misnamed = unplaced.iter().find(|f| {
+                f.kind.as_deref() == Some(*kind)
+                    && !claimed_misnamed.contains(&f.path)
+                    && loose_fits(f, u)
+            });
+            let fact = match misnamed {
+                Some(f) => {
+                    claimed_misnamed.insert(f.path.clone());
+                    Fact::UnitMisnamed {
+                        name,
+                        unit: u.family.describe(),
+                        serial: u.serial.clone(),
+                        kind: kind.to_string(),
+                        file: f.file.clone(),
+                    }
+                }
+                None => Fact::UnitMissing {
                     name,
                     unit: u.family.describe(),
                     serial: u.serial.clone(),
                     kind: kind.to_string(),
                 },
+            };
+            out.push(finding(
+                &UNIT_MISSING_MEMBER,
+                anchor,
+                Position::default(),
+                fact,
             ));
         }
         if u.family.shares_month() {

@@ -61,6 +61,15 @@ pub enum FieldChange {
         from: String,
         to: String,
     },
+    /// What the field holds as personal data (its `privacy` class)
+    /// changed: its values may start or stop being masked.
+    Privacy {
+        from_no: u16,
+        to_no: u16,
+        name: String,
+        from: String,
+        to: String,
+    },
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -102,6 +111,15 @@ fn required(f: &FieldSpec) -> String {
         Required::Unconfirmed => "○?".into(),
         Required::No => "".into(),
     }
+}
+
+/// The privacy class, and whether it is masked.
+fn privacy(f: &FieldSpec) -> String {
+    format!(
+        "{}{}",
+        f.privacy.as_str(),
+        if f.privacy.masked() { " (masked)" } else { "" }
+    )
 }
 
 fn role(f: &FieldSpec) -> String {
@@ -226,6 +244,15 @@ fn kind_diff(a: &KindSpec, b: &KindSpec) -> KindDiff {
                 to: role(fb),
             });
         }
+        if fa.privacy != fb.privacy {
+            changes.push(FieldChange::Privacy {
+                from_no,
+                to_no,
+                name: name.clone(),
+                from: privacy(fa),
+                to: privacy(fb),
+            });
+        }
         let codes = |f: &FieldSpec| {
             f.codes
                 .as_ref()
@@ -250,7 +277,8 @@ fn kind_diff(a: &KindSpec, b: &KindSpec) -> KindDiff {
         | FieldChange::Required { to_no, .. }
         | FieldChange::Type { to_no, .. }
         | FieldChange::Codes { to_no, .. }
-        | FieldChange::Role { to_no, .. } => *to_no,
+        | FieldChange::Role { to_no, .. }
+        | FieldChange::Privacy { to_no, .. } => *to_no,
     };
     changes.sort_by_key(no);
     KindDiff {
@@ -434,10 +462,329 @@ pub fn human(d: &SpecDiff) -> String {
                             from,
                             to,
                         } => format!("  ~ No.{from_no}→{to_no} {name}: role {from} → {to}\n"),
+                        FieldChange::Privacy {
+                            from_no,
+                            to_no,
+                            name,
+                            from,
+                            to,
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: privacy {from} → {to}\n"),
                     });
                 }
             }
         }
+    }
+    s
+}
+
+/// A table cell: `|` escaped, line breaks as spaces.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+/// One change as the standard's 更新履歴 words it: what is changed, from
+/// what, to what.
+fn wording(c: &FieldChange, ja: bool) -> (String, String, String) {
+    let q = |s: &str| {
+        if s.is_empty() {
+            if ja {
+                "（空欄）".to_string()
+            } else {
+                "(blank)".to_string()
+            }
+        } else if ja {
+            format!("「{s}」")
+        } else {
+            format!("'{s}'")
+        }
+    };
+    let codes = |v: &[String]| v.join(if ja { "、" } else { ", " });
+    let no = |from: u16, to: u16| {
+        if from == to {
+            format!("{to}")
+        } else {
+            format!("{from}→{to}")
+        }
+    };
+    match c {
+        FieldChange::Added {
+            no: n,
+            name,
+            detail,
+        } => (
+            n.to_string(),
+            name.clone(),
+            if ja {
+                format!("項目を追加（{detail}）")
+            } else {
+                format!("field added ({detail})")
+            },
+        ),
+        FieldChange::Removed { no: n, name } => (
+            n.to_string(),
+            name.clone(),
+            if ja {
+                "項目を削除"
+            } else {
+                "field removed"
+            }
+            .to_string(),
+        ),
+        FieldChange::Renamed {
+            from_no,
+            to_no,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            to.clone(),
+            if ja {
+                format!("名称を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("renamed: {} → {}", q(from), q(to))
+            },
+        ),
+        FieldChange::Length {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            name.clone(),
+            if ja {
+                format!("項目長を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("length: {} → {}", q(from), q(to))
+            },
+        ),
+        FieldChange::Required {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            name.clone(),
+            if ja {
+                format!("必須を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("required (必須): {} → {}", q(from), q(to))
+            },
+        ),
+        FieldChange::Type {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            name.clone(),
+            if ja {
+                format!("書式を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("type: {} → {}", q(from), q(to))
+            },
+        ),
+        FieldChange::Codes {
+            from_no,
+            to_no,
+            name,
+            added,
+            removed,
+        } => {
+            let mut parts = Vec::new();
+            if !added.is_empty() {
+                parts.push(if ja {
+                    format!("コード{}を追加", q(&codes(added)))
+                } else {
+                    format!("codes added: {}", codes(added))
+                });
+            }
+            if !removed.is_empty() {
+                parts.push(if ja {
+                    format!("コード{}を削除", q(&codes(removed)))
+                } else {
+                    format!("codes removed: {}", codes(removed))
+                });
+            }
+            (
+                no(*from_no, *to_no),
+                name.clone(),
+                parts.join(if ja { "、" } else { "; " }),
+            )
+        }
+        FieldChange::Role {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            name.clone(),
+            if ja {
+                format!("検査上の役割を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("role in the checks: {} → {}", q(from), q(to))
+            },
+        ),
+        FieldChange::Privacy {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => (
+            no(*from_no, *to_no),
+            name.clone(),
+            if ja {
+                format!("個人情報の区分を{}から{}に変更", q(from), q(to))
+            } else {
+                format!("privacy class: {} → {}", q(from), q(to))
+            },
+        ),
+    }
+}
+
+/// The change list as the standard's own 更新履歴 gives it, for a revision
+/// notice: one numbered row per change, with the file kind, the field No.,
+/// the item and what it changes from and to. In Japanese (`ja`) or English.
+pub fn markdown(d: &SpecDiff, ja: bool) -> String {
+    let mut s = if ja {
+        format!(
+            "# ケアプランデータ連携標準仕様 更新内容（{} → {}）\n\n",
+            d.from, d.to
+        )
+    } else {
+        format!(
+            "# ケアプランデータ連携標準仕様: changes from {} to {}\n\n",
+            d.from, d.to
+        )
+    };
+    if ja {
+        s.push_str(&format!("| | {} | {} |\n|---|---|---|\n", d.from, d.to));
+        s.push_str(&format!(
+            "| CSVバージョン | {} | {} |\n| 適用年月（サービス提供年月） | {} | {} |\n\n",
+            d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
+        ));
+    } else {
+        s.push_str(&format!("| | {} | {} |\n|---|---|---|\n", d.from, d.to));
+        s.push_str(&format!(
+            "| CSVバージョン | {} | {} |\n| applies from service month | {} | {} |\n\n",
+            d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
+        ));
+    }
+    let mut rows: Vec<[String; 4]> = Vec::new();
+    let dash = || "―".to_string();
+    if d.csv_version.0 != d.csv_version.1 {
+        rows.push([
+            if ja { "全ファイル" } else { "every file" }.to_string(),
+            "1".into(),
+            "CSVバージョン".into(),
+            if ja {
+                format!(
+                    "バージョン年月を「{}」から「{}」に変更（サービス提供年月{}から適用）",
+                    d.csv_version.0, d.csv_version.1, d.applies_from_month.1
+                )
+            } else {
+                format!(
+                    "{} → {} (from service month {})",
+                    d.csv_version.0, d.csv_version.1, d.applies_from_month.1
+                )
+            },
+        ]);
+    }
+    for l in &d.file_name {
+        rows.push([
+            if ja {
+                "ファイル名規約"
+            } else {
+                "file names"
+            }
+            .to_string(),
+            dash(),
+            dash(),
+            l.clone(),
+        ]);
+    }
+    for (id, from, to) in &d.send_units {
+        let set = |v: &Vec<String>| format!("{{{}}}", v.join(", "));
+        let text = match (from.is_empty(), to.is_empty(), ja) {
+            (true, _, true) => format!("送信単位を追加 {}", set(to)),
+            (true, _, false) => format!("send unit added: {}", set(to)),
+            (_, true, true) => format!("送信単位を削除 {}", set(from)),
+            (_, true, false) => format!("send unit removed: {}", set(from)),
+            (_, _, true) => format!("構成を {} から {} に変更", set(from), set(to)),
+            (_, _, false) => format!("members: {} → {}", set(from), set(to)),
+        };
+        rows.push([
+            if ja {
+                format!("送信単位 {id}")
+            } else {
+                format!("send unit {id}")
+            },
+            dash(),
+            dash(),
+            text,
+        ]);
+    }
+    for k in &d.kinds {
+        let kind = format!("{}（{}）", k.name_ja, k.kind);
+        match k.status {
+            "added" => rows.push([
+                kind,
+                dash(),
+                dash(),
+                if ja {
+                    format!("ファイルを追加（{}項目）", k.fields_to)
+                } else {
+                    format!("file kind added ({} fields)", k.fields_to)
+                },
+            ]),
+            "removed" => rows.push([
+                kind,
+                dash(),
+                dash(),
+                if ja {
+                    "ファイルを削除"
+                } else {
+                    "file kind removed"
+                }
+                .to_string(),
+            ]),
+            _ => {
+                for c in &k.changes {
+                    let (no, item, text) = wording(c, ja);
+                    rows.push([kind.clone(), no, item, text]);
+                }
+            }
+        }
+    }
+    if ja {
+        s.push_str("| No. | ファイル | 項目No. | 項目名 | 更新内容 |\n|---|---|---|---|---|\n");
+    } else {
+        s.push_str("| No. | file | field No. | item | change |\n|---|---|---|---|---|\n");
+    }
+    for (i, r) in rows.iter().enumerate() {
+        s.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            i + 1,
+            cell(&r[0]),
+            cell(&r[1]),
+            cell(&r[2]),
+            cell(&r[3])
+        ));
+    }
+    if rows.is_empty() {
+        s.push_str(if ja {
+            "\n変更はありません。\n"
+        } else {
+            "\nNo changes.\n"
+        });
     }
     s
 }
@@ -568,6 +915,42 @@ mod tests {
         assert!(
             text.contains("  ~ No.1→1 課題ＮＯ: role - → number_level1\n"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_privacy_class_that_changes_is_shown() {
+        let layout = |privacy: &str| -> KindSpec {
+            serde_json::from_str(&format!(
+                r#"{{"kind": "UPYOBO", "name_ja": "介護予防サービス・支援計画書", "name_en": "plan",
+                   "layout_ja": "介護予防サービス・支援計画書", "month_segment": false, "direction": "plan",
+                   "fields": [{{"no": 15, "name": "計画作成者氏名", "type": "free_text",
+                                "length_kind": "free", "required": "no",
+                                "privacy": "{privacy}"}}]}}"#
+            ))
+            .unwrap()
+        };
+        let d = kind_diff(&layout("staff_name"), &layout("plan"));
+        assert_eq!(d.changes.len(), 1);
+        let diff = SpecDiff {
+            from: "a".into(),
+            to: "b".into(),
+            csv_version: Default::default(),
+            applies_from_month: Default::default(),
+            file_name: Vec::new(),
+            kinds: vec![d],
+            send_units: Vec::new(),
+        };
+        let text = human(&diff);
+        assert!(
+            text.contains("  ~ No.15→15 計画作成者氏名: privacy staff_name (masked) → plan\n"),
+            "{text}"
+        );
+        assert!(
+            markdown(&diff, true)
+                .contains("個人情報の区分を「staff_name (masked)」から「plan」に変更"),
+            "{}",
+            markdown(&diff, true)
         );
     }
 

@@ -1,15 +1,24 @@
 //! Revision data: the standard's file layouts, codes and file-name grammar,
-//! one folder per revision (`src/spec/<revision>/`), embedded in the binary.
+//! one folder per revision (`src/spec/<revision>/`), embedded in the binary;
+//! and folders of the same form given on the command line (a draft of the
+//! next revision), loaded and validated at run time.
 //!
 //! The rules never name a field by its number: they look fields up by
 //! [`Role`] or [`FieldType`], so a revision with another layout needs only
-//! its data folder. `build.rs` loads and validates every folder with the
-//! same code ([`schema`]) before the library is built.
+//! its data folder. `build.rs` loads and validates every embedded folder
+//! with the same code ([`schema`]) before the library is built; a folder
+//! given on the command line is first validated against the published JSON
+//! Schema (`src/spec/schema/`, [`json_schema`]) and then by the same checks
+//! ([`folder`]).
 
-use std::sync::LazyLock;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, RwLock};
 
 pub mod diff;
+pub mod folder;
+pub mod json_schema;
 pub mod schema;
+pub mod tariff;
 
 pub use schema::*;
 
@@ -20,10 +29,95 @@ static REVISIONS: LazyLock<Vec<Revision>> = LazyLock::new(|| {
         .iter()
         .map(|(folder, files)| {
             // build.rs loaded and validated these very bytes with the same code.
-            schema::load_revision(folder, files).unwrap_or_else(|e| panic!("{e}"))
+            schema::load_revision(folder, files).unwrap_or_else(|e| {
+                panic!(
+                    "{}",
+                    e.iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            })
         })
         .collect()
 });
+
+static TARIFF: LazyLock<tariff::Tariff> = LazyLock::new(|| {
+    // build.rs loaded and validated these very bytes with the same code.
+    tariff::Tariff::load(
+        include_str!("tariff/unit-prices.json"),
+        include_str!("tariff/limits.json"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// The dated unit prices and 区分支給限度基準額 (`src/spec/tariff/`).
+/// They are not part of a revision's data: every revision, embedded or a
+/// folder given on the command line, is checked with these.
+pub fn tariff() -> &'static tariff::Tariff {
+    &TARIFF
+}
+
+/// A revision folder loaded from disk, for the rest of the process.
+#[derive(Debug)]
+pub struct Loaded {
+    pub revision: Revision,
+    /// The folder as given.
+    pub dir: PathBuf,
+    /// SHA-256 of its data ([`folder::FolderFiles::sha256`]).
+    pub sha256: String,
+    /// Its files as read, for `spec export`.
+    pub files: folder::FolderFiles,
+}
+
+/// The folders loaded in this process, in the order they were given.
+///
+/// A loaded folder lives until the process ends: it is leaked to give a
+/// `&'static Revision`, as the embedded ones are, because findings, file
+/// results and detections hold `&'static` revisions throughout the library.
+/// A process loads a handful of folders at most (one per `--spec` or
+/// `--spec-dir`), so the memory is bounded by what the command line names.
+static LOADED: RwLock<Vec<&'static Loaded>> = RwLock::new(Vec::new());
+
+fn loaded() -> Vec<&'static Loaded> {
+    LOADED.read().map(|l| l.clone()).unwrap_or_default()
+}
+
+/// Where a revision's data comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    /// A folder given on the command line, with the SHA-256 of its data.
+    Folder {
+        dir: &'static Path,
+        sha256: &'static str,
+    },
+}
+
+/// Where `rev`'s data comes from.
+pub fn origin(rev: &Revision) -> Origin {
+    loaded()
+        .into_iter()
+        .find(|l| std::ptr::eq(&l.revision, rev))
+        .map_or(Origin::Embedded, |l| Origin::Folder {
+            dir: &l.dir,
+            sha256: &l.sha256,
+        })
+}
+
+/// SHA-256 of a revision's data, embedded or loaded (its JSON files, as
+/// `sha256sum *.json | sha256sum` in its folder).
+pub fn revision_sha256(id: &str) -> Option<String> {
+    if let Some((_, files)) = EMBEDDED.iter().find(|(folder, _)| *folder == id) {
+        return Some(folder::files_sha256(
+            files.iter().map(|(n, c)| (*n, c.as_bytes())),
+        ));
+    }
+    loaded()
+        .into_iter()
+        .find(|l| l.revision.revision == id)
+        .map(|l| l.sha256.clone())
+}
 
 /// The revision checked when none is asked for ([`DEFAULT_REVISION`];
 /// build.rs makes sure it is embedded).
@@ -31,10 +125,11 @@ pub fn default_revision() -> &'static Revision {
     revision(DEFAULT_REVISION).unwrap_or_else(|| &REVISIONS[0])
 }
 
-/// The CSVバージョン values of every embedded revision's history, by value.
+/// The CSVバージョン values of every known revision's history (embedded and
+/// loaded), by value.
 pub fn csv_version_history() -> Vec<&'static CsvVersion> {
     let mut v: Vec<&CsvVersion> = Vec::new();
-    for r in revisions() {
+    for r in known() {
         for h in &r.csv_version_history {
             if !v.iter().any(|x| x.value == h.value) {
                 v.push(h);
@@ -59,8 +154,109 @@ pub fn revisions() -> &'static [Revision] {
     &REVISIONS
 }
 
+/// Every revision the process knows: the embedded ones, then the folders
+/// loaded, in the order they were given.
+pub fn known() -> Vec<&'static Revision> {
+    REVISIONS
+        .iter()
+        .chain(loaded().into_iter().map(|l| &l.revision))
+        .collect()
+}
+
+/// The revision of that id, embedded or loaded.
 pub fn revision(id: &str) -> Option<&'static Revision> {
-    REVISIONS.iter().find(|r| r.revision == id)
+    REVISIONS.iter().find(|r| r.revision == id).or_else(|| {
+        loaded()
+            .into_iter()
+            .find(|l| l.revision.revision == id)
+            .map(|l| &l.revision)
+    })
+}
+
+/// The folder of an embedded revision as `spec export` writes it: its JSON
+/// files and READINGS.md, as the harness was built from them.
+pub fn embedded_files(id: &str) -> Option<folder::FolderFiles> {
+    let (_, files) = EMBEDDED.iter().find(|(folder, _)| *folder == id)?;
+    Some(folder::FolderFiles {
+        json: files
+            .iter()
+            .map(|(n, c)| (n.to_string(), c.as_bytes().to_vec()))
+            .collect(),
+        readings: EMBEDDED_READINGS
+            .iter()
+            .find(|(folder, _)| *folder == id)
+            .map(|(_, t)| t.as_bytes().to_vec()),
+    })
+}
+
+/// The files of a revision, embedded or loaded.
+pub fn files_of(rev: &Revision) -> Option<folder::FolderFiles> {
+    match loaded()
+        .into_iter()
+        .find(|l| std::ptr::eq(&l.revision, rev))
+    {
+        Some(l) => Some(l.files.clone()),
+        None => embedded_files(&rev.revision),
+    }
+}
+
+/// Reads and validates a revision folder without making it known: the
+/// revision, its files and their hash, or every problem found. Besides the
+/// checks of its own data, a field it shares (by name) with a known
+/// revision keeps its role there.
+pub fn read_dir(dir: &Path) -> Result<Loaded, Vec<Problem>> {
+    let label = dir.display().to_string();
+    let files = folder::read(dir, &label)?;
+    let revision = folder::load(&label, &files.json)?;
+    let mut problems = Vec::new();
+    for other in known() {
+        if other.revision != revision.revision {
+            problems.extend(schema::revisions_agree(other, &revision));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Loaded {
+        sha256: files.sha256(),
+        revision,
+        dir: dir.to_path_buf(),
+        files,
+    })
+}
+
+/// Makes a folder read by [`read_dir`] known to the process (to
+/// [`revision`], [`known`] and so to detection), and returns its revision.
+/// Its id may not be that of an embedded or already loaded revision with
+/// other data; a folder with the same data as one (an export of 4.1 left
+/// as it is) is that revision.
+pub fn register(l: Loaded) -> Result<&'static Revision, Problem> {
+    let id = l.revision.revision.clone();
+    if let Some(existing) = revision(&id) {
+        if revision_sha256(&id).as_deref() == Some(l.sha256.as_str()) {
+            return Ok(existing);
+        }
+        let whose = match origin(existing) {
+            Origin::Embedded => "an embedded revision".to_string(),
+            Origin::Folder { dir, .. } => format!("the folder {}", dir.display()),
+        };
+        return Err(Problem::new(
+            file_in(&l.revision.label, "revision.json"),
+            "/revision",
+            format!("{id:?} is the id of {whose}, with other data: give the draft an id of its own (e.g. \"{id}-draft\")"),
+        ));
+    }
+    let mut all = LOADED.write().unwrap_or_else(|e| e.into_inner());
+    // Leaked on purpose: see LOADED.
+    let leaked: &'static Loaded = Box::leak(Box::new(l));
+    all.push(leaked);
+    Ok(&leaked.revision)
+}
+
+/// Reads, validates and registers a revision folder ([`read_dir`], [`register`]).
+pub fn load_dir(dir: &Path) -> Result<&'static Revision, Vec<Problem>> {
+    let l = read_dir(dir)?;
+    register(l).map_err(|p| vec![p])
 }
 
 /// The privacy decision of every field of every kind of every embedded
@@ -169,12 +365,21 @@ mod tests {
             .iter()
             .map(|(n, c)| (n.as_str(), c.as_str()))
             .collect();
-        schema::load_revision(rev, &refs)
+        schema::load_revision(rev, &refs).map_err(|e| {
+            e.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    fn lines(problems: Vec<Problem>) -> Vec<String> {
+        problems.iter().map(ToString::to_string).collect()
     }
 
     #[test]
     fn the_embedded_data_passes_the_checks_build_rs_makes() {
-        assert_eq!(schema::validate(revisions()), Vec::<String>::new());
+        assert_eq!(lines(schema::validate(revisions())), Vec::<String>::new());
         assert_eq!(default_revision().revision, DEFAULT_REVISION);
     }
 
@@ -184,10 +389,17 @@ mod tests {
             c.replacen("\"no\": 2,", "\"no\": 3,", 1)
         });
         let e = load("4.1", &broken).unwrap_err();
-        assert!(
-            e.contains("spec/4.1/UP2KYO.json: field No.3 is at position 2"),
-            "{e}"
+        assert_eq!(
+            e,
+            "spec/4.1/UP2KYO.json: /fields/1/no: expected 2 (numbers run 1..N in order), found 3"
         );
+        // A No. given twice says where the other is.
+        let twice = folder_with("4.1", "UP2KYO.json", |c| {
+            c.replacen("\"no\": 3,", "\"no\": 2,", 1)
+        });
+        assert!(load("4.1", &twice).unwrap_err().ends_with(
+            "spec/4.1/UP2KYO.json: /fields/2/no: expected 3 (numbers run 1..N in order), found 2; No.2 is also at /fields/1"
+        ));
         let unknown = folder_with("4.1", "UPPLAN.json", |c| {
             c.replacen("\"privacy\"", "\"privcy\"", 1)
         });
@@ -199,18 +411,19 @@ mod tests {
         let stray = folder_with("4.1", "UPPLAN.json", |c| c.to_string());
         let mut stray = stray;
         stray.push(("UPPLN.json".into(), "{}".into()));
-        assert!(load("4.1", &stray)
-            .unwrap_err()
-            .contains("UPPLN.json is not a kind"));
+        assert_eq!(
+            load("4.1", &stray).unwrap_err(),
+            "spec/4.1/UPPLN.json: not a kind listed in revision.json (/kinds)"
+        );
         let parent = folder_with("4.1", "revision.json", |c| {
             c.replacen("\"parent\": \"UP1KYO\"", "\"parent\": \"UP9KYO\"", 1)
         });
         let rev = load("4.1", &parent).unwrap();
-        let problems = schema::validate(std::slice::from_ref(&rev));
+        let problems = lines(schema::validate(std::slice::from_ref(&rev)));
         assert!(
-            problems
-                .iter()
-                .any(|p| p.contains("send unit plan names UP9KYO")),
+            problems.iter().any(|p| p.starts_with(
+                "spec/4.1/revision.json: /send_units/0/parent: 4.1: send unit plan names UP9KYO"
+            )),
             "{problems:?}"
         );
     }
@@ -229,17 +442,17 @@ mod tests {
                 .replace(",\n   \"role\": \"number_level3\"", "")
                 .replace(" \"numbered_rows\": true,\n", "")
         };
-        let problems = schema::validate(&[
+        let problems = lines(schema::validate(&[
             rev("3.2", "UP2KYO.json", &old_up2kyo),
             rev("4.1", "UP2KYO.json", &same),
-        ]);
+        ]));
         assert_eq!(
             problems,
             [
-                "UP2KYO: (summary_rows, numbered_rows, month_placeholder) is (false, false, None) in 3.2 and (false, true, None) in 4.1",
-                "UP2KYO: 課題ＮＯ has role None in 3.2 (No.6) and Some(NumberLevel1) in 4.1 (No.6)",
-                "UP2KYO: 援助目標ＮＯ has role None in 3.2 (No.8) and Some(NumberLevel2) in 4.1 (No.8)",
-                "UP2KYO: 援助内容ＮＯ has role None in 3.2 (No.13) and Some(NumberLevel3) in 4.1 (No.13)",
+                "spec/4.1/UP2KYO.json: UP2KYO: (summary_rows, numbered_rows, month_placeholder) is (false, false, None) in 3.2 and (false, true, None) in 4.1",
+                "spec/4.1/UP2KYO.json: /fields/5/role: UP2KYO: 課題ＮＯ has role None in 3.2 (No.6) and Some(NumberLevel1) in 4.1 (No.6)",
+                "spec/4.1/UP2KYO.json: /fields/7/role: UP2KYO: 援助目標ＮＯ has role None in 3.2 (No.8) and Some(NumberLevel2) in 4.1 (No.8)",
+                "spec/4.1/UP2KYO.json: /fields/12/role: UP2KYO: 援助内容ＮＯ has role None in 3.2 (No.13) and Some(NumberLevel3) in 4.1 (No.13)",
             ]
         );
         // The embedded folders agree.

@@ -14,6 +14,48 @@ use serde::Deserialize;
 /// The revision checked when none is asked for.
 pub const DEFAULT_REVISION: &str = "4.1";
 
+/// One thing wrong with a revision folder: the file, the JSON pointer into
+/// it (empty for the file as a whole) and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The file as shown: the folder's label and the file's name
+    /// (`spec/4.1/UPPLAN.json`, `./draft/UPPLAN.json`).
+    pub file: String,
+    /// RFC 6901 JSON pointer (`/fields/3/length`); empty for the file itself.
+    pub pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.pointer.is_empty() {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.file, self.pointer, self.message)
+        }
+    }
+}
+
+/// `label/name`, for a folder shown as `label` (`draft/` and `draft` alike).
+pub fn file_in(label: &str, name: &str) -> String {
+    let label = label.trim_end_matches(['/', '\\']);
+    if label.is_empty() {
+        name.to_string()
+    } else {
+        format!("{label}/{name}")
+    }
+}
+
+impl Problem {
+    pub fn new(file: String, pointer: impl Into<String>, message: impl Into<String>) -> Problem {
+        Problem {
+            file,
+            pointer: pointer.into(),
+            message: message.into(),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Revision {
@@ -40,6 +82,10 @@ pub struct Revision {
     pub notes: Vec<Note>,
     #[serde(skip)]
     pub layouts: Vec<KindSpec>,
+    /// The folder it was loaded from, as shown in messages (`spec/4.1` for
+    /// an embedded revision, the path given for a folder on the command line).
+    #[serde(skip)]
+    pub label: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -769,6 +815,39 @@ pub enum Role {
     /// 更新業者コード: the office that last updated the record (differs
     /// between products).
     UpdatedBy,
+    /// 第7表 No.16 回数／日数; 第6表・実績 No.14 サービス回数.
+    Count,
+    /// 第7表 No.17 サービス単位／金額.
+    ServiceAmount,
+    /// 第7表 No.19 種類支給限度基準を超える単位数.
+    KindOverUnits,
+    /// 第7表 No.21 区分支給限度基準を超える単位数.
+    OverLimitUnits,
+    /// 第7表 No.22 区分支給限度基準内単位数.
+    WithinLimitUnits,
+    /// 第7表 No.23 単位数単価.
+    UnitPrice,
+    /// 第7表 No.24 費用総額（保険／事業対象分）.
+    TotalCost,
+    /// 第7表 No.25 給付率.
+    BenefitRate,
+    /// 第7表 No.26 保険／事業費請求額.
+    ClaimAmount,
+    /// 第7表 No.27 定額利用者負担単価金額.
+    FixedCopay,
+    /// 第7表 No.28 利用者負担（保険／事業対象分）.
+    Copay,
+    /// 第7表 No.29 利用者負担（全額負担分）.
+    FullCopay,
+    /// ３０日超区分 (第7表 No.33; 第6表・実績 No.23).
+    #[serde(rename = "over_30_days")]
+    Over30Days,
+    /// 第6表・実績 No.11 日割対象日.
+    DailyRateDays,
+    /// 利用者補足情報 No.18 要介護状態区分.
+    CareLevel,
+    /// 利用者補足情報 No.19 区分支給限度基準額.
+    LimitUnits,
 }
 
 impl Role {
@@ -838,22 +917,42 @@ impl Revision {
     }
 }
 
-/// Loads one revision folder from its files (name, contents): `revision.json`
-/// and one `<KIND>.json` per kind it lists. Returns why it cannot be used.
-pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, String> {
-    let get = |name: &str| -> Result<&str, String> {
-        files
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, c)| *c)
-            .ok_or_else(|| format!("spec/{folder}/{name} is missing"))
+/// Loads one embedded revision folder (`src/spec/<revision>/`): named after
+/// the revision it holds.
+pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, Vec<Problem>> {
+    load_folder(&format!("spec/{folder}"), files, Some(folder))
+}
+
+/// Loads a revision folder from its JSON files (name, contents):
+/// `revision.json` and one `<KIND>.json` per kind it lists. `label` shows
+/// the folder in messages; `id`, when given, is the revision the folder must
+/// name. Returns every reason it cannot be used, not only the first.
+pub fn load_folder(
+    label: &str,
+    files: &[(&str, &str)],
+    id: Option<&str>,
+) -> Result<Revision, Vec<Problem>> {
+    let at = |name: &str| file_in(label, name);
+    let get = |name: &str| files.iter().find(|(n, _)| *n == name).map(|(_, c)| *c);
+    let Some(text) = get("revision.json") else {
+        return Err(vec![Problem::new(
+            at("revision.json"),
+            "",
+            "missing: a revision folder holds revision.json and one <KIND>.json per kind it lists",
+        )]);
     };
-    let mut rev: Revision = serde_json::from_str(get("revision.json")?)
-        .map_err(|e| format!("spec/{folder}/revision.json: {e}"))?;
-    if rev.revision != folder {
-        return Err(format!(
-            "spec/{folder}/revision.json names revision {}, not its folder",
-            rev.revision
+    let mut rev: Revision = serde_json::from_str(text)
+        .map_err(|e| vec![Problem::new(at("revision.json"), "", e.to_string())])?;
+    rev.label = label.trim_end_matches(['/', '\\']).to_string();
+    let mut problems = Vec::new();
+    if let Some(id) = id.filter(|id| *id != rev.revision) {
+        problems.push(Problem::new(
+            at("revision.json"),
+            "/revision",
+            format!(
+                "expected {id:?} (the folder's name), found {:?}",
+                rev.revision
+            ),
         ));
     }
     for (name, _) in files {
@@ -862,29 +961,63 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
                 .strip_suffix(".json")
                 .is_some_and(|k| rev.kinds.iter().any(|x| x == k));
         if !listed {
-            return Err(format!(
-                "spec/{folder}/{name} is not a kind listed in revision.json"
+            problems.push(Problem::new(
+                at(name),
+                "",
+                "not a kind listed in revision.json (/kinds)",
             ));
         }
     }
-    for kind in rev.kinds.clone() {
+    for (k, kind) in rev.kinds.clone().iter().enumerate() {
+        if rev.kinds[..k].contains(kind) {
+            problems.push(Problem::new(
+                at("revision.json"),
+                format!("/kinds/{k}"),
+                format!("{kind} is listed twice"),
+            ));
+            continue;
+        }
         let file = format!("{kind}.json");
-        let mut spec: KindSpec =
-            serde_json::from_str(get(&file)?).map_err(|e| format!("spec/{folder}/{file}: {e}"))?;
-        if spec.kind != kind {
-            return Err(format!(
-                "spec/{folder}/{file} names another kind ({})",
-                spec.kind
+        let Some(text) = get(&file) else {
+            problems.push(Problem::new(
+                at("revision.json"),
+                format!("/kinds/{k}"),
+                format!("expected the file {file} in the folder for the kind {kind}"),
+            ));
+            continue;
+        };
+        let mut spec: KindSpec = match serde_json::from_str(text) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(Problem::new(at(&file), "", e.to_string()));
+                continue;
+            }
+        };
+        if spec.kind != *kind {
+            problems.push(Problem::new(
+                at(&file),
+                "/kind",
+                format!("expected {kind:?} (the file's name), found {:?}", spec.kind),
             ));
         }
+        let mut first_at: BTreeMap<u16, usize> = BTreeMap::new();
         for (i, f) in spec.fields.iter().enumerate() {
             if usize::from(f.no) != i + 1 {
-                return Err(format!(
-                    "spec/{folder}/{file}: field No.{} is at position {}; numbers must run 1..N",
-                    f.no,
-                    i + 1
+                let also = first_at
+                    .get(&f.no)
+                    .map(|j| format!("; No.{} is also at /fields/{j}", f.no))
+                    .unwrap_or_default();
+                problems.push(Problem::new(
+                    at(&file),
+                    format!("/fields/{i}/no"),
+                    format!(
+                        "expected {} (numbers run 1..N in order), found {}{also}",
+                        i + 1,
+                        f.no
+                    ),
                 ));
             }
+            first_at.entry(f.no).or_insert(i);
         }
         for f in spec.fields.iter_mut() {
             f.personal = f.privacy.masked();
@@ -898,17 +1031,23 @@ pub fn load_revision(folder: &str, files: &[(&str, &str)]) -> Result<Revision, S
         }
         rev.layouts.push(spec);
     }
-    Ok(rev)
+    if problems.is_empty() {
+        Ok(rev)
+    } else {
+        Err(problems)
+    }
 }
 
-/// Everything wrong with a set of loaded revisions, one line each: facts a
-/// rule relies on that the data must state, and the same field and kind read
-/// the same way in every revision. Empty when the set can be embedded.
-pub fn validate(revisions: &[Revision]) -> Vec<String> {
+/// Everything wrong with a set of loaded revisions: facts a rule relies on
+/// that the data must state, and the same field and kind read the same way
+/// in every revision. Empty when the set can be embedded.
+pub fn validate(revisions: &[Revision]) -> Vec<Problem> {
     let mut out = Vec::new();
     if !revisions.iter().any(|r| r.revision == DEFAULT_REVISION) {
-        out.push(format!(
-            "the default revision {DEFAULT_REVISION} has no folder"
+        out.push(Problem::new(
+            "spec".to_string(),
+            "",
+            format!("the default revision {DEFAULT_REVISION} has no folder"),
         ));
     }
     for rev in revisions {
@@ -927,21 +1066,26 @@ pub fn validate(revisions: &[Revision]) -> Vec<String> {
 /// the kind the same facts (summary rows, numbered rows, month
 /// placeholder). A rule that reads a field or a kind by them then applies
 /// in every revision that has it; a revision whose data forgot one would
-/// pass its files silently.
-pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
+/// pass its files silently. Problems are said of `b`'s files.
+pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<Problem> {
     let mut out = Vec::new();
     for ka in &a.layouts {
         let Some(kb) = b.layout(&ka.kind) else {
             continue;
         };
         let kind = &ka.kind;
+        let file = file_in(&b.label, &format!("{kind}.json"));
         let (ra, rb) = (&a.revision, &b.revision);
         let facts = |k: &KindSpec| (k.summary_rows, k.numbered_rows, k.month_placeholder.clone());
         if facts(ka) != facts(kb) {
-            out.push(format!(
-                "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
-                facts(ka),
-                facts(kb)
+            out.push(Problem::new(
+                file.clone(),
+                "",
+                format!(
+                    "{kind}: (summary_rows, numbered_rows, month_placeholder) is {:?} in {ra} and {:?} in {rb}",
+                    facts(ka),
+                    facts(kb)
+                ),
             ));
         }
         let nth = |k: &KindSpec, i: usize| {
@@ -956,11 +1100,15 @@ pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
                 .iter()
                 .enumerate()
                 .find(|(j, fb)| fb.name == fa.name && nth(kb, *j) == nth(ka, i));
-            if let Some((_, fb)) = same {
+            if let Some((j, fb)) = same {
                 if fa.role != fb.role {
-                    out.push(format!(
-                        "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
-                        fa.name, fa.role, fa.no, fb.role, fb.no
+                    out.push(Problem::new(
+                        file.clone(),
+                        format!("/fields/{j}/role"),
+                        format!(
+                            "{kind}: {} has role {:?} in {ra} (No.{}) and {:?} in {rb} (No.{})",
+                            fa.name, fa.role, fa.no, fb.role, fb.no
+                        ),
                     ));
                 }
             }
@@ -969,68 +1117,102 @@ pub fn revisions_agree(a: &Revision, b: &Revision) -> Vec<String> {
     out
 }
 
-fn validate_one(rev: &Revision) -> Vec<String> {
+/// The checks of one revision that no JSON Schema can state: what one file
+/// names in another, and facts the rules rely on.
+pub fn validate_one(rev: &Revision) -> Vec<Problem> {
     let r = &rev.revision;
+    let revision_json = file_in(&rev.label, "revision.json");
     let mut out = Vec::new();
+    let mut push = |pointer: String, message: String| {
+        out.push(Problem::new(revision_json.clone(), pointer, message));
+    };
     if !rev
         .csv_version_history
         .iter()
         .any(|h| h.value == rev.csv_version)
     {
-        out.push(format!(
-            "{r}: csv_version {} is not in csv_version_history",
-            rev.csv_version
-        ));
+        push(
+            "/csv_version".into(),
+            format!(
+                "{r}: csv_version {} is not in csv_version_history",
+                rev.csv_version
+            ),
+        );
     }
-    for k in &rev.service_kinds.welfare_equipment {
+    for (i, k) in rev.service_kinds.welfare_equipment.iter().enumerate() {
         if rev.service_kinds.name(k).is_none() {
-            out.push(format!(
-                "{r}: welfare_equipment kind {k} is not a service kind"
-            ));
+            push(
+                format!("/service_kinds/welfare_equipment/{i}"),
+                format!("{r}: welfare_equipment kind {k} is not a service kind"),
+            );
         }
     }
     let mut ids = Vec::new();
-    for u in &rev.send_units {
+    for (i, u) in rev.send_units.iter().enumerate() {
         if ids.contains(&u.id.as_str()) {
-            out.push(format!("{r}: send unit {} is listed twice", u.id));
+            push(
+                format!("/send_units/{i}/id"),
+                format!("{r}: send unit {} is listed twice", u.id),
+            );
         }
         ids.push(u.id.as_str());
         let named = u
             .members
             .iter()
-            .chain(&u.parent)
-            .chain(&u.each_parent_user_in)
-            .chain(&u.optional);
-        for m in named {
+            .enumerate()
+            .map(|(j, m)| (format!("members/{j}"), m))
+            .chain(u.parent.iter().map(|m| ("parent".to_string(), m)))
+            .chain(
+                u.each_parent_user_in
+                    .iter()
+                    .map(|m| ("each_parent_user_in".to_string(), m)),
+            )
+            .chain(
+                u.optional
+                    .iter()
+                    .enumerate()
+                    .map(|(j, m)| (format!("optional/{j}"), m)),
+            );
+        for (key, m) in named {
             if !u.members.contains(m) || !rev.kinds.contains(m) {
-                out.push(format!(
-                    "{r}: send unit {} names {m}, which is not one of its members or not a kind of the revision",
-                    u.id
-                ));
+                push(
+                    format!("/send_units/{i}/{key}"),
+                    format!(
+                        "{r}: send unit {} names {m}, which is not one of its members or not a kind of the revision",
+                        u.id
+                    ),
+                );
             }
         }
         if u.parent.is_some() != u.key.is_some() {
-            out.push(format!(
-                "{r}: send unit {} needs both a parent and a key, or neither",
-                u.id
-            ));
+            push(
+                format!("/send_units/{i}"),
+                format!(
+                    "{r}: send unit {} needs both a parent and a key, or neither",
+                    u.id
+                ),
+            );
         }
     }
-    for u in &rev.send_units {
-        for other in &u.may_travel_with {
+    for (i, u) in rev.send_units.iter().enumerate() {
+        for (j, other) in u.may_travel_with.iter().enumerate() {
             if !ids.contains(&other.as_str()) {
-                out.push(format!(
-                    "{r}: send unit {} may travel with {other}, which is not a send unit",
-                    u.id
-                ));
+                push(
+                    format!("/send_units/{i}/may_travel_with/{j}"),
+                    format!(
+                        "{r}: send unit {} may travel with {other}, which is not a send unit",
+                        u.id
+                    ),
+                );
             }
         }
     }
     if let Some(k) = &rev.file_name.implied_care_management_kind {
         if !rev.service_kinds.care_management.contains_key(k) {
-            out.push(format!(
-                "{r}: implied_care_management_kind {k} is not a care-management kind"
-            ));
+            push(
+                "/file_name/implied_care_management_kind".into(),
+                format!("{r}: implied_care_management_kind {k} is not a care-management kind"),
+            );
         }
     }
     for k in rev
@@ -1040,77 +1222,105 @@ fn validate_one(rev: &Revision) -> Vec<String> {
         .chain(rev.service_kinds.remarks.keys())
     {
         if !rev.service_kinds.in_scope.contains_key(k) {
-            out.push(format!(
-                "{r}: care_management_services / remarks kind {k} is not a service kind in scope"
-            ));
+            push(
+                "/service_kinds".into(),
+                format!(
+                    "{r}: care_management_services / remarks kind {k} is not a service kind in scope"
+                ),
+            );
         }
     }
-    for k in &rev.service_kinds.outside_limit {
+    for (i, k) in rev.service_kinds.outside_limit.iter().enumerate() {
         if rev.service_kinds.name(k).is_none() {
-            out.push(format!("{r}: outside_limit kind {k} is not a service kind"));
+            push(
+                format!("/service_kinds/outside_limit/{i}"),
+                format!("{r}: outside_limit kind {k} is not a service kind"),
+            );
         }
     }
-    for k in &rev.service_kinds.detail_code_kinds {
+    for (i, k) in rev.service_kinds.detail_code_kinds.iter().enumerate() {
         if !rev.service_kinds.welfare_equipment.contains(k) {
-            out.push(format!(
-                "{r}: detail_code_kinds kind {k} is not a welfare_equipment kind"
-            ));
+            push(
+                format!("/service_kinds/detail_code_kinds/{i}"),
+                format!("{r}: detail_code_kinds kind {k} is not a welfare_equipment kind"),
+            );
         }
     }
-    for u in &rev.send_units {
+    for (i, u) in rev.send_units.iter().enumerate() {
         if let Some(rule) = &u.relation_rule {
             if !rule.starts_with("REL-") || u.parent.is_none() {
-                out.push(format!(
-                    "{r}: send unit {} names relation_rule {rule}: a REL- rule of a unit with a parent",
-                    u.id
-                ));
+                push(
+                    format!("/send_units/{i}/relation_rule"),
+                    format!(
+                        "{r}: send unit {} names relation_rule {rule}: a REL- rule of a unit with a parent",
+                        u.id
+                    ),
+                );
             }
         }
     }
     let mut note_ids = Vec::new();
-    for n in &rev.notes {
-        out.extend(validate_note(
-            &format!("{r}/revision.json"),
-            n,
-            &mut note_ids,
-        ));
+    for (i, n) in rev.notes.iter().enumerate() {
+        out.extend(
+            validate_note(&format!("{r}/revision.json"), n, &mut note_ids)
+                .into_iter()
+                .map(|m| Problem::new(revision_json.clone(), format!("/notes/{i}"), m)),
+        );
     }
     for k in &rev.layouts {
-        out.extend(validate_kind_facts(r, k));
-        for n in &k.notes {
-            out.extend(validate_note(&format!("{r}/{}", k.kind), n, &mut note_ids));
+        let file = file_in(&rev.label, &format!("{}.json", k.kind));
+        out.extend(
+            validate_kind_facts(r, k)
+                .into_iter()
+                .map(|(pointer, m)| Problem::new(file.clone(), pointer, m)),
+        );
+        for (i, n) in k.notes.iter().enumerate() {
+            out.extend(
+                validate_note(&format!("{r}/{}", k.kind), n, &mut note_ids)
+                    .into_iter()
+                    .map(|m| Problem::new(file.clone(), format!("/notes/{i}"), m)),
+            );
         }
-        for f in &k.fields {
-            for n in &f.notes {
-                out.extend(validate_note(
-                    &format!("{r}/{} No.{}", k.kind, f.no),
-                    n,
-                    &mut note_ids,
-                ));
+        for (j, f) in k.fields.iter().enumerate() {
+            for (i, n) in f.notes.iter().enumerate() {
+                out.extend(
+                    validate_note(&format!("{r}/{} No.{}", k.kind, f.no), n, &mut note_ids)
+                        .into_iter()
+                        .map(|m| Problem::new(file.clone(), format!("/fields/{j}/notes/{i}"), m)),
+                );
             }
         }
     }
     for k in &rev.layouts {
         let kind = &k.kind;
+        let file = file_in(&rev.label, &format!("{kind}.json"));
         if k.month_placeholder.is_some() && !k.month_segment {
-            out.push(format!(
-                "{r}/{kind}: a month_placeholder needs a month segment in the name"
+            out.push(Problem::new(
+                file.clone(),
+                "/month_placeholder",
+                format!("{r}/{kind}: a month_placeholder needs a month segment in the name"),
             ));
         }
-        for f in &k.fields {
+        for (i, f) in k.fields.iter().enumerate() {
             if f.ty == FieldType::HhmmOr9999 && f.zero_value.is_none() {
-                out.push(format!(
-                    "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
-                    f.no, f.name
+                out.push(Problem::new(
+                    file.clone(),
+                    format!("/fields/{i}"),
+                    format!(
+                        "{r}/{kind}: No.{} {} (hhmm_or_9999) needs the zero_value of a service without a time",
+                        f.no, f.name
+                    ),
                 ));
             }
         }
-        for f in &k.fields {
+        for (i, f) in k.fields.iter().enumerate() {
             if let Some(role) = f.role {
                 let n = k.fields.iter().filter(|x| x.role == Some(role)).count();
                 if n > 1 && !role.may_repeat() {
-                    out.push(format!(
-                        "{r}/{kind}: role {role:?} is on {n} fields; a rule reads one"
+                    out.push(Problem::new(
+                        file.clone(),
+                        format!("/fields/{i}/role"),
+                        format!("{r}/{kind}: role {role:?} is on {n} fields; a rule reads one"),
                     ));
                 }
             }
@@ -1120,51 +1330,64 @@ fn validate_one(rev: &Revision) -> Vec<String> {
 }
 
 /// The kind-level facts name fields that exist and have the type the rule
-/// reading them expects.
-fn validate_kind_facts(r: &str, k: &KindSpec) -> Vec<String> {
+/// reading them expects. Each problem with its JSON pointer into the kind's file.
+fn validate_kind_facts(r: &str, k: &KindSpec) -> Vec<(String, String)> {
     let kind = &k.kind;
     let mut out = Vec::new();
     let field = |no: u16| k.fields.get(usize::from(no).wrapping_sub(1));
-    for pair in &k.time_pairs {
+    for (i, pair) in k.time_pairs.iter().enumerate() {
         for no in pair {
             if !field(*no).is_some_and(|f| matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999))
             {
-                out.push(format!(
-                    "{r}/{kind}: time_pairs names No.{no}, which is not a time"
+                out.push((
+                    format!("/time_pairs/{i}"),
+                    format!("{r}/{kind}: time_pairs names No.{no}, which is not a time"),
                 ));
             }
         }
     }
     if let Some(ls) = &k.limit_slots {
         if ls.count == 0 || ls.width == 0 {
-            out.push(format!("{r}/{kind}: limit_slots needs slots of some width"));
+            out.push((
+                "/limit_slots".to_string(),
+                format!("{r}/{kind}: limit_slots needs slots of some width"),
+            ));
         }
         for i in 0..ls.count {
             let slot = ls.slot(i);
             if !field(slot.start).is_some_and(|f| f.ty == FieldType::ServiceKind)
                 || field(slot.end - 1).is_none()
             {
-                out.push(format!(
-                    "{r}/{kind}: limit slot {} does not start with a service kind or runs past the last field",
-                    i + 1
+                out.push((
+                    "/limit_slots".to_string(),
+                    format!(
+                        "{r}/{kind}: limit slot {} does not start with a service kind or runs past the last field",
+                        i + 1
+                    ),
                 ));
             }
         }
     }
-    for c in &k.conditional_required {
+    for (i, c) in k.conditional_required.iter().enumerate() {
         let codes_ok = field(c.if_no)
             .and_then(|f| f.codes.as_ref())
             .is_some_and(|codes| codes.contains_key(&c.equals));
         if !codes_ok || field(c.then_no).is_none() {
-            out.push(format!(
-                "{r}/{kind}: conditional_required No.{} = {} → No.{}: the first must be a code item with that code, the second a field",
-                c.if_no, c.equals, c.then_no
+            out.push((
+                format!("/conditional_required/{i}"),
+                format!(
+                    "{r}/{kind}: conditional_required No.{} = {} → No.{}: the first must be a code item with that code, the second a field",
+                    c.if_no, c.equals, c.then_no
+                ),
             ));
         }
     }
     if let Some(n) = &k.numbering {
         if !k.numbered_rows {
-            out.push(format!("{r}/{kind}: numbering needs numbered_rows"));
+            out.push((
+                "/numbering".to_string(),
+                format!("{r}/{kind}: numbering needs numbered_rows"),
+            ));
         }
         let levels_ok = n.sequence_levels.iter().all(|l| (2..=3).contains(l))
             && n.first_row_only.iter().all(|f| (1..=2).contains(&f.level));
@@ -1174,27 +1397,38 @@ fn validate_kind_facts(r: &str, k: &KindSpec) -> Vec<String> {
             .flat_map(|f| &f.nos)
             .all(|no| field(*no).is_some_and(|f| f.role.is_none()));
         if !levels_ok || !nos_ok {
-            out.push(format!(
-                "{r}/{kind}: numbering names a level other than 2-3 (sequence) or 1-2 (first row), or a field that does not exist or carries a role"
+            out.push((
+                "/numbering".to_string(),
+                format!(
+                    "{r}/{kind}: numbering names a level other than 2-3 (sequence) or 1-2 (first row), or a field that does not exist or carries a role"
+                ),
             ));
         }
     }
-    for f in &k.fields {
+    for (i, f) in k.fields.iter().enumerate() {
         let at = format!("{r}/{kind}: No.{} {}", f.no, f.name);
+        let ptr = |key: &str| format!("/fields/{i}/{key}");
         if let Some([lo, hi]) = f.range {
             if lo > hi || f.ty != FieldType::Digits {
-                out.push(format!("{at}: a range needs digits and low <= high"));
+                out.push((
+                    ptr("range"),
+                    format!("{at}: a range needs digits and low <= high"),
+                ));
             }
         }
         if f.format_basis.is_some() && f.ty != FieldType::Digits {
-            out.push(format!("{at}: format_basis inferred is for digits"));
+            out.push((
+                ptr("format_basis"),
+                format!("{at}: format_basis inferred is for digits"),
+            ));
         }
         if f.end_time && !matches!(f.ty, FieldType::Hhmm | FieldType::HhmmOr9999) {
-            out.push(format!("{at}: end_time is for times"));
+            out.push((ptr("end_time"), format!("{at}: end_time is for times")));
         }
         if f.required_on.is_some() && (f.required != Required::Yes || !k.summary_rows) {
-            out.push(format!(
-                "{at}: required_on needs a required item of a kind with summary rows"
+            out.push((
+                ptr("required_on"),
+                format!("{at}: required_on needs a required item of a kind with summary rows"),
             ));
         }
     }
