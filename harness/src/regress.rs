@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::check::FileResult;
 use crate::finding::Finding;
+use crate::finding::Lang;
 use crate::report::junit_xml::{Case, Outcome, Report, Suite};
 use crate::report::{count, finding_line, Options};
 use crate::rules::catalogue::Severity;
@@ -38,6 +39,19 @@ impl FileRegress {
             (false, false) => "fail",
         }
     }
+
+    /// The verdicts in words of `lang`.
+    pub fn verdict_label(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.verdict(),
+            Lang::Ja => match (self.from_pass, self.to_pass) {
+                (true, false) => "合格 → 不合格",
+                (false, true) => "不合格 → 合格",
+                (true, true) => "合格",
+                (false, false) => "不合格",
+            },
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,7 +69,7 @@ fn key(f: &Finding) -> (String, Option<u32>, Option<u16>, String) {
         f.rule.id.to_string(),
         f.pos.record,
         f.pos.field_no,
-        f.message(crate::finding::Lang::En).to_string(),
+        f.message(Lang::En).to_string(),
     )
 }
 
@@ -63,7 +77,14 @@ fn passes(f: &FileResult) -> bool {
     !f.findings.iter().any(|x| x.severity() == Severity::Error)
 }
 
-pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision) -> Regress {
+/// Checks `paths` under both revisions; the findings that change are
+/// written as finding lines in `lang`.
+pub fn regress(
+    paths: &[PathBuf],
+    from: &'static Revision,
+    to: &'static Revision,
+    lang: Lang,
+) -> Regress {
     let run = |r| {
         check_with(
             paths,
@@ -77,7 +98,10 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
         )
     };
     let (a, b) = (run(from), run(to));
-    let o = Options::default();
+    let o = Options {
+        lang,
+        ..Options::default()
+    };
     let before: BTreeMap<&str, &FileResult> =
         a.files.iter().map(|f| (f.path.as_str(), f)).collect();
     let mut files = Vec::new();
@@ -125,8 +149,18 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
     }
 }
 
-pub fn human(r: &Regress, junit: &Path) -> String {
-    let mut s = format!("regress {} → {} on {}\n", r.from, r.to, r.paths.join(" "));
+pub fn human(r: &Regress, junit: &Path, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = if ja {
+        format!(
+            "regress {} → {}（対象: {}）\n",
+            r.from,
+            r.to,
+            r.paths.join(" ")
+        )
+    } else {
+        format!("regress {} → {} on {}\n", r.from, r.to, r.paths.join(" "))
+    };
     for f in &r.files {
         if f.appeared.is_empty() && f.disappeared.is_empty() {
             continue;
@@ -134,7 +168,7 @@ pub fn human(r: &Regress, junit: &Path) -> String {
         s.push_str(&format!(
             "{}: {} (+{} −{})\n",
             f.path,
-            f.verdict(),
+            f.verdict_label(lang),
             f.appeared.len(),
             f.disappeared.len()
         ));
@@ -143,15 +177,25 @@ pub fn human(r: &Regress, junit: &Path) -> String {
                 // The line without its path: `line N: [RULE] …` or `[RULE] …`.
                 let rest = l.strip_prefix(f.path.as_str()).unwrap_or(l);
                 let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
-                let shown = if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                    format!("line {rest}")
-                } else {
-                    rest.to_string()
+                let shown = match rest.split_once(':') {
+                    Some((n, tail)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                        if ja {
+                            format!("{n}行目:{tail}")
+                        } else {
+                            format!("line {rest}")
+                        }
+                    }
+                    _ => rest.to_string(),
                 };
                 s.push_str(&format!("    {sign} {shown}\n"));
             }
             if list.len() > 8 {
-                s.push_str(&format!("    {sign} … {} more\n", list.len() - 8));
+                let more = list.len() - 8;
+                s.push_str(&if ja {
+                    format!("    {sign} …ほか{more}件\n")
+                } else {
+                    format!("    {sign} … {more} more\n")
+                });
             }
         }
     }
@@ -168,28 +212,45 @@ pub fn human(r: &Regress, junit: &Path) -> String {
         .filter(|f| f.from_pass != f.to_pass)
         .map(|f| f.group.as_str())
         .collect();
-    s.push_str(&format!(
-        "\n{} in {}: {} pass → fail, {} fail → pass, {} pass under both, {} fail under both; {} change verdict\n",
-        count(r.files.len(), "file"),
-        count(groups.len(), "folder"),
-        n((true, false)),
-        n((false, true)),
-        n((true, true)),
-        n((false, false)),
-        count(changed_groups.len(), "folder"),
-    ));
-    s.push_str(&format!(
-        "findings: +{} −{}\nJUnit report: {}\n",
-        r.files.iter().map(|f| f.appeared.len()).sum::<usize>(),
-        r.files.iter().map(|f| f.disappeared.len()).sum::<usize>(),
-        junit.display()
-    ));
+    let appeared: usize = r.files.iter().map(|f| f.appeared.len()).sum();
+    let disappeared: usize = r.files.iter().map(|f| f.disappeared.len()).sum();
+    if ja {
+        s.push_str(&format!(
+            "\n{}フォルダの{}ファイル: 合格 → 不合格 {}、不合格 → 合格 {}、両方で合格 {}、両方で不合格 {}。判定が変わるフォルダ {}\n",
+            groups.len(),
+            r.files.len(),
+            n((true, false)),
+            n((false, true)),
+            n((true, true)),
+            n((false, false)),
+            changed_groups.len(),
+        ));
+        s.push_str(&format!(
+            "指摘: +{appeared} −{disappeared}\nJUnit レポート: {}\n",
+            junit.display()
+        ));
+    } else {
+        s.push_str(&format!(
+            "\n{} in {}: {} pass → fail, {} fail → pass, {} pass under both, {} fail under both; {} change verdict\n",
+            count(r.files.len(), "file"),
+            count(groups.len(), "folder"),
+            n((true, false)),
+            n((false, true)),
+            n((true, true)),
+            n((false, false)),
+            count(changed_groups.len(), "folder"),
+        ));
+        s.push_str(&format!(
+            "findings: +{appeared} −{disappeared}\nJUnit report: {}\n",
+            junit.display()
+        ));
+    }
     s
 }
 
 /// JUnit: one testsuite per folder, one testcase per file; a file that
 /// passes under the old revision and fails under the new one is a failure.
-pub fn junit(r: &Regress) -> String {
+pub fn junit(r: &Regress, lang: Lang) -> String {
     let mut groups: BTreeMap<&str, Vec<&FileRegress>> = BTreeMap::new();
     for f in &r.files {
         groups.entry(f.group.as_str()).or_default().push(f);
@@ -211,7 +272,10 @@ pub fn junit(r: &Regress) -> String {
             let outcome = if f.from_pass && !f.to_pass {
                 Outcome::Failure {
                     kind: "regression".into(),
-                    message: format!("passes under {}, fails under {}", r.from, r.to),
+                    message: match lang {
+                        Lang::Ja => format!("{}版で合格、{}版で不合格", r.from, r.to),
+                        Lang::En => format!("passes under {}, fails under {}", r.from, r.to),
+                    },
                     text: f.appeared.join("\n"),
                 }
             } else {
@@ -220,7 +284,7 @@ pub fn junit(r: &Regress) -> String {
             if !f.appeared.is_empty() || !f.disappeared.is_empty() {
                 suite.system_out.push_str(&format!(
                     "{name}: {} (+{} −{})\n",
-                    f.verdict(),
+                    f.verdict_label(lang),
                     f.appeared.len(),
                     f.disappeared.len()
                 ));

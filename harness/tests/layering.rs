@@ -16,12 +16,13 @@ const ORDER: &[&str] = &[
     "values",
     "spec::schema",
     "spec",
-    "spec::diff",
     // What every level shares to say a finding, and what a check produces.
     "fact",
     "finding",
     "result",
     "messages",
+    // Two revisions compared, in the words of a language.
+    "spec::diff",
     // Input, in the order a file is read: discover, name, decode, split,
     // then which revision it is written to.
     "input",
@@ -38,6 +39,7 @@ const ORDER: &[&str] = &[
     "rules::file",
     "rules::unit",
     "rules::relation",
+    "rules::docs_ja",
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",

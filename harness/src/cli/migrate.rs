@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careplan_conformance::finding::Lang;
 use careplan_conformance::migrate;
 
 use super::{out, revision_or_error};
@@ -23,7 +24,7 @@ pub struct Args {
     output: PathBuf,
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
     let Some(target) = revision_or_error(&a.to) else {
         return ExitCode::from(2);
     };
@@ -39,9 +40,9 @@ pub fn run(a: Args) -> ExitCode {
             }
         }
     }
-    match migrate::migrate(&a.input, &a.output, target, &map) {
+    match migrate::migrate(&a.input, &a.output, target, &map, lang) {
         Ok(report) => {
-            out!("{}", migrate::human(&report));
+            out!("{}", migrate::human(&report, lang));
             if report.needs_human.is_empty() {
                 ExitCode::SUCCESS
             } else {

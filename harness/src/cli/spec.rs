@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::Subcommand;
 
+use careplan_conformance::finding::Lang;
 use careplan_conformance::spec;
 
 use super::{out, outln, revision_or_error, Format};
@@ -28,15 +29,15 @@ pub enum Action {
     },
 }
 
-pub fn run(action: Action) -> ExitCode {
+pub fn run(action: Action, lang: Lang) -> ExitCode {
     match action {
         Action::Diff { from, to, format } => {
             let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
                 return ExitCode::from(2);
             };
-            let d = spec::diff::diff(a, b);
+            let d = spec::diff::localized(spec::diff::diff(a, b), lang);
             match format {
-                Format::Human => out!("{}", spec::diff::human(&d)),
+                Format::Human => out!("{}", spec::diff::human(&d, lang)),
                 Format::Json => {
                     outln!("{}", serde_json::to_string_pretty(&d).unwrap_or_default())
                 }
@@ -49,7 +50,7 @@ pub fn run(action: Action) -> ExitCode {
             };
             match rev.layout(&kind.to_ascii_uppercase()) {
                 Some(k) => {
-                    out!("{}", spec::diff::show(rev, k));
+                    out!("{}", spec::diff::show(rev, k, lang));
                     ExitCode::SUCCESS
                 }
                 None => {
