@@ -1249,3 +1249,64 @@ fn the_language_comes_from_the_command_line_the_environment_or_the_configuration
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// What a README documents: the `careplan-conformance` invocations (the
+/// program and the subcommand and action that follow it:
+/// `careplan-conformance golden compare`) and every `--option` it names.
+fn documented(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut commands = BTreeSet::new();
+    let mut options = BTreeSet::new();
+    for (i, _) in text.match_indices("careplan-conformance ") {
+        let rest = &text[i + "careplan-conformance ".len()..];
+        // Subcommands and actions, and the global options before them.
+        let words: Vec<&str> = rest
+            .split_whitespace()
+            .take_while(|w| {
+                subcommands_all().contains(*w) || ["--lang", "en", "--version"].contains(w)
+            })
+            .take(4)
+            .collect();
+        if !words.is_empty() {
+            commands.insert(words.join(" "));
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    for i in 0..chars.len().saturating_sub(2) {
+        let starts = chars[i] == '-'
+            && chars[i + 1] == '-'
+            && chars[i + 2].is_ascii_lowercase()
+            && (i == 0 || !(chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '-'));
+        if starts {
+            let opt: String = chars[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || **c == '-')
+                .collect();
+            options.insert(opt.trim_end_matches('-').to_string());
+        }
+    }
+    (commands, options)
+}
+
+/// README.ja.md is README.md in Japanese: both document the same
+/// invocations and the same options.
+#[test]
+fn the_readmes_list_the_same_commands_and_options() {
+    let read = |name: &str| std::fs::read_to_string(common::root().join(name)).unwrap();
+    let (en_commands, en_options) = documented(&read("README.md"));
+    let (ja_commands, ja_options) = documented(&read("README.ja.md"));
+    assert!(en_commands.len() >= 20, "{en_commands:?}");
+    assert!(en_options.len() >= 30, "{en_options:?}");
+    let diff = |a: &BTreeSet<String>, b: &BTreeSet<String>| -> Vec<String> {
+        a.symmetric_difference(b).cloned().collect()
+    };
+    assert!(
+        en_commands == ja_commands,
+        "commands in one README only: {:?}",
+        diff(&en_commands, &ja_commands)
+    );
+    assert!(
+        en_options == ja_options,
+        "options in one README only: {:?}",
+        diff(&en_options, &ja_options)
+    );
+}
