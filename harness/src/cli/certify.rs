@@ -103,7 +103,7 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         Some(Ok(k)) => Some(k),
         None => None,
     };
-    let c = match certify::certify(&pack, p, &a.submission, &generated_at, product) {
+    let c = match certify::certify(&pack, p, &a.submission, &generated_at, product, lang) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("error: {e}");

@@ -79,9 +79,9 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
             let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
                 return ExitCode::from(2);
             };
-            let d = spec::diff::diff(a, b);
+            let d = spec::diff::localized(spec::diff::diff(a, b), lang);
             match format {
-                DiffFormat::Human => out!("{}", spec::diff::human(&d)),
+                DiffFormat::Human => out!("{}", spec::diff::human(&d, lang)),
                 DiffFormat::Json => {
                     outln!("{}", serde_json::to_string_pretty(&d).unwrap_or_default())
                 }
@@ -102,7 +102,7 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
             };
             match rev.layout(&kind.to_ascii_uppercase()) {
                 Some(k) => {
-                    out!("{}", spec::diff::show(rev, k));
+                    out!("{}", spec::diff::show(rev, k, lang));
                     ExitCode::SUCCESS
                 }
                 None => {
