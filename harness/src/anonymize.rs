@@ -626,7 +626,8 @@ pub fn anonymize(input: &Path, output: &Path, seed: u64) -> Report {
 }
 
 /// The report in a few lines.
-pub fn human(r: &Report, output: &Path) -> String {
+pub fn human(r: &Report, output: &Path, lang: crate::finding::Lang) -> String {
+    let ja = lang == crate::finding::Lang::Ja;
     let mut s = String::new();
     for f in &r.files {
         s.push_str(&format!(
@@ -635,16 +636,29 @@ pub fn human(r: &Report, output: &Path) -> String {
         ));
     }
     for d in &r.rules_differ {
-        s.push_str(&format!(
-            "note: {d}: no fake of the same shape breaks the same rules; rewritten anyway\n"
-        ));
+        s.push_str(&if ja {
+            format!("注: {d}: 同じ規則に反する同じ形の偽の値がないため、そのまま置き換えました\n")
+        } else {
+            format!(
+                "note: {d}: no fake of the same shape breaks the same rules; rewritten anyway\n"
+            )
+        });
     }
-    s.push_str(&format!(
-        "{} written: {} values rewritten, {} family images blanked; everything else byte for byte\n",
-        crate::finding::count(r.files.len(), "file"),
-        r.values,
-        r.images
-    ));
+    s.push_str(&if ja {
+        format!(
+            "{}件のファイルを書き出しました: 値 {}件を置き換え、家族の画像 {}件を空にしました。ほかはすべてバイト単位でそのままです\n",
+            r.files.len(),
+            r.values,
+            r.images
+        )
+    } else {
+        format!(
+            "{} written: {} values rewritten, {} family images blanked; everything else byte for byte\n",
+            crate::finding::count(r.files.len(), "file"),
+            r.values,
+            r.images
+        )
+    });
     s
 }
 

@@ -248,7 +248,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
         let w = w.into_inner();
         let id = w.rule.get_ref().as_str();
         let Some(rule) = catalogue::by_id(id) else {
-            let hint = match (catalogue::retired(id), catalogue::nearest_ids(id, 3)) {
+            let hint = match (
+                catalogue::retired(id, crate::finding::Lang::En),
+                catalogue::nearest_ids(id, 3),
+            ) {
                 (Some(why), _) => format!(": the rule is retired ({why})"),
                 (None, near) if !near.is_empty() => {
                     format!(" (did you mean {}?)", near.join(", "))

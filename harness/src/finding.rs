@@ -21,6 +21,15 @@ impl Severity {
             Severity::Warning => "warning",
         }
     }
+
+    /// The severity in words of `lang` (`as_str` is its identifier).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::Ja) => "エラー",
+            (Severity::Warning, Lang::Ja) => "警告",
+            (s, Lang::En) => s.as_str(),
+        }
+    }
 }
 
 /// The level a rule checks at, in the order the data flows.
@@ -57,6 +66,23 @@ impl Level {
             Level::Unit => "unit",
             Level::Relation => "relation",
             Level::Consistency => "consistency",
+        }
+    }
+
+    /// The level in words of `lang` (`as_str` is its identifier).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.as_str(),
+            Lang::Ja => match self {
+                Level::Name => "ファイル名",
+                Level::Encoding => "文字コード",
+                Level::Structure => "CSV構造",
+                Level::Field => "項目",
+                Level::File => "ファイル",
+                Level::Unit => "送信単位",
+                Level::Relation => "紐づけ",
+                Level::Consistency => "整合性",
+            },
         }
     }
 }

@@ -13,8 +13,17 @@ use cli::{ColorArg, Context, LangArg};
 #[derive(Parser)]
 #[command(name = "careplan-conformance", version = cli::SHORT_VERSION, about)]
 struct Cli {
-    /// Language of messages.
-    #[arg(long, global = true, value_enum, default_value = "ja")]
+    /// Language of everything printed and written (help texts are in
+    /// English). Default: CAREPLAN_LANG, else the configuration file's
+    /// `lang`, else ja.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "ja",
+        env = "CAREPLAN_LANG",
+        hide_env_values = true
+    )]
     lang: LangArg,
     /// Colour in the human output: `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value = "auto")]
@@ -90,7 +99,8 @@ fn command() -> clap::Command {
 fn main() -> ExitCode {
     let matches = command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
-    // The configuration's language applies when --lang is not given.
+    // The configuration's language applies when neither --lang nor
+    // CAREPLAN_LANG gives one.
     let lang_given = matches.value_source("lang") != Some(clap::parser::ValueSource::DefaultValue);
     let Some(cx) = Context::new(cli.lang, lang_given, cli.color, cli.config.as_deref()) else {
         return ExitCode::from(2);
@@ -98,8 +108,8 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check(a) => cli::check::run(a, cx),
         Command::Completions { shell } => cli::completions::run(shell, Cli::command()),
-        Command::Roundtrip(a) => cli::roundtrip::run(a),
-        Command::Golden(a) => cli::golden::run(a),
+        Command::Roundtrip(a) => cli::roundtrip::run(a, cx.lang),
+        Command::Golden(a) => cli::golden::run(a, cx.lang),
         Command::Certify(a) => cli::certify::run(a, cx.lang),
         Command::Profiles(a) => cli::scenarios::profiles(a, cx.lang),
         Command::Scenarios(a) => cli::scenarios::scenarios(a, cx.lang),
@@ -107,9 +117,9 @@ fn main() -> ExitCode {
         Command::Registry(a) => cli::registry::run(a, cx.lang),
         Command::Run(a) => cli::run::run(a, cx.lang),
         Command::Spec { action } => cli::spec::run(action, cx.lang),
-        Command::Regress(a) => cli::regress::run(a),
-        Command::Migrate(a) => cli::migrate::run(a),
-        Command::Anonymize(a) => cli::anonymize::run(a),
+        Command::Regress(a) => cli::regress::run(a, cx.lang),
+        Command::Migrate(a) => cli::migrate::run(a, cx.lang),
+        Command::Anonymize(a) => cli::anonymize::run(a, cx.lang),
         Command::Rules(a) => cli::rules::list(a, cx.lang),
         Command::Explain { rule } => cli::rules::explain(&rule, cx.lang),
     };

@@ -83,11 +83,16 @@ pub fn shape(s: &Shape) -> Text {
             "サービス種類2桁＋サービス項目4桁",
             "2-character kind and 4-character item",
         ),
-        Shape::DateDigits { hint: Some(h) } => Text::same(format!("YYYYMMDD（{h}）")),
+        Shape::DateDigits { hint: Some(h) } => {
+            Text::new(format!("YYYYMMDD（{h}）"), format!("YYYYMMDD ({h})"))
+        }
         Shape::DateDigits { hint: None } => Text::same("YYYYMMDD"),
         Shape::TimeDigits { placeholder, hint } => match placeholder {
-            Some(p) => Text::same(format!("HHMM（{hint}） / {p}")),
-            None => Text::same(format!("HHMM（{hint}）")),
+            Some(p) => Text::new(
+                format!("HHMM（{hint}） / {p}"),
+                format!("HHMM ({hint}) / {p}"),
+            ),
+            None => Text::new(format!("HHMM（{hint}）"), format!("HHMM ({hint})")),
         },
     }
 }

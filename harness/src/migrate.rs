@@ -16,6 +16,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::finding::{Lang, Text};
 use crate::input::detect;
 use crate::input::filename;
 use crate::model::{self, FileModel, Record, Value};
@@ -74,7 +75,9 @@ pub fn migrate(
     output: &Path,
     target: &'static Revision,
     kinds: &BTreeMap<String, String>,
+    lang: Lang,
 ) -> Result<MigrateReport, String> {
+    let t = |ja: String, en: String| Text::new(ja, en).get(lang).to_string();
     if let Some(older) = crate::spec::revisions()
         .iter()
         .find(|r| r.csv_version.as_str() > target.csv_version.as_str())
@@ -122,9 +125,12 @@ pub fn migrate(
         let d = detect::detect(&name, &data);
         let from = d.revision;
         if std::ptr::eq(from, target) {
-            report.needs_human.push(format!(
-                "{name}: already revision {} (not rewritten)",
-                target.revision
+            report.needs_human.push(t(
+                format!("{name}: すでに{}版です（書き換えません）", target.revision),
+                format!(
+                    "{name}: already revision {} (not rewritten)",
+                    target.revision
+                ),
             ));
             continue;
         }
@@ -135,16 +141,28 @@ pub fn migrate(
             n.receiver.clone(),
             n.timestamp.clone(),
         ) else {
-            report.needs_human.push(format!(
-                "{name}: the name cannot be read under revision {}; not rewritten",
-                from.revision
+            report.needs_human.push(t(
+                format!(
+                    "{name}: {}版のファイル名として読めません。書き換えません",
+                    from.revision
+                ),
+                format!(
+                    "{name}: the name cannot be read under revision {}; not rewritten",
+                    from.revision
+                ),
             ));
             continue;
         };
         let Some(layout) = from.layout(&kind) else {
-            report.needs_human.push(format!(
-                "{name}: revision {} has no layout for {kind}",
-                from.revision
+            report.needs_human.push(t(
+                format!(
+                    "{name}: {}版に {kind} のレイアウトがありません",
+                    from.revision
+                ),
+                format!(
+                    "{name}: revision {} has no layout for {kind}",
+                    from.revision
+                ),
             ));
             continue;
         };
@@ -194,9 +212,15 @@ pub fn migrate(
         let name = rev.service_kinds.name(&k).unwrap_or_default().to_string();
         Some((
             k,
-            format!(
-                "{} covers {name} only: the sender of a plan-side file is a {name}事業所",
-                rev.revision
+            t(
+                format!(
+                    "{}版は{name}のみを対象とします。計画側のファイルの送信元は{name}事業所です",
+                    rev.revision
+                ),
+                format!(
+                    "{} covers {name} only: the sender of a plan-side file is a {name}事業所",
+                    rev.revision
+                ),
             ),
         ))
     };
@@ -220,21 +244,34 @@ pub fn migrate(
                     report.inferred.push((
                         office.to_string(),
                         k.clone(),
-                        "the service codes of this office's own records".into(),
+                        t(
+                            "この事業所自身のレコードのサービスコードから".into(),
+                            "the service codes of this office's own records".into(),
+                        ),
                     ));
                 }
                 Some(k)
             }
             Some(set) => {
-                report.needs_human.push(format!(
-                    "office {office} provides several kinds here ({}): give the one its files are for with --kind {office}=KIND",
-                    set.iter().cloned().collect::<Vec<_>>().join(", ")
+                let list = set.iter().cloned().collect::<Vec<_>>().join(", ");
+                report.needs_human.push(t(
+                    format!(
+                        "事業所 {office} はここで複数のサービス種類（{list}）を提供しています。ファイルが対象とする種類を --kind {office}=KIND で指定してください"
+                    ),
+                    format!(
+                        "office {office} provides several kinds here ({list}): give the one its files are for with --kind {office}=KIND"
+                    ),
                 ));
                 None
             }
             None => {
-                report.needs_human.push(format!(
-                    "office {office}: no record says which service kind it provides; give it with --kind {office}=KIND"
+                report.needs_human.push(t(
+                    format!(
+                        "事業所 {office}: 提供するサービス種類がどのレコードからもわかりません。--kind {office}=KIND で指定してください"
+                    ),
+                    format!(
+                        "office {office}: no record says which service kind it provides; give it with --kind {office}=KIND"
+                    ),
                 ));
                 None
             }
@@ -246,17 +283,26 @@ pub fn migrate(
     let mut plan_units: BTreeSet<(String, String, String, String, String)> = BTreeSet::new();
     for s in &sources {
         let Some(tl) = target.layout(&s.kind) else {
-            report.needs_human.push(format!(
-                "{}: revision {} has no {}",
-                s.name, target.revision, s.kind
+            report.needs_human.push(t(
+                format!(
+                    "{}: {}版に {} はありません",
+                    s.name, target.revision, s.kind
+                ),
+                format!("{}: revision {} has no {}", s.name, target.revision, s.kind),
             ));
             continue;
         };
         if let Some(m) = s.month.as_deref().filter(|_| !s.month_is_placeholder) {
             if m < target.applies_from_month.as_str() {
-                report.needs_human.push(format!(
-                    "{}: service month {m} precedes revision {} (from {}); it stays in its own revision and is not rewritten",
-                    s.name, target.revision, target.applies_from_month
+                report.needs_human.push(t(
+                    format!(
+                        "{}: サービス提供月 {m} は{}版（{}から）より前です。元の版のまま残し、書き換えません",
+                        s.name, target.revision, target.applies_from_month
+                    ),
+                    format!(
+                        "{}: service month {m} precedes revision {} (from {}); it stays in its own revision and is not rewritten",
+                        s.name, target.revision, target.applies_from_month
+                    ),
                 ));
                 continue;
             }
@@ -281,9 +327,15 @@ pub fn migrate(
             )
         };
         let (Some(sk), Some(rk)) = (sk, rk) else {
-            report.needs_human.push(format!(
-                "{}: not rewritten until the service kinds of its name are known",
-                s.name
+            report.needs_human.push(t(
+                format!(
+                    "{}: ファイル名のサービス種類がわかるまで書き換えません",
+                    s.name
+                ),
+                format!(
+                    "{}: not rewritten until the service kinds of its name are known",
+                    s.name
+                ),
             ));
             continue;
         };
@@ -296,12 +348,21 @@ pub fn migrate(
                     Record::Malformed(f) => f.len(),
                     Record::Fields(f) => f.len(),
                 };
-                report.needs_human.push(format!(
-                    "{} record {}: {count} fields where the {} layout of its revision has {}; not rewritten",
-                    s.name,
-                    ri + 1,
-                    s.layout.kind,
-                    s.layout.fields.len()
+                report.needs_human.push(t(
+                    format!(
+                        "{} レコード{}: 項目数が{count}です（元の版の {} レイアウトは{}項目）。書き換えません",
+                        s.name,
+                        ri + 1,
+                        s.layout.kind,
+                        s.layout.fields.len()
+                    ),
+                    format!(
+                        "{} record {}: {count} fields where the {} layout of its revision has {}; not rewritten",
+                        s.name,
+                        ri + 1,
+                        s.layout.kind,
+                        s.layout.fields.len()
+                    ),
                 ));
                 continue;
             };
@@ -326,12 +387,22 @@ pub fn migrate(
                     .iter()
                     .any(|k| code.starts_with(k.as_str()))
             {
-                report.needs_human.push(format!(
-                    "{} record {}: 福祉用具貸与 {code} needs a TAISコード or 福祉用具届出コード (4.1 No.{} / No.{})",
-                    s.name,
-                    ri + 1,
-                    tl.field_by_role(Role::TaisCode).map(|f| f.no).unwrap_or(0),
-                    tl.field_by_role(Role::NotificationCode).map(|f| f.no).unwrap_or(0)
+                let tais = tl.field_by_role(Role::TaisCode).map(|f| f.no).unwrap_or(0);
+                let notif = tl
+                    .field_by_role(Role::NotificationCode)
+                    .map(|f| f.no)
+                    .unwrap_or(0);
+                report.needs_human.push(t(
+                    format!(
+                        "{} レコード{}: 福祉用具貸与 {code} には TAISコード か 福祉用具届出コード が要ります（4.1 No.{tais} / No.{notif}）",
+                        s.name,
+                        ri + 1,
+                    ),
+                    format!(
+                        "{} record {}: 福祉用具貸与 {code} needs a TAISコード or 福祉用具届出コード (4.1 No.{tais} / No.{notif})",
+                        s.name,
+                        ri + 1,
+                    ),
                 ));
             }
             records.push(Record::Fields(out));
@@ -353,17 +424,26 @@ pub fn migrate(
             records,
         };
         if m.records.is_empty() {
-            report.needs_human.push(format!(
-                "{}: no record could be rewritten; no file written",
-                s.name
+            report.needs_human.push(t(
+                format!(
+                    "{}: 書き換えられるレコードがありません。ファイルは書きません",
+                    s.name
+                ),
+                format!("{}: no record could be rewritten; no file written", s.name),
             ));
             continue;
         }
         let dest = output.join(&new_name);
         if dest.exists() {
-            report.needs_human.push(format!(
-                "{new_name}: already in {}; not overwritten (remove it to write it again)",
-                output.display()
+            report.needs_human.push(t(
+                format!(
+                    "{new_name}: {} にすでにあります。上書きしません（書き直すには削除してください）",
+                    output.display()
+                ),
+                format!(
+                    "{new_name}: already in {}; not overwritten (remove it to write it again)",
+                    output.display()
+                ),
             ));
             continue;
         }
@@ -405,9 +485,15 @@ pub fn migrate(
                 .layout(m)
                 .map(|l| l.name_ja.as_str())
                 .unwrap_or_default();
-            report.needs_human.push(format!(
-                "the {id} unit {sender} → {receiver} ({ts}) needs a {m} ({name}), which revision {} requires and {} did not have",
-                target.revision, from.revision
+            report.needs_human.push(t(
+                format!(
+                    "送信単位 {id} {sender} → {receiver}（{ts}）には {m}（{name}）が要ります。{}版が求め、{}版にはなかったファイルです",
+                    target.revision, from.revision
+                ),
+                format!(
+                    "the {id} unit {sender} → {receiver} ({ts}) needs a {m} ({name}), which revision {} requires and {} did not have",
+                    target.revision, from.revision
+                ),
             ));
         }
     }
@@ -416,27 +502,47 @@ pub fn migrate(
     Ok(report)
 }
 
-pub fn human(r: &MigrateReport) -> String {
+pub fn human(r: &MigrateReport, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
     let mut s = String::new();
     for m in &r.written {
-        s.push_str(&format!("{} → {} ({} records)\n", m.from, m.to, m.records));
+        s.push_str(&if ja {
+            format!("{} → {}（{}レコード）\n", m.from, m.to, m.records)
+        } else {
+            format!("{} → {} ({} records)\n", m.from, m.to, m.records)
+        });
     }
     for (office, kind, how) in &r.inferred {
-        s.push_str(&format!(
-            "inferred: office {office} is kind {kind} ({how})\n"
-        ));
+        s.push_str(&if ja {
+            format!("推定: 事業所 {office} はサービス種類 {kind}（{how}）\n")
+        } else {
+            format!("inferred: office {office} is kind {kind} ({how})\n")
+        });
     }
     if !r.needs_human.is_empty() {
-        s.push_str("\nneeds a human:\n");
+        s.push_str(if ja {
+            "\n人の手が要るもの:\n"
+        } else {
+            "\nneeds a human:\n"
+        });
         for n in &r.needs_human {
             s.push_str(&format!("- {n}\n"));
         }
     }
-    s.push_str(&format!(
-        "\n{} written in revision {} form; {} to finish by hand\n",
-        crate::report::count(r.written.len(), "file"),
-        r.target,
-        r.needs_human.len()
-    ));
+    s.push_str(&if ja {
+        format!(
+            "\n{}ファイルを{}版の形で書きました。手で仕上げるもの {}件\n",
+            r.written.len(),
+            r.target,
+            r.needs_human.len()
+        )
+    } else {
+        format!(
+            "\n{} written in revision {} form; {} to finish by hand\n",
+            crate::report::count(r.written.len(), "file"),
+            r.target,
+            r.needs_human.len()
+        )
+    });
     s
 }

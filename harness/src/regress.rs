@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::check::FileResult;
-use crate::finding::{Finding, Level};
+use crate::finding::{Finding, Lang, Level};
 use crate::report::junit_xml::{Case, Outcome, Report, Suite};
 use crate::report::{count, finding_line, Options};
 use crate::rules::catalogue::Severity;
@@ -62,6 +62,18 @@ impl FileRegress {
     fn changed(&self) -> bool {
         !self.appeared.is_empty() || !self.disappeared.is_empty()
     }
+    /// The verdicts in words of `lang`.
+    pub fn verdict_label(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.verdict(),
+            Lang::Ja => match (self.from_pass, self.to_pass) {
+                (true, false) => "合格 → 不合格",
+                (false, true) => "不合格 → 合格",
+                (true, true) => "合格",
+                (false, false) => "不合格",
+            },
+        }
+    }
 }
 
 /// The one change every file needs when the CSVバージョン changes: what
@@ -111,7 +123,7 @@ fn key(f: &Finding) -> (String, Option<u32>, Option<u16>, String) {
         f.pos.record,
         f.pos.field_no,
         // As masked as regress shows it.
-        f.message_shown(crate::finding::Lang::En, false).to_string(),
+        f.message_shown(Lang::En, false).to_string(),
     )
 }
 
@@ -134,7 +146,14 @@ fn folder_of(path: &str) -> String {
         .unwrap_or_default()
 }
 
-pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision) -> Regress {
+/// Checks `paths` under both revisions; the findings that change are
+/// written as finding lines in `lang`.
+pub fn regress(
+    paths: &[PathBuf],
+    from: &'static Revision,
+    to: &'static Revision,
+    lang: Lang,
+) -> Regress {
     let run = |r| {
         check_with(
             paths,
@@ -150,7 +169,10 @@ pub fn regress(paths: &[PathBuf], from: &'static Revision, to: &'static Revision
         )
     };
     let (a, b) = (run(from), run(to));
-    let o = Options::default();
+    let o = Options {
+        lang,
+        ..Options::default()
+    };
     let before: BTreeMap<&str, &FileResult> =
         a.files.iter().map(|f| (f.path.as_str(), f)).collect();
     // Folders where a file's records could be related under the old
@@ -274,28 +296,48 @@ fn of(n: usize, m: usize, what: &str) -> String {
     format!("{n} of {}", count(m, what))
 }
 
+/// `m件中n件` in Japanese, with the counter word of `what`.
+fn of_ja(n: usize, m: usize, what: &str) -> String {
+    format!("{m}{what}中{n}{what}")
+}
+
 /// The impact summary: how many files, send units and records change
 /// verdict, then by rule and by kind.
-pub fn summary(r: &Regress) -> String {
+pub fn summary(r: &Regress, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
     let mut s = String::new();
     if let Some(v) = &r.csv_version {
-        s.push_str(&format!(
-            "CSVバージョン {} → {}: every file's CSVバージョン is judged as under {}, so that what follows is what the layouts change (under {}, {} would be told to carry {})\n",
-            v.from,
-            v.to,
-            r.from,
-            r.to,
-            count(v.files, "file"),
-            v.to,
-        ));
+        s.push_str(&if ja {
+            format!(
+                "CSVバージョン {} → {}: 各ファイルのCSVバージョンは{}版のとおりに判定する（以下はレイアウトの変更による差分）。{}版のとおりなら{}ファイルに{}を求めることになる\n",
+                v.from, v.to, r.from, r.to, v.files, v.to,
+            )
+        } else {
+            format!(
+                "CSVバージョン {} → {}: every file's CSVバージョン is judged as under {}, so that what follows is what the layouts change (under {}, {} would be told to carry {})\n",
+                v.from,
+                v.to,
+                r.from,
+                r.to,
+                count(v.files, "file"),
+                v.to,
+            )
+        });
     }
     if r.relations_carried_over > 0 {
-        s.push_str(&format!(
-            "relations and consistency: {} of {} carried over: under {} the records they relate to do not fit the layout, so they are not decided\n",
-            count(r.relations_carried_over, "finding"),
-            r.from,
-            r.to,
-        ));
+        s.push_str(&if ja {
+            format!(
+                "関連と整合性: {}版の指摘{}件を引き継いだ。{}版では関連するレコードがレイアウトに合わず、判定できないため\n",
+                r.from, r.relations_carried_over, r.to,
+            )
+        } else {
+            format!(
+                "relations and consistency: {} of {} carried over: under {} the records they relate to do not fit the layout, so they are not decided\n",
+                count(r.relations_carried_over, "finding"),
+                r.from,
+                r.to,
+            )
+        });
     }
     let files_changed = r.files.iter().filter(|f| f.from_pass != f.to_pass).count();
     let mut units: BTreeMap<&str, (bool, bool)> = BTreeMap::new();
@@ -310,12 +352,21 @@ pub fn summary(r: &Regress) -> String {
     let records: u64 = r.files.iter().map(|f| u64::from(f.records)).sum();
     let to_fail: usize = r.files.iter().map(|f| f.records_to_fail).sum();
     let to_pass: usize = r.files.iter().map(|f| f.records_to_pass).sum();
-    s.push_str(&format!(
-        "impact: {}, {}, {} change verdict\n",
-        of(files_changed, r.files.len(), "file"),
-        of(units_changed, units.len(), "send unit"),
-        of(to_fail + to_pass, records as usize, "record"),
-    ));
+    s.push_str(&if ja {
+        format!(
+            "影響: 判定が変わるのは{}、送付単位{}、{}\n",
+            of_ja(files_changed, r.files.len(), "ファイル"),
+            of_ja(units_changed, units.len(), "件"),
+            of_ja(to_fail + to_pass, records as usize, "レコード"),
+        )
+    } else {
+        format!(
+            "impact: {}, {}, {} change verdict\n",
+            of(files_changed, r.files.len(), "file"),
+            of(units_changed, units.len(), "send unit"),
+            of(to_fail + to_pass, records as usize, "record"),
+        )
+    });
     let n = |p: (bool, bool)| {
         r.files
             .iter()
@@ -329,18 +380,33 @@ pub fn summary(r: &Regress) -> String {
         .filter(|f| f.from_pass != f.to_pass)
         .map(|f| f.group.as_str())
         .collect();
-    s.push_str(&format!(
-        "  files: {} pass → fail, {} fail → pass, {} pass under both, {} fail under both ({} of {} change verdict)\n",
-        n((true, false)),
-        n((false, true)),
-        n((true, true)),
-        n((false, false)),
-        changed_groups.len(),
-        count(groups.len(), "folder"),
-    ));
-    s.push_str(&format!(
-        "  records: {to_fail} pass → fail, {to_pass} fail → pass\n"
-    ));
+    if ja {
+        s.push_str(&format!(
+            "  ファイル: 合格 → 不合格 {}、不合格 → 合格 {}、両方で合格 {}、両方で不合格 {}（判定が変わるのは{}フォルダ中{}フォルダ）\n",
+            n((true, false)),
+            n((false, true)),
+            n((true, true)),
+            n((false, false)),
+            groups.len(),
+            changed_groups.len(),
+        ));
+        s.push_str(&format!(
+            "  レコード: 合格 → 不合格 {to_fail}、不合格 → 合格 {to_pass}\n"
+        ));
+    } else {
+        s.push_str(&format!(
+            "  files: {} pass → fail, {} fail → pass, {} pass under both, {} fail under both ({} of {} change verdict)\n",
+            n((true, false)),
+            n((false, true)),
+            n((true, true)),
+            n((false, false)),
+            changed_groups.len(),
+            count(groups.len(), "folder"),
+        ));
+        s.push_str(&format!(
+            "  records: {to_fail} pass → fail, {to_pass} fail → pass\n"
+        ));
+    }
     // By rule: findings that appear and disappear, in how many files.
     let mut rules: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     for f in &r.files {
@@ -352,20 +418,32 @@ pub fn summary(r: &Regress) -> String {
         }
     }
     if !rules.is_empty() {
-        s.push_str("by rule (findings that appear + and disappear −):\n");
+        s.push_str(if ja {
+            "ルール別（現れる指摘 + と消える指摘 −）:\n"
+        } else {
+            "by rule (findings that appear + and disappear −):\n"
+        });
         let w = rules.keys().map(|k| k.len()).max().unwrap_or(0);
         for (id, (plus, minus, in_files)) in &rules {
-            s.push_str(&format!(
-                "  {id:<w$}  +{plus} −{minus} in {}\n",
-                count(*in_files, "file")
-            ));
+            s.push_str(&if ja {
+                format!("  {id:<w$}  +{plus} −{minus}（{in_files}ファイル）\n")
+            } else {
+                format!(
+                    "  {id:<w$}  +{plus} −{minus} in {}\n",
+                    count(*in_files, "file")
+                )
+            });
         }
     }
     // By kind: of its files, how many change verdict, and their records.
     let mut kinds: BTreeMap<&str, (usize, usize, usize, usize, usize)> = BTreeMap::new();
     for f in &r.files {
         let e = kinds
-            .entry(f.kind.as_deref().unwrap_or("(unnamed)"))
+            .entry(f.kind.as_deref().unwrap_or(if ja {
+                "（名前なし）"
+            } else {
+                "(unnamed)"
+            }))
             .or_default();
         e.0 += 1;
         e.1 += usize::from(f.from_pass != f.to_pass);
@@ -375,24 +453,41 @@ pub fn summary(r: &Regress) -> String {
     }
     kinds.retain(|_, e| e.1 + e.2 + e.3 + e.4 > 0);
     if !kinds.is_empty() {
-        s.push_str("by kind:\n");
+        s.push_str(if ja { "種類別:\n" } else { "by kind:\n" });
         let w = kinds.keys().map(|k| k.chars().count()).max().unwrap_or(0);
         for (kind, (all, changed, recs, plus, minus)) in &kinds {
-            s.push_str(&format!(
-                "  {kind:<w$}  {} change verdict, {} change verdict; findings +{plus} −{minus}\n",
-                of(*changed, *all, "file"),
-                count(*recs, "record"),
-            ));
+            s.push_str(&if ja {
+                format!(
+                    "  {kind:<w$}  判定が変わるのは{}、{recs}レコード。指摘 +{plus} −{minus}\n",
+                    of_ja(*changed, *all, "ファイル"),
+                )
+            } else {
+                format!(
+                    "  {kind:<w$}  {} change verdict, {} change verdict; findings +{plus} −{minus}\n",
+                    of(*changed, *all, "file"),
+                    count(*recs, "record"),
+                )
+            });
         }
     }
     s
 }
 
-pub fn human(r: &Regress, junit: &Path) -> String {
-    let mut s = format!("regress {} → {} on {}\n", r.from, r.to, r.paths.join(" "));
-    s.push_str(&summary(r));
+pub fn human(r: &Regress, junit: &Path, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = if ja {
+        format!(
+            "regress {} → {}（対象: {}）\n",
+            r.from,
+            r.to,
+            r.paths.join(" ")
+        )
+    } else {
+        format!("regress {} → {} on {}\n", r.from, r.to, r.paths.join(" "))
+    };
+    s.push_str(&summary(r, lang));
     if r.files.iter().any(FileRegress::changed) {
-        s.push_str("\ndetails:\n");
+        s.push_str(if ja { "\n詳細:\n" } else { "\ndetails:\n" });
     }
     for f in &r.files {
         if !f.changed() {
@@ -401,7 +496,7 @@ pub fn human(r: &Regress, junit: &Path) -> String {
         s.push_str(&format!(
             "{}: {} (+{} −{})\n",
             f.path,
-            f.verdict(),
+            f.verdict_label(lang),
             f.appeared.len(),
             f.disappeared.len()
         ));
@@ -410,30 +505,47 @@ pub fn human(r: &Regress, junit: &Path) -> String {
                 // The line without its path: `line N: [RULE] …` or `[RULE] …`.
                 let rest = l.strip_prefix(f.path.as_str()).unwrap_or(l);
                 let rest = rest.strip_prefix(':').unwrap_or(rest).trim_start();
-                let shown = if rest.starts_with(|c: char| c.is_ascii_digit()) {
-                    format!("line {rest}")
-                } else {
-                    rest.to_string()
+                let shown = match rest.split_once(':') {
+                    Some((n, tail)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                        if ja {
+                            format!("{n}行目:{tail}")
+                        } else {
+                            format!("line {rest}")
+                        }
+                    }
+                    _ => rest.to_string(),
                 };
                 s.push_str(&format!("    {sign} {shown}\n"));
             }
             if list.len() > 8 {
-                s.push_str(&format!("    {sign} … {} more\n", list.len() - 8));
+                let more = list.len() - 8;
+                s.push_str(&if ja {
+                    format!("    {sign} …ほか{more}件\n")
+                } else {
+                    format!("    {sign} … {more} more\n")
+                });
             }
         }
     }
-    s.push_str(&format!(
-        "\nfindings: +{} −{}\nJUnit report: {}\n",
-        r.files.iter().map(|f| f.appeared.len()).sum::<usize>(),
-        r.files.iter().map(|f| f.disappeared.len()).sum::<usize>(),
-        junit.display()
-    ));
+    let appeared: usize = r.files.iter().map(|f| f.appeared.len()).sum();
+    let disappeared: usize = r.files.iter().map(|f| f.disappeared.len()).sum();
+    s.push_str(&if ja {
+        format!(
+            "\n指摘: +{appeared} −{disappeared}\nJUnit レポート: {}\n",
+            junit.display()
+        )
+    } else {
+        format!(
+            "\nfindings: +{appeared} −{disappeared}\nJUnit report: {}\n",
+            junit.display()
+        )
+    });
     s
 }
 
 /// JUnit: one testsuite per folder, one testcase per file; a file that
 /// passes under the old revision and fails under the new one is a failure.
-pub fn junit(r: &Regress) -> String {
+pub fn junit(r: &Regress, lang: Lang) -> String {
     let mut groups: BTreeMap<&str, Vec<&FileRegress>> = BTreeMap::new();
     for f in &r.files {
         groups.entry(f.group.as_str()).or_default().push(f);
@@ -455,7 +567,10 @@ pub fn junit(r: &Regress) -> String {
             let outcome = if f.from_pass && !f.to_pass {
                 Outcome::Failure {
                     kind: "regression".into(),
-                    message: format!("passes under {}, fails under {}", r.from, r.to),
+                    message: match lang {
+                        Lang::Ja => format!("{}版で合格、{}版で不合格", r.from, r.to),
+                        Lang::En => format!("passes under {}, fails under {}", r.from, r.to),
+                    },
                     text: f.appeared.join("\n"),
                 }
             } else {
@@ -464,7 +579,7 @@ pub fn junit(r: &Regress) -> String {
             if !f.appeared.is_empty() || !f.disappeared.is_empty() {
                 suite.system_out.push_str(&format!(
                     "{name}: {} (+{} −{})\n",
-                    f.verdict(),
+                    f.verdict_label(lang),
                     f.appeared.len(),
                     f.disappeared.len()
                 ));

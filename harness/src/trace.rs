@@ -102,7 +102,7 @@ pub fn problems(rev: &Revision, cases: &[Case]) -> Vec<String> {
         for id in &n.rules {
             match catalogue::by_id(id) {
                 None => out.push(format!("{at}: names {id}, which is not a rule")),
-                Some(_) if catalogue::retired(id).is_some() => {
+                Some(_) if catalogue::retired(id, crate::finding::Lang::En).is_some() => {
                     out.push(format!("{at}: names {id}, which is retired"))
                 }
                 Some(r) => {
@@ -275,7 +275,7 @@ fn rule_json(r: &Rule, rev: &Revision, ix: &CaseIndex) -> Value {
         "spec_ref": r.spec_ref,
         "title_ja": r.title_ja,
         "title_en": r.title_en,
-        "retired": catalogue::retired(r.id),
+        "retired": catalogue::retired(r.id, crate::finding::Lang::En),
         "notes": notes,
         "cases": {"fires": ix.fires(r.id), "passes": ix.passes(r.id)},
     })
@@ -376,7 +376,7 @@ pub fn markdown(rev: &Revision, cases: &[Case]) -> String {
             .filter(|p| p.note.rules.iter().any(|x| x == r.id))
             .map(|p| p.note.id.clone())
             .collect();
-        let spec = match catalogue::retired(r.id) {
+        let spec = match catalogue::retired(r.id, crate::finding::Lang::En) {
             Some(why) => format!("retired: {why}"),
             None => r.spec_ref.to_string(),
         };

@@ -282,7 +282,14 @@ fn a_vendor_lists_emits_and_certifies_in_three_commands() {
     let emitted: Vec<_> = std::fs::read_dir(&imports).unwrap().collect();
     assert_eq!(emitted.len(), 3);
     let rev = careplan_conformance::spec::revision("4.1").unwrap();
-    for f in careplan_conformance::model::roundtrip_paths(&[imports], Some(rev), true).0 {
+    for f in careplan_conformance::model::roundtrip_paths(
+        &[imports],
+        Some(rev),
+        true,
+        careplan_conformance::finding::Lang::En,
+    )
+    .0
+    {
         assert!(f.identical, "{}", f.path);
     }
     let o = common::run(&[

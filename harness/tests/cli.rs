@@ -145,6 +145,11 @@ fn rules_lists_every_rule_and_explain_shows_examples() {
     }
     let o = common::run_on_cases(&["explain", "fld-date"]);
     let out = common::stdout(&o);
+    assert!(out.starts_with("FLD-DATE（エラー、項目）\n"), "{out}");
+    assert!(out.contains("誤り:  サービス利用日 20250431"));
+    assert!(out.contains("正しい: サービス利用日 20250430"));
+    let o = common::run_on_cases(&["--lang", "en", "explain", "fld-date"]);
+    let out = common::stdout(&o);
     assert!(out.starts_with("FLD-DATE (error, field)\n"));
     assert!(out.contains("Fails:  サービス利用日 20250431"));
     assert!(out.contains("Passes: サービス利用日 20250430"));
@@ -171,7 +176,7 @@ fn files_are_never_modified() {
 fn roundtrip_reports_identical_files_and_differences_as_json() {
     let o = common::run_on_cases(&["roundtrip", "cases/conformant/delete-plan"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(common::stdout(&o).contains("identical (canonical)"));
+    assert!(common::stdout(&o).contains("同一（正規形）"));
     let o = common::run_on_cases(&[
         "roundtrip",
         "--format",
@@ -192,7 +197,7 @@ fn roundtrip_reports_identical_files_and_differences_as_json() {
     // Only MS932 form differences: reported, exit 0.
     let o = common::run_on_cases(&["roundtrip", "cases/encoding/nec-selected-form-ok"]);
     assert_eq!(o.status.code(), Some(0));
-    assert!(common::stdout(&o).contains("[ms932-form, accepted]"));
+    assert!(common::stdout(&o).contains("[MS932の符号の違い、許容]"));
 }
 
 #[test]

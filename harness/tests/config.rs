@@ -174,7 +174,7 @@ fn a_waived_finding_is_shown_as_waived_in_every_format_and_fails_nothing() {
         )),
         "{gh}"
     );
-    assert!(gh.contains("0 errors, 0 warnings, 1 waived"), "{gh}");
+    assert!(gh.contains("エラー 0件、警告 0件、免除 1件"), "{gh}");
 
     // JUnit: the file passes; the waived finding is in its output.
     let o = check(&d, today, &["--format", "junit", "exports/legacy"]);
@@ -193,7 +193,7 @@ fn a_waived_finding_is_shown_as_waived_in_every_format_and_fails_nothing() {
         )),
         "{md}"
     );
-    assert!(md.contains("| `FLD-DATE` | error | 1 | 1 |"), "{md}");
+    assert!(md.contains("| `FLD-DATE` | エラー | 1 | 1 |"), "{md}");
     assert!(md.contains("[FLD-DATE] 免除: "), "{md}");
 
     // HTML: the finding is filtered as waived and says why; the waivers
@@ -253,7 +253,7 @@ fn a_waiver_holds_through_its_last_day_and_an_expired_one_fails_the_run() {
     // In the reports.
     let o = check(&d, "2026-10-01", &["--format", "github", "exports/ok"]);
     assert!(out(&o).contains(
-        "::error file=careplan-conformance.toml,line=3,title=careplan-conformance waiver FLD-DATE::"
+        "::error file=careplan-conformance.toml,line=3,title=careplan-conformance 免除 FLD-DATE::"
     ));
     let o = check(&d, "2026-10-01", &["--format", "json", "exports/ok"]);
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -312,7 +312,7 @@ fn a_waiver_that_matches_nothing_is_reported_as_unused() {
     );
     let o = check(&d, "2026-06-01", &["--format", "github", "exports"]);
     assert!(out(&o).contains(
-        "::warning file=careplan-conformance.toml,line=7,title=careplan-conformance waiver FLD-LENGTH::"
+        "::warning file=careplan-conformance.toml,line=7,title=careplan-conformance 免除 FLD-LENGTH::"
     ));
     let o = check(&d, "2026-06-01", &["--format", "json", "exports"]);
     let j: Value = serde_json::from_slice(&o.stdout).unwrap();

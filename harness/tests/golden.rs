@@ -19,7 +19,13 @@ fn rev() -> &'static spec::Revision {
 }
 
 fn roundtrip_dir(dir: &str) -> Vec<careplan_conformance::model::roundtrip::FileRoundtrip> {
-    model::roundtrip_paths(&[common::cases_tree().join(dir)], None, true).0
+    model::roundtrip_paths(
+        &[common::cases_tree().join(dir)],
+        None,
+        true,
+        careplan_conformance::finding::Lang::En,
+    )
+    .0
 }
 
 #[test]
@@ -34,7 +40,14 @@ fn every_conforming_case_round_trips_byte_for_byte() {
     for c in conforming {
         // The files the case checks, written out (a case may hold only edits).
         let dir = common::cases_tree().join(c.dir.strip_prefix(common::root()).unwrap());
-        for f in model::roundtrip_paths(std::slice::from_ref(&dir), None, true).0 {
+        for f in model::roundtrip_paths(
+            std::slice::from_ref(&dir),
+            None,
+            true,
+            careplan_conformance::finding::Lang::En,
+        )
+        .0
+        {
             if f.identical {
                 continue;
             }
@@ -138,7 +151,14 @@ fn a_changed_value_shows_a_character_diff_and_masks_personal_data() {
         &sjis("ケア子"),
         &[sjis("ケア").as_slice(), b"\x85\x9f"].concat(),
     );
-    let r = roundtrip(name, name, &data, rev(), false);
+    let r = roundtrip(
+        name,
+        name,
+        &data,
+        rev(),
+        false,
+        careplan_conformance::finding::Lang::En,
+    );
     let d = &r.differences;
     assert_eq!(d.len(), 2, "{d:#?}");
     assert_eq!((d[0].class, d[0].field_no), (Class::Content, Some(8)));
@@ -155,7 +175,14 @@ fn a_changed_value_shows_a_character_diff_and_masks_personal_data() {
     assert!(d[1].masked && d[1].char_diff.is_none(), "{:?}", d[1]);
     assert!(d[1].before.starts_with("\"①漢<** **>あ漢漢"), "{:?}", d[1]);
     // With --show-personal-data the name and the change are shown.
-    let r = roundtrip(name, name, &data, rev(), true);
+    let r = roundtrip(
+        name,
+        name,
+        &data,
+        rev(),
+        true,
+        careplan_conformance::finding::Lang::En,
+    );
     assert!(r.differences[0].before.contains("見本"));
     let c = r.differences[1].char_diff.as_deref().unwrap();
     assert!(c.starts_with("①転[-\u{FFFD}-]{+?+}の予防"), "{c}");
@@ -179,7 +206,14 @@ fn a_non_canonical_integer_is_a_content_difference() {
         ))
         .0
         .into_owned();
-    let r = roundtrip(name, name, &data, rev(), false);
+    let r = roundtrip(
+        name,
+        name,
+        &data,
+        rev(),
+        false,
+        careplan_conformance::finding::Lang::En,
+    );
     assert_eq!(r.differences.len(), 1);
     let d = &r.differences[0];
     assert_eq!(
@@ -192,7 +226,12 @@ fn a_non_canonical_integer_is_a_content_difference() {
 #[test]
 fn golden_models_match_what_the_harness_reads() {
     let (all, _) = cases::discover(&Folder::on_disk(common::root().join("cases")));
-    let diffs = golden::check(&all, &Folder::on_disk(common::root().join("golden"))).unwrap();
+    let diffs = golden::check(
+        &all,
+        &Folder::on_disk(common::root().join("golden")),
+        careplan_conformance::finding::Lang::En,
+    )
+    .unwrap();
     let shown: Vec<&str> = diffs.iter().map(|d| d.diff.as_str()).collect();
     assert!(
         diffs.is_empty(),
@@ -219,7 +258,12 @@ fn a_changed_golden_value_fails_with_a_readable_diff() {
     )
     .unwrap();
     let (all, _) = cases::discover(&Folder::on_disk(common::root().join("cases")));
-    let diffs = golden::check(&all, &Folder::on_disk(&dir)).unwrap();
+    let diffs = golden::check(
+        &all,
+        &Folder::on_disk(&dir),
+        careplan_conformance::finding::Lang::En,
+    )
+    .unwrap();
     assert_eq!(diffs.len(), 1);
     insta::assert_snapshot!(
         "golden_changed_value_diff",
@@ -244,8 +288,15 @@ fn emitted_reference_files_are_canonical_and_conforming() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("3 files written (canonical form)"));
-    for f in model::roundtrip_paths(std::slice::from_ref(&out), None, true).0 {
+    assert!(String::from_utf8_lossy(&o.stdout).contains("3ファイルを書きました（正規形）"));
+    for f in model::roundtrip_paths(
+        std::slice::from_ref(&out),
+        None,
+        true,
+        careplan_conformance::finding::Lang::En,
+    )
+    .0
+    {
         assert!(f.identical, "{}", f.path);
     }
     let run = careplan_conformance::check_paths(&[out], rev());

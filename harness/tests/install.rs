@@ -361,8 +361,8 @@ fn installed_from_the_path_every_readme_command_runs_in_an_empty_folder() {
         let out = String::from_utf8_lossy(&o.stdout);
         match words.first().map(String::as_str) {
             Some("run") if words.len() == 1 => {
-                assert!(out.contains("under cases (built in)"), "{out}");
-                assert!(out.contains(" passed, 0 failed"), "{out}");
+                assert!(out.contains("cases (built in) のケース"), "{out}");
+                assert!(out.contains("、不合格 0、"), "{out}");
                 assert!(dir.join("reports/junit.xml").is_file());
             }
             Some("--version") => {
@@ -379,7 +379,10 @@ fn installed_from_the_path_every_readme_command_runs_in_an_empty_folder() {
                 assert!(err.contains("cannot be rewritten"), "{err}");
             }
             Some("golden") if words.get(1).map(String::as_str) == Some("check") => {
-                assert!(out.contains("read as stored in golden (built in)"), "{out}");
+                assert!(
+                    out.contains("golden (built in) に保存されたとおりに読めます"),
+                    "{out}"
+                );
             }
             _ => {}
         }

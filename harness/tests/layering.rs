@@ -19,12 +19,13 @@ const ORDER: &[&str] = &[
     "spec::json_schema",
     "spec::folder",
     "spec",
-    "spec::diff",
     // What every level shares to say a finding, and what a check produces.
     "fact",
     "finding",
     "result",
     "messages",
+    // Two revisions compared, in the words of a language.
+    "spec::diff",
     // Input, in the order a file is read: discover, name, decode, split,
     // then which revision it is written to.
     "input",
@@ -43,6 +44,7 @@ const ORDER: &[&str] = &[
     "rules::unit",
     "rules::relation",
     "rules::consistency",
+    "rules::docs_ja",
     "rules::catalogue",
     // Running the levels over files and folders.
     "check",

@@ -90,6 +90,8 @@ fn regress_reports_per_file_and_folder_with_junit() {
     let dir = scratch("regress");
     let junit = dir.join("regress.xml");
     let o = run(&[
+        "--lang",
+        "en",
         "regress",
         "--from",
         "3.2",
@@ -111,6 +113,8 @@ fn regress_reports_per_file_and_folder_with_junit() {
     );
     // JSON for tools.
     let o = run(&[
+        "--lang",
+        "en",
         "regress",
         "--from",
         "3.2",
@@ -136,6 +140,8 @@ fn migrate_rewrites_what_is_mechanical_and_lists_the_rest() {
         .map(|e| std::fs::read(e.unwrap().path()).unwrap())
         .collect();
     let o = run(&[
+        "--lang",
+        "en",
         "migrate",
         "--to",
         "4.1",
@@ -165,6 +171,8 @@ fn migrate_rewrites_what_is_mechanical_and_lists_the_rest() {
     // A service month before 4.1 stays as it is.
     let out2 = scratch("migrate-early");
     let o = run(&[
+        "--lang",
+        "en",
         "migrate",
         "--to",
         "4.1",
@@ -180,6 +188,8 @@ fn migrate_never_overwrites_goes_back_or_takes_unknown_kinds() {
     let out = scratch("migrate-twice");
     let input = root().join("cases/rev32/late-version");
     let args = [
+        "--lang",
+        "en",
         "migrate",
         "--to",
         "4.1",
@@ -191,6 +201,8 @@ fn migrate_never_overwrites_goes_back_or_takes_unknown_kinds() {
     assert!(stdout(&o).contains("not overwritten"), "{}", stdout(&o));
     assert!(stdout(&o).contains("0 files written"));
     let o = run(&[
+        "--lang",
+        "en",
         "migrate",
         "--to",
         "3.2",
@@ -200,6 +212,8 @@ fn migrate_never_overwrites_goes_back_or_takes_unknown_kinds() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("moves files forward"));
     let o = run(&[
+        "--lang",
+        "en",
         "migrate",
         "--to",
         "4.1",

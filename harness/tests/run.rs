@@ -32,10 +32,10 @@ fn the_bundled_suite_passes_and_its_junit_report_is_valid_and_stable() {
         .filter(|e| e.file_name() == "case.toml")
         .count();
     assert!(
-        out.contains(&format!("cases: {cases} passed, 0 failed, 0 ignored")),
+        out.contains(&format!("ケース: 合格 {cases}、不合格 0、対象外 0")),
         "{out}"
     );
-    assert!(out.contains(&format!("JUnit report: {}", a.display())));
+    assert!(out.contains(&format!("JUnit レポート: {}", a.display())));
     let xml = std::fs::read_to_string(&a).unwrap();
     assert_eq!(xml.matches("<testcase ").count(), cases);
     common::run(&["run", "--junit", b.to_str().unwrap()]);
@@ -78,14 +78,17 @@ fn a_failing_and_an_ignored_case_are_reported_in_junit() {
     assert!(out.contains("unexpected: "));
     assert!(out.contains("[FLD-DATE]"));
     assert!(out.contains("IGNORED g2.future"));
-    assert!(out.contains("cases: 1 passed, 1 failed, 1 ignored"));
+    assert!(out.contains("ケース: 合格 1、不合格 1、対象外 1"));
     // One word for a case not run, per case and in the totals.
     assert!(!out.to_lowercase().contains("skipped"), "{out}");
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("<testsuite id=\"0\" package=\"careplan-conformance\" name=\"g1\""));
     assert!(xml.contains("failures=\"1\""));
-    assert!(xml.contains("<failure type=\"expectation\" message=\"findings differ from case.toml: 1 missing, 1 unexpected\">"));
-    assert!(xml.contains("<skipped message=\"revision 9.9 is not embedded in this harness\"/>"));
+    assert!(xml.contains("<failure type=\"expectation\" message=\"指摘が case.toml と異なります: 不足 1件、余分 1件\">"), "{xml}");
+    assert!(
+        xml.contains("<skipped message=\"9.9版はこのハーネスに収録されていません\"/>"),
+        "{xml}"
+    );
     assert!(!xml.contains('\u{1b}'));
 }
 
@@ -256,7 +259,7 @@ fn findings_are_pinned_whole_pending_until_blessed() {
     );
     let xml = std::fs::read_to_string(dir.join("j.xml")).unwrap();
     assert!(
-        xml.contains("message=\"findings differ from findings.txt\""),
+        xml.contains("message=\"指摘が findings.txt と異なります\""),
         "{xml}"
     );
 }

@@ -13,6 +13,14 @@ use std::process::Output;
 use common::{cases_tree, root, run_on_cases as run, scratch, stdout};
 use serde_json::Value;
 
+/// The harness in English, for the messages read in English here (the
+/// Japanese are covered by the stored outputs and tests/lang.rs).
+fn run_en(args: &[&str]) -> Output {
+    let mut a = vec!["--lang", "en"];
+    a.extend_from_slice(args);
+    common::run_on_cases(&a)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -111,7 +119,7 @@ fn export_writes_the_files_the_harness_is_built_from() {
                 "{rev}/{n}"
             );
         }
-        let o = run(&["spec", "validate", s(&out)]);
+        let o = run_en(&["spec", "validate", s(&out)]);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert!(stdout(&o).contains(&format!(": valid: revision {rev} ")));
     }
@@ -134,13 +142,13 @@ fn export_writes_the_files_the_harness_is_built_from() {
 fn a_draft_validates_and_its_diff_lists_exactly_its_changes() {
     let dir = scratch("spec-draft-diff");
     let d = draft(&dir);
-    let o = run(&["spec", "validate", s(&d)]);
+    let o = run_en(&["spec", "validate", s(&d)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains(
         ": valid: revision 4.2-draft (版数 202610, CSVバージョン 202610, applies from service month 202704), 18 file kinds, SHA-256 "
     ));
 
-    let o = run(&["spec", "diff", "4.1", s(&d)]);
+    let o = run_en(&["spec", "diff", "4.1", s(&d)]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
         stdout(&o),
@@ -228,7 +236,7 @@ fn a_draft_validates_and_its_diff_lists_exactly_its_changes() {
         "| 3 | 第６表（サービス利用票）予定（UPPLAN） | 26 | サービス提供記録番号 | field added (alnum ≤20) |\n"
     ));
     // `spec show` reads the draft's layout.
-    let o = run(&["spec", "show", "UPJSK", "--spec", s(&d)]);
+    let o = run_en(&["spec", "show", "UPJSK", "--spec", s(&d)]);
     assert!(stdout(&o).contains("revision 4.2-draft (CSVバージョン 202610), 26 fields"));
     assert!(stdout(&o).contains("26   "), "{}", stdout(&o));
 }
@@ -321,7 +329,7 @@ fn regress_on_the_bundled_cases_reports_the_field_count_change_of_every_upplan_a
     human.truncate(human.len() - cases.len() - 2);
     human.extend(cases.iter().cloned());
     let argv: Vec<&str> = human.iter().map(String::as_str).collect();
-    let o = run(&argv);
+    let o = run_en(&argv);
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[0].starts_with("regress 4.1 → 4.2-draft on cases/"));

@@ -79,7 +79,7 @@ fn max_findings_0_lists_none_and_says_how_many_are_left_out() {
     let o = common::run_on_cases(&["check", "--format", "github", "--max-findings", "0", DATE]);
     let gh = common::stdout(&o);
     assert!(!gh.contains("::error"), "{gh}");
-    assert!(gh.contains("(0 shown of 1: --max-findings)"), "{gh}");
+    assert!(gh.contains("（1件中 0件を表示: --max-findings）"), "{gh}");
 }
 
 /// The display column (full-width characters count two) at which `needle`

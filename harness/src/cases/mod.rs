@@ -256,7 +256,9 @@ pub fn parse_manifest(text: &str, path: &Path) -> Result<Manifest, ManifestError
         }
     }
     for id in &m.passes {
-        if catalogue::by_id(id).is_none() || catalogue::retired(id).is_some() {
+        if catalogue::by_id(id).is_none()
+            || catalogue::retired(id, crate::finding::Lang::En).is_some()
+        {
             return Err(err(format!(
                 "`passes` names `{id}`, which is not a rule in force (see `careplan-conformance rules`)"
             )));

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value as Json};
 
-use crate::finding::{Lang, Text};
+use crate::finding::{count, Lang, Text};
 use crate::model::golden;
 use crate::report::junit_xml::{Case, Outcome, Report, Suite};
 use crate::report::{finding_json, finding_line, Options};
@@ -63,6 +63,12 @@ impl Status {
             Status::NotSubmitted => "未提出（任意）",
         }
     }
+    pub fn label(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::Ja => self.ja(),
+            Lang::En => self.en(),
+        }
+    }
     pub fn en(self) -> &'static str {
         match self {
             Status::Passed => "passed",
@@ -104,9 +110,10 @@ pub struct ScenarioResult {
 
 impl ScenarioResult {
     /// Records a step and its problems, each also a finding of the certificate.
-    fn step(&mut self, name: &'static str, finding_step: &str, problems: Vec<String>) {
+    fn step(&mut self, name: &'static str, problems: Vec<String>, lang: Lang) {
         for p in &problems {
-            self.findings.push(problem(finding_step, p.clone()));
+            self.findings
+                .push(problem(finding_step(name, lang), p.clone()));
         }
         self.steps.push(Step {
             name,
@@ -188,6 +195,8 @@ pub struct Certification {
     /// Files directly in the submission folder (not judged).
     pub loose: Vec<LooseFile>,
     pub generated_at: String,
+    /// The language of the findings, the JUnit report and the summary.
+    pub lang: Lang,
 }
 
 impl Certification {
@@ -412,46 +421,59 @@ fn pair_files<'a>(
 
 /// Judges an attestation: an import the product performed, or for a
 /// refusal scenario, defective files it refused.
-fn judge_attestation(s: &Scenario, dir: &Path, r: &mut ScenarioResult) {
+fn judge_attestation(s: &Scenario, dir: &Path, r: &mut ScenarioResult, lang: Lang) {
     let att = dir.join("attestation.toml");
+    let t = |ja: String, en: String| Text::new(ja, en).get(lang).to_string();
     let verdict = match std::fs::read_to_string(&att) {
         Err(_) => Err(if s.meta.refuse {
-            "attestation.toml がありません（取込を拒んだことと製品のメッセージを申告するファイル）".to_string()
+            t(
+                "attestation.toml がありません（取込を拒んだことと製品のメッセージを申告するファイル）".into(),
+                "no attestation.toml (the file attesting the refusal and the product's message)".into(),
+            )
         } else {
-            "attestation.toml がありません（取込の確認を申告するファイル）".to_string()
+            t(
+                "attestation.toml がありません（取込の確認を申告するファイル）".into(),
+                "no attestation.toml (the file attesting the import was checked)".into(),
+            )
         }),
-        Ok(t) => match toml::from_str::<Attestation>(&t) {
-            Err(e) => Err(format!(
-                "attestation.toml を読めません: {}",
-                e.to_string().trim()
+        Ok(text) => match toml::from_str::<Attestation>(&text) {
+            Err(e) => Err(t(
+                format!("attestation.toml を読めません: {}", e.to_string().trim()),
+                format!("attestation.toml cannot be read: {}", e.to_string().trim()),
             )),
-            Ok(a) if a.scenario != s.meta.id => Err(format!(
-                "attestation.toml の scenario が {} ではありません",
-                s.meta.id
+            Ok(a) if a.scenario != s.meta.id => Err(t(
+                format!("attestation.toml の scenario が {} ではありません", s.meta.id),
+                format!("the scenario of attestation.toml is not {}", s.meta.id),
             )),
-            Ok(a) if a.checked_by.trim().is_empty() => {
-                Err("attestation.toml の checked_by が空です".to_string())
-            }
-            Ok(a) if s.meta.refuse && a.imported => Err(
-                "attestation.toml で imported = true です（このシナリオのファイルは取り込まずに拒むものです）"
-                    .to_string(),
-            ),
-            Ok(a) if s.meta.refuse && !a.refused => {
-                Err("attestation.toml に refused = true がありません".to_string())
-            }
+            Ok(a) if a.checked_by.trim().is_empty() => Err(t(
+                "attestation.toml の checked_by が空です".into(),
+                "checked_by of attestation.toml is empty".into(),
+            )),
+            Ok(a) if s.meta.refuse && a.imported => Err(t(
+                "attestation.toml で imported = true です（このシナリオのファイルは取り込まずに拒むものです）".into(),
+                "attestation.toml says imported = true (this scenario's files are to be refused, not imported)".into(),
+            )),
+            Ok(a) if s.meta.refuse && !a.refused => Err(t(
+                "attestation.toml に refused = true がありません".into(),
+                "attestation.toml does not say refused = true".into(),
+            )),
             Ok(a)
                 if s.meta.refuse
                     && a.message.as_deref().is_none_or(|m| m.trim().is_empty()) =>
             {
-                Err("attestation.toml の message（製品が表示したメッセージ）が空です".to_string())
+                Err(t(
+                    "attestation.toml の message（製品が表示したメッセージ）が空です".into(),
+                    "message of attestation.toml (what the product showed) is empty".into(),
+                ))
             }
-            Ok(a) if !s.meta.refuse && a.refused => Err(
-                "attestation.toml で refused = true です（このシナリオのファイルは取り込めるものです）"
-                    .to_string(),
-            ),
-            Ok(a) if !s.meta.refuse && !a.imported => {
-                Err("attestation.toml で imported = false です".to_string())
-            }
+            Ok(a) if !s.meta.refuse && a.refused => Err(t(
+                "attestation.toml で refused = true です（このシナリオのファイルは取り込めるものです）".into(),
+                "attestation.toml says refused = true (this scenario's files are to be imported)".into(),
+            )),
+            Ok(a) if !s.meta.refuse && !a.imported => Err(t(
+                "attestation.toml で imported = false です".into(),
+                "attestation.toml says imported = false".into(),
+            )),
             Ok(a) => Ok(a),
         },
     };
@@ -470,34 +492,48 @@ fn judge_attestation(s: &Scenario, dir: &Path, r: &mut ScenarioResult) {
                 j["notes"] = json!(n);
             }
             r.attestation = Some(j);
-            r.step("取込の申告", "取込の申告", Vec::new());
+            r.step("取込の申告", Vec::new(), lang);
         }
         Err(m) => {
             r.status = Status::Failed;
-            r.step("取込の申告", "取込の申告", vec![m]);
+            r.step("取込の申告", vec![m], lang);
         }
     }
 }
 
-/// Judges one submitted scenario folder.
-#[allow(clippy::too_many_arguments)]
-fn judge(
-    pack: &Pack,
-    profile: &Profile,
-    s: &Scenario,
-    dir: &Path,
+/// What every scenario of one certification is judged with.
+#[derive(Clone, Copy)]
+struct Judging<'a> {
+    pack: &'a Pack,
+    profile: &'a Profile,
     rev: &'static Revision,
-    required: bool,
-    loose: &[LooseFile],
+    loose: &'a [LooseFile],
+    lang: Lang,
     show_personal: bool,
-) -> ScenarioResult {
+}
+
+/// Judges one submitted scenario folder.
+fn judge(j: Judging, s: &Scenario, dir: &Path, required: bool) -> ScenarioResult {
+    let Judging {
+        pack,
+        profile,
+        rev,
+        loose,
+        lang,
+        show_personal,
+    } = j;
+    let t = |ja: String, en: String| Text::new(ja, en).get(lang).to_string();
     let cells = pack.cells_for(profile, s);
     let mut r = ScenarioResult {
         id: s.meta.id.clone(),
         title: s.meta.title.clone(),
         required,
         cells: if cells.is_empty() {
-            s.meta.basis.iter().map(|b| format!("根拠: {b}")).collect()
+            s.meta
+                .basis
+                .iter()
+                .map(|b| t(format!("根拠: {b}"), format!("basis: {b}")))
+                .collect()
         } else {
             cells.iter().map(|c| c.label()).collect()
         },
@@ -519,12 +555,22 @@ fn judge(
             .map(|l| l.name.as_str())
             .collect();
         let msg = if fits.is_empty() {
-            format!("{}/ がありません（提出されていません）", s.meta.id)
+            t(
+                format!("{}/ がありません（提出されていません）", s.meta.id),
+                format!("no {}/ (not submitted)", s.meta.id),
+            )
         } else {
-            format!(
-                "{id}/ がありません。提出フォルダの直下にある {} はこのシナリオのファイルに当たります。シナリオごとにシナリオIDの名前のフォルダ（{id}/）を作り、その中に入れてください",
-                fits.join("、"),
-                id = s.meta.id
+            t(
+                format!(
+                    "{id}/ がありません。提出フォルダの直下にある {} はこのシナリオのファイルに当たります。シナリオごとにシナリオIDの名前のフォルダ（{id}/）を作り、その中に入れてください",
+                    fits.join("、"),
+                    id = s.meta.id
+                ),
+                format!(
+                    "no {id}/; {} directly in the submission folder fit this scenario. Make one folder per scenario, named by its ID ({id}/), and put them in it",
+                    fits.join(", "),
+                    id = s.meta.id
+                ),
             )
         };
         r.steps.push(Step {
@@ -533,12 +579,12 @@ fn judge(
             problems: vec![msg.clone()],
         });
         if required {
-            r.findings.push(problem("提出", msg));
+            r.findings.push(problem(step_label("提出", lang), msg));
         }
         return r;
     }
     if !s.judged_on_files() {
-        judge_attestation(s, dir, &mut r);
+        judge_attestation(s, dir, &mut r, lang);
         return r;
     }
 
@@ -556,7 +602,7 @@ fn judge(
         },
     );
     let o = Options {
-        lang: Lang::Ja,
+        lang,
         show_personal,
         ..Default::default()
     };
@@ -568,7 +614,7 @@ fn judge(
         f.path = format!("{}/{}", s.meta.id, f.file);
         let f = &f;
         let mut j = finding_json(f, &o);
-        j["step"] = json!("規則");
+        j["step"] = json!(step_label("規則", lang));
         r.findings.push(j);
         if f.severity() == Severity::Error {
             rule_problems.push(finding_line(f, &o));
@@ -577,7 +623,7 @@ fn judge(
     for e in &run.io_errors {
         let e = e.replace(&dir.display().to_string(), &s.meta.id);
         rule_problems.push(e.clone());
-        r.findings.push(problem("規則", e));
+        r.findings.push(problem(step_label("規則", lang), e));
     }
     r.steps.push(Step {
         name: "規則",
@@ -596,10 +642,11 @@ fn judge(
             continue;
         }
         let bytes = std::fs::read(f).unwrap_or_default();
-        let rt = crate::model::roundtrip::roundtrip(&name, &name, &bytes, rev, show_personal);
+        let rt = crate::model::roundtrip::roundtrip(&name, &name, &bytes, rev, show_personal, lang);
         if rt.error.is_some() {
-            rt_problems.push(format!(
-                "{name}: 標準仕様のファイル種別として読めないため、往復を確かめられません"
+            rt_problems.push(t(
+                format!("{name}: 標準仕様のファイル種別として読めないため、往復を確かめられません"),
+                format!("{name}: not readable as a file kind of the standard, so its round trip cannot be checked"),
             ));
         } else if !rt.equivalent {
             for d in rt
@@ -608,27 +655,38 @@ fn judge(
                 .filter(|d| d.class != crate::model::roundtrip::Class::Ms932Form)
             {
                 let at = match (d.record, d.field_no, &d.field_name) {
-                    (Some(rec), Some(n), Some(fname)) => {
-                        format!("レコード{rec} 項目No.{n} {fname}")
-                    }
-                    (Some(rec), _, _) => format!("レコード{rec}"),
-                    _ => "ファイル".to_string(),
+                    (Some(rec), Some(n), Some(fname)) => t(
+                        format!("レコード{rec} 項目No.{n} {fname}"),
+                        format!("record {rec} field No.{n} {fname}"),
+                    ),
+                    (Some(rec), _, _) => t(format!("レコード{rec}"), format!("record {rec}")),
+                    _ => t("ファイル".into(), "file".into()),
                 };
-                rt_problems.push(format!(
-                    "{name}: {at}: 正規形でない（{:?}）'{}' → '{}'{}",
-                    d.class,
-                    d.before,
-                    d.after,
-                    if d.masked {
-                        "（マスク済み）"
-                    } else {
-                        ""
-                    }
+                let tag = |ja: bool| match (d.masked, ja) {
+                    (false, _) => "",
+                    (true, true) => "（マスク済み）",
+                    (true, false) => " (masked)",
+                };
+                rt_problems.push(t(
+                    format!(
+                        "{name}: {at}: 正規形でない（{:?}）'{}' → '{}'{}",
+                        d.class,
+                        d.before,
+                        d.after,
+                        tag(true)
+                    ),
+                    format!(
+                        "{name}: {at}: not canonical ({:?}) '{}' → '{}'{}",
+                        d.class,
+                        d.before,
+                        d.after,
+                        tag(false)
+                    ),
                 ));
             }
         }
     }
-    r.step("往復（正規形）", "往復", rt_problems);
+    r.step("往復（正規形）", rt_problems, lang);
 
     // 3. The expected model, and the parties the names give.
     let submitted: Vec<(String, Vec<u8>)> = files
@@ -658,8 +716,9 @@ fn judge(
     };
     let (want, got) = (images(&s.expected), images(&submitted));
     if want != got {
-        model_problems.push(format!(
-            "家族構成の画像ファイルが{want}件のはずが、{got}件です"
+        model_problems.push(t(
+            format!("家族構成の画像ファイルが{want}件のはずが、{got}件です"),
+            format!("{want} family-structure image file(s) expected, {got} found"),
         ));
     }
     let mut expected = golden::read_files(s.expected.clone(), rev);
@@ -675,38 +734,71 @@ fn judge(
     for (e, f, c) in &pairs {
         let label = label(e);
         if parties(&e.name, rev) != parties(&f.name, rev) {
-            model_problems.push(format!(
-                "{label}: 送信元・送信先がシナリオと異なります（期待 {}、提出 {}）",
-                e.name, f.name
+            model_problems.push(t(
+                format!(
+                    "{label}: 送信元・送信先がシナリオと異なります（期待 {}、提出 {}）",
+                    e.name, f.name
+                ),
+                format!(
+                    "{label}: the sender and receiver differ from the scenario's (expected {}, submitted {})",
+                    e.name, f.name
+                ),
             ));
         }
         for d in &c.differences {
             match d.what {
-                "missing" => model_problems.push(format!(
-                    "{}: 期待されるレコード{}がありません",
-                    f.name,
-                    d.expected_record.unwrap_or(0)
+                "missing" => model_problems.push(t(
+                    format!(
+                        "{}: 期待されるレコード{}がありません",
+                        f.name,
+                        d.expected_record.unwrap_or(0)
+                    ),
+                    format!(
+                        "{}: expected record {} is missing",
+                        f.name,
+                        d.expected_record.unwrap_or(0)
+                    ),
                 )),
-                "unexpected" => model_problems.push(format!(
-                    "{}: レコード{}は期待されていません",
-                    f.name,
-                    d.found_record.unwrap_or(0)
+                "unexpected" => model_problems.push(t(
+                    format!(
+                        "{}: レコード{}は期待されていません",
+                        f.name,
+                        d.found_record.unwrap_or(0)
+                    ),
+                    format!(
+                        "{}: record {} is not expected",
+                        f.name,
+                        d.found_record.unwrap_or(0)
+                    ),
                 )),
                 _ => {
                     for x in &d.fields {
-                        model_problems.push(format!(
-                            "{}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'{}",
-                            f.name,
-                            d.found_record.unwrap_or(0),
-                            x.field_no,
-                            x.field_name,
-                            x.expected,
-                            x.found,
-                            if x.masked {
-                                "（マスク済み）"
-                            } else {
-                                ""
-                            }
+                        let tag = |ja: bool| match (x.masked, ja) {
+                            (false, _) => "",
+                            (true, true) => "（マスク済み）",
+                            (true, false) => " (masked)",
+                        };
+                        model_problems.push(t(
+                            format!(
+                                "{}: レコード{} 項目No.{} {}: 期待 '{}'、提出 '{}'{}",
+                                f.name,
+                                d.found_record.unwrap_or(0),
+                                x.field_no,
+                                x.field_name,
+                                x.expected,
+                                x.found,
+                                tag(true)
+                            ),
+                            format!(
+                                "{}: record {} field No.{} {}: expected '{}', submitted '{}'{}",
+                                f.name,
+                                d.found_record.unwrap_or(0),
+                                x.field_no,
+                                x.field_name,
+                                x.expected,
+                                x.found,
+                                tag(false)
+                            ),
                         ));
                     }
                 }
@@ -714,19 +806,18 @@ fn judge(
         }
     }
     for e in missing {
-        model_problems.push(format!(
-            "{}: {} に当たるファイルがありません",
-            label(e),
-            e.name
+        model_problems.push(t(
+            format!("{}: {} に当たるファイルがありません", label(e), e.name),
+            format!("{}: no file matches {}", label(e), e.name),
         ));
     }
     for f in extra {
-        model_problems.push(format!(
-            "{} はこのシナリオで出力されないはずのファイルです",
-            f.name
+        model_problems.push(t(
+            format!("{} はこのシナリオで出力されないはずのファイルです", f.name),
+            format!("{} is a file this scenario does not output", f.name),
         ));
     }
-    r.step("期待値との比較", "期待値", model_problems);
+    r.step("期待値との比較", model_problems, lang);
     if r.steps.iter().any(|s| !s.passed) {
         r.status = Status::Failed;
     }
@@ -777,8 +868,17 @@ pub fn certify(
     submission: &Path,
     generated_at: &str,
     product: Product,
+    lang: Lang,
 ) -> Result<Certification, String> {
-    certify_showing(pack, profile, submission, generated_at, product, false)
+    certify_showing(
+        pack,
+        profile,
+        submission,
+        generated_at,
+        product,
+        false,
+        lang,
+    )
 }
 
 /// [`certify`], showing personal data unmasked when `show_personal`.
@@ -789,6 +889,7 @@ pub fn certify_showing(
     generated_at: &str,
     product: Product,
     show_personal: bool,
+    lang: Lang,
 ) -> Result<Certification, String> {
     let rev = crate::spec::revision(&pack.meta.revision).ok_or_else(|| {
         format!(
@@ -849,16 +950,15 @@ pub fn certify_showing(
                 sha256: sha256_hex(&bytes),
             });
         }
-        scenarios.push(judge(
+        let j = Judging {
             pack,
             profile,
-            s,
-            &dir,
             rev,
-            *required,
-            &loose,
+            loose: &loose,
+            lang,
             show_personal,
-        ));
+        };
+        scenarios.push(judge(j, s, &dir, *required));
     }
     let mut ignored: Vec<String> = std::fs::read_dir(submission)
         .into_iter()
@@ -890,6 +990,7 @@ pub fn certify_showing(
         withdrawn,
         loose,
         generated_at: generated_at.to_string(),
+        lang,
     })
 }
 
@@ -944,71 +1045,128 @@ pub fn junit(c: &Certification) -> String {
                 timestamp: ts.to_string(),
                 properties: vec![
                     ("required".into(), s.required.to_string()),
-                    ("status".into(), s.status.ja().to_string()),
+                    ("status".into(), s.status.label(c.lang).to_string()),
                     ("pack_version".into(), c.pack_version.clone()),
                 ],
                 cases: s
                     .steps
                     .iter()
                     .map(|t| Case {
-                        name: format!("{} {}", s.id, t.name),
+                        name: format!("{} {}", s.id, step_label(t.name, c.lang)),
                         classname: s.id.clone(),
                         outcome: if s.status == Status::NotSubmitted {
                             Outcome::Skipped {
-                                message: "任意のシナリオで、提出されていません".into(),
+                                message: Text::new(
+                                    "任意のシナリオで、提出されていません",
+                                    "an optional scenario, not submitted",
+                                )
+                                .get(c.lang)
+                                .into(),
                             }
                         } else if t.passed {
                             Outcome::Passed
                         } else {
                             Outcome::Failure {
-                                kind: t.name.to_string(),
-                                message: format!("{}件", t.problems.len()),
+                                kind: step_label(t.name, c.lang).to_string(),
+                                message: match c.lang {
+                                    Lang::Ja => format!("{}件", t.problems.len()),
+                                    Lang::En => count(t.problems.len(), "problem"),
+                                },
                                 text: t.problems.join("\n"),
                             }
                         },
                     })
                     .collect(),
-                system_out: format!("{} {}: {}", s.id, s.title, s.status.ja()),
+                system_out: format!("{} {}: {}", s.id, s.title, s.status.label(c.lang)),
             })
             .collect(),
     };
     report.to_xml()
 }
 
-/// A short summary in Japanese, in Markdown, to read or attach.
+/// A short summary in Markdown, to read or attach, in the language of the
+/// certification.
 pub fn summary_markdown(c: &Certification) -> String {
+    let lang = c.lang;
+    let ja = lang == Lang::Ja;
+    let t = |j: &'static str, e: &'static str| if ja { j } else { e };
     let mut s = String::new();
-    s.push_str("# ケアプランデータ連携 試験結果\n\n");
-    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "（記載なし）".to_string());
-    s.push_str(&format!(
-        "- 製品: {} {}（{}）\n",
+    s.push_str(t(
+        "# ケアプランデータ連携 試験結果\n\n",
+        "# Care plan data exchange: test result\n\n",
+    ));
+    let none = t("（記載なし）", "(not given)");
+    let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| none.to_string());
+    let (name, version, vendor) = (
         or_none(&c.product.name),
         or_none(&c.product.version),
-        or_none(&c.product.vendor)
-    ));
-    s.push_str(&format!(
-        "- プロファイル: {}（{}）: {}\n",
-        c.profile.id, c.profile.title, c.profile.column
-    ));
-    s.push_str(&format!(
-        "- 標準仕様 {}版 / シナリオパック {} / careplan-conformance {}（{}）\n",
-        c.spec_revision,
-        c.pack_version,
-        env!("CARGO_PKG_VERSION"),
-        HARNESS_COMMIT
-    ));
+        or_none(&c.product.vendor),
+    );
+    s.push_str(&if ja {
+        format!("- 製品: {name} {version}（{vendor}）\n")
+    } else {
+        format!("- product: {name} {version} ({vendor})\n")
+    });
+    s.push_str(&if ja {
+        format!(
+            "- プロファイル: {}（{}）: {}\n",
+            c.profile.id, c.profile.title, c.profile.column
+        )
+    } else {
+        format!(
+            "- profile: {} ({}): {}\n",
+            c.profile.id, c.profile.title, c.profile.column
+        )
+    });
+    s.push_str(&if ja {
+        format!(
+            "- 標準仕様 {}版 / シナリオパック {} / careplan-conformance {}（{}）\n",
+            c.spec_revision,
+            c.pack_version,
+            env!("CARGO_PKG_VERSION"),
+            HARNESS_COMMIT
+        )
+    } else {
+        format!(
+            "- revision {} of the standard / scenario pack {} / careplan-conformance {} ({})\n",
+            c.spec_revision,
+            c.pack_version,
+            env!("CARGO_PKG_VERSION"),
+            HARNESS_COMMIT
+        )
+    });
     if let Some(dir) = &c.revision_folder {
-        s.push_str(&format!(
-            "- 標準仕様のデータ: 組み込みではなく版のフォルダ {}（SHA-256 {}）\n",
-            dir, c.revision_sha256
-        ));
+        s.push_str(&if ja {
+            format!(
+                "- 標準仕様のデータ: 組み込みではなく版のフォルダ {}（SHA-256 {}）\n",
+                dir, c.revision_sha256
+            )
+        } else {
+            format!(
+                "- data of the standard: the revision folder {} instead of the embedded data (SHA-256 {})\n",
+                dir, c.revision_sha256
+            )
+        });
     }
-    s.push_str(&format!("- 作成日時: {}\n", c.generated_at));
     s.push_str(&format!(
-        "- 判定: **{}**\n\n",
-        if c.passed() { "合格" } else { "不合格" }
+        "- {}: {}\n",
+        t("作成日時", "generated at"),
+        c.generated_at
     ));
-    s.push_str("| シナリオ | 区分 | 表の欄 | 結果 | 所見 |\n|---|---|---|---|---|\n");
+    s.push_str(&format!(
+        "- {}: **{}**\n\n",
+        t("判定", "verdict"),
+        match (c.passed(), ja) {
+            (true, true) => "合格",
+            (false, true) => "不合格",
+            (true, false) => "passed",
+            (false, false) => "failed",
+        }
+    ));
+    s.push_str(t(
+        "| シナリオ | 区分 | 表の欄 | 結果 | 所見 |\n|---|---|---|---|---|\n",
+        "| scenario | kind | table cells | result | problems |\n|---|---|---|---|---|\n",
+    ));
     for r in &c.scenarios {
         let n = r
             .steps
@@ -1019,13 +1177,18 @@ pub fn summary_markdown(c: &Certification) -> String {
             "| {} {} | {} | {} | {} | {} |\n",
             r.id,
             r.title,
-            if r.required { "必須" } else { "任意" },
+            match (r.required, ja) {
+                (true, true) => "必須",
+                (false, true) => "任意",
+                (true, false) => "required",
+                (false, false) => "optional",
+            },
             r.cells.join("<br>").replace('|', "｜"),
-            r.status.ja(),
-            if n == 0 {
-                String::new()
-            } else {
-                format!("{n}件")
+            r.status.label(lang),
+            match (n, ja) {
+                (0, _) => String::new(),
+                (_, true) => format!("{n}件"),
+                (_, false) => n.to_string(),
             }
         ));
     }
@@ -1035,7 +1198,10 @@ pub fn summary_markdown(c: &Certification) -> String {
         .filter(|r| r.status == Status::Refused)
         .collect();
     if !refused.is_empty() {
-        s.push_str("\n## 取込を拒んだときの製品のメッセージ（申告）\n\n");
+        s.push_str(t(
+            "\n## 取込を拒んだときの製品のメッセージ（申告）\n\n",
+            "\n## What the product said when it refused an import (attested)\n\n",
+        ));
         for r in refused {
             let m = r
                 .attestation
@@ -1047,29 +1213,32 @@ pub fn summary_markdown(c: &Certification) -> String {
     }
     let failed: Vec<&ScenarioResult> = c.scenarios.iter().filter(|r| !r.status.ok()).collect();
     if !failed.is_empty() {
-        s.push_str("\n## 不合格の理由\n\n");
+        s.push_str(t("\n## 不合格の理由\n\n", "\n## Why it failed\n\n"));
         for r in failed {
-            for t in r.steps.iter().filter(|t| !t.passed) {
-                for p in t.problems.iter().take(20) {
-                    s.push_str(&format!(
-                        "- {}（{}）: {}\n",
-                        r.id,
-                        t.name,
-                        p.replace('|', "｜")
-                    ));
+            for st in r.steps.iter().filter(|t| !t.passed) {
+                let step = step_label(st.name, lang);
+                for p in st.problems.iter().take(20) {
+                    s.push_str(&if ja {
+                        format!("- {}（{step}）: {}\n", r.id, p.replace('|', "｜"))
+                    } else {
+                        format!("- {} ({step}): {}\n", r.id, p.replace('|', "｜"))
+                    });
                 }
-                if t.problems.len() > 20 {
-                    s.push_str(&format!(
-                        "- {}（{}）: ほか{}件（certificate.json を参照）\n",
-                        r.id,
-                        t.name,
-                        t.problems.len() - 20
-                    ));
+                if st.problems.len() > 20 {
+                    let more = st.problems.len() - 20;
+                    s.push_str(&if ja {
+                        format!(
+                            "- {}（{step}）: ほか{more}件（certificate.json を参照）\n",
+                            r.id
+                        )
+                    } else {
+                        format!("- {} ({step}): {more} more (see certificate.json)\n", r.id)
+                    });
                 }
             }
         }
     }
-    let notes = layout_notes(c, Lang::Ja);
+    let notes = layout_notes(c, lang);
     if !notes.is_empty() {
         s.push('\n');
         for n in notes {
@@ -1077,10 +1246,17 @@ pub fn summary_markdown(c: &Certification) -> String {
             s.push('\n');
         }
     }
-    s.push_str(&format!(
-        "\n判定したファイル: {}件（SHA-256 は certificate.json）\n",
-        c.files.len()
-    ));
+    s.push_str(&if ja {
+        format!(
+            "\n判定したファイル: {}件（SHA-256 は certificate.json）\n",
+            c.files.len()
+        )
+    } else {
+        format!(
+            "\nfiles judged: {} (their SHA-256 in certificate.json)\n",
+            c.files.len()
+        )
+    });
     s
 }
 
@@ -1148,8 +1324,26 @@ fn layout_notes(c: &Certification, lang: Lang) -> Vec<String> {
     v
 }
 
+/// A step as the certificate's findings name it: in Japanese its short
+/// name (`往復`, `期待値`), in English its name.
+fn finding_step(name: &'static str, lang: Lang) -> &'static str {
+    match (lang, name) {
+        (Lang::Ja, "往復（正規形）") => "往復",
+        (Lang::Ja, "期待値との比較") => "期待値",
+        _ => step_label(name, lang),
+    }
+}
+
+/// A step's name in `lang` (the Japanese name is its key).
+fn step_label(name: &'static str, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => name,
+        Lang::En => step_en(name),
+    }
+}
+
 /// A step's name in English.
-fn step_en(name: &str) -> &str {
+fn step_en(name: &'static str) -> &'static str {
     match name {
         "提出" => "submission",
         "規則" => "rules",
@@ -1180,10 +1374,7 @@ pub fn human(c: &Certification, out_dir: &Path, signed: bool, lang: Lang) -> Str
             .iter()
             .filter(|t| !t.passed && r.status != Status::NotSubmitted)
         {
-            let step = match lang {
-                Lang::Ja => t.name,
-                Lang::En => step_en(t.name),
-            };
+            let step = step_label(t.name, lang);
             for p in t.problems.iter().take(5) {
                 s.push_str(&format!("    {step}: {p}\n"));
             }
@@ -1239,11 +1430,21 @@ pub fn human(c: &Certification, out_dir: &Path, signed: bool, lang: Lang) -> Str
 }
 
 /// The checklist a vendor follows: what to enter and what to submit where.
-pub fn checklist(pack: &Pack, profile: &Profile) -> String {
-    let mut s = format!(
-        "# {}：{} のシナリオ（パック {}、標準仕様 {}版）\n\n提出するフォルダ（`--submission`）の中に、シナリオごとにシナリオIDの名前のフォルダを作り、製品が出力したファイルをそのまま入れる。取込のみのシナリオは、取り込んで結果を確かめたうえで attestation.toml を置く。\n\n```toml\nscenario = \"シナリオID\"\nimported = true\nchecked_by = \"確認した人\"\nnotes = \"確認した内容\"\n```\n\n取込拒否のシナリオ（欠陥のあるファイル）は、製品が取り込みを拒んだことを確かめ、製品が表示したメッセージを書く。\n\n```toml\nscenario = \"シナリオID\"\nrefused = true\nchecked_by = \"確認した人\"\nmessage = \"製品が表示したメッセージ\"\n```\n\n製品名・版・ベンダー名は提出フォルダの submission.toml に書く（certify の --vendor, --product, --product-version でも指定できる）。\n\n```toml\nvendor = \"ベンダー名\"\nproduct = \"製品名\"\nversion = \"製品の版\"\n```\n",
-        profile.id, profile.title, pack.meta.version, pack.meta.revision
-    );
+/// The scenarios' titles and descriptions are the pack's, in Japanese (what
+/// is entered into a Japanese product); the rest is in `lang`.
+pub fn checklist(pack: &Pack, profile: &Profile, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = if ja {
+        format!(
+            "# {}：{} のシナリオ（パック {}、標準仕様 {}版）\n\n提出するフォルダ（`--submission`）の中に、シナリオごとにシナリオIDの名前のフォルダを作り、製品が出力したファイルをそのまま入れる。取込のみのシナリオは、取り込んで結果を確かめたうえで attestation.toml を置く。\n\n```toml\nscenario = \"シナリオID\"\nimported = true\nchecked_by = \"確認した人\"\nnotes = \"確認した内容\"\n```\n\n取込拒否のシナリオ（欠陥のあるファイル）は、製品が取り込みを拒んだことを確かめ、製品が表示したメッセージを書く。\n\n```toml\nscenario = \"シナリオID\"\nrefused = true\nchecked_by = \"確認した人\"\nmessage = \"製品が表示したメッセージ\"\n```\n\n製品名・版・ベンダー名は提出フォルダの submission.toml に書く（certify の --vendor, --product, --product-version でも指定できる）。\n\n```toml\nvendor = \"ベンダー名\"\nproduct = \"製品名\"\nversion = \"製品の版\"\n```\n",
+            profile.id, profile.title, pack.meta.version, pack.meta.revision
+        )
+    } else {
+        format!(
+            "# {}: the scenarios of {} (pack {}, revision {} of the standard)\n\nIn the folder you submit (`--submission`), make one folder per scenario, named by the scenario's ID, and put in it the files the product exported, as they are. For a scenario that only imports, import the files, check the result, and put an attestation.toml there.\n\n```toml\nscenario = \"SCENARIO-ID\"\nimported = true\nchecked_by = \"who checked\"\nnotes = \"what was checked\"\n```\n\nFor a refusal scenario (defective files), check that the product refuses to import them and write down the message it shows.\n\n```toml\nscenario = \"SCENARIO-ID\"\nrefused = true\nchecked_by = \"who checked\"\nmessage = \"what the product showed\"\n```\n\nThe product's name, version and vendor go in submission.toml in the submission folder (or certify's --vendor, --product, --product-version).\n\n```toml\nvendor = \"vendor\"\nproduct = \"product\"\nversion = \"version\"\n```\n",
+            profile.id, profile.title, pack.meta.version, pack.meta.revision
+        )
+    };
     for (id, required) in profile
         .required
         .iter()
@@ -1253,39 +1454,73 @@ pub fn checklist(pack: &Pack, profile: &Profile) -> String {
         let Some(sc) = pack.scenario(id) else {
             continue;
         };
-        let kind = match (sc.meta.direction, sc.meta.reply, sc.meta.refuse) {
-            (pack::Direction::Output, _, _) => "出力",
-            (pack::Direction::Import, _, true) => "取込拒否（申告）",
-            (pack::Direction::Import, true, _) => "取込と返信の出力",
-            (pack::Direction::Import, false, _) => "取込（申告）",
+        let kind = match (sc.meta.direction, sc.meta.reply, sc.meta.refuse, ja) {
+            (pack::Direction::Output, _, _, true) => "出力",
+            (pack::Direction::Import, _, true, true) => "取込拒否（申告）",
+            (pack::Direction::Import, true, _, true) => "取込と返信の出力",
+            (pack::Direction::Import, false, _, true) => "取込（申告）",
+            (pack::Direction::Output, _, _, false) => "export",
+            (pack::Direction::Import, _, true, false) => "refusal (attested)",
+            (pack::Direction::Import, true, _, false) => "import and reply",
+            (pack::Direction::Import, false, _, false) => "import (attested)",
         };
-        s.push_str(&format!(
-            "\n## {id}：{}（{}・{kind}）\n\n{}\n",
-            sc.meta.title,
-            if required { "必須" } else { "任意" },
-            sc.meta.description
-        ));
+        let req = match (required, ja) {
+            (true, true) => "必須",
+            (false, true) => "任意",
+            (true, false) => "required",
+            (false, false) => "optional",
+        };
+        s.push_str(&if ja {
+            format!(
+                "\n## {id}：{}（{req}・{kind}）\n\n{}\n",
+                sc.meta.title, sc.meta.description
+            )
+        } else {
+            format!(
+                "\n## {id}: {} ({req}, {kind})\n\n{}\n",
+                sc.meta.title, sc.meta.description
+            )
+        });
         let cells = pack.cells_for(profile, sc);
         if !cells.is_empty() {
-            s.push_str("\n標準仕様の表の欄:\n");
+            s.push_str(if ja {
+                "\n標準仕様の表の欄:\n"
+            } else {
+                "\nCells of the standard's tables:\n"
+            });
             for c in cells {
                 s.push_str(&format!("- {}\n", c.label()));
             }
         } else if let Some(b) = &sc.meta.basis {
-            s.push_str(&format!("\n根拠: {b}\n"));
+            s.push_str(&if ja {
+                format!("\n根拠: {b}\n")
+            } else {
+                format!("\nBasis: {b}\n")
+            });
         }
         if !sc.imports.is_empty() {
-            s.push_str(&format!("\n取り込むファイル（{id}/import/）:\n"));
+            s.push_str(&if ja {
+                format!("\n取り込むファイル（{id}/import/）:\n")
+            } else {
+                format!("\nFiles to import ({id}/import/):\n")
+            });
             for (n, _) in &sc.imports {
                 s.push_str(&format!("- {n}\n"));
             }
         }
-        s.push_str(&match (sc.meta.direction, sc.meta.reply) {
-            (pack::Direction::Import, false) if sc.meta.refuse => {
+        s.push_str(&match (sc.meta.direction, sc.meta.reply, ja) {
+            (pack::Direction::Import, false, true) if sc.meta.refuse => {
                 format!("\n提出: {id}/attestation.toml（refused = true と製品のメッセージ）\n")
             }
-            (pack::Direction::Import, false) => format!("\n提出: {id}/attestation.toml\n"),
-            _ => format!("\n提出: 製品が出力したファイルを {id}/ に入れる\n"),
+            (pack::Direction::Import, false, false) if sc.meta.refuse => format!(
+                "\nSubmit: {id}/attestation.toml (refused = true and the product's message)\n"
+            ),
+            (pack::Direction::Import, false, true) => format!("\n提出: {id}/attestation.toml\n"),
+            (pack::Direction::Import, false, false) => {
+                format!("\nSubmit: {id}/attestation.toml\n")
+            }
+            (_, _, true) => format!("\n提出: 製品が出力したファイルを {id}/ に入れる\n"),
+            (_, _, false) => format!("\nSubmit: the files the product exported, in {id}/\n"),
         });
     }
     s
@@ -1297,6 +1532,7 @@ pub fn emit(
     profile: &Profile,
     out: &Path,
     rev: &'static Revision,
+    lang: Lang,
 ) -> std::io::Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     std::fs::create_dir_all(out)?;
@@ -1326,7 +1562,7 @@ pub fn emit(
         }
     }
     let p = out.join("checklist.md");
-    std::fs::write(&p, checklist(pack, profile))?;
+    std::fs::write(&p, checklist(pack, profile, lang))?;
     written.push(p);
     Ok(written)
 }

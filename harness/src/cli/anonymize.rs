@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use careplan_conformance::anonymize;
+use careplan_conformance::finding::Lang;
 
 use super::{out, outputs_clear_of_inputs};
 
@@ -21,7 +22,7 @@ pub struct Args {
     seed: Option<u64>,
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
     if !outputs_clear_of_inputs(&[&a.input], &[("OUTPUT", &a.output)]) {
         return ExitCode::from(2);
     }
@@ -34,7 +35,7 @@ pub fn run(a: Args) -> ExitCode {
     }
     let seed = a.seed.unwrap_or_else(anonymize::random_seed);
     let r = anonymize::anonymize(&a.input, &a.output, seed);
-    out!("{}", anonymize::human(&r, &a.output));
+    out!("{}", anonymize::human(&r, &a.output, lang));
     for e in &r.errors {
         eprintln!("error: {e}");
     }

@@ -115,6 +115,7 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
         &generated_at,
         product,
         a.show_personal_data,
+        lang,
     ) {
         Ok(c) => c,
         Err(e) => {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use careplan_conformance::cases::tree::Folder;
+use careplan_conformance::finding::Lang;
 use careplan_conformance::model::golden;
 use careplan_conformance::{cases, report, spec};
 
@@ -68,7 +69,8 @@ pub fn did_you_mean(cases: &[cases::Case], id: &str) -> String {
     }
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
+    let ja = lang == Lang::Ja;
     let cases_dir = &super::run::cases_folder(a.cases.as_deref());
     let golden_dir = &match &a.golden {
         Some(p) => Folder::on_disk(p),
@@ -105,9 +107,9 @@ pub fn run(a: Args) -> ExitCode {
                     eprintln!("error: {e}");
                     return ExitCode::from(2);
                 }
-                golden::bless(&found, &golden_dir.path)
+                golden::bless(&found, &golden_dir.path, lang)
             } else {
-                golden::check(&found, golden_dir)
+                golden::check(&found, golden_dir, lang)
             };
             let diffs = match result {
                 Ok(d) => d,
@@ -120,20 +122,30 @@ pub fn run(a: Args) -> ExitCode {
                 out!("{}", d.diff);
             }
             let n = golden::golden_cases(&found).len();
-            if bless {
-                outln!(
-                    "golden: {} rewritten of {n} conforming cases under {golden_dir}",
-                    diffs.len(),
-                );
-                ExitCode::SUCCESS
-            } else if diffs.is_empty() {
-                outln!("golden: {n} conforming cases read as stored in {golden_dir}");
+            let d = diffs.len();
+            match (bless, diffs.is_empty(), ja) {
+                (true, _, true) => {
+                    outln!("golden: 適合ケース {n}件のうち {d}件を書き直しました（{golden_dir}）")
+                }
+                (true, _, false) => {
+                    outln!("golden: {d} rewritten of {n} conforming cases under {golden_dir}")
+                }
+                (false, true, true) => {
+                    outln!("golden: 適合ケース {n}件は {golden_dir} に保存されたとおりに読めます")
+                }
+                (false, true, false) => {
+                    outln!("golden: {n} conforming cases read as stored in {golden_dir}")
+                }
+                (false, false, true) => outln!(
+                    "golden: {n}件のうち {d}件が {golden_dir} と異なります（意図した変更なら careplan-conformance golden bless）"
+                ),
+                (false, false, false) => outln!(
+                    "golden: {d} of {n} differ from {golden_dir} (after a deliberate change: careplan-conformance golden bless)"
+                ),
+            }
+            if bless || diffs.is_empty() {
                 ExitCode::SUCCESS
             } else {
-                outln!(
-                    "golden: {} of {n} differ from {golden_dir} (after a deliberate change: careplan-conformance golden bless)",
-                    diffs.len(),
-                );
                 ExitCode::from(1)
             }
         }
@@ -157,10 +169,14 @@ pub fn run(a: Args) -> ExitCode {
                     for n in &names {
                         outln!("{}", out.join(n).display());
                     }
-                    outln!(
-                        "{} written (canonical form)",
-                        report::count(names.len(), "file")
-                    );
+                    if ja {
+                        outln!("{}ファイルを書きました（正規形）", names.len());
+                    } else {
+                        outln!(
+                            "{} written (canonical form)",
+                            report::count(names.len(), "file")
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -195,7 +211,7 @@ pub fn run(a: Args) -> ExitCode {
             };
             let c = golden::compare(&e, &f, show_personal_data);
             match format {
-                Format::Human => out!("{}", golden::comparison_human(&c)),
+                Format::Human => out!("{}", golden::comparison_human(&c, lang)),
                 Format::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({ "files": c }))

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careplan_conformance::finding::Lang;
 use careplan_conformance::migrate;
 
 use super::{out, outputs_clear_of_inputs, revision_or_error, SpecDirs};
@@ -25,7 +26,7 @@ pub struct Args {
     spec_dirs: SpecDirs,
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
     if !a.spec_dirs.load() {
         return ExitCode::from(2);
     }
@@ -47,9 +48,9 @@ pub fn run(a: Args) -> ExitCode {
     if !outputs_clear_of_inputs(&[&a.input], &[("OUTPUT", &a.output)]) {
         return ExitCode::from(2);
     }
-    match migrate::migrate(&a.input, &a.output, target, &map) {
+    match migrate::migrate(&a.input, &a.output, target, &map, lang) {
         Ok(report) => {
-            out!("{}", migrate::human(&report));
+            out!("{}", migrate::human(&report, lang));
             if report.needs_human.is_empty() {
                 ExitCode::SUCCESS
             } else {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careplan_conformance::finding::Lang;
 use careplan_conformance::regress;
 
 use super::{out, outln, outputs_clear_of_inputs, revision_or_error, write_file, Format, SpecDirs};
@@ -28,7 +29,7 @@ pub struct Args {
     spec_dirs: SpecDirs,
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
     if !a.spec_dirs.load() {
         return ExitCode::from(2);
     }
@@ -39,10 +40,10 @@ pub fn run(a: Args) -> ExitCode {
     if !outputs_clear_of_inputs(&inputs, &[("--junit", &a.junit)]) {
         return ExitCode::from(2);
     }
-    let r = regress::regress(&a.paths, from, to);
-    let written = write_file(&a.junit, &regress::junit(&r));
+    let r = regress::regress(&a.paths, from, to, lang);
+    let written = write_file(&a.junit, &regress::junit(&r, lang));
     match a.format {
-        Format::Human => out!("{}", regress::human(&r, &a.junit)),
+        Format::Human => out!("{}", regress::human(&r, &a.junit, lang)),
         Format::Json => outln!("{}", serde_json::to_string_pretty(&r).unwrap_or_default()),
     }
     if let Err(e) = written {

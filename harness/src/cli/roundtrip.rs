@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use careplan_conformance::finding::Lang;
 use careplan_conformance::model;
 
 use super::{out, revision_or_error, Format};
@@ -25,7 +26,7 @@ pub struct Args {
     show_personal_data: bool,
 }
 
-pub fn run(a: Args) -> ExitCode {
+pub fn run(a: Args, lang: Lang) -> ExitCode {
     let rev = match &a.spec {
         Some(id) => match revision_or_error(id) {
             Some(r) => Some(r),
@@ -33,9 +34,9 @@ pub fn run(a: Args) -> ExitCode {
         },
         None => None,
     };
-    let (files, errors) = model::roundtrip_paths(&a.paths, rev, a.show_personal_data);
+    let (files, errors) = model::roundtrip_paths(&a.paths, rev, a.show_personal_data, lang);
     match a.format {
-        Format::Human => out!("{}", model::roundtrip_human(&files)),
+        Format::Human => out!("{}", model::roundtrip_human(&files, lang)),
         Format::Json => out!("{}", model::roundtrip_json(&files)),
     }
     for e in &errors {

@@ -64,7 +64,7 @@ pub fn explain(rule: &str, lang: Lang) -> ExitCode {
         }
         None => {
             let id = rule.to_ascii_uppercase();
-            if let Some(why) = catalogue::retired(&id) {
+            if let Some(why) = catalogue::retired(&id, lang) {
                 eprintln!("error: the rule '{id}' is retired: {why}");
                 return ExitCode::from(2);
             }

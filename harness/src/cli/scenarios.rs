@@ -220,11 +220,18 @@ fn pack_footer(s: &mut String, pack: &Pack, lang: Lang) {
             w.replaced_by.join(", ")
         );
     }
-    let _ = writeln!(
-        s,
-        "scenario pack {} (revision {}), sha256 {}",
-        pack.meta.version, pack.meta.revision, pack.sha256
-    );
+    let _ = match lang {
+        Lang::Ja => writeln!(
+            s,
+            "シナリオパック {}（{}版）、sha256 {}",
+            pack.meta.version, pack.meta.revision, pack.sha256
+        ),
+        Lang::En => writeln!(
+            s,
+            "scenario pack {} (revision {}), sha256 {}",
+            pack.meta.version, pack.meta.revision, pack.sha256
+        ),
+    };
 }
 
 /// Each profile with its column, then each of its scenarios with its cells.
@@ -374,7 +381,7 @@ pub fn scenarios(a: Args, lang: Lang) -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    match certify::emit(&pack, p, &dir, rev) {
+    match certify::emit(&pack, p, &dir, rev, lang) {
         Ok(files) => {
             for f in &files {
                 outln!("{}", f.display());

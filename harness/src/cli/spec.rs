@@ -79,9 +79,9 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
             let (Some(a), Some(b)) = (revision_or_error(&from), revision_or_error(&to)) else {
                 return ExitCode::from(2);
             };
-            let d = spec::diff::diff(a, b);
+            let d = spec::diff::localized(spec::diff::diff(a, b), lang);
             match format {
-                DiffFormat::Human => out!("{}", spec::diff::human(&d)),
+                DiffFormat::Human => out!("{}", spec::diff::human(&d, lang)),
                 DiffFormat::Json => {
                     outln!("{}", serde_json::to_string_pretty(&d).unwrap_or_default())
                 }
@@ -102,7 +102,7 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
             };
             match rev.layout(&kind.to_ascii_uppercase()) {
                 Some(k) => {
-                    out!("{}", spec::diff::show(rev, k));
+                    out!("{}", spec::diff::show(rev, k, lang));
                     ExitCode::SUCCESS
                 }
                 None => {
@@ -136,7 +136,7 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
             let Some(rev) = revision_or_error(&revision) else {
                 return ExitCode::from(2);
             };
-            export(rev, &dir)
+            export(rev, &dir, lang)
         }
         Action::Validate { dirs } => {
             let mut ok = true;
@@ -144,16 +144,28 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
                 match read_folder(d) {
                     Ok(l) => {
                         let r = &l.revision;
-                        outln!(
-                            "{}: valid: revision {} (版数 {}, CSVバージョン {}, applies from service month {}), {} file kinds, SHA-256 {}",
-                            d.display(),
-                            r.revision,
-                            r.hansu,
-                            r.csv_version,
-                            r.applies_from_month,
-                            r.layouts.len(),
-                            l.sha256
-                        );
+                        match lang {
+                            Lang::Ja => outln!(
+                                "{}: 正しい版のフォルダ: {}版（版数 {}、CSVバージョン {}、{}のサービス提供月から）、ファイル種別{}、SHA-256 {}",
+                                d.display(),
+                                r.revision,
+                                r.hansu,
+                                r.csv_version,
+                                r.applies_from_month,
+                                r.layouts.len(),
+                                l.sha256
+                            ),
+                            Lang::En => outln!(
+                                "{}: valid: revision {} (版数 {}, CSVバージョン {}, applies from service month {}), {} file kinds, SHA-256 {}",
+                                d.display(),
+                                r.revision,
+                                r.hansu,
+                                r.csv_version,
+                                r.applies_from_month,
+                                r.layouts.len(),
+                                l.sha256
+                            ),
+                        }
                     }
                     Err(problems) => {
                         print_problems(d, &problems);
@@ -171,7 +183,7 @@ pub fn run(action: Action, lang: Lang) -> ExitCode {
 }
 
 /// Writes `rev`'s files into `dir`, a new or empty folder.
-fn export(rev: &spec::Revision, dir: &Path) -> ExitCode {
+fn export(rev: &spec::Revision, dir: &Path, lang: Lang) -> ExitCode {
     let Some(files) = spec::files_of(rev) else {
         eprintln!("error: revision {} has no files to export", rev.revision);
         return ExitCode::from(2);
@@ -204,12 +216,21 @@ fn export(rev: &spec::Revision, dir: &Path) -> ExitCode {
         }
         written += 1;
     }
-    outln!(
-        "{}: revision {} written ({} files, SHA-256 {})",
-        dir.display(),
-        rev.revision,
-        written,
-        files.sha256()
-    );
+    match lang {
+        Lang::Ja => outln!(
+            "{}: {}版を書き出しました（{}ファイル、SHA-256 {}）",
+            dir.display(),
+            rev.revision,
+            written,
+            files.sha256()
+        ),
+        Lang::En => outln!(
+            "{}: revision {} written ({} files, SHA-256 {})",
+            dir.display(),
+            rev.revision,
+            written,
+            files.sha256()
+        ),
+    }
     ExitCode::SUCCESS
 }

@@ -49,7 +49,11 @@ pub fn run(a: Args, lang: Lang) -> ExitCode {
                         a.cert.display(),
                         sign::fingerprint(&key),
                         s("profile"),
-                        s("verdict"),
+                        match s("verdict").as_str() {
+                            "passed" => "合格".to_string(),
+                            "failed" => "不合格".to_string(),
+                            v => v.to_string(),
+                        },
                         product("product"),
                         product("version"),
                         product("vendor"),

@@ -132,7 +132,12 @@ pub fn golden_path(golden: &Path, case: &Case) -> PathBuf {
 
 /// Compares every conforming case with its stored golden model, in a folder
 /// on disk or the built-in `golden/`.
-pub fn check(cases: &[Case], golden: &Folder) -> std::io::Result<Vec<GoldenDiff>> {
+pub fn check(
+    cases: &[Case],
+    golden: &Folder,
+    lang: crate::finding::Lang,
+) -> std::io::Result<Vec<GoldenDiff>> {
+    let ja = lang == crate::finding::Lang::Ja;
     let mut out = Vec::new();
     let mut expected_files = Vec::new();
     for case in golden_cases(cases) {
@@ -148,17 +153,28 @@ pub fn check(cases: &[Case], golden: &Folder) -> std::io::Result<Vec<GoldenDiff>
                 diff: unified(
                     &stored,
                     &now,
-                    &format!("{} (stored)", path.display()),
-                    "(read now)",
+                    &if ja {
+                        format!("{}（保存済み）", path.display())
+                    } else {
+                        format!("{} (stored)", path.display())
+                    },
+                    if ja { "（いま読んだもの）" } else { "(read now)" },
                 ),
                 path,
                 now: Some(now),
             }),
             Err(_) => out.push(GoldenDiff {
-                diff: format!(
-                    "{}: no golden file yet (`careplan-conformance golden bless` writes it)\n",
-                    path.display()
-                ),
+                diff: if ja {
+                    format!(
+                        "{}: ゴールデンファイルがまだありません（`careplan-conformance golden bless` が書きます）\n",
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "{}: no golden file yet (`careplan-conformance golden bless` writes it)\n",
+                        path.display()
+                    )
+                },
                 path,
                 now: Some(now),
             }),
@@ -174,7 +190,11 @@ pub fn check(cases: &[Case], golden: &Folder) -> std::io::Result<Vec<GoldenDiff>
         stale.sort();
         for p in stale {
             out.push(GoldenDiff {
-                diff: format!("{}: no conforming case has this id any more\n", p.display()),
+                diff: if ja {
+                    format!("{}: この ID の適合ケースはもうありません\n", p.display())
+                } else {
+                    format!("{}: no conforming case has this id any more\n", p.display())
+                },
                 path: p,
                 now: None,
             });
@@ -185,8 +205,12 @@ pub fn check(cases: &[Case], golden: &Folder) -> std::io::Result<Vec<GoldenDiff>
 
 /// Rewrites the golden files that differ (in a folder on disk); returns
 /// what changed.
-pub fn bless(cases: &[Case], golden: &Path) -> std::io::Result<Vec<GoldenDiff>> {
-    let diffs = check(cases, &Folder::on_disk(golden))?;
+pub fn bless(
+    cases: &[Case],
+    golden: &Path,
+    lang: crate::finding::Lang,
+) -> std::io::Result<Vec<GoldenDiff>> {
+    let diffs = check(cases, &Folder::on_disk(golden), lang)?;
     std::fs::create_dir_all(golden)?;
     for d in &diffs {
         match &d.now {
@@ -509,61 +533,90 @@ pub fn compare(
         .collect()
 }
 
-pub fn comparison_human(c: &[FileComparison]) -> String {
+pub fn comparison_human(c: &[FileComparison], lang: crate::finding::Lang) -> String {
+    use crate::finding::Lang;
+    let ja = lang == Lang::Ja;
+    let none = if ja { "（なし）" } else { "(none)" };
     let mut s = String::new();
     for f in c {
         let label = match &f.month {
             Some(m) => format!("{} ({m})", f.kind),
             None => f.kind.clone(),
         };
-        let files = format!(
-            "expected {}, found {}",
-            f.expected_file.as_deref().unwrap_or("(none)"),
-            f.found_file.as_deref().unwrap_or("(none)")
+        let (e, x) = (
+            f.expected_file.as_deref().unwrap_or(none),
+            f.found_file.as_deref().unwrap_or(none),
         );
-        if f.differences.is_empty() {
-            s.push_str(&format!("{label}: same ({files})\n"));
-            continue;
+        let files = if ja {
+            format!("期待 {e}、提出 {x}")
+        } else {
+            format!("expected {e}, found {x}")
+        };
+        let n = f.differences.len();
+        match (n, ja) {
+            (0, true) => s.push_str(&format!("{label}: 一致（{files}）\n")),
+            (0, false) => s.push_str(&format!("{label}: same ({files})\n")),
+            (_, true) => s.push_str(&format!("{label}: 相違 {n}件（{files}）\n")),
+            (_, false) => s.push_str(&format!(
+                "{label}: {} ({files})\n",
+                crate::report::count(n, "difference")
+            )),
         }
-        s.push_str(&format!(
-            "{label}: {} ({files})\n",
-            crate::report::count(f.differences.len(), "difference")
-        ));
         for d in &f.differences {
-            match d.what {
-                "missing" => s.push_str(&format!(
-                    "  missing: expected record {} not found\n",
-                    d.expected_record.unwrap_or(0)
-                )),
-                "unexpected" => s.push_str(&format!(
-                    "  unexpected: found record {} is not expected\n",
-                    d.found_record.unwrap_or(0)
+            let (er, fr) = (d.expected_record.unwrap_or(0), d.found_record.unwrap_or(0));
+            match (d.what, ja) {
+                ("missing", true) => {
+                    s.push_str(&format!("  不足: 期待されるレコード{er}がありません\n"))
+                }
+                ("missing", false) => {
+                    s.push_str(&format!("  missing: expected record {er} not found\n"))
+                }
+                ("unexpected", true) => {
+                    s.push_str(&format!("  余分: レコード{fr}は期待されていません\n"))
+                }
+                ("unexpected", false) => s.push_str(&format!(
+                    "  unexpected: found record {fr} is not expected\n"
                 )),
                 _ => {
-                    s.push_str(&format!(
-                        "  record {} (expected record {}):\n",
-                        d.found_record.unwrap_or(0),
-                        d.expected_record.unwrap_or(0)
-                    ));
+                    s.push_str(&if ja {
+                        format!("  レコード{fr}（期待のレコード{er}）:\n")
+                    } else {
+                        format!("  record {fr} (expected record {er}):\n")
+                    });
                     for x in &d.fields {
-                        s.push_str(&format!(
-                            "    field No.{} {}: expected '{}', found '{}'{}\n",
-                            x.field_no,
-                            x.field_name,
-                            x.expected,
-                            x.found,
-                            if x.masked { " (masked)" } else { "" }
-                        ));
+                        let tag = match (x.masked, ja) {
+                            (false, _) => "",
+                            (true, true) => "（マスク済み）",
+                            (true, false) => " (masked)",
+                        };
+                        s.push_str(&if ja {
+                            format!(
+                                "    項目No.{} {}: 期待 '{}'、提出 '{}'{tag}\n",
+                                x.field_no, x.field_name, x.expected, x.found
+                            )
+                        } else {
+                            format!(
+                                "    field No.{} {}: expected '{}', found '{}'{tag}\n",
+                                x.field_no, x.field_name, x.expected, x.found
+                            )
+                        });
                     }
                 }
             }
         }
     }
     let n: usize = c.iter().map(|f| f.differences.len()).sum();
-    s.push_str(&format!(
-        "{} compared, ignoring 作成日時 in names, 作成年月日, 更新業者コード and 識別子: {}\n",
-        crate::report::count(c.len(), "file kind"),
-        crate::report::count(n, "difference")
-    ));
+    s.push_str(&if ja {
+        format!(
+            "{}種類のファイルを比較（ファイル名の作成日時、作成年月日、更新業者コード、識別子は比較しません）: 相違 {n}件\n",
+            c.len()
+        )
+    } else {
+        format!(
+            "{} compared, ignoring 作成日時 in names, 作成年月日, 更新業者コード and 識別子: {}\n",
+            crate::report::count(c.len(), "file kind"),
+            crate::report::count(n, "difference")
+        )
+    });
     s
 }

@@ -348,6 +348,7 @@ pub fn roundtrip_paths(
     paths: &[std::path::PathBuf],
     rev: Option<&'static crate::spec::Revision>,
     show_personal: bool,
+    lang: crate::finding::Lang,
 ) -> (Vec<roundtrip::FileRoundtrip>, Vec<String>) {
     let default = crate::spec::default_revision();
     let (sources, errors) = crate::input::discover(paths, rev.unwrap_or(default), true, true);
@@ -363,6 +364,7 @@ pub fn roundtrip_paths(
                     &b,
                     r,
                     show_personal,
+                    lang,
                 ))
             }
             Err(e) => errors.push(format!("{}: {e}", s.path.display())),
@@ -371,50 +373,75 @@ pub fn roundtrip_paths(
     (out, errors)
 }
 
-pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
+pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip], lang: crate::finding::Lang) -> String {
+    use crate::finding::Lang;
+    let ja = lang == Lang::Ja;
     let mut s = String::new();
     for f in files {
-        let status = if let Some(e) = &f.error {
-            format!("not round-tripped: {e}")
-        } else if let Some(n) = &f.note {
-            format!("identical ({n})")
-        } else if f.identical {
-            "identical (canonical)".to_string()
-        } else if f.equivalent {
-            format!(
-                "equivalent: {} difference(s) in forms the rules accept",
-                f.differences.len()
-            )
-        } else {
-            format!("{} difference(s)", f.differences.len())
+        let n = f.differences.len();
+        let status = match (&f.error, &f.note, ja) {
+            (Some(e), _, true) => format!("往復できません: {e}"),
+            (Some(e), _, false) => format!("not round-tripped: {e}"),
+            (None, Some(note), true) => format!("同一（{note}）"),
+            (None, Some(note), false) => format!("identical ({note})"),
+            _ if f.identical && ja => "同一（正規形）".to_string(),
+            _ if f.identical => "identical (canonical)".to_string(),
+            _ if f.equivalent && ja => format!("同等: 規則が認める書き方の違い {n}件"),
+            _ if f.equivalent => format!("equivalent: {n} difference(s) in forms the rules accept"),
+            _ if ja => format!("相違 {n}件"),
+            _ => format!("{n} difference(s)"),
         };
         s.push_str(&format!("{}: {status}\n", f.path));
         for d in &f.differences {
             let mut at = Vec::new();
             if let Some(r) = d.record {
-                at.push(format!("record {r}"));
+                at.push(match lang {
+                    Lang::Ja => format!("レコード{r}"),
+                    Lang::En => format!("record {r}"),
+                });
             }
             if let Some(l) = d.line {
-                at.push(format!("line {l}"));
+                at.push(match lang {
+                    Lang::Ja => format!("{l}行目"),
+                    Lang::En => format!("line {l}"),
+                });
             }
             if let (Some(n), Some(name)) = (d.field_no, &d.field_name) {
-                at.push(format!("field No.{n} {name}"));
+                at.push(match lang {
+                    Lang::Ja => format!("項目No.{n} {name}"),
+                    Lang::En => format!("field No.{n} {name}"),
+                });
             }
+            // The class: its keyword (as in the JSON output) in English,
+            // in words in Japanese.
             let class = serde_json::to_value(d.class)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            let class = if d.accepted {
-                format!("{class}, accepted")
-            } else {
-                class
+            let class = match (lang, class.as_str()) {
+                (Lang::Ja, "content") => "内容".to_string(),
+                (Lang::Ja, "quoting") => "クォート".to_string(),
+                (Lang::Ja, "ms932-form") => "MS932の符号の違い".to_string(),
+                (Lang::Ja, "line-end") => "改行".to_string(),
+                (Lang::Ja, "removed") => "除去".to_string(),
+                (Lang::Ja, "encoding") => "文字コード".to_string(),
+                _ => class,
+            };
+            let class = match (d.accepted, ja) {
+                (true, true) => format!("{class}、許容"),
+                (true, false) => format!("{class}, accepted"),
+                (false, _) => class,
             };
             s.push_str(&format!(
                 "  [{class}] {}: '{}' -> '{}'{}\n",
-                at.join(", "),
+                at.join(if ja { "、" } else { ", " }),
                 d.before,
                 d.after,
-                if d.masked { " (masked)" } else { "" }
+                match (d.masked, ja) {
+                    (false, _) => "",
+                    (true, true) => "（マスク済み）",
+                    (true, false) => " (masked)",
+                }
             ));
             if let Some(c) = &d.char_diff {
                 s.push_str(&format!("      {c}\n"));
@@ -426,11 +453,17 @@ pub fn roundtrip_human(files: &[roundtrip::FileRoundtrip]) -> String {
         .iter()
         .filter(|f| f.equivalent && !f.identical)
         .count();
-    s.push_str(&format!(
-        "{} round-tripped: {same} identical, {eq} equivalent, {} different\n",
-        crate::finding::count(files.len(), "file"),
-        files.len() - same - eq
-    ));
+    let other = files.len() - same - eq;
+    s.push_str(&match lang {
+        Lang::Ja => format!(
+            "{}ファイルを往復: 同一 {same}、同等 {eq}、相違 {other}\n",
+            files.len()
+        ),
+        Lang::En => format!(
+            "{} round-tripped: {same} identical, {eq} equivalent, {other} different\n",
+            crate::finding::count(files.len(), "file"),
+        ),
+    });
     s
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use similar::{ChangeTag, TextDiff};
 
+use crate::finding::Lang;
 use crate::input::decode::{self, Encoding};
 use crate::input::filename;
 use crate::input::records::{RawField, RawRecord, RecordEnd};
@@ -131,6 +132,7 @@ pub fn roundtrip(
     data: &[u8],
     rev: &Revision,
     show_personal: bool,
+    lang: Lang,
 ) -> FileRoundtrip {
     let (name, _) = filename::parse(file, rev);
     let mut out = FileRoundtrip {
@@ -144,14 +146,27 @@ pub fn roundtrip(
         note: None,
     };
     let Some(layout) = name.kind.as_deref().and_then(|k| rev.layout(k)) else {
-        out.error =
-            Some("not a file kind with a layout in this revision; nothing to round-trip".into());
+        out.error = Some(
+            match lang {
+                Lang::Ja => {
+                    "この版にレイアウトのあるファイル種別ではありません。往復できるものがありません"
+                }
+                Lang::En => "not a file kind with a layout in this revision; nothing to round-trip",
+            }
+            .into(),
+        );
         return out;
     };
     if layout.format == crate::spec::FileFormat::Jpeg {
         out.identical = true;
         out.equivalent = true;
-        out.note = Some("an image: carried as its bytes, not modelled".into());
+        out.note = Some(
+            match lang {
+                Lang::Ja => "画像: バイト列のまま運び、モデル化しません",
+                Lang::En => "an image: carried as its bytes, not modelled",
+            }
+            .into(),
+        );
         return out;
     }
     let parsed = model::parse(data, layout);
@@ -203,7 +218,15 @@ pub fn roundtrip(
             Some(rec.number),
             Some(rec.line),
             None,
-            format!("{} ({why})", show_as(raw, sniffed.encoding, masked)),
+            format!(
+                "{} ({})",
+                show_as(raw, sniffed.encoding, masked),
+                match (lang, *why) {
+                    (Lang::Ja, "blank line") => "空行",
+                    (Lang::Ja, "header row") => "見出し行",
+                    (_, w) => w,
+                }
+            ),
             String::new(),
         ));
         if let Some(x) = d.last_mut() {
@@ -211,7 +234,12 @@ pub fn roundtrip(
         }
     }
     for (rec, r) in parsed.raw.iter().zip(&parsed.model.records) {
-        record_differences(d, data, layout, rec, r, utf8, show_personal);
+        let how = Showing {
+            utf8,
+            show_personal,
+            lang,
+        };
+        record_differences(d, data, layout, rec, r, how);
     }
     out.equivalent = d.iter().all(|x| x.accepted);
     out
@@ -252,15 +280,28 @@ fn read_as(utf8: bool) -> Encoding {
     }
 }
 
+/// How a file's differences are read and shown.
+#[derive(Clone, Copy)]
+struct Showing {
+    /// The file is UTF-8 (its fields are read so).
+    utf8: bool,
+    show_personal: bool,
+    lang: Lang,
+}
+
 fn record_differences(
     d: &mut Vec<Difference>,
     data: &[u8],
     layout: &KindSpec,
     rec: &RawRecord,
     r: &Record,
-    utf8: bool,
-    show_personal: bool,
+    how: Showing,
 ) {
+    let Showing {
+        utf8,
+        show_personal,
+        lang,
+    } = how;
     match r {
         Record::Fields(vals) => {
             for ((raw, spec), v) in rec.fields.iter().zip(&layout.fields).zip(vals) {
@@ -336,21 +377,33 @@ fn record_differences(
                 Some(rec.line),
                 None,
                 shown,
-                if rec.field_count > rec.fields.len() {
-                    format!(
+                match (lang, rec.field_count > rec.fields.len()) {
+                    (Lang::Ja, true) => format!(
+                        "（{}項目のうち最初の{}項目のみ保持。{} は{}項目）",
+                        rec.field_count,
+                        rec.fields.len(),
+                        layout.kind,
+                        layout.fields.len()
+                    ),
+                    (Lang::En, true) => format!(
                         "(only the first {} of its {} fields kept, where {} has {})",
                         rec.fields.len(),
                         rec.field_count,
                         layout.kind,
                         layout.fields.len()
-                    )
-                } else {
-                    format!(
+                    ),
+                    (Lang::Ja, false) => format!(
+                        "（{}項目のまま保持。{} は{}項目）",
+                        rec.field_count,
+                        layout.kind,
+                        layout.fields.len()
+                    ),
+                    (Lang::En, false) => format!(
                         "(kept as found: {} fields where {} has {})",
                         rec.field_count,
                         layout.kind,
                         layout.fields.len()
-                    )
+                    ),
                 },
             ));
             d[at].masked = !show_personal;
@@ -360,7 +413,10 @@ fn record_differences(
         RecordEnd::CrLf => None,
         RecordEnd::Lf => Some("LF"),
         RecordEnd::Cr => Some("CR"),
-        RecordEnd::Eof => Some("(none)"),
+        RecordEnd::Eof => Some(match lang {
+            Lang::Ja => "（なし）",
+            Lang::En => "(none)",
+        }),
     };
     if let Some(e) = end {
         d.push(diff(
@@ -393,7 +449,7 @@ mod tests {
         let name = "UPJSK_202504_1371000025_11_1371000017_43_20250325093000.CSV";
         let line = "202407,131011,9900000011,20250325,202504,1371000017,\"見本 ケア子\",244,,20250401,,0905,0935,1,111111,,,\"\",,1371000025,\"試験訪問介護ステーション\",,0,1371000025,\r\n";
         // Shown as found: the office name is free text, masked otherwise.
-        let r = roundtrip(name, name, line.as_bytes(), rev, true);
+        let r = roundtrip(name, name, line.as_bytes(), rev, true, Lang::En);
         let office = r
             .differences
             .iter()

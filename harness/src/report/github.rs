@@ -4,7 +4,7 @@
 //! (setting an error/warning message) for the syntax and its escaping.
 
 use super::{Options, Reporter, Run, Waiver, WaiverState};
-use crate::finding::Finding;
+use crate::finding::{Finding, Lang};
 use crate::rules::catalogue::Severity;
 
 /// Escaping of a command's message (`%`, CR and LF).
@@ -80,27 +80,49 @@ pub fn github(run: &Run, o: &Options, max: Option<usize>) -> String {
                 "::{kind} file={},line={},title={}::{}\n",
                 property(&w.file),
                 w.line,
-                property(&format!("careplan-conformance waiver {}", w.rule)),
+                property(&match o.lang {
+                    Lang::Ja => format!("careplan-conformance 免除 {}", w.rule),
+                    Lang::En => format!("careplan-conformance waiver {}", w.rule),
+                }),
                 data(&text)
             ));
         }
     }
     let shown = max.map_or(total, |m| m.min(total));
-    let more = if shown < total {
-        format!(" ({shown} shown of {total}: --max-findings)")
-    } else {
-        String::new()
-    };
-    let waived = if run.waivers.list.is_empty() {
-        String::new()
-    } else {
-        format!(", {} waived", run.tally(run.findings()).waived)
+    let errors = run.count(Severity::Error);
+    let warnings = run.count(Severity::Warning);
+    let waived = (!run.waivers.list.is_empty()).then(|| run.tally(run.findings()).waived);
+    let totals = match o.lang {
+        Lang::Ja => {
+            let waived = waived.map(|n| format!("、免除 {n}件")).unwrap_or_default();
+            let more = if shown < total {
+                format!("（{total}件中 {shown}件を表示: --max-findings）")
+            } else {
+                String::new()
+            };
+            format!(
+                "{}ファイルを検査: エラー {errors}件、警告 {warnings}件{waived}{more}",
+                run.files.len()
+            )
+        }
+        Lang::En => {
+            let waived = waived.map(|n| format!(", {n} waived")).unwrap_or_default();
+            let more = if shown < total {
+                format!(" ({shown} shown of {total}: --max-findings)")
+            } else {
+                String::new()
+            };
+            format!(
+                "{} checked: {}, {}{waived}{more}",
+                super::count(run.files.len(), "file"),
+                super::count(errors, "error"),
+                super::count(warnings, "warning"),
+            )
+        }
     };
     out.push_str(&format!(
-        "::notice title=careplan-conformance::{} checked: {}, {}{waived}{more}\n",
-        super::count(run.files.len(), "file"),
-        super::count(run.count(Severity::Error), "error"),
-        super::count(run.count(Severity::Warning), "warning"),
+        "::notice title=careplan-conformance::{}\n",
+        data(&totals)
     ));
     out
 }

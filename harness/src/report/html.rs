@@ -591,8 +591,14 @@ fn summary(out: &mut String, run: &Run, o: &Options, file_ids: &[Option<usize>])
                 .unwrap_or(tr(lang, "（名前から読めない）", "(not in the name)"));
         let parties = match &k.parties {
             Some((s, sk, r, rk)) => {
-                let kind =
-                    |k: &Option<String>| k.as_ref().map(|k| format!("（{k}）")).unwrap_or_default();
+                let kind = |k: &Option<String>| {
+                    k.as_ref()
+                        .map(|k| match lang {
+                            Lang::Ja => format!("（{k}）"),
+                            Lang::En => format!(" ({k})"),
+                        })
+                        .unwrap_or_default()
+                };
                 format!("{s}{} → {r}{}", kind(sk), kind(rk))
             }
             None => String::new(),

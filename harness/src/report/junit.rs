@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::junit_xml::{Case, Outcome, Report, Suite};
 use super::{run_finding_line, Options, Reporter, Run, WaiverState};
 use crate::check::FileResult;
+use crate::finding::Lang;
 use crate::rules::catalogue::Severity;
 
 fn folder(path: &str) -> String {
@@ -55,12 +56,20 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
                 None => Outcome::Passed,
                 Some(first) => Outcome::Failure {
                     kind: first.rule.id.to_string(),
-                    message: format!(
-                        "{} errors, {warnings} warnings; first: [{}] {}",
-                        errors.len(),
-                        first.rule.id,
-                        first.message_shown(o.lang, o.show_personal)
-                    ),
+                    message: match o.lang {
+                        Lang::Ja => format!(
+                            "エラー {}件、警告 {warnings}件。最初: [{}] {}",
+                            errors.len(),
+                            first.rule.id,
+                            first.message_shown(o.lang, o.show_personal)
+                        ),
+                        Lang::En => format!(
+                            "{} errors, {warnings} warnings; first: [{}] {}",
+                            errors.len(),
+                            first.rule.id,
+                            first.message_shown(o.lang, o.show_personal)
+                        ),
+                    },
                     text: f
                         .findings
                         .iter()
@@ -117,7 +126,11 @@ pub fn junit(run: &Run, o: &Options, timestamp: &str) -> String {
     }
     if !run.io_errors.is_empty() {
         report.suites.push(Suite {
-            name: "unreadable paths".into(),
+            name: match o.lang {
+                Lang::Ja => "読めないパス",
+                Lang::En => "unreadable paths",
+            }
+            .into(),
             package: "careplan-conformance".into(),
             timestamp: timestamp.into(),
             cases: run

@@ -146,9 +146,10 @@ pub fn markdown(run: &Run, o: &Options, max: usize) -> String {
     // Per rule: every finding counted, the waived ones also apart.
     let mut by_rule: BTreeMap<&str, (usize, usize, &str, &str)> = BTreeMap::new();
     for f in run.findings() {
-        let e = by_rule
-            .entry(f.rule.id)
-            .or_insert((0, 0, f.severity().as_str(), f.rule.spec_ref));
+        let e =
+            by_rule
+                .entry(f.rule.id)
+                .or_insert((0, 0, f.severity().label(o.lang), f.rule.spec_ref));
         e.0 += 1;
         e.1 += usize::from(run.waiver(f).is_some());
     }

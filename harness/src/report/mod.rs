@@ -107,7 +107,8 @@ pub fn reporter(name: &str) -> Option<&'static dyn Reporter> {
 }
 
 /// One finding on one line:
-/// `path:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`.
+/// `path:line: [RULE-ID] message (field No.N name: found 'x', expected y) [record R, byte B]`
+/// (in Japanese `(項目No.N name: 値 'x'、期待値 y) [レコードR, バイトB]`).
 /// The path is the file's as given or discovered, so editors and terminals can open it.
 pub fn finding_line(f: &Finding, o: &Options) -> String {
     line_with(f, o, None)
@@ -191,7 +192,10 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
         } else {
             ""
         };
-        paren.push(format!("field No.{n}{name}{inferred}"));
+        paren.push(match o.lang {
+            Lang::Ja => format!("項目No.{n}{name}{inferred}"),
+            Lang::En => format!("field No.{n}{name}{inferred}"),
+        });
     }
     let mut vals = Vec::new();
     if let Some(v) = f.found_display(o.show_personal) {
@@ -201,16 +205,26 @@ pub(crate) fn message_with(f: &Finding, o: &Options, waiver: Option<&Waiver>) ->
             (true, Lang::Ja) => "（マスク済み）",
             (true, Lang::En) => " (masked)",
         };
-        vals.push(format!("found '{}'{tag}", printable(&v)));
+        vals.push(match o.lang {
+            Lang::Ja => format!("値 '{}'{tag}", printable(&v)),
+            Lang::En => format!("found '{}'{tag}", printable(&v)),
+        });
     }
     if let Some(e) = f.expected_shown(o.lang, o.show_personal) {
-        vals.push(format!("expected {e}"));
+        vals.push(match o.lang {
+            Lang::Ja => format!("期待値 {e}"),
+            Lang::En => format!("expected {e}"),
+        });
     }
+    let sep = match o.lang {
+        Lang::Ja => "、",
+        Lang::En => ", ",
+    };
     match (paren.is_empty(), vals.is_empty()) {
         (true, true) => {}
         (false, true) => s.push_str(&format!(" ({})", paren[0])),
-        (true, false) => s.push_str(&format!(" ({})", vals.join(", "))),
-        (false, false) => s.push_str(&format!(" ({}: {})", paren[0], vals.join(", "))),
+        (true, false) => s.push_str(&format!(" ({})", vals.join(sep))),
+        (false, false) => s.push_str(&format!(" ({}: {})", paren[0], vals.join(sep))),
     }
     let mut at = Vec::new();
     if let Some(r) = f.pos.record {
@@ -363,7 +377,7 @@ mod tests {
         let o = Options::default();
         assert_eq!(
             finding_line(&finding(false), &o),
-            "cases/UPPLAN_X.CSV:3: [FLD-DATE] 年月日（YYYYMMDD）として実在しない日付です (field No.10 サービス利用日: found '20250431', expected 実在する日付 YYYYMMDD) [レコード2, バイト120]"
+            "cases/UPPLAN_X.CSV:3: [FLD-DATE] 年月日（YYYYMMDD）として実在しない日付です (項目No.10 サービス利用日: 値 '20250431'、期待値 実在する日付 YYYYMMDD) [レコード2, バイト120]"
         );
         let en = Options {
             lang: Lang::En,
@@ -379,7 +393,7 @@ mod tests {
     #[test]
     fn personal_values_are_masked_unless_asked() {
         let o = Options::default();
-        assert!(finding_line(&finding(true), &o).contains("found '99999999'（マスク済み）,"));
+        assert!(finding_line(&finding(true), &o).contains("値 '99999999'（マスク済み）、"));
         let en = Options {
             lang: Lang::En,
             ..Default::default()
@@ -391,7 +405,7 @@ mod tests {
             show_personal: true,
             ..Default::default()
         };
-        assert!(finding_line(&finding(true), &shown).contains("found '20250431'"));
+        assert!(finding_line(&finding(true), &shown).contains("値 '20250431'"));
         let j = finding_json(&finding(true), &o);
         assert_eq!(j["found"], "99999999");
         assert_eq!(j["masked"], true);

@@ -47,18 +47,24 @@ pub fn uri(path: &str) -> String {
 }
 
 fn rule_json(r: &Rule, lang: Lang) -> Value {
-    let (short, other) = match lang {
-        Lang::Ja => (r.title_ja, r.title_en),
-        Lang::En => (r.title_en, r.title_ja),
+    let short = match lang {
+        Lang::Ja => r.title_ja,
+        Lang::En => r.title_en,
+    };
+    let doc = crate::rules::catalogue::doc(r, lang);
+    let (f, p) = crate::rules::catalogue::examples(r, lang);
+    let (spec, fails, passes) = match lang {
+        Lang::Ja => ("仕様", "誤り", "正しい"),
+        Lang::En => ("Spec", "Fails", "Passes"),
     };
     json!({
         "id": r.id,
         "name": r.id,
         "shortDescription": { "text": short },
-        "fullDescription": { "text": format!("{short} / {other}") },
+        "fullDescription": { "text": doc },
         "help": {
-            "text": format!("{}\n\n仕様 / spec: {}\n誤り / fails: {}\n正しい / passes: {}", r.doc, r.spec_ref, r.fails, r.passes),
-            "markdown": format!("{}\n\n**仕様 / spec:** {}\n\n**誤り / fails:** `{}`\n\n**正しい / passes:** `{}`", r.doc, r.spec_ref, r.fails, r.passes),
+            "text": format!("{doc}\n\n{spec}: {}\n{fails}: {f}\n{passes}: {p}", r.spec_ref),
+            "markdown": format!("{doc}\n\n**{spec}:** {}\n\n**{fails}:** `{f}`\n\n**{passes}:** `{p}`", r.spec_ref),
         },
         "defaultConfiguration": { "level": level(r.severity) },
         "properties": {
@@ -267,7 +273,10 @@ pub fn sarif(run: &Run, o: &Options) -> String {
                 "executionSuccessful": run.io_errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }],
-            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": "the folder the check was run from" } } },
+            "originalUriBaseIds": { "%SRCROOT%": { "description": { "text": match o.lang {
+                Lang::Ja => "検査を実行したフォルダ",
+                Lang::En => "the folder the check was run from",
+            } } } },
             "results": results,
             "properties": {
                 "revision": run.revision.as_deref().unwrap_or("auto"),

@@ -37,33 +37,49 @@ pub fn failure_text(r: &CaseResult, lang: Lang) -> String {
     s
 }
 
-fn failure_message(r: &CaseResult) -> String {
+fn failure_message(r: &CaseResult, lang: Lang) -> String {
     let Some(o) = &r.outcome else {
         return String::new();
     };
+    let ja = lang == Lang::Ja;
     let c = &o.comparison;
     let mut parts = Vec::new();
-    if !c.missing.is_empty() {
-        parts.push(format!("{} missing", c.missing.len()));
-    }
-    if !c.unexpected.is_empty() {
-        parts.push(format!("{} unexpected", c.unexpected.len()));
-    }
-    if !c.absent_files.is_empty() {
-        parts.push(format!("{} absent files", c.absent_files.len()));
+    for (n, ja_word, en_word) in [
+        (c.missing.len(), "不足", "missing"),
+        (c.unexpected.len(), "余分", "unexpected"),
+        (c.absent_files.len(), "ないファイル", "absent files"),
+    ] {
+        if n > 0 {
+            parts.push(if ja {
+                format!("{ja_word} {n}件")
+            } else {
+                format!("{n} {en_word}")
+            });
+        }
     }
     if parts.is_empty() {
-        return match o.pinned {
-            crate::cases::findings::Pinned::Missing => {
+        return match (&o.pinned, ja) {
+            (crate::cases::findings::Pinned::Missing, true) => {
+                "findings.txt がまだありません（run --bless が書きます）".to_string()
+            }
+            (crate::cases::findings::Pinned::Missing, false) => {
                 "no findings.txt yet (run --bless writes it)".to_string()
             }
-            crate::cases::findings::Pinned::Stale => {
+            (crate::cases::findings::Pinned::Stale, true) => {
+                "適合ケースに findings.txt があります".to_string()
+            }
+            (crate::cases::findings::Pinned::Stale, false) => {
                 "a conforming case has a findings.txt".to_string()
             }
-            _ => "findings differ from findings.txt".to_string(),
+            (_, true) => "指摘が findings.txt と異なります".to_string(),
+            (_, false) => "findings differ from findings.txt".to_string(),
         };
     }
-    format!("findings differ from case.toml: {}", parts.join(", "))
+    if ja {
+        format!("指摘が case.toml と異なります: {}", parts.join("、"))
+    } else {
+        format!("findings differ from case.toml: {}", parts.join(", "))
+    }
 }
 
 /// The JUnit XML of a suite run. `timestamp` is `YYYY-MM-DDTHH:MM:SS`.
@@ -106,26 +122,38 @@ pub fn junit(suite: &Suite, timestamp: &str, lang: Lang) -> String {
                     classname: name.to_string(),
                     outcome: if r.ignored() {
                         Outcome::Skipped {
-                            message: format!(
-                                "revision {} is not embedded in this harness",
-                                r.case.manifest.revision
-                            ),
+                            message: match lang {
+                                Lang::Ja => format!(
+                                    "{}版はこのハーネスに収録されていません",
+                                    r.case.manifest.revision
+                                ),
+                                Lang::En => format!(
+                                    "revision {} is not embedded in this harness",
+                                    r.case.manifest.revision
+                                ),
+                            },
                         }
                     } else if r.passed() {
                         Outcome::Passed
                     } else {
                         Outcome::Failure {
                             kind: "expectation".into(),
-                            message: failure_message(r),
+                            message: failure_message(r, lang),
                             text: failure_text(r, lang),
                         }
                     },
                 })
                 .collect(),
-            system_out: format!(
-                "{name}: {} passed, {failures} failed, {ignored} ignored",
-                results.len() - failures - ignored
-            ),
+            system_out: match lang {
+                Lang::Ja => format!(
+                    "{name}: 合格 {}、不合格 {failures}、対象外 {ignored}",
+                    results.len() - failures - ignored
+                ),
+                Lang::En => format!(
+                    "{name}: {} passed, {failures} failed, {ignored} ignored",
+                    results.len() - failures - ignored
+                ),
+            },
         });
     }
     report.to_xml()
@@ -169,23 +197,50 @@ pub fn human(suite: &Suite, junit_path: Option<&str>, lang: Lang) -> String {
         .filter(|r| !r.passed() && !r.ignored())
         .map(|r| r.case.manifest.id.as_str())
         .collect();
+    let ja = lang == Lang::Ja;
     if !failed.is_empty() {
-        s.push_str(&format!("failed: {}\n", printable(&failed.join(" "))));
+        s.push_str(&format!(
+            "{}: {}\n",
+            if ja { "不合格" } else { "failed" },
+            printable(&failed.join(" "))
+        ));
     }
-    s.push_str(&format!(
-        "careplan-conformance {} / {} under {}\n",
-        env!("CARGO_PKG_VERSION"),
-        count(suite.results.len(), "case"),
-        suite.root
-    ));
+    s.push_str(&if ja {
+        format!(
+            "careplan-conformance {} / {} のケース {}件\n",
+            env!("CARGO_PKG_VERSION"),
+            suite.root,
+            suite.results.len()
+        )
+    } else {
+        format!(
+            "careplan-conformance {} / {} under {}\n",
+            env!("CARGO_PKG_VERSION"),
+            count(suite.results.len(), "case"),
+            suite.root
+        )
+    });
     if let Some(p) = junit_path {
-        s.push_str(&format!("JUnit report: {p}\n"));
+        s.push_str(&if ja {
+            format!("JUnit レポート: {p}\n")
+        } else {
+            format!("JUnit report: {p}\n")
+        });
     }
-    s.push_str(&format!(
-        "cases: {} passed, {} failed, {} ignored\n",
-        suite.passed(),
-        suite.failed(),
-        suite.ignored()
-    ));
+    s.push_str(&if ja {
+        format!(
+            "ケース: 合格 {}、不合格 {}、対象外 {}\n",
+            suite.passed(),
+            suite.failed(),
+            suite.ignored()
+        )
+    } else {
+        format!(
+            "cases: {} passed, {} failed, {} ignored\n",
+            suite.passed(),
+            suite.failed(),
+            suite.ignored()
+        )
+    });
     s
 }

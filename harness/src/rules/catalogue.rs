@@ -4,6 +4,7 @@
 //! An ID never changes meaning. A rule whose reading of the standard changes
 //! gets a new ID; the old one stays listed with its documentation.
 
+use crate::finding::Lang;
 pub use crate::finding::{Level, Rule, Severity};
 
 use super::{consistency, encoding, field, file, name, relation, structure, unit, RoleNeed};
@@ -110,8 +111,16 @@ pub static RETIRED: &[(&str, &str)] = &[
     ),
 ];
 
-pub fn retired(id: &str) -> Option<&'static str> {
-    RETIRED.iter().find(|(r, _)| *r == id).map(|(_, why)| *why)
+/// Why a rule is retired, in `lang`; `None` for a rule in force.
+pub fn retired(id: &str, lang: Lang) -> Option<&'static str> {
+    let en = RETIRED
+        .iter()
+        .find(|(r, _)| *r == id)
+        .map(|(_, why)| *why)?;
+    Some(match lang {
+        Lang::Ja => super::docs_ja::retired(id).unwrap_or(en),
+        Lang::En => en,
+    })
 }
 
 pub fn by_id(id: &str) -> Option<&'static Rule> {
@@ -144,58 +153,95 @@ pub fn nearest_ids(id: &str, n: usize) -> Vec<&'static str> {
 }
 
 /// The `rules` listing: one rule per line.
-pub fn list(lang: crate::finding::Lang) -> String {
+pub fn list(lang: Lang) -> String {
     let mut s = String::new();
     for r in ALL {
         let title = match lang {
-            crate::finding::Lang::Ja => r.title_ja,
-            crate::finding::Lang::En => r.title_en,
+            Lang::Ja => r.title_ja,
+            Lang::En => r.title_en,
+        };
+        // Padded by display width: a Japanese label is two columns a character.
+        let pad = |t: &str, w: usize| {
+            let width: usize = t.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            format!("{t}{}", " ".repeat(w.saturating_sub(width)))
         };
         s.push_str(&format!(
-            "{:<28} {:<7} {:<9} {}\n{:<28} {}\n",
+            "{:<28} {} {} {}\n{:<28} {}\n",
             r.id,
-            r.severity.as_str(),
-            r.level.as_str(),
+            pad(r.severity.label(lang), 7),
+            pad(r.level.label(lang), 10),
             title,
             "",
-            match retired(r.id) {
-                Some(why) => format!("retired: {why}"),
-                None => r.spec_ref.to_string(),
+            match (retired(r.id, lang), lang) {
+                (Some(why), Lang::Ja) => format!("廃止: {why}"),
+                (Some(why), Lang::En) => format!("retired: {why}"),
+                (None, _) => r.spec_ref.to_string(),
             }
         ));
     }
-    s.push_str(&format!("{} rules\n", ALL.len()));
+    s.push_str(&match lang {
+        Lang::Ja => format!("規則 {}件\n", ALL.len()),
+        Lang::En => format!("{} rules\n", ALL.len()),
+    });
     s
 }
 
+/// What a rule checks and how the standard was read, in `lang`.
+pub fn doc(r: &Rule, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => super::docs_ja::doc(r.id).unwrap_or(r.doc),
+        Lang::En => r.doc,
+    }
+}
+
+/// A rule's failing and passing examples, in `lang`.
+pub fn examples(r: &Rule, lang: Lang) -> (&'static str, &'static str) {
+    match lang {
+        Lang::Ja => super::docs_ja::examples(r.id).unwrap_or((r.fails, r.passes)),
+        Lang::En => (r.fails, r.passes),
+    }
+}
+
 /// The `explain` text for one rule.
-pub fn explain(r: &Rule, lang: crate::finding::Lang) -> String {
-    let (title, other) = match lang {
-        crate::finding::Lang::Ja => (r.title_ja, r.title_en),
-        crate::finding::Lang::En => (r.title_en, r.title_ja),
+pub fn explain(r: &Rule, lang: Lang) -> String {
+    let title = match lang {
+        Lang::Ja => r.title_ja,
+        Lang::En => r.title_en,
     };
-    let retired = match retired(r.id) {
-        Some(why) => format!("Retired: {why}.\n\n"),
-        None => String::new(),
+    let retired = match (retired(r.id, lang), lang) {
+        (Some(why), Lang::Ja) => format!("廃止: {why}。\n\n"),
+        (Some(why), Lang::En) => format!("Retired: {why}.\n\n"),
+        (None, _) => String::new(),
     };
-    let data = from_data(r.id)
-        .map(|lines| format!("\n\nFrom the revision data:\n{}", lines.join("\n")))
+    let data = from_data(r.id, lang)
+        .map(|lines| match lang {
+            Lang::Ja => format!("\n\n版のデータから:\n{}", lines.join("\n")),
+            Lang::En => format!("\n\nFrom the revision data:\n{}", lines.join("\n")),
+        })
         .unwrap_or_default();
+    let (spec, fails, passes) = match lang {
+        Lang::Ja => ("仕様", "誤り:  ", "正しい: "),
+        Lang::En => ("Spec", "Fails:  ", "Passes: "),
+    };
+    let (open, sep, close) = match lang {
+        Lang::Ja => ("（", "、", "）"),
+        Lang::En => (" (", ", ", ")"),
+    };
     format!(
-        "{id} ({sev}, {level})\n{title}\n{other}\n\n{retired}Spec: {spec}\n\n{doc}{data}\n\nFails:  {fails}\nPasses: {passes}\n",
+        "{id}{open}{sev}{sep}{level}{close}\n{title}\n\n{retired}{spec}: {spec_ref}\n\n{doc}{data}\n\n{fails}{f}\n{passes}{p}\n",
         id = r.id,
-        sev = r.severity.as_str(),
-        level = r.level.as_str(),
-        spec = r.spec_ref,
-        doc = r.doc,
-        fails = r.fails,
-        passes = r.passes,
+        sev = r.severity.label(lang),
+        level = r.level.label(lang),
+        spec_ref = r.spec_ref,
+        doc = doc(r, lang),
+        f = examples(r, lang).0,
+        p = examples(r, lang).1,
     )
 }
 
 /// The lists a rule's documentation takes from the revision data, one line
 /// per revision, so that they cannot drift from what the rule reads.
-pub fn from_data(id: &str) -> Option<Vec<String>> {
+pub fn from_data(id: &str, lang: Lang) -> Option<Vec<String>> {
     let per_revision = |f: &dyn Fn(&'static Revision) -> String| {
         crate::spec::revisions()
             .iter()
@@ -203,7 +249,13 @@ pub fn from_data(id: &str) -> Option<Vec<String>> {
             .collect::<Vec<_>>()
     };
     match id {
-        "FLD-REQUIRED-UNCONFIRMED" => Some(per_revision(&unconfirmed_required)),
+        "FLD-REQUIRED-UNCONFIRMED" => Some(per_revision(&|rev| {
+            let s = unconfirmed_required(rev);
+            match (s.as_str(), lang) {
+                ("none", Lang::Ja) => "なし".to_string(),
+                _ => s,
+            }
+        })),
         "UNIT-MISSING-MEMBER" => Some(per_revision(&|rev| unit::describe_units(rev).join(", "))),
         "CSV-FIELD-COUNT" => Some(per_revision(&|rev| {
             rev.layouts
@@ -264,6 +316,26 @@ pub fn unconfirmed_required(rev: &Revision) -> String {
 
 #[cfg(test)]
 mod tests {
+    use crate::rules::docs_ja;
+
+    #[test]
+    fn every_rule_and_every_retirement_has_its_japanese_text() {
+        for r in super::ALL {
+            assert!(docs_ja::doc(r.id).is_some(), "{}: no Japanese doc", r.id);
+            // An example in Japanese is there only where the English has
+            // words besides values.
+            if let Some((f, p)) = docs_ja::examples(r.id) {
+                assert!(!f.is_empty() && !p.is_empty(), "{}", r.id);
+            }
+        }
+        for (id, _) in super::RETIRED {
+            assert!(docs_ja::retired(id).is_some(), "{id}: no Japanese reason");
+        }
+        for id in docs_ja::ids() {
+            assert!(super::by_id(id).is_some(), "{id}: not a rule");
+        }
+    }
+
     #[test]
     fn a_mistyped_rule_id_has_the_nearest_ids() {
         assert_eq!(super::nearest_ids("FLD-DAT", 3)[0], "FLD-DATE");

@@ -36,6 +36,7 @@ macro_rules! rules {
 
 pub mod catalogue;
 pub mod consistency;
+pub mod docs_ja;
 pub mod encoding;
 pub mod field;
 pub mod file;

@@ -115,7 +115,7 @@ rules! {
 /// CSV-FILE-TOO-LARGE: a file over the size limit is not read.
 pub fn too_large(len: u64, limit: u64) -> Issue {
     Issue::new(&CSV_FILE_TOO_LARGE)
-        .found(format!("{len} bytes"))
+        .found(len.to_string())
         .fact(Fact::TooLarge { limit })
 }
 

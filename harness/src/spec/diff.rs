@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::finding::Lang;
 use crate::spec::{FieldSpec, KindSpec, LengthKind, Required, Revision};
 
 #[derive(Debug, Clone, Serialize)]
@@ -120,6 +121,15 @@ fn privacy(f: &FieldSpec) -> String {
         f.privacy.as_str(),
         if f.privacy.masked() { " (masked)" } else { "" }
     )
+}
+
+/// A privacy class of [`privacy`] as shown in `lang`: the class is the
+/// revision folder's own word, the mark of masking follows the language.
+fn privacy_shown(p: &str, ja: bool) -> String {
+    match (p.strip_suffix(" (masked)"), ja) {
+        (Some(class), true) => format!("{class}（マスク済み）"),
+        _ => p.to_string(),
+    }
 }
 
 fn role(f: &FieldSpec) -> String {
@@ -371,46 +381,95 @@ pub fn diff(a: &Revision, b: &Revision) -> SpecDiff {
     }
 }
 
-pub fn human(d: &SpecDiff) -> String {
-    let mut s = format!("spec diff {} → {}\n", d.from, d.to);
-    s.push_str(&format!(
-        "CSVバージョン: {} → {} (applies from service month {} → {})\n",
-        d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
-    ));
-    for l in &d.file_name {
-        s.push_str(&format!("file names: {l}\n"));
-    }
-    for (id, from, to) in &d.send_units {
-        if from.is_empty() {
-            s.push_str(&format!("send unit {id} added: {{{}}}\n", to.join(", ")));
-        } else if to.is_empty() {
-            s.push_str(&format!(
-                "send unit {id} removed: {{{}}}\n",
-                from.join(", ")
-            ));
-        } else {
-            s.push_str(&format!(
-                "send unit {id}: {{{}}} → {{{}}}\n",
-                from.join(", "),
-                to.join(", ")
-            ));
+/// The diff with its sentences in `lang` (the diff is made in English).
+pub fn localized(mut d: SpecDiff, lang: Lang) -> SpecDiff {
+    if lang == Lang::Ja {
+        for l in &mut d.file_name {
+            *l = l
+                .replace("service kind segments added:", "サービス種類の項目を追加:")
+                .replace(
+                    "service kind segments removed:",
+                    "サービス種類の項目を削除:",
+                );
         }
     }
+    d
+}
+
+pub fn human(d: &SpecDiff, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = format!("spec diff {} → {}\n", d.from, d.to);
+    s.push_str(&if ja {
+        format!(
+            "CSVバージョン: {} → {}（適用するサービス提供月 {} → {}）\n",
+            d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
+        )
+    } else {
+        format!(
+            "CSVバージョン: {} → {} (applies from service month {} → {})\n",
+            d.csv_version.0, d.csv_version.1, d.applies_from_month.0, d.applies_from_month.1
+        )
+    });
+    for l in &d.file_name {
+        s.push_str(&if ja {
+            format!("ファイル名: {l}\n")
+        } else {
+            format!("file names: {l}\n")
+        });
+    }
+    for (id, from, to) in &d.send_units {
+        let (from, to) = (from.join(", "), to.join(", "));
+        s.push_str(&match (from.is_empty(), to.is_empty(), ja) {
+            (true, _, true) => format!("送信単位 {id} を追加: {{{to}}}\n"),
+            (true, _, false) => format!("send unit {id} added: {{{to}}}\n"),
+            (_, true, true) => format!("送信単位 {id} を削除: {{{from}}}\n"),
+            (_, true, false) => format!("send unit {id} removed: {{{from}}}\n"),
+            (_, _, true) => format!("送信単位 {id}: {{{from}}} → {{{to}}}\n"),
+            (_, _, false) => format!("send unit {id}: {{{from}}} → {{{to}}}\n"),
+        });
+    }
     for k in &d.kinds {
-        match k.status {
-            "added" => s.push_str(&format!(
+        match (k.status, ja) {
+            ("added", true) => s.push_str(&format!(
+                "\n+ {}（{}）: ファイル種別を追加、{}項目\n",
+                k.kind, k.name_ja, k.fields_to
+            )),
+            ("added", false) => s.push_str(&format!(
                 "\n+ {} ({}): file kind added, {} fields\n",
                 k.kind, k.name_ja, k.fields_to
             )),
-            "removed" => s.push_str(&format!(
+            ("removed", true) => s.push_str(&format!(
+                "\n- {}（{}）: ファイル種別を削除\n",
+                k.kind, k.name_ja
+            )),
+            ("removed", false) => s.push_str(&format!(
                 "\n- {} ({}): file kind removed\n",
                 k.kind, k.name_ja
             )),
             _ => {
-                s.push_str(&format!(
-                    "\n~ {} ({}): {} → {} fields\n",
-                    k.kind, k.name_ja, k.fields_from, k.fields_to
-                ));
+                s.push_str(&if ja {
+                    format!(
+                        "\n~ {}（{}）: {} → {}項目\n",
+                        k.kind, k.name_ja, k.fields_from, k.fields_to
+                    )
+                } else {
+                    format!(
+                        "\n~ {} ({}): {} → {} fields\n",
+                        k.kind, k.name_ja, k.fields_from, k.fields_to
+                    )
+                });
+                let (renamed, length, ty_, codes, role, privacy) = if ja {
+                    (
+                        "名称変更",
+                        "項目長",
+                        "型",
+                        "コード",
+                        "役割",
+                        "個人情報の区分",
+                    )
+                } else {
+                    ("renamed", "length", "type", "codes", "role", "privacy")
+                };
                 for c in &k.changes {
                     s.push_str(&match c {
                         FieldChange::Added { no, name, detail } => {
@@ -422,14 +481,14 @@ pub fn human(d: &SpecDiff) -> String {
                             to_no,
                             from,
                             to,
-                        } => format!("  ~ No.{from_no}→{to_no} renamed: {from} → {to}\n"),
+                        } => format!("  ~ No.{from_no}→{to_no} {renamed}: {from} → {to}\n"),
                         FieldChange::Length {
                             from_no,
                             to_no,
                             name,
                             from,
                             to,
-                        } => format!("  ~ No.{from_no}→{to_no} {name}: length {from} → {to}\n"),
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: {length} {from} → {to}\n"),
                         FieldChange::Required {
                             from_no,
                             to_no,
@@ -443,7 +502,7 @@ pub fn human(d: &SpecDiff) -> String {
                             name,
                             from,
                             to,
-                        } => format!("  ~ No.{from_no}→{to_no} {name}: type {from} → {to}\n"),
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: {ty_} {from} → {to}\n"),
                         FieldChange::Codes {
                             from_no,
                             to_no,
@@ -451,7 +510,7 @@ pub fn human(d: &SpecDiff) -> String {
                             added,
                             removed,
                         } => format!(
-                            "  ~ No.{from_no}→{to_no} {name}: codes +[{}] -[{}]\n",
+                            "  ~ No.{from_no}→{to_no} {name}: {codes} +[{}] -[{}]\n",
                             added.join(" "),
                             removed.join(" ")
                         ),
@@ -461,14 +520,18 @@ pub fn human(d: &SpecDiff) -> String {
                             name,
                             from,
                             to,
-                        } => format!("  ~ No.{from_no}→{to_no} {name}: role {from} → {to}\n"),
+                        } => format!("  ~ No.{from_no}→{to_no} {name}: {role} {from} → {to}\n"),
                         FieldChange::Privacy {
                             from_no,
                             to_no,
                             name,
                             from,
                             to,
-                        } => format!("  ~ No.{from_no}→{to_no} {name}: privacy {from} → {to}\n"),
+                        } => format!(
+                            "  ~ No.{from_no}→{to_no} {name}: {privacy} {} → {}\n",
+                            privacy_shown(from, ja),
+                            privacy_shown(to, ja)
+                        ),
                     });
                 }
             }
@@ -642,7 +705,11 @@ fn wording(c: &FieldChange, ja: bool) -> (String, String, String) {
             no(*from_no, *to_no),
             name.clone(),
             if ja {
-                format!("個人情報の区分を{}から{}に変更", q(from), q(to))
+                format!(
+                    "個人情報の区分を{}から{}に変更",
+                    q(&privacy_shown(from, true)),
+                    q(&privacy_shown(to, true))
+                )
             } else {
                 format!("privacy class: {} → {}", q(from), q(to))
             },
@@ -790,29 +857,54 @@ pub fn markdown(d: &SpecDiff, ja: bool) -> String {
 }
 
 /// A layout as a table, for `spec show`.
-pub fn show(rev: &Revision, k: &KindSpec) -> String {
-    let mut s = format!(
-        "{} {} ({}), revision {} (CSVバージョン {}), {} fields\n",
-        k.kind,
-        k.name_ja,
-        k.name_en,
-        rev.revision,
-        rev.csv_version,
-        k.fields.len()
-    );
-    s.push_str(&format!("file name: {}\n", rev.name_pattern(k)));
+pub fn show(rev: &Revision, k: &KindSpec, lang: Lang) -> String {
+    let ja = lang == Lang::Ja;
+    let mut s = if ja {
+        format!(
+            "{} {}、{}版（CSVバージョン {}）、{}項目\n",
+            k.kind,
+            k.name_ja,
+            rev.revision,
+            rev.csv_version,
+            k.fields.len()
+        )
+    } else {
+        format!(
+            "{} {} ({}), revision {} (CSVバージョン {}), {} fields\n",
+            k.kind,
+            k.name_ja,
+            k.name_en,
+            rev.revision,
+            rev.csv_version,
+            k.fields.len()
+        )
+    };
+    s.push_str(&format!(
+        "{}: {}\n",
+        if ja { "ファイル名" } else { "file name" },
+        rev.name_pattern(k)
+    ));
     if let Some(b) = &k.basis {
-        s.push_str(&format!("basis: {b}\n"));
+        s.push_str(&format!("{}: {b}\n", if ja { "根拠" } else { "basis" }));
     }
-    s.push_str("\nNo.  必須 長さ  型              項目名\n");
+    s.push_str(if ja {
+        "\nNo.  必須 長さ  型              項目名\n"
+    } else {
+        "\nNo.  req. len.  type            name\n"
+    });
+    let (personal, codes, placeholder, fixed, confidence) = if ja {
+        ("個人情報", "コード", "代替値", "固定値", "確度")
+    } else {
+        ("personal", "codes", "placeholder", "fixed", "confidence")
+    };
     for f in &k.fields {
         let mut extra = Vec::new();
         if f.personal {
-            extra.push(format!("personal: {}", f.privacy.as_str()));
+            extra.push(format!("{personal}: {}", f.privacy.as_str()));
         }
         if let Some(c) = &f.codes {
             extra.push(format!(
-                "codes {}",
+                "{codes} {}",
                 c.keys().cloned().collect::<Vec<_>>().join("/")
             ));
         }
@@ -823,13 +915,13 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
             .as_ref()
             .filter(|z| !ty(f).ends_with(&format!("_or_{z}")))
         {
-            extra.push(format!("placeholder {z}"));
+            extra.push(format!("{placeholder} {z}"));
         }
         if let Some(v) = &f.fixed_value {
-            extra.push(format!("fixed {v}"));
+            extra.push(format!("{fixed} {v}"));
         }
         if let Some(c) = &f.confidence {
-            extra.push(format!("confidence {c}"));
+            extra.push(format!("{confidence} {c}"));
         }
         s.push_str(&format!(
             "{:<4} {:<4} {:<5} {:<15} {}{}\n",
@@ -841,7 +933,7 @@ pub fn show(rev: &Revision, k: &KindSpec) -> String {
             if extra.is_empty() {
                 String::new()
             } else {
-                format!("  [{}]", extra.join("; "))
+                format!("  [{}]", extra.join(if ja { "、" } else { "; " }))
             }
         ));
     }
@@ -859,7 +951,7 @@ mod tests {
             spec::revision("3.2").unwrap(),
             spec::revision("4.1").unwrap(),
         );
-        let text = human(&d);
+        let text = human(&d, Lang::En);
         assert!(text.contains("+ UP3KYO"), "{text}");
         assert!(
             text.contains("~ UPPLAN (第６表（サービス利用票）予定): 22 → 25 fields"),
@@ -903,15 +995,18 @@ mod tests {
         };
         let d = kind_diff(&layout(""), &layout(r#", "role": "number_level1""#));
         assert_eq!(d.changes.len(), 1);
-        let text = human(&SpecDiff {
-            from: "a".into(),
-            to: "b".into(),
-            csv_version: Default::default(),
-            applies_from_month: Default::default(),
-            file_name: Vec::new(),
-            kinds: vec![d],
-            send_units: Vec::new(),
-        });
+        let text = human(
+            &SpecDiff {
+                from: "a".into(),
+                to: "b".into(),
+                csv_version: Default::default(),
+                applies_from_month: Default::default(),
+                file_name: Vec::new(),
+                kinds: vec![d],
+                send_units: Vec::new(),
+            },
+            Lang::En,
+        );
         assert!(
             text.contains("  ~ No.1→1 課題ＮＯ: role - → number_level1\n"),
             "{text}"
@@ -941,14 +1036,21 @@ mod tests {
             kinds: vec![d],
             send_units: Vec::new(),
         };
-        let text = human(&diff);
+        let text = human(&diff, Lang::En);
         assert!(
             text.contains("  ~ No.15→15 計画作成者氏名: privacy staff_name (masked) → plan\n"),
             "{text}"
         );
+        let text = human(&diff, Lang::Ja);
+        assert!(
+            text.contains(
+                "  ~ No.15→15 計画作成者氏名: 個人情報の区分 staff_name（マスク済み） → plan\n"
+            ),
+            "{text}"
+        );
         assert!(
             markdown(&diff, true)
-                .contains("個人情報の区分を「staff_name (masked)」から「plan」に変更"),
+                .contains("個人情報の区分を「staff_name（マスク済み）」から「plan」に変更"),
             "{}",
             markdown(&diff, true)
         );

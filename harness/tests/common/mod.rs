@@ -20,6 +20,7 @@ pub fn root() -> PathBuf {
 pub fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
         .args(args)
+        .env_remove("CAREPLAN_LANG")
         .current_dir(root())
         .output()
         .expect("the binary runs")
@@ -76,6 +77,7 @@ pub fn cases_tree() -> &'static Path {
 pub fn run_on_cases(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_careplan-conformance"))
         .args(args)
+        .env_remove("CAREPLAN_LANG")
         .current_dir(cases_tree())
         .output()
         .expect("the binary runs")
