@@ -231,13 +231,15 @@ struct Data {
 }
 
 /// A value masked in the output (`finding::mask`): every letter is one of
-/// the stand-ins of its class (漢, あ, ア, ｱ, ９, Ｘ, ｘ), the rest is
-/// punctuation or a digit kept as the value had it.
+/// the stand-ins of its class (漢, あ, ア, ｱ, ９, Ｘ, ｘ) and every digit a 9;
+/// the rest is punctuation kept as the value had it.
 fn masked_value(run: &str) -> bool {
-    run.chars().any(|c| "漢あアｱ９Ｘｘ".contains(c))
-        && run.chars().all(|c| {
-            "漢あアｱ９Ｘｘ".contains(c) || c.is_ascii_digit() || "ー－（）・＊　、。".contains(c)
-        })
+    let stand_in = |c: char| "漢あアｱ９Ｘｘ".contains(c);
+    let letter =
+        |c: char| is_kanji(c) || ('\u{3040}'..='\u{30FF}').contains(&c) && !"ー・".contains(c);
+    run.chars().all(|c| stand_in(c) || !letter(c))
+        && run.chars().filter(char::is_ascii_digit).all(|c| c == '9')
+        && run.chars().any(|c| stand_in(c) || c == '9')
 }
 
 fn is_kanji(c: char) -> bool {
