@@ -900,7 +900,14 @@ pub fn show(rev: &Revision, k: &KindSpec, lang: Lang) -> String {
     for f in &k.fields {
         let mut extra = Vec::new();
         if f.personal {
-            extra.push(format!("{personal}: {}", f.privacy.as_str()));
+            extra.push(format!(
+                "{personal}: {}",
+                if ja {
+                    f.privacy.label_ja()
+                } else {
+                    f.privacy.as_str()
+                }
+            ));
         }
         if let Some(c) = &f.codes {
             extra.push(format!(

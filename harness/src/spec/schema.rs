@@ -765,6 +765,32 @@ impl Privacy {
             Privacy::Structure => "structure",
         }
     }
+    /// The class in Japanese, for output under `--lang ja` (the revision
+    /// folder's key, [`Privacy::as_str`], is shown under `--lang en`).
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Privacy::InsuredNumber => "被保険者番号",
+            Privacy::PersonNumber => "利用者の番号",
+            Privacy::Name => "氏名",
+            Privacy::StaffName => "職員の氏名",
+            Privacy::StaffCode => "職員のコード",
+            Privacy::Address => "住所",
+            Privacy::PostalCode => "郵便番号",
+            Privacy::Phone => "電話番号",
+            Privacy::BirthDate => "生年月日",
+            Privacy::Health => "要配慮個人情報",
+            Privacy::Economic => "収入",
+            Privacy::Living => "住まい",
+            Privacy::FreeText => "自由記述",
+            Privacy::Insurer => "保険者",
+            Privacy::Office => "事業所",
+            Privacy::Service => "サービス",
+            Privacy::Certification => "認定",
+            Privacy::Plan => "計画",
+            Privacy::Attribute => "属性",
+            Privacy::Structure => "構造",
+        }
+    }
 }
 
 /// What a field means to the cross-field rules.
