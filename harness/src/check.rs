@@ -19,7 +19,6 @@ use crate::input::records::{RawRecord, Records};
 use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
 pub use crate::result::{FileResult, KeyField, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
-use crate::rules::file::FileState;
 use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
 use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
 
@@ -77,6 +76,9 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
         }
     }
 }
+
+mod chunks;
+pub use chunks::{chunk_bytes, set_chunk_bytes, DEFAULT_CHUNK_BYTES};
 
 // ------------------------------------------------------------------ a run
 
@@ -906,88 +908,7 @@ fn check_content(
         return (0, Vec::new());
     }
 
-    let mut state = FileState::default();
-    let mut line_ends = structure::LineEnds::default();
-    let mut data_records = 0u32;
-    let mut keys = Vec::new();
-    // Records other than blank lines and a header, well-formed or not.
-    let mut seen_records = 0u32;
-    let mut last: Option<RawRecord> = None;
-    let mut saw_header = false;
-    for rec in Records::new(data, start) {
-        structure::quotes(ctx, &rec, layout);
-        line_ends.record(data, &rec);
-        if rec.is_blank() {
-            structure::blank_line(ctx, &rec);
-            last = Some(rec);
-            continue;
-        }
-        let values = encoding::decode_fields(ctx, data, &rec, layout, enc);
-        if structure::header_row(ctx, &rec, &values, layout) {
-            saw_header = true;
-            last = Some(rec);
-            continue;
-        }
-        seen_records += 1;
-        if !structure::field_count(ctx, &rec, layout) {
-            last = Some(rec);
-            continue;
-        }
-        data_records += 1;
-        ctx.error_fields.clear();
-        check_fields(ctx, &rec, layout, rev, &values);
-        let value = |role: Role| {
-            layout
-                .field_by_role(role)
-                .map(|f| values[usize::from(f.no) - 1].as_ref())
-        };
-        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
-        for (role, issue) in field::check_record(layout, rev, value) {
-            push_at_role(ctx, &rec, layout, &values, role, issue);
-        }
-        let pos_of = |role: Role| {
-            layout.field_by_role(role).map_or(rec_pos, |f| {
-                let raw = &rec.fields[usize::from(f.no) - 1];
-                Position::at(raw.start, raw.line, Some(rec.number), Some(f.no))
-            })
-        };
-        for (role, issue) in state.record(name, layout, rev, pos_of, value) {
-            push_at_role(ctx, &rec, layout, &values, role, issue);
-        }
-        let mut key = record_key(&rec, layout, &values, &value);
-        let key_fields: Vec<u16> = [
-            Role::InsurerNumber,
-            Role::InsuredNumber,
-            Role::PlanDate,
-            Role::ServiceMonth,
-            Role::HosokuMonth,
-        ]
-        .iter()
-        .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
-        .collect();
-        key.key_valid = !ctx
-            .error_fields
-            .iter()
-            .any(|(r, n)| *r == Some(rec.number) && key_fields.contains(n));
-        keys.push(key);
-        last = Some(rec);
-    }
-    line_ends.finish(ctx);
-    if let Some(rec) = &last {
-        structure::final_line_end(ctx, data, rec);
-    }
-    for (pos, role, issue) in state.finish(rev) {
-        let field = layout.field_by_role(role);
-        let pos = Position {
-            field_no: field.map(|f| f.no),
-            ..pos
-        };
-        ctx.push(issue, pos, field, None);
-    }
-    if seen_records == 0 {
-        structure::no_record(ctx, start, saw_header);
-    }
-    (data_records, keys)
+    chunks::check_records(ctx, data, start, enc, name, layout, rev)
 }
 
 /// The quoting (structure) and the value (field) of each field of a record.
@@ -1007,36 +928,6 @@ fn check_fields(
         for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
-    }
-}
-
-fn record_key<'a>(
-    rec: &RawRecord,
-    layout: &'static KindSpec,
-    values: &[Cow<'_, str>],
-    value: &impl Fn(Role) -> Option<&'a str>,
-) -> RecordKey {
-    let field = |role: Role| {
-        layout.field_by_role(role).map(|f| {
-            let idx = usize::from(f.no) - 1;
-            let raw = &rec.fields[idx];
-            KeyField {
-                value: values[idx].to_string(),
-                pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
-                name: f.name.as_str(),
-                personal: f.masks(&values[idx]),
-            }
-        })
-    };
-    RecordKey {
-        record: rec.number,
-        insurer: value(Role::InsurerNumber).unwrap_or("").to_string(),
-        insured: value(Role::InsuredNumber).unwrap_or("").to_string(),
-        plan_date: field(Role::PlanDate),
-        month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
-        service_code: value(Role::ServiceCode).map(str::to_string),
-        image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
-        key_valid: true,
     }
 }
 

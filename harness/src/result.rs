@@ -76,7 +76,6 @@ pub struct RecordKey {
     pub plan_date: Option<KeyField>,
     /// 対象年月 (the service-use files; UPHOSOKU No.63).
     pub month: Option<KeyField>,
-    pub service_code: Option<String>,
     /// UPKIHON No.62, the family-structure image this record names.
     pub image_name: Option<KeyField>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the

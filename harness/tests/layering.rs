@@ -39,8 +39,9 @@ const ORDER: &[&str] = &[
     "rules::unit",
     "rules::relation",
     "rules::catalogue",
-    // Running the levels over files and folders.
+    // Running the levels over files and folders; a file's records in chunks.
     "check",
+    "check::chunks",
     // A real export rewritten with fictitious personal data.
     "anonymize",
     // What is built on checked files: the typed model, the reports, the

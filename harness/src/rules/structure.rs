@@ -212,6 +212,15 @@ impl LineEnds {
         }
     }
 
+    /// Adds what a later part of the same file found.
+    pub fn merge(&mut self, later: LineEnds) {
+        match (&mut self.first, later.first) {
+            (None, l) => self.first = l,
+            (Some((_, _, n)), Some((_, _, m))) => *n += m,
+            (Some(_), None) => {}
+        }
+    }
+
     pub fn finish(self, sink: &mut impl Sink) {
         let Some((pos, what, n)) = self.first else {
             return;
