@@ -17,7 +17,7 @@ use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
 use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
-pub use crate::result::{FileResult, KeyField, RecordKey, Run};
+pub use crate::result::{FileResult, KeyField, Keys, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
 use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
 use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
@@ -302,47 +302,66 @@ fn check_by_units(
     let total = sources.len();
     let done = AtomicUsize::new(0);
     let mismatch = AtomicBool::new(false);
-    let outcomes: Vec<(Vec<Done>, Vec<Finding>, Vec<String>)> = jobs
-        .par_iter()
-        .map(|(unit, idx)| {
-            let mut results: Vec<Done> = Vec::new();
-            let mut errors = Vec::new();
-            for &i in idx {
-                if mismatch.load(Ordering::Relaxed) {
-                    break;
-                }
-                match &shells[i] {
-                    Shell::TooLarge(r) => results.push((i, r.clone(), None)),
-                    Shell::Named(sh) => {
-                        match check_source(&sources[i], opts) {
-                            Ok(c) => {
-                                if !same_identity(&c.result, sh) {
-                                    mismatch.store(true, Ordering::Relaxed);
-                                }
-                                results.push((i, c.result, c.digest));
+    let run_job = |(unit, idx): &(Option<&'static crate::spec::SendUnit>, Vec<usize>)| {
+        let mut results: Vec<Done> = Vec::new();
+        let mut errors = Vec::new();
+        for &i in idx {
+            if mismatch.load(Ordering::Relaxed) {
+                break;
+            }
+            match &shells[i] {
+                Shell::TooLarge(r) => results.push((i, r.clone(), None)),
+                Shell::Named(sh) => {
+                    match check_source(&sources[i], opts) {
+                        Ok(c) => {
+                            if !same_identity(&c.result, sh) {
+                                mismatch.store(true, Ordering::Relaxed);
                             }
-                            Err(e) => errors.push(e),
+                            results.push((i, c.result, c.digest));
                         }
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        progress(n.min(total), total);
+                        Err(e) => errors.push(e),
                     }
-                    Shell::Unread(..) => {}
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(n.min(total), total);
                 }
+                Shell::Unread(..) => {}
             }
-            let relations = match unit {
-                Some(u) => rules::relation::check(&[rules::unit::Formed {
-                    unit: u,
-                    files: results.iter().map(|(_, r, _)| r).collect(),
-                }]),
-                None => Vec::new(),
-            };
-            // What the relations needed is not kept.
-            for (_, r, _) in &mut results {
-                r.keys = Vec::new();
-            }
-            (results, relations, errors)
+        }
+        let relations = match unit {
+            Some(u) => rules::relation::check(&[rules::unit::Formed {
+                unit: u,
+                files: results.iter().map(|(_, r, _)| r).collect(),
+            }]),
+            None => Vec::new(),
+        };
+        // What the relations needed is not kept.
+        for (_, r, _) in &mut results {
+            r.keys = Keys::default();
+        }
+        (results, relations, errors)
+    };
+    // Jobs with a file of several chunks are checked one at a time, each
+    // on every thread (chunks in parallel), after the others: two large
+    // files are never held at once.
+    let large_file = 4 * chunks::chunk_bytes() as u64;
+    let large: Vec<bool> = jobs
+        .iter()
+        .map(|(_, idx)| {
+            idx.iter()
+                .any(|&i| std::fs::metadata(&sources[i].path).is_ok_and(|m| m.len() > large_file))
         })
         .collect();
+    let mut outcomes: Vec<Option<(Vec<Done>, Vec<Finding>, Vec<String>)>> = jobs
+        .par_iter()
+        .zip(&large)
+        .map(|(job, large)| (!large).then(|| run_job(job)))
+        .collect();
+    for (k, job) in jobs.iter().enumerate() {
+        if large[k] {
+            outcomes[k] = Some(run_job(job));
+        }
+    }
+    let outcomes = outcomes.into_iter().flatten();
     if mismatch.into_inner() {
         return None;
     }
@@ -428,7 +447,7 @@ fn check_all_at_once(
     check_units(&mut files, &in_units);
     files.truncate(read);
     for f in &mut files {
-        f.keys = Vec::new();
+        f.keys = Keys::default();
     }
     if opts.keep_records {
         files
@@ -800,7 +819,7 @@ fn check_file(
         findings: Vec::new(),
         name: name.clone(),
         revision: rev.revision.clone(),
-        keys: Vec::new(),
+        keys: Keys::default(),
         keys_complete: true,
         record_copies: RecordCopies::NotKept,
     };
@@ -892,20 +911,20 @@ fn check_content(
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
-) -> (u32, Vec<RecordKey>) {
+) -> (u32, Keys) {
     if layout.format == FileFormat::Jpeg {
         encoding::jpeg(ctx, data);
-        return (0, Vec::new());
+        return (0, Keys::default());
     }
     let sniffed = decode::sniff(data);
     if !encoding::bom(ctx, data, &sniffed) {
-        return (0, Vec::new());
+        return (0, Keys::default());
     }
     encoding::utf8(ctx, data, &sniffed);
     let (start, enc) = (sniffed.start, sniffed.encoding);
     if data.len() == start {
         structure::zero_bytes(ctx, start);
-        return (0, Vec::new());
+        return (0, Keys::default());
     }
 
     chunks::check_records(ctx, data, start, enc, name, layout, rev)

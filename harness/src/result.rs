@@ -45,7 +45,7 @@ pub struct FileResult {
     pub revision: String,
     /// The key fields of every well-formed data record, for the rules that
     /// relate files (send units, relations).
-    pub keys: Vec<RecordKey>,
+    pub keys: Keys,
     /// Whether every data record was well-formed (so `keys` is complete).
     pub keys_complete: bool,
     /// Copies of the records the findings point at, for reports that show
@@ -54,12 +54,11 @@ pub struct FileResult {
 }
 
 /// One key field of a record: its value, position and name.
-#[derive(Debug, Clone, Default)]
-pub struct KeyField {
-    pub value: String,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyField<'a> {
+    pub value: &'a str,
     pub pos: Position,
-    /// The field's name in the layout (borrowed: the revision data lives as
-    /// long as the program, and a name per record would cost an allocation).
+    /// The field's name in the layout.
     pub name: &'static str,
     /// Whether the value is masked in findings (see `FieldSpec::masks`).
     pub personal: bool,
@@ -67,21 +66,189 @@ pub struct KeyField {
 
 /// A record's key fields, with the positions of the fields that relate it
 /// to other files.
-#[derive(Debug, Clone, Default)]
-pub struct RecordKey {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordKey<'a> {
     pub record: u32,
-    pub insurer: String,
-    pub insured: String,
+    pub insurer: &'a str,
+    pub insured: &'a str,
     /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
-    pub plan_date: Option<KeyField>,
+    pub plan_date: Option<KeyField<'a>>,
     /// 対象年月 (the service-use files; UPHOSOKU No.63).
-    pub month: Option<KeyField>,
+    pub month: Option<KeyField<'a>>,
     /// UPKIHON No.62, the family-structure image this record names.
-    pub image_name: Option<KeyField>,
+    pub image_name: Option<KeyField<'a>>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
     /// silent rather than repeat it.
     pub key_valid: bool,
+}
+
+/// Which field of the layout a key field is: its name and No.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyFieldSpec {
+    pub name: &'static str,
+    pub no: u16,
+}
+
+/// The keys of a file's data records, kept compactly: each distinct value
+/// once (a 第6表 repeats one user's keys on every line of the month), and
+/// per record numbers into that table and the positions of its fields —
+/// a few dozen bytes a record, no allocation per record.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    values: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32>,
+    /// The fields the keys come from: plan date, month, image name.
+    fields: [Option<KeyFieldSpec>; 3],
+    records: Vec<PackedKey>,
+}
+
+/// A record's keys: value numbers in [`Keys::values`].
+#[derive(Debug, Clone, Copy)]
+struct PackedKey {
+    record: u32,
+    insurer: u32,
+    insured: u32,
+    /// Plan date, month, image name.
+    fields: [PackedField; 3],
+    key_valid: bool,
+}
+
+/// A key field: its value number ([`NONE`] when the record has no such
+/// field), and where it starts.
+#[derive(Debug, Clone, Copy)]
+struct PackedField {
+    value: u32,
+    line: u32,
+    byte: u64,
+    personal: bool,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// What a record gives [`Keys::push`] for one key field.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyValue<'a> {
+    pub value: &'a str,
+    pub byte: usize,
+    pub line: u32,
+    pub personal: bool,
+}
+
+impl Keys {
+    /// Keys for records whose plan date, month and image name come from
+    /// these fields of the layout.
+    pub fn new(
+        plan_date: Option<KeyFieldSpec>,
+        month: Option<KeyFieldSpec>,
+        image_name: Option<KeyFieldSpec>,
+    ) -> Keys {
+        Keys {
+            fields: [plan_date, month, image_name],
+            ..Keys::default()
+        }
+    }
+
+    /// The number of value `v`; `near` is the number a neighbouring record
+    /// had, tried first (records of one user repeat their keys).
+    fn intern(&mut self, v: &str, near: u32) -> u32 {
+        if near != NONE && *self.values[near as usize] == *v {
+            return near;
+        }
+        if let Some(&i) = self.index.get(v) {
+            return i;
+        }
+        let i = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
+        self.values.push(v.into());
+        self.index.insert(v.into(), i);
+        i
+    }
+
+    /// Adds a record's keys. `fields` are the plan date, the month and the
+    /// image name, as far as the layout has them; an empty image name is
+    /// no image name.
+    pub fn push(
+        &mut self,
+        record: u32,
+        insurer: &str,
+        insured: &str,
+        fields: [Option<KeyValue<'_>>; 3],
+        key_valid: bool,
+    ) {
+        let prev = self.records.last().copied();
+        let insurer = self.intern(insurer, prev.map_or(NONE, |p| p.insurer));
+        let insured = self.intern(insured, prev.map_or(NONE, |p| p.insured));
+        let mut packed = [PackedField {
+            value: NONE,
+            line: 0,
+            byte: 0,
+            personal: false,
+        }; 3];
+        for (i, f) in fields.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if i == 2 && f.value.is_empty() {
+                continue;
+            }
+            packed[i] = PackedField {
+                value: self.intern(f.value, prev.map_or(NONE, |p| p.fields[i].value)),
+                line: f.line,
+                byte: f.byte as u64,
+                personal: f.personal,
+            };
+        }
+        self.records.push(PackedKey {
+            record,
+            insurer,
+            insured,
+            fields: packed,
+            key_valid,
+        });
+    }
+
+    /// Drops what is only needed while keys are added.
+    pub fn seal(&mut self) {
+        self.index = Default::default();
+        self.values.shrink_to_fit();
+        self.records.shrink_to_fit();
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The records' keys, in record order.
+    pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.records.iter().map(move |k| {
+            let field = |i: usize| {
+                let f = &k.fields[i];
+                let spec = self.fields[i]?;
+                (f.value != NONE).then(|| KeyField {
+                    value: &self.values[f.value as usize],
+                    pos: Position {
+                        byte: Some(f.byte),
+                        line: Some(f.line),
+                        record: Some(k.record),
+                        field_no: Some(spec.no),
+                    },
+                    name: spec.name,
+                    personal: f.personal,
+                })
+            };
+            RecordKey {
+                record: k.record,
+                insurer: &self.values[k.insurer as usize],
+                insured: &self.values[k.insured as usize],
+                plan_date: field(0),
+                month: field(1),
+                image_name: field(2),
+                key_valid: k.key_valid,
+            }
+        })
+    }
 }
 
 /// Everything one `check` produced.

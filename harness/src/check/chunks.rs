@@ -23,7 +23,7 @@ use crate::finding::Position;
 use crate::input::decode::Encoding;
 use crate::input::filename;
 use crate::input::records::{Cut, Cuts, RawRecord, Records};
-use crate::result::{KeyField, RecordKey};
+use crate::result::{KeyFieldSpec, KeyValue, Keys};
 use crate::rules::file::FileState;
 use crate::rules::{encoding, field, structure};
 use crate::spec::{FieldSpec, KindSpec, Revision, Role};
@@ -217,7 +217,7 @@ struct InOrder<'c, 'a> {
     saw_header: bool,
     last: Option<RawRecord>,
     data_records: u32,
-    keys: Vec<RecordKey>,
+    keys: Keys,
 }
 
 impl InOrder<'_, '_> {
@@ -252,13 +252,12 @@ impl InOrder<'_, '_> {
                 use crate::rules::Sink;
                 ctx.push(issue, pos, Some(f), Some(&slots[j].value));
             }
-            let mut key = record_key(d.number, &inp.kept, slots);
-            key.key_valid = !d.key_error
+            let key_valid = !d.key_error
                 && !ctx
                     .error_fields
                     .iter()
                     .any(|(r, n)| *r == Some(d.number) && inp.kept.key_nos.contains(n));
-            self.keys.push(key);
+            push_key(&mut self.keys, d.number, &inp.kept, slots, key_valid);
         }
     }
 }
@@ -291,25 +290,43 @@ fn absorb(ctx: &mut Ctx<'_>, later: Ctx<'_>) {
     }
 }
 
-fn record_key(number: u32, kept: &Kept, slots: &[Slot<'_>]) -> RecordKey {
+/// Adds a data record's keys.
+fn push_key(keys: &mut Keys, number: u32, kept: &Kept, slots: &[Slot<'_>], key_valid: bool) {
     let value = |role: Role| kept.index(role).map(|(j, _)| slots[j].value.as_ref());
     let field = |role: Role| {
-        kept.index(role).map(|(j, f)| KeyField {
-            value: slots[j].value.to_string(),
-            pos: Position::at(slots[j].start, slots[j].line, Some(number), Some(f.no)),
-            name: f.name.as_str(),
+        kept.index(role).map(|(j, f)| KeyValue {
+            value: &slots[j].value,
+            byte: slots[j].start,
+            line: slots[j].line,
             personal: f.masks(&slots[j].value),
         })
     };
-    RecordKey {
-        record: number,
-        insurer: value(Role::InsurerNumber).unwrap_or("").to_string(),
-        insured: value(Role::InsuredNumber).unwrap_or("").to_string(),
-        plan_date: field(Role::PlanDate),
-        month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
-        image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
-        key_valid: true,
-    }
+    keys.push(
+        number,
+        value(Role::InsurerNumber).unwrap_or(""),
+        value(Role::InsuredNumber).unwrap_or(""),
+        [
+            field(Role::PlanDate),
+            field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
+            field(Role::ImageName),
+        ],
+        key_valid,
+    );
+}
+
+/// The fields a layout's keys come from.
+fn new_keys(layout: &'static KindSpec) -> Keys {
+    let spec = |role: Role| {
+        layout.field_by_role(role).map(|f| KeyFieldSpec {
+            name: f.name.as_str(),
+            no: f.no,
+        })
+    };
+    Keys::new(
+        spec(Role::PlanDate),
+        spec(Role::ServiceMonth).or_else(|| spec(Role::HosokuMonth)),
+        spec(Role::ImageName),
+    )
 }
 
 /// The records of a file from `start` (after any BOM): the encoding,
@@ -324,7 +341,7 @@ pub(super) fn check_records(
     name: &filename::FileName,
     layout: &'static KindSpec,
     rev: &Revision,
-) -> (u32, Vec<RecordKey>) {
+) -> (u32, Keys) {
     let inp = Input {
         file: ctx.file,
         path: ctx.path,
@@ -343,7 +360,7 @@ pub(super) fn check_records(
         saw_header: false,
         last: None,
         data_records: 0,
-        keys: Vec::new(),
+        keys: new_keys(layout),
     };
     let every = chunk_bytes();
     let first = Cut {
@@ -374,6 +391,7 @@ pub(super) fn check_records(
     if order.seen_records == 0 {
         structure::no_record(ctx, start, order.saw_header);
     }
+    order.keys.seal();
     (order.data_records, order.keys)
 }
 

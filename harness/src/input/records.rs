@@ -127,6 +127,9 @@ pub struct Records<'a> {
     line: u32,
     number: u32,
     done: bool,
+    /// The last record's field count: the next record's fields are
+    /// allocated at once for as many (records of one file have the same).
+    width: usize,
 }
 
 impl<'a> Records<'a> {
@@ -139,6 +142,7 @@ impl<'a> Records<'a> {
             line: 1,
             number: 0,
             done: false,
+            width: 0,
         }
     }
 
@@ -153,6 +157,7 @@ impl<'a> Records<'a> {
             line: from.line,
             number: from.records_before,
             done: false,
+            width: 0,
         }
     }
 }
@@ -303,7 +308,7 @@ impl Iterator for Records<'_> {
             number: self.number,
             start: self.pos,
             line: self.line,
-            fields: Vec::new(),
+            fields: Vec::with_capacity(self.width),
             field_count: 0,
             end: RecordEnd::Eof,
             end_offset: d.len(),
@@ -423,6 +428,7 @@ impl Iterator for Records<'_> {
             }
         }
         self.pos = p;
+        self.width = rec.fields.len();
         Some(rec)
     }
 }
