@@ -100,8 +100,14 @@ pub struct Keys {
     index: std::collections::HashMap<Box<str>, u32>,
     /// The fields the keys come from: plan date, month, image name.
     fields: [Option<KeyFieldSpec>; 3],
-    records: Vec<PackedKey>,
+    /// In blocks of [`KEY_BLOCK`] records: no allocation grows with the
+    /// file (an allocator keeps large freed blocks mapped for reuse, and a
+    /// folder of large files would hold the largest ever freed).
+    records: Vec<Vec<PackedKey>>,
 }
+
+/// Records per block of [`Keys`].
+const KEY_BLOCK: usize = 2048;
 
 /// A record's keys: value numbers in [`Keys::values`].
 #[derive(Debug, Clone, Copy)]
@@ -111,8 +117,11 @@ struct PackedKey {
     insured: u32,
     /// Plan date, month, image name.
     fields: [PackedField; 3],
-    key_valid: bool,
+    /// Bits 0-2: the field is masked in findings; bit 3: the key is valid.
+    flags: u8,
 }
+
+const KEY_VALID: u8 = 1 << 3;
 
 /// A key field: its value number ([`NONE`] when the record has no such
 /// field), and where it starts.
@@ -121,7 +130,6 @@ struct PackedField {
     value: u32,
     line: u32,
     byte: u64,
-    personal: bool,
 }
 
 const NONE: u32 = u32::MAX;
@@ -175,15 +183,15 @@ impl Keys {
         fields: [Option<KeyValue<'_>>; 3],
         key_valid: bool,
     ) {
-        let prev = self.records.last().copied();
+        let prev = self.records.last().and_then(|b| b.last()).copied();
         let insurer = self.intern(insurer, prev.map_or(NONE, |p| p.insurer));
         let insured = self.intern(insured, prev.map_or(NONE, |p| p.insured));
         let mut packed = [PackedField {
             value: NONE,
             line: 0,
             byte: 0,
-            personal: false,
         }; 3];
+        let mut flags = if key_valid { KEY_VALID } else { 0 };
         for (i, f) in fields.iter().enumerate() {
             let Some(f) = f else { continue };
             if i == 2 && f.value.is_empty() {
@@ -193,27 +201,33 @@ impl Keys {
                 value: self.intern(f.value, prev.map_or(NONE, |p| p.fields[i].value)),
                 line: f.line,
                 byte: f.byte as u64,
-                personal: f.personal,
             };
+            if f.personal {
+                flags |= 1 << i;
+            }
         }
-        self.records.push(PackedKey {
-            record,
-            insurer,
-            insured,
-            fields: packed,
-            key_valid,
-        });
+        if self.records.last().is_none_or(|b| b.len() == KEY_BLOCK) {
+            self.records.push(Vec::with_capacity(KEY_BLOCK));
+        }
+        if let Some(b) = self.records.last_mut() {
+            b.push(PackedKey {
+                record,
+                insurer,
+                insured,
+                fields: packed,
+                flags,
+            });
+        }
     }
 
     /// Drops what is only needed while keys are added.
     pub fn seal(&mut self) {
         self.index = Default::default();
         self.values.shrink_to_fit();
-        self.records.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
-        self.records.len()
+        self.records.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -222,7 +236,7 @@ impl Keys {
 
     /// The records' keys, in record order.
     pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
-        self.records.iter().map(move |k| {
+        self.records.iter().flatten().map(move |k| {
             let field = |i: usize| {
                 let f = &k.fields[i];
                 let spec = self.fields[i]?;
@@ -235,7 +249,7 @@ impl Keys {
                         field_no: Some(spec.no),
                     },
                     name: spec.name,
-                    personal: f.personal,
+                    personal: k.flags & (1 << i) != 0,
                 })
             };
             RecordKey {
@@ -245,7 +259,7 @@ impl Keys {
                 plan_date: field(0),
                 month: field(1),
                 image_name: field(2),
-                key_valid: k.key_valid,
+                key_valid: k.flags & KEY_VALID != 0,
             }
         })
     }
