@@ -134,9 +134,8 @@ struct Input<'a> {
     kept: Kept,
 }
 
-/// The record-by-record levels over one chunk: the records starting from
-/// `from` up to `to`.
-fn check_chunk<'a>(inp: &Input<'a>, from: &Cut, to: usize) -> Chunk<'a> {
+/// The record-by-record levels over the records of one chunk.
+fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) -> Chunk<'a> {
     let (data, layout, rev) = (inp.data, inp.layout, inp.rev);
     let mut out = Chunk {
         ctx: Ctx {
@@ -154,7 +153,7 @@ fn check_chunk<'a>(inp: &Input<'a>, from: &Cut, to: usize) -> Chunk<'a> {
         slots: Vec::new(),
     };
     let ctx = &mut out.ctx;
-    for rec in Records::chunk(data, from, to) {
+    for rec in records {
         structure::quotes(ctx, &rec, layout);
         out.line_ends.record(data, &rec);
         if rec.is_blank() {
@@ -369,8 +368,20 @@ pub(super) fn check_records(
         records_before: 0,
     };
     if data.len() - start <= every {
-        let chunk = check_chunk(&inp, &first, data.len());
+        let chunk = check_chunk(&inp, Records::new(data, start));
         order.add(&inp, chunk);
+    } else if rayon::current_num_threads() == 1 {
+        // One thread: the chunks are taken as the records come, with no
+        // scan for cuts ahead of them.
+        let mut records = Records::new(data, start).peekable();
+        while let Some(first) = records.peek() {
+            let limit = first.start.saturating_add(every);
+            let chunk = check_chunk(
+                &inp,
+                std::iter::from_fn(|| records.next_if(|r| r.start < limit)),
+            );
+            order.add(&inp, chunk);
+        }
     } else {
         in_waves(&inp, &mut order, first, Cuts::new(data, start, every));
     }
@@ -423,7 +434,7 @@ fn in_waves<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, mut cu
         let (done, following) = rayon::join(
             || {
                 wave.par_iter()
-                    .map(|(f, t)| check_chunk(inp, f, *t))
+                    .map(|(f, t)| check_chunk(inp, Records::chunk(inp.data, f, *t)))
                     .collect::<Vec<_>>()
             },
             || {
