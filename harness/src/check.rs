@@ -252,6 +252,10 @@ fn same_identity(a: &FileResult, b: &FileResult) -> bool {
 /// the digest of the bytes checked.
 type Done = (usize, FileResult, Option<[u8; 32]>);
 
+/// What a job gives: its files checked, the relation findings of its unit
+/// and the files it could not read.
+type JobOutcome = (Vec<Done>, Vec<Finding>, Vec<String>);
+
 /// The pipeline of [`check_with_progress`] unit by unit; `None` when a full
 /// check reads a file otherwise than its shell did.
 fn check_by_units(
@@ -351,7 +355,7 @@ fn check_by_units(
                 .any(|&i| std::fs::metadata(&sources[i].path).is_ok_and(|m| m.len() > large_file))
         })
         .collect();
-    let mut outcomes: Vec<Option<(Vec<Done>, Vec<Finding>, Vec<String>)>> = jobs
+    let mut outcomes: Vec<Option<JobOutcome>> = jobs
         .par_iter()
         .zip(&large)
         .map(|(job, large)| (!large).then(|| run_job(job)))
