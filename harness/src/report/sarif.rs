@@ -105,7 +105,7 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
                 if v.personal {
                     mask(&v.value)
                 } else {
-                    v.value.clone()
+                    v.value.to_string()
                 }
             };
             part(&k.insurer);
@@ -132,13 +132,13 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
 /// identity before it (`:1` for the first), so that two alike findings (one
 /// record's key repeated with the same wrong value) stay two.
 pub fn fingerprints(file: &FileResult) -> Vec<String> {
-    let keys: HashMap<u32, &RecordKey> = file.keys.iter().map(|k| (k.record, k)).collect();
+    let keys: HashMap<u32, RecordKey> = file.keys.iter().map(|k| (k.record, k)).collect();
     let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     file.findings
         .iter()
         .map(|f| {
             let key = f.pos.record.and_then(|r| keys.get(&r).copied());
-            let id = identity(f, key);
+            let id = identity(f, key.as_ref());
             let n = seen.entry(id).or_default();
             *n += 1;
             let hex: String = id[..16].iter().map(|b| format!("{b:02x}")).collect();
