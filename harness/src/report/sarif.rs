@@ -103,16 +103,16 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
         Some(k) => {
             let shown = |v: &KeyField| {
                 if v.personal {
-                    mask(&v.value)
+                    mask(v.value)
                 } else {
                     v.value.to_string()
                 }
             };
-            part(&k.insurer);
-            part(&mask(&k.insured));
+            part(k.insurer);
+            part(&mask(k.insured));
             part(&k.plan_date.as_ref().map_or(String::new(), shown));
             part(&k.month.as_ref().map_or(String::new(), shown));
-            part(k.service_code.as_deref().unwrap_or(""));
+            part(k.service_code.unwrap_or(""));
         }
         None => (0..5).for_each(|_| part("\u{0}")),
     }
