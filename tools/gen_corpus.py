@@ -41,6 +41,8 @@ def main():
     ap.add_argument("--users", type=int, default=400)
     ap.add_argument("--providers", type=int, default=8)
     ap.add_argument("--month", default="202505")
+    ap.add_argument("--no-plan-set", action="store_true",
+                    help="write the providers' send units only (第6表, 第7表, 利用者補足情報), without the plan set")
     a = ap.parse_args()
     os.makedirs(a.out, exist_ok=True)
     m = a.month
@@ -79,7 +81,7 @@ def main():
             with open(os.path.join(a.out, name(prefix, m, CM, "43", h, "11", ts=ts)), "wb") as fh:
                 fh.write(csv(recs))
     # The plan set, with free text of every kind.
-    ps = mc.plan_set()
+    ps = {} if a.no_plan_set else mc.plan_set()
     copies = max(1, a.users // 2)
     for k, v in ps.items():
         recs = []

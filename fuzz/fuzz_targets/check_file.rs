@@ -44,6 +44,17 @@ fuzz_target!(|data: &[u8]| {
             f.rule.id
         );
     }
+    // The same findings, records and keys when the file is cut into chunks
+    // of a few bytes (each checked on its own, then merged in order).
+    check::set_chunk_bytes(1 + usize::from(pick >> 3));
+    let chunked = check::check_detected(name, name, content, &detected);
+    check::set_chunk_bytes(check::DEFAULT_CHUNK_BYTES);
+    assert_eq!(format!("{:?}", r.findings), format!("{:?}", chunked.findings));
+    assert_eq!(r.records, chunked.records);
+    assert_eq!(
+        format!("{:?}", r.keys.iter().collect::<Vec<_>>()),
+        format!("{:?}", chunked.keys.iter().collect::<Vec<_>>())
+    );
     // And against 4.1 forced.
     let rev = spec::revision("4.1").expect("embedded revision");
     let _ = check::check_bytes(name, name, content, rev);

@@ -5,6 +5,7 @@
 //! asserts nothing.
 //!
 //!     cargo bench --bench throughput -- CORPUS_DIR [CORPUS_DIR ...]
+//!     THROUGHPUT_FLOOR_ONLY=1 cargo bench --bench throughput -- DIR   # floor seconds, 1 and 2 threads
 //!
 //! `bench/run.sh` generates the corpora and runs this, then Frictionless.
 
@@ -153,6 +154,17 @@ fn main() {
         .collect();
     if args.is_empty() {
         eprintln!("usage: cargo bench --bench throughput -- CORPUS_DIR [CORPUS_DIR ...] (bench/run.sh makes them)");
+        return;
+    }
+    // The floor alone, in seconds, for bench/unit.py: best of three on one
+    // thread and on two.
+    if std::env::var_os("THROUGHPUT_FLOOR_ONLY").is_some() {
+        for a in &args {
+            let paths = files(Path::new(a));
+            let (f1, _) = pool(1).install(|| best(3, || floor(&paths)));
+            let (f2, _) = pool(2).install(|| best(3, || floor(&paths)));
+            println!("{:.4} {:.4}", f1.as_secs_f64(), f2.as_secs_f64());
+        }
         return;
     }
     let bin =

@@ -19,12 +19,10 @@ use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
 use crate::result::SikyuUser;
 use crate::result::{records_to_copy, CopiedValue, RecordCopies, RecordCopy};
-pub use crate::result::{FileResult, KeyField, RecordKey, Run};
+pub use crate::result::{FileResult, KeyField, Keys, RecordKey, Run};
 use crate::rules::catalogue::{self as cat, Rule};
-use crate::rules::consistency::{Consistency, RecordView};
-use crate::rules::file::FileState;
 use crate::rules::{self, encoding, field, name, structure, Issue, Sink};
-use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision, Role};
+use crate::spec::{FieldSpec, FileFormat, KindSpec, Revision};
 
 /// Characters of a found value kept in a finding.
 pub const MAX_FOUND_CHARS: usize = 200;
@@ -80,6 +78,9 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
         }
     }
 }
+
+mod chunks;
+pub use chunks::{chunk_bytes, set_chunk_bytes, DEFAULT_CHUNK_BYTES};
 
 // ------------------------------------------------------------------ a run
 
@@ -261,7 +262,7 @@ fn shell(s: &crate::input::Source, opts: &CheckOptions) -> Shell {
     };
     let mut r = check_file(&s.name, &path, content, &detected, false, false);
     r.findings.clear();
-    r.keys = Vec::new();
+    r.keys = Keys::default();
     r.sikyu_users = Vec::new();
     Shell::Named(r)
 }
@@ -274,6 +275,10 @@ fn same_identity(a: &FileResult, b: &FileResult) -> bool {
 /// One file checked in a job: its index among the sources, its result and
 /// the digest of the bytes checked.
 type Done = (usize, FileResult, Option<[u8; 32]>);
+
+/// What a job gives: its files checked, the relation findings of its unit
+/// and the files it could not read.
+type JobOutcome = (Vec<Done>, Vec<Finding>, Vec<String>);
 
 /// The pipeline of [`check_with_progress`] unit by unit; `None` when a full
 /// check reads a file otherwise than its shell did.
@@ -325,58 +330,77 @@ fn check_by_units(
     let total = sources.len();
     let done = AtomicUsize::new(0);
     let mismatch = AtomicBool::new(false);
-    let outcomes: Vec<(Vec<Done>, Vec<Finding>, Vec<String>)> = jobs
-        .par_iter()
-        .map(|(unit, idx)| {
-            let mut results: Vec<Done> = Vec::new();
-            let mut errors = Vec::new();
-            for &i in idx {
-                if mismatch.load(Ordering::Relaxed) {
-                    break;
-                }
-                match &shells[i] {
-                    Shell::TooLarge(r) => results.push((i, r.clone(), None)),
-                    Shell::Named(sh) => {
-                        match check_source(&sources[i], opts) {
-                            Ok(c) => {
-                                if !same_identity(&c.result, sh) {
-                                    mismatch.store(true, Ordering::Relaxed);
-                                }
-                                results.push((i, c.result, c.digest));
+    let run_job = |(unit, idx): &(Option<&'static crate::spec::SendUnit>, Vec<usize>)| {
+        let mut results: Vec<Done> = Vec::new();
+        let mut errors = Vec::new();
+        for &i in idx {
+            if mismatch.load(Ordering::Relaxed) {
+                break;
+            }
+            match &shells[i] {
+                Shell::TooLarge(r) => results.push((i, r.clone(), None)),
+                Shell::Named(sh) => {
+                    match check_source(&sources[i], opts) {
+                        Ok(c) => {
+                            if !same_identity(&c.result, sh) {
+                                mismatch.store(true, Ordering::Relaxed);
                             }
-                            Err(e) => errors.push(e),
+                            results.push((i, c.result, c.digest));
                         }
-                        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        progress(n.min(total), total);
+                        Err(e) => errors.push(e),
                     }
-                    Shell::Unread(..) => {}
+                    let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                    progress(n.min(total), total);
                 }
+                Shell::Unread(..) => {}
             }
-            let relations = match unit {
-                Some(u) => {
-                    let formed = [rules::unit::Formed {
-                        unit: u,
-                        files: results.iter().map(|(_, r, _)| r).collect(),
-                    }];
-                    let mut found = rules::relation::check(&formed);
-                    if opts.consistency {
-                        found.extend(rules::consistency::check(&formed));
-                    }
-                    found
+        }
+        let relations = match unit {
+            Some(u) => {
+                let formed = [rules::unit::Formed {
+                    unit: u,
+                    files: results.iter().map(|(_, r, _)| r).collect(),
+                }];
+                let mut found = rules::relation::check(&formed);
+                if opts.consistency {
+                    found.extend(rules::consistency::check(&formed));
                 }
-                None => Vec::new(),
-            };
-            // What the relations and the consistency level needed is not
-            // kept.
-            for (_, r, _) in &mut results {
-                if !opts.keep_keys {
-                    r.keys = Vec::new();
-                }
-                r.sikyu_users = Vec::new();
+                found
             }
-            (results, relations, errors)
+            None => Vec::new(),
+        };
+        // What the relations and the consistency level needed is not
+        // kept.
+        for (_, r, _) in &mut results {
+            if !opts.keep_keys {
+                r.keys = Keys::default();
+            }
+            r.sikyu_users = Vec::new();
+        }
+        (results, relations, errors)
+    };
+    // Jobs with a file of several chunks are checked one at a time, each
+    // on every thread (chunks in parallel), after the others: two large
+    // files are never held at once.
+    let large_file = 4 * chunks::chunk_bytes() as u64;
+    let large: Vec<bool> = jobs
+        .iter()
+        .map(|(_, idx)| {
+            idx.iter()
+                .any(|&i| std::fs::metadata(&sources[i].path).is_ok_and(|m| m.len() > large_file))
         })
         .collect();
+    let mut outcomes: Vec<Option<JobOutcome>> = jobs
+        .par_iter()
+        .zip(&large)
+        .map(|(job, large)| (!large).then(|| run_job(job)))
+        .collect();
+    for (k, job) in jobs.iter().enumerate() {
+        if large[k] {
+            outcomes[k] = Some(run_job(job));
+        }
+    }
+    let outcomes = outcomes.into_iter().flatten();
     if mismatch.into_inner() {
         return None;
     }
@@ -463,7 +487,7 @@ fn check_all_at_once(
     files.truncate(read);
     for f in &mut files {
         if !opts.keep_keys {
-            f.keys = Vec::new();
+            f.keys = Keys::default();
         }
         f.sikyu_users = Vec::new();
     }
@@ -978,7 +1002,7 @@ fn check_file(
         findings: Vec::new(),
         name: name.clone(),
         revision: rev.revision.clone(),
-        keys: Vec::new(),
+        keys: Keys::default(),
         keys_complete: true,
         record_copies: RecordCopies::NotKept,
         sikyu_users: Vec::new(),
@@ -1082,163 +1106,23 @@ fn check_content(
     layout: &'static KindSpec,
     rev: &Revision,
     consistency: bool,
-) -> (u32, Vec<RecordKey>, Vec<SikyuUser>) {
+) -> (u32, Keys, Vec<SikyuUser>) {
     if layout.format == FileFormat::Jpeg {
         encoding::jpeg(ctx, data);
-        return (0, Vec::new(), Vec::new());
+        return (0, Keys::default(), Vec::new());
     }
     let sniffed = decode::sniff(data);
     if !encoding::bom(ctx, data, &sniffed) {
-        return (0, Vec::new(), Vec::new());
+        return (0, Keys::default(), Vec::new());
     }
     encoding::utf8(ctx, data, &sniffed);
     let (start, enc) = (sniffed.start, sniffed.encoding);
     if data.len() == start {
         structure::zero_bytes(ctx, start, layout);
-        return (0, Vec::new(), Vec::new());
+        return (0, Keys::default(), Vec::new());
     }
 
-    let mut state = FileState::default();
-    let mut figures = Consistency::default();
-    let mut line_ends = structure::LineEnds::default();
-    let mut quoting = structure::Quoting::default();
-    let mut data_records = 0u32;
-    let mut keys = Vec::new();
-    // Records other than blank lines and a header, well-formed or not.
-    let mut seen_records = 0u32;
-    let mut saw_header = false;
-    for rec in Records::new(data, start) {
-        structure::quotes(ctx, &rec, layout);
-        line_ends.record(data, &rec);
-        if rec.is_blank() {
-            structure::blank_line(ctx, &rec);
-            continue;
-        }
-        let values = encoding::decode_fields(ctx, data, &rec, layout, enc);
-        if structure::header_row(ctx, &rec, &values, layout) {
-            saw_header = true;
-            continue;
-        }
-        seen_records += 1;
-        data_records += 1;
-        ctx.error_fields.clear();
-        ctx.flagged_fields.clear();
-        let placed = Placed::new(&rec, &values, layout, rev);
-        if let Some(a) = &placed.alignment {
-            structure::field_count(ctx, &rec, layout, a.summary.clone());
-        }
-        check_fields(ctx, &mut quoting, &placed, layout, rev);
-        // The record's values by field No.: where they stand, or where the
-        // alignment placed them (a field it could not place reads as not
-        // given, and the rules across a record's fields leave it alone).
-        let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
-            layout
-                .fields
-                .iter()
-                .map(|f| match placed.value(f) {
-                    Some(v) => (Cow::Borrowed(v), true),
-                    None => (Cow::Borrowed(""), false),
-                })
-                .unzip()
-        });
-        let fields = match &aligned {
-            None => rules::Rec::new(layout, &values, rec.number),
-            Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
-        };
-        for (no, issue) in field::check_record(layout, rev, &fields) {
-            push_at(ctx, &placed, layout, no, issue);
-        }
-        let rec_pos = Position::at(rec.start, rec.line, Some(rec.number), None);
-        let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
-            Some(f) => placed.pos(f).unwrap_or(rec_pos),
-            None => {
-                let raw = &rec.fields[0];
-                Position::at(raw.start, raw.line, Some(rec.number), Some(no))
-            }
-        };
-        for (no, issue) in state.record(name, layout, rev, pos_of, &fields) {
-            push_at(ctx, &placed, layout, no, issue);
-        }
-        // The consistency level and the rules across files read the records
-        // whose fields stand where the layout puts them; a 第7表 record that
-        // does not leaves its file's sums uncompared.
-        if placed.alignment.is_some() {
-            if consistency {
-                figures.record_not_placed(layout, rev);
-            }
-            continue;
-        }
-        let value = |role: Role| {
-            layout
-                .field_by_role(role)
-                .map(|f| values[usize::from(f.no) - 1].as_ref())
-        };
-        // The consistency level reads the figures of the record once the
-        // levels before it have said which fields carry findings.
-        let flagged = &ctx.flagged_fields;
-        let view = RecordView {
-            value,
-            pos_of: |role: Role| layout.field_by_role(role).map_or(rec_pos, |f| pos_of(f.no)),
-            flagged: |role: Role| {
-                layout.field_by_role(role).is_some_and(|f| {
-                    flagged
-                        .iter()
-                        .any(|(r, n)| *r == Some(rec.number) && *n == f.no)
-                })
-            },
-            record: rec.number,
-        };
-        let found = if consistency {
-            figures.record(layout, rev, &view)
-        } else {
-            Vec::new()
-        };
-        let (service, care) = rules::consistency::record_facts(layout, rev, &view);
-        for (role, issue) in found {
-            let no = layout.field_by_role(role).map_or(0, |f| f.no);
-            push_at(ctx, &placed, layout, no, issue);
-        }
-        let mut key = record_key(&rec, layout, &values, &value);
-        key.service = service;
-        key.care = care;
-        let key_fields: Vec<u16> = [
-            Role::InsurerNumber,
-            Role::InsuredNumber,
-            Role::PlanDate,
-            Role::ServiceMonth,
-            Role::HosokuMonth,
-        ]
-        .iter()
-        .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
-        .collect();
-        key.key_valid = !ctx
-            .error_fields
-            .iter()
-            .any(|(r, n)| *r == Some(rec.number) && key_fields.contains(n));
-        keys.push(key);
-    }
-    line_ends.finish(ctx);
-    quoting.finish(ctx);
-    for (pos, no, issue) in state.finish(layout, rev) {
-        let field = layout.fields.get(usize::from(no).wrapping_sub(1));
-        let pos = Position {
-            field_no: field.map(|f| f.no),
-            ..pos
-        };
-        ctx.push(issue, pos, field, None);
-    }
-    if seen_records == 0 {
-        structure::no_record(ctx, start, saw_header, layout);
-    }
-    let mut users = Vec::new();
-    if consistency {
-        let (found, totals) = figures.finish(layout, rev);
-        for (pos, role, issue) in found {
-            ctx.push(issue, pos, layout.field_by_role(role), None);
-        }
-        users = totals;
-    }
-    (data_records, keys, users)
+    chunks::check_records(ctx, data, start, enc, name, layout, rev, consistency)
 }
 
 /// A record's values as placed on its layout's fields: where they stand
@@ -1393,38 +1277,6 @@ fn check_fields(
         for issue in field::check_value(spec, v, layout, rev) {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
-    }
-}
-
-fn record_key<'a>(
-    rec: &RawRecord,
-    layout: &'static KindSpec,
-    values: &[Cow<'_, str>],
-    value: &impl Fn(Role) -> Option<&'a str>,
-) -> RecordKey {
-    let field = |role: Role| {
-        layout.field_by_role(role).map(|f| {
-            let idx = usize::from(f.no) - 1;
-            let raw = &rec.fields[idx];
-            KeyField {
-                value: values[idx].to_string(),
-                pos: Position::at(raw.start, raw.line, Some(rec.number), Some(f.no)),
-                name: f.name.as_str(),
-                personal: f.masks(&values[idx]),
-            }
-        })
-    };
-    RecordKey {
-        record: rec.number,
-        insurer: value(Role::InsurerNumber).unwrap_or("").to_string(),
-        insured: value(Role::InsuredNumber).unwrap_or("").to_string(),
-        plan_date: field(Role::PlanDate),
-        month: field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
-        service_code: value(Role::ServiceCode).map(str::to_string),
-        image_name: field(Role::ImageName).filter(|k| !k.value.is_empty()),
-        service: None,
-        care: None,
-        key_valid: true,
     }
 }
 

@@ -62,7 +62,7 @@ pub struct FileResult {
     pub revision: String,
     /// The key fields of every well-formed data record, for the rules that
     /// relate files (send units, relations).
-    pub keys: Vec<RecordKey>,
+    pub keys: Keys,
     /// Whether every data record was well-formed (so `keys` is complete).
     pub keys_complete: bool,
     /// Copies of the records the findings point at, for reports that show
@@ -74,12 +74,11 @@ pub struct FileResult {
 }
 
 /// One key field of a record: its value, position and name.
-#[derive(Debug, Clone, Default)]
-pub struct KeyField {
-    pub value: String,
+#[derive(Debug, Clone, Copy, Default)]
+pub struct KeyField<'a> {
+    pub value: &'a str,
     pub pos: Position,
-    /// The field's name in the layout (borrowed: the revision data lives as
-    /// long as the program, and a name per record would cost an allocation).
+    /// The field's name in the layout.
     pub name: &'static str,
     /// Whether the value is masked in findings (see `FieldSpec::masks`).
     pub personal: bool,
@@ -87,27 +86,234 @@ pub struct KeyField {
 
 /// A record's key fields, with the positions of the fields that relate it
 /// to other files.
-#[derive(Debug, Clone, Default)]
-pub struct RecordKey {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecordKey<'a> {
     pub record: u32,
-    pub insurer: String,
-    pub insured: String,
+    pub insurer: &'a str,
+    pub insured: &'a str,
     /// 居宅サービス計画作成（変更）日 (UP1KYO, UP2KYO, UP3KYO, UPHOSOKU No.4).
-    pub plan_date: Option<KeyField>,
+    pub plan_date: Option<KeyField<'a>>,
     /// 対象年月 (the service-use files; UPHOSOKU No.63).
-    pub month: Option<KeyField>,
-    pub service_code: Option<String>,
+    pub month: Option<KeyField<'a>>,
     /// UPKIHON No.62, the family-structure image this record names.
-    pub image_name: Option<KeyField>,
+    pub image_name: Option<KeyField<'a>>,
+    /// サービスコード (the service-use files and the 第7表).
+    pub service_code: Option<&'a str>,
     /// The service a 第6表, 実績 or 第7表 record is for and its 回数, for
     /// the consistency rules across files and the 予定／実績 comparison.
-    pub service: Option<Box<ServiceLine>>,
+    pub service: Option<&'a ServiceLine>,
     /// 利用者補足情報: the user's care level and 区分支給限度基準額.
-    pub care: Option<Box<CareLimit>>,
+    pub care: Option<&'a CareLimit>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
     /// silent rather than repeat it.
     pub key_valid: bool,
+}
+
+/// Which field of the layout a key field is: its name and No.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyFieldSpec {
+    pub name: &'static str,
+    pub no: u16,
+}
+
+/// The keys of a file's data records, kept compactly: each distinct value
+/// once (a 第6表 repeats one user's keys on every line of the month), and
+/// per record numbers into that table and the positions of its fields —
+/// a few dozen bytes a record, no allocation per record.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    values: Vec<Box<str>>,
+    index: std::collections::HashMap<Box<str>, u32>,
+    /// The fields the keys come from: plan date, month, image name.
+    fields: [Option<KeyFieldSpec>; 3],
+    /// In blocks of [`KEY_BLOCK`] records: no allocation grows with the
+    /// file (an allocator keeps large freed blocks mapped for reuse, and a
+    /// folder of large files would hold the largest ever freed).
+    records: Vec<Vec<PackedKey>>,
+}
+
+/// Records per block of [`Keys`].
+const KEY_BLOCK: usize = 2048;
+
+/// A record's keys: value numbers in [`Keys::values`].
+#[derive(Debug, Clone)]
+struct PackedKey {
+    record: u32,
+    insurer: u32,
+    insured: u32,
+    /// サービスコード ([`NONE`] when the record has none).
+    service_code: u32,
+    /// The consistency level's facts of the record, when it has them.
+    service: Option<Box<ServiceLine>>,
+    care: Option<Box<CareLimit>>,
+    /// Plan date, month, image name.
+    fields: [PackedField; 3],
+    /// Bits 0-2: the field is masked in findings; bit 3: the key is valid.
+    flags: u8,
+}
+
+const KEY_VALID: u8 = 1 << 3;
+
+/// A key field: its value number ([`NONE`] when the record has no such
+/// field), and where it starts.
+#[derive(Debug, Clone, Copy)]
+struct PackedField {
+    value: u32,
+    line: u32,
+    byte: u64,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// What a record gives [`Keys::push`] for one key field.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyValue<'a> {
+    pub value: &'a str,
+    pub byte: usize,
+    pub line: u32,
+    pub personal: bool,
+}
+
+impl Keys {
+    /// Keys for records whose plan date, month and image name come from
+    /// these fields of the layout.
+    pub fn new(
+        plan_date: Option<KeyFieldSpec>,
+        month: Option<KeyFieldSpec>,
+        image_name: Option<KeyFieldSpec>,
+    ) -> Keys {
+        Keys {
+            fields: [plan_date, month, image_name],
+            ..Keys::default()
+        }
+    }
+
+    /// The number of value `v`; `near` is the number a neighbouring record
+    /// had, tried first (records of one user repeat their keys).
+    fn intern(&mut self, v: &str, near: u32) -> u32 {
+        if near != NONE && *self.values[near as usize] == *v {
+            return near;
+        }
+        if let Some(&i) = self.index.get(v) {
+            return i;
+        }
+        let i = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
+        self.values.push(v.into());
+        self.index.insert(v.into(), i);
+        i
+    }
+
+    /// Adds a record's keys. `fields` are the plan date, the month and the
+    /// image name, as far as the layout has them; an empty image name is
+    /// no image name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        record: u32,
+        insurer: &str,
+        insured: &str,
+        service_code: Option<&str>,
+        fields: [Option<KeyValue<'_>>; 3],
+        facts: (Option<Box<ServiceLine>>, Option<Box<CareLimit>>),
+        key_valid: bool,
+    ) {
+        let prev = self
+            .records
+            .last()
+            .and_then(|b| b.last())
+            .map(|p| (p.insurer, p.insured, p.service_code, p.fields));
+        let insurer = self.intern(insurer, prev.map_or(NONE, |p| p.0));
+        let insured = self.intern(insured, prev.map_or(NONE, |p| p.1));
+        let service_code = match service_code {
+            Some(c) => self.intern(c, prev.map_or(NONE, |p| p.2)),
+            None => NONE,
+        };
+        let mut packed = [PackedField {
+            value: NONE,
+            line: 0,
+            byte: 0,
+        }; 3];
+        let mut flags = if key_valid { KEY_VALID } else { 0 };
+        for (i, f) in fields.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if i == 2 && f.value.is_empty() {
+                continue;
+            }
+            packed[i] = PackedField {
+                value: self.intern(f.value, prev.map_or(NONE, |p| p.3[i].value)),
+                line: f.line,
+                byte: f.byte as u64,
+            };
+            if f.personal {
+                flags |= 1 << i;
+            }
+        }
+        if self.records.last().is_none_or(|b| b.len() == KEY_BLOCK) {
+            self.records.push(Vec::with_capacity(KEY_BLOCK));
+        }
+        if let Some(b) = self.records.last_mut() {
+            b.push(PackedKey {
+                record,
+                insurer,
+                insured,
+                service_code,
+                service: facts.0,
+                care: facts.1,
+                fields: packed,
+                flags,
+            });
+        }
+    }
+
+    /// Drops what is only needed while keys are added.
+    pub fn seal(&mut self) {
+        self.index = Default::default();
+        self.values.shrink_to_fit();
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.iter().map(Vec::len).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The records' keys, in record order.
+    pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.records.iter().flatten().map(move |k| {
+            let field = |i: usize| {
+                let f = &k.fields[i];
+                let spec = self.fields[i]?;
+                (f.value != NONE).then(|| KeyField {
+                    value: &self.values[f.value as usize],
+                    pos: Position {
+                        byte: Some(f.byte),
+                        line: Some(f.line),
+                        record: Some(k.record),
+                        field_no: Some(spec.no),
+                        ..Position::default()
+                    },
+                    name: spec.name,
+                    personal: k.flags & (1 << i) != 0,
+                })
+            };
+            RecordKey {
+                record: k.record,
+                insurer: &self.values[k.insurer as usize],
+                insured: &self.values[k.insured as usize],
+                plan_date: field(0),
+                month: field(1),
+                image_name: field(2),
+                service_code: (k.service_code != NONE)
+                    .then(|| &*self.values[k.service_code as usize]),
+                service: k.service.as_deref(),
+                care: k.care.as_deref(),
+                key_valid: k.flags & KEY_VALID != 0,
+            }
+        })
+    }
 }
 
 /// The service of a 第6表, 実績 or 第7表 record, as the consistency rules

@@ -46,8 +46,9 @@ const ORDER: &[&str] = &[
     "rules::consistency",
     "rules::docs_ja",
     "rules::catalogue",
-    // Running the levels over files and folders.
+    // Running the levels over files and folders; a file's records in chunks.
     "check",
+    "check::chunks",
     // What the central system's client would likely say of a check.
     "verdict",
     // A real export rewritten with fictitious personal data.

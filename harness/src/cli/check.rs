@@ -62,6 +62,11 @@ pub struct Args {
     /// after the report).
     #[arg(long, value_name = "FILE")]
     compare_plan: Option<PathBuf>,
+    /// Threads to check with (default: one per core). Files are checked in
+    /// parallel, and a large file's records in chunks; the output is the
+    /// same for any number.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
 }
 
 /// `--format`'s values: the registered reporters, with their help.
@@ -114,6 +119,9 @@ impl clap::Args for ReportFiles {
     }
 }
 
+/// The environment variable that sets the chunk size, in bytes.
+pub const CHUNK_BYTES_VAR: &str = "CAREPLAN_CONFORMANCE_CHUNK_BYTES";
+
 pub fn run(a: Args, cx: super::Context) -> ExitCode {
     let timestamp = match a.timestamp {
         Some(t) if !is_local_timestamp(&t) => {
@@ -133,6 +141,21 @@ pub fn run(a: Args, cx: super::Context) -> ExitCode {
         },
         None => None,
     };
+    if let Some(n) = a.threads {
+        // Nothing has used the pool yet: it is built here, once.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global();
+    }
+    // The size of the chunks a large file is cut into: the output is the
+    // same for any size; the tests set a tiny one so that the bundled
+    // cases cross chunk boundaries.
+    if let Some(n) = std::env::var(CHUNK_BYTES_VAR)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        lib::check::set_chunk_bytes(n);
+    }
     let today = match a.today.as_deref().map(|t| (t, lib::config::Date::parse(t))) {
         Some((t, None)) => {
             eprintln!("error: --today must be a date, YYYY-MM-DD, not '{t}'");

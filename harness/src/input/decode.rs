@@ -107,7 +107,8 @@ pub fn decode_cow(
     enc: Encoding,
 ) -> (std::borrow::Cow<'_, str>, Vec<ByteIssue>) {
     use std::borrow::Cow;
-    if bytes.is_ascii() && !bytes.contains(&0) {
+    // One pass: ASCII without NUL (bytes 0x01-0x7F).
+    if bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
         return match bytes {
             Cow::Borrowed(b) => (
                 Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),

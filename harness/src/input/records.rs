@@ -122,9 +122,14 @@ fn push_issue(issues: &mut Vec<SplitIssue>, i: SplitIssue) {
 pub struct Records<'a> {
     data: &'a [u8],
     pos: usize,
+    /// No record starts at or after this offset (the end of a chunk).
+    limit: usize,
     line: u32,
     number: u32,
     done: bool,
+    /// The last record's field count: the next record's fields are
+    /// allocated at once for as many (records of one file have the same).
+    width: usize,
 }
 
 impl<'a> Records<'a> {
@@ -133,9 +138,159 @@ impl<'a> Records<'a> {
         Records {
             data,
             pos: start,
+            limit: data.len(),
             line: 1,
             number: 0,
             done: false,
+            width: 0,
+        }
+    }
+
+    /// Splits the records of one chunk of `data` (see [`cuts`]): from the
+    /// record starting at `from` up to the one starting at `to` (excluded),
+    /// numbered and lined as in the whole file.
+    pub fn chunk(data: &'a [u8], from: &Cut, to: usize) -> Self {
+        Records {
+            data,
+            pos: from.offset,
+            limit: to,
+            line: from.line,
+            number: from.records_before,
+            done: false,
+            width: 0,
+        }
+    }
+}
+
+/// A record boundary: where a record starts, on which physical line, and
+/// how many records come before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub offset: usize,
+    pub line: u32,
+    pub records_before: u32,
+}
+
+/// Where `data` can be cut into chunks of about `every` bytes that are
+/// split on their own: the first record boundary at or after each
+/// `every` bytes, read from `start` with the splitter's own rules (a line
+/// end inside a quoted field is not a boundary; a quote inside an unquoted
+/// field opens nothing; an unterminated quote runs to the end). Reading
+/// from the start of the file is what makes a cut safe: a cut guessed from
+/// the bytes around it could fall inside a quoted field. The first chunk
+/// starts at `start` (not listed).
+pub fn cuts(data: &[u8], start: usize, every: usize) -> Vec<Cut> {
+    Cuts::new(data, start, every).collect()
+}
+
+/// The cuts of [`cuts`], found as they are asked for: a reader can start
+/// on the first chunks while the rest of the file is still being scanned.
+pub struct Cuts<'a> {
+    data: &'a [u8],
+    every: usize,
+    p: usize,
+    line: u32,
+    number: u32,
+}
+
+impl<'a> Cuts<'a> {
+    pub fn new(data: &'a [u8], start: usize, every: usize) -> Self {
+        Cuts {
+            data,
+            every: every.max(1),
+            p: start,
+            line: 1,
+            number: 0,
+        }
+    }
+
+    /// Moves past one record, as [`Records`] reads it; false at the end of
+    /// the data (or in an unterminated quote, which runs to the end).
+    fn skip_record(&mut self) -> bool {
+        let d = self.data;
+        let mut p = self.p;
+        let mut line = self.line;
+        self.number += 1;
+        let ended = loop {
+            if d[p] == b'"' {
+                p += 1;
+                loop {
+                    let Some(&b) = d.get(p) else {
+                        self.p = d.len();
+                        return false;
+                    };
+                    match b {
+                        b'"' if d.get(p + 1) == Some(&b'"') => p += 2,
+                        b'"' if matches!(d.get(p + 1), None | Some(b',' | b'\r' | b'\n')) => {
+                            p += 1;
+                            break;
+                        }
+                        b'\n' => {
+                            line += 1;
+                            p += 1;
+                        }
+                        b'\r' => {
+                            if d.get(p + 1) != Some(&b'\n') {
+                                line += 1;
+                            }
+                            p += 1;
+                        }
+                        _ => p += 1,
+                    }
+                }
+            } else {
+                while p < d.len() && !matches!(d[p], b',' | b'\r' | b'\n') {
+                    p += 1;
+                }
+            }
+            let Some(&b) = d.get(p) else {
+                break false;
+            };
+            match b {
+                b',' => {
+                    p += 1;
+                    if p >= d.len() {
+                        // A last empty field, then the end of the data.
+                        break false;
+                    }
+                }
+                b'\r' => {
+                    p += if d.get(p + 1) == Some(&b'\n') { 2 } else { 1 };
+                    line += 1;
+                    break true;
+                }
+                _ => {
+                    p += 1;
+                    line += 1;
+                    break true;
+                }
+            }
+        };
+        self.p = if ended { p } else { d.len() };
+        self.line = line;
+        ended && p < d.len()
+    }
+}
+
+impl Iterator for Cuts<'_> {
+    type Item = Cut;
+
+    fn next(&mut self) -> Option<Cut> {
+        if self.p >= self.data.len() {
+            return None;
+        }
+        let next = self.p.saturating_add(self.every);
+        loop {
+            if !self.skip_record() {
+                return None;
+            }
+            if self.p >= next {
+                return Some(Cut {
+                    offset: self.p,
+                    line: self.line,
+                    records_before: self.number,
+                });
+            }
         }
     }
 }
@@ -145,7 +300,7 @@ impl Iterator for Records<'_> {
 
     fn next(&mut self) -> Option<RawRecord> {
         let d = self.data;
-        if self.done || self.pos >= d.len() {
+        if self.done || self.pos >= d.len() || self.pos >= self.limit {
             return None;
         }
         self.number += 1;
@@ -153,7 +308,7 @@ impl Iterator for Records<'_> {
             number: self.number,
             start: self.pos,
             line: self.line,
-            fields: Vec::new(),
+            fields: Vec::with_capacity(self.width),
             field_count: 0,
             end: RecordEnd::Eof,
             end_offset: d.len(),
@@ -273,6 +428,7 @@ impl Iterator for Records<'_> {
             }
         }
         self.pos = p;
+        self.width = rec.fields.len();
         Some(rec)
     }
 }
@@ -395,6 +551,54 @@ mod tests {
         assert_eq!(r[0].fields.len(), 2);
         assert!(r[1].is_blank());
         assert!(split(b"").is_empty());
+    }
+
+    /// Chunks cut at [`cuts`] and split on their own give the records of
+    /// the whole, on bytes made of everything the splitter treats
+    /// specially (quotes doubled, stray and unterminated, line breaks
+    /// inside quotes, CR, LF, empty last fields, MS932 trail bytes).
+    #[test]
+    fn chunks_cut_at_record_boundaries_split_as_the_whole_does() {
+        let alphabet = [b'a', b'"', b',', b'\r', b'\n', 0x95, 0x5C, b'"', b','];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..3000 {
+            let len = (next() % 60) as usize;
+            let data: Vec<u8> = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let whole: Vec<String> = Records::new(&data, 0).map(|r| format!("{r:?}")).collect();
+            for every in 1..=9 {
+                let cuts = cuts(&data, 0, every);
+                let mut from = Cut {
+                    offset: 0,
+                    line: 1,
+                    records_before: 0,
+                };
+                let mut chunked = Vec::new();
+                for c in cuts.iter().chain(std::iter::once(&Cut {
+                    offset: data.len(),
+                    line: 0,
+                    records_before: 0,
+                })) {
+                    assert!(c.offset > from.offset || c.offset == data.len());
+                    chunked
+                        .extend(Records::chunk(&data, &from, c.offset).map(|r| format!("{r:?}")));
+                    from = *c;
+                }
+                assert_eq!(
+                    chunked,
+                    whole,
+                    "{:?} every {every}",
+                    String::from_utf8_lossy(&data)
+                );
+            }
+        }
     }
 
     #[test]

@@ -55,8 +55,8 @@ fn side(f: &FileResult) -> Option<bool> {
     }
 }
 
-fn line(k: &RecordKey) -> Option<(&ServiceLine, i64, String)> {
-    let l = k.service.as_deref()?;
+fn line<'a>(k: &RecordKey<'a>) -> Option<(&'a ServiceLine, i64, String)> {
+    let l = k.service?;
     let c = l.count.filter(|_| k.key_valid && l.valid)?;
     Some((l, c, l.use_date.clone()?))
 }
@@ -76,25 +76,25 @@ pub fn render(run: &Run, opts: &Options) -> String {
         } else {
             folder.has_actual = true;
         }
-        for k in &f.keys {
-            let Some((l, c, date)) = line(k) else {
+        for k in f.keys.iter() {
+            let Some((l, c, date)) = line(&k) else {
                 folder.left_out += 1;
                 continue;
             };
             let key: Key = (
-                k.insurer.clone(),
-                k.insured.clone(),
+                k.insurer.to_string(),
+                k.insured.to_string(),
                 date,
                 l.office.clone(),
                 l.satellite.clone(),
-                k.service_code.clone().unwrap_or_default(),
+                k.service_code.unwrap_or_default().to_string(),
                 l.tais.clone(),
                 l.notification.clone(),
             );
             let month = k
                 .month
                 .as_ref()
-                .map(|m| m.value.clone())
+                .map(|m| m.value.to_string())
                 .unwrap_or_default();
             if plan {
                 folder.planned.push((key, month, c));

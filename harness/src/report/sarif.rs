@@ -109,16 +109,16 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
         Some(k) => {
             let shown = |v: &KeyField| {
                 if v.personal {
-                    mask(&v.value)
+                    mask(v.value)
                 } else {
-                    v.value.clone()
+                    v.value.to_string()
                 }
             };
-            part(&k.insurer);
-            part(&mask(&k.insured));
+            part(k.insurer);
+            part(&mask(k.insured));
             part(&k.plan_date.as_ref().map_or(String::new(), shown));
             part(&k.month.as_ref().map_or(String::new(), shown));
-            part(k.service_code.as_deref().unwrap_or(""));
+            part(k.service_code.unwrap_or(""));
         }
         None => (0..5).for_each(|_| part("\u{0}")),
     }
@@ -138,13 +138,13 @@ fn identity(f: &Finding, key: Option<&RecordKey>) -> [u8; 32] {
 /// identity before it (`:1` for the first), so that two alike findings (one
 /// record's key repeated with the same wrong value) stay two.
 pub fn fingerprints(file: &FileResult) -> Vec<String> {
-    let keys: HashMap<u32, &RecordKey> = file.keys.iter().map(|k| (k.record, k)).collect();
+    let keys: HashMap<u32, RecordKey> = file.keys.iter().map(|k| (k.record, k)).collect();
     let mut seen: HashMap<[u8; 32], usize> = HashMap::new();
     file.findings
         .iter()
         .map(|f| {
             let key = f.pos.record.and_then(|r| keys.get(&r).copied());
-            let id = identity(f, key);
+            let id = identity(f, key.as_ref());
             let n = seen.entry(id).or_default();
             *n += 1;
             let hex: String = id[..16].iter().map(|b| format!("{b:02x}")).collect();

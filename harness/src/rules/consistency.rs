@@ -1167,14 +1167,14 @@ type LineKey<'a> = (
     bool,
 );
 
-fn line_key<'a>(k: &'a crate::result::RecordKey, l: &'a ServiceLine) -> LineKey<'a> {
+fn line_key<'a>(k: &crate::result::RecordKey<'a>, l: &'a ServiceLine) -> LineKey<'a> {
     (
-        &k.insurer,
-        &k.insured,
-        k.month.as_ref().map_or("", |m| m.value.as_str()),
+        k.insurer,
+        k.insured,
+        k.month.as_ref().map_or("", |m| m.value),
         &l.office,
         &l.satellite,
-        k.service_code.as_deref().unwrap_or(""),
+        k.service_code.unwrap_or(""),
         &l.tais,
         &l.notification,
         l.over_30_days,
@@ -1189,14 +1189,14 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     let mut users: BTreeSet<(&str, &str)> = BTreeSet::new();
     // Per key: (sum of 回数, records, pro-rated).
     let mut sums: BTreeMap<LineKey, (i64, u32, bool)> = BTreeMap::new();
-    for k in &plan.keys {
+    for k in plan.keys.iter() {
         // A record whose user cannot be told may be any user's.
         if !k.key_valid {
             return out;
         }
-        let user = (k.insurer.as_str(), k.insured.as_str());
+        let user = (k.insurer, k.insured);
         users.insert(user);
-        let Some(l) = k.service.as_deref() else {
+        let Some(l) = k.service else {
             unsure.insert(user);
             continue;
         };
@@ -1204,16 +1204,16 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
             unsure.insert(user);
             continue;
         };
-        let e = sums.entry(line_key(k, l)).or_insert((0, 0, false));
+        let e = sums.entry(line_key(&k, l)).or_insert((0, 0, false));
         e.0 += c;
         e.1 += 1;
         e.2 |= l.daily_rate;
     }
-    for k in &sikyu.keys {
-        let Some(l) = k.service.as_deref() else {
+    for k in sikyu.keys.iter() {
+        let Some(l) = k.service else {
             continue;
         };
-        let user = (k.insurer.as_str(), k.insured.as_str());
+        let user = (k.insurer, k.insured);
         if l.summary || !k.key_valid || !l.valid || !users.contains(&user) || unsure.contains(&user)
         {
             continue;
@@ -1221,7 +1221,7 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
         let Some(found) = l.count.filter(|c| *c != 1) else {
             continue;
         };
-        let Some(&(total, records, daily_rate)) = sums.get(&line_key(k, l)) else {
+        let Some(&(total, records, daily_rate)) = sums.get(&line_key(&k, l)) else {
             continue;
         };
         if daily_rate || total == found {
@@ -1260,7 +1260,7 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
                 && k.insured == u.insured
                 && k.month.as_ref().is_some_and(|m| m.value == u.month)
         });
-        let Some(c) = care.and_then(|k| k.care.as_deref()).filter(|c| c.valid) else {
+        let Some(c) = care.and_then(|k| k.care).filter(|c| c.valid) else {
             continue;
         };
         let (limit, from_hosoku) = match c.limit {

@@ -171,12 +171,12 @@ pub fn check(units: &[Formed]) -> Vec<Finding> {
         .collect()
 }
 
-fn key3(k: &RecordKey, which: Which) -> Option<(String, String, String)> {
+fn key3<'a>(k: &RecordKey<'a>, which: Which) -> Option<(&'a str, &'a str, &'a str)> {
     let third = match which {
-        Which::PlanDate => k.plan_date.as_ref()?.value.clone(),
-        Which::Month => k.month.as_ref()?.value.clone(),
+        Which::PlanDate => k.plan_date.as_ref()?.value,
+        Which::Month => k.month.as_ref()?.value,
     };
-    Some((k.insurer.clone(), k.insured.clone(), third))
+    Some((k.insurer, k.insured, third))
 }
 
 #[derive(Clone, Copy)]
@@ -219,14 +219,23 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         .and_then(|l| l.field_by_role(key_role))
         .map(|f| f.name.clone())
         .unwrap_or_default();
-    let parents: BTreeSet<(String, String, String)> =
-        parent.keys.iter().filter_map(|k| key3(k, which)).collect();
+    // Inserted one by one: a 第6表 repeats each key on many records, and
+    // collecting them all first would hold one entry per record.
+    let mut parents: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    let mut last = None;
+    for k in parent.keys.iter() {
+        let key = key3(&k, which);
+        if key.is_some() && key != last {
+            parents.extend(key);
+            last = key;
+        }
+    }
     for f in files
         .iter()
         .filter(|f| f.kind.as_deref() != Some(parent_kind))
     {
         for k in f.keys.iter().filter(|k| k.key_valid) {
-            let Some(found) = key3(k, which) else {
+            let Some(found) = key3(&k, which) else {
                 continue;
             };
             if parents.contains(&found) {
@@ -246,7 +255,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                     parent_file: parent.file.clone(),
                 },
             );
-            fnd.found = Some(found.2);
+            fnd.found = Some(found.2.to_string());
             fnd.personal = field.is_some_and(|x| x.personal);
             fnd.field_name = field.map(|x| x.name.to_string());
             out.push(fnd);
@@ -258,13 +267,13 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     let named: BTreeSet<&str> = parent
         .keys
         .iter()
-        .filter_map(|k| k.image_name.as_ref().map(|n| n.value.as_str()))
+        .filter_map(|k| k.image_name.map(|n| n.value))
         .collect();
-    for k in &parent.keys {
+    for k in parent.keys.iter() {
         let Some(n) = &k.image_name else { continue };
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
-            fnd.found = Some(n.value.clone());
+            fnd.found = Some(n.value.to_string());
             fnd.personal = n.personal;
             fnd.field_name = Some(n.name.to_string());
             out.push(fnd);
@@ -291,17 +300,22 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
             .find(|f| f.kind.as_deref() == Some(each_in))
             .filter(|f| f.keys_complete)
         {
-            let users: BTreeSet<(String, String, String)> = sikyu
-                .keys
-                .iter()
-                .filter_map(|k| key3(k, Which::Month))
-                .collect();
+            let mut users: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+            for k in sikyu.keys.iter() {
+                users.extend(key3(&k, Which::Month));
+            }
             let mut seen = BTreeSet::new();
+            let mut last = None;
             for k in parent.keys.iter().filter(|k| k.key_valid) {
-                let Some(key) = key3(k, Which::Month) else {
+                let Some(key) = key3(&k, Which::Month) else {
                     continue;
                 };
-                if users.contains(&key) || !seen.insert(key.clone()) {
+                // The same key as the record before was settled with it.
+                if last == Some(key) {
+                    continue;
+                }
+                last = Some(key);
+                if users.contains(&key) || !seen.insert(key) {
                     continue;
                 }
                 let mut fnd = finding(
@@ -312,7 +326,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                         file: sikyu.file.clone(),
                     },
                 );
-                fnd.found = Some(key.2);
+                fnd.found = Some(key.2.to_string());
                 fnd.personal = k.month.as_ref().is_some_and(|x| x.personal);
                 fnd.field_name = k.month.as_ref().map(|x| x.name.to_string());
                 out.push(fnd);

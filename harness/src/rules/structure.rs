@@ -220,6 +220,15 @@ impl LineEnds {
         }
     }
 
+    /// Adds what a later part of the same file found.
+    pub fn merge(&mut self, later: LineEnds) {
+        match (&mut self.first, later.first) {
+            (None, l) => self.first = l,
+            (Some((_, _, n)), Some((_, _, m))) => *n += m,
+            (Some(_), None) => {}
+        }
+    }
+
     pub fn finish(self, sink: &mut impl Sink) {
         let Some((pos, what, n)) = self.first else {
             return;
@@ -371,6 +380,19 @@ impl Quoting {
             .entry(spec.no)
             .or_insert_with(|| (spec.name.clone(), 0))
             .1 += 1;
+    }
+
+    /// Adds what a later part of the same file found.
+    pub fn merge(&mut self, later: Quoting) {
+        let [unquoted, quoted] = later.counts;
+        for (k, (first, counts)) in later.first.into_iter().zip([unquoted, quoted]).enumerate() {
+            if self.first[k].is_none() {
+                self.first[k] = first;
+            }
+            for (no, (name, n)) in counts {
+                self.counts[k].entry(no).or_insert_with(|| (name, 0)).1 += n;
+            }
+        }
     }
 
     pub fn finish(self, sink: &mut impl Sink) {

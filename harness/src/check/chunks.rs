@@ -1,0 +1,504 @@
+//! One file's records, checked in chunks on every thread of the pool.
+//!
+//! A file is cut at record boundaries found by reading it from its start
+//! ([`records::Cuts`]); each chunk is split and checked on its own — the
+//! encoding, structure and field levels, which look at one record at a
+//! time — and what the rules that carry state from record to record need
+//! of each data record (a few fields, with their positions) is kept. The
+//! chunks are then taken in file order: their findings are added as if
+//! found in one pass (the limit per rule counts in file order), and the
+//! file rules and the keys of the relations run over the kept fields, in
+//! order. The output is the same whatever the chunk size or the number of
+//! threads.
+//!
+//! Chunks are checked a few at a time (two per thread), the next few while
+//! the last are merged, so that what is kept per record never holds more
+//! than those chunks.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{check_fields, push_at, Ctx, Placed, MAX_FINDINGS_PER_RULE};
+use crate::finding::Position;
+use crate::input::decode::Encoding;
+use crate::input::filename;
+use crate::input::records::{Cut, Cuts, RawRecord, Records};
+use crate::result::{KeyFieldSpec, KeyValue, Keys, SikyuUser};
+use crate::rules::consistency::{Consistency, RecordView};
+use crate::rules::file::FileState;
+use crate::rules::{self, encoding, field, structure, Issue, Sink};
+use crate::spec::{KindSpec, Revision, Role};
+
+/// The size of a chunk, in bytes, unless set otherwise.
+pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
+
+static CHUNK_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_CHUNK_BYTES);
+
+/// Sets the size of the chunks files are cut into (at least 1 byte): the
+/// output is the same for every size; a tiny one makes the bundled cases
+/// cross chunk boundaries in the tests.
+pub fn set_chunk_bytes(n: usize) {
+    CHUNK_BYTES.store(n.max(1), Ordering::Relaxed);
+}
+
+/// The size of the chunks files are cut into.
+pub fn chunk_bytes() -> usize {
+    CHUNK_BYTES.load(Ordering::Relaxed)
+}
+
+/// The roles of the key fields: an error on one of them makes a record's
+/// key invalid for the relation rules.
+const KEY_ROLES: [Role; 5] = [
+    Role::InsurerNumber,
+    Role::InsuredNumber,
+    Role::PlanDate,
+    Role::ServiceMonth,
+    Role::HosokuMonth,
+];
+
+/// A field of a data record as placed on its layout: its value and where
+/// it starts (`None`: no value was placed on it).
+type Slot<'a> = Option<(Cow<'a, str>, Position)>;
+
+/// A data record, for the in-order part.
+struct DataRecord {
+    number: u32,
+    /// Where the record starts, and where its first field does.
+    pos: Position,
+    first: Position,
+    /// The record's fields are where an alignment placed them.
+    aligned: bool,
+    /// Field Nos. of the record's error findings so far, and of all its
+    /// findings.
+    errors: Vec<u16>,
+    flagged: Vec<u16>,
+}
+
+/// What one chunk's check found.
+struct Chunk<'a> {
+    ctx: Ctx<'a>,
+    line_ends: structure::LineEnds,
+    quoting: structure::Quoting,
+    seen_records: u32,
+    saw_header: bool,
+    records: Vec<DataRecord>,
+    /// `layout.fields.len()` slots per data record.
+    slots: Vec<Slot<'a>>,
+}
+
+/// Everything the file needs to know about one chunk.
+struct Input<'a> {
+    file: &'a str,
+    path: &'a str,
+    guessed_layout: bool,
+    data: &'a [u8],
+    layout: &'static KindSpec,
+    rev: &'a Revision,
+    enc: Encoding,
+}
+
+/// The record-by-record levels over the records of one chunk.
+fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) -> Chunk<'a> {
+    let (data, layout, rev) = (inp.data, inp.layout, inp.rev);
+    let mut out = Chunk {
+        ctx: Ctx {
+            file: inp.file,
+            path: inp.path,
+            findings: Vec::new(),
+            counts: Default::default(),
+            error_fields: Vec::new(),
+            flagged_fields: Vec::new(),
+            guessed_layout: inp.guessed_layout,
+        },
+        line_ends: structure::LineEnds::default(),
+        quoting: structure::Quoting::default(),
+        seen_records: 0,
+        saw_header: false,
+        records: Vec::new(),
+        slots: Vec::new(),
+    };
+    let ctx = &mut out.ctx;
+    for rec in records {
+        structure::quotes(ctx, &rec, layout);
+        out.line_ends.record(data, &rec);
+        if rec.is_blank() {
+            structure::blank_line(ctx, &rec);
+            continue;
+        }
+        let values = encoding::decode_fields(ctx, data, &rec, layout, inp.enc);
+        if structure::header_row(ctx, &rec, &values, layout) {
+            out.saw_header = true;
+            continue;
+        }
+        out.seen_records += 1;
+        ctx.error_fields.clear();
+        ctx.flagged_fields.clear();
+        let placed = Placed::new(&rec, &values, layout, rev);
+        if let Some(a) = &placed.alignment {
+            structure::field_count(ctx, &rec, layout, a.summary.clone());
+        }
+        check_fields(ctx, &mut out.quoting, &placed, layout, rev);
+        // The record's values by field No.: where they stand, or where the
+        // alignment placed them (a field it could not place reads as not
+        // given, and the rules across a record's fields leave it alone).
+        let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
+            layout
+                .fields
+                .iter()
+                .map(|f| match placed.value(f) {
+                    Some(v) => (Cow::Borrowed(v), true),
+                    None => (Cow::Borrowed(""), false),
+                })
+                .unzip()
+        });
+        let fields = match &aligned {
+            None => rules::Rec::new(layout, &values, rec.number),
+            Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
+        };
+        for (no, issue) in field::check_record(layout, rev, &fields) {
+            push_at(ctx, &placed, layout, no, issue);
+        }
+        let nos = |v: &[(Option<u32>, u16)]| {
+            v.iter()
+                .filter(|(r, _)| *r == Some(rec.number))
+                .map(|(_, n)| *n)
+                .collect()
+        };
+        let raw = &rec.fields[0];
+        out.records.push(DataRecord {
+            number: rec.number,
+            pos: Position::at(rec.start, rec.line, Some(rec.number), None),
+            first: Position::at(raw.start, raw.line, Some(rec.number), None),
+            aligned: placed.alignment.is_some(),
+            errors: nos(&ctx.error_fields),
+            flagged: nos(&ctx.flagged_fields),
+        });
+        for f in &layout.fields {
+            let slot = match (placed.pos(f), placed.value(f)) {
+                (Some(pos), Some(_)) if placed.alignment.is_none() => {
+                    Some((values[usize::from(f.no) - 1].clone(), pos))
+                }
+                (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), pos)),
+                _ => None,
+            };
+            out.slots.push(slot);
+        }
+    }
+    out
+}
+
+/// The in-order part: what runs over the chunks in file order.
+struct InOrder<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    name: &'c filename::FileName,
+    consistency: bool,
+    state: FileState,
+    figures: Consistency,
+    line_ends: structure::LineEnds,
+    quoting: structure::Quoting,
+    seen_records: u32,
+    saw_header: bool,
+    data_records: u32,
+    keys: Keys,
+}
+
+impl InOrder<'_, '_> {
+    fn add(&mut self, inp: &Input<'_>, chunk: Chunk<'_>) {
+        let (layout, rev) = (inp.layout, inp.rev);
+        absorb(self.ctx, chunk.ctx);
+        self.line_ends.merge(chunk.line_ends);
+        self.quoting.merge(chunk.quoting);
+        self.seen_records += chunk.seen_records;
+        self.saw_header |= chunk.saw_header;
+        let width = layout.fields.len();
+        let key_nos: Vec<u16> = KEY_ROLES
+            .iter()
+            .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
+            .collect();
+        for (i, d) in chunk.records.iter().enumerate() {
+            let slots = &chunk.slots[i * width..(i + 1) * width];
+            self.data_records += 1;
+            let ctx = &mut *self.ctx;
+            ctx.error_fields = d.errors.iter().map(|n| (Some(d.number), *n)).collect();
+            ctx.flagged_fields = d.flagged.iter().map(|n| (Some(d.number), *n)).collect();
+            let values: Vec<Cow<'_, str>> = slots
+                .iter()
+                .map(|s| {
+                    s.as_ref()
+                        .map_or(Cow::Borrowed(""), |(v, _)| Cow::Borrowed(v))
+                })
+                .collect();
+            let mask: Vec<bool> = slots.iter().map(Option::is_some).collect();
+            let fields = if d.aligned {
+                rules::Rec::placed(layout, &values, &mask, d.number)
+            } else {
+                rules::Rec::new(layout, &values, d.number)
+            };
+            let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
+                Some(_) => slots[usize::from(no) - 1]
+                    .as_ref()
+                    .map_or(d.pos, |(_, p)| *p),
+                None => Position {
+                    field_no: Some(no),
+                    ..d.first
+                },
+            };
+            for (no, issue) in self.state.record(self.name, layout, rev, pos_of, &fields) {
+                push_slot(ctx, layout, slots, no, issue);
+            }
+            // The consistency level and the rules across files read the
+            // records whose fields stand where the layout puts them; a 第7表
+            // record that does not leaves its file's sums uncompared.
+            if d.aligned {
+                if self.consistency {
+                    self.figures.record_not_placed(layout, rev);
+                }
+                continue;
+            }
+            let value = |role: Role| {
+                layout
+                    .field_by_role(role)
+                    .map(|f| values[usize::from(f.no) - 1].as_ref())
+            };
+            let flagged = &ctx.flagged_fields;
+            let view = RecordView {
+                value,
+                pos_of: |role: Role| layout.field_by_role(role).map_or(d.pos, |f| pos_of(f.no)),
+                flagged: |role: Role| {
+                    layout.field_by_role(role).is_some_and(|f| {
+                        flagged
+                            .iter()
+                            .any(|(r, n)| *r == Some(d.number) && *n == f.no)
+                    })
+                },
+                record: d.number,
+            };
+            let found = if self.consistency {
+                self.figures.record(layout, rev, &view)
+            } else {
+                Vec::new()
+            };
+            let facts = rules::consistency::record_facts(layout, rev, &view);
+            for (role, issue) in found {
+                let no = layout.field_by_role(role).map_or(0, |f| f.no);
+                push_slot(ctx, layout, slots, no, issue);
+            }
+            let key_valid = !ctx
+                .error_fields
+                .iter()
+                .any(|(r, n)| *r == Some(d.number) && key_nos.contains(n));
+            let field = |role: Role| {
+                layout.field_by_role(role).map(|f| {
+                    let v = values[usize::from(f.no) - 1].as_ref();
+                    let pos = pos_of(f.no);
+                    KeyValue {
+                        value: v,
+                        byte: pos.byte.unwrap_or(0) as usize,
+                        line: pos.line.unwrap_or(0),
+                        personal: f.masks(v),
+                    }
+                })
+            };
+            self.keys.push(
+                d.number,
+                value(Role::InsurerNumber).unwrap_or(""),
+                value(Role::InsuredNumber).unwrap_or(""),
+                value(Role::ServiceCode),
+                [
+                    field(Role::PlanDate),
+                    field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
+                    field(Role::ImageName),
+                ],
+                facts,
+                key_valid,
+            );
+        }
+    }
+}
+
+/// An issue of a rule that reads a record's fields at field No. `no`,
+/// where that field's value was placed (dropped when it was not).
+fn push_slot(ctx: &mut Ctx<'_>, layout: &KindSpec, slots: &[Slot<'_>], no: u16, issue: Issue) {
+    let Some(spec) = layout.fields.get(usize::from(no).wrapping_sub(1)) else {
+        return;
+    };
+    let Some((v, pos)) = &slots[usize::from(no) - 1] else {
+        return;
+    };
+    ctx.push(issue, *pos, Some(spec), Some(v));
+}
+
+/// Adds a later chunk's findings to the file's, as if found after them:
+/// the limit per rule keeps the file's first findings of each rule.
+fn absorb(ctx: &mut Ctx<'_>, later: Ctx<'_>) {
+    for f in later.findings {
+        let c = ctx
+            .counts
+            .entry(f.rule.id)
+            .or_insert((0, Position::default()));
+        c.0 += 1;
+        if c.0 <= MAX_FINDINGS_PER_RULE {
+            ctx.findings.push(f);
+        } else if c.0 == MAX_FINDINGS_PER_RULE + 1 {
+            c.1 = f.pos;
+        }
+    }
+    // The chunk's own findings beyond the limit: the first of them is the
+    // file's first left out unless one of those kept above already was.
+    for (rule, (n, pos)) in later.counts {
+        if n > MAX_FINDINGS_PER_RULE {
+            let c = ctx.counts.entry(rule).or_insert((0, Position::default()));
+            if c.0 <= MAX_FINDINGS_PER_RULE {
+                c.1 = pos;
+            }
+            c.0 += n - MAX_FINDINGS_PER_RULE;
+        }
+    }
+}
+
+/// The fields a layout's keys come from.
+fn new_keys(layout: &'static KindSpec) -> Keys {
+    let spec = |role: Role| {
+        layout.field_by_role(role).map(|f| KeyFieldSpec {
+            name: f.name.as_str(),
+            no: f.no,
+        })
+    };
+    Keys::new(
+        spec(Role::PlanDate),
+        spec(Role::ServiceMonth).or_else(|| spec(Role::HosokuMonth)),
+        spec(Role::ImageName),
+    )
+}
+
+/// The records of a file from `start` (after any BOM): the encoding,
+/// structure, field, file and consistency levels. Returns the number of
+/// data records, their keys and the 第7表's users.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_records(
+    ctx: &mut Ctx<'_>,
+    data: &[u8],
+    start: usize,
+    enc: Encoding,
+    name: &filename::FileName,
+    layout: &'static KindSpec,
+    rev: &Revision,
+    consistency: bool,
+) -> (u32, Keys, Vec<SikyuUser>) {
+    let inp = Input {
+        file: ctx.file,
+        path: ctx.path,
+        guessed_layout: ctx.guessed_layout,
+        data,
+        layout,
+        rev,
+        enc,
+    };
+    let mut order = InOrder {
+        ctx,
+        name,
+        consistency,
+        state: FileState::default(),
+        figures: Consistency::default(),
+        line_ends: structure::LineEnds::default(),
+        quoting: structure::Quoting::default(),
+        seen_records: 0,
+        saw_header: false,
+        data_records: 0,
+        keys: new_keys(layout),
+    };
+    let every = chunk_bytes();
+    let first = Cut {
+        offset: start,
+        line: 1,
+        records_before: 0,
+    };
+    if data.len() - start <= every {
+        let chunk = check_chunk(&inp, Records::new(data, start));
+        order.add(&inp, chunk);
+    } else if rayon::current_num_threads() == 1 {
+        // One thread: the chunks are taken as the records come, with no
+        // scan for cuts ahead of them.
+        let mut records = Records::new(data, start).peekable();
+        while let Some(first) = records.peek() {
+            let limit = first.start.saturating_add(every);
+            let chunk = check_chunk(
+                &inp,
+                std::iter::from_fn(|| records.next_if(|r| r.start < limit)),
+            );
+            order.add(&inp, chunk);
+        }
+    } else {
+        in_waves(&inp, &mut order, first, Cuts::new(data, start, every));
+    }
+    let ctx = &mut *order.ctx;
+    order.line_ends.finish(ctx);
+    order.quoting.finish(ctx);
+    for (pos, no, issue) in order.state.finish(layout, rev) {
+        let field = layout.fields.get(usize::from(no).wrapping_sub(1));
+        let pos = Position {
+            field_no: field.map(|f| f.no),
+            ..pos
+        };
+        ctx.push(issue, pos, field, None);
+    }
+    if order.seen_records == 0 {
+        structure::no_record(ctx, start, order.saw_header, layout);
+    }
+    let mut users = Vec::new();
+    if consistency {
+        let (found, totals) = order.figures.finish(layout, rev);
+        for (pos, role, issue) in found {
+            ctx.push(issue, pos, layout.field_by_role(role), None);
+        }
+        users = totals;
+    }
+    order.keys.seal();
+    (order.data_records, order.keys, users)
+}
+
+/// Chunks checked a wave at a time (two per thread), each wave while the
+/// one before is merged and the next cuts are found.
+fn in_waves<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, mut cuts: Cuts<'_>) {
+    use rayon::prelude::*;
+    let per_wave = 2 * rayon::current_num_threads().max(1);
+    let end = inp.data.len();
+    // The next wave's bounds: (from, to) pairs.
+    let mut from = Some(first);
+    let mut next_wave = |cuts: &mut Cuts<'_>| -> Vec<(Cut, usize)> {
+        let mut wave = Vec::with_capacity(per_wave);
+        while wave.len() < per_wave {
+            let Some(f) = from.take() else { break };
+            match cuts.next() {
+                Some(c) => {
+                    wave.push((f, c.offset));
+                    from = Some(c);
+                }
+                None => wave.push((f, end)),
+            }
+        }
+        wave
+    };
+    let mut wave = next_wave(&mut cuts);
+    let mut pending: Vec<Chunk<'a>> = Vec::new();
+    while !wave.is_empty() {
+        let (done, following) = rayon::join(
+            || {
+                wave.par_iter()
+                    .map(|(f, t)| check_chunk(inp, Records::chunk(inp.data, f, *t)))
+                    .collect::<Vec<_>>()
+            },
+            || {
+                for c in pending.drain(..) {
+                    order.add(inp, c);
+                }
+                next_wave(&mut cuts)
+            },
+        );
+        pending = done;
+        wave = following;
+    }
+    for c in pending {
+        order.add(inp, c);
+    }
+}
