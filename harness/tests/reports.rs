@@ -341,8 +341,6 @@ fn every_registered_file_option_writes_what_its_format_prints() {
             "--timestamp",
             at,
             "--quiet",
-            "--timestamp",
-            "2026-01-01T00:00:00",
             &format!("--{}", r.name()),
             file.to_str().unwrap(),
             DATE,
