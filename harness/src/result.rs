@@ -101,9 +101,9 @@ pub struct RecordKey<'a> {
     pub service_code: Option<&'a str>,
     /// The service a 第6表, 実績 or 第7表 record is for and its 回数, for
     /// the consistency rules across files and the 予定／実績 comparison.
-    pub service: Option<&'a ServiceLine>,
+    pub service: Option<ServiceLine<'a>>,
     /// 利用者補足情報: the user's care level and 区分支給限度基準額.
-    pub care: Option<&'a CareLimit>,
+    pub care: Option<CareLimit<'a>>,
     /// False when a key field (保険者番号, 被保険者番号, the plan date or the
     /// month) already carries an error finding: relation rules then stay
     /// silent rather than repeat it.
@@ -131,6 +131,9 @@ pub struct Keys {
     /// file (an allocator keeps large freed blocks mapped for reuse, and a
     /// folder of large files would hold the largest ever freed).
     records: Vec<Vec<PackedKey>>,
+    /// The consistency level's facts of the records that have them, in
+    /// blocks as `records` (numbered by [`PackedKey::service`]).
+    services: Vec<Vec<PackedService>>,
 }
 
 /// Records per block of [`Keys`].
@@ -144,9 +147,11 @@ struct PackedKey {
     insured: u32,
     /// サービスコード ([`NONE`] when the record has none).
     service_code: u32,
-    /// The consistency level's facts of the record, when it has them.
-    service: Option<Box<ServiceLine>>,
-    care: Option<Box<CareLimit>>,
+    /// The consistency level's facts of the record, when it has them: the
+    /// number of its service line in [`Keys::services`] ([`NONE`]: none),
+    /// and its care level.
+    service: u32,
+    care: Option<PackedCare>,
     /// Plan date, month, image name.
     fields: [PackedField; 3],
     /// Bits 0-2: the field is masked in findings; bit 3: the key is valid.
@@ -154,6 +159,30 @@ struct PackedKey {
 }
 
 const KEY_VALID: u8 = 1 << 3;
+
+/// A [`ServiceLine`], its text as value numbers in [`Keys::values`].
+#[derive(Debug, Clone)]
+struct PackedService {
+    office: u32,
+    satellite: u32,
+    tais: u32,
+    notification: u32,
+    /// [`NONE`] when the record has no サービス利用日.
+    use_date: u32,
+    count: Option<i64>,
+    count_pos: Position,
+    count_name: &'static str,
+    /// Bits: 0 daily rate, 1 over 30 days, 2 summary, 3 valid.
+    flags: u8,
+}
+
+/// A [`CareLimit`], its level as a value number.
+#[derive(Debug, Clone, Copy)]
+struct PackedCare {
+    level: u32,
+    limit: Option<i64>,
+    valid: bool,
+}
 
 /// A key field: its value number ([`NONE`] when the record has no such
 /// field), and where it starts.
@@ -215,7 +244,7 @@ impl Keys {
         insured: &str,
         service_code: Option<&str>,
         fields: [Option<KeyValue<'_>>; 3],
-        facts: (Option<Box<ServiceLine>>, Option<Box<CareLimit>>),
+        facts: (Option<ServiceLine<'_>>, Option<CareLimit<'_>>),
         key_valid: bool,
     ) {
         let prev = self
@@ -249,6 +278,15 @@ impl Keys {
                 flags |= 1 << i;
             }
         }
+        let service = match facts.0 {
+            Some(l) => self.push_service(l),
+            None => NONE,
+        };
+        let care = facts.1.map(|c| PackedCare {
+            level: self.intern(c.level, NONE),
+            limit: c.limit,
+            valid: c.valid,
+        });
         if self.records.last().is_none_or(|b| b.len() == KEY_BLOCK) {
             self.records.push(Vec::with_capacity(KEY_BLOCK));
         }
@@ -258,12 +296,67 @@ impl Keys {
                 insurer,
                 insured,
                 service_code,
-                service: facts.0,
-                care: facts.1,
+                service,
+                care,
                 fields: packed,
                 flags,
             });
         }
+    }
+
+    /// Keeps a record's service line; returns its number.
+    fn push_service(&mut self, l: ServiceLine<'_>) -> u32 {
+        let prev = self.services.last().and_then(|b| b.last()).map(|p| {
+            (p.office, p.satellite, p.tais, p.notification, p.use_date)
+        });
+        let packed = PackedService {
+            office: self.intern(l.office, prev.map_or(NONE, |p| p.0)),
+            satellite: self.intern(l.satellite, prev.map_or(NONE, |p| p.1)),
+            tais: self.intern(l.tais, prev.map_or(NONE, |p| p.2)),
+            notification: self.intern(l.notification, prev.map_or(NONE, |p| p.3)),
+            use_date: match l.use_date {
+                Some(d) => self.intern(d, prev.map_or(NONE, |p| p.4)),
+                None => NONE,
+            },
+            count: l.count,
+            count_pos: l.count_pos,
+            count_name: l.count_name,
+            flags: u8::from(l.daily_rate)
+                | u8::from(l.over_30_days) << 1
+                | u8::from(l.summary) << 2
+                | u8::from(l.valid) << 3,
+        };
+        let n = self.services.last().map_or(0, |b| {
+            (self.services.len() - 1) * KEY_BLOCK + b.len()
+        });
+        if self.services.last().is_none_or(|b| b.len() == KEY_BLOCK) {
+            self.services.push(Vec::with_capacity(KEY_BLOCK));
+        }
+        if let Some(b) = self.services.last_mut() {
+            b.push(packed);
+        }
+        u32::try_from(n).unwrap_or(NONE - 1)
+    }
+
+    /// Service line number `n`, read from the table of values.
+    fn service(&self, n: u32) -> Option<ServiceLine<'_>> {
+        let n = n as usize;
+        let p = self.services.get(n / KEY_BLOCK)?.get(n % KEY_BLOCK)?;
+        let v = |i: u32| &*self.values[i as usize];
+        Some(ServiceLine {
+            office: v(p.office),
+            satellite: v(p.satellite),
+            tais: v(p.tais),
+            notification: v(p.notification),
+            count: p.count,
+            count_pos: p.count_pos,
+            count_name: p.count_name,
+            use_date: (p.use_date != NONE).then(|| v(p.use_date)),
+            daily_rate: p.flags & 1 != 0,
+            over_30_days: p.flags & 2 != 0,
+            summary: p.flags & 4 != 0,
+            valid: p.flags & 8 != 0,
+        })
     }
 
     /// Drops what is only needed while keys are added.
@@ -308,8 +401,12 @@ impl Keys {
                 image_name: field(2),
                 service_code: (k.service_code != NONE)
                     .then(|| &*self.values[k.service_code as usize]),
-                service: k.service.as_deref(),
-                care: k.care.as_deref(),
+                service: (k.service != NONE).then(|| self.service(k.service)).flatten(),
+                care: k.care.map(|c| CareLimit {
+                    level: &self.values[c.level as usize],
+                    limit: c.limit,
+                    valid: c.valid,
+                }),
                 key_valid: k.flags & KEY_VALID != 0,
             }
         })
@@ -317,20 +414,20 @@ impl Keys {
 }
 
 /// The service of a 第6表, 実績 or 第7表 record, as the consistency rules
-/// across files read it.
-#[derive(Debug, Clone, Default)]
-pub struct ServiceLine {
+/// across files read it (borrowed from the record, or from [`Keys`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ServiceLine<'a> {
     /// サービス事業者コード (第6表・実績) or サービス事業所コード (第7表).
-    pub office: String,
-    pub satellite: String,
-    pub tais: String,
-    pub notification: String,
+    pub office: &'a str,
+    pub satellite: &'a str,
+    pub tais: &'a str,
+    pub notification: &'a str,
     /// 回数 (第6表・実績 No.14, 第7表 No.16), when it reads as a number.
     pub count: Option<i64>,
     pub count_pos: Position,
     pub count_name: &'static str,
     /// サービス利用日 (第6表・実績).
-    pub use_date: Option<String>,
+    pub use_date: Option<&'a str>,
     /// 日割対象日 is given (第6表・実績).
     pub daily_rate: bool,
     /// ３０日超区分 is 1.
@@ -343,10 +440,10 @@ pub struct ServiceLine {
 }
 
 /// A 利用者補足情報 record's care level and limit.
-#[derive(Debug, Clone, Default)]
-pub struct CareLimit {
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CareLimit<'a> {
     /// 要介護状態区分.
-    pub level: String,
+    pub level: &'a str,
     /// 区分支給限度基準額, when it reads as a number.
     pub limit: Option<i64>,
     /// False when either field carries a finding.

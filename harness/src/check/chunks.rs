@@ -30,7 +30,7 @@ use crate::rules::{self, encoding, field, structure, Issue, Sink};
 use crate::spec::{KindSpec, Revision, Role};
 
 /// The size of a chunk, in bytes, unless set otherwise.
-pub const DEFAULT_CHUNK_BYTES: usize = 1 << 20;
+pub const DEFAULT_CHUNK_BYTES: usize = 1 << 18;
 
 static CHUNK_BYTES: AtomicUsize = AtomicUsize::new(DEFAULT_CHUNK_BYTES);
 
@@ -215,20 +215,27 @@ impl InOrder<'_, '_> {
             .iter()
             .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
             .collect();
+        // A record's values and which of them were placed, the buffers
+        // reused from record to record.
+        let mut values: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        let mut mask: Vec<bool> = Vec::with_capacity(width);
         for (i, d) in chunk.records.iter().enumerate() {
             let slots = &chunk.slots[i * width..(i + 1) * width];
             self.data_records += 1;
             let ctx = &mut *self.ctx;
-            ctx.error_fields = d.errors.iter().map(|n| (Some(d.number), *n)).collect();
-            ctx.flagged_fields = d.flagged.iter().map(|n| (Some(d.number), *n)).collect();
-            let values: Vec<Cow<'_, str>> = slots
-                .iter()
-                .map(|s| {
-                    s.as_ref()
-                        .map_or(Cow::Borrowed(""), |(v, _)| Cow::Borrowed(v))
-                })
-                .collect();
-            let mask: Vec<bool> = slots.iter().map(Option::is_some).collect();
+            ctx.error_fields.clear();
+            ctx.error_fields
+                .extend(d.errors.iter().map(|n| (Some(d.number), *n)));
+            ctx.flagged_fields.clear();
+            ctx.flagged_fields
+                .extend(d.flagged.iter().map(|n| (Some(d.number), *n)));
+            values.clear();
+            values.extend(slots.iter().map(|s| {
+                s.as_ref()
+                    .map_or(Cow::Borrowed(""), |(v, _)| Cow::Borrowed(v.as_ref()))
+            }));
+            mask.clear();
+            mask.extend(slots.iter().map(Option::is_some));
             let fields = if d.aligned {
                 rules::Rec::placed(layout, &values, &mask, d.number)
             } else {

@@ -55,10 +55,10 @@ fn side(f: &FileResult) -> Option<bool> {
     }
 }
 
-fn line<'a>(k: &RecordKey<'a>) -> Option<(&'a ServiceLine, i64, String)> {
+fn line<'a>(k: &RecordKey<'a>) -> Option<(ServiceLine<'a>, i64, String)> {
     let l = k.service?;
     let c = l.count.filter(|_| k.key_valid && l.valid)?;
-    Some((l, c, l.use_date.clone()?))
+    Some((l, c, l.use_date?.to_string()))
 }
 
 /// The comparison of every folder of the run that holds both 予定 and 実績.
@@ -85,11 +85,11 @@ pub fn render(run: &Run, opts: &Options) -> String {
                 k.insurer.to_string(),
                 k.insured.to_string(),
                 date,
-                l.office.clone(),
-                l.satellite.clone(),
+                l.office.to_string(),
+                l.satellite.to_string(),
                 k.service_code.unwrap_or_default().to_string(),
-                l.tais.clone(),
-                l.notification.clone(),
+                l.tais.to_string(),
+                l.notification.to_string(),
             );
             let month = k
                 .month

@@ -19,7 +19,7 @@
 //! warning of an earlier level), and a row whose keys do, is left out: no
 //! finding on top of the intended one.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::fact::{Fact, KindPrices};
 use crate::finding::{Finding, Position};
@@ -868,7 +868,7 @@ impl Consistency {
             }
             // One price on the 全合計 row for kinds of other prices.
             if let (Some(p), Some(month)) = (t.get(Role::UnitPrice).int(), t.month.as_deref()) {
-                let kinds: BTreeSet<&str> = details.iter().map(|d| d.kind.as_str()).collect();
+                let kinds: std::collections::BTreeSet<&str> = details.iter().map(|d| d.kind.as_str()).collect();
                 let mut misfits = Vec::new();
                 let mut from = None;
                 for k in kinds {
@@ -1058,18 +1058,18 @@ pub fn record_facts<'a, V, P, E>(
     kind: &'static KindSpec,
     rev: &Revision,
     r: &RecordView<'a, V, P, E>,
-) -> (Option<Box<ServiceLine>>, Option<Box<CareLimit>>)
+) -> (Option<ServiceLine<'a>>, Option<CareLimit<'a>>)
 where
     V: Fn(Role) -> Option<&'a str>,
     P: Fn(Role) -> Position,
     E: Fn(Role) -> bool,
 {
     let care = HOSOKU_LIMIT.applies_to(rev, kind).then(|| {
-        Box::new(CareLimit {
-            level: r.text(Role::CareLevel).to_string(),
+        CareLimit {
+            level: r.text(Role::CareLevel),
             limit: r.num(Role::LimitUnits).int().filter(|v| *v > 0),
             valid: !(r.flagged)(Role::CareLevel) && !(r.flagged)(Role::LimitUnits),
-        })
+        }
     });
     let sikyu = SIKYU_FIGURES.applies_to(rev, kind);
     let lines = sikyu || kind.field_by_role(Role::UseDate).is_some();
@@ -1092,17 +1092,17 @@ where
                 Role::DailyRateDays,
                 Role::Over30Days,
             ];
-            Some(Box::new(ServiceLine {
-                office: r.text(office).to_string(),
-                satellite: r.text(Role::Satellite).to_string(),
-                tais: r.text(Role::TaisCode).to_string(),
-                notification: r.text(Role::NotificationCode).to_string(),
+            Some(ServiceLine {
+                office: r.text(office),
+                satellite: r.text(Role::Satellite),
+                tais: r.text(Role::TaisCode),
+                notification: r.text(Role::NotificationCode),
                 count: r.num(Role::Count).int(),
                 count_pos: (r.pos_of)(Role::Count),
                 count_name: kind
                     .field_by_role(Role::Count)
                     .map_or("", |f| f.name.as_str()),
-                use_date: (r.value)(Role::UseDate).map(str::to_string),
+                use_date: (r.value)(Role::UseDate),
                 daily_rate: !r.text(Role::DailyRateDays).is_empty(),
                 over_30_days: r.text(Role::Over30Days) == "1",
                 summary: rev
@@ -1111,7 +1111,7 @@ where
                     .is_some()
                     && sikyu,
                 valid: !compared.iter().any(|role| (r.flagged)(*role)),
-            }))
+            })
         })
         .flatten();
     (service, care)
@@ -1167,16 +1167,16 @@ type LineKey<'a> = (
     bool,
 );
 
-fn line_key<'a>(k: &crate::result::RecordKey<'a>, l: &'a ServiceLine) -> LineKey<'a> {
+fn line_key<'a>(k: &crate::result::RecordKey<'a>, l: &ServiceLine<'a>) -> LineKey<'a> {
     (
         k.insurer,
         k.insured,
         k.month.as_ref().map_or("", |m| m.value),
-        &l.office,
-        &l.satellite,
+        l.office,
+        l.satellite,
         k.service_code.unwrap_or(""),
-        &l.tais,
-        &l.notification,
+        l.tais,
+        l.notification,
         l.over_30_days,
     )
 }
@@ -1185,10 +1185,12 @@ fn line_key<'a>(k: &crate::result::RecordKey<'a>, l: &'a ServiceLine) -> LineKey
 fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     let mut out = Vec::new();
     // Users whose 第6表 records carry a finding in a compared field.
-    let mut unsure: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let mut users: BTreeSet<(&str, &str)> = BTreeSet::new();
+    // (Hashed: only looked up, never listed, so the order of the findings
+    // is the 第7表's.)
+    let mut unsure: HashSet<(&str, &str)> = HashSet::new();
+    let mut users: HashSet<(&str, &str)> = HashSet::new();
     // Per key: (sum of 回数, records, pro-rated).
-    let mut sums: BTreeMap<LineKey, (i64, u32, bool)> = BTreeMap::new();
+    let mut sums: HashMap<LineKey, (i64, u32, bool)> = HashMap::new();
     for k in plan.keys.iter() {
         // A record whose user cannot be told may be any user's.
         if !k.key_valid {
@@ -1204,7 +1206,7 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
             unsure.insert(user);
             continue;
         };
-        let e = sums.entry(line_key(&k, l)).or_insert((0, 0, false));
+        let e = sums.entry(line_key(&k, &l)).or_insert((0, 0, false));
         e.0 += c;
         e.1 += 1;
         e.2 |= l.daily_rate;
@@ -1221,7 +1223,7 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
         let Some(found) = l.count.filter(|c| *c != 1) else {
             continue;
         };
-        let Some(&(total, records, daily_rate)) = sums.get(&line_key(&k, l)) else {
+        let Some(&(total, records, daily_rate)) = sums.get(&line_key(&k, &l)) else {
             continue;
         };
         if daily_rate || total == found {
@@ -1253,14 +1255,19 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    // The first valid 補足 record of each user and month (one pass, not a
+    // search per 第7表 user).
+    let mut first: HashMap<(&str, &str, &str), Option<CareLimit>> = HashMap::new();
+    for k in hosoku.keys.iter() {
+        if let (true, Some(m)) = (k.key_valid, k.month.as_ref()) {
+            first
+                .entry((k.insurer, k.insured, m.value))
+                .or_insert(k.care);
+        }
+    }
     for u in &sikyu.sikyu_users {
-        let care = hosoku.keys.iter().find(|k| {
-            k.key_valid
-                && k.insurer == u.insurer
-                && k.insured == u.insured
-                && k.month.as_ref().is_some_and(|m| m.value == u.month)
-        });
-        let Some(c) = care.and_then(|k| k.care).filter(|c| c.valid) else {
+        let care = first.get(&(u.insurer.as_str(), u.insured.as_str(), u.month.as_str()));
+        let Some(c) = care.copied().flatten().filter(|c| c.valid) else {
             continue;
         };
         let (limit, from_hosoku) = match c.limit {
@@ -1280,7 +1287,7 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
             Fact::SikyuLimit {
                 within: u.within,
                 limit,
-                level: c.level.clone(),
+                level: c.level.to_string(),
                 level_name: level_name(layout, &c.level),
                 from_hosoku,
                 hosoku_file: hosoku.file.clone(),
