@@ -363,6 +363,14 @@ impl Keys {
     pub fn seal(&mut self) {
         self.index = Default::default();
         self.values.shrink_to_fit();
+        // The last blocks were allocated for KEY_BLOCK records: a file of
+        // a few records keeps only those.
+        if let Some(b) = self.records.last_mut() {
+            b.shrink_to_fit();
+        }
+        if let Some(b) = self.services.last_mut() {
+            b.shrink_to_fit();
+        }
     }
 
     pub fn len(&self) -> usize {
