@@ -306,9 +306,11 @@ impl Keys {
 
     /// Keeps a record's service line; returns its number.
     fn push_service(&mut self, l: ServiceLine<'_>) -> u32 {
-        let prev = self.services.last().and_then(|b| b.last()).map(|p| {
-            (p.office, p.satellite, p.tais, p.notification, p.use_date)
-        });
+        let prev = self
+            .services
+            .last()
+            .and_then(|b| b.last())
+            .map(|p| (p.office, p.satellite, p.tais, p.notification, p.use_date));
         let packed = PackedService {
             office: self.intern(l.office, prev.map_or(NONE, |p| p.0)),
             satellite: self.intern(l.satellite, prev.map_or(NONE, |p| p.1)),
@@ -326,9 +328,10 @@ impl Keys {
                 | u8::from(l.summary) << 2
                 | u8::from(l.valid) << 3,
         };
-        let n = self.services.last().map_or(0, |b| {
-            (self.services.len() - 1) * KEY_BLOCK + b.len()
-        });
+        let n = self
+            .services
+            .last()
+            .map_or(0, |b| (self.services.len() - 1) * KEY_BLOCK + b.len());
         if self.services.last().is_none_or(|b| b.len() == KEY_BLOCK) {
             self.services.push(Vec::with_capacity(KEY_BLOCK));
         }
@@ -409,7 +412,9 @@ impl Keys {
                 image_name: field(2),
                 service_code: (k.service_code != NONE)
                     .then(|| &*self.values[k.service_code as usize]),
-                service: (k.service != NONE).then(|| self.service(k.service)).flatten(),
+                service: (k.service != NONE)
+                    .then(|| self.service(k.service))
+                    .flatten(),
                 care: k.care.map(|c| CareLimit {
                     level: &self.values[c.level as usize],
                     limit: c.limit,

@@ -868,7 +868,8 @@ impl Consistency {
             }
             // One price on the 全合計 row for kinds of other prices.
             if let (Some(p), Some(month)) = (t.get(Role::UnitPrice).int(), t.month.as_deref()) {
-                let kinds: std::collections::BTreeSet<&str> = details.iter().map(|d| d.kind.as_str()).collect();
+                let kinds: std::collections::BTreeSet<&str> =
+                    details.iter().map(|d| d.kind.as_str()).collect();
                 let mut misfits = Vec::new();
                 let mut from = None;
                 for k in kinds {
@@ -1064,12 +1065,10 @@ where
     P: Fn(Role) -> Position,
     E: Fn(Role) -> bool,
 {
-    let care = HOSOKU_LIMIT.applies_to(rev, kind).then(|| {
-        CareLimit {
-            level: r.text(Role::CareLevel),
-            limit: r.num(Role::LimitUnits).int().filter(|v| *v > 0),
-            valid: !(r.flagged)(Role::CareLevel) && !(r.flagged)(Role::LimitUnits),
-        }
+    let care = HOSOKU_LIMIT.applies_to(rev, kind).then(|| CareLimit {
+        level: r.text(Role::CareLevel),
+        limit: r.num(Role::LimitUnits).int().filter(|v| *v > 0),
+        valid: !(r.flagged)(Role::CareLevel) && !(r.flagged)(Role::LimitUnits),
     });
     let sikyu = SIKYU_FIGURES.applies_to(rev, kind);
     let lines = sikyu || kind.field_by_role(Role::UseDate).is_some();
