@@ -1190,13 +1190,44 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     let mut users: HashSet<(&str, &str)> = HashSet::new();
     // Per key: (sum of 回数, records, pro-rated).
     let mut sums: HashMap<LineKey, (i64, u32, bool)> = HashMap::new();
+    fn add<'a>(
+        sums: &mut HashMap<LineKey<'a>, (i64, u32, bool)>,
+        key: LineKey<'a>,
+        (c, n, d): (i64, u32, bool),
+    ) {
+        let e = sums.entry(key).or_insert((0, 0, false));
+        e.0 += c;
+        e.1 += n;
+        e.2 |= d;
+    }
+    // A 第6表 lists a user's days of one service one after another, and
+    // the keys' values are stored once each: records whose values are the
+    // very same strings (address and length) are summed before the sum
+    // goes into the map, which hashes strings only when the line changes.
+    let same = |a: &str, b: &str| std::ptr::eq(a, b);
+    let same_line = |a: &LineKey, b: &LineKey| {
+        same(a.0, b.0)
+            && same(a.1, b.1)
+            && same(a.2, b.2)
+            && same(a.3, b.3)
+            && same(a.4, b.4)
+            && same(a.5, b.5)
+            && same(a.6, b.6)
+            && same(a.7, b.7)
+            && a.8 == b.8
+    };
+    let mut run: Option<(LineKey, (i64, u32, bool))> = None;
+    let mut last_user: Option<(&str, &str)> = None;
     for k in plan.keys.iter() {
         // A record whose user cannot be told may be any user's.
         if !k.key_valid {
             return out;
         }
         let user = (k.insurer, k.insured);
-        users.insert(user);
+        if !last_user.is_some_and(|u| same(u.0, user.0) && same(u.1, user.1)) {
+            users.insert(user);
+            last_user = Some(user);
+        }
         let Some(l) = k.service else {
             unsure.insert(user);
             continue;
@@ -1205,10 +1236,23 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
             unsure.insert(user);
             continue;
         };
-        let e = sums.entry(line_key(&k, &l)).or_insert((0, 0, false));
-        e.0 += c;
-        e.1 += 1;
-        e.2 |= l.daily_rate;
+        let key = line_key(&k, &l);
+        match &mut run {
+            Some((r, acc)) if same_line(r, &key) => {
+                acc.0 += c;
+                acc.1 += 1;
+                acc.2 |= l.daily_rate;
+            }
+            _ => {
+                if let Some((r, acc)) = run.take() {
+                    add(&mut sums, r, acc);
+                }
+                run = Some((key, (c, 1, l.daily_rate)));
+            }
+        }
+    }
+    if let Some((r, acc)) = run {
+        add(&mut sums, r, acc);
     }
     for k in sikyu.keys.iter() {
         let Some(l) = k.service else {
@@ -1271,7 +1315,7 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
         };
         let (limit, from_hosoku) = match c.limit {
             Some(l) => (l, true),
-            None => match crate::spec::tariff().limit(&c.level, &u.month) {
+            None => match crate::spec::tariff().limit(c.level, &u.month) {
                 Some((l, _)) => (l, false),
                 None => continue,
             },
@@ -1287,7 +1331,7 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
                 within: u.within,
                 limit,
                 level: c.level.to_string(),
-                level_name: level_name(layout, &c.level),
+                level_name: level_name(layout, c.level),
                 from_hosoku,
                 hosoku_file: hosoku.file.clone(),
             },
