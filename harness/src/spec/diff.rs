@@ -613,45 +613,57 @@ fn wording(c: &FieldChange, ja: bool) -> (String, String, String) {
             name,
             from,
             to,
-        } => (
-            no(*from_no, *to_no),
-            name.clone(),
-            if ja {
-                format!("項目長を{}から{}に変更", q(from), q(to))
-            } else {
-                format!("length: {} → {}", q(from), q(to))
-            },
-        ),
-        FieldChange::Required {
+        }
+        | FieldChange::Required {
             from_no,
             to_no,
             name,
             from,
             to,
-        } => (
-            no(*from_no, *to_no),
-            name.clone(),
-            if ja {
-                format!("必須を{}から{}に変更", q(from), q(to))
-            } else {
-                format!("required (必須): {} → {}", q(from), q(to))
-            },
-        ),
-        FieldChange::Type {
+        }
+        | FieldChange::Type {
             from_no,
             to_no,
             name,
             from,
             to,
-        } => (
-            no(*from_no, *to_no),
-            name.clone(),
-            if ja {
-                format!("書式を{}から{}に変更", q(from), q(to))
-            } else {
-                format!("type: {} → {}", q(from), q(to))
-            },
-        ),
+        }
+        | FieldChange::Role {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        }
+        | FieldChange::Privacy {
+            from_no,
+            to_no,
+            name,
+            from,
+            to,
+        } => {
+            // One aspect of the field, from one value to another.
+            let (aspect_ja, aspect_en) = match c {
+                FieldChange::Length { .. } => ("項目長", "length"),
+                FieldChange::Required { .. } => ("必須", "required (必須)"),
+                FieldChange::Type { .. } => ("書式", "type"),
+                FieldChange::Role { .. } => ("検査上の役割", "role in the checks"),
+                _ => ("個人情報の区分", "privacy class"),
+            };
+            let shown = |v: &str| match c {
+                FieldChange::Privacy { .. } => q(&privacy_shown(v, ja)),
+                _ => q(v),
+            };
+            (
+                no(*from_no, *to_no),
+                name.clone(),
+                if ja {
+                    format!("{aspect_ja}を{}から{}に変更", shown(from), shown(to))
+                } else {
+                    format!("{aspect_en}: {} → {}", shown(from), shown(to))
+                },
+            )
+        }
         FieldChange::Codes {
             from_no,
             to_no,
@@ -680,40 +692,6 @@ fn wording(c: &FieldChange, ja: bool) -> (String, String, String) {
                 parts.join(if ja { "、" } else { "; " }),
             )
         }
-        FieldChange::Role {
-            from_no,
-            to_no,
-            name,
-            from,
-            to,
-        } => (
-            no(*from_no, *to_no),
-            name.clone(),
-            if ja {
-                format!("検査上の役割を{}から{}に変更", q(from), q(to))
-            } else {
-                format!("role in the checks: {} → {}", q(from), q(to))
-            },
-        ),
-        FieldChange::Privacy {
-            from_no,
-            to_no,
-            name,
-            from,
-            to,
-        } => (
-            no(*from_no, *to_no),
-            name.clone(),
-            if ja {
-                format!(
-                    "個人情報の区分を{}から{}に変更",
-                    q(&privacy_shown(from, true)),
-                    q(&privacy_shown(to, true))
-                )
-            } else {
-                format!("privacy class: {} → {}", q(from), q(to))
-            },
-        ),
     }
 }
 
