@@ -139,6 +139,19 @@ pub struct Keys {
 /// Records per block of [`Keys`].
 const KEY_BLOCK: usize = 2048;
 
+/// Adds `item` to the last block, or to a new one when that is full;
+/// returns its number across the blocks.
+fn push_in_blocks<T>(blocks: &mut Vec<Vec<T>>, item: T) -> usize {
+    let full = |b: &Vec<T>| b.len() == KEY_BLOCK;
+    if blocks.last().is_none_or(full) {
+        blocks.push(Vec::with_capacity(KEY_BLOCK));
+    }
+    let n = blocks.len() - 1;
+    let last = &mut blocks[n];
+    last.push(item);
+    n * KEY_BLOCK + last.len() - 1
+}
+
 /// A record's keys: value numbers in [`Keys::values`].
 #[derive(Debug, Clone)]
 struct PackedKey {
@@ -287,11 +300,9 @@ impl Keys {
             limit: c.limit,
             valid: c.valid,
         });
-        if self.records.last().is_none_or(|b| b.len() == KEY_BLOCK) {
-            self.records.push(Vec::with_capacity(KEY_BLOCK));
-        }
-        if let Some(b) = self.records.last_mut() {
-            b.push(PackedKey {
+        push_in_blocks(
+            &mut self.records,
+            PackedKey {
                 record,
                 insurer,
                 insured,
@@ -300,8 +311,8 @@ impl Keys {
                 care,
                 fields: packed,
                 flags,
-            });
-        }
+            },
+        );
     }
 
     /// Keeps a record's service line; returns its number.
@@ -328,16 +339,7 @@ impl Keys {
                 | u8::from(l.summary) << 2
                 | u8::from(l.valid) << 3,
         };
-        let n = self
-            .services
-            .last()
-            .map_or(0, |b| (self.services.len() - 1) * KEY_BLOCK + b.len());
-        if self.services.last().is_none_or(|b| b.len() == KEY_BLOCK) {
-            self.services.push(Vec::with_capacity(KEY_BLOCK));
-        }
-        if let Some(b) = self.services.last_mut() {
-            b.push(packed);
-        }
+        let n = push_in_blocks(&mut self.services, packed);
         u32::try_from(n).unwrap_or(NONE - 1)
     }
 
