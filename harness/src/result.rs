@@ -131,9 +131,17 @@ pub struct Keys {
     /// file (an allocator keeps large freed blocks mapped for reuse, and a
     /// folder of large files would hold the largest ever freed).
     records: Vec<Vec<PackedKey>>,
+    /// Plan date, month, image name of each record, in blocks as
+    /// `records`: kept only for the fields the layout has.
+    field_values: [Vec<Vec<PackedField>>; 3],
     /// The consistency level's facts of the records that have them, in
-    /// blocks as `records` (numbered by [`PackedKey::service`]).
+    /// blocks as `records` (numbered by [`PackedKey::service`] and
+    /// [`PackedKey::care`]).
     services: Vec<Vec<PackedService>>,
+    cares: Vec<Vec<PackedCare>>,
+    /// The name of the 回数 field of the layout, the same for every
+    /// service line of the file.
+    count_name: &'static str,
 }
 
 /// Records per block of [`Keys`].
@@ -152,6 +160,18 @@ fn push_in_blocks<T>(blocks: &mut Vec<Vec<T>>, item: T) -> usize {
     n * KEY_BLOCK + last.len() - 1
 }
 
+/// Item `n` across the blocks.
+fn in_blocks<T>(blocks: &[Vec<T>], n: usize) -> Option<&T> {
+    blocks.get(n / KEY_BLOCK)?.get(n % KEY_BLOCK)
+}
+
+/// Shrinks the last block to what it holds.
+fn shrink_last<T>(blocks: &mut [Vec<T>]) {
+    if let Some(b) = blocks.last_mut() {
+        b.shrink_to_fit();
+    }
+}
+
 /// A record's keys: value numbers in [`Keys::values`].
 #[derive(Debug, Clone)]
 struct PackedKey {
@@ -161,17 +181,56 @@ struct PackedKey {
     /// サービスコード ([`NONE`] when the record has none).
     service_code: u32,
     /// The consistency level's facts of the record, when it has them: the
-    /// number of its service line in [`Keys::services`] ([`NONE`]: none),
-    /// and its care level.
+    /// number of its service line in [`Keys::services`] and of its care
+    /// level in [`Keys::cares`] ([`NONE`]: none).
     service: u32,
-    care: Option<PackedCare>,
-    /// Plan date, month, image name.
-    fields: [PackedField; 3],
+    care: u32,
     /// Bits 0-2: the field is masked in findings; bit 3: the key is valid.
     flags: u8,
 }
 
 const KEY_VALID: u8 = 1 << 3;
+
+/// A [`Position`] in 24 bytes rather than 40: each part's absence as a
+/// bit.
+#[derive(Debug, Clone, Copy)]
+struct PackedPos {
+    byte: u64,
+    line: u32,
+    record: u32,
+    field_no: u16,
+    /// Bits 0-3: byte, line, record, field No. given; bit 4: inferred.
+    flags: u8,
+}
+
+impl From<Position> for PackedPos {
+    fn from(p: Position) -> PackedPos {
+        PackedPos {
+            byte: p.byte.unwrap_or(0),
+            line: p.line.unwrap_or(0),
+            record: p.record.unwrap_or(0),
+            field_no: p.field_no.unwrap_or(0),
+            flags: u8::from(p.byte.is_some())
+                | u8::from(p.line.is_some()) << 1
+                | u8::from(p.record.is_some()) << 2
+                | u8::from(p.field_no.is_some()) << 3
+                | u8::from(p.inferred) << 4,
+        }
+    }
+}
+
+impl From<PackedPos> for Position {
+    fn from(p: PackedPos) -> Position {
+        let given = |bit: u8| p.flags & (1 << bit) != 0;
+        Position {
+            byte: given(0).then_some(p.byte),
+            line: given(1).then_some(p.line),
+            record: given(2).then_some(p.record),
+            field_no: given(3).then_some(p.field_no),
+            inferred: given(4),
+        }
+    }
+}
 
 /// A [`ServiceLine`], its text as value numbers in [`Keys::values`].
 #[derive(Debug, Clone)]
@@ -182,10 +241,11 @@ struct PackedService {
     notification: u32,
     /// [`NONE`] when the record has no サービス利用日.
     use_date: u32,
-    count: Option<i64>,
-    count_pos: Position,
-    count_name: &'static str,
-    /// Bits: 0 daily rate, 1 over 30 days, 2 summary, 3 valid.
+    /// Read only when flag bit 4 is set.
+    count: i64,
+    count_pos: PackedPos,
+    /// Bits: 0 daily rate, 1 over 30 days, 2 summary, 3 valid, 4 count
+    /// given.
     flags: u8,
 }
 
@@ -260,46 +320,60 @@ impl Keys {
         facts: (Option<ServiceLine<'_>>, Option<CareLimit<'_>>),
         key_valid: bool,
     ) {
+        let n = self.records.last().map_or(0, |b| b.len());
+        let last = self.records.len().max(1) * KEY_BLOCK - KEY_BLOCK + n;
         let prev = self
             .records
             .last()
             .and_then(|b| b.last())
-            .map(|p| (p.insurer, p.insured, p.service_code, p.fields));
+            .map(|p| (p.insurer, p.insured, p.service_code));
         let insurer = self.intern(insurer, prev.map_or(NONE, |p| p.0));
         let insured = self.intern(insured, prev.map_or(NONE, |p| p.1));
         let service_code = match service_code {
             Some(c) => self.intern(c, prev.map_or(NONE, |p| p.2)),
             None => NONE,
         };
-        let mut packed = [PackedField {
-            value: NONE,
-            line: 0,
-            byte: 0,
-        }; 3];
         let mut flags = if key_valid { KEY_VALID } else { 0 };
         for (i, f) in fields.iter().enumerate() {
-            let Some(f) = f else { continue };
-            if i == 2 && f.value.is_empty() {
+            if self.fields[i].is_none() {
                 continue;
             }
-            packed[i] = PackedField {
-                value: self.intern(f.value, prev.map_or(NONE, |p| p.3[i].value)),
-                line: f.line,
-                byte: f.byte as u64,
+            let mut packed = PackedField {
+                value: NONE,
+                line: 0,
+                byte: 0,
             };
-            if f.personal {
-                flags |= 1 << i;
+            if let Some(f) = f.filter(|f| i != 2 || !f.value.is_empty()) {
+                let near = last
+                    .checked_sub(1)
+                    .and_then(|p| in_blocks(&self.field_values[i], p))
+                    .map_or(NONE, |p| p.value);
+                packed = PackedField {
+                    value: self.intern(f.value, near),
+                    line: f.line,
+                    byte: f.byte as u64,
+                };
+                if f.personal {
+                    flags |= 1 << i;
+                }
             }
+            push_in_blocks(&mut self.field_values[i], packed);
         }
         let service = match facts.0 {
             Some(l) => self.push_service(l),
             None => NONE,
         };
-        let care = facts.1.map(|c| PackedCare {
-            level: self.intern(c.level, NONE),
-            limit: c.limit,
-            valid: c.valid,
-        });
+        let care = match facts.1 {
+            Some(c) => {
+                let packed = PackedCare {
+                    level: self.intern(c.level, NONE),
+                    limit: c.limit,
+                    valid: c.valid,
+                };
+                u32::try_from(push_in_blocks(&mut self.cares, packed)).unwrap_or(NONE - 1)
+            }
+            None => NONE,
+        };
         push_in_blocks(
             &mut self.records,
             PackedKey {
@@ -309,7 +383,6 @@ impl Keys {
                 service_code,
                 service,
                 care,
-                fields: packed,
                 flags,
             },
         );
@@ -322,6 +395,8 @@ impl Keys {
             .last()
             .and_then(|b| b.last())
             .map(|p| (p.office, p.satellite, p.tais, p.notification, p.use_date));
+        // One layout per file: one 回数 field.
+        self.count_name = l.count_name;
         let packed = PackedService {
             office: self.intern(l.office, prev.map_or(NONE, |p| p.0)),
             satellite: self.intern(l.satellite, prev.map_or(NONE, |p| p.1)),
@@ -331,13 +406,13 @@ impl Keys {
                 Some(d) => self.intern(d, prev.map_or(NONE, |p| p.4)),
                 None => NONE,
             },
-            count: l.count,
-            count_pos: l.count_pos,
-            count_name: l.count_name,
+            count: l.count.unwrap_or(0),
+            count_pos: l.count_pos.into(),
             flags: u8::from(l.daily_rate)
                 | u8::from(l.over_30_days) << 1
                 | u8::from(l.summary) << 2
-                | u8::from(l.valid) << 3,
+                | u8::from(l.valid) << 3
+                | u8::from(l.count.is_some()) << 4,
         };
         let n = push_in_blocks(&mut self.services, packed);
         u32::try_from(n).unwrap_or(NONE - 1)
@@ -345,17 +420,16 @@ impl Keys {
 
     /// Service line number `n`, read from the table of values.
     fn service(&self, n: u32) -> Option<ServiceLine<'_>> {
-        let n = n as usize;
-        let p = self.services.get(n / KEY_BLOCK)?.get(n % KEY_BLOCK)?;
+        let p = in_blocks(&self.services, n as usize)?;
         let v = |i: u32| &*self.values[i as usize];
         Some(ServiceLine {
             office: v(p.office),
             satellite: v(p.satellite),
             tais: v(p.tais),
             notification: v(p.notification),
-            count: p.count,
-            count_pos: p.count_pos,
-            count_name: p.count_name,
+            count: (p.flags & 16 != 0).then_some(p.count),
+            count_pos: p.count_pos.into(),
+            count_name: self.count_name,
             use_date: (p.use_date != NONE).then(|| v(p.use_date)),
             daily_rate: p.flags & 1 != 0,
             over_30_days: p.flags & 2 != 0,
@@ -370,12 +444,12 @@ impl Keys {
         self.values.shrink_to_fit();
         // The last blocks were allocated for KEY_BLOCK records: a file of
         // a few records keeps only those.
-        if let Some(b) = self.records.last_mut() {
-            b.shrink_to_fit();
+        shrink_last(&mut self.records);
+        for f in &mut self.field_values {
+            shrink_last(f);
         }
-        if let Some(b) = self.services.last_mut() {
-            b.shrink_to_fit();
-        }
+        shrink_last(&mut self.services);
+        shrink_last(&mut self.cares);
     }
 
     pub fn len(&self) -> usize {
@@ -388,43 +462,50 @@ impl Keys {
 
     /// The records' keys, in record order.
     pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
-        self.records.iter().flatten().map(move |k| {
-            let field = |i: usize| {
-                let f = &k.fields[i];
-                let spec = self.fields[i]?;
-                (f.value != NONE).then(|| KeyField {
-                    value: &self.values[f.value as usize],
-                    pos: Position {
-                        byte: Some(f.byte),
-                        line: Some(f.line),
-                        record: Some(k.record),
-                        field_no: Some(spec.no),
-                        ..Position::default()
-                    },
-                    name: spec.name,
-                    personal: k.flags & (1 << i) != 0,
-                })
-            };
-            RecordKey {
-                record: k.record,
-                insurer: &self.values[k.insurer as usize],
-                insured: &self.values[k.insured as usize],
-                plan_date: field(0),
-                month: field(1),
-                image_name: field(2),
-                service_code: (k.service_code != NONE)
-                    .then(|| &*self.values[k.service_code as usize]),
-                service: (k.service != NONE)
-                    .then(|| self.service(k.service))
-                    .flatten(),
-                care: k.care.map(|c| CareLimit {
-                    level: &self.values[c.level as usize],
-                    limit: c.limit,
-                    valid: c.valid,
-                }),
-                key_valid: k.flags & KEY_VALID != 0,
-            }
-        })
+        self.records
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(move |(n, k)| {
+                let field = |i: usize| {
+                    let spec = self.fields[i]?;
+                    let f = in_blocks(&self.field_values[i], n)?;
+                    (f.value != NONE).then(|| KeyField {
+                        value: &self.values[f.value as usize],
+                        pos: Position {
+                            byte: Some(f.byte),
+                            line: Some(f.line),
+                            record: Some(k.record),
+                            field_no: Some(spec.no),
+                            ..Position::default()
+                        },
+                        name: spec.name,
+                        personal: k.flags & (1 << i) != 0,
+                    })
+                };
+                RecordKey {
+                    record: k.record,
+                    insurer: &self.values[k.insurer as usize],
+                    insured: &self.values[k.insured as usize],
+                    plan_date: field(0),
+                    month: field(1),
+                    image_name: field(2),
+                    service_code: (k.service_code != NONE)
+                        .then(|| &*self.values[k.service_code as usize]),
+                    service: (k.service != NONE)
+                        .then(|| self.service(k.service))
+                        .flatten(),
+                    care: (k.care != NONE)
+                        .then(|| in_blocks(&self.cares, k.care as usize))
+                        .flatten()
+                        .map(|c| CareLimit {
+                            level: &self.values[c.level as usize],
+                            limit: c.limit,
+                            valid: c.valid,
+                        }),
+                    key_valid: k.flags & KEY_VALID != 0,
+                }
+            })
     }
 }
 
