@@ -58,7 +58,36 @@ const KEY_ROLES: [Role; 5] = [
 
 /// A field of a data record as placed on its layout: its value and where
 /// it starts (`None`: no value was placed on it).
-type Slot<'a> = Option<(Cow<'a, str>, Position)>;
+type Slot<'a> = Option<(Cow<'a, str>, SlotPos)>;
+
+/// Where a placed value starts: its record and field No. are known from
+/// where the slot is kept (40 bytes a slot rather than 64).
+#[derive(Debug, Clone, Copy)]
+struct SlotPos {
+    byte: u64,
+    line: u32,
+    inferred: bool,
+}
+
+impl SlotPos {
+    fn of(p: Position) -> SlotPos {
+        SlotPos {
+            byte: p.byte.unwrap_or(0),
+            line: p.line.unwrap_or(0),
+            inferred: p.inferred,
+        }
+    }
+
+    fn position(self, record: u32, no: u16) -> Position {
+        Position {
+            byte: Some(self.byte),
+            line: Some(self.line),
+            record: Some(record),
+            field_no: Some(no),
+            inferred: self.inferred,
+        }
+    }
+}
 
 /// A data record, for the in-order part.
 struct DataRecord {
@@ -165,23 +194,33 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
                 .collect()
         };
         let raw = &rec.fields[0];
+        let aligned = placed.alignment.is_some();
         out.records.push(DataRecord {
             number: rec.number,
             pos: Position::at(rec.start, rec.line, Some(rec.number), None),
             first: Position::at(raw.start, raw.line, Some(rec.number), None),
-            aligned: placed.alignment.is_some(),
+            aligned,
             errors: nos(&ctx.error_fields),
             flagged: nos(&ctx.flagged_fields),
         });
+        let first_slot = out.slots.len();
         for f in &layout.fields {
+            // Values standing at their own place are moved in below.
             let slot = match (placed.pos(f), placed.value(f)) {
-                (Some(pos), Some(_)) if placed.alignment.is_none() => {
-                    Some((values[usize::from(f.no) - 1].clone(), pos))
-                }
-                (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), pos)),
+                (Some(pos), Some(_)) if !aligned => Some((Cow::Borrowed(""), SlotPos::of(pos))),
+                (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
                 _ => None,
             };
             out.slots.push(slot);
+        }
+        drop(placed);
+        let mut values = values;
+        if !aligned {
+            for (f, slot) in layout.fields.iter().zip(&mut out.slots[first_slot..]) {
+                if let Some((v, _)) = slot {
+                    *v = std::mem::take(&mut values[usize::from(f.no) - 1]);
+                }
+            }
         }
     }
     out
@@ -242,16 +281,16 @@ impl InOrder<'_, '_> {
                 rules::Rec::new(layout, &values, d.number)
             };
             let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
-                Some(_) => slots[usize::from(no) - 1]
+                Some(f) => slots[usize::from(no) - 1]
                     .as_ref()
-                    .map_or(d.pos, |(_, p)| *p),
+                    .map_or(d.pos, |(_, p)| p.position(d.number, f.no)),
                 None => Position {
                     field_no: Some(no),
                     ..d.first
                 },
             };
             for (no, issue) in self.state.record(self.name, layout, rev, pos_of, &fields) {
-                push_slot(ctx, layout, slots, no, issue);
+                push_slot(ctx, layout, slots, d.number, no, issue);
             }
             // The consistency level and the rules across files read the
             // records whose fields stand where the layout puts them; a 第7表
@@ -288,7 +327,7 @@ impl InOrder<'_, '_> {
             let facts = rules::consistency::record_facts(layout, rev, &view);
             for (role, issue) in found {
                 let no = layout.field_by_role(role).map_or(0, |f| f.no);
-                push_slot(ctx, layout, slots, no, issue);
+                push_slot(ctx, layout, slots, d.number, no, issue);
             }
             let key_valid = !ctx
                 .error_fields
@@ -325,14 +364,21 @@ impl InOrder<'_, '_> {
 
 /// An issue of a rule that reads a record's fields at field No. `no`,
 /// where that field's value was placed (dropped when it was not).
-fn push_slot(ctx: &mut Ctx<'_>, layout: &KindSpec, slots: &[Slot<'_>], no: u16, issue: Issue) {
+fn push_slot(
+    ctx: &mut Ctx<'_>,
+    layout: &KindSpec,
+    slots: &[Slot<'_>],
+    record: u32,
+    no: u16,
+    issue: Issue,
+) {
     let Some(spec) = layout.fields.get(usize::from(no).wrapping_sub(1)) else {
         return;
     };
     let Some((v, pos)) = &slots[usize::from(no) - 1] else {
         return;
     };
-    ctx.push(issue, *pos, Some(spec), Some(v));
+    ctx.push(issue, pos.position(record, spec.no), Some(spec), Some(v));
 }
 
 /// Adds a later chunk's findings to the file's, as if found after them:
