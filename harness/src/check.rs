@@ -398,6 +398,7 @@ fn check_by_units(
     for (k, job) in jobs.iter().enumerate() {
         if large[k] {
             outcomes[k] = Some(run_job(job));
+            release_freed_memory();
         }
     }
     let outcomes = outcomes.into_iter().flatten();
@@ -689,6 +690,20 @@ fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> Fi
         opts.keep_records,
         opts.consistency,
     )
+}
+
+/// Returns the memory a large file's send unit freed to the system. With
+/// glibc's allocator the pages of a unit's keys stay resident once freed,
+/// and the next unit's land elsewhere: a folder of six copies of one large
+/// unit peaked a third higher than the unit alone. Elsewhere, nothing.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim takes no pointer and only gives free memory of
+    // the allocator's own heaps back to the system; it is safe to call at
+    // any time from any thread.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 fn sha256(data: &[u8]) -> [u8; 32] {
