@@ -165,6 +165,11 @@ fn in_blocks<T>(blocks: &[Vec<T>], n: usize) -> Option<&T> {
     blocks.get(n / KEY_BLOCK)?.get(n % KEY_BLOCK)
 }
 
+/// The number of items across the blocks.
+fn count_in_blocks<T>(blocks: &[Vec<T>]) -> usize {
+    blocks.iter().map(Vec::len).sum()
+}
+
 /// Shrinks the last block to what it holds.
 fn shrink_last<T>(blocks: &mut [Vec<T>]) {
     if let Some(b) = blocks.last_mut() {
@@ -418,6 +423,107 @@ impl Keys {
         u32::try_from(n).unwrap_or(NONE - 1)
     }
 
+    /// Revises record `n`'s validity with what was found after its keys
+    /// were added (by the rules that read the file in order): its key made
+    /// invalid, and its service line's or care level's validity as read
+    /// again.
+    pub fn revise(
+        &mut self,
+        n: usize,
+        key_invalid: bool,
+        service_valid: Option<bool>,
+        care_valid: Option<bool>,
+    ) {
+        let Some(k) = self
+            .records
+            .get_mut(n / KEY_BLOCK)
+            .and_then(|b| b.get_mut(n % KEY_BLOCK))
+        else {
+            return;
+        };
+        if key_invalid {
+            k.flags &= !KEY_VALID;
+        }
+        let (service, care) = (k.service as usize, k.care as usize);
+        if let (Some(valid), Some(s)) = (
+            service_valid,
+            self.services
+                .get_mut(service / KEY_BLOCK)
+                .and_then(|b| b.get_mut(service % KEY_BLOCK)),
+        ) {
+            s.flags = s.flags & !8 | u8::from(valid) << 3;
+        }
+        if let (Some(valid), Some(c)) = (
+            care_valid,
+            self.cares
+                .get_mut(care / KEY_BLOCK)
+                .and_then(|b| b.get_mut(care % KEY_BLOCK)),
+        ) {
+            c.valid = valid;
+        }
+    }
+
+    /// Adds the keys of `later`, records read after these (a chunk's,
+    /// gathered on its own thread): each of its values numbered in this
+    /// table once, its records renumbered.
+    pub fn append(&mut self, later: Keys) {
+        let map: Vec<u32> = later.values.iter().map(|v| self.intern(v, NONE)).collect();
+        let m = |i: u32| if i == NONE { NONE } else { map[i as usize] };
+        let base = |n: usize| u32::try_from(n).unwrap_or(NONE - 1);
+        let (services, cares) = (
+            base(count_in_blocks(&self.services)),
+            base(count_in_blocks(&self.cares)),
+        );
+        let shift = |i: u32, by: u32| {
+            if i == NONE {
+                NONE
+            } else {
+                i.saturating_add(by)
+            }
+        };
+        if !later.count_name.is_empty() {
+            self.count_name = later.count_name;
+        }
+        for s in later.services.into_iter().flatten() {
+            let packed = PackedService {
+                office: m(s.office),
+                satellite: m(s.satellite),
+                tais: m(s.tais),
+                notification: m(s.notification),
+                use_date: m(s.use_date),
+                ..s
+            };
+            push_in_blocks(&mut self.services, packed);
+        }
+        for c in later.cares.into_iter().flatten() {
+            let packed = PackedCare {
+                level: m(c.level),
+                ..c
+            };
+            push_in_blocks(&mut self.cares, packed);
+        }
+        for (mine, theirs) in self.field_values.iter_mut().zip(later.field_values) {
+            for f in theirs.into_iter().flatten() {
+                let packed = PackedField {
+                    value: m(f.value),
+                    ..f
+                };
+                push_in_blocks(mine, packed);
+            }
+        }
+        for k in later.records.into_iter().flatten() {
+            let packed = PackedKey {
+                insurer: m(k.insurer),
+                insured: m(k.insured),
+                service_code: m(k.service_code),
+                service: shift(k.service, services),
+                care: shift(k.care, cares),
+                ..k
+            };
+            push_in_blocks(&mut self.records, packed);
+        }
+    }
+
     /// Service line number `n`, read from the table of values.
     fn service(&self, n: u32) -> Option<ServiceLine<'_>> {
         let p = in_blocks(&self.services, n as usize)?;
@@ -453,7 +559,7 @@ impl Keys {
     }
 
     pub fn len(&self) -> usize {
-        self.records.iter().map(Vec::len).sum()
+        count_in_blocks(&self.records)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -462,6 +568,17 @@ impl Keys {
 
     /// The records' keys, in record order.
     pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.read(true)
+    }
+
+    /// The records' keys without the consistency level's facts (`service`
+    /// and `care` are `None`), for the rules that relate files by keys
+    /// alone: a service line is not read back from the table for nothing.
+    pub fn keys_only(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.read(false)
+    }
+
+    fn read(&self, facts: bool) -> impl Iterator<Item = RecordKey<'_>> + '_ {
         self.records
             .iter()
             .flatten()
@@ -492,10 +609,10 @@ impl Keys {
                     image_name: field(2),
                     service_code: (k.service_code != NONE)
                         .then(|| &*self.values[k.service_code as usize]),
-                    service: (k.service != NONE)
+                    service: (facts && k.service != NONE)
                         .then(|| self.service(k.service))
                         .flatten(),
-                    care: (k.care != NONE)
+                    care: (facts && k.care != NONE)
                         .then(|| in_blocks(&self.cares, k.care as usize))
                         .flatten()
                         .map(|c| CareLimit {

@@ -113,6 +113,106 @@ struct Chunk<'a> {
     records: Vec<DataRecord>,
     /// `layout.fields.len()` slots per data record.
     slots: Vec<Slot<'a>>,
+    /// The keys and consistency facts of its data records whose fields
+    /// stand where the layout puts them, as the record-by-record levels
+    /// leave them (the in-order part revises them).
+    keys: Keys,
+}
+
+/// A data record's kept fields, read by field No.
+struct Kept<'s, 'a> {
+    layout: &'static KindSpec,
+    d: &'s DataRecord,
+    slots: &'s [Slot<'a>],
+}
+
+impl<'s> Kept<'s, '_> {
+    /// The value of field No. `no` ("" when none was placed on it).
+    fn value(&self, no: u16) -> &'s str {
+        self.slots[usize::from(no) - 1]
+            .as_ref()
+            .map_or("", |(v, _)| v.as_ref())
+    }
+
+    /// The value of the field of `role`, when the layout has one.
+    fn role(&self, role: Role) -> Option<&'s str> {
+        self.layout.field_by_role(role).map(|f| self.value(f.no))
+    }
+
+    /// Where field No. `no` starts (the record's start when no value was
+    /// placed on it; its first field's, with that No., for a No. the
+    /// layout does not have).
+    fn pos_of(&self, no: u16) -> Position {
+        let d = self.d;
+        match self.layout.fields.get(usize::from(no).wrapping_sub(1)) {
+            Some(f) => self.slots[usize::from(no) - 1]
+                .as_ref()
+                .map_or(d.pos, |(_, p)| p.position(d.number, f.no)),
+            None => Position {
+                field_no: Some(no),
+                ..d.first
+            },
+        }
+    }
+
+    /// Where the field of `role` starts (the record's start when the
+    /// layout has none).
+    fn role_pos(&self, role: Role) -> Position {
+        self.layout
+            .field_by_role(role)
+            .map_or(self.d.pos, |f| self.pos_of(f.no))
+    }
+}
+
+/// Adds a record's keys and consistency facts, read from its kept fields
+/// with the findings of the record-by-record levels.
+fn gather_keys(keys: &mut Keys, rev: &Revision, k: &Kept<'_, '_>, key_nos: &[u16]) {
+    let (layout, d) = (k.layout, k.d);
+    let view = RecordView {
+        value: |role: Role| k.role(role),
+        pos_of: |role: Role| k.role_pos(role),
+        flagged: |role: Role| {
+            layout
+                .field_by_role(role)
+                .is_some_and(|f| d.flagged.contains(&f.no))
+        },
+        record: d.number,
+    };
+    let facts = rules::consistency::record_facts(layout, rev, &view);
+    let key_valid = !d.errors.iter().any(|n| key_nos.contains(n));
+    let field = |role: Role| {
+        layout.field_by_role(role).map(|f| {
+            let v = k.value(f.no);
+            let pos = k.pos_of(f.no);
+            KeyValue {
+                value: v,
+                byte: pos.byte.unwrap_or(0) as usize,
+                line: pos.line.unwrap_or(0),
+                personal: f.masks(v),
+            }
+        })
+    };
+    keys.push(
+        d.number,
+        k.role(Role::InsurerNumber).unwrap_or(""),
+        k.role(Role::InsuredNumber).unwrap_or(""),
+        k.role(Role::ServiceCode),
+        [
+            field(Role::PlanDate),
+            field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
+            field(Role::ImageName),
+        ],
+        facts,
+        key_valid,
+    );
+}
+
+/// The field Nos. of a layout's key fields.
+fn key_nos(layout: &KindSpec) -> Vec<u16> {
+    KEY_ROLES
+        .iter()
+        .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
+        .collect()
 }
 
 /// Everything the file needs to know about one chunk.
@@ -145,7 +245,9 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
         saw_header: false,
         records: Vec::new(),
         slots: Vec::new(),
+        keys: new_keys(layout),
     };
+    let key_nos = key_nos(layout);
     let ctx = &mut out.ctx;
     for rec in records {
         structure::quotes(ctx, &rec, layout);
@@ -221,6 +323,12 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
                     *v = std::mem::take(&mut values[usize::from(f.no) - 1]);
                 }
             }
+            let kept = Kept {
+                layout,
+                d: &out.records[out.records.len() - 1],
+                slots: &out.slots[first_slot..],
+            };
+            gather_keys(&mut out.keys, rev, &kept, &key_nos);
         }
     }
     out
@@ -250,16 +358,17 @@ impl InOrder<'_, '_> {
         self.seen_records += chunk.seen_records;
         self.saw_header |= chunk.saw_header;
         let width = layout.fields.len();
-        let key_nos: Vec<u16> = KEY_ROLES
-            .iter()
-            .filter_map(|r| layout.field_by_role(*r).map(|f| f.no))
-            .collect();
+        let key_nos = key_nos(layout);
+        let mut keys = chunk.keys;
+        // The number of the next record in the chunk's keys.
+        let mut keyed = 0;
         // A record's values and which of them were placed, the buffers
         // reused from record to record.
         let mut values: Vec<Cow<'_, str>> = Vec::with_capacity(width);
         let mut mask: Vec<bool> = Vec::with_capacity(width);
         for (i, d) in chunk.records.iter().enumerate() {
             let slots = &chunk.slots[i * width..(i + 1) * width];
+            let kept = Kept { layout, d, slots };
             self.data_records += 1;
             let ctx = &mut *self.ctx;
             ctx.error_fields.clear();
@@ -280,15 +389,7 @@ impl InOrder<'_, '_> {
             } else {
                 rules::Rec::new(layout, &values, d.number)
             };
-            let pos_of = |no: u16| match layout.fields.get(usize::from(no).wrapping_sub(1)) {
-                Some(f) => slots[usize::from(no) - 1]
-                    .as_ref()
-                    .map_or(d.pos, |(_, p)| p.position(d.number, f.no)),
-                None => Position {
-                    field_no: Some(no),
-                    ..d.first
-                },
-            };
+            let pos_of = |no: u16| kept.pos_of(no);
             for (no, issue) in self.state.record(self.name, layout, rev, pos_of, &fields) {
                 push_slot(ctx, layout, slots, d.number, no, issue);
             }
@@ -301,15 +402,16 @@ impl InOrder<'_, '_> {
                 }
                 continue;
             }
-            let value = |role: Role| {
-                layout
-                    .field_by_role(role)
-                    .map(|f| values[usize::from(f.no) - 1].as_ref())
-            };
+            let n = keyed;
+            keyed += 1;
+            // What the file rules found on the record: its keys and facts,
+            // gathered with the chunk, are revised for them.
+            let this = |(r, _): &(Option<u32>, u16)| *r == Some(d.number);
+            let file_flagged = ctx.flagged_fields[d.flagged.len()..].iter().any(this);
             let flagged = &ctx.flagged_fields;
             let view = RecordView {
-                value,
-                pos_of: |role: Role| layout.field_by_role(role).map_or(d.pos, |f| pos_of(f.no)),
+                value: |role: Role| kept.role(role),
+                pos_of: |role: Role| kept.role_pos(role),
                 flagged: |role: Role| {
                     layout.field_by_role(role).is_some_and(|f| {
                         flagged
@@ -324,41 +426,26 @@ impl InOrder<'_, '_> {
             } else {
                 Vec::new()
             };
-            let facts = rules::consistency::record_facts(layout, rev, &view);
+            let revised =
+                file_flagged.then(|| rules::consistency::record_facts(layout, rev, &view));
             for (role, issue) in found {
                 let no = layout.field_by_role(role).map_or(0, |f| f.no);
                 push_slot(ctx, layout, slots, d.number, no, issue);
             }
-            let key_valid = !ctx
-                .error_fields
+            let key_invalid = ctx.error_fields[d.errors.len()..]
                 .iter()
                 .any(|(r, n)| *r == Some(d.number) && key_nos.contains(n));
-            let field = |role: Role| {
-                layout.field_by_role(role).map(|f| {
-                    let v = values[usize::from(f.no) - 1].as_ref();
-                    let pos = pos_of(f.no);
-                    KeyValue {
-                        value: v,
-                        byte: pos.byte.unwrap_or(0) as usize,
-                        line: pos.line.unwrap_or(0),
-                        personal: f.masks(v),
-                    }
-                })
-            };
-            self.keys.push(
-                d.number,
-                value(Role::InsurerNumber).unwrap_or(""),
-                value(Role::InsuredNumber).unwrap_or(""),
-                value(Role::ServiceCode),
-                [
-                    field(Role::PlanDate),
-                    field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
-                    field(Role::ImageName),
-                ],
-                facts,
-                key_valid,
-            );
+            if key_invalid || revised.is_some() {
+                let (service, care) = revised.unwrap_or_default();
+                keys.revise(
+                    n,
+                    key_invalid,
+                    service.map(|l| l.valid),
+                    care.map(|c| c.valid),
+                );
+            }
         }
+        self.keys.append(keys);
     }
 }
 
