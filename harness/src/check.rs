@@ -361,10 +361,15 @@ fn check_by_units(
                     unit: u,
                     files: results.iter().map(|(_, r, _)| r).collect(),
                 }];
-                let mut found = rules::relation::check(&formed);
-                if opts.consistency {
-                    found.extend(rules::consistency::check(&formed));
-                }
+                // Two readers of the same keys, side by side.
+                let (mut found, consistency) = rayon::join(
+                    || rules::relation::check(&formed),
+                    || match opts.consistency {
+                        true => rules::consistency::check(&formed),
+                        false => Vec::new(),
+                    },
+                );
+                found.extend(consistency);
                 found
             }
             None => Vec::new(),

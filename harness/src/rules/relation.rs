@@ -223,7 +223,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     // collecting them all first would hold one entry per record.
     let mut parents: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     let mut last = None;
-    for k in parent.keys.iter() {
+    for k in parent.keys.keys_only() {
         let key = key3(&k, which);
         if key.is_some() && key != last {
             parents.extend(key);
@@ -234,7 +234,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         .iter()
         .filter(|f| f.kind.as_deref() != Some(parent_kind))
     {
-        for k in f.keys.iter().filter(|k| k.key_valid) {
+        for k in f.keys.keys_only().filter(|k| k.key_valid) {
             let Some(found) = key3(&k, which) else {
                 continue;
             };
@@ -266,10 +266,10 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
     let named: BTreeSet<&str> = parent
         .keys
-        .iter()
+        .keys_only()
         .filter_map(|k| k.image_name.map(|n| n.value))
         .collect();
-    for k in parent.keys.iter() {
+    for k in parent.keys.keys_only() {
         let Some(n) = &k.image_name else { continue };
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
@@ -301,12 +301,12 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
             .filter(|f| f.keys_complete)
         {
             let mut users: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-            for k in sikyu.keys.iter() {
+            for k in sikyu.keys.keys_only() {
                 users.extend(key3(&k, Which::Month));
             }
             let mut seen = BTreeSet::new();
             let mut last = None;
-            for k in parent.keys.iter().filter(|k| k.key_valid) {
+            for k in parent.keys.keys_only().filter(|k| k.key_valid) {
                 let Some(key) = key3(&k, Which::Month) else {
                     continue;
                 };
