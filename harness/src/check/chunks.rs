@@ -4,12 +4,14 @@
 //! ([`records::Cuts`]); each chunk is split and checked on its own — the
 //! encoding, structure and field levels, which look at one record at a
 //! time — and what the rules that carry state from record to record need
-//! of each data record (a few fields, with their positions) is kept. The
-//! chunks are then taken in file order: their findings are added as if
-//! found in one pass (the limit per rule counts in file order), and the
-//! file rules and the keys of the relations run over the kept fields, in
-//! order. The output is the same whatever the chunk size or the number of
-//! threads.
+//! of each data record (a few fields, with their positions) is kept, with
+//! the keys of the relations and the consistency level's facts of each
+//! record. The chunks are then taken in file order: their findings are
+//! added as if found in one pass (the limit per rule counts in file
+//! order), the file rules and the consistency level's figures run over the
+//! kept fields, in order, and the chunk's keys are appended to the file's,
+//! revised where those rules found something on a record. The output is
+//! the same whatever the chunk size or the number of threads.
 //!
 //! Chunks are checked a few at a time (two per thread), the next few while
 //! the last are merged, so that what is kept per record never holds more
