@@ -964,3 +964,124 @@ pub fn records_to_copy(findings: &[Finding], copies: &BTreeMap<u32, RecordCopy>)
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records `from..to` of a 第6表-like file: two users, one month, a
+    /// service line each (a care level on every seventh, as a 補足's), a
+    /// key made invalid on every fifth.
+    fn push_records(keys: &mut Keys, from: u32, to: u32) {
+        for r in from..to {
+            let insured = if r % 3 == 0 {
+                "9900000001"
+            } else {
+                "9900000018"
+            };
+            let date = format!("202505{:02}", r % 31 + 1);
+            let month = KeyValue {
+                value: "202505",
+                byte: r as usize * 160 + 27,
+                line: r,
+                personal: false,
+            };
+            let line = ServiceLine {
+                office: "1371002005",
+                tais: if r % 2 == 0 { "" } else { "00001-000001" },
+                count: (r % 4 != 0).then_some(i64::from(r % 4)),
+                count_pos: Position::at(r as usize * 160 + 80, r, Some(r), Some(14)),
+                count_name: "回数",
+                use_date: Some(&date),
+                daily_rate: r % 11 == 0,
+                valid: r % 13 != 0,
+                ..ServiceLine::default()
+            };
+            let care = (r % 7 == 0).then_some(CareLimit {
+                level: if r % 2 == 0 { "21" } else { "13" },
+                limit: Some(16_765),
+                valid: true,
+            });
+            keys.push(
+                r,
+                "131011",
+                insured,
+                Some("111111"),
+                [None, Some(month), None],
+                (Some(line), care),
+                r % 5 != 0,
+            );
+        }
+    }
+
+    fn month_spec() -> Option<KeyFieldSpec> {
+        Some(KeyFieldSpec {
+            name: "対象年月",
+            no: 5,
+        })
+    }
+
+    fn read(keys: &Keys) -> Vec<String> {
+        keys.iter().map(|k| format!("{k:?}")).collect()
+    }
+
+    #[test]
+    fn keys_appended_read_as_keys_pushed_in_one() {
+        let mut whole = Keys::new(None, month_spec(), None);
+        push_records(&mut whole, 1, 5000);
+        // Cut across a block of records and with values new to each half.
+        let mut first = Keys::new(None, month_spec(), None);
+        push_records(&mut first, 1, 2100);
+        let mut second = Keys::new(None, month_spec(), None);
+        push_records(&mut second, 2100, 5000);
+        first.append(second);
+        assert_eq!(first.len(), 4999);
+        assert_eq!(read(&first), read(&whole));
+        first.seal();
+        assert_eq!(read(&first), read(&whole));
+    }
+
+    #[test]
+    fn revised_records_change_only_what_is_revised() {
+        let mut keys = Keys::new(None, month_spec(), None);
+        push_records(&mut keys, 1, 8);
+        keys.revise(1, true, Some(false), None);
+        keys.revise(6, false, None, Some(false));
+        let v: Vec<_> = keys
+            .iter()
+            .map(|k| {
+                (
+                    k.record,
+                    k.key_valid,
+                    k.service.map(|s| s.valid),
+                    k.care.map(|c| c.valid),
+                )
+            })
+            .collect();
+        assert_eq!(
+            v,
+            [
+                (1, true, Some(true), None),
+                (2, false, Some(false), None),
+                (3, true, Some(true), None),
+                (4, true, Some(true), None),
+                (5, false, Some(true), None),
+                (6, true, Some(true), None),
+                (7, true, Some(true), Some(false)),
+            ]
+        );
+        // keys_only reads the same keys without the facts.
+        assert!(keys
+            .keys_only()
+            .all(|k| k.service.is_none() && k.care.is_none()));
+        assert_eq!(keys.keys_only().count(), 7);
+    }
+
+    #[test]
+    fn packed_record_sizes() {
+        // What README's "Bounds" states per record.
+        assert_eq!(std::mem::size_of::<PackedKey>(), 28);
+        assert_eq!(std::mem::size_of::<PackedField>(), 16);
+        assert_eq!(std::mem::size_of::<PackedService>(), 56);
+    }
+}
