@@ -61,6 +61,16 @@ pub fn limit_finding(file: &str, path: &str, rule: &str, omitted: u32, pos: Posi
 /// Adds the findings of the rules across files (send units, relations) to
 /// a file's, with the same limit per rule.
 pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
+    add_unit_findings_counted(file, new, &BTreeMap::new());
+}
+
+/// [`add_unit_findings`], with the findings of each rule left out before
+/// (`left_out`, by path and rule) counted after those given.
+fn add_unit_findings_counted(
+    file: &mut FileResult,
+    new: Vec<Finding>,
+    left_out: &BTreeMap<(String, &'static str), u32>,
+) {
     let mut counts: std::collections::BTreeMap<&'static str, (u32, Position)> = Default::default();
     for f in new {
         let c = counts.entry(f.rule.id).or_insert((0, Position::default()));
@@ -72,6 +82,10 @@ pub fn add_unit_findings(file: &mut FileResult, new: Vec<Finding>) {
         }
     }
     for (rule, (n, pos)) in counts {
+        let n = n + left_out
+            .get(&(file.path.clone(), rule))
+            .copied()
+            .unwrap_or(0);
         if n > MAX_FINDINGS_PER_RULE {
             let l = limit_finding(&file.file, &file.path, rule, n - MAX_FINDINGS_PER_RULE, pos);
             file.findings.push(l);
@@ -411,7 +425,8 @@ fn check_by_units(
         return None;
     }
     let mut kept: BTreeMap<usize, (FileResult, Option<[u8; 32]>)> = BTreeMap::new();
-    let mut across = unit_findings;
+    let mut across = Across::default();
+    across.extend(unit_findings);
     for (results, relations, errors) in outcomes {
         for (i, r, d) in results {
             kept.entry(i).or_insert((r, d));
@@ -434,7 +449,7 @@ fn check_by_units(
         files.push(r);
         rest.push((sources[i].path.clone(), d));
     }
-    attach_across(&mut files, across);
+    attach_across(&mut files, across.findings, &across.left_out);
     if opts.keep_records {
         files
             .par_iter_mut()
@@ -580,12 +595,45 @@ fn check_units(files: &mut [FileResult], in_units: &[bool], consistency: bool) {
     if consistency {
         unit_findings.extend(rules::consistency::check(&units));
     }
-    attach_across(files, unit_findings);
+    attach_across(files, unit_findings, &BTreeMap::new());
+}
+
+/// The findings of the rules across files as the send units give them:
+/// past the first [`MAX_FINDINGS_PER_RULE`] of a rule on a file (and the
+/// one after, whose position the count names) they are counted, not held,
+/// so that a folder of units that each find thousands (a 第7表 against its
+/// 補足) does not hold them all until the end of the run.
+#[derive(Default)]
+struct Across {
+    findings: Vec<Finding>,
+    /// Found so far, by path and rule.
+    found: std::collections::HashMap<(String, &'static str), u32>,
+    /// Left out, by path and rule.
+    left_out: BTreeMap<(String, &'static str), u32>,
+}
+
+impl Across {
+    fn extend(&mut self, new: Vec<Finding>) {
+        for f in new {
+            let key = (f.path.clone(), f.rule.id);
+            let n = self.found.entry(key.clone()).or_insert(0);
+            *n += 1;
+            if *n <= MAX_FINDINGS_PER_RULE + 1 {
+                self.findings.push(f);
+            } else {
+                *self.left_out.entry(key).or_insert(0) += 1;
+            }
+        }
+    }
 }
 
 /// Files the findings of the rules across files to the files they name;
 /// then every file's findings in order.
-fn attach_across(files: &mut [FileResult], across: Vec<Finding>) {
+fn attach_across(
+    files: &mut [FileResult],
+    across: Vec<Finding>,
+    left_out: &BTreeMap<(String, &'static str), u32>,
+) {
     let mut by_path: BTreeMap<String, Vec<Finding>> = BTreeMap::new();
     for f in across {
         by_path.entry(f.path.clone()).or_default().push(f);
@@ -597,7 +645,7 @@ fn attach_across(files: &mut [FileResult], across: Vec<Finding>) {
         .collect();
     for (path, new) in by_path {
         if let Some(&i) = index.get(&path) {
-            add_unit_findings(&mut files[i], new);
+            add_unit_findings_counted(&mut files[i], new, left_out);
         }
     }
     for f in files.iter_mut() {
