@@ -311,17 +311,22 @@ pub struct KindSpec {
     #[serde(default)]
     pub notes: Vec<Note>,
     pub fields: Vec<FieldSpec>,
-    /// The first field of each role, by index (filled when loaded).
+    /// The index of the first field of each role, at the role's number
+    /// (filled when loaded; [`NO_FIELD`]: the layout has none). Read for
+    /// every rule on every record, so a lookup rather than a search.
     #[serde(skip)]
-    pub roles: Vec<(Role, usize)>,
+    pub roles: Vec<u16>,
 }
+
+/// No field of the role in [`KindSpec::roles`].
+const NO_FIELD: u16 = u16::MAX;
 
 impl KindSpec {
     pub fn field_by_role(&self, role: Role) -> Option<&FieldSpec> {
-        self.roles
-            .iter()
-            .find(|(r, _)| *r == role)
-            .map(|(_, i)| &self.fields[*i])
+        match self.roles.get(role as usize) {
+            Some(&i) if i != NO_FIELD => self.fields.get(usize::from(i)),
+            _ => None,
+        }
     }
     pub fn has_free_text(&self) -> bool {
         self.fields.iter().any(|f| f.ty == FieldType::FreeText)
@@ -1049,9 +1054,13 @@ pub fn load_folder(
             f.personal = f.privacy.masked();
         }
         for (i, f) in spec.fields.iter().enumerate() {
-            if let Some(r) = f.role {
-                if !spec.roles.iter().any(|(x, _)| *x == r) {
-                    spec.roles.push((r, i));
+            if let (Some(r), Ok(i)) = (f.role, u16::try_from(i)) {
+                let k = r as usize;
+                if spec.roles.len() <= k {
+                    spec.roles.resize(k + 1, NO_FIELD);
+                }
+                if spec.roles[k] == NO_FIELD {
+                    spec.roles[k] = i;
                 }
             }
         }
