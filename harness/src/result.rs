@@ -120,9 +120,15 @@ pub struct KeyFieldSpec {
 /// The keys of a file's data records, kept compactly: each distinct value
 /// once (a 第6表 repeats one user's keys on every line of the month), and
 /// per record numbers into that table and the positions of its fields —
-/// a few dozen bytes a record, no allocation per record.
+/// a few dozen bytes a record, no allocation per record. A file without
+/// keys (every file once its send unit is checked) holds a null pointer:
+/// a folder of 16,000 small files keeps 16,000 results.
 #[derive(Debug, Clone, Default)]
-pub struct Keys {
+pub struct Keys(Option<Box<KeyTable>>);
+
+/// The table of [`Keys`].
+#[derive(Debug, Clone, Default)]
+struct KeyTable {
     values: Vec<Box<str>>,
     index: std::collections::HashMap<Box<str>, u32>,
     /// The fields the keys come from: plan date, month, image name.
@@ -177,7 +183,7 @@ fn shrink_last<T>(blocks: &mut [Vec<T>]) {
     }
 }
 
-/// A record's keys: value numbers in [`Keys::values`].
+/// A record's keys: value numbers in [`KeyTable::values`].
 #[derive(Debug, Clone)]
 struct PackedKey {
     record: u32,
@@ -186,8 +192,8 @@ struct PackedKey {
     /// サービスコード ([`NONE`] when the record has none).
     service_code: u32,
     /// The consistency level's facts of the record, when it has them: the
-    /// number of its service line in [`Keys::services`] and of its care
-    /// level in [`Keys::cares`] ([`NONE`]: none).
+    /// number of its service line in [`KeyTable::services`] and of its care
+    /// level in [`KeyTable::cares`] ([`NONE`]: none).
     service: u32,
     care: u32,
     /// Bits 0-2: the field is masked in findings; bit 3: the key is valid.
@@ -237,7 +243,7 @@ impl From<PackedPos> for Position {
     }
 }
 
-/// A [`ServiceLine`], its text as value numbers in [`Keys::values`].
+/// A [`ServiceLine`], its text as value numbers in [`KeyTable::values`].
 #[derive(Debug, Clone)]
 struct PackedService {
     office: u32,
@@ -290,12 +296,98 @@ impl Keys {
         month: Option<KeyFieldSpec>,
         image_name: Option<KeyFieldSpec>,
     ) -> Keys {
-        Keys {
+        Keys(Some(Box::new(KeyTable {
             fields: [plan_date, month, image_name],
-            ..Keys::default()
+            ..KeyTable::default()
+        })))
+    }
+
+    fn table(&mut self) -> &mut KeyTable {
+        self.0.get_or_insert_with(Box::default)
+    }
+
+    /// Adds a record's keys. `fields` are the plan date, the month and the
+    /// image name, as far as the layout has them; an empty image name is
+    /// no image name.
+    #[allow(clippy::too_many_arguments)]
+    pub fn push(
+        &mut self,
+        record: u32,
+        insurer: &str,
+        insured: &str,
+        service_code: Option<&str>,
+        fields: [Option<KeyValue<'_>>; 3],
+        facts: (Option<ServiceLine<'_>>, Option<CareLimit<'_>>),
+        key_valid: bool,
+    ) {
+        self.table().push(
+            record,
+            insurer,
+            insured,
+            service_code,
+            fields,
+            facts,
+            key_valid,
+        );
+    }
+
+    /// Revises record `n`'s validity with what was found after its keys
+    /// were added (by the rules that read the file in order): its key made
+    /// invalid, and its service line's or care level's validity as read
+    /// again.
+    pub fn revise(
+        &mut self,
+        n: usize,
+        key_invalid: bool,
+        service_valid: Option<bool>,
+        care_valid: Option<bool>,
+    ) {
+        if let Some(t) = &mut self.0 {
+            t.revise(n, key_invalid, service_valid, care_valid);
         }
     }
 
+    /// Adds the keys of `later`, records read after these (a chunk's,
+    /// gathered on its own thread): each of its values numbered in this
+    /// table once, its records renumbered.
+    pub fn append(&mut self, later: Keys) {
+        if let Some(later) = later.0 {
+            self.table().append(*later);
+        }
+    }
+
+    /// Drops what is only needed while keys are added; keys of no record
+    /// are dropped whole.
+    pub fn seal(&mut self) {
+        match &mut self.0 {
+            Some(t) if t.records.is_empty() => self.0 = None,
+            Some(t) => t.seal(),
+            None => {}
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |t| count_in_blocks(&t.records))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The records' keys, in record order.
+    pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.0.iter().flat_map(|t| t.read(true))
+    }
+
+    /// The records' keys without the consistency level's facts (`service`
+    /// and `care` are `None`), for the rules that relate files by keys
+    /// alone: a service line is not read back from the table for nothing.
+    pub fn keys_only(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.0.iter().flat_map(|t| t.read(false))
+    }
+}
+
+impl KeyTable {
     /// The number of value `v`; `near` is the number a neighbouring record
     /// had, tried first (records of one user repeat their keys).
     fn intern(&mut self, v: &str, near: u32) -> u32 {
@@ -311,11 +403,8 @@ impl Keys {
         i
     }
 
-    /// Adds a record's keys. `fields` are the plan date, the month and the
-    /// image name, as far as the layout has them; an empty image name is
-    /// no image name.
     #[allow(clippy::too_many_arguments)]
-    pub fn push(
+    fn push(
         &mut self,
         record: u32,
         insurer: &str,
@@ -423,11 +512,7 @@ impl Keys {
         u32::try_from(n).unwrap_or(NONE - 1)
     }
 
-    /// Revises record `n`'s validity with what was found after its keys
-    /// were added (by the rules that read the file in order): its key made
-    /// invalid, and its service line's or care level's validity as read
-    /// again.
-    pub fn revise(
+    fn revise(
         &mut self,
         n: usize,
         key_invalid: bool,
@@ -463,10 +548,7 @@ impl Keys {
         }
     }
 
-    /// Adds the keys of `later`, records read after these (a chunk's,
-    /// gathered on its own thread): each of its values numbered in this
-    /// table once, its records renumbered.
-    pub fn append(&mut self, later: Keys) {
+    fn append(&mut self, later: KeyTable) {
         let map: Vec<u32> = later.values.iter().map(|v| self.intern(v, NONE)).collect();
         let m = |i: u32| if i == NONE { NONE } else { map[i as usize] };
         let base = |n: usize| u32::try_from(n).unwrap_or(NONE - 1);
@@ -545,7 +627,7 @@ impl Keys {
     }
 
     /// Drops what is only needed while keys are added.
-    pub fn seal(&mut self) {
+    fn seal(&mut self) {
         self.index = Default::default();
         self.values.shrink_to_fit();
         // The last blocks were allocated for KEY_BLOCK records: a file of
@@ -556,26 +638,6 @@ impl Keys {
         }
         shrink_last(&mut self.services);
         shrink_last(&mut self.cares);
-    }
-
-    pub fn len(&self) -> usize {
-        count_in_blocks(&self.records)
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
-    }
-
-    /// The records' keys, in record order.
-    pub fn iter(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
-        self.read(true)
-    }
-
-    /// The records' keys without the consistency level's facts (`service`
-    /// and `care` are `None`), for the rules that relate files by keys
-    /// alone: a service line is not read back from the table for nothing.
-    pub fn keys_only(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
-        self.read(false)
     }
 
     fn read(&self, facts: bool) -> impl Iterator<Item = RecordKey<'_>> + '_ {
