@@ -1414,6 +1414,59 @@ mod tests {
     }
 
     #[test]
+    fn findings_across_files_counted_past_the_limit_as_units_give_them() {
+        let rev = crate::spec::revision("4.1").unwrap();
+        let names = [
+            "UPSIKYU_202505_1371000017_43_1371002005_11_20250425090000.CSV",
+            "UPSIKYU_202505_1371000017_43_1371002005_11_20250425090100.CSV",
+        ];
+        let files =
+            || -> Vec<FileResult> { names.iter().map(|n| check_bytes(n, n, b"", rev)).collect() };
+        // Any rule will do for counting: the limit finding's own.
+        let rule = limit_finding("x", "x", "X", 1, Position::default()).rule;
+        let found = |path: &str, n: usize, from: usize| -> Vec<Finding> {
+            (from..from + n)
+                .map(|i| Finding {
+                    rule,
+                    file: path.to_string(),
+                    path: path.to_string(),
+                    pos: Position::at(i * 10, i as u32 + 1, Some(i as u32 + 1), None),
+                    field_name: None,
+                    found: Some(i.to_string()),
+                    personal: false,
+                    fact: None,
+                })
+                .collect()
+        };
+        // Two units: the first finds 1500 on one file, the second 300 more
+        // on it and 20 on the other.
+        let units = [
+            found(names[0], 1500, 0),
+            [found(names[0], 300, 1500), found(names[1], 20, 0)].concat(),
+        ];
+        let mut held = files();
+        attach_across(&mut held, units.concat(), &BTreeMap::new());
+        let mut across = Across::default();
+        for u in units.clone() {
+            across.extend(u);
+        }
+        assert_eq!(across.findings.len(), 1001 + 20);
+        assert_eq!(across.left_out[&(names[0].to_string(), rule.id)], 799);
+        let mut counted = files();
+        attach_across(&mut counted, across.findings, &across.left_out);
+        let text =
+            |f: &[FileResult]| format!("{:?}", f.iter().map(|f| &f.findings).collect::<Vec<_>>());
+        assert_eq!(text(&counted), text(&held));
+        // The limit says 800 left out, from the 1001st on.
+        let limit = counted[0]
+            .findings
+            .iter()
+            .find(|f| f.fact.is_some() && f.pos.record == Some(1001))
+            .expect("the limit finding");
+        assert_eq!(limit.found.as_deref(), Some("FILE-FINDINGS-LIMIT ×800"));
+    }
+
+    #[test]
     fn copies_are_bounded_as_the_record_tables_are() {
         use crate::result::{MAX_RECORD_TABLES_PER_FILE, MAX_RECORD_TABLE_BYTES_PER_FILE};
         let rev = crate::spec::revision("4.1").unwrap();
