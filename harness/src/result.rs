@@ -279,6 +279,21 @@ struct PackedField {
 
 const NONE: u32 = u32::MAX;
 
+/// What a record gives [`Keys::push`].
+#[derive(Debug, Clone, Copy)]
+pub struct NewKey<'a> {
+    pub record: u32,
+    pub insurer: &'a str,
+    pub insured: &'a str,
+    pub service_code: Option<&'a str>,
+    /// The plan date, the month and the image name, as far as the layout
+    /// has them; an empty image name is no image name.
+    pub fields: [Option<KeyValue<'a>>; 3],
+    /// The consistency level's facts of the record.
+    pub facts: (Option<ServiceLine<'a>>, Option<CareLimit<'a>>),
+    pub key_valid: bool,
+}
+
 /// What a record gives [`Keys::push`] for one key field.
 #[derive(Debug, Clone, Copy)]
 pub struct KeyValue<'a> {
@@ -306,29 +321,9 @@ impl Keys {
         self.0.get_or_insert_with(Box::default)
     }
 
-    /// Adds a record's keys. `fields` are the plan date, the month and the
-    /// image name, as far as the layout has them; an empty image name is
-    /// no image name.
-    #[allow(clippy::too_many_arguments)]
-    pub fn push(
-        &mut self,
-        record: u32,
-        insurer: &str,
-        insured: &str,
-        service_code: Option<&str>,
-        fields: [Option<KeyValue<'_>>; 3],
-        facts: (Option<ServiceLine<'_>>, Option<CareLimit<'_>>),
-        key_valid: bool,
-    ) {
-        self.table().push(
-            record,
-            insurer,
-            insured,
-            service_code,
-            fields,
-            facts,
-            key_valid,
-        );
+    /// Adds a record's keys.
+    pub fn push(&mut self, key: NewKey<'_>) {
+        self.table().push(key);
     }
 
     /// Revises record `n`'s validity with what was found after its keys
@@ -403,17 +398,16 @@ impl KeyTable {
         i
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        record: u32,
-        insurer: &str,
-        insured: &str,
-        service_code: Option<&str>,
-        fields: [Option<KeyValue<'_>>; 3],
-        facts: (Option<ServiceLine<'_>>, Option<CareLimit<'_>>),
-        key_valid: bool,
-    ) {
+    fn push(&mut self, key: NewKey<'_>) {
+        let NewKey {
+            record,
+            insurer,
+            insured,
+            service_code,
+            fields,
+            facts,
+            key_valid,
+        } = key;
         let n = self.records.last().map_or(0, |b| b.len());
         let last = self.records.len().max(1) * KEY_BLOCK - KEY_BLOCK + n;
         let prev = self
@@ -1064,15 +1058,15 @@ mod tests {
                 limit: Some(16_765),
                 valid: true,
             });
-            keys.push(
-                r,
-                "131011",
+            keys.push(NewKey {
+                record: r,
+                insurer: "131011",
                 insured,
-                Some("111111"),
-                [None, Some(month), None],
-                (Some(line), care),
-                r % 5 != 0,
-            );
+                service_code: Some("111111"),
+                fields: [None, Some(month), None],
+                facts: (Some(line), care),
+                key_valid: r % 5 != 0,
+            });
         }
     }
 

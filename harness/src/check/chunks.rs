@@ -25,7 +25,7 @@ use crate::finding::Position;
 use crate::input::decode::Encoding;
 use crate::input::filename;
 use crate::input::records::{Cut, Cuts, RawRecord, Records};
-use crate::result::{KeyFieldSpec, KeyValue, Keys, SikyuUser};
+use crate::result::{KeyFieldSpec, KeyValue, Keys, NewKey, SikyuUser};
 use crate::rules::consistency::{Consistency, RecordView};
 use crate::rules::file::FileState;
 use crate::rules::{self, encoding, field, structure, Issue, Sink};
@@ -194,19 +194,19 @@ fn gather_keys(keys: &mut Keys, rev: &Revision, k: &Kept<'_, '_>, key_nos: &[u16
             }
         })
     };
-    keys.push(
-        d.number,
-        k.role(Role::InsurerNumber).unwrap_or(""),
-        k.role(Role::InsuredNumber).unwrap_or(""),
-        k.role(Role::ServiceCode),
-        [
+    keys.push(NewKey {
+        record: d.number,
+        insurer: k.role(Role::InsurerNumber).unwrap_or(""),
+        insured: k.role(Role::InsuredNumber).unwrap_or(""),
+        service_code: k.role(Role::ServiceCode),
+        fields: [
             field(Role::PlanDate),
             field(Role::ServiceMonth).or_else(|| field(Role::HosokuMonth)),
             field(Role::ImageName),
         ],
         facts,
         key_valid,
-    );
+    });
 }
 
 /// The field Nos. of a layout's key fields.
