@@ -5,6 +5,7 @@
 //! without depending on each other.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::BuildHasher;
 
 use crate::finding::{Finding, Position, Severity};
 
@@ -130,7 +131,9 @@ pub struct Keys(Option<Box<KeyTable>>);
 #[derive(Debug, Clone, Default)]
 struct KeyTable {
     values: Vec<Box<str>>,
-    index: std::collections::HashMap<Box<str>, u32>,
+    /// The numbers of `values`, found by the value's hash.
+    index: hashbrown::HashTable<u32>,
+    hasher: foldhash::fast::RandomState,
     /// The fields the keys come from: plan date, month, image name.
     fields: [Option<KeyFieldSpec>; 3],
     /// In blocks of [`KEY_BLOCK`] records: no allocation grows with the
@@ -382,19 +385,44 @@ impl Keys {
     }
 }
 
+/// Whether two values are the same, compared in place: key values are a
+/// few bytes, where a call to `memcmp` costs more than the comparison.
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8]| u64::from_ne_bytes(s.try_into().unwrap_or_default());
+    let (mut wa, mut wb) = (a.chunks_exact(8), b.chunks_exact(8));
+    if wa
+        .by_ref()
+        .zip(wb.by_ref())
+        .any(|(x, y)| word(x) != word(y))
+    {
+        return false;
+    }
+    let (ra, rb) = (wa.remainder(), wb.remainder());
+    ra.iter().zip(rb).all(|(x, y)| x == y)
+}
+
 impl KeyTable {
     /// The number of value `v`; `near` is the number a neighbouring record
     /// had, tried first (records of one user repeat their keys).
     fn intern(&mut self, v: &str, near: u32) -> u32 {
-        if near != NONE && *self.values[near as usize] == *v {
+        if near != NONE && same(&self.values[near as usize], v) {
             return near;
         }
-        if let Some(&i) = self.index.get(v) {
+        let hash = self.hasher.hash_one(v);
+        let values = &self.values;
+        if let Some(&i) = self.index.find(hash, |&i| same(&values[i as usize], v)) {
             return i;
         }
         let i = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
         self.values.push(v.into());
-        self.index.insert(v.into(), i);
+        let (values, hasher) = (&self.values, &self.hasher);
+        self.index
+            .insert_unique(hash, i, |&i| hasher.hash_one(&*values[i as usize]));
         i
     }
 
@@ -1095,6 +1123,39 @@ mod tests {
         assert_eq!(read(&first), read(&whole));
         first.seal();
         assert_eq!(read(&first), read(&whole));
+    }
+
+    #[test]
+    fn interned_values_are_told_apart_by_every_byte_and_the_length() {
+        let mut t = KeyTable::default();
+        // Values that differ in the first word, past it, in the last byte
+        // of a whole word, or only in length; an empty one.
+        let values = [
+            "1371000017",
+            "1371000018",
+            "2371000017",
+            "13710000",
+            "13710001",
+            "1371000",
+            "",
+            "見本 ケア子",
+            "見本 ケア太",
+        ];
+        let numbers: Vec<u32> = values.iter().map(|v| t.intern(v, NONE)).collect();
+        assert_eq!(numbers, (0..values.len() as u32).collect::<Vec<_>>());
+        // Found again by hash, and beside a neighbour that differs.
+        for (n, v) in values.iter().enumerate() {
+            assert_eq!(t.intern(v, NONE), n as u32);
+            assert_eq!(t.intern(v, (n as u32 + 1) % values.len() as u32), n as u32);
+            assert_eq!(t.intern(v, n as u32), n as u32);
+        }
+        assert_eq!(t.values.len(), values.len());
+        // Many values: the table grows and still finds each.
+        let many: Vec<String> = (0..5000).map(|i| format!("99{i:08}")).collect();
+        let first: Vec<u32> = many.iter().map(|v| t.intern(v, NONE)).collect();
+        let again: Vec<u32> = many.iter().map(|v| t.intern(v, NONE)).collect();
+        assert_eq!(first, again);
+        assert_eq!(t.values.len(), values.len() + many.len());
     }
 
     #[test]
