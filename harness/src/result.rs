@@ -383,6 +383,12 @@ impl Keys {
     pub fn keys_only(&self) -> impl Iterator<Item = RecordKey<'_>> + '_ {
         self.0.iter().flat_map(|t| t.read(false))
     }
+
+    /// Whether the records carry an image name (the layout has the field):
+    /// when not, no record's `image_name` is read back.
+    pub fn has_image_names(&self) -> bool {
+        self.0.as_ref().is_some_and(|t| t.fields[2].is_some())
+    }
 }
 
 /// Whether two values are the same. Key values are a few bytes, where

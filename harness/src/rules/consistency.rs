@@ -19,7 +19,11 @@
 //! warning of an earlier level), and a row whose keys do, is left out: no
 //! finding on top of the intended one.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+// Sets and maps that are only looked up, never listed: hashed with
+// foldhash (randomly seeded), not SipHash.
+use foldhash::{HashMap, HashSet};
 
 use crate::fact::{Fact, KindPrices};
 use crate::finding::{Finding, Position};
@@ -1186,10 +1190,10 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     // Users whose 第6表 records carry a finding in a compared field.
     // (Hashed: only looked up, never listed, so the order of the findings
     // is the 第7表's.)
-    let mut unsure: HashSet<(&str, &str)> = HashSet::new();
-    let mut users: HashSet<(&str, &str)> = HashSet::new();
+    let mut unsure: HashSet<(&str, &str)> = HashSet::default();
+    let mut users: HashSet<(&str, &str)> = HashSet::default();
     // Per key: (sum of 回数, records, pro-rated).
-    let mut sums: HashMap<LineKey, (i64, u32, bool)> = HashMap::new();
+    let mut sums: HashMap<LineKey, (i64, u32, bool)> = HashMap::default();
     fn add<'a>(
         sums: &mut HashMap<LineKey<'a>, (i64, u32, bool)>,
         key: LineKey<'a>,
@@ -1300,7 +1304,7 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
     let mut out = Vec::new();
     // The first valid 補足 record of each user and month (one pass, not a
     // search per 第7表 user).
-    let mut first: HashMap<(&str, &str, &str), Option<CareLimit>> = HashMap::new();
+    let mut first: HashMap<(&str, &str, &str), Option<CareLimit>> = HashMap::default();
     for k in hosoku.keys.iter() {
         if let (true, Some(m)) = (k.key_valid, k.month.as_ref()) {
             first

@@ -3,7 +3,10 @@
 //! 被保険者番号 + 計画作成（変更）日 or + 対象年月; UPKIHON names the family
 //! images sent with it; every user of a 第6表 has a 第7表.
 
-use std::collections::BTreeSet;
+// The keys of a unit's files are only looked up, never listed: hashed
+// with foldhash (randomly seeded), not ordered; findings come in the order
+// of the records that give them.
+use foldhash::HashSet;
 
 use crate::fact::Fact;
 use crate::finding::{Finding, Position};
@@ -221,7 +224,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         .unwrap_or_default();
     // Inserted one by one: a 第6表 repeats each key on many records, and
     // collecting them all first would hold one entry per record.
-    let mut parents: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+    let mut parents: HashSet<(&str, &str, &str)> = HashSet::default();
     let mut last = None;
     for k in parent.keys.keys_only() {
         let key = key3(&k, which);
@@ -263,13 +266,17 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     }
     // Family-structure images: each one UPKIHON No.62 names is in the unit,
     // and each image in the unit is named.
+    // A parent whose layout has no image name field names none: its keys
+    // (a 第6表's hundreds of thousands) are not read for them.
     let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
-    let named: BTreeSet<&str> = parent
+    let naming = parent.keys.has_image_names();
+    let named: HashSet<&str> = parent
         .keys
         .keys_only()
+        .take_while(|_| naming)
         .filter_map(|k| k.image_name.map(|n| n.value))
         .collect();
-    for k in parent.keys.keys_only() {
+    for k in parent.keys.keys_only().take_while(|_| naming) {
         let Some(n) = &k.image_name else { continue };
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
@@ -300,11 +307,11 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
             .find(|f| f.kind.as_deref() == Some(each_in))
             .filter(|f| f.keys_complete)
         {
-            let mut users: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
+            let mut users: HashSet<(&str, &str, &str)> = HashSet::default();
             for k in sikyu.keys.keys_only() {
                 users.extend(key3(&k, Which::Month));
             }
-            let mut seen = BTreeSet::new();
+            let mut seen = HashSet::default();
             let mut last = None;
             for k in parent.keys.keys_only().filter(|k| k.key_valid) {
                 let Some(key) = key3(&k, Which::Month) else {
