@@ -1135,7 +1135,8 @@ mod tests {
     fn interned_values_are_told_apart_by_every_byte_and_the_length() {
         let mut t = KeyTable::default();
         // Values that differ in the first word, past it, in the last byte
-        // of a whole word, or only in length; an empty one.
+        // of a whole word, or only in length; an empty one; of one to
+        // three bytes, differing in the last.
         let values = [
             "1371000017",
             "1371000018",
@@ -1144,6 +1145,12 @@ mod tests {
             "13710001",
             "1371000",
             "",
+            "1",
+            "2",
+            "13",
+            "12",
+            "131",
+            "133",
             "見本 ケア子",
             "見本 ケア太",
         ];

@@ -269,14 +269,17 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     // A parent whose layout has no image name field names none: its keys
     // (a 第6表's hundreds of thousands) are not read for them.
     let images: Vec<&&FileResult> = files.iter().filter(|f| several_allowed(f)).collect();
-    let naming = parent.keys.has_image_names();
-    let named: HashSet<&str> = parent
-        .keys
-        .keys_only()
-        .take_while(|_| naming)
+    let records_naming_images = || {
+        let records = parent
+            .keys
+            .has_image_names()
+            .then(|| parent.keys.keys_only());
+        records.into_iter().flatten()
+    };
+    let named: HashSet<&str> = records_naming_images()
         .filter_map(|k| k.image_name.map(|n| n.value))
         .collect();
-    for k in parent.keys.keys_only().take_while(|_| naming) {
+    for k in records_naming_images() {
         let Some(n) = &k.image_name else { continue };
         if !images.iter().any(|f| f.file == n.value) {
             let mut fnd = finding(&REL_IMAGE_MISSING, parent, n.pos, Fact::ImageMissing);
