@@ -1322,15 +1322,39 @@ fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
     records
 }
 
+/// The last value of each field of a layout that its field rules passed.
+/// [`field::check_value`] reads nothing but its arguments, so a value equal
+/// to the last one that passed passes again: consecutive records of a file
+/// repeat most of their values (the user's, the office's, the month), and
+/// are not checked twice.
+#[derive(Default)]
+struct Passed(Vec<String>);
+
+impl Passed {
+    fn is(&self, i: usize, v: &str) -> bool {
+        self.0.get(i).is_some_and(|p| crate::values::same(p, v))
+    }
+
+    fn set(&mut self, i: usize, v: &str) {
+        if self.0.len() <= i {
+            self.0.resize(i + 1, String::new());
+        }
+        let p = &mut self.0[i];
+        p.clear();
+        p.push_str(v);
+    }
+}
+
 /// The quoting (structure) and the value (field) of each field of a record.
 fn check_fields(
     ctx: &mut Ctx,
     quoting: &mut structure::Quoting,
+    passed: &mut Passed,
     placed: &Placed,
     layout: &'static KindSpec,
     rev: &Revision,
 ) {
-    for spec in &layout.fields {
+    for (n, spec) in layout.fields.iter().enumerate() {
         let Some(i) = placed.index(spec) else {
             continue;
         };
@@ -1342,7 +1366,14 @@ fn check_fields(
             continue;
         };
         quoting.field(spec, raw, v, pos);
-        for issue in field::check_value(spec, v, layout, rev) {
+        if passed.is(n, v) {
+            continue;
+        }
+        let issues = field::check_value(spec, v, layout, rev);
+        if issues.is_empty() {
+            passed.set(n, v);
+        }
+        for issue in issues {
             ctx.push(issue, pos, Some(spec), Some(v));
         }
     }

@@ -391,37 +391,19 @@ impl Keys {
     }
 }
 
-/// Whether two values are the same. Key values are a few bytes, where
-/// a call to `memcmp` costs more than the comparison: up to 16 bytes they
-/// are compared as two words that may overlap.
-#[inline]
-fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let w8 = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default());
-    let w4 = |s: &[u8], at: usize| u32::from_le_bytes(s[at..at + 4].try_into().unwrap_or_default());
-    match n {
-        0 => true,
-        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
-        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
-        8..=16 => w8(a, 0) == w8(b, 0) && w8(a, n - 8) == w8(b, n - 8),
-        _ => a == b,
-    }
-}
-
 impl KeyTable {
     /// The number of value `v`; `near` is the number a neighbouring record
     /// had, tried first (records of one user repeat their keys).
     fn intern(&mut self, v: &str, near: u32) -> u32 {
-        if near != NONE && same(&self.values[near as usize], v) {
+        if near != NONE && crate::values::same(&self.values[near as usize], v) {
             return near;
         }
         let hash = self.hasher.hash_one(v);
         let values = &self.values;
-        if let Some(&i) = self.index.find(hash, |&i| same(&values[i as usize], v)) {
+        if let Some(&i) = self
+            .index
+            .find(hash, |&i| crate::values::same(&values[i as usize], v))
+        {
             return i;
         }
         let i = u32::try_from(self.values.len()).unwrap_or(NONE - 1);

@@ -20,7 +20,7 @@
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{check_fields, push_at, Ctx, Placed, MAX_FINDINGS_PER_RULE};
+use super::{check_fields, push_at, Ctx, Passed, Placed, MAX_FINDINGS_PER_RULE};
 use crate::finding::Position;
 use crate::input::decode::Encoding;
 use crate::input::filename;
@@ -250,6 +250,7 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
         keys: new_keys(layout),
     };
     let key_nos = key_nos(layout);
+    let mut passed = Passed::default();
     let ctx = &mut out.ctx;
     for rec in records {
         structure::quotes(ctx, &rec, layout);
@@ -270,7 +271,7 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
         if let Some(a) = &placed.alignment {
             structure::field_count(ctx, &rec, layout, a.summary.clone());
         }
-        check_fields(ctx, &mut out.quoting, &placed, layout, rev);
+        check_fields(ctx, &mut out.quoting, &mut passed, &placed, layout, rev);
         // The record's values by field No.: where they stand, or where the
         // alignment placed them (a field it could not place reads as not
         // given, and the rules across a record's fields leave it alone).
