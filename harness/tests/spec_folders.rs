@@ -360,7 +360,9 @@ fn regress_on_the_bundled_cases_reports_the_field_count_change_of_every_upplan_a
     );
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("passes under 4.1, fails under 4.2-draft"));
-    common::validate_junit(&junit);
+    // The report's schema validity (xmllint) is `junit_of_regress_is_valid`
+    // in tests/external.rs: same writer, and ignored with the reason where
+    // xmllint is missing rather than failing here.
 }
 
 /// The conforming 利用票 set, rewritten for the draft: the new CSVバージョン,
