@@ -24,7 +24,7 @@ use super::{check_fields, push_at, Ctx, Passed, Placed, MAX_FINDINGS_PER_RULE};
 use crate::finding::Position;
 use crate::input::decode::Encoding;
 use crate::input::filename;
-use crate::input::records::{Cut, Cuts, RawRecord, Records};
+use crate::input::records::{Cut, Cuts, Records};
 use crate::result::{KeyFieldSpec, KeyValue, Keys, NewKey, SikyuUser};
 use crate::rules::consistency::{Consistency, RecordView};
 use crate::rules::file::FileState;
@@ -228,8 +228,9 @@ struct Input<'a> {
     enc: Encoding,
 }
 
-/// The record-by-record levels over the records of one chunk.
-fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) -> Chunk<'a> {
+/// The record-by-record levels over the records of one chunk of about
+/// `bytes` bytes.
+fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> Chunk<'a> {
     let (data, layout, rev) = (inp.data, inp.layout, inp.rev);
     let mut out = Chunk {
         ctx: Ctx {
@@ -252,87 +253,100 @@ fn check_chunk<'a>(inp: &Input<'a>, records: impl Iterator<Item = RawRecord>) ->
     let key_nos = key_nos(layout);
     let mut passed = Passed::default();
     let ctx = &mut out.ctx;
-    for rec in records {
-        structure::quotes(ctx, &rec, layout);
-        out.line_ends.record(data, &rec);
-        if rec.is_blank() {
-            structure::blank_line(ctx, &rec);
-            continue;
-        }
-        let values = encoding::decode_fields(ctx, data, &rec, layout, inp.enc);
-        if structure::header_row(ctx, &rec, &values, layout) {
-            out.saw_header = true;
-            continue;
-        }
-        out.seen_records += 1;
-        ctx.error_fields.clear();
-        ctx.flagged_fields.clear();
-        let placed = Placed::new(&rec, &values, layout, rev);
-        if let Some(a) = &placed.alignment {
-            structure::field_count(ctx, &rec, layout, a.summary.clone());
-        }
-        check_fields(ctx, &mut out.quoting, &mut passed, &placed, layout, rev);
-        // The record's values by field No.: where they stand, or where the
-        // alignment placed them (a field it could not place reads as not
-        // given, and the rules across a record's fields leave it alone).
-        let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
-            layout
-                .fields
-                .iter()
-                .map(|f| match placed.value(f) {
-                    Some(v) => (Cow::Borrowed(v), true),
-                    None => (Cow::Borrowed(""), false),
-                })
-                .unzip()
-        });
-        let fields = match &aligned {
-            None => rules::Rec::new(layout, &values, rec.number),
-            Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
-        };
-        for (no, issue) in field::check_record(layout, rev, &fields) {
-            push_at(ctx, &placed, layout, no, issue);
-        }
-        let nos = |v: &[(Option<u32>, u16)]| {
-            v.iter()
-                .filter(|(r, _)| *r == Some(rec.number))
-                .map(|(_, n)| *n)
-                .collect()
-        };
-        let raw = &rec.fields[0];
-        let aligned = placed.alignment.is_some();
-        out.records.push(DataRecord {
-            number: rec.number,
-            pos: Position::at(rec.start, rec.line, Some(rec.number), None),
-            first: Position::at(raw.start, raw.line, Some(rec.number), None),
-            aligned,
-            errors: nos(&ctx.error_fields),
-            flagged: nos(&ctx.flagged_fields),
-        });
-        let first_slot = out.slots.len();
-        for f in &layout.fields {
-            // Values standing at their own place are moved in below.
-            let slot = match (placed.pos(f), placed.value(f)) {
-                (Some(pos), Some(_)) if !aligned => Some((Cow::Borrowed(""), SlotPos::of(pos))),
-                (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
-                _ => None,
-            };
-            out.slots.push(slot);
-        }
-        drop(placed);
-        let mut values = values;
-        if !aligned {
-            for (f, slot) in layout.fields.iter().zip(&mut out.slots[first_slot..]) {
-                if let Some((v, _)) = slot {
-                    *v = std::mem::take(&mut values[usize::from(f.no) - 1]);
-                }
+    let mut values: Vec<Cow<'a, str>> = Vec::new();
+    while let Some(rec) = records.next() {
+        'rec: {
+            structure::quotes(ctx, &rec, layout);
+            out.line_ends.record(data, &rec);
+            if rec.is_blank() {
+                structure::blank_line(ctx, &rec);
+                break 'rec;
             }
-            let kept = Kept {
-                layout,
-                d: &out.records[out.records.len() - 1],
-                slots: &out.slots[first_slot..],
+            encoding::decode_fields_into(ctx, data, &rec, layout, inp.enc, &mut values);
+            if structure::header_row(ctx, &rec, &values, layout) {
+                out.saw_header = true;
+                break 'rec;
+            }
+            out.seen_records += 1;
+            ctx.error_fields.clear();
+            ctx.flagged_fields.clear();
+            let placed = Placed::new(&rec, &values, layout, rev);
+            if let Some(a) = &placed.alignment {
+                structure::field_count(ctx, &rec, layout, a.summary.clone());
+            }
+            check_fields(ctx, &mut out.quoting, &mut passed, &placed, layout, rev);
+            // The record's values by field No.: where they stand, or where the
+            // alignment placed them (a field it could not place reads as not
+            // given, and the rules across a record's fields leave it alone).
+            let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> =
+                placed.alignment.as_ref().map(|_| {
+                    layout
+                        .fields
+                        .iter()
+                        .map(|f| match placed.value(f) {
+                            Some(v) => (Cow::Borrowed(v), true),
+                            None => (Cow::Borrowed(""), false),
+                        })
+                        .unzip()
+                });
+            let fields = match &aligned {
+                None => rules::Rec::new(layout, &values, rec.number),
+                Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
             };
-            gather_keys(&mut out.keys, rev, &kept, &key_nos);
+            for (no, issue) in field::check_record(layout, rev, &fields) {
+                push_at(ctx, &placed, layout, no, issue);
+            }
+            let nos = |v: &[(Option<u32>, u16)]| {
+                v.iter()
+                    .filter(|(r, _)| *r == Some(rec.number))
+                    .map(|(_, n)| *n)
+                    .collect()
+            };
+            let raw = &rec.fields[0];
+            let aligned = placed.alignment.is_some();
+            if out.records.is_empty() {
+                // Room for as many records as the chunk holds if the rest are
+                // as long as the first, and an eighth more: what is kept of a
+                // chunk is not copied as it grows.
+                let n = bytes / (rec.end_offset - rec.start).max(1) + 1;
+                let n = n + n / 8;
+                out.records.reserve(n);
+                out.slots.reserve(n * layout.fields.len());
+            }
+            out.records.push(DataRecord {
+                number: rec.number,
+                pos: Position::at(rec.start, rec.line, Some(rec.number), None),
+                first: Position::at(raw.start, raw.line, Some(rec.number), None),
+                aligned,
+                errors: nos(&ctx.error_fields),
+                flagged: nos(&ctx.flagged_fields),
+            });
+            let first_slot = out.slots.len();
+            for f in &layout.fields {
+                // Values standing at their own place are moved in below.
+                let slot = match (placed.pos(f), placed.value(f)) {
+                    (Some(pos), Some(_)) if !aligned => Some((Cow::Borrowed(""), SlotPos::of(pos))),
+                    (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
+                    _ => None,
+                };
+                out.slots.push(slot);
+            }
+            drop(placed);
+            if !aligned {
+                for (f, slot) in layout.fields.iter().zip(&mut out.slots[first_slot..]) {
+                    if let Some((v, _)) = slot {
+                        *v = std::mem::take(&mut values[usize::from(f.no) - 1]);
+                    }
+                }
+                let kept = Kept {
+                    layout,
+                    d: &out.records[out.records.len() - 1],
+                    slots: &out.slots[first_slot..],
+                };
+                gather_keys(&mut out.keys, rev, &kept, &key_nos);
+            }
         }
+        records.recycle(rec);
     }
     out
 }
@@ -557,18 +571,16 @@ pub(super) fn check_records(
         records_before: 0,
     };
     if data.len() - start <= every {
-        let chunk = check_chunk(&inp, Records::new(data, start));
+        let chunk = check_chunk(&inp, data.len() - start, &mut Records::new(data, start));
         order.add(&inp, chunk);
     } else if rayon::current_num_threads() == 1 {
         // One thread: the chunks are taken as the records come, with no
         // scan for cuts ahead of them.
-        let mut records = Records::new(data, start).peekable();
-        while let Some(first) = records.peek() {
-            let limit = first.start.saturating_add(every);
-            let chunk = check_chunk(
-                &inp,
-                std::iter::from_fn(|| records.next_if(|r| r.start < limit)),
-            );
+        let mut records = Records::new(data, start);
+        while let Some(first) = records.next_start() {
+            let limit = first.saturating_add(every);
+            records.set_limit(limit);
+            let chunk = check_chunk(&inp, limit.min(data.len()) - first, &mut records);
             order.add(&inp, chunk);
         }
     } else {
@@ -628,7 +640,9 @@ fn in_waves<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, mut cu
         let (done, following) = rayon::join(
             || {
                 wave.par_iter()
-                    .map(|(f, t)| check_chunk(inp, Records::chunk(inp.data, f, *t)))
+                    .map(|(f, t)| {
+                        check_chunk(inp, t - f.offset, &mut Records::chunk(inp.data, f, *t))
+                    })
                     .collect::<Vec<_>>()
             },
             || {

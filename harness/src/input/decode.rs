@@ -100,6 +100,13 @@ fn is_trail(b: u8) -> bool {
     matches!(b, 0x40..=0x7E | 0x80..=0xFC)
 }
 
+/// Whether bytes are ASCII without NUL (0x01-0x7F): text as they stand in
+/// every encoding the harness reads.
+#[inline]
+pub fn plain_ascii(bytes: &[u8]) -> bool {
+    bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F)
+}
+
 /// Decodes one field's bytes without copying what is plain ASCII (most
 /// fields of a record): the text borrows from the bytes where it can.
 pub fn decode_cow(
@@ -107,8 +114,7 @@ pub fn decode_cow(
     enc: Encoding,
 ) -> (std::borrow::Cow<'_, str>, Vec<ByteIssue>) {
     use std::borrow::Cow;
-    // One pass: ASCII without NUL (bytes 0x01-0x7F).
-    if bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F) {
+    if plain_ascii(&bytes) {
         return match bytes {
             Cow::Borrowed(b) => (
                 Cow::Borrowed(std::str::from_utf8(b).unwrap_or_default()),

@@ -130,6 +130,8 @@ pub struct Records<'a> {
     /// The last record's field count: the next record's fields are
     /// allocated at once for as many (records of one file have the same).
     width: usize,
+    /// A record's fields given back ([`Records::recycle`]), reused.
+    spare: Vec<RawField>,
 }
 
 impl<'a> Records<'a> {
@@ -143,6 +145,7 @@ impl<'a> Records<'a> {
             number: 0,
             done: false,
             width: 0,
+            spare: Vec::new(),
         }
     }
 
@@ -158,6 +161,29 @@ impl<'a> Records<'a> {
             number: from.records_before,
             done: false,
             width: 0,
+            spare: Vec::new(),
+        }
+    }
+}
+
+impl Records<'_> {
+    /// Where the next record starts, if one is left (whatever the limit).
+    pub fn next_start(&self) -> Option<usize> {
+        (!self.done && self.pos < self.data.len()).then_some(self.pos)
+    }
+
+    /// Reads on up to the record starting at or after `limit` (excluded).
+    pub fn set_limit(&mut self, limit: usize) {
+        self.limit = limit;
+    }
+
+    /// Gives a record's fields back: the next record is split into them,
+    /// not into newly allocated ones.
+    pub fn recycle(&mut self, rec: RawRecord) {
+        let mut fields = rec.fields;
+        fields.clear();
+        if fields.capacity() > self.spare.capacity() {
+            self.spare = fields;
         }
     }
 }
@@ -308,7 +334,10 @@ impl Iterator for Records<'_> {
             number: self.number,
             start: self.pos,
             line: self.line,
-            fields: Vec::with_capacity(self.width),
+            fields: match std::mem::take(&mut self.spare) {
+                spare if spare.capacity() >= self.width => spare,
+                _ => Vec::with_capacity(self.width),
+            },
             field_count: 0,
             end: RecordEnd::Eof,
             end_offset: d.len(),

@@ -202,7 +202,30 @@ pub fn decode_fields<'a>(
     enc: Encoding,
 ) -> Vec<Cow<'a, str>> {
     let mut out = Vec::with_capacity(rec.fields.len());
+    decode_fields_into(sink, data, rec, layout, enc, &mut out);
+    out
+}
+
+/// [`decode_fields`] into `out` (cleared first), whose room is reused.
+pub fn decode_fields_into<'a>(
+    sink: &mut impl Sink,
+    data: &'a [u8],
+    rec: &RawRecord,
+    layout: &KindSpec,
+    enc: Encoding,
+    out: &mut Vec<Cow<'a, str>>,
+) {
+    out.clear();
     for (idx, f) in rec.fields.iter().enumerate() {
+        // Most fields are ASCII without quotes to undouble: the text is
+        // their bytes, borrowed.
+        let raw = &data[f.content_start..f.content_end];
+        if decode::plain_ascii(raw) && !(f.quoted && raw.contains(&b'"')) {
+            if let Ok(t) = std::str::from_utf8(raw) {
+                out.push(Cow::Borrowed(t));
+                continue;
+            }
+        }
         let (text, issues) = decode::decode_cow(f.value(data), enc);
         if !issues.is_empty() {
             let spec = layout.fields.get(idx);
@@ -243,5 +266,4 @@ pub fn decode_fields<'a>(
         }
         out.push(text);
     }
-    out
 }
