@@ -68,6 +68,10 @@ pub struct PriceGroup {
     pub ratio_per_mille: Vec<u32>,
     /// `99.99`, one per grade.
     pub prices: Vec<String>,
+    /// `prices` in hundredths of a yen, highest first, each once: worked
+    /// out at the first lookup (a 第7表 row looks its kind up).
+    #[serde(skip)]
+    allowed: std::sync::OnceLock<Vec<i64>>,
 }
 
 /// The group of kinds whose price the municipality sets (総合事業).
@@ -119,7 +123,7 @@ pub enum PriceLookup<'a> {
     UnknownKind,
     /// The prices the kind may have, in hundredths of a yen, highest first,
     /// and the period that says so.
-    Allowed(Vec<i64>, &'a PricePeriod),
+    Allowed(&'a [i64], &'a PricePeriod),
 }
 
 /// A `99.99` price in hundredths of a yen: `11.40` → 1140. `None` for
@@ -172,14 +176,15 @@ impl Tariff {
             None => PriceLookup::UnknownKind,
             Some(MUNICIPAL) => PriceLookup::Municipal,
             Some(g) => {
-                let mut v: Vec<i64> = p.groups[g]
-                    .prices
-                    .iter()
-                    .filter_map(|s| parse_price(s))
-                    .collect();
-                v.sort_unstable_by(|a, b| b.cmp(a));
-                v.dedup();
-                PriceLookup::Allowed(v, p)
+                let group = &p.groups[g];
+                let allowed = group.allowed.get_or_init(|| {
+                    let mut v: Vec<i64> =
+                        group.prices.iter().filter_map(|s| parse_price(s)).collect();
+                    v.sort_unstable_by(|a, b| b.cmp(a));
+                    v.dedup();
+                    v
+                });
+                PriceLookup::Allowed(allowed, p)
             }
         }
     }
