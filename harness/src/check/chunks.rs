@@ -13,9 +13,8 @@
 //! revised where those rules found something on a record. The output is
 //! the same whatever the chunk size or the number of threads.
 //!
-//! Chunks are checked a few at a time (two per thread), the next few while
-//! the last are merged, so that what is kept per record never holds more
-//! than those chunks.
+//! Chunks are checked at most four a thread ahead of the merge, so that
+//! what is kept per record never holds more than those chunks.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -584,7 +583,7 @@ pub(super) fn check_records(
             order.add(&inp, chunk);
         }
     } else {
-        in_waves(&inp, &mut order, first, Cuts::new(data, start, every));
+        checked_ahead(&inp, &mut order, first, Cuts::new(data, start, every));
     }
     let ctx = &mut *order.ctx;
     order.line_ends.finish(ctx);
@@ -612,50 +611,61 @@ pub(super) fn check_records(
     (order.data_records, order.keys, users)
 }
 
-/// Chunks checked a wave at a time (two per thread), each wave while the
-/// one before is merged and the next cuts are found.
-fn in_waves<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, mut cuts: Cuts<'_>) {
-    use rayon::prelude::*;
-    let per_wave = 2 * rayon::current_num_threads().max(1);
+/// Chunks checked on every thread of the pool while this one merges them
+/// in file order: it finds the next cuts and keeps up to four chunks a
+/// thread checked or being checked ahead of the merge; when the next chunk
+/// to merge is not done yet, it checks one itself, and only waits when
+/// every chunk ahead is being checked elsewhere. (Waves of chunks, each
+/// merged while the next was checked, left a thread idle at the end of
+/// every wave.)
+fn checked_ahead<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, mut cuts: Cuts<'_>) {
+    use std::collections::BTreeMap;
+    let ahead = 4 * rayon::current_num_threads().max(1);
     let end = inp.data.len();
-    // The next wave's bounds: (from, to) pairs.
-    let mut from = Some(first);
-    let mut next_wave = |cuts: &mut Cuts<'_>| -> Vec<(Cut, usize)> {
-        let mut wave = Vec::with_capacity(per_wave);
-        while wave.len() < per_wave {
-            let Some(f) = from.take() else { break };
-            match cuts.next() {
-                Some(c) => {
-                    wave.push((f, c.offset));
-                    from = Some(c);
-                }
-                None => wave.push((f, end)),
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Chunk<'a>)>();
+    rayon::scope_fifo(move |s| {
+        let mut from = Some(first);
+        // Chunks spawned, merged, and done but waiting for an earlier one.
+        let (mut spawned, mut merged) = (0usize, 0usize);
+        let mut done: BTreeMap<usize, Chunk<'a>> = BTreeMap::new();
+        loop {
+            while spawned - merged < ahead {
+                let Some(f) = from.take() else { break };
+                let to = match cuts.next() {
+                    Some(c) => {
+                        from = Some(c);
+                        c.offset
+                    }
+                    None => end,
+                };
+                let (tx, i) = (tx.clone(), spawned);
+                s.spawn_fifo(move |_| {
+                    let chunk =
+                        check_chunk(inp, to - f.offset, &mut Records::chunk(inp.data, &f, to));
+                    // The receiver outlives the scope: sending cannot fail.
+                    let _ = tx.send((i, chunk));
+                });
+                spawned += 1;
+            }
+            if merged == spawned {
+                break;
+            }
+            let next = match rx.try_recv() {
+                Ok(c) => Some(c),
+                // Nothing done: check a chunk here, or wait when every
+                // chunk ahead is being checked on another thread.
+                Err(_) => match rayon::yield_now() {
+                    Some(rayon::Yield::Executed) => None,
+                    _ => rx.recv().ok(),
+                },
+            };
+            if let Some((i, chunk)) = next {
+                done.insert(i, chunk);
+            }
+            while let Some(chunk) = done.remove(&merged) {
+                order.add(inp, chunk);
+                merged += 1;
             }
         }
-        wave
-    };
-    let mut wave = next_wave(&mut cuts);
-    let mut pending: Vec<Chunk<'a>> = Vec::new();
-    while !wave.is_empty() {
-        let (done, following) = rayon::join(
-            || {
-                wave.par_iter()
-                    .map(|(f, t)| {
-                        check_chunk(inp, t - f.offset, &mut Records::chunk(inp.data, f, *t))
-                    })
-                    .collect::<Vec<_>>()
-            },
-            || {
-                for c in pending.drain(..) {
-                    order.add(inp, c);
-                }
-                next_wave(&mut cuts)
-            },
-        );
-        pending = done;
-        wave = following;
-    }
-    for c in pending {
-        order.add(inp, c);
-    }
+    });
 }
