@@ -404,7 +404,7 @@ struct User {
 /// What the consistency rules carry from record to record of one file.
 #[derive(Default)]
 pub struct Consistency {
-    users: BTreeMap<(String, String), User>,
+    users: crate::rules::Runs<(String, String), User>,
     /// A row's 保険者番号 or 被保険者番号 carries a finding: it may belong to
     /// any user, and no user's sums are compared.
     users_unsure: bool,
@@ -611,7 +611,7 @@ impl Consistency {
                             Role::UnitPrice,
                             Issue::new(&CON_SIKYU_PRICE).fact(Fact::SikyuPrice {
                                 price: p,
-                                kinds: vec![kind_prices(rev, k, &allowed)],
+                                kinds: vec![kind_prices(rev, k, allowed)],
                                 from_month: period.from_month.clone(),
                                 total_row: false,
                             }),
@@ -646,13 +646,12 @@ impl Consistency {
             self.users_unsure = true;
             return out;
         }
-        let user = self
-            .users
-            .entry((
-                r.text(Role::InsurerNumber).to_string(),
-                r.text(Role::InsuredNumber).to_string(),
-            ))
-            .or_default();
+        let (insurer, insured) = (r.text(Role::InsurerNumber), r.text(Role::InsuredNumber));
+        let user = self.users.entry(
+            |k| crate::values::same(&k.0, insurer) && crate::values::same(&k.1, insured),
+            || (insurer.to_string(), insured.to_string()),
+            User::default,
+        );
         let placed = code_ok
             && r.key(Role::ServiceOffice).is_some()
             && r.key(Role::Satellite).is_some()
@@ -707,7 +706,7 @@ impl Consistency {
         if self.users_unsure || !SIKYU_FIGURES.applies_to(rev, kind) {
             return (out, totals);
         }
-        for ((insurer, insured), user) in self.users {
+        for ((insurer, insured), user) in self.users.into_sorted() {
             if user.unsure {
                 continue;
             }
@@ -881,7 +880,7 @@ impl Consistency {
                         crate::spec::tariff().prices(k, month)
                     {
                         if !allowed.contains(&p) {
-                            misfits.push(kind_prices(rev, k, &allowed));
+                            misfits.push(kind_prices(rev, k, allowed));
                             from = Some(period.from_month.clone());
                         }
                     }

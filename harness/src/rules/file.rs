@@ -7,7 +7,7 @@ use crate::fact::Fact;
 use crate::finding::Position;
 use crate::input::detect::Mismatch;
 use crate::result::FileName;
-use crate::rules::{Issue, Rec, RoleNeed};
+use crate::rules::{Issue, Rec, RoleNeed, Runs};
 use crate::spec::{FileFormat, KindSpec, RequiredOn, Revision, Role, SummaryRow};
 
 rules! {
@@ -226,7 +226,7 @@ pub struct FileState {
     /// 第7表: per user (保険者番号, 被保険者番号; the month is one per file and
     /// checked by FILE-MONTH-MISMATCH), the first record's position and
     /// whether a 999999 row was seen.
-    sikyu_users: BTreeMap<(String, String), (Position, bool, String)>,
+    sikyu_users: Runs<(String, String), (Position, bool, String)>,
     /// 第7表: per user, service kind, office and サテライト枝番 (subtotal rows
     /// carry the office's code, so a subtotal is per office), the first
     /// detail row, the number of detail rows and whether a kind+AAAA
@@ -406,19 +406,19 @@ impl FileState {
         if SIKYU.applies_to(rev, kind) && !placed(&SIKYU) {
             self.sikyu_partial = true;
         } else if SIKYU.applies_to(rev, kind) {
-            let key = (
-                rec.role(Role::InsurerNumber).unwrap_or("").to_string(),
-                rec.role(Role::InsuredNumber).unwrap_or("").to_string(),
-            );
-            let month = rec.role(Role::ServiceMonth).unwrap_or("").to_string();
+            use crate::values::same;
+            let insurer = rec.role(Role::InsurerNumber).unwrap_or("");
+            let insured = rec.role(Role::InsuredNumber).unwrap_or("");
+            let month = rec.role(Role::ServiceMonth).unwrap_or("");
             let code = rec.role(Role::ServiceCode).unwrap_or("");
             let summary = rev.sikyu_summary_codes.classify(code);
             let is_total = summary == Some(SummaryRow::GrandTotal);
             let code_pos = pos_of(at(Role::ServiceCode));
-            let e = self
-                .sikyu_users
-                .entry(key.clone())
-                .or_insert((code_pos, false, month));
+            let e = self.sikyu_users.entry(
+                |k| same(&k.0, insurer) && same(&k.1, insured),
+                || (insurer.to_string(), insured.to_string()),
+                || (code_pos, false, month.to_string()),
+            );
             if is_total && e.1 {
                 out.push((
                     at(Role::ServiceCode),
@@ -427,20 +427,28 @@ impl FileState {
             }
             e.1 |= is_total;
             if let Some(kind) = code.get(..2).filter(|_| code.len() == 6 && code.is_ascii()) {
-                let office = rec.role(Role::ServiceOffice).unwrap_or("").to_string();
+                let office = rec.role(Role::ServiceOffice).unwrap_or("");
                 if summary == Some(SummaryRow::SubtotalInLimit)
                     && office == rev.sikyu_summary_codes.grand_total_office
                 {
                     self.sikyu_sentinel_subtotals.insert((
-                        key.0.clone(),
-                        key.1.clone(),
+                        insurer.to_string(),
+                        insured.to_string(),
                         kind.to_string(),
                     ));
                 }
-                let satellite = rec.role(Role::Satellite).unwrap_or("").to_string();
+                let satellite = rec.role(Role::Satellite).unwrap_or("");
+                // Mostly a key not seen before (a user's rows of one kind
+                // and office are few): searched for, not remembered.
                 let k = self
                     .sikyu_kinds
-                    .entry((key.0, key.1, kind.to_string(), office, satellite))
+                    .entry((
+                        insurer.to_string(),
+                        insured.to_string(),
+                        kind.to_string(),
+                        office.to_string(),
+                        satellite.to_string(),
+                    ))
                     .or_insert((code_pos, 0, false));
                 match summary {
                     None => k.1 += 1,
@@ -695,7 +703,7 @@ impl FileState {
                 ));
             }
         }
-        for (pos, has_total, month) in self.sikyu_users.into_values() {
+        for (_, (pos, has_total, month)) in self.sikyu_users.into_sorted() {
             if !has_total {
                 out.push((
                     pos,

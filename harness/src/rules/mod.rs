@@ -193,6 +193,65 @@ impl RoleNeed {
     }
 }
 
+/// Entries kept per key and read back in key order, as a `BTreeMap` gives
+/// them, where the entry of the last key asked for is found without a
+/// search: a 第7表's rows come user by user and kind by kind, so most rows
+/// fall under the key of the row before, and the key is then neither
+/// searched for nor built.
+pub struct Runs<K, V> {
+    index: std::collections::BTreeMap<K, usize>,
+    entries: Vec<V>,
+    last: Option<(K, usize)>,
+}
+
+impl<K, V> Default for Runs<K, V> {
+    fn default() -> Self {
+        Runs {
+            index: std::collections::BTreeMap::new(),
+            entries: Vec::new(),
+            last: None,
+        }
+    }
+}
+
+impl<K: Ord + Clone, V> Runs<K, V> {
+    /// The entry of the key `is` recognises and `key` builds, made by
+    /// `init` when the key is new (`BTreeMap::entry(key).or_insert_with`).
+    pub fn entry(
+        &mut self,
+        is: impl Fn(&K) -> bool,
+        key: impl FnOnce() -> K,
+        init: impl FnOnce() -> V,
+    ) -> &mut V {
+        let i = match &self.last {
+            Some((k, i)) if is(k) => *i,
+            _ => {
+                let k = key();
+                let i = match self.index.get(&k) {
+                    Some(&i) => i,
+                    None => {
+                        self.entries.push(init());
+                        let i = self.entries.len() - 1;
+                        self.index.insert(k.clone(), i);
+                        i
+                    }
+                };
+                self.last = Some((k, i));
+                i
+            }
+        };
+        &mut self.entries[i]
+    }
+
+    /// The keys and entries, in key order.
+    pub fn into_sorted(self) -> impl Iterator<Item = (K, V)> {
+        let mut entries: Vec<Option<V>> = self.entries.into_iter().map(Some).collect();
+        self.index
+            .into_iter()
+            .filter_map(move |(k, i)| entries.get_mut(i).and_then(Option::take).map(|v| (k, v)))
+    }
+}
+
 /// Where the checks of one file put their issues. The check gives each its
 /// file, counts the findings per rule and turns the issue into a finding.
 pub trait Sink {
