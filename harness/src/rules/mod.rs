@@ -280,3 +280,31 @@ pub(crate) fn file_finding(
         fact: Some(fact),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Runs;
+    use std::collections::BTreeMap;
+
+    /// Runs gives what a BTreeMap's entries give, whatever the order the
+    /// keys come in: a key met again after others finds its entry, a new
+    /// key's entry is made once, and the entries come back in key order.
+    #[test]
+    fn runs_are_a_map_whatever_the_order_of_keys() {
+        let keys = ["b", "b", "a", "b", "c", "c", "a", "a", "d", "b"];
+        let mut runs: Runs<String, (usize, u32)> = Runs::default();
+        let mut map: BTreeMap<String, (usize, u32)> = BTreeMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            runs.entry(|x| x == k, || k.to_string(), || (i, 0)).1 += 1;
+            map.entry(k.to_string()).or_insert((i, 0)).1 += 1;
+        }
+        let got: Vec<(String, (usize, u32))> = runs.into_sorted().collect();
+        let want: Vec<(String, (usize, u32))> = map.into_iter().collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            got[0],
+            ("a".to_string(), (2, 3)),
+            "first seen at 2, met three times"
+        );
+    }
+}
