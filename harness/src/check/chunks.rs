@@ -23,7 +23,7 @@ use super::{check_fields, push_at, Ctx, Passed, Placed, MAX_FINDINGS_PER_RULE};
 use crate::finding::Position;
 use crate::input::decode::Encoding;
 use crate::input::filename;
-use crate::input::records::{Cut, Cuts, Records};
+use crate::input::records::{Cut, Cuts, Records, CHUNK_RECORDS};
 use crate::result::{KeyFieldSpec, KeyValue, Keys, NewKey, SikyuUser};
 use crate::rules::consistency::{Consistency, RecordView};
 use crate::rules::file::FileState;
@@ -305,10 +305,10 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
             let aligned = placed.alignment.is_some();
             if out.records.is_empty() {
                 // Room for as many records as the chunk holds if the rest are
-                // as long as the first, and an eighth more: what is kept of a
-                // chunk is not copied as it grows.
+                // as long as the first, and an eighth more (at most a chunk's
+                // records): what is kept of a chunk is not copied as it grows.
                 let n = bytes / (rec.end_offset - rec.start).max(1) + 1;
-                let n = n + n / 8;
+                let n = (n + n / 8).min(CHUNK_RECORDS as usize);
                 out.records.reserve(n);
                 out.slots.reserve(n * layout.fields.len());
             }
@@ -569,16 +569,13 @@ pub(super) fn check_records(
         line: 1,
         records_before: 0,
     };
-    if data.len() - start <= every {
-        let chunk = check_chunk(&inp, data.len() - start, &mut Records::new(data, start));
-        order.add(&inp, chunk);
-    } else if rayon::current_num_threads() == 1 {
-        // One thread: the chunks are taken as the records come, with no
-        // scan for cuts ahead of them.
+    if data.len() - start <= every || rayon::current_num_threads() == 1 {
+        // A file of one chunk's bytes, or one thread: the chunks are taken
+        // as the records come, with no scan for cuts ahead of them.
         let mut records = Records::new(data, start);
         while let Some(first) = records.next_start() {
             let limit = first.saturating_add(every);
-            records.set_limit(limit);
+            records.set_limit(limit, CHUNK_RECORDS);
             let chunk = check_chunk(&inp, limit.min(data.len()) - first, &mut records);
             order.add(&inp, chunk);
         }

@@ -118,12 +118,20 @@ fn push_issue(issues: &mut Vec<SplitIssue>, i: SplitIssue) {
     }
 }
 
+/// The most records a chunk holds, whatever its bytes: what is kept of a
+/// chunk's records grows with their number and the layout's fields, not
+/// with their bytes, so a file of very short records (a few bytes a line)
+/// would otherwise keep a hundred times its size.
+pub const CHUNK_RECORDS: u32 = 2048;
+
 /// An iterator over the records of a byte buffer.
 pub struct Records<'a> {
     data: &'a [u8],
     pos: usize,
     /// No record starts at or after this offset (the end of a chunk).
     limit: usize,
+    /// No record is numbered above this (the end of a chunk).
+    last_number: u32,
     line: u32,
     number: u32,
     done: bool,
@@ -141,6 +149,7 @@ impl<'a> Records<'a> {
             data,
             pos: start,
             limit: data.len(),
+            last_number: u32::MAX,
             line: 1,
             number: 0,
             done: false,
@@ -157,6 +166,7 @@ impl<'a> Records<'a> {
             data,
             pos: from.offset,
             limit: to,
+            last_number: u32::MAX,
             line: from.line,
             number: from.records_before,
             done: false,
@@ -172,9 +182,11 @@ impl Records<'_> {
         (!self.done && self.pos < self.data.len()).then_some(self.pos)
     }
 
-    /// Reads on up to the record starting at or after `limit` (excluded).
-    pub fn set_limit(&mut self, limit: usize) {
+    /// Reads on up to the record starting at or after `limit` (excluded),
+    /// and at most `records` more records.
+    pub fn set_limit(&mut self, limit: usize, records: u32) {
         self.limit = limit;
+        self.last_number = self.number.saturating_add(records);
     }
 
     /// Gives a record's fields back: the next record is split into them,
@@ -199,7 +211,7 @@ pub struct Cut {
 
 /// Where `data` can be cut into chunks of about `every` bytes that are
 /// split on their own: the first record boundary at or after each
-/// `every` bytes, read from `start` with the splitter's own rules (a line
+/// `every` bytes, or after [`CHUNK_RECORDS`] records, read from `start` with the splitter's own rules (a line
 /// end inside a quoted field is not a boundary; a quote inside an unquoted
 /// field opens nothing; an unterminated quote runs to the end). Reading
 /// from the start of the file is what makes a cut safe: a cut guessed from
@@ -306,11 +318,12 @@ impl Iterator for Cuts<'_> {
             return None;
         }
         let next = self.p.saturating_add(self.every);
+        let last = self.number.saturating_add(CHUNK_RECORDS);
         loop {
             if !self.skip_record() {
                 return None;
             }
-            if self.p >= next {
+            if self.p >= next || self.number >= last {
                 return Some(Cut {
                     offset: self.p,
                     line: self.line,
@@ -327,6 +340,9 @@ impl Iterator for Records<'_> {
     fn next(&mut self) -> Option<RawRecord> {
         let d = self.data;
         if self.done || self.pos >= d.len() || self.pos >= self.limit {
+            return None;
+        }
+        if self.number >= self.last_number {
             return None;
         }
         self.number += 1;
@@ -628,6 +644,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A chunk of short records ends after [`CHUNK_RECORDS`] of them, well
+    /// before its bytes: what a chunk keeps grows with its records.
+    #[test]
+    fn chunks_of_short_records_hold_at_most_chunk_records() {
+        let data = b"1\r\n".repeat(3 * CHUNK_RECORDS as usize + 5);
+        let cuts = cuts(&data, 0, 1 << 18);
+        let before: Vec<u32> = cuts.iter().map(|c| c.records_before).collect();
+        let n = CHUNK_RECORDS;
+        assert_eq!(before, [n, 2 * n, 3 * n]);
+        assert_eq!(cuts[0].offset, 3 * n as usize);
+        assert_eq!(cuts[0].line, n + 1);
+        let mut records = Records::new(&data, 0);
+        records.set_limit(1 << 18, n);
+        assert_eq!(records.by_ref().count(), n as usize);
+        assert_eq!(records.next_start(), Some(3 * n as usize));
+        records.set_limit(1 << 18, n);
+        assert_eq!(records.next().map(|r| r.number), Some(n + 1));
     }
 
     #[test]
