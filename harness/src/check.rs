@@ -1328,18 +1328,19 @@ fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
 /// repeat most of their values (the user's, the office's, the month), and
 /// are not checked twice.
 #[derive(Default)]
-struct Passed(Vec<String>);
+struct Passed(Vec<Option<String>>);
 
 impl Passed {
     fn is(&self, i: usize, v: &str) -> bool {
-        self.0.get(i).is_some_and(|p| crate::values::same(p, v))
+        matches!(self.0.get(i), Some(Some(p)) if crate::values::same(p, v))
     }
 
     fn set(&mut self, i: usize, v: &str) {
         if self.0.len() <= i {
-            self.0.resize(i + 1, String::new());
+            // Fields not seen yet have no value that passed.
+            self.0.resize(i + 1, None);
         }
-        let p = &mut self.0[i];
+        let p = self.0[i].get_or_insert_with(String::new);
         p.clear();
         p.push_str(v);
     }
@@ -1495,6 +1496,24 @@ mod tests {
             .find(|f| f.fact.is_some() && f.pos.record == Some(1001))
             .expect("the limit finding");
         assert_eq!(limit.found.as_deref(), Some("FILE-FINDINGS-LIMIT ×800"));
+    }
+
+    /// A field is skipped only when its value is the last one of that
+    /// field that passed: a field whose value failed on the record before
+    /// (here 保険者番号) and is empty on the next is still required.
+    #[test]
+    fn a_value_is_passed_over_only_after_it_passed() {
+        let rev = crate::spec::revision("4.1").unwrap();
+        let name = "DLTPLAN_202504_1371000017_43_1371000025_11_20250325093000.CSV";
+        let data = b"202407,13101X,9900000001,202504\r\n202407,,9900000001,202504\r\n";
+        let r = check_bytes(name, name, data, rev);
+        let required: Vec<(Option<u32>, Option<u16>)> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == "FLD-REQUIRED")
+            .map(|f| (f.pos.record, f.pos.field_no))
+            .collect();
+        assert_eq!(required, [(Some(2), Some(2))], "{:?}", r.findings);
     }
 
     #[test]
