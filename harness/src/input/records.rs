@@ -210,10 +210,11 @@ pub struct Cut {
 }
 
 /// Where `data` can be cut into chunks of about `every` bytes that are
-/// split on their own: the first record boundary at or after each
-/// `every` bytes, or after [`CHUNK_RECORDS`] records, read from `start` with the splitter's own rules (a line
-/// end inside a quoted field is not a boundary; a quote inside an unquoted
-/// field opens nothing; an unterminated quote runs to the end). Reading
+/// split on their own: the first record boundary at or after each `every`
+/// bytes, or after [`CHUNK_RECORDS`] records, read from `start` with the
+/// splitter's own rules (a line end inside a quoted field is not a
+/// boundary; a quote inside an unquoted field opens nothing; an
+/// unterminated quote runs to the end). Reading
 /// from the start of the file is what makes a cut safe: a cut guessed from
 /// the bytes around it could fall inside a quoted field. The first chunk
 /// starts at `start` (not listed).
