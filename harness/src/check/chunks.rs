@@ -251,6 +251,7 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
     };
     let key_nos = key_nos(layout);
     let mut passed = Passed::default();
+    let mut decoded = encoding::Decoded::default();
     let ctx = &mut out.ctx;
     let mut values: Vec<Cow<'a, str>> = Vec::new();
     while let Some(rec) = records.next() {
@@ -261,7 +262,15 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
                 structure::blank_line(ctx, &rec);
                 break 'rec;
             }
-            encoding::decode_fields_into(ctx, data, &rec, layout, inp.enc, &mut values);
+            encoding::decode_fields_into(
+                ctx,
+                data,
+                &rec,
+                layout,
+                inp.enc,
+                &mut values,
+                &mut decoded,
+            );
             if structure::header_row(ctx, &rec, &values, layout) {
                 out.saw_header = true;
                 break 'rec;

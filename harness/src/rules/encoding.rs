@@ -202,11 +202,23 @@ pub fn decode_fields<'a>(
     enc: Encoding,
 ) -> Vec<Cow<'a, str>> {
     let mut out = Vec::with_capacity(rec.fields.len());
-    decode_fields_into(sink, data, rec, layout, enc, &mut out);
+    let mut last = Decoded::default();
+    decode_fields_into(sink, data, rec, layout, enc, &mut out, &mut last);
     out
 }
 
-/// [`decode_fields`] into `out` (cleared first), whose room is reused.
+/// The last value of each field that was decoded into text of its own
+/// (not ASCII borrowed in place) without a byte issue: whether it was
+/// quoted, its bytes and its text. Decoding reads nothing but those bytes,
+/// the quoting (a quoted field's `""` is one quote) and the encoding, so
+/// the same bytes quoted the same way in the same field of a later record
+/// give the same text, and are not decoded again (a user's name, an
+/// office's name, repeated on every record of the user).
+#[derive(Default)]
+pub struct Decoded(Vec<Option<(bool, Vec<u8>, String)>>);
+
+/// [`decode_fields`] into `out` (cleared first), whose room is reused;
+/// `last` carries the values decoded on the records before.
 pub fn decode_fields_into<'a>(
     sink: &mut impl Sink,
     data: &'a [u8],
@@ -214,6 +226,7 @@ pub fn decode_fields_into<'a>(
     layout: &KindSpec,
     enc: Encoding,
     out: &mut Vec<Cow<'a, str>>,
+    last: &mut Decoded,
 ) {
     out.clear();
     for (idx, f) in rec.fields.iter().enumerate() {
@@ -226,7 +239,27 @@ pub fn decode_fields_into<'a>(
                 continue;
             }
         }
+        let raw = &data[f.content_start..f.content_end];
+        if let Some(Some((quoted, bytes, text))) = last.0.get(idx) {
+            if *quoted == f.quoted && bytes.as_slice() == raw {
+                out.push(Cow::Owned(text.clone()));
+                continue;
+            }
+        }
         let (text, issues) = decode::decode_cow(f.value(data), enc);
+        if issues.is_empty() {
+            if let Cow::Owned(t) = &text {
+                if last.0.len() <= idx {
+                    last.0.resize(idx + 1, None);
+                }
+                let (quoted, bytes, kept) = last.0[idx].get_or_insert_with(Default::default);
+                *quoted = f.quoted;
+                bytes.clear();
+                bytes.extend_from_slice(raw);
+                kept.clear();
+                kept.push_str(t);
+            }
+        }
         if !issues.is_empty() {
             let spec = layout.fields.get(idx);
             // Issues come in offset order: walk the field once, carrying the
@@ -265,5 +298,67 @@ pub fn decode_fields_into<'a>(
             }
         }
         out.push(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Position;
+    use crate::input::records::Records;
+    use crate::spec::FieldSpec;
+
+    #[derive(Default)]
+    struct Issues(Vec<(&'static str, Option<u32>, Option<u16>)>);
+
+    impl Sink for Issues {
+        fn push(&mut self, i: Issue, pos: Position, _: Option<&FieldSpec>, _: Option<&str>) {
+            self.0.push((i.rule.id, pos.record, pos.field_no));
+        }
+    }
+
+    /// Each record's values as decoded one after another with one
+    /// [`Decoded`], and the byte issues found.
+    fn decoded(data: &[u8]) -> (Vec<Vec<String>>, Issues) {
+        let layout = &crate::spec::revision("4.1")
+            .unwrap()
+            .layout("UPPLAN")
+            .unwrap();
+        let (mut sink, mut last, mut out) = (Issues::default(), Decoded::default(), Vec::new());
+        let mut values = Vec::new();
+        for rec in Records::new(data, 0) {
+            decode_fields_into(
+                &mut sink,
+                data,
+                &rec,
+                layout,
+                Encoding::Ms932,
+                &mut out,
+                &mut last,
+            );
+            values.push(out.iter().map(|v| v.to_string()).collect());
+        }
+        (values, sink)
+    }
+
+    /// A value decoded on the record before is taken again only for the
+    /// same bytes quoted the same way, and a value with a bad byte is
+    /// decoded (and reported) on every record.
+    #[test]
+    fn a_value_is_decoded_again_unless_its_bytes_and_quoting_are_the_same() {
+        // 見本 (8C A9 96 7B), quoted then not; 見""本 quoted (見"本) then
+        // not (見""本, stray quotes kept); 0xFF twice.
+        let data = b"\"\x8c\xa9\x96\x7b\",\"\x8c\xa9\"\"\x96\x7b\",\xff\r\n\
+                     \x8c\xa9\x96\x7b,\x8c\xa9\"\"\x96\x7b,\xff\r\n";
+        let (values, issues) = decoded(data);
+        assert_eq!(values[0], ["見本", "見\"本", "\u{FFFD}"]);
+        assert_eq!(values[1], ["見本", "見\"\"本", "\u{FFFD}"]);
+        let undecodable: Vec<_> = issues
+            .0
+            .iter()
+            .filter(|(id, _, _)| *id == "ENC-UNDECODABLE")
+            .map(|(_, r, n)| (*r, *n))
+            .collect();
+        assert_eq!(undecodable, [(Some(1), Some(3)), (Some(2), Some(3))]);
     }
 }
