@@ -239,7 +239,6 @@ pub fn decode_fields_into<'a>(
                 continue;
             }
         }
-        let raw = &data[f.content_start..f.content_end];
         if let Some(Some((quoted, bytes, text))) = last.0.get(idx) {
             if *quoted == f.quoted && bytes.as_slice() == raw {
                 out.push(Cow::Owned(text.clone()));
@@ -259,8 +258,7 @@ pub fn decode_fields_into<'a>(
                 kept.clear();
                 kept.push_str(t);
             }
-        }
-        if !issues.is_empty() {
+        } else {
             let spec = layout.fields.get(idx);
             // Issues come in offset order: walk the field once, carrying the
             // file offset and the line forward (doubled quotes in a quoted
