@@ -1328,19 +1328,15 @@ fn check_structure(ctx: &mut Ctx, data: &[u8]) -> u32 {
 /// repeat most of their values (the user's, the office's, the month), and
 /// are not checked twice.
 #[derive(Default)]
-struct Passed(Vec<Option<String>>);
+struct Passed(rules::PerField<String>);
 
 impl Passed {
     fn is(&self, i: usize, v: &str) -> bool {
-        matches!(self.0.get(i), Some(Some(p)) if crate::values::same(p, v))
+        self.0.get(i).is_some_and(|p| crate::values::same(p, v))
     }
 
     fn set(&mut self, i: usize, v: &str) {
-        if self.0.len() <= i {
-            // Fields not seen yet have no value that passed.
-            self.0.resize(i + 1, None);
-        }
-        let p = self.0[i].get_or_insert_with(String::new);
+        let p = self.0.set(i);
         p.clear();
         p.push_str(v);
     }

@@ -215,7 +215,7 @@ pub fn decode_fields<'a>(
 /// give the same text, and are not decoded again (a user's name, an
 /// office's name, repeated on every record of the user).
 #[derive(Default)]
-pub struct Decoded(Vec<Option<(bool, Vec<u8>, String)>>);
+pub struct Decoded(crate::rules::PerField<(bool, Vec<u8>, String)>);
 
 /// [`decode_fields`] into `out` (cleared first), whose room is reused;
 /// `last` carries the values decoded on the records before.
@@ -239,7 +239,7 @@ pub fn decode_fields_into<'a>(
                 continue;
             }
         }
-        if let Some(Some((quoted, bytes, text))) = last.0.get(idx) {
+        if let Some((quoted, bytes, text)) = last.0.get(idx) {
             if *quoted == f.quoted && bytes.as_slice() == raw {
                 out.push(Cow::Owned(text.clone()));
                 continue;
@@ -248,10 +248,7 @@ pub fn decode_fields_into<'a>(
         let (text, issues) = decode::decode_cow(f.value(data), enc);
         if issues.is_empty() {
             if let Cow::Owned(t) = &text {
-                if last.0.len() <= idx {
-                    last.0.resize(idx + 1, None);
-                }
-                let (quoted, bytes, kept) = last.0[idx].get_or_insert_with(Default::default);
+                let (quoted, bytes, kept) = last.0.set(idx);
                 *quoted = f.quoted;
                 bytes.clear();
                 bytes.extend_from_slice(raw);

@@ -252,6 +252,32 @@ impl<K: Ord + Clone, V> Runs<K, V> {
     }
 }
 
+/// A value kept per field of a layout (the last of some kind that the
+/// records before had), none until one is set.
+pub struct PerField<T>(Vec<Option<T>>);
+
+impl<T> Default for PerField<T> {
+    fn default() -> Self {
+        PerField(Vec::new())
+    }
+}
+
+impl<T: Default> PerField<T> {
+    /// The value of field `i`, if one was set.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        self.0.get(i).and_then(Option::as_ref)
+    }
+
+    /// The value of field `i` to set, made empty the first time (fields
+    /// not set yet keep none); its room is reused from the value before.
+    pub fn set(&mut self, i: usize) -> &mut T {
+        if self.0.len() <= i {
+            self.0.resize_with(i + 1, || None);
+        }
+        self.0[i].get_or_insert_with(T::default)
+    }
+}
+
 /// Where the checks of one file put their issues. The check gives each its
 /// file, counts the findings per rule and turns the issue into a finding.
 pub trait Sink {
