@@ -718,7 +718,7 @@ fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked
             None,
         ));
     }
-    let bytes = std::fs::read(&s.path).map_err(|e| format!("{shown}: {e}"))?;
+    let bytes = crate::input::bytes::load(&s.path, len).map_err(|e| format!("{shown}: {e}"))?;
     let result = check_loaded(&s.name, &path, &bytes, opts);
     let digest = opts.keep_records.then(|| sha256(&bytes));
     Ok(checked(result, digest))

@@ -29,6 +29,7 @@ const ORDER: &[&str] = &[
     // Input, in the order a file is read: discover, name, decode, split,
     // then which revision it is written to.
     "input",
+    "input::bytes",
     "input::filename",
     "input::decode",
     "input::records",

@@ -1,6 +1,7 @@
 //! Input: finding the files, reading their names, splitting and decoding them.
 
 pub mod align;
+pub mod bytes;
 pub mod decode;
 pub mod detect;
 pub mod filename;
