@@ -1359,11 +1359,20 @@ fn check_fields(
         let Some(v) = placed.value(spec) else {
             continue;
         };
+        // Most fields are quoted as the layout says and repeat a value that
+        // passed: their position is not worked out.
+        let quoted = structure::quoting(spec, raw, v);
+        let passed_before = passed.is(n, v);
+        if quoted.is_none() && passed_before {
+            continue;
+        }
         let Some(pos) = placed.pos(spec) else {
             continue;
         };
-        quoting.field(spec, raw, v, pos);
-        if passed.is(n, v) {
+        if let Some(issue) = quoted {
+            quoting.add(issue, spec, v, pos);
+        }
+        if passed_before {
             continue;
         }
         let issues = field::check_value(spec, v, layout, rev);

@@ -330,22 +330,32 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
                 flagged: nos(&ctx.flagged_fields),
             });
             let first_slot = out.slots.len();
-            for f in &layout.fields {
-                // Values standing at their own place are moved in below.
-                let slot = match (placed.pos(f), placed.value(f)) {
-                    (Some(pos), Some(_)) if !aligned => Some((Cow::Borrowed(""), SlotPos::of(pos))),
-                    (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
-                    _ => None,
-                };
-                out.slots.push(slot);
-            }
-            drop(placed);
-            if !aligned {
-                for (f, slot) in layout.fields.iter().zip(&mut out.slots[first_slot..]) {
-                    if let Some((v, _)) = slot {
-                        *v = std::mem::take(&mut values[usize::from(f.no) - 1]);
-                    }
+            if aligned {
+                for f in &layout.fields {
+                    let slot = match (placed.pos(f), placed.value(f)) {
+                        (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
+                        _ => None,
+                    };
+                    out.slots.push(slot);
                 }
+            } else {
+                // Each field stands at its own place (the record has the
+                // layout's number of fields): its value is moved in.
+                drop(placed);
+                debug_assert_eq!(values.len(), layout.fields.len());
+                out.slots
+                    .extend(values.iter_mut().zip(&rec.fields).map(|(v, raw)| {
+                        Some((
+                            std::mem::take(v),
+                            SlotPos {
+                                byte: raw.start as u64,
+                                line: raw.line,
+                                inferred: false,
+                            },
+                        ))
+                    }));
+            }
+            if !aligned {
                 let kept = Kept {
                     layout,
                     d: &out.records[out.records.len() - 1],

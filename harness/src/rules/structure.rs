@@ -367,11 +367,8 @@ pub struct Quoting {
 }
 
 impl Quoting {
-    /// One field of a record.
-    pub fn field(&mut self, spec: &'static FieldSpec, raw: &RawField, v: &str, pos: Position) {
-        let Some(issue) = quoting(spec, raw, v) else {
-            return;
-        };
+    /// The issue [`quoting`] found on a field of a record.
+    pub fn add(&mut self, issue: Issue, spec: &'static FieldSpec, v: &str, pos: Position) {
         let k = usize::from(!std::ptr::eq(issue.rule, &CSV_FREE_TEXT_UNQUOTED));
         if self.first[k].is_none() {
             self.first[k] = Some((pos, spec, v.to_string()));
