@@ -107,6 +107,20 @@ pub fn plain_ascii(bytes: &[u8]) -> bool {
     bytes.iter().all(|&b| b.wrapping_sub(1) < 0x7F)
 }
 
+/// The text of bytes that are ASCII without NUL, borrowed as they stand;
+/// `None` for any other bytes. Most fields of a record are such bytes: they
+/// are not run through the UTF-8 validation a second time.
+#[inline]
+pub fn ascii_text(bytes: &[u8]) -> Option<&str> {
+    if plain_ascii(bytes) {
+        // SAFETY: every byte is 0x01-0x7F, and a run of such bytes is valid
+        // UTF-8 (each one a character of one byte).
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
+    } else {
+        None
+    }
+}
+
 /// Decodes one field's bytes without copying what is plain ASCII (most
 /// fields of a record): the text borrows from the bytes where it can.
 pub fn decode_cow(
@@ -270,6 +284,25 @@ mod tests {
         let (t, issues) = decode(b, Encoding::Ms932);
         assert_eq!(t, "山田①㈱ｱ髙表");
         assert!(issues.is_empty());
+    }
+
+    #[test]
+    fn only_ascii_without_nul_is_borrowed_as_text() {
+        assert_eq!(ascii_text(b""), Some(""));
+        assert_eq!(ascii_text(b"1371000017"), Some("1371000017"));
+        assert_eq!(ascii_text(b"\x01~\x7f"), Some("\u{1}~\u{7f}"));
+        // NUL, a byte above 0x7F (a lead byte, a half-width kana), or a
+        // UTF-8 sequence: not plain ASCII.
+        for b in [
+            &b"13\x00"[..],
+            b"\x8eR",
+            b"\xb1",
+            "見".as_bytes(),
+            b"\x80",
+            b"\xff",
+        ] {
+            assert_eq!(ascii_text(b), None, "{b:?}");
+        }
     }
 
     #[test]

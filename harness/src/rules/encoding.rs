@@ -233,11 +233,9 @@ pub fn decode_fields_into<'a>(
         // Most fields are ASCII without quotes to undouble: the text is
         // their bytes, borrowed.
         let raw = &data[f.content_start..f.content_end];
-        if decode::plain_ascii(raw) && !(f.quoted && raw.contains(&b'"')) {
-            if let Ok(t) = std::str::from_utf8(raw) {
-                out.push(Cow::Borrowed(t));
-                continue;
-            }
+        if let Some(t) = decode::ascii_text(raw).filter(|_| !(f.quoted && raw.contains(&b'"'))) {
+            out.push(Cow::Borrowed(t));
+            continue;
         }
         if let Some((quoted, bytes, text)) = last.0.get(idx) {
             if *quoted == f.quoted && bytes.as_slice() == raw {
