@@ -384,6 +384,19 @@ impl Keys {
         self.0.iter().flat_map(|t| t.read(false))
     }
 
+    /// Each record's 保険者番号, 被保険者番号 and the value of one key
+    /// field, in record order: what the relation rules compare, read
+    /// without building each record's positions.
+    pub fn links(&self, field: KeyOf) -> impl Iterator<Item = Link<'_>> + '_ {
+        self.0.iter().flat_map(move |t| t.links(field))
+    }
+
+    /// The keys of the `n`th record (as [`Keys::keys_only`] reads them).
+    pub fn key(&self, n: usize) -> Option<RecordKey<'_>> {
+        let t = self.0.as_ref()?;
+        Some(t.key(n, in_blocks(&t.records, n)?, false))
+    }
+
     /// Whether the records carry an image name (the layout has the field):
     /// when not, no record's `image_name` is read back.
     pub fn has_image_names(&self) -> bool {
@@ -655,46 +668,96 @@ impl KeyTable {
             .iter()
             .flatten()
             .enumerate()
+            .map(move |(n, k)| self.key(n, k, facts))
+    }
+
+    /// Record `n`'s keys (`k`, its packed keys).
+    fn key(&self, n: usize, k: &PackedKey, facts: bool) -> RecordKey<'_> {
+        let field = |i: usize| {
+            let spec = self.fields[i]?;
+            let f = in_blocks(&self.field_values[i], n)?;
+            (f.value != NONE).then(|| KeyField {
+                value: &self.values[f.value as usize],
+                pos: Position {
+                    byte: Some(f.byte),
+                    line: Some(f.line),
+                    record: Some(k.record),
+                    field_no: Some(spec.no),
+                    ..Position::default()
+                },
+                name: spec.name,
+                personal: k.flags & (1 << i) != 0,
+            })
+        };
+        RecordKey {
+            record: k.record,
+            insurer: &self.values[k.insurer as usize],
+            insured: &self.values[k.insured as usize],
+            plan_date: field(0),
+            month: field(1),
+            image_name: field(2),
+            service_code: (k.service_code != NONE).then(|| &*self.values[k.service_code as usize]),
+            service: (facts && k.service != NONE)
+                .then(|| self.service(k.service))
+                .flatten(),
+            care: (facts && k.care != NONE)
+                .then(|| in_blocks(&self.cares, k.care as usize))
+                .flatten()
+                .map(|c| CareLimit {
+                    level: &self.values[c.level as usize],
+                    limit: c.limit,
+                    valid: c.valid,
+                }),
+            key_valid: k.flags & KEY_VALID != 0,
+        }
+    }
+
+    /// Each record's link values, as [`Keys::links`] gives them.
+    fn links(&self, field: KeyOf) -> impl Iterator<Item = Link<'_>> + '_ {
+        let i = field as usize;
+        let values = self.fields[i].map(|_| &self.field_values[i]);
+        let mut of_field = values.into_iter().flatten().flatten();
+        self.records
+            .iter()
+            .flatten()
+            .enumerate()
             .map(move |(n, k)| {
-                let field = |i: usize| {
-                    let spec = self.fields[i]?;
-                    let f = in_blocks(&self.field_values[i], n)?;
-                    (f.value != NONE).then(|| KeyField {
-                        value: &self.values[f.value as usize],
-                        pos: Position {
-                            byte: Some(f.byte),
-                            line: Some(f.line),
-                            record: Some(k.record),
-                            field_no: Some(spec.no),
-                            ..Position::default()
-                        },
-                        name: spec.name,
-                        personal: k.flags & (1 << i) != 0,
-                    })
-                };
-                RecordKey {
-                    record: k.record,
+                let v = of_field.next().map_or(NONE, |f| f.value);
+                Link {
+                    n,
                     insurer: &self.values[k.insurer as usize],
                     insured: &self.values[k.insured as usize],
-                    plan_date: field(0),
-                    month: field(1),
-                    image_name: field(2),
-                    service_code: (k.service_code != NONE)
-                        .then(|| &*self.values[k.service_code as usize]),
-                    service: (facts && k.service != NONE)
-                        .then(|| self.service(k.service))
-                        .flatten(),
-                    care: (facts && k.care != NONE)
-                        .then(|| in_blocks(&self.cares, k.care as usize))
-                        .flatten()
-                        .map(|c| CareLimit {
-                            level: &self.values[c.level as usize],
-                            limit: c.limit,
-                            valid: c.valid,
-                        }),
+                    value: (v != NONE).then(|| &*self.values[v as usize]),
                     key_valid: k.flags & KEY_VALID != 0,
                 }
             })
+    }
+}
+
+/// The key field a relation reads besides 保険者番号 and 被保険者番号.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyOf {
+    PlanDate = 0,
+    Month = 1,
+}
+
+/// What the relation rules compare of a record: 保険者番号, 被保険者番号
+/// and one key field's value, without the positions a finding needs
+/// ([`Keys::key`] reads those for the record `n` that gives one).
+#[derive(Debug, Clone, Copy)]
+pub struct Link<'a> {
+    pub n: usize,
+    pub insurer: &'a str,
+    pub insured: &'a str,
+    pub value: Option<&'a str>,
+    pub key_valid: bool,
+}
+
+impl<'a> Link<'a> {
+    /// 保険者番号 + 被保険者番号 + the key field's value, when the record
+    /// has the field.
+    pub fn key3(&self) -> Option<(&'a str, &'a str, &'a str)> {
+        Some((self.insurer, self.insured, self.value?))
     }
 }
 
@@ -1095,6 +1158,30 @@ mod tests {
 
     fn read(keys: &Keys) -> Vec<String> {
         keys.iter().map(|k| format!("{k:?}")).collect()
+    }
+
+    #[test]
+    fn links_and_single_keys_read_as_the_whole_keys_do() {
+        let mut keys = Keys::new(None, month_spec(), None);
+        // Over two blocks; some records with an invalid key.
+        push_records(&mut keys, 1, 5000);
+        keys.revise(7, true, None, None);
+        keys.revise(4500, true, None, None);
+        let whole: Vec<RecordKey> = keys.keys_only().collect();
+        let month: Vec<Link> = keys.links(KeyOf::Month).collect();
+        assert_eq!(month.len(), whole.len());
+        for (l, k) in month.iter().zip(&whole) {
+            assert_eq!(
+                (l.insurer, l.insured, l.value, l.key_valid),
+                (k.insurer, k.insured, k.month.map(|m| m.value), k.key_valid)
+            );
+            assert_eq!(format!("{:?}", keys.key(l.n).unwrap()), format!("{k:?}"));
+        }
+        assert!(!month[7].key_valid && !month[4500].key_valid && month[8].key_valid);
+        // A field the layout does not have: no value on any record.
+        assert!(keys.links(KeyOf::PlanDate).all(|l| l.value.is_none()));
+        assert!(keys.key(whole.len()).is_none());
+        assert_eq!(Keys::default().links(KeyOf::Month).count(), 0);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use foldhash::HashSet;
 
 use crate::fact::Fact;
 use crate::finding::{Finding, Position};
-use crate::result::{FileResult, RecordKey};
+use crate::result::{FileResult, KeyOf};
 use crate::rules::file_finding as finding;
 use crate::rules::unit::{several_allowed, Formed};
 use crate::rules::RoleNeed;
@@ -174,20 +174,6 @@ pub fn check(units: &[Formed]) -> Vec<Finding> {
         .collect()
 }
 
-fn key3<'a>(k: &RecordKey<'a>, which: Which) -> Option<(&'a str, &'a str, &'a str)> {
-    let third = match which {
-        Which::PlanDate => k.plan_date.as_ref()?.value,
-        Which::Month => k.month.as_ref()?.value,
-    };
-    Some((k.insurer, k.insured, third))
-}
-
-#[derive(Clone, Copy)]
-enum Which {
-    PlanDate,
-    Month,
-}
-
 /// Relations inside one unit (本文2.3): dependents must find their parent by
 /// 保険者番号 + 被保険者番号 + 計画作成（変更）日 (to UP1KYO) or + 対象年月 (to UPPLAN).
 fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
@@ -196,8 +182,8 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         return out;
     };
     let (which, default_rule, key_role) = match key {
-        RelationKey::PlanDate => (Which::PlanDate, &REL_NO_PLAN, Role::PlanDate),
-        RelationKey::Month => (Which::Month, &REL_NO_USE_SLIP, Role::ServiceMonth),
+        RelationKey::PlanDate => (KeyOf::PlanDate, &REL_NO_PLAN, Role::PlanDate),
+        RelationKey::Month => (KeyOf::Month, &REL_NO_USE_SLIP, Role::ServiceMonth),
     };
     // The annex words the link of each parent in its own notes.
     let rule: &'static crate::finding::Rule = unit
@@ -226,8 +212,8 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
     // collecting them all first would hold one entry per record.
     let mut parents: HashSet<(&str, &str, &str)> = HashSet::default();
     let mut last = None;
-    for k in parent.keys.keys_only() {
-        let key = key3(&k, which);
+    for k in parent.keys.links(which) {
+        let key = k.key3();
         if key.is_some() && key != last {
             parents.extend(key);
             last = key;
@@ -237,16 +223,17 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
         .iter()
         .filter(|f| f.kind.as_deref() != Some(parent_kind))
     {
-        for k in f.keys.keys_only().filter(|k| k.key_valid) {
-            let Some(found) = key3(&k, which) else {
+        for link in f.keys.links(which).filter(|k| k.key_valid) {
+            let Some(found) = link.key3() else {
                 continue;
             };
             if parents.contains(&found) {
                 continue;
             }
+            let k = f.keys.key(link.n).unwrap_or_default();
             let field = match which {
-                Which::PlanDate => k.plan_date.as_ref(),
-                Which::Month => k.month.as_ref(),
+                KeyOf::PlanDate => k.plan_date.as_ref(),
+                KeyOf::Month => k.month.as_ref(),
             };
             let mut fnd = finding(
                 rule,
@@ -311,13 +298,13 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
             .filter(|f| f.keys_complete)
         {
             let mut users: HashSet<(&str, &str, &str)> = HashSet::default();
-            for k in sikyu.keys.keys_only() {
-                users.extend(key3(&k, Which::Month));
+            for k in sikyu.keys.links(KeyOf::Month) {
+                users.extend(k.key3());
             }
             let mut seen = HashSet::default();
             let mut last = None;
-            for k in parent.keys.keys_only().filter(|k| k.key_valid) {
-                let Some(key) = key3(&k, Which::Month) else {
+            for link in parent.keys.links(KeyOf::Month).filter(|k| k.key_valid) {
+                let Some(key) = link.key3() else {
                     continue;
                 };
                 // The same key as the record before was settled with it.
@@ -328,6 +315,7 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                 if users.contains(&key) || !seen.insert(key) {
                     continue;
                 }
+                let k = parent.keys.key(link.n).unwrap_or_default();
                 let mut fnd = finding(
                     &REL_NO_SIKYU,
                     parent,
