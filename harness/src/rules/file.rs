@@ -231,7 +231,7 @@ pub struct FileState {
     /// carry the office's code, so a subtotal is per office), the first
     /// detail row, the number of detail rows and whether a kind+AAAA
     /// subtotal was seen.
-    sikyu_kinds: BTreeMap<SikyuKind, (Position, u32, bool)>,
+    sikyu_kinds: Runs<SikyuKind, (Position, u32, bool)>,
     /// Users and kinds with an AAAA subtotal carrying 9999999999 instead of
     /// an office (itself a warning): it stands for every office of the kind.
     sikyu_sentinel_subtotals: BTreeSet<(String, String, String)>,
@@ -438,18 +438,27 @@ impl FileState {
                     ));
                 }
                 let satellite = rec.role(Role::Satellite).unwrap_or("");
-                // Mostly a key not seen before (a user's rows of one kind
-                // and office are few): searched for, not remembered.
-                let k = self
-                    .sikyu_kinds
-                    .entry((
-                        insurer.to_string(),
-                        insured.to_string(),
-                        kind.to_string(),
-                        office.to_string(),
-                        satellite.to_string(),
-                    ))
-                    .or_insert((code_pos, 0, false));
+                // A kind's rows at one office come together, its subtotal
+                // after them: most rows fall under the key of the row before.
+                let k = self.sikyu_kinds.entry(
+                    |k| {
+                        same(&k.0, insurer)
+                            && same(&k.1, insured)
+                            && same(&k.2, kind)
+                            && same(&k.3, office)
+                            && same(&k.4, satellite)
+                    },
+                    || {
+                        (
+                            insurer.to_string(),
+                            insured.to_string(),
+                            kind.to_string(),
+                            office.to_string(),
+                            satellite.to_string(),
+                        )
+                    },
+                    || (code_pos, 0, false),
+                );
                 match summary {
                     None => k.1 += 1,
                     Some(SummaryRow::SubtotalInLimit) => k.2 = true,
@@ -685,7 +694,9 @@ impl FileState {
         if self.sikyu_partial {
             return out;
         }
-        for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in self.sikyu_kinds {
+        for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in
+            self.sikyu_kinds.into_sorted()
+        {
             let has_subtotal = has_subtotal
                 || self
                     .sikyu_sentinel_subtotals

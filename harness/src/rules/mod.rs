@@ -197,9 +197,12 @@ impl RoleNeed {
 /// them, where the entry of the last key asked for is found without a
 /// search: a 第7表's rows come user by user and kind by kind, so most rows
 /// fall under the key of the row before, and the key is then neither
-/// searched for nor built.
+/// searched for nor built. Other keys are found by their hash (foldhash,
+/// randomly seeded) and put in order once, when the entries are read back:
+/// a 第7表's users are mostly new keys, and an ordered map searched for
+/// each cost more than sorting them at the end.
 pub struct Runs<K, V> {
-    index: std::collections::BTreeMap<K, usize>,
+    index: foldhash::HashMap<K, usize>,
     entries: Vec<V>,
     last: Option<(K, usize)>,
 }
@@ -207,14 +210,14 @@ pub struct Runs<K, V> {
 impl<K, V> Default for Runs<K, V> {
     fn default() -> Self {
         Runs {
-            index: std::collections::BTreeMap::new(),
+            index: foldhash::HashMap::default(),
             entries: Vec::new(),
             last: None,
         }
     }
 }
 
-impl<K: Ord + Clone, V> Runs<K, V> {
+impl<K: Ord + Clone + std::hash::Hash, V> Runs<K, V> {
     /// The entry of the key `is` recognises and `key` builds, made by
     /// `init` when the key is new (`BTreeMap::entry(key).or_insert_with`).
     pub fn entry(
@@ -245,9 +248,11 @@ impl<K: Ord + Clone, V> Runs<K, V> {
 
     /// The keys and entries, in key order.
     pub fn into_sorted(self) -> impl Iterator<Item = (K, V)> {
+        let mut keys: Vec<(K, usize)> = self.index.into_iter().collect();
+        // Each key once: no two compare equal, so the order is the map's.
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut entries: Vec<Option<V>> = self.entries.into_iter().map(Some).collect();
-        self.index
-            .into_iter()
+        keys.into_iter()
             .filter_map(move |(k, i)| entries.get_mut(i).and_then(Option::take).map(|v| (k, v)))
     }
 }
@@ -332,5 +337,21 @@ mod tests {
             ("a".to_string(), (2, 3)),
             "first seen at 2, met three times"
         );
+        // Pairs of keys as a 第7表's users are, 500 of them in a scrambled
+        // order, each met in runs and again later: read back in order.
+        let mut runs: Runs<(String, String), u32> = Runs::default();
+        let mut map: BTreeMap<(String, String), u32> = BTreeMap::new();
+        for i in 0..2000u32 {
+            let n = (i * 7919) % 500;
+            let k = ("131011".to_string(), format!("H{:09}", n * 37 % 1000));
+            for _ in 0..(i % 3) + 1 {
+                *runs.entry(|x| *x == k, || k.clone(), || 0) += 1;
+                *map.entry(k.clone()).or_insert(0) += 1;
+            }
+        }
+        let got: Vec<((String, String), u32)> = runs.into_sorted().collect();
+        let want: Vec<((String, String), u32)> = map.into_iter().collect();
+        assert_eq!(got.len(), 500);
+        assert_eq!(got, want);
     }
 }
