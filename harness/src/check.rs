@@ -13,6 +13,7 @@ use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
 use crate::input::align;
+use crate::input::bytes::Release;
 use crate::input::decode;
 use crate::input::detect::Detection;
 use crate::input::filename;
@@ -274,7 +275,15 @@ fn shell(s: &crate::input::Source, opts: &CheckOptions) -> Shell {
     } else {
         &[]
     };
-    let mut r = check_file(&s.name, &path, content, &detected, false, false);
+    let mut r = check_file(
+        &s.name,
+        &path,
+        content,
+        &detected,
+        false,
+        false,
+        Release::NONE,
+    );
     r.findings.clear();
     r.keys = Keys::default();
     r.sikyu_users = Vec::new();
@@ -347,26 +356,32 @@ fn check_by_units(
     let run_job = |(unit, idx): &(Option<&'static crate::spec::SendUnit>, Vec<usize>)| {
         let mut results: Vec<Done> = Vec::new();
         let mut errors = Vec::new();
-        for &i in idx {
+        let one = |i: usize| -> Option<Result<Done, String>> {
             if mismatch.load(Ordering::Relaxed) {
-                break;
+                return None;
             }
             match &shells[i] {
-                Shell::TooLarge(r) => results.push((i, r.clone(), None)),
+                Shell::TooLarge(r) => Some(Ok((i, r.clone(), None))),
                 Shell::Named(sh) => {
-                    match check_source(&sources[i], opts) {
-                        Ok(c) => {
-                            if !same_identity(&c.result, sh) {
-                                mismatch.store(true, Ordering::Relaxed);
-                            }
-                            results.push((i, c.result, c.digest));
+                    let r = check_source(&sources[i], opts).map(|c| {
+                        if !same_identity(&c.result, sh) {
+                            mismatch.store(true, Ordering::Relaxed);
                         }
-                        Err(e) => errors.push(e),
-                    }
+                        (i, c.result, c.digest)
+                    });
                     let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                     progress(n.min(total), total);
+                    Some(r)
                 }
-                Shell::Unread(..) => {}
+                Shell::Unread(..) => None,
+            }
+        };
+        // The unit's files side by side; their results in the unit's order.
+        let outs: Vec<Option<Result<Done, String>>> = idx.par_iter().map(|&i| one(i)).collect();
+        for o in outs.into_iter().flatten() {
+            match o {
+                Ok(d) => results.push(d),
+                Err(e) => errors.push(e),
             }
         }
         let relations = match unit {
@@ -399,8 +414,12 @@ fn check_by_units(
         (results, relations, errors)
     };
     // Jobs with a file of several chunks are checked one at a time, each
-    // on every thread (chunks in parallel), after the others: two large
-    // files are never held at once.
+    // on every thread (chunks in parallel), after the others: two units
+    // with large files are never held at once. A unit's own files are
+    // checked side by side (a 第7表's sums, in file order, beside the 第6表's
+    // chunks); a mapped file's pages are given back as its chunks are
+    // merged, so what they hold together is their chunks in flight and
+    // what their records keep.
     let large_file = 4 * chunks::chunk_bytes() as u64;
     let large: Vec<bool> = jobs
         .iter()
@@ -533,7 +552,15 @@ fn unread_member(s: &crate::input::Source, opts: &CheckOptions) -> FileResult {
         })
         .unwrap_or_else(crate::spec::default_revision);
     let path = crate::finding::path_text(s.path.as_os_str());
-    let mut r = check_file(&s.name, &path, &[], &Detection::forced(rev), false, false);
+    let mut r = check_file(
+        &s.name,
+        &path,
+        &[],
+        &Detection::forced(rev),
+        false,
+        false,
+        Release::NONE,
+    );
     r.findings.clear();
     r.keys_complete = false;
     r
@@ -676,7 +703,7 @@ pub fn check_sources(files: &[SourceFile], as_folder: bool, opts: CheckOptions) 
     use rayon::prelude::*;
     let mut checked: Vec<FileResult> = files
         .par_iter()
-        .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts))
+        .map(|f| check_loaded(&f.name, &f.path, &f.bytes, &opts, Release::NONE))
         .collect();
     let in_units = vec![as_folder; checked.len()];
     check_units(&mut checked, &in_units, opts.consistency);
@@ -719,14 +746,20 @@ fn check_source(s: &crate::input::Source, opts: &CheckOptions) -> Result<Checked
         ));
     }
     let bytes = crate::input::bytes::load(&s.path, len).map_err(|e| format!("{shown}: {e}"))?;
-    let result = check_loaded(&s.name, &path, &bytes, opts);
+    let result = check_loaded(&s.name, &path, &bytes, opts, bytes.release());
     let digest = opts.keep_records.then(|| sha256(&bytes));
     Ok(checked(result, digest))
 }
 
 /// Checks one file's bytes against the revision forced or detected for it;
 /// over the size limit, a finding says so.
-fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> FileResult {
+fn check_loaded(
+    name: &str,
+    path: &str,
+    bytes: &[u8],
+    opts: &CheckOptions,
+    release: Release<'_>,
+) -> FileResult {
     if bytes.len() as u64 > opts.max_file_size {
         let rev = opts.revision.unwrap_or_else(crate::spec::default_revision);
         return too_large(name, path, bytes.len() as u64, opts.max_file_size, rev);
@@ -742,6 +775,7 @@ fn check_loaded(name: &str, path: &str, bytes: &[u8], opts: &CheckOptions) -> Fi
         &detected,
         opts.keep_records,
         opts.consistency,
+        release,
     )
 }
 
@@ -856,6 +890,8 @@ fn add_unit_records<B: AsRef<[u8]>>(
 struct Ctx<'a> {
     file: &'a str,
     path: &'a str,
+    /// The pages of the file's bytes to give back as they are checked.
+    release: Release<'a>,
     findings: Vec<Finding>,
     /// Findings per rule so far, and the position of the first one left out.
     counts: std::collections::HashMap<&'static str, (u32, Position)>,
@@ -950,7 +986,7 @@ pub fn check_bytes(file: &str, path: &str, data: &[u8], rev: &'static Revision) 
 /// Checks one file's bytes against the revision detected for it, keeping
 /// copies of the records its findings point at.
 pub fn check_detected(file: &str, path: &str, data: &[u8], detected: &Detection) -> FileResult {
-    check_file(file, path, data, detected, true, true)
+    check_file(file, path, data, detected, true, true, Release::NONE)
 }
 
 /// The layout a file whose name has a prefix of no kind is read with: the
@@ -997,11 +1033,13 @@ fn check_file(
     detected: &Detection,
     keep_records: bool,
     consistency: bool,
+    release: Release<'_>,
 ) -> FileResult {
     let rev = detected.revision;
     let mut ctx = Ctx {
         file,
         path,
+        release,
         findings: Vec::new(),
         counts: Default::default(),
         error_fields: Vec::new(),
@@ -1124,7 +1162,15 @@ pub fn too_large(
     limit: u64,
     rev: &'static Revision,
 ) -> FileResult {
-    let mut r = check_file(file, path, &[], &Detection::forced(rev), false, false);
+    let mut r = check_file(
+        file,
+        path,
+        &[],
+        &Detection::forced(rev),
+        false,
+        false,
+        Release::NONE,
+    );
     r.bytes = len;
     // The empty content stood in for the file: only its name's findings stay.
     r.findings.retain(|f| f.rule.level == cat::Level::Name);
@@ -1419,6 +1465,88 @@ mod tests {
         fnd.pos.record = Some(2);
         f.findings.push(fnd);
         (f, path, data)
+    }
+
+    /// A 第6表 of more than the size at which files are mapped has its pages
+    /// given back chunk by chunk as it is checked; the records its findings
+    /// point at are copied after that, from pages mapped again. Checked from
+    /// its folder with its unit, it gives what the same bytes checked in
+    /// memory give, findings and copies alike.
+    #[test]
+    fn a_large_file_given_back_as_it_is_checked_gives_what_its_bytes_give() {
+        let case = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../cases/conformant/use-set-6-7-hosoku");
+        let dir = std::env::temp_dir().join(format!("careplan-given-back-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut files = Vec::new();
+        for e in std::fs::read_dir(&case).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".CSV") {
+                continue;
+            }
+            let mut bytes = std::fs::read(e.path()).unwrap();
+            if name.starts_with("UPPLAN") {
+                // The month's records again and again (the repeats are
+                // findings of their own), a malformed 被保険者番号 on a
+                // record near the end and one in the middle.
+                let one = bytes.clone();
+                while bytes.len() <= crate::input::bytes::MAP_AT as usize + (1 << 18) {
+                    bytes.extend_from_slice(&one);
+                }
+                let bad = b"131011,99000000X1,";
+                for at in [bytes.len() / 2, bytes.len() - one.len() / 2] {
+                    let line = at + bytes[at..].windows(2).position(|w| w == b"\r\n").unwrap() + 2;
+                    let field = line + bytes[line..].iter().position(|b| *b == b',').unwrap() + 1;
+                    bytes[field..field + bad.len()].copy_from_slice(bad);
+                }
+            }
+            let path = dir.join(&name);
+            std::fs::write(&path, &bytes).unwrap();
+            files.push(SourceFile {
+                name,
+                path: crate::finding::path_text(path.as_os_str()),
+                bytes,
+            });
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let opts = || CheckOptions {
+            revision: None,
+            follow_links: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            recursive: false,
+            keep_records: true,
+            consistency: true,
+            keep_keys: false,
+        };
+        let from_disk = check_with(std::slice::from_ref(&dir), opts());
+        let in_memory = check_sources(&files, true, opts());
+        let show = |run: &Run| {
+            run.files
+                .iter()
+                .map(|f| format!("{:?}\n{:?}\n{:?}", f.path, f.findings, f.record_copies))
+                .collect::<Vec<_>>()
+        };
+        let plan = from_disk
+            .files
+            .iter()
+            .find(|f| f.file.starts_with("UPPLAN"))
+            .unwrap();
+        // The two malformed numbers, one in a middle chunk and one in the
+        // last, and the copies of their records.
+        let fld: Vec<u32> = plan
+            .findings
+            .iter()
+            .filter(|f| f.rule.id.starts_with("FLD-"))
+            .filter_map(|f| f.pos.record)
+            .collect();
+        assert_eq!(fld.len(), 2, "{:?}", plan.findings);
+        let RecordCopies::Kept(copies) = &plan.record_copies else {
+            panic!("{:?}", plan.record_copies)
+        };
+        assert!(fld.iter().all(|r| copies.contains_key(r)), "{fld:?}");
+        assert_eq!(show(&from_disk), show(&in_memory));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{check_fields, push_at, Ctx, Passed, Placed, MAX_FINDINGS_PER_RULE};
 use crate::finding::Position;
+use crate::input::bytes::Release;
 use crate::input::decode::Encoding;
 use crate::input::filename;
 use crate::input::records::{Cut, Cuts, Records, CHUNK_RECORDS};
@@ -225,6 +226,8 @@ struct Input<'a> {
     layout: &'static KindSpec,
     rev: &'a Revision,
     enc: Encoding,
+    /// Gives back the pages of a chunk once it is merged.
+    release: Release<'a>,
 }
 
 /// The record-by-record levels over the records of one chunk of about
@@ -235,6 +238,7 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
         ctx: Ctx {
             file: inp.file,
             path: inp.path,
+            release: Release::NONE,
             findings: Vec::new(),
             counts: Default::default(),
             error_fields: Vec::new(),
@@ -568,6 +572,7 @@ pub(super) fn check_records(
         layout,
         rev,
         enc,
+        release: ctx.release,
     };
     let mut order = InOrder {
         ctx,
@@ -597,6 +602,8 @@ pub(super) fn check_records(
             records.set_limit(limit, CHUNK_RECORDS);
             let chunk = check_chunk(&inp, limit.min(data.len()) - first, &mut records);
             order.add(&inp, chunk);
+            inp.release
+                .range(first, records.next_start().unwrap_or(data.len()));
         }
     } else {
         checked_ahead(&inp, &mut order, first, Cuts::new(data, start, every));
@@ -644,6 +651,8 @@ fn checked_ahead<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, m
         // Chunks spawned, merged, and done but waiting for an earlier one.
         let (mut spawned, mut merged) = (0usize, 0usize);
         let mut done: BTreeMap<usize, Chunk<'a>> = BTreeMap::new();
+        // Where each chunk spawned and not yet merged starts and ends.
+        let mut bytes: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
         loop {
             while spawned - merged < ahead {
                 let Some(f) = from.take() else { break };
@@ -654,6 +663,7 @@ fn checked_ahead<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, m
                     }
                     None => end,
                 };
+                bytes.insert(spawned, (f.offset, to));
                 let (tx, i) = (tx.clone(), spawned);
                 s.spawn_fifo(move |_| {
                     let chunk =
@@ -680,6 +690,11 @@ fn checked_ahead<'a>(inp: &Input<'a>, order: &mut InOrder<'_, '_>, first: Cut, m
             }
             while let Some(chunk) = done.remove(&merged) {
                 order.add(inp, chunk);
+                // What the chunk's records gave is merged: their bytes are
+                // read again only for a record a report copies.
+                if let Some((from, to)) = bytes.remove(&merged) {
+                    inp.release.range(from, to);
+                }
                 merged += 1;
             }
         }

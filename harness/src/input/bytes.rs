@@ -36,6 +36,54 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+impl Bytes {
+    /// What of these bytes can be given back as they are checked: a mapped
+    /// file's pages, none of read bytes.
+    pub fn release(&self) -> Release<'_> {
+        match self {
+            Bytes::Read(_) => Release::NONE,
+            Bytes::Mapped(m) => Release(Some(m)),
+        }
+    }
+}
+
+/// Gives back the pages of a mapped file once the records on them are
+/// checked, so that a large file holds in memory about the chunks being
+/// checked rather than every page read so far. The mapping is private and
+/// read-only, so each of its pages is a page of the file as the system
+/// caches it: given back, it leaves this process, and a later read (a
+/// record copied for a report) maps the same page of the file again.
+#[derive(Clone, Copy)]
+pub struct Release<'a>(Option<&'a memmap2::Mmap>);
+
+impl Release<'_> {
+    /// Bytes that are not a mapping: nothing is given back.
+    pub const NONE: Release<'static> = Release(None);
+
+    /// Gives back the pages of bytes `from..to` (those they share with
+    /// the bytes around them included: those are mapped again if read).
+    pub fn range(self, from: usize, to: usize) {
+        #[cfg(unix)]
+        if let Some(m) = self.0 {
+            let to = to.min(m.len());
+            if from < to {
+                // SAFETY: MADV_DONTNEED on a private, read-only file mapping
+                // that was never written drops this process's pages of the
+                // range; the next read of them repopulates them from the
+                // file, so every byte reads as before (the assumption the
+                // mapping itself rests on: no other program changes the
+                // file during the check). A failure gives nothing back and
+                // changes nothing.
+                let _ = unsafe {
+                    m.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
+                };
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = (self, from, to);
+    }
+}
+
 /// The bytes of the file at `path`, whose length was found to be `len`:
 /// mapped when large (and the mapping works), read otherwise.
 pub fn load(path: &Path, len: u64) -> std::io::Result<Bytes> {
@@ -77,6 +125,12 @@ mod tests {
         std::fs::write(&small, &data[..100]).unwrap();
         let read = load(&small, 100).unwrap();
         assert!(matches!(read, Bytes::Read(_)));
+        assert_eq!(&*read, &data[..100]);
+        // Pages given back read as the same bytes again.
+        mapped.release().range(4096, MAP_AT as usize);
+        mapped.release().range(0, usize::MAX);
+        assert_eq!(&*mapped, &data[..]);
+        read.release().range(0, 100);
         assert_eq!(&*read, &data[..100]);
         std::fs::remove_dir_all(&dir).unwrap();
     }
