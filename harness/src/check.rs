@@ -435,7 +435,13 @@ fn check_by_units(
         .collect();
     for (k, job) in jobs.iter().enumerate() {
         if large[k] {
-            outcomes[k] = Some(run_job(job));
+            let outcome = run_job(job);
+            // What the unit keeps (its findings, chiefly) was allocated
+            // among what it only needed while checked; copied now that
+            // the rest is freed, it packs into few pages, and the pages of
+            // the rest are given back whole.
+            outcomes[k] = Some(outcome.clone());
+            drop(outcome);
             release_freed_memory();
         }
     }
