@@ -43,17 +43,38 @@ pub fn waiver_json(w: &Waiver) -> Value {
 /// version; a change of meaning or a removal makes a new one.
 pub const FORMAT: &str = "careplan-conformance-check/1";
 
-pub fn json(run: &Run, o: &Options) -> String {
-    let findings: Vec<Value> = run
-        .findings()
-        .map(|f| {
-            let mut v = finding_json(f, o);
-            v["waived"] = run.waiver(f).map_or(Value::Null, |w| {
+/// The findings of a run, each made into its JSON object as it is written
+/// and dropped after: a run of many findings never holds them all as
+/// objects at once (each takes a few kilobytes), only the text written.
+struct Findings<'r> {
+    run: &'r Run,
+    o: &'r Options,
+}
+
+impl serde::Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        for f in self.run.findings() {
+            let mut v = finding_json(f, self.o);
+            v["waived"] = self.run.waiver(f).map_or(Value::Null, |w| {
                 json!({ "reason": w.reason, "expires": w.expires, "file": w.file, "line": w.line })
             });
-            v
-        })
-        .collect();
+            seq.serialize_element(&v)?;
+        }
+        seq.end()
+    }
+}
+
+/// The document: its members in this order.
+#[derive(serde::Serialize)]
+struct Document<'r> {
+    format: &'static str,
+    findings: Findings<'r>,
+    summary: Value,
+}
+
+pub fn json(run: &Run, o: &Options) -> String {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for f in run.findings() {
         *by_rule.entry(f.rule.id).or_default() += 1;
@@ -75,33 +96,34 @@ pub fn json(run: &Run, o: &Options) -> String {
             })
         })
         .collect();
-    let doc = json!({
-        "format": FORMAT,
-        "findings": findings,
-        "summary": {
-            "harness_version": env!("CARGO_PKG_VERSION"),
-            "revision": run.revision.as_deref().unwrap_or("auto"),
-            "revisions": revision_counts(run),
-            "paths": run.paths,
-            "files_checked": run.files.len(),
-            "records": run.files.iter().map(|f| f.records).sum::<u32>(),
-            "errors": run.count(Severity::Error),
-            "warnings": run.count(Severity::Warning),
-            "waived": run.tally(run.findings()).waived,
-            "by_rule": by_rule,
-            "files": files,
-            "io_errors": run.io_errors,
-            "files_checked_alone": run.files_checked_alone,
-            "other_files": run.other_files.iter().map(|(p, n)| json!({"path": p, "bytes": n})).collect::<Vec<_>>(),
-            "client_verdict": crate::verdict::json(&crate::verdict::of(run), o.lang),
-            "waivers": run.waivers.list.first().map(|w| json!({
-                "file": w.file,
-                "as_of": run.waivers.today,
-                "list": run.waivers.list.iter().map(waiver_json).collect::<Vec<_>>(),
-            })),
-            "exit_code": run.exit_code(),
-        }
+    let summary = json!({
+        "harness_version": env!("CARGO_PKG_VERSION"),
+        "revision": run.revision.as_deref().unwrap_or("auto"),
+        "revisions": revision_counts(run),
+        "paths": run.paths,
+        "files_checked": run.files.len(),
+        "records": run.files.iter().map(|f| f.records).sum::<u32>(),
+        "errors": run.count(Severity::Error),
+        "warnings": run.count(Severity::Warning),
+        "waived": run.tally(run.findings()).waived,
+        "by_rule": by_rule,
+        "files": files,
+        "io_errors": run.io_errors,
+        "files_checked_alone": run.files_checked_alone,
+        "other_files": run.other_files.iter().map(|(p, n)| json!({"path": p, "bytes": n})).collect::<Vec<_>>(),
+        "client_verdict": crate::verdict::json(&crate::verdict::of(run), o.lang),
+        "waivers": run.waivers.list.first().map(|w| json!({
+            "file": w.file,
+            "as_of": run.waivers.today,
+            "list": run.waivers.list.iter().map(waiver_json).collect::<Vec<_>>(),
+        })),
+        "exit_code": run.exit_code(),
     });
+    let doc = Document {
+        format: FORMAT,
+        findings: Findings { run, o },
+        summary,
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
