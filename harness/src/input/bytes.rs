@@ -79,8 +79,9 @@ impl Release<'_> {
                 };
             }
         }
+        // Elsewhere the pages stay mapped until the file is done.
         #[cfg(not(unix))]
-        let _ = (self, from, to);
+        let _ = (self.0, from, to);
     }
 }
 
