@@ -4,8 +4,9 @@
 //! Reading a 48 MB file copies it into fresh pages that the kernel first
 //! clears (about 30 ms on the benchmark machine); mapping it reads the
 //! pages the system already holds (about 6 ms), and the chunks checked on
-//! other threads take their own pages. Small files are read: mapping costs
-//! more than it saves below a few hundred kilobytes.
+//! other threads take their own pages. Files under [`MAP_AT`] are read:
+//! they are checked in one or a few chunks, the copy is small, and a
+//! folder of thousands of them would otherwise hold a mapping each.
 //!
 //! A mapping shows the file as it stands, so a program that shortens the
 //! file while it is being checked would stop the run (SIGBUS) rather than
