@@ -439,9 +439,17 @@ fn check_by_units(
             // What the unit keeps (its findings, chiefly) was allocated
             // among what it only needed while checked; copied now that
             // the rest is freed, it packs into few pages, and the pages of
-            // the rest are given back whole.
-            outcomes[k] = Some(outcome.clone());
-            drop(outcome);
+            // the rest are given back whole. Not when the keys are kept
+            // (`--compare-plan`): a copy of a large unit's keys would hold
+            // them twice for a moment.
+            outcomes[k] = Some(match opts.keep_keys {
+                true => outcome,
+                false => {
+                    let packed = outcome.clone();
+                    drop(outcome);
+                    packed
+                }
+            });
             release_freed_memory();
         }
     }
