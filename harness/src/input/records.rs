@@ -547,19 +547,24 @@ mod tests {
             .collect()
     }
 
+    /// A simple generator of bytes to split (xorshift64), the same on
+    /// every run.
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        }
+    }
+
     #[test]
     fn the_word_scan_finds_the_first_byte_of_the_set_as_a_byte_scan_does() {
         // Bytes next to the ones looked for (a borrow or a flipped bit away
         // from them), high bytes, NUL, and the set itself, in every order
         // a simple generator gives, scanned from every offset.
         let alphabet = b",\r\n\"-+.#!\x00\x01\x80\x81\x82\x8d\x8e\xa2\xacab09\xff";
-        let mut seed = 0x2545_f491_u32;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed
-        };
+        let mut next = xorshift(0x2545_F491);
         for len in 0..80 {
             for _ in 0..40 {
                 let d: Vec<u8> = (0..len)
@@ -670,13 +675,7 @@ mod tests {
         let alphabet = [
             b'a', b'"', b',', b'\r', b'\n', 0x95, 0x5C, b'"', b',', b'1', b'2', b'3', b'4',
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_F491_4F6C_DD1D);
         for i in 0..3000 {
             // Most short; every tenth long enough for several words of
             // eight bytes between the bytes that matter.
