@@ -7,14 +7,13 @@
 //! never stops the check: it becomes a finding with a position and the rest
 //! of the file is still read.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 use crate::finding::{Finding, Position};
 use crate::input::align;
 use crate::input::bytes::Release;
-use crate::input::decode;
+use crate::input::decode::{self, Text};
 use crate::input::detect::Detection;
 use crate::input::filename;
 use crate::input::records::{RawRecord, Records};
@@ -1275,17 +1274,12 @@ fn check_content(
 /// with certainty.
 struct Placed<'r, 'v> {
     rec: &'r RawRecord,
-    values: &'v [Cow<'v, str>],
+    values: &'v [Text<'v>],
     alignment: Option<align::Alignment>,
 }
 
 impl<'r, 'v> Placed<'r, 'v> {
-    fn new(
-        rec: &'r RawRecord,
-        values: &'v [Cow<'v, str>],
-        layout: &KindSpec,
-        rev: &Revision,
-    ) -> Self {
+    fn new(rec: &'r RawRecord, values: &'v [Text<'v>], layout: &KindSpec, rev: &Revision) -> Self {
         let unterminated = rec.issues.iter().find_map(|i| match i {
             crate::input::records::SplitIssue::UnterminatedQuote { field_index, .. } => {
                 Some(*field_index)

@@ -16,13 +16,12 @@
 //! Chunks are checked at most four a thread ahead of the merge, so that
 //! what is kept per record never holds more than those chunks.
 
-use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{check_fields, push_at, Ctx, Passed, Placed, MAX_FINDINGS_PER_RULE};
 use crate::finding::Position;
 use crate::input::bytes::Release;
-use crate::input::decode::Encoding;
+use crate::input::decode::{Encoding, Text};
 use crate::input::filename;
 use crate::input::records::{Cut, Cuts, Records, CHUNK_RECORDS};
 use crate::result::{KeyFieldSpec, KeyValue, Keys, NewKey, SikyuUser};
@@ -60,7 +59,7 @@ const KEY_ROLES: [Role; 5] = [
 
 /// A field of a data record as placed on its layout: its value and where
 /// it starts (`None`: no value was placed on it).
-type Slot<'a> = Option<(Cow<'a, str>, SlotPos)>;
+type Slot<'a> = Option<(Text<'a>, SlotPos)>;
 
 /// Where a placed value starts: its record and field No. are known from
 /// where the slot is kept (40 bytes a slot rather than 64).
@@ -257,7 +256,7 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
     let mut passed = Passed::default();
     let mut decoded = encoding::Decoded::default();
     let ctx = &mut out.ctx;
-    let mut values: Vec<Cow<'a, str>> = Vec::new();
+    let mut values: Vec<Text<'a>> = Vec::new();
     while let Some(rec) = records.next() {
         'rec: {
             structure::quotes(ctx, &rec, layout);
@@ -290,17 +289,16 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
             // The record's values by field No.: where they stand, or where the
             // alignment placed them (a field it could not place reads as not
             // given, and the rules across a record's fields leave it alone).
-            let aligned: Option<(Vec<Cow<'_, str>>, Vec<bool>)> =
-                placed.alignment.as_ref().map(|_| {
-                    layout
-                        .fields
-                        .iter()
-                        .map(|f| match placed.value(f) {
-                            Some(v) => (Cow::Borrowed(v), true),
-                            None => (Cow::Borrowed(""), false),
-                        })
-                        .unzip()
-                });
+            let aligned: Option<(Vec<Text<'_>>, Vec<bool>)> = placed.alignment.as_ref().map(|_| {
+                layout
+                    .fields
+                    .iter()
+                    .map(|f| match placed.value(f) {
+                        Some(v) => (Text::Borrowed(v), true),
+                        None => (Text::Borrowed(""), false),
+                    })
+                    .unzip()
+            });
             let fields = match &aligned {
                 None => rules::Rec::new(layout, &values, rec.number),
                 Some((v, mask)) => rules::Rec::placed(layout, v, mask, rec.number),
@@ -337,7 +335,9 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
             if aligned {
                 for f in &layout.fields {
                     let slot = match (placed.pos(f), placed.value(f)) {
-                        (Some(pos), Some(v)) => Some((Cow::Owned(v.to_string()), SlotPos::of(pos))),
+                        (Some(pos), Some(v)) => {
+                            Some((Text::Owned(v.to_string()), SlotPos::of(pos)))
+                        }
                         _ => None,
                     };
                     out.slots.push(slot);
@@ -403,7 +403,7 @@ impl InOrder<'_, '_> {
         let mut keyed = 0;
         // A record's values and which of them were placed, the buffers
         // reused from record to record.
-        let mut values: Vec<Cow<'_, str>> = Vec::with_capacity(width);
+        let mut values: Vec<Text<'_>> = Vec::with_capacity(width);
         let mut mask: Vec<bool> = Vec::with_capacity(width);
         for (i, d) in chunk.records.iter().enumerate() {
             let slots = &chunk.slots[i * width..(i + 1) * width];
@@ -419,7 +419,7 @@ impl InOrder<'_, '_> {
             values.clear();
             values.extend(slots.iter().map(|s| {
                 s.as_ref()
-                    .map_or(Cow::Borrowed(""), |(v, _)| Cow::Borrowed(v.as_ref()))
+                    .map_or(Text::Borrowed(""), |(v, _)| Text::Borrowed(v.as_ref()))
             }));
             mask.clear();
             mask.extend(slots.iter().map(Option::is_some));

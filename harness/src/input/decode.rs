@@ -121,6 +121,49 @@ pub fn ascii_text(bytes: &[u8]) -> Option<&str> {
     }
 }
 
+/// A field's text: its bytes borrowed where they stand (plain ASCII),
+/// decoded for this record, or decoded on an earlier record and shared
+/// (the same bytes repeated record after record: a user's name, an
+/// office's name), so that a repeated value is not copied for each record.
+#[derive(Debug, Clone)]
+pub enum Text<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+    Shared(std::sync::Arc<str>),
+}
+
+impl Default for Text<'_> {
+    fn default() -> Self {
+        Text::Borrowed("")
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    #[inline]
+    fn deref(&self) -> &str {
+        match self {
+            Text::Borrowed(s) => s,
+            Text::Owned(s) => s,
+            Text::Shared(s) => s,
+        }
+    }
+}
+
+impl AsRef<str> for Text<'_> {
+    #[inline]
+    fn as_ref(&self) -> &str {
+        self
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Self {
+        Text::Borrowed(s)
+    }
+}
+
 /// Decodes one field's bytes without copying what is plain ASCII (most
 /// fields of a record): the text borrows from the bytes where it can.
 pub fn decode_cow(

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use crate::fact::Fact;
 use crate::finding::Position;
-use crate::input::decode::{self, Bom, ByteIssueKind, Encoding, Sniff};
+use crate::input::decode::{self, Bom, ByteIssueKind, Encoding, Sniff, Text};
 use crate::input::records::{line_at, RawRecord};
 use crate::rules::{Issue, Sink};
 use crate::spec::KindSpec;
@@ -200,7 +200,7 @@ pub fn decode_fields<'a>(
     rec: &RawRecord,
     layout: &KindSpec,
     enc: Encoding,
-) -> Vec<Cow<'a, str>> {
+) -> Vec<Text<'a>> {
     let mut out = Vec::with_capacity(rec.fields.len());
     let mut last = Decoded::default();
     decode_fields_into(sink, data, rec, layout, enc, &mut out, &mut last);
@@ -213,9 +213,20 @@ pub fn decode_fields<'a>(
 /// the quoting (a quoted field's `""` is one quote) and the encoding, so
 /// the same bytes quoted the same way in the same field of a later record
 /// give the same text, and are not decoded again (a user's name, an
-/// office's name, repeated on every record of the user).
+/// office's name, repeated on every record of the user). From its second
+/// record on, the text is shared rather than copied.
 #[derive(Default)]
-pub struct Decoded(crate::rules::PerField<(bool, Vec<u8>, String)>);
+pub struct Decoded(crate::rules::PerField<LastText>);
+
+/// A field's last text decoded: whether it was quoted, its bytes, its text,
+/// and the text shared once a later record repeats it.
+#[derive(Default)]
+pub struct LastText {
+    quoted: bool,
+    bytes: Vec<u8>,
+    text: String,
+    shared: Option<std::sync::Arc<str>>,
+}
 
 /// [`decode_fields`] into `out` (cleared first), whose room is reused;
 /// `last` carries the values decoded on the records before.
@@ -225,7 +236,7 @@ pub fn decode_fields_into<'a>(
     rec: &RawRecord,
     layout: &KindSpec,
     enc: Encoding,
-    out: &mut Vec<Cow<'a, str>>,
+    out: &mut Vec<Text<'a>>,
     last: &mut Decoded,
 ) {
     out.clear();
@@ -234,24 +245,26 @@ pub fn decode_fields_into<'a>(
         // their bytes, borrowed.
         let raw = &data[f.content_start..f.content_end];
         if let Some(t) = decode::ascii_text(raw).filter(|_| !(f.quoted && raw.contains(&b'"'))) {
-            out.push(Cow::Borrowed(t));
+            out.push(Text::Borrowed(t));
             continue;
         }
-        if let Some((quoted, bytes, text)) = last.0.get(idx) {
-            if *quoted == f.quoted && bytes.as_slice() == raw {
-                out.push(Cow::Owned(text.clone()));
+        if let Some(l) = last.0.get_mut(idx) {
+            if l.quoted == f.quoted && l.bytes.as_slice() == raw {
+                let shared = l.shared.get_or_insert_with(|| l.text.as_str().into());
+                out.push(Text::Shared(shared.clone()));
                 continue;
             }
         }
         let (text, issues) = decode::decode_cow(f.value(data), enc);
         if issues.is_empty() {
             if let Cow::Owned(t) = &text {
-                let (quoted, bytes, kept) = last.0.set(idx);
-                *quoted = f.quoted;
-                bytes.clear();
-                bytes.extend_from_slice(raw);
-                kept.clear();
-                kept.push_str(t);
+                let l = last.0.set(idx);
+                l.quoted = f.quoted;
+                l.bytes.clear();
+                l.bytes.extend_from_slice(raw);
+                l.text.clear();
+                l.text.push_str(t);
+                l.shared = None;
             }
         } else {
             let spec = layout.fields.get(idx);
@@ -290,7 +303,10 @@ pub fn decode_fields_into<'a>(
                 );
             }
         }
-        out.push(text);
+        out.push(match text {
+            Cow::Borrowed(t) => Text::Borrowed(t),
+            Cow::Owned(t) => Text::Owned(t),
+        });
     }
 }
 

@@ -1147,7 +1147,7 @@ mod tests {
     fn record_ids(kind: &str, line: &str) -> Vec<(u16, &'static str)> {
         let rev = spec::revision("4.1").unwrap();
         let k = rev.layout(kind).unwrap();
-        let values: Vec<std::borrow::Cow<str>> = line.split(',').map(Into::into).collect();
+        let values: Vec<crate::input::decode::Text> = line.split(',').map(Into::into).collect();
         assert_eq!(values.len(), k.fields.len(), "{kind}");
         check_record(k, rev, &Rec::new(k, &values, 1))
             .into_iter()

@@ -10,10 +10,9 @@
 //! each other, the dated tariff and the 第6表). `check` runs them in that
 //! order.
 
-use std::borrow::Cow;
-
 use crate::fact::Fact;
 use crate::finding::{Finding, Position, Rule};
+use crate::input::decode::Text;
 use crate::result::FileResult;
 use crate::spec::{FieldSpec, KindSpec, Revision, Role};
 
@@ -87,7 +86,7 @@ impl Issue {
 #[derive(Clone, Copy)]
 pub struct Rec<'a> {
     pub kind: &'a KindSpec,
-    values: &'a [Cow<'a, str>],
+    values: &'a [Text<'a>],
     /// For a record of another number of fields than its layout: which
     /// fields the alignment placed a value on (`None`: every field).
     placed: Option<&'a [bool]>,
@@ -97,7 +96,7 @@ pub struct Rec<'a> {
 impl<'a> Rec<'a> {
     /// The values of record `record` (counted as the checker counts
     /// them), with the layout's number of fields.
-    pub fn new(kind: &'a KindSpec, values: &'a [Cow<'a, str>], record: u32) -> Self {
+    pub fn new(kind: &'a KindSpec, values: &'a [Text<'a>], record: u32) -> Self {
         Rec {
             kind,
             values,
@@ -110,7 +109,7 @@ impl<'a> Rec<'a> {
     /// (an unplaced field reads as empty, and [`Rec::role`] as `None`).
     pub fn placed(
         kind: &'a KindSpec,
-        values: &'a [Cow<'a, str>],
+        values: &'a [Text<'a>],
         placed: &'a [bool],
         record: u32,
     ) -> Self {
@@ -271,6 +270,11 @@ impl<T: Default> PerField<T> {
     /// The value of field `i`, if one was set.
     pub fn get(&self, i: usize) -> Option<&T> {
         self.0.get(i).and_then(Option::as_ref)
+    }
+
+    /// The value of field `i` to change, if one was set.
+    pub fn get_mut(&mut self, i: usize) -> Option<&mut T> {
+        self.0.get_mut(i).and_then(Option::as_mut)
     }
 
     /// The value of field `i` to set, made empty the first time (fields
