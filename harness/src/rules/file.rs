@@ -694,39 +694,41 @@ impl FileState {
         if self.sikyu_partial {
             return out;
         }
-        for ((insurer, insured, kind, _, _), (pos, details, has_subtotal)) in
-            self.sikyu_kinds.into_sorted()
+        // Only the kinds reported are sorted: a conforming 第7表 has none.
+        let sentinels = &self.sikyu_sentinel_subtotals;
+        let reported = |(insurer, insured, kind, _, _): &SikyuKind,
+                        (_, details, has_subtotal): &(Position, u32, bool)| {
+            *details >= 2
+                && !has_subtotal
+                && !rev.service_kinds.outside_limit.contains(kind)
+                && !sentinels.contains(&(insurer.clone(), insured.clone(), kind.clone()))
+        };
+        for ((_, _, kind, _, _), (pos, details, _)) in self.sikyu_kinds.into_sorted_where(reported)
         {
-            let has_subtotal = has_subtotal
-                || self
-                    .sikyu_sentinel_subtotals
-                    .contains(&(insurer, insured, kind.clone()));
-            let outside_limit = rev.service_kinds.outside_limit.contains(&kind);
-            if details >= 2 && !has_subtotal && !outside_limit {
-                out.push((
-                    pos,
-                    code_no,
-                    Issue::new(&FILE_SIKYU_SUBTOTAL).fact(Fact::SikyuSubtotal {
-                        kind: kind.clone(),
-                        rows: details,
-                        subtotal: codes.subtotal_in_limit.clone(),
-                    }),
-                ));
-            }
+            out.push((
+                pos,
+                code_no,
+                Issue::new(&FILE_SIKYU_SUBTOTAL).fact(Fact::SikyuSubtotal {
+                    kind,
+                    rows: details,
+                    subtotal: codes.subtotal_in_limit.clone(),
+                }),
+            ));
         }
-        for (_, (pos, has_total, month)) in self.sikyu_users.into_sorted() {
-            if !has_total {
-                out.push((
-                    pos,
-                    code_no,
-                    Issue::new(&FILE_SIKYU_TOTAL)
-                        .found("")
-                        .fact(Fact::SikyuTotal {
-                            month,
-                            total: codes.grand_total.clone(),
-                        }),
-                ));
-            }
+        // Only the users reported are sorted.
+        let reported =
+            |_: &(String, String), (_, has_total, _): &(Position, bool, String)| !has_total;
+        for (_, (pos, _, month)) in self.sikyu_users.into_sorted_where(reported) {
+            out.push((
+                pos,
+                code_no,
+                Issue::new(&FILE_SIKYU_TOTAL)
+                    .found("")
+                    .fact(Fact::SikyuTotal {
+                        month,
+                        total: codes.grand_total.clone(),
+                    }),
+            ));
         }
         // The numbers under one number run 1, 2, 3, … (介護予防 別表).
         let groups = if self.numbers_partial {

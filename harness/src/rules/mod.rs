@@ -247,7 +247,19 @@ impl<K: Ord + Clone + std::hash::Hash, V> Runs<K, V> {
 
     /// The keys and entries, in key order.
     pub fn into_sorted(self) -> impl Iterator<Item = (K, V)> {
-        let mut keys: Vec<(K, usize)> = self.index.into_iter().collect();
+        self.into_sorted_where(|_, _| true)
+    }
+
+    /// The keys and entries that `keep` keeps, in key order: those left
+    /// out are not sorted (a rule that reports a few keys of many sorts
+    /// only those).
+    pub fn into_sorted_where(self, keep: impl Fn(&K, &V) -> bool) -> impl Iterator<Item = (K, V)> {
+        let entries = &self.entries;
+        let mut keys: Vec<(K, usize)> = self
+            .index
+            .into_iter()
+            .filter(|(k, i)| keep(k, &entries[*i]))
+            .collect();
         // Each key once: no two compare equal, so the order is the map's.
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut entries: Vec<Option<V>> = self.entries.into_iter().map(Some).collect();
@@ -342,20 +354,32 @@ mod tests {
             "first seen at 2, met three times"
         );
         // Pairs of keys as a 第7表's users are, 500 of them in a scrambled
-        // order, each met in runs and again later: read back in order.
-        let mut runs: Runs<(String, String), u32> = Runs::default();
-        let mut map: BTreeMap<(String, String), u32> = BTreeMap::new();
-        for i in 0..2000u32 {
-            let n = (i * 7919) % 500;
-            let k = ("131011".to_string(), format!("H{:09}", n * 37 % 1000));
-            for _ in 0..(i % 3) + 1 {
-                *runs.entry(|x| *x == k, || k.clone(), || 0) += 1;
-                *map.entry(k.clone()).or_insert(0) += 1;
+        // order, each met in runs and again later: read back in order, all
+        // of them or those kept.
+        type Pairs = (Runs<(String, String), u32>, BTreeMap<(String, String), u32>);
+        let fill = || -> Pairs {
+            let (mut runs, mut map) = (Runs::default(), BTreeMap::new());
+            for i in 0..2000u32 {
+                let n = (i * 7919) % 500;
+                let k = ("131011".to_string(), format!("H{:09}", n * 37 % 1000));
+                for _ in 0..(i % 3) + 1 {
+                    *runs.entry(|x| *x == k, || k.clone(), || 0) += 1;
+                    *map.entry(k.clone()).or_insert(0) += 1;
+                }
             }
-        }
+            (runs, map)
+        };
+        let (runs, map) = fill();
         let got: Vec<((String, String), u32)> = runs.into_sorted().collect();
         let want: Vec<((String, String), u32)> = map.into_iter().collect();
         assert_eq!(got.len(), 500);
+        assert_eq!(got, want);
+        let odd = |k: &(String, String), n: &u32| n % 2 == 1 && !k.1.ends_with('7');
+        let (runs, map) = fill();
+        let got: Vec<((String, String), u32)> = runs.into_sorted_where(odd).collect();
+        let want: Vec<((String, String), u32)> =
+            map.into_iter().filter(|(k, n)| odd(k, n)).collect();
+        assert!(got.len() > 50 && got.len() < 450, "{}", got.len());
         assert_eq!(got, want);
     }
 }
