@@ -432,15 +432,21 @@ fn check_by_units(
         .zip(&large)
         .map(|(job, large)| (!large).then(|| run_job(job)))
         .collect();
+    let last_large = large.iter().rposition(|l| *l);
     for (k, job) in jobs.iter().enumerate() {
         if large[k] {
             let outcome = run_job(job);
             // What the unit keeps (its findings, chiefly) was allocated
             // among what it only needed while checked; copied now that
             // the rest is freed, it packs into few pages, and the pages of
-            // the rest are given back whole. Not when the keys are kept
-            // (`--compare-plan`): a copy of a large unit's keys would hold
-            // them twice for a moment.
+            // the rest are given back whole, for the next unit. Not after
+            // the last one, nor when the keys are kept (`--compare-plan`):
+            // a copy of a large unit's keys would hold them twice for a
+            // moment.
+            if Some(k) == last_large {
+                outcomes[k] = Some(outcome);
+                continue;
+            }
             outcomes[k] = Some(match opts.keep_keys {
                 true => outcome,
                 false => {
