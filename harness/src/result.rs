@@ -377,6 +377,19 @@ impl Keys {
         self.0.iter().flat_map(|t| t.read(true))
     }
 
+    /// The keys of the records in `range` (the first record is 0), as
+    /// [`Keys::iter`] reads them: a reader may take the records in parts.
+    pub fn iter_range(
+        &self,
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = RecordKey<'_>> + '_ {
+        self.0.iter().flat_map(move |t| {
+            range
+                .clone()
+                .map_while(move |n| in_blocks(&t.records, n).map(|k| t.key(n, k, true)))
+        })
+    }
+
     /// The records' keys without the consistency level's facts (`service`
     /// and `care` are `None`), for the rules that relate files by keys
     /// alone: a service line is not read back from the table for nothing.
@@ -1158,6 +1171,27 @@ mod tests {
 
     fn read(keys: &Keys) -> Vec<String> {
         keys.iter().map(|k| format!("{k:?}")).collect()
+    }
+
+    /// Records read in parts, whatever the parts (across blocks, past the
+    /// end), are the records read whole.
+    #[test]
+    fn keys_read_in_parts_are_the_keys_read_whole() {
+        let mut keys = Keys::new(None, month_spec(), None);
+        push_records(&mut keys, 1, 5000);
+        keys.seal();
+        let whole = read(&keys);
+        assert_eq!(whole.len(), 4999);
+        for step in [1, 7, 2048, 2049, 4999, 10_000] {
+            let parts: Vec<String> = (0..5000usize.div_ceil(step))
+                .flat_map(|i| keys.iter_range(i * step..(i + 1) * step))
+                .map(|k| format!("{k:?}"))
+                .collect();
+            assert_eq!(parts, whole, "parts of {step}");
+        }
+        assert_eq!(keys.iter_range(4990..4999).count(), 9);
+        assert_eq!(keys.iter_range(6000..7000).count(), 0);
+        assert_eq!(Keys::default().iter_range(0..10).count(), 0);
     }
 
     #[test]

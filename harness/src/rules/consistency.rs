@@ -1183,79 +1183,129 @@ fn line_key<'a>(k: &crate::result::RecordKey<'a>, l: &ServiceLine<'a>) -> LineKe
     )
 }
 
-/// CON-PLAN-COUNT.
-fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
-    let mut out = Vec::new();
-    // Users whose 第6表 records carry a finding in a compared field.
-    // (Hashed: only looked up, never listed, so the order of the findings
-    // is the 第7表's.)
-    let mut unsure: HashSet<(&str, &str)> = HashSet::default();
-    let mut users: HashSet<(&str, &str)> = HashSet::default();
-    // Per key: (sum of 回数, records, pro-rated).
-    let mut sums: HashMap<LineKey, (i64, u32, bool)> = HashMap::default();
-    fn add<'a>(
-        sums: &mut HashMap<LineKey<'a>, (i64, u32, bool)>,
-        key: LineKey<'a>,
-        (c, n, d): (i64, u32, bool),
-    ) {
-        let e = sums.entry(key).or_insert((0, 0, false));
+/// What CON-PLAN-COUNT reads of a 第6表's records: per service line, the
+/// sum of 回数, the records summed and whether one is pro-rated; the users
+/// seen, and those whose records carry a finding in a compared field.
+#[derive(Default)]
+struct PlanSums<'a> {
+    /// A record's user cannot be told: it may be any user's.
+    any_user: bool,
+    users: HashSet<(&'a str, &'a str)>,
+    unsure: HashSet<(&'a str, &'a str)>,
+    sums: HashMap<LineKey<'a>, (i64, u32, bool)>,
+}
+
+impl<'a> PlanSums<'a> {
+    fn add(&mut self, key: LineKey<'a>, (c, n, d): (i64, u32, bool)) {
+        let e = self.sums.entry(key).or_insert((0, 0, false));
         e.0 += c;
         e.1 += n;
         e.2 |= d;
     }
-    // A 第6表 lists a user's days of one service one after another, and
-    // the keys' values are stored once each: records whose values are the
-    // very same strings (address and length) are summed before the sum
-    // goes into the map, which hashes strings only when the line changes.
-    let same = |a: &str, b: &str| std::ptr::eq(a, b);
-    let same_line = |a: &LineKey, b: &LineKey| {
-        same(a.0, b.0)
-            && same(a.1, b.1)
-            && same(a.2, b.2)
-            && same(a.3, b.3)
-            && same(a.4, b.4)
-            && same(a.5, b.5)
-            && same(a.6, b.6)
-            && same(a.7, b.7)
-            && a.8 == b.8
-    };
-    let mut run: Option<(LineKey, (i64, u32, bool))> = None;
-    let mut last_user: Option<(&str, &str)> = None;
-    for k in plan.keys.iter() {
-        // A record whose user cannot be told may be any user's.
-        if !k.key_valid {
-            return out;
-        }
-        let user = (k.insurer, k.insured);
-        if !last_user.is_some_and(|u| same(u.0, user.0) && same(u.1, user.1)) {
-            users.insert(user);
-            last_user = Some(user);
-        }
-        let Some(l) = k.service else {
-            unsure.insert(user);
-            continue;
-        };
-        let Some(c) = l.count.filter(|_| k.key_valid && l.valid) else {
-            unsure.insert(user);
-            continue;
-        };
-        let key = line_key(&k, &l);
-        match &mut run {
-            Some((r, acc)) if same_line(r, &key) => {
-                acc.0 += c;
-                acc.1 += 1;
-                acc.2 |= l.daily_rate;
-            }
-            _ => {
-                if let Some((r, acc)) = run.take() {
-                    add(&mut sums, r, acc);
-                }
-                run = Some((key, (c, 1, l.daily_rate)));
-            }
+
+    /// Adds the sums of other records.
+    fn merge(&mut self, later: PlanSums<'a>) {
+        self.any_user |= later.any_user;
+        self.users.extend(later.users);
+        self.unsure.extend(later.unsure);
+        for (key, acc) in later.sums {
+            self.add(key, acc);
         }
     }
-    if let Some((r, acc)) = run {
-        add(&mut sums, r, acc);
+
+    /// The sums of some of a 第6表's records, in record order.
+    fn of(keys: impl Iterator<Item = crate::result::RecordKey<'a>>) -> PlanSums<'a> {
+        let mut out = PlanSums::default();
+        // A 第6表 lists a user's days of one service one after another, and
+        // the keys' values are stored once each: records whose values are
+        // the very same strings (address and length) are summed before the
+        // sum goes into the map, which hashes strings only when the line
+        // changes.
+        let same = |a: &str, b: &str| std::ptr::eq(a, b);
+        let same_line = |a: &LineKey, b: &LineKey| {
+            same(a.0, b.0)
+                && same(a.1, b.1)
+                && same(a.2, b.2)
+                && same(a.3, b.3)
+                && same(a.4, b.4)
+                && same(a.5, b.5)
+                && same(a.6, b.6)
+                && same(a.7, b.7)
+                && a.8 == b.8
+        };
+        let mut run: Option<(LineKey, (i64, u32, bool))> = None;
+        let mut last_user: Option<(&str, &str)> = None;
+        for k in keys {
+            if !k.key_valid {
+                out.any_user = true;
+                return out;
+            }
+            let user = (k.insurer, k.insured);
+            if !last_user.is_some_and(|u| same(u.0, user.0) && same(u.1, user.1)) {
+                out.users.insert(user);
+                last_user = Some(user);
+            }
+            let Some(l) = k.service else {
+                out.unsure.insert(user);
+                continue;
+            };
+            let Some(c) = l.count.filter(|_| k.key_valid && l.valid) else {
+                out.unsure.insert(user);
+                continue;
+            };
+            let key = line_key(&k, &l);
+            match &mut run {
+                Some((r, acc)) if same_line(r, &key) => {
+                    acc.0 += c;
+                    acc.1 += 1;
+                    acc.2 |= l.daily_rate;
+                }
+                _ => {
+                    if let Some((r, acc)) = run.take() {
+                        out.add(r, acc);
+                    }
+                    run = Some((key, (c, 1, l.daily_rate)));
+                }
+            }
+        }
+        if let Some((r, acc)) = run {
+            out.add(r, acc);
+        }
+        out
+    }
+}
+
+/// Records of a 第6表 summed in one part (on the threads of the pool).
+const PLAN_PART: usize = 1 << 15;
+
+/// CON-PLAN-COUNT.
+fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut out = Vec::new();
+    // The records in parts, summed side by side and the parts' sums added
+    // (the same sums whatever the parts, and in whatever order they are
+    // added: the smaller into the larger).
+    let n = plan.keys.len();
+    let whole = (0..n.div_ceil(PLAN_PART))
+        .into_par_iter()
+        .map(|i| PlanSums::of(plan.keys.iter_range(i * PLAN_PART..(i + 1) * PLAN_PART)))
+        .reduce(PlanSums::default, |a, b| {
+            let (mut a, b) = if a.sums.len() < b.sums.len() {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            a.merge(b);
+            a
+        });
+    let PlanSums {
+        any_user,
+        users,
+        unsure,
+        sums,
+    } = whole;
+    if any_user {
+        return out;
     }
     for k in sikyu.keys.iter() {
         let Some(l) = k.service else {
@@ -1350,6 +1400,106 @@ fn limits(sikyu: &FileResult, hosoku: &FileResult) -> Vec<Finding> {
 mod tests {
     use super::*;
     use std::collections::HashMap;
+
+    /// A 第6表's keys: `users` users, each with days of three service lines
+    /// (one of them pro-rated for some users, one with a record whose 回数
+    /// carries a finding for others), as a 第6表 lists them.
+    fn plan_keys(users: u32) -> crate::result::Keys {
+        use crate::result::{KeyFieldSpec, KeyValue, Keys, NewKey};
+        let mut keys = Keys::new(
+            None,
+            Some(KeyFieldSpec {
+                name: "サービス提供年月",
+                no: 5,
+            }),
+            None,
+        );
+        let insured: Vec<String> = (0..users)
+            .map(|u| format!("99{:08}", u * 7 % users))
+            .collect();
+        let dates: Vec<String> = (1..=31).map(|d| format!("202505{d:02}")).collect();
+        let mut record = 0;
+        for (u, insured) in insured.iter().enumerate() {
+            for (office, code) in [
+                ("1371002005", "111111"),
+                ("1371003003", "151111"),
+                ("1371002005", "112211"),
+            ] {
+                for day in 0..(u % 9 + 3) {
+                    record += 1;
+                    let line = ServiceLine {
+                        office,
+                        count: Some(1 + (day % 2) as i64),
+                        use_date: Some(&dates[day % 31]),
+                        daily_rate: u % 5 == 0 && code == "151111",
+                        valid: !(u % 7 == 3 && day == 1),
+                        ..ServiceLine::default()
+                    };
+                    keys.push(NewKey {
+                        record,
+                        insurer: "131011",
+                        insured,
+                        service_code: Some(code),
+                        fields: [
+                            None,
+                            Some(KeyValue {
+                                value: "202505",
+                                byte: record as usize * 160,
+                                line: record,
+                                personal: false,
+                            }),
+                            None,
+                        ],
+                        facts: (Some(line), None),
+                        key_valid: true,
+                    });
+                }
+            }
+        }
+        keys.seal();
+        keys
+    }
+
+    type SortedSums<'a> = (
+        bool,
+        Vec<(&'a str, &'a str)>,
+        Vec<(&'a str, &'a str)>,
+        BTreeMap<LineKey<'a>, (i64, u32, bool)>,
+    );
+
+    fn sorted<'a>(p: &PlanSums<'a>) -> SortedSums<'a> {
+        let mut users: Vec<_> = p.users.iter().copied().collect();
+        let mut unsure: Vec<_> = p.unsure.iter().copied().collect();
+        users.sort_unstable();
+        unsure.sort_unstable();
+        let sums = p.sums.iter().map(|(k, v)| (*k, *v)).collect();
+        (p.any_user, users, unsure, sums)
+    }
+
+    /// The sums of CON-PLAN-COUNT are the same whether the records are
+    /// summed in one pass or in parts added in any order.
+    #[test]
+    fn plan_sums_in_parts_are_the_sums_in_one_pass() {
+        let keys = plan_keys(400);
+        let n = keys.len();
+        assert!(n > 4000, "{n}");
+        let whole = PlanSums::of(keys.iter());
+        let (_, users, unsure, sums) = sorted(&whole);
+        assert_eq!(users.len(), 400);
+        assert!(!unsure.is_empty() && unsure.len() < 100, "{}", unsure.len());
+        assert!(sums.values().any(|s| s.2) && sums.values().any(|s| s.0 > s.1 as i64));
+        for step in [1000, 1001, 4096] {
+            let mut parts: Vec<PlanSums> = (0..n.div_ceil(step))
+                .map(|i| PlanSums::of(keys.iter_range(i * step..(i + 1) * step)))
+                .collect();
+            // Added last to first: the order does not matter.
+            let mut merged = parts.pop().unwrap_or_default();
+            while let Some(p) = parts.pop() {
+                merged.merge(p);
+            }
+            assert_eq!(sorted(&merged), sorted(&whole), "parts of {step}");
+        }
+    }
 
     fn layout(kind: &str) -> (&'static Revision, &'static KindSpec) {
         let rev = crate::spec::revision("4.1").unwrap();
