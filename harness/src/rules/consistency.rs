@@ -1195,32 +1195,46 @@ struct PlanSums<'a> {
     sums: HashMap<LineKey<'a>, (i64, u32, bool)>,
 }
 
+/// [`PlanSums`] of some records in order, before their lines are summed:
+/// the sums of consecutive records of one line.
+#[derive(Default)]
+struct PlanRuns<'a> {
+    any_user: bool,
+    users: HashSet<(&'a str, &'a str)>,
+    unsure: HashSet<(&'a str, &'a str)>,
+    runs: Vec<(LineKey<'a>, (i64, u32, bool))>,
+}
+
 impl<'a> PlanSums<'a> {
-    fn add(&mut self, key: LineKey<'a>, (c, n, d): (i64, u32, bool)) {
-        let e = self.sums.entry(key).or_insert((0, 0, false));
-        e.0 += c;
-        e.1 += n;
-        e.2 |= d;
-    }
-
-    /// Adds the sums of other records.
-    fn merge(&mut self, later: PlanSums<'a>) {
-        self.any_user |= later.any_user;
-        self.users.extend(later.users);
-        self.unsure.extend(later.unsure);
-        for (key, acc) in later.sums {
-            self.add(key, acc);
-        }
-    }
-
-    /// The sums of some of a 第6表's records, in record order.
-    fn of(keys: impl Iterator<Item = crate::result::RecordKey<'a>>) -> PlanSums<'a> {
+    /// The sums of the records of `parts` (a sum is the same whatever the
+    /// parts, and in whatever order they are added).
+    fn of(parts: Vec<PlanRuns<'a>>) -> PlanSums<'a> {
         let mut out = PlanSums::default();
+        out.sums
+            .reserve(parts.iter().map(|p| p.runs.len()).sum::<usize>());
+        for p in parts {
+            out.any_user |= p.any_user;
+            out.users.extend(p.users);
+            out.unsure.extend(p.unsure);
+            for (key, (c, n, d)) in p.runs {
+                let e = out.sums.entry(key).or_insert((0, 0, false));
+                e.0 += c;
+                e.1 += n;
+                e.2 |= d;
+            }
+        }
+        out
+    }
+}
+
+impl<'a> PlanRuns<'a> {
+    /// The runs of some of a 第6表's records, in record order.
+    fn of(keys: impl Iterator<Item = crate::result::RecordKey<'a>>) -> PlanRuns<'a> {
+        let mut out = PlanRuns::default();
         // A 第6表 lists a user's days of one service one after another, and
         // the keys' values are stored once each: records whose values are
         // the very same strings (address and length) are summed before the
-        // sum goes into the map, which hashes strings only when the line
-        // changes.
+        // sum goes into the map, which hashes strings once a line.
         let same = |a: &str, b: &str| std::ptr::eq(a, b);
         let same_line = |a: &LineKey, b: &LineKey| {
             same(a.0, b.0)
@@ -1261,16 +1275,12 @@ impl<'a> PlanSums<'a> {
                     acc.2 |= l.daily_rate;
                 }
                 _ => {
-                    if let Some((r, acc)) = run.take() {
-                        out.add(r, acc);
-                    }
+                    out.runs.extend(run.take());
                     run = Some((key, (c, 1, l.daily_rate)));
                 }
             }
         }
-        if let Some((r, acc)) = run {
-            out.add(r, acc);
-        }
+        out.runs.extend(run);
         out
     }
 }
@@ -1282,22 +1292,14 @@ const PLAN_PART: usize = 1 << 15;
 fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     use rayon::prelude::*;
     let mut out = Vec::new();
-    // The records in parts, summed side by side and the parts' sums added
-    // (the same sums whatever the parts, and in whatever order they are
-    // added: the smaller into the larger).
+    // The records in parts read side by side, their runs summed in one
+    // map (the same sums whatever the parts).
     let n = plan.keys.len();
-    let whole = (0..n.div_ceil(PLAN_PART))
+    let parts: Vec<PlanRuns> = (0..n.div_ceil(PLAN_PART))
         .into_par_iter()
-        .map(|i| PlanSums::of(plan.keys.iter_range(i * PLAN_PART..(i + 1) * PLAN_PART)))
-        .reduce(PlanSums::default, |a, b| {
-            let (mut a, b) = if a.sums.len() < b.sums.len() {
-                (b, a)
-            } else {
-                (a, b)
-            };
-            a.merge(b);
-            a
-        });
+        .map(|i| PlanRuns::of(plan.keys.iter_range(i * PLAN_PART..(i + 1) * PLAN_PART)))
+        .collect();
+    let whole = PlanSums::of(parts);
     let PlanSums {
         any_user,
         users,
@@ -1483,21 +1485,22 @@ mod tests {
         let keys = plan_keys(400);
         let n = keys.len();
         assert!(n > 4000, "{n}");
-        let whole = PlanSums::of(keys.iter());
+        let whole = PlanSums::of(vec![PlanRuns::of(keys.iter())]);
         let (_, users, unsure, sums) = sorted(&whole);
         assert_eq!(users.len(), 400);
         assert!(!unsure.is_empty() && unsure.len() < 100, "{}", unsure.len());
         assert!(sums.values().any(|s| s.2) && sums.values().any(|s| s.0 > s.1 as i64));
         for step in [1000, 1001, 4096] {
-            let mut parts: Vec<PlanSums> = (0..n.div_ceil(step))
-                .map(|i| PlanSums::of(keys.iter_range(i * step..(i + 1) * step)))
+            let mut parts: Vec<PlanRuns> = (0..n.div_ceil(step))
+                .map(|i| PlanRuns::of(keys.iter_range(i * step..(i + 1) * step)))
                 .collect();
             // Added last to first: the order does not matter.
-            let mut merged = parts.pop().unwrap_or_default();
-            while let Some(p) = parts.pop() {
-                merged.merge(p);
-            }
-            assert_eq!(sorted(&merged), sorted(&whole), "parts of {step}");
+            parts.reverse();
+            assert_eq!(
+                sorted(&PlanSums::of(parts)),
+                sorted(&whole),
+                "parts of {step}"
+            );
         }
     }
 
