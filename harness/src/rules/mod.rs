@@ -199,24 +199,30 @@ impl RoleNeed {
 /// searched for nor built. Other keys are found by their hash (foldhash,
 /// randomly seeded) and put in order once, when the entries are read back:
 /// a 第7表's users are mostly new keys, and an ordered map searched for
-/// each cost more than sorting them at the end.
+/// each cost more than sorting them at the end. Each key is held once,
+/// the hash table holding only its number.
 pub struct Runs<K, V> {
-    index: foldhash::HashMap<K, usize>,
+    /// The numbers of `keys`, found by the key's hash.
+    index: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
+    keys: Vec<K>,
     entries: Vec<V>,
-    last: Option<(K, usize)>,
+    last: Option<usize>,
 }
 
 impl<K, V> Default for Runs<K, V> {
     fn default() -> Self {
         Runs {
-            index: foldhash::HashMap::default(),
+            index: hashbrown::HashTable::new(),
+            hasher: foldhash::fast::RandomState::default(),
+            keys: Vec::new(),
             entries: Vec::new(),
             last: None,
         }
     }
 }
 
-impl<K: Ord + Clone + std::hash::Hash, V> Runs<K, V> {
+impl<K: Ord + std::hash::Hash, V> Runs<K, V> {
     /// The entry of the key `is` recognises and `key` builds, made by
     /// `init` when the key is new (`BTreeMap::entry(key).or_insert_with`).
     pub fn entry(
@@ -225,20 +231,26 @@ impl<K: Ord + Clone + std::hash::Hash, V> Runs<K, V> {
         key: impl FnOnce() -> K,
         init: impl FnOnce() -> V,
     ) -> &mut V {
-        let i = match &self.last {
-            Some((k, i)) if is(k) => *i,
+        use std::hash::BuildHasher;
+        let i = match self.last {
+            Some(i) if is(&self.keys[i]) => i,
             _ => {
                 let k = key();
-                let i = match self.index.get(&k) {
-                    Some(&i) => i,
+                let hash = self.hasher.hash_one(&k);
+                let keys = &self.keys;
+                let i = match self.index.find(hash, |&j| keys[j] == k) {
+                    Some(&j) => j,
                     None => {
+                        let j = self.keys.len();
+                        self.keys.push(k);
                         self.entries.push(init());
-                        let i = self.entries.len() - 1;
-                        self.index.insert(k.clone(), i);
-                        i
+                        let (keys, hasher) = (&self.keys, &self.hasher);
+                        self.index
+                            .insert_unique(hash, j, |&x| hasher.hash_one(&keys[x]));
+                        j
                     }
                 };
-                self.last = Some((k, i));
+                self.last = Some(i);
                 i
             }
         };
@@ -254,17 +266,15 @@ impl<K: Ord + Clone + std::hash::Hash, V> Runs<K, V> {
     /// out are not sorted (a rule that reports a few keys of many sorts
     /// only those).
     pub fn into_sorted_where(self, keep: impl Fn(&K, &V) -> bool) -> impl Iterator<Item = (K, V)> {
-        let entries = &self.entries;
-        let mut keys: Vec<(K, usize)> = self
-            .index
+        let mut kept: Vec<(K, V)> = self
+            .keys
             .into_iter()
-            .filter(|(k, i)| keep(k, &entries[*i]))
+            .zip(self.entries)
+            .filter(|(k, v)| keep(k, v))
             .collect();
         // Each key once: no two compare equal, so the order is the map's.
-        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut entries: Vec<Option<V>> = self.entries.into_iter().map(Some).collect();
-        keys.into_iter()
-            .filter_map(move |(k, i)| entries.get_mut(i).and_then(Option::take).map(|v| (k, v)))
+        kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        kept.into_iter()
     }
 }
 
