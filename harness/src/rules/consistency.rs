@@ -347,10 +347,11 @@ struct Row {
     record: u32,
     office: String,
     satellite: String,
-    /// The first two characters of サービスコード ("" when unreadable).
-    kind: String,
+    /// サービスコード: six ASCII characters (a row of another code is not
+    /// kept).
     code: String,
-    month: Option<String>,
+    /// サービス提供年月, shared with the rows before when the same.
+    month: Option<std::sync::Arc<str>>,
     summary: Option<SummaryRow>,
     over_30_days: bool,
     /// A kind outside 区分支給限度基準額 (revision data: 居宅療養管理指導 and
@@ -377,8 +378,12 @@ impl Row {
     fn carries_amounts(&self) -> bool {
         self.get(Role::TotalCost).int().is_some()
     }
+    /// The service kind: the first two characters of サービスコード.
+    fn kind(&self) -> &str {
+        self.code.get(..2).unwrap_or("")
+    }
     fn group(&self) -> (&str, &str, &str) {
-        (&self.office, &self.satellite, &self.kind)
+        (&self.office, &self.satellite, self.kind())
     }
     /// The subtotal a detail row belongs to.
     fn subtotal(&self) -> SummaryRow {
@@ -408,6 +413,8 @@ pub struct Consistency {
     /// A row's 保険者番号 or 被保険者番号 carries a finding: it may belong to
     /// any user, and no user's sums are compared.
     users_unsure: bool,
+    /// The サービス提供年月 of the last row kept (one a file, as a rule).
+    last_month: Option<std::sync::Arc<str>>,
 }
 
 /// Terms shown in a sum: the first ones.
@@ -672,9 +679,11 @@ impl Consistency {
             record: r.record,
             office: r.text(Role::ServiceOffice).to_string(),
             satellite: r.text(Role::Satellite).to_string(),
-            kind: code[..2].to_string(),
             code: code.to_string(),
-            month: r.month().map(str::to_string),
+            month: r.month().map(|m| match &self.last_month {
+                Some(last) if **last == *m => last.clone(),
+                _ => self.last_month.insert(m.into()).clone(),
+            }),
             summary,
             over_30_days,
             outside_kind,
@@ -872,7 +881,7 @@ impl Consistency {
             // One price on the 全合計 row for kinds of other prices.
             if let (Some(p), Some(month)) = (t.get(Role::UnitPrice).int(), t.month.as_deref()) {
                 let kinds: std::collections::BTreeSet<&str> =
-                    details.iter().map(|d| d.kind.as_str()).collect();
+                    details.iter().map(|d| d.kind()).collect();
                 let mut misfits = Vec::new();
                 let mut from = None;
                 for k in kinds {
@@ -904,7 +913,7 @@ impl Consistency {
             // The user's units within the limit, for the 利用者補足情報.
             if let (Some(within), Some(month)) = (
                 within_total.or_else(|| t.get(Role::WithinLimitUnits).int()),
-                t.month.clone(),
+                t.month.as_deref().map(str::to_string),
             ) {
                 let c = t.cell(Role::WithinLimitUnits);
                 totals.push(SikyuUser {
