@@ -57,9 +57,45 @@ const KEY_ROLES: [Role; 5] = [
     Role::HosokuMonth,
 ];
 
-/// A field of a data record as placed on its layout: its value and where
-/// it starts (`None`: no value was placed on it).
-type Slot<'a> = Option<(Text<'a>, SlotPos)>;
+/// The fields of data records as placed on their layout, by field No.:
+/// their values, and where each starts (`None`: no value was placed on it,
+/// and its value reads as "").
+#[derive(Default)]
+struct Slots<'a> {
+    texts: Vec<Text<'a>>,
+    spots: Vec<Option<SlotPos>>,
+}
+
+impl<'a> Slots<'a> {
+    fn push(&mut self, text: Text<'a>, spot: Option<SlotPos>) {
+        self.texts.push(text);
+        self.spots.push(spot);
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.texts.reserve(n);
+        self.spots.reserve(n);
+    }
+
+    fn len(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The slots from `from`, `n` of them.
+    fn at(&self, from: usize, n: usize) -> Slice<'_, 'a> {
+        Slice {
+            texts: &self.texts[from..from + n],
+            spots: &self.spots[from..from + n],
+        }
+    }
+}
+
+/// One record's [`Slots`].
+#[derive(Clone, Copy)]
+struct Slice<'s, 'a> {
+    texts: &'s [Text<'a>],
+    spots: &'s [Option<SlotPos>],
+}
 
 /// Where a placed value starts: its record and field No. are known from
 /// where the slot is kept (40 bytes a slot rather than 64).
@@ -113,7 +149,7 @@ struct Chunk<'a> {
     saw_header: bool,
     records: Vec<DataRecord>,
     /// `layout.fields.len()` slots per data record.
-    slots: Vec<Slot<'a>>,
+    slots: Slots<'a>,
     /// The keys and consistency facts of its data records whose fields
     /// stand where the layout puts them, as the record-by-record levels
     /// leave them (the in-order part revises them).
@@ -124,15 +160,13 @@ struct Chunk<'a> {
 struct Kept<'s, 'a> {
     layout: &'static KindSpec,
     d: &'s DataRecord,
-    slots: &'s [Slot<'a>],
+    slots: Slice<'s, 'a>,
 }
 
 impl<'s> Kept<'s, '_> {
     /// The value of field No. `no` ("" when none was placed on it).
     fn value(&self, no: u16) -> &'s str {
-        self.slots[usize::from(no) - 1]
-            .as_ref()
-            .map_or("", |(v, _)| v.as_ref())
+        &self.slots.texts[usize::from(no) - 1]
     }
 
     /// The value of the field of `role`, when the layout has one.
@@ -146,9 +180,9 @@ impl<'s> Kept<'s, '_> {
     fn pos_of(&self, no: u16) -> Position {
         let d = self.d;
         match self.layout.fields.get(usize::from(no).wrapping_sub(1)) {
-            Some(f) => self.slots[usize::from(no) - 1]
-                .as_ref()
-                .map_or(d.pos, |(_, p)| p.position(d.number, f.no)),
+            Some(f) => {
+                self.slots.spots[usize::from(no) - 1].map_or(d.pos, |p| p.position(d.number, f.no))
+            }
             None => Position {
                 field_no: Some(no),
                 ..d.first
@@ -249,7 +283,7 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
         seen_records: 0,
         saw_header: false,
         records: Vec::new(),
-        slots: Vec::new(),
+        slots: Slots::default(),
         keys: new_keys(layout),
     };
     let key_nos = key_nos(layout);
@@ -334,36 +368,32 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
             let first_slot = out.slots.len();
             if aligned {
                 for f in &layout.fields {
-                    let slot = match (placed.pos(f), placed.value(f)) {
-                        (Some(pos), Some(v)) => {
-                            Some((Text::Owned(v.to_string()), SlotPos::of(pos)))
-                        }
-                        _ => None,
-                    };
-                    out.slots.push(slot);
+                    match (placed.pos(f), placed.value(f)) {
+                        (Some(pos), Some(v)) => out
+                            .slots
+                            .push(Text::Owned(v.to_string()), Some(SlotPos::of(pos))),
+                        _ => out.slots.push(Text::default(), None),
+                    }
                 }
             } else {
                 // Each field stands at its own place (the record has the
                 // layout's number of fields): its value is moved in.
                 drop(placed);
                 debug_assert_eq!(values.len(), layout.fields.len());
-                out.slots
-                    .extend(values.iter_mut().zip(&rec.fields).map(|(v, raw)| {
-                        Some((
-                            std::mem::take(v),
-                            SlotPos {
-                                byte: raw.start as u64,
-                                line: raw.line,
-                                inferred: false,
-                            },
-                        ))
-                    }));
+                out.slots.texts.extend(values.drain(..));
+                out.slots.spots.extend(rec.fields.iter().map(|raw| {
+                    Some(SlotPos {
+                        byte: raw.start as u64,
+                        line: raw.line,
+                        inferred: false,
+                    })
+                }));
             }
             if !aligned {
                 let kept = Kept {
                     layout,
                     d: &out.records[out.records.len() - 1],
-                    slots: &out.slots[first_slot..],
+                    slots: out.slots.at(first_slot, layout.fields.len()),
                 };
                 gather_keys(&mut out.keys, rev, &kept, &key_nos);
             }
@@ -401,12 +431,11 @@ impl InOrder<'_, '_> {
         let mut keys = chunk.keys;
         // The number of the next record in the chunk's keys.
         let mut keyed = 0;
-        // A record's values and which of them were placed, the buffers
-        // reused from record to record.
-        let mut values: Vec<Text<'_>> = Vec::with_capacity(width);
+        // Which of a record's values were placed (for a record aligned to
+        // its layout), the buffer reused from record to record.
         let mut mask: Vec<bool> = Vec::with_capacity(width);
         for (i, d) in chunk.records.iter().enumerate() {
-            let slots = &chunk.slots[i * width..(i + 1) * width];
+            let slots = chunk.slots.at(i * width, width);
             let kept = Kept { layout, d, slots };
             self.data_records += 1;
             let ctx = &mut *self.ctx;
@@ -416,17 +445,12 @@ impl InOrder<'_, '_> {
             ctx.flagged_fields.clear();
             ctx.flagged_fields
                 .extend(d.flagged.iter().map(|n| (Some(d.number), *n)));
-            values.clear();
-            values.extend(slots.iter().map(|s| {
-                s.as_ref()
-                    .map_or(Text::Borrowed(""), |(v, _)| Text::Borrowed(v.as_ref()))
-            }));
-            mask.clear();
-            mask.extend(slots.iter().map(Option::is_some));
             let fields = if d.aligned {
-                rules::Rec::placed(layout, &values, &mask, d.number)
+                mask.clear();
+                mask.extend(slots.spots.iter().map(Option::is_some));
+                rules::Rec::placed(layout, slots.texts, &mask, d.number)
             } else {
-                rules::Rec::new(layout, &values, d.number)
+                rules::Rec::new(layout, slots.texts, d.number)
             };
             let pos_of = |no: u16| kept.pos_of(no);
             for (no, issue) in self.state.record(self.name, layout, rev, pos_of, &fields) {
@@ -493,7 +517,7 @@ impl InOrder<'_, '_> {
 fn push_slot(
     ctx: &mut Ctx<'_>,
     layout: &KindSpec,
-    slots: &[Slot<'_>],
+    slots: Slice<'_, '_>,
     record: u32,
     no: u16,
     issue: Issue,
@@ -501,9 +525,11 @@ fn push_slot(
     let Some(spec) = layout.fields.get(usize::from(no).wrapping_sub(1)) else {
         return;
     };
-    let Some((v, pos)) = &slots[usize::from(no) - 1] else {
+    let i = usize::from(no) - 1;
+    let Some(pos) = slots.spots[i] else {
         return;
     };
+    let v = &slots.texts[i];
     ctx.push(issue, pos.position(record, spec.no), Some(spec), Some(v));
 }
 
