@@ -11,7 +11,7 @@ use crate::spec::{
     FieldSpec, FieldType, FormatBasis, KindSpec, LengthKind, Required, RequiredOn, Revision, Role,
     SummaryRow,
 };
-use crate::values::{self, Office};
+use crate::values::{self, same, Office};
 
 rules! {
     level: Field;
@@ -806,7 +806,7 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
     let is_summary = summary.is_some();
     let service_kind = code.get(..2).unwrap_or("");
     let sk = &rev.service_kinds;
-    let welfare = sk.welfare_equipment.iter().any(|k| k == service_kind);
+    let welfare = sk.welfare_equipment.iter().any(|k| same(k, service_kind));
 
     // A rule across the fields of a record reads them only where the
     // record's values were placed (a record of another number of fields
@@ -839,7 +839,7 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
                 at(Role::DetailCode),
                 Issue::new(&FLD_DETAIL_CODE).fact(Fact::DetailCode { code }),
             ));
-        } else if !sk.detail_code_kinds.iter().any(|k| k == service_kind) {
+        } else if !sk.detail_code_kinds.iter().any(|k| same(k, service_kind)) {
             out.push((
                 at(Role::DetailCode),
                 Issue::new(&FLD_DETAIL_CODE_PREVENTIVE).fact(Fact::DetailCodePreventive { code }),
@@ -912,7 +912,7 @@ pub fn check_record(kind: &KindSpec, rev: &Revision, rec: &Rec) -> Vec<(u16, Iss
     }
     if OUT_OF_LIMIT.applies_to(rev, kind)
         && !is_summary
-        && sk.outside_limit.iter().any(|k| k == service_kind)
+        && sk.outside_limit.iter().any(|k| same(k, service_kind))
         && rec.role(Role::ManagedUnits).is_some_and(|v| !v.is_empty())
     {
         out.push((

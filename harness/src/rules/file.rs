@@ -654,14 +654,15 @@ impl FileState {
         let mut out = Vec::new();
         match &self.first_version {
             None => self.first_version = Some(v.to_string()),
-            Some(first) if first != v => out.push(Issue::new(&FILE_CSV_VERSION_MIXED).fact(
-                Fact::CsvVersionMixed {
+            Some(first) if !crate::values::same(first, v) => out.push(
+                Issue::new(&FILE_CSV_VERSION_MIXED).fact(Fact::CsvVersionMixed {
                     first: first.clone(),
-                },
-            )),
+                }),
+            ),
             Some(_) => {}
         }
-        if v != rev.csv_version && self.reported_versions.insert(v.to_string()) {
+        if !crate::values::same(v, &rev.csv_version) && self.reported_versions.insert(v.to_string())
+        {
             match crate::spec::csv_version_history()
                 .into_iter()
                 .find(|h| h.value == v)

@@ -308,7 +308,10 @@ fn relations(unit: &SendUnit, files: &[&FileResult]) -> Vec<Finding> {
                     continue;
                 };
                 // The same key as the record before was settled with it.
-                if last == Some(key) {
+                let same = crate::values::same;
+                if last.is_some_and(|l: (&str, &str, &str)| {
+                    same(l.0, key.0) && same(l.1, key.1) && same(l.2, key.2)
+                }) {
                     continue;
                 }
                 last = Some(key);

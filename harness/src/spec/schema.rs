@@ -234,16 +234,20 @@ pub enum SummaryRow {
 
 impl SikyuCodes {
     /// The summary row a 第7表 サービスコード marks, if it marks one.
+    /// (Asked of every 第7表 row, by several rules: the codes, a few bytes,
+    /// are compared in place rather than by a call to `memcmp` each.)
     pub fn classify(&self, code: &str) -> Option<SummaryRow> {
-        if code == self.grand_total {
+        let same =
+            |a: &str, b: &str| a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y);
+        if same(code, &self.grand_total) {
             return Some(SummaryRow::GrandTotal);
         }
         let item = code.get(2..)?;
-        if item == self.subtotal_in_limit {
+        if same(item, &self.subtotal_in_limit) {
             Some(SummaryRow::SubtotalInLimit)
-        } else if item == self.subtotal_out_of_limit {
+        } else if same(item, &self.subtotal_out_of_limit) {
             Some(SummaryRow::SubtotalOutOfLimit)
-        } else if item == self.subtotal_over_30_days {
+        } else if same(item, &self.subtotal_over_30_days) {
             Some(SummaryRow::SubtotalOver30Days)
         } else {
             None
