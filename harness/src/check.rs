@@ -299,8 +299,9 @@ fn same_identity(a: &FileResult, b: &FileResult) -> bool {
 type Done = (usize, FileResult, Option<[u8; 32]>);
 
 /// What a job gives: its files checked, the relation findings of its unit
-/// and the files it could not read.
-type JobOutcome = (Vec<Done>, Vec<Finding>, Vec<String>);
+/// (past the limit per rule and file, counted) and the files it could not
+/// read.
+type JobOutcome = (Vec<Done>, Across, Vec<String>);
 
 /// The pipeline of [`check_with_progress`] unit by unit; `None` when a full
 /// check reads a file otherwise than its shell did.
@@ -402,6 +403,12 @@ fn check_by_units(
             }
             None => Vec::new(),
         };
+        // Past the limit per rule and file, the unit's findings are only
+        // counted: a unit waiting for the others holds no more of them.
+        // (Only this unit's rules name its files, so limiting them here
+        // keeps what limiting them with every unit's would.)
+        let mut found = Across::default();
+        found.extend(relations);
         // What the relations and the consistency level needed is not
         // kept.
         for (_, r, _) in &mut results {
@@ -410,7 +417,7 @@ fn check_by_units(
             }
             r.sikyu_users = Vec::new();
         }
-        (results, relations, errors)
+        (results, found, errors)
     };
     // Jobs with a file of several chunks are checked one at a time, each
     // on every thread (chunks in parallel), after the others: two units
@@ -470,7 +477,7 @@ fn check_by_units(
         for (i, r, d) in results {
             kept.entry(i).or_insert((r, d));
         }
-        across.extend(relations);
+        across.absorb(relations);
         for e in errors {
             if !io_errors.contains(&e) {
                 io_errors.push(e);
@@ -650,7 +657,7 @@ fn check_units(files: &mut [FileResult], in_units: &[bool], consistency: bool) {
 /// one after, whose position the count names) they are counted, not held,
 /// so that a folder of units that each find thousands (a 第7表 against its
 /// 補足) does not hold them all until the end of the run.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Across {
     findings: Vec<Finding>,
     /// Found so far, by path and rule.
@@ -670,6 +677,16 @@ impl Across {
             } else {
                 *self.left_out.entry(key).or_insert(0) += 1;
             }
+        }
+    }
+
+    /// Adds what another `Across` holds and counted, as if its findings
+    /// had been added here.
+    fn absorb(&mut self, other: Across) {
+        self.extend(other.findings);
+        for (key, n) in other.left_out {
+            *self.found.entry(key.clone()).or_insert(0) += n;
+            *self.left_out.entry(key).or_insert(0) += n;
         }
     }
 }
