@@ -1151,17 +1151,20 @@ pub fn check(units: &[Formed]) -> Vec<Finding> {
         let Some(sikyu) = find(each) else {
             continue;
         };
-        if let Some(plan) = find(parent).filter(|p| p.keys_complete) {
-            out.extend(plan_counts(plan, sikyu));
-        }
+        let plan = find(parent).filter(|p| p.keys_complete);
         let hosoku = u.files.iter().copied().find(|f| {
             crate::spec::revision(&f.revision)
                 .and_then(|r| f.kind.as_deref().and_then(|k| r.layout(k)))
                 .is_some_and(|l| l.month_placeholder.is_some())
         });
-        if let Some(h) = hosoku {
-            out.extend(limits(sikyu, h));
-        }
+        // The two rules read the 第7表 and one other file each: side by
+        // side, their findings in this order.
+        let (counts, limited) = rayon::join(
+            || plan.map(|p| plan_counts(p, sikyu)).unwrap_or_default(),
+            || hosoku.map(|h| limits(sikyu, h)).unwrap_or_default(),
+        );
+        out.extend(counts);
+        out.extend(limited);
     }
     out
 }
@@ -1297,6 +1300,9 @@ impl<'a> PlanRuns<'a> {
 /// Records of a 第6表 summed in one part (on the threads of the pool).
 const PLAN_PART: usize = 1 << 15;
 
+/// Records of a 第7表 compared with the 第6表's sums in one part.
+const SIKYU_PART: usize = 1 << 12;
+
 /// CON-PLAN-COUNT.
 fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     use rayon::prelude::*;
@@ -1318,39 +1324,52 @@ fn plan_counts(plan: &FileResult, sikyu: &FileResult) -> Vec<Finding> {
     if any_user {
         return out;
     }
-    for k in sikyu.keys.iter() {
-        let Some(l) = k.service else {
-            continue;
-        };
-        let user = (k.insurer, k.insured);
-        if l.summary || !k.key_valid || !l.valid || !users.contains(&user) || unsure.contains(&user)
-        {
-            continue;
-        }
-        let Some(found) = l.count.filter(|c| *c != 1) else {
-            continue;
-        };
-        let Some(&(total, records, daily_rate)) = sums.get(&line_key(&k, &l)) else {
-            continue;
-        };
-        if daily_rate || total == found {
-            continue;
-        }
-        let mut f = file_finding(
-            &CON_PLAN_COUNT,
-            sikyu,
-            l.count_pos,
-            Fact::PlanCount {
-                plan_total: total,
-                plan_records: records,
-                plan_file: plan.file.clone(),
-                found,
-            },
-        );
-        f.found = Some(found.to_string());
-        f.field_name = Some(l.count_name.to_string());
-        out.push(f);
-    }
+    // The 第7表's records in parts too, their findings in record order.
+    let parts: Vec<Vec<Finding>> = (0..sikyu.keys.len().div_ceil(SIKYU_PART))
+        .into_par_iter()
+        .map(|i| {
+            let mut out = Vec::new();
+            for k in sikyu.keys.iter_range(i * SIKYU_PART..(i + 1) * SIKYU_PART) {
+                let Some(l) = k.service else {
+                    continue;
+                };
+                let user = (k.insurer, k.insured);
+                if l.summary
+                    || !k.key_valid
+                    || !l.valid
+                    || !users.contains(&user)
+                    || unsure.contains(&user)
+                {
+                    continue;
+                }
+                let Some(found) = l.count.filter(|c| *c != 1) else {
+                    continue;
+                };
+                let Some(&(total, records, daily_rate)) = sums.get(&line_key(&k, &l)) else {
+                    continue;
+                };
+                if daily_rate || total == found {
+                    continue;
+                }
+                let mut f = file_finding(
+                    &CON_PLAN_COUNT,
+                    sikyu,
+                    l.count_pos,
+                    Fact::PlanCount {
+                        plan_total: total,
+                        plan_records: records,
+                        plan_file: plan.file.clone(),
+                        found,
+                    },
+                );
+                f.found = Some(found.to_string());
+                f.field_name = Some(l.count_name.to_string());
+                out.push(f);
+            }
+            out
+        })
+        .collect();
+    out.extend(parts.into_iter().flatten());
     out
 }
 
