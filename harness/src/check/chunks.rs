@@ -380,7 +380,7 @@ fn check_chunk<'a>(inp: &Input<'a>, bytes: usize, records: &mut Records<'a>) -> 
                 // layout's number of fields): its value is moved in.
                 drop(placed);
                 debug_assert_eq!(values.len(), layout.fields.len());
-                out.slots.texts.extend(values.drain(..));
+                out.slots.texts.append(&mut values);
                 out.slots.spots.extend(rec.fields.iter().map(|raw| {
                     Some(SlotPos {
                         byte: raw.start as u64,
