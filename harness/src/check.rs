@@ -1676,6 +1676,16 @@ mod tests {
         }
         assert_eq!(across.findings.len(), 1001 + 20);
         assert_eq!(across.left_out[&(names[0].to_string(), rule.id)], 799);
+        // Each unit limited on its own and absorbed in turn keeps and
+        // counts the same, even with both naming one file.
+        let mut absorbed = Across::default();
+        for u in units.clone() {
+            let mut own = Across::default();
+            own.extend(u);
+            absorbed.absorb(own);
+        }
+        let debug = |a: &Across| format!("{:?} {:?}", a.findings, a.left_out);
+        assert_eq!(debug(&absorbed), debug(&across));
         let mut counted = files();
         attach_across(&mut counted, across.findings, &across.left_out);
         let text =
